@@ -1,0 +1,14 @@
+import type { AllEntities } from 'n8n-workflow';
+
+type NodeMap = {
+	product: 'upsert';
+	productImage: 'upsert';
+	price: 'upsert';
+	stock: 'upsert';
+	client: 'upsert';
+	order: 'getNew' | 'get' | 'acknowledge' | 'updateStatus';
+	invoice: 'upload';
+	syncStatus: 'record' | 'getAll';
+};
+
+export type B2bPortalType = AllEntities<NodeMap>;

@@ -1,0 +1,8 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { executeUpsert, upsertProperties } from '../upsert';
+
+export const description = upsertProperties('productImage', 'productImage');
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeUpsert.call(this, items, 'productImage');
+}

@@ -1,0 +1,10 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { operationSelector, UPSERT_OPERATION } from '../common';
+import * as upsert from './upsert.operation';
+
+export { upsert };
+
+export const description: INodeProperties[] = [
+	operationSelector('stock', [UPSERT_OPERATION('stock levels')], 'upsert'),
+	...upsert.description,
+];

@@ -1,0 +1,110 @@
+/**
+ * The heartbeat: records that this flow ran, with its counts, so the portal can show "last sync" and a
+ * watchdog can alert when a flow goes quiet. Runs once per execution (not once per item).
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { describeIssues, validateRecord } from '../../../shared/model/validate';
+import { readCommonOptions, retryOptionProperties } from '../../../shared/options';
+import { portalRequest } from '../../transport';
+
+const show = { show: { resource: ['syncStatus'], operation: ['record'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Flow Name',
+		name: 'flow',
+		type: 'string',
+		default: '={{ $workflow.name }}',
+		required: true,
+		displayOptions: show,
+	},
+	{
+		displayName: 'Result',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Success', value: 'success' },
+			{ name: 'Failure', value: 'failure' },
+		],
+		default: 'success',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Expected Every (Minutes)',
+		name: 'expectedEveryMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		displayOptions: show,
+		description: 'How often this flow should run; the watchdog alerts when it is overdue (0 = not watched)',
+	},
+	{
+		displayName: 'Counts (JSON)',
+		name: 'counts',
+		type: 'json',
+		default: '={{ { "items": $input.all().length } }}',
+		displayOptions: show,
+		description: 'Numbers to record, e.g. {"products": 1200, "failed": 0}',
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		default: '',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Started At',
+				name: 'startedAt',
+				type: 'string',
+				default: '',
+				description: 'ISO 8601; defaults to when this node ran',
+			},
+			...retryOptionProperties,
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const now = new Date().toISOString();
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	let counts = this.getNodeParameter('counts', 0, {}) as unknown;
+	if (typeof counts === 'string') {
+		try {
+			counts = counts.trim() ? JSON.parse(counts) : {};
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), `Counts (JSON) is not valid JSON: ${(error as Error).message}`, { itemIndex: 0 });
+		}
+	}
+	const record: IDataObject = {
+		flow: String(this.getNodeParameter('flow', 0)).trim(),
+		status: this.getNodeParameter('status', 0) as string,
+		startedAt: (options.startedAt as string) || now,
+		finishedAt: now,
+		counts: counts as IDataObject,
+	};
+	const every = this.getNodeParameter('expectedEveryMinutes', 0, 0) as number;
+	if (every > 0) record.expectedEveryMinutes = every;
+	const message = String(this.getNodeParameter('message', 0, '')).trim();
+	if (message) record.message = message;
+	const checked = validateRecord('syncStatus', record);
+	if (!checked.ok) throw new NodeOperationError(this.getNode(), describeIssues('syncStatus', checked), { itemIndex: 0 });
+	const { body } = await portalRequest(this, {
+		method: 'POST',
+		path: '/v1/sync-status',
+		body: checked.value as unknown as IDataObject,
+		itemIndex: 0,
+		action: `Recording the run of "${String(record.flow)}"`,
+		policy: readCommonOptions(this, 0).policy,
+	});
+	return [{ json: body, pairedItem: items.length ? items.map((_, i) => ({ item: i })) : { item: 0 } }];
+}

@@ -1,0 +1,312 @@
+/**
+ * Batch upsert of canonical records into the portal: the logic behind "Create or Update" of products,
+ * images, prices, stock, clients and order statuses.
+ *
+ * 1. Every record of every input item is validated and normalised first (money rounded by the
+ *    configured rule). An invalid record stops the node before anything is sent, with an error naming
+ *    the item, the record's ERP code and the field — unless "Continue On Fail" is on, in which case the
+ *    bad records come out as error items and the good ones are sent.
+ * 2. A key that appears twice (same ERP code) is an error: the ERP code is the only key, so two
+ *    different records for it mean the mapping is wrong.
+ * 3. Records go out in batches (default 500). The portal writes a batch whole or not at all; batches are
+ *    keyed upserts, so re-running after a failure converges and never duplicates.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import { describeIssues, validateRecord } from '../../shared/model/validate';
+import type { EntityName } from '../../shared/model/types';
+import { readCommonOptions, retryOptionProperties, roundingOptionProperties } from '../../shared/options';
+import { extractedOf } from '../../shared/transport/request';
+import { portalRequest } from '../transport';
+
+export type UpsertEntity = Extract<EntityName, 'product' | 'productImage' | 'price' | 'stock' | 'client' | 'orderStatus'>;
+
+export const UPSERT_PATH: Record<UpsertEntity, string> = {
+	product: '/v1/products/batch',
+	productImage: '/v1/product-images/batch',
+	price: '/v1/prices/batch',
+	stock: '/v1/stock/batch',
+	client: '/v1/clients/batch',
+	orderStatus: '/v1/order-statuses/batch',
+};
+
+const LABEL: Record<UpsertEntity, string> = {
+	product: 'products',
+	productImage: 'product images',
+	price: 'prices',
+	stock: 'stock levels',
+	client: 'clients',
+	orderStatus: 'order statuses',
+};
+
+/** The identity of a record at the portal (docs/portal-api.yaml, "The ERP's code is the key"). */
+export function recordKey(entity: UpsertEntity, r: IDataObject): string {
+	switch (entity) {
+		case 'product':
+		case 'client':
+			return String(r.code);
+		case 'productImage':
+			return `${String(r.productCode)} #${String(r.position)}`;
+		case 'price':
+			return [r.productCode, r.scope, r.scopeCode, r.currency, r.minQuantity ?? '1'].map(String).join(' / ');
+		case 'stock':
+			return `${String(r.productCode)} @ ${String(r.warehouseCode)}`;
+		case 'orderStatus':
+			return String(r.orderNumber);
+	}
+}
+
+export const DEFAULT_BATCH_SIZE = 500;
+const MAX_BATCH_SIZE = 1000;
+
+export function upsertProperties(
+	resource: string,
+	entity: UpsertEntity,
+	operation = 'upsert',
+	fields: INodeProperties[] = [],
+): INodeProperties[] {
+	const show = { show: { resource: [resource], operation: [operation] } };
+	const fieldsSource = fields.length
+		? [{ name: 'Fields Below', value: 'fields', description: 'One record per input item, from the fields below (expressions welcome)' }]
+		: [];
+	return [
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- default depends on the operation
+		{
+			displayName: 'Records From',
+			name: 'source',
+			type: 'options',
+			options: [
+				{
+					name: 'Each Input Item',
+					value: 'items',
+					description: 'Each incoming item is one record with the canonical field names (see docs/canonical-model.md)',
+				},
+				{
+					name: 'JSON List',
+					value: 'json',
+					description: 'A list of records written below or taken from an expression',
+				},
+				...fieldsSource,
+			],
+			default: fields.length ? 'fields' : 'items',
+			displayOptions: show,
+		},
+		...fields.map((f) => ({ ...f, displayOptions: { show: { ...show.show, source: ['fields'] } } })),
+		{
+			displayName: 'Records (JSON)',
+			name: 'records',
+			type: 'json',
+			default: '[]',
+			required: true,
+			description: `A JSON list of ${LABEL[entity]} (or one object)`,
+			displayOptions: { show: { ...show.show, source: ['json'] } },
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			displayOptions: show,
+			options: [
+				{
+					displayName: 'Batch Size',
+					name: 'batchSize',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
+					default: DEFAULT_BATCH_SIZE,
+					description: 'Records per request to the portal (each batch is written whole or not at all)',
+				},
+				{
+					displayName: 'Output',
+					name: 'output',
+					type: 'options',
+					options: [
+						{ name: 'One Item per Record', value: 'records', description: 'Key and whether it was created, updated or unchanged' },
+						{ name: 'Summary Only', value: 'summary', description: 'One item with the counts' },
+					],
+					default: 'records',
+				},
+				...roundingOptionProperties,
+				...retryOptionProperties,
+			],
+		},
+	];
+}
+
+interface PendingRecord {
+	itemIndex: number;
+	key: string;
+	value: IDataObject;
+}
+
+function readRecords(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, fieldNames: string[]): unknown[] {
+	const source = ctx.getNodeParameter('source', itemIndex, 'items') as string;
+	if (source === 'items') return [item.json];
+	if (source === 'fields') {
+		const record: IDataObject = {};
+		for (const name of fieldNames) {
+			const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+			if (value !== '' && value !== undefined && value !== null) record[name] = value as IDataObject[string];
+		}
+		return [record];
+	}
+	let raw = ctx.getNodeParameter('records', itemIndex, '[]') as unknown;
+	if (typeof raw === 'string') {
+		try {
+			raw = JSON.parse(raw);
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), `Records (JSON) is not valid JSON: ${(error as Error).message}`, {
+				itemIndex,
+			});
+		}
+	}
+	return Array.isArray(raw) ? raw : [raw];
+}
+
+export async function executeUpsert(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	entity: UpsertEntity,
+	/** parameter names of the "Fields Below" source, named as the canonical fields */
+	fieldNames: string[] = [],
+): Promise<INodeExecutionData[]> {
+	const started = Date.now();
+	const continueOnFail = this.continueOnFail();
+	const out: INodeExecutionData[] = [];
+	const pending: PendingRecord[] = [];
+	const seen = new Map<string, number>();
+	const common = readCommonOptions(this, 0);
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, Number(options.batchSize ?? DEFAULT_BATCH_SIZE)));
+	const summaryOnly = options.output === 'summary';
+	let failed = 0;
+
+	const fail = (error: Error, itemIndex: number) => {
+		failed++;
+		out.push({ json: { error: error.message, ...(error as NodeOperationError).description ? { description: (error as NodeOperationError).description } : {} }, pairedItem: { item: itemIndex } });
+	};
+
+	// 1. validate everything before sending anything
+	for (let i = 0; i < items.length; i++) {
+		let records: unknown[];
+		try {
+			records = readRecords(this, i, items[i], fieldNames);
+		} catch (error) {
+			if (!continueOnFail) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+			fail(error as Error, i);
+			continue;
+		}
+		for (const raw of records) {
+			const result = validateRecord(entity, raw, { moneyDecimals: common.moneyDecimals, rounding: common.rounding });
+			let problem: string | undefined;
+			let key = '';
+			if (!result.ok) problem = describeIssues(entity, result);
+			else {
+				key = recordKey(entity, result.value as unknown as IDataObject);
+				const first = seen.get(key);
+				if (first !== undefined)
+					problem = `${entity} "${key}" appears twice (input items ${first} and ${i}): the ERP code is the only key, so each may be sent once per run`;
+				else seen.set(key, i);
+			}
+			if (problem) {
+				const error = new NodeOperationError(this.getNode(), `Item ${i}: ${problem}`, {
+					itemIndex: i,
+					description: 'Nothing was sent to the portal. Fix the mapping or the ERP data and run again.',
+				});
+				if (!continueOnFail) throw error;
+				fail(error, i);
+				continue;
+			}
+			pending.push({ itemIndex: i, key, value: result.value as unknown as IDataObject });
+		}
+	}
+
+	// 2. send in batches
+	const counts = { created: 0, updated: 0, unchanged: 0 };
+	const batches = Math.ceil(pending.length / batchSize);
+	for (let b = 0; b < batches; b++) {
+		const batch = pending.slice(b * batchSize, (b + 1) * batchSize);
+		const range = `${b * batchSize + 1}–${b * batchSize + batch.length} of ${pending.length}`;
+		try {
+			const response = await portalRequest<{ results?: Array<{ index: number; action: string }> }>(this, {
+				method: 'POST',
+				path: UPSERT_PATH[entity],
+				body: { items: batch.map((r) => r.value) },
+				itemIndex: batch[0].itemIndex,
+				action: `Sending ${LABEL[entity]} ${range}`,
+				policy: common.policy,
+			});
+			const results = response.body?.results ?? [];
+			batch.forEach((record, j) => {
+				const action = results.find((r) => r.index === j)?.action ?? 'written';
+				if (action in counts) counts[action as keyof typeof counts]++;
+				if (!summaryOnly)
+					out.push({ json: { entity, key: record.key, action }, pairedItem: { item: record.itemIndex } });
+			});
+		} catch (error) {
+			const named = nameRejectedRecords(this, error, batch, b, batches, entity);
+			if (!continueOnFail) throw named;
+			for (const record of batch) fail(named, record.itemIndex);
+		}
+	}
+
+	if (summaryOnly) {
+		out.push({
+			json: {
+				entity,
+				received: pending.length + failed,
+				...counts,
+				failed,
+				batches,
+				durationMs: Date.now() - started,
+			},
+			pairedItem: items.map((_, i) => ({ item: i })),
+		});
+	}
+	return out;
+}
+
+/** Adds which input item and ERP code the portal's 422 details point at, and what was and wasn't written. */
+function nameRejectedRecords(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	batch: PendingRecord[],
+	batchIndex: number,
+	batches: number,
+	entity: UpsertEntity,
+): NodeApiError | NodeOperationError {
+	if (!(error instanceof NodeApiError)) {
+		if (error instanceof NodeOperationError) return error;
+		return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: batch[0].itemIndex });
+	}
+	const extracted = extractedOf(error);
+	const named = (extracted?.details ?? [])
+		.filter((d) => d.index !== undefined && batch[d.index])
+		.map((d) => {
+			const rec = batch[d.index as number];
+			return `item ${rec.itemIndex}, ${entity} "${rec.key}"${d.field ? `, field "${d.field}"` : ''}: ${d.message}`;
+		});
+	const written =
+		batchIndex === 0
+			? 'Nothing was written.'
+			: `Batches 1–${batchIndex} of ${batches} were written; batch ${batchIndex + 1} and later were not. Running again is safe (upserts are keyed by ERP code).`;
+	const first = (extracted?.details ?? []).find((d) => d.index !== undefined && batch[d.index]);
+	const itemIndex = first ? batch[first.index as number].itemIndex : batch[0].itemIndex;
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message: error.message },
+		{
+			message: named.length ? `${error.message.split(' – ')[0]} – ${named[0]}` : error.message,
+			description: [...named.slice(0, 20), written, error.description ?? ''].filter(Boolean).join('\n'),
+			httpCode: error.httpCode ?? undefined,
+			itemIndex,
+		},
+	);
+}

@@ -1,0 +1,5 @@
+export * from './decimal';
+export * from './types';
+export * from './vat';
+export * from './validate';
+export * from './nip';

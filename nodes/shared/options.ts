@@ -1,0 +1,90 @@
+/**
+ * Node options every pack node shares: retries (beyond n8n's 5-try cap), timeout, money rounding.
+ * One definition here so every node shows the same names and defaults (the literal defaults equal
+ * DEFAULT_RETRY_POLICY; a unit test holds them together).
+ */
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { ROUNDING_MODES, type RoundingMode } from './model/decimal';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry';
+
+export const retryOptionProperties: INodeProperties[] = [
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		default: 8,
+		description:
+			'How many times to try again after a 429, a 5xx or a lost connection (with growing, randomised waits). Errors that cannot succeed, like a wrong API key, are never retried.',
+	},
+	{
+		displayName: 'Retry Base Delay (Ms)',
+		name: 'retryBaseDelayMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 500,
+		description: 'First wait before a retry; each further retry waits up to twice as long (random, to spread load)',
+	},
+	{
+		displayName: 'Max Retry Delay (Ms)',
+		name: 'retryMaxDelayMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 30000,
+		description: 'Longest wait between two tries (a Retry-After header from the server is honoured up to 5 minutes)',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 60,
+		description: 'How long to wait for one answer before counting it as lost',
+	},
+];
+
+export const roundingOptionProperties: INodeProperties[] = [
+	{
+		displayName: 'Money Decimal Places',
+		name: 'moneyDecimals',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 4 },
+		default: 2,
+		description: 'Prices and amounts are rounded to this many places (2 = to the grosz)',
+	},
+	{
+		displayName: 'Rounding',
+		name: 'rounding',
+		type: 'options',
+		options: [
+			{ name: 'Half Up (0.005 → 0.01)', value: 'halfUp' },
+			{ name: 'Half Even (Banker’s)', value: 'halfEven' },
+			{ name: 'Down (Truncate)', value: 'down' },
+			{ name: 'Up', value: 'up' },
+		],
+		default: 'halfUp',
+	},
+];
+
+export interface CommonOptions {
+	policy: RetryPolicy;
+	moneyDecimals: number;
+	rounding: RoundingMode;
+}
+
+export function readCommonOptions(ctx: IExecuteFunctions, itemIndex: number): CommonOptions {
+	const o = ctx.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
+	const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+	const rounding = ROUNDING_MODES.includes(o.rounding as RoundingMode) ? (o.rounding as RoundingMode) : 'halfUp';
+	return {
+		policy: {
+			...DEFAULT_RETRY_POLICY,
+			maxRetries: num(o.maxRetries, DEFAULT_RETRY_POLICY.maxRetries),
+			baseDelayMs: num(o.retryBaseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs),
+			maxDelayMs: num(o.retryMaxDelayMs, DEFAULT_RETRY_POLICY.maxDelayMs),
+			timeoutMs: num(o.timeoutSeconds, DEFAULT_RETRY_POLICY.timeoutMs / 1000) * 1000,
+		},
+		moneyDecimals: num(o.moneyDecimals, 2),
+		rounding,
+	};
+}

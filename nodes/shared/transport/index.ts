@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './paginate';
+export * from './request';
+export * from './retry';

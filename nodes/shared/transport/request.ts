@@ -1,0 +1,178 @@
+/**
+ * The one way the pack talks HTTP: `this.helpers.httpRequestWithAuthentication` wrapped in the retry
+ * policy, with error bodies turned into NodeApiError messages that name the item. Credentials are added
+ * by n8n from the credential type; they are never put into errors or logs here (errors are built from
+ * the status and the response body only, never from the request options).
+ */
+import {
+	NodeApiError,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type IWebhookFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+import { extractErrorBody, type ExtractedError } from './errors';
+import {
+	DEFAULT_RETRY_POLICY,
+	backoffDelay,
+	isNetworkError,
+	isRetryableStatus,
+	parseRetryAfter,
+	sleep,
+	type RetryPolicy,
+} from './retry';
+
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface FullResponse<T = unknown> {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: T;
+}
+
+export interface RequestSettings {
+	policy?: Partial<RetryPolicy>;
+	/** item the request is made for; goes into NodeApiError.itemIndex */
+	itemIndex?: number;
+	/**
+	 * Whether the request may be sent again after a network failure that may have happened after the server
+	 * acted on it (timeout, reset, dropped connection). Upserts keyed by ERP code are idempotent; a POST that
+	 * creates a document is not, and its caller must look the document up before trying again.
+	 */
+	idempotent?: boolean;
+	/** statuses the caller handles itself (returned, not thrown), e.g. 404 for "not found → create" */
+	acceptStatus?: number[];
+	/** what the request was doing, for the error message: "sending products 501–1000" */
+	action?: string;
+	/** for tests: replaces the wait between tries */
+	sleepFn?: (ms: number) => Promise<void>;
+	random?: () => number;
+}
+
+export class RequestFailure extends Error {
+	constructor(
+		message: string,
+		public readonly statusCode: number | undefined,
+		public readonly extracted: ExtractedError | undefined,
+		public readonly attempts: number,
+	) {
+		super(message);
+		this.name = 'RequestFailure';
+	}
+}
+
+function pathOf(options: IHttpRequestOptions): string {
+	try {
+		return new URL(options.url, options.baseURL ?? 'http://x').pathname;
+	} catch {
+		return options.url.split('?')[0];
+	}
+}
+
+/** Sends the request, retrying per policy. Returns the full response of a 2xx (or an accepted status). */
+export async function requestWithRetry<T = unknown>(
+	ctx: RequestContext,
+	credentialType: string,
+	options: IHttpRequestOptions,
+	settings: RequestSettings = {},
+): Promise<FullResponse<T>> {
+	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...settings.policy };
+	const wait = settings.sleepFn ?? sleep;
+	const idempotent = settings.idempotent ?? true;
+	const method = (options.method ?? 'GET').toUpperCase();
+	const where = `${method} ${pathOf(options)}`;
+	for (let attempt = 0; ; attempt++) {
+		let response: FullResponse<T> | undefined;
+		let networkError: unknown;
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+				...options,
+				timeout: options.timeout ?? policy.timeoutMs,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as FullResponse<T>;
+		} catch (error) {
+			if (!isNetworkError(error)) {
+				// rebuilt from the message only: the original error carries the request options (with auth headers)
+				throw new NodeApiError(ctx.getNode(), { message: (error as Error).message } as JsonObject, {
+					message: `${settings.action ?? where} failed: ${(error as Error).message}`,
+					itemIndex: settings.itemIndex,
+				});
+			}
+			networkError = error;
+		}
+		const retriesLeft = attempt < policy.maxRetries;
+		if (response) {
+			const status = response.statusCode;
+			if ((status >= 200 && status < 300) || settings.acceptStatus?.includes(status)) return response;
+			if (retriesLeft && isRetryableStatus(status)) {
+				const retryAfter = parseRetryAfter(response.headers['retry-after']);
+				if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) {
+					throw apiError(ctx, response, settings, attempt + 1, `the server asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After), longer than the ${Math.round(policy.maxRetryAfterMs / 1000)} s allowed`);
+				}
+				const delay = retryAfter ?? backoffDelay(attempt, policy, settings.random);
+				ctx.logger?.warn(`${where} answered ${status}; retry ${attempt + 1}/${policy.maxRetries} in ${delay} ms`);
+				await wait(delay);
+				continue;
+			}
+			throw apiError(ctx, response, settings, attempt + 1);
+		}
+		const code = (networkError as { code?: string }).code ?? 'network error';
+		if (retriesLeft && idempotent) {
+			const delay = backoffDelay(attempt, policy, settings.random);
+			ctx.logger?.warn(`${where} failed (${code}); retry ${attempt + 1}/${policy.maxRetries} in ${delay} ms`);
+			await wait(delay);
+			continue;
+		}
+		const reason = idempotent
+			? `no answer after ${attempt + 1} tries (${code})`
+			: `no answer (${code}); not retried because the request may already have been applied`;
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message: reason, code } as JsonObject,
+			{
+				message: `${settings.action ?? where} failed: ${reason}`,
+				description: `The server at ${where} did not answer. Check that it is reachable from n8n.`,
+				itemIndex: settings.itemIndex,
+			},
+		);
+	}
+}
+
+function apiError(
+	ctx: RequestContext,
+	response: FullResponse<unknown>,
+	settings: RequestSettings,
+	attempts: number,
+	extra?: string,
+): NodeApiError {
+	const extracted = extractErrorBody(response.body);
+	const status = response.statusCode;
+	const head = settings.action ? `${settings.action} failed` : 'Request failed';
+	let message = `${head}: HTTP ${status}${extracted ? ` – ${extracted.message}` : ''}`;
+	if (extra) message += ` (${extra})`;
+	const details = extracted?.details ?? [];
+	const description = [
+		...details.slice(0, 20).map((d) => [d.index !== undefined ? `#${d.index}` : '', d.key ? `"${d.key}"` : '', d.field ? `field "${d.field}"` : '', d.message].filter(Boolean).join(' ')),
+		details.length > 20 ? `… and ${details.length - 20} more` : '',
+		attempts > 1 ? `Gave up after ${attempts} tries.` : '',
+		status === 401 ? 'The credential was refused: check the API key / token (no retry: it cannot succeed).' : '',
+	]
+		.filter(Boolean)
+		.join('\n');
+	const error = new NodeApiError(
+		ctx.getNode(),
+		{ message: extracted?.message ?? `HTTP ${status}`, httpCode: String(status) } as JsonObject,
+		{ message, description: description || undefined, httpCode: String(status), itemIndex: settings.itemIndex },
+	);
+	(error as NodeApiError & { extracted?: ExtractedError }).extracted = extracted;
+	return error;
+}
+
+/** The parsed error body that came with a NodeApiError raised by requestWithRetry, if any. */
+export function extractedOf(error: unknown): ExtractedError | undefined {
+	return (error as { extracted?: ExtractedError } | undefined)?.extracted;
+}
