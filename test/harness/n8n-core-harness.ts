@@ -106,7 +106,7 @@ function captureErrors(type: INodeType, sink: { error?: Error }): INodeType {
 	const wrapper = Object.create(type) as Record<string, unknown>;
 	for (const method of ['execute', 'poll'] as const) {
 		const original = type[method] as ((...args: unknown[]) => Promise<unknown>) | undefined;
-		if (!original) continue; // declarative (routing) node: result.error is the plain object
+		if (!original) continue; // declarative (routing) nodes have neither: see revive()
 		wrapper[method] = async function (this: unknown, ...args: unknown[]) {
 			try {
 				return await original.apply(this, args);

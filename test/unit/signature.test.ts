@@ -1,0 +1,45 @@
+import { rememberEvent, signPayload, verifySignature } from '../../nodes/B2bPortalTrigger/signature';
+
+const secret = 'sekret-żółw';
+const body = Buffer.from(JSON.stringify({ id: 'evt_1', type: 'order.created', data: { number: 'B2B/1', note: 'Zażółć gęślą jaźń' } }));
+const now = 1_790_000_000;
+
+describe('webhook signature', () => {
+	it('accepts a correct signature within the window', () => {
+		const header = `t=${now - 10},v1=${signPayload(secret, now - 10, body)}`;
+		expect(verifySignature(header, body, secret, 300, now)).toEqual({ ok: true, timestamp: now - 10 });
+	});
+
+	it('accepts any of several v1 signatures (secret rotation)', () => {
+		const header = `t=${now},v1=${'0'.repeat(64)},v1=${signPayload(secret, now, body)}`;
+		expect(verifySignature(header, body, secret, 300, now).ok).toBe(true);
+	});
+
+	it.each([
+		['missing header', undefined, /missing/],
+		['no timestamp', `v1=${'a'.repeat(64)}`, /no valid timestamp/],
+		['wrong secret', `t=${now},v1=${signPayload('other', now, body)}`, /does not match/],
+		['stale timestamp', `t=${now - 301},v1=${signPayload(secret, now - 301, body)}`, /allowed ±300/],
+		['future timestamp', `t=${now + 400},v1=${signPayload(secret, now + 400, body)}`, /allowed ±300/],
+		['garbage signature', `t=${now},v1=zz`, /does not match/],
+	])('refuses %s', (_name, header, reason) => {
+		const r = verifySignature(header, body, secret, 300, now);
+		expect(r.ok).toBe(false);
+		expect(r.reason).toMatch(reason);
+	});
+
+	it('refuses a body changed after signing (one byte)', () => {
+		const header = `t=${now},v1=${signPayload(secret, now, body)}`;
+		const tampered = Buffer.from(body);
+		tampered[tampered.length - 3] ^= 1;
+		expect(verifySignature(header, tampered, secret, 300, now).ok).toBe(false);
+	});
+
+	it('remembers event ids inside the window and forgets old ones', () => {
+		const seen: Record<string, number> = {};
+		expect(rememberEvent(seen, 'a', now, 300, now)).toBe(true);
+		expect(rememberEvent(seen, 'a', now, 300, now)).toBe(false);
+		expect(rememberEvent(seen, 'b', now + 1000, 300, now + 1000)).toBe(true);
+		expect(Object.keys(seen)).toEqual(['b']);
+	});
+});

@@ -1,0 +1,103 @@
+import { describeIssues, validateRecord } from '../../nodes/shared/model/validate';
+import { isValidNip, normaliseTaxId } from '../../nodes/shared/model/nip';
+import { normaliseVatRate } from '../../nodes/shared/model/vat';
+
+describe('canonical record validation', () => {
+	it('accepts a product with Polish text unchanged and fills defaults', () => {
+		const r = validateRecord('product', { code: 'ŁÓD-001', name: 'Łódka żółta ĄĘŚ', description: 'ą ć ę ł ń ó ś ź ż' });
+		expect(r.ok).toBe(true);
+		expect(r.value).toEqual({
+			code: 'ŁÓD-001',
+			name: 'Łódka żółta ĄĘŚ',
+			description: 'ą ć ę ł ń ó ś ź ż',
+			unit: 'szt.',
+			vatRate: '23',
+			active: true,
+		});
+	});
+
+	it('names the record and the field: missing ERP code', () => {
+		const r = validateRecord('product', { name: 'Gęś bez kodu' });
+		expect(r.ok).toBe(false);
+		expect(describeIssues('product', r)).toBe('product (no code): field "code" is missing');
+	});
+
+	it('names the record and the field: negative quantity', () => {
+		const r = validateRecord('stock', { productCode: 'ŻUK-7', warehouseCode: 'MAG-Łódź', onHand: '-3', available: '0' });
+		expect(describeIssues('stock', r)).toBe('stock "ŻUK-7": field "onHand" must not be negative, got -3');
+	});
+
+	it('names the record and the field: malformed price', () => {
+		const r = validateRecord('price', { productCode: 'ŚRUBA-M8', scope: 'priceList', scopeCode: 'HURT', net: '12,50' });
+		expect(describeIssues('price', r)).toBe('price "ŚRUBA-M8": field "net" must be a decimal number like "12.50", got "12,50"');
+	});
+
+	it('rounds prices half-up to the grosz and keeps them as text', () => {
+		const r = validateRecord('price', { productCode: 'A', scope: 'client', scopeCode: 'K1', net: 10.005, gross: '12.3049' });
+		expect(r.value).toMatchObject({ net: '10.01', gross: '12.30', currency: 'PLN' });
+		const four = validateRecord('price', { productCode: 'A', scope: 'client', scopeCode: 'K1', net: '10.00555' }, { moneyDecimals: 4 });
+		expect(four.value?.net).toBe('10.0056');
+	});
+
+	it('needs net or gross on a price, and validTo after validFrom', () => {
+		expect(describeIssues('price', validateRecord('price', { productCode: 'A', scope: 'client', scopeCode: 'K' }))).toMatch(/field "net" is missing: a price needs net or gross/);
+		const r = validateRecord('price', { productCode: 'A', scope: 'client', scopeCode: 'K', net: '1', validFrom: '2026-12-01', validTo: '2026-11-01' });
+		expect(r.issues[0]).toEqual({ field: 'validTo', message: 'is before validFrom (2026-12-01)' });
+	});
+
+	it('checks every order line and points at it', () => {
+		const r = validateRecord('order', {
+			number: 'B2B/2026/000123',
+			clientCode: 'K-ŚWIĘTY',
+			placedAt: '2026-11-26T10:15:00Z',
+			lines: [
+				{ lineNo: 1, productCode: 'A', quantity: '2', unitPrice: '10.00', vatRate: '23' },
+				{ lineNo: 2, productCode: 'B', quantity: '0', unitPrice: 'abc', vatRate: 'xx' },
+			],
+		});
+		expect(r.issues.map((i) => i.field)).toEqual(['lines[1].quantity', 'lines[1].unitPrice', 'lines[1].vatRate']);
+	});
+
+	it('rejects text that was decoded with the wrong code page', () => {
+		const r = validateRecord('product', { code: 'X', name: 'Ł\uFFFDdka' });
+		expect(r.issues[0].message).toMatch(/wrong code page/);
+	});
+
+	it('rejects quantities with more than 4 decimals instead of rounding them silently', () => {
+		const r = validateRecord('stock', { productCode: 'A', warehouseCode: 'W', onHand: '1.23456', available: '1' });
+		expect(r.issues[0]).toEqual({ field: 'onHand', message: 'has more than 4 decimal places: 1.23456' });
+		expect(validateRecord('stock', { productCode: 'A', warehouseCode: 'W', onHand: '1.50000', available: 1 }).value).toMatchObject({ onHand: '1.5', available: '1', reserved: '0' });
+	});
+
+	it('requires a reason for rejected and cancelled statuses', () => {
+		const r = validateRecord('orderStatus', { orderNumber: 'B2B/1', status: 'rejected', changedAt: '2026-11-26T10:00:00+01:00' });
+		expect(r.issues[0].field).toBe('reason');
+	});
+
+	it('refuses impossible dates', () => {
+		const r = validateRecord('invoice', { number: 'FV/1', clientCode: 'K', issueDate: '2026-02-30', totals: { net: '1', vat: '0.23', gross: '1.23' } });
+		expect(r.issues[0].field).toBe('issueDate');
+	});
+});
+
+describe('VAT rates', () => {
+	it.each([
+		['23', '23'],
+		[23, '23'],
+		['8%', '8'],
+		['ZW', 'zw'],
+		['np.', 'np'],
+		['oo', 'oo'],
+		['0', '0'],
+	])('normalises %p to %p', (input, expected) => expect(normaliseVatRate(input)).toBe(expected));
+	it.each(['-1', '101', 'vat', '', null])('refuses %p', (input) => expect(normaliseVatRate(input)).toBeUndefined());
+});
+
+describe('NIP', () => {
+	it('checks the Polish checksum and strips formatting', () => {
+		expect(normaliseTaxId('PL 526-000-12-46')).toBe('5260001246');
+		expect(isValidNip('526-000-12-46')).toBe(true);
+		expect(isValidNip('5260001247')).toBe(false);
+		expect(normaliseTaxId('DE 123456789')).toBe('DE123456789');
+	});
+});
