@@ -1,7 +1,7 @@
 /**
  * Starts a workflow when the portal sends an order event. Every request is checked before anything
- * runs: a missing or wrong signature, a stale timestamp or a replayed event id is answered 401 and no
- * workflow starts.
+ * runs: a missing or wrong signature or a stale timestamp is answered 401 and no workflow starts; an
+ * event id already accepted is answered 200 (so the portal stops retrying) and starts nothing.
  */
 import {
 	NodeConnectionTypes,
@@ -113,8 +113,12 @@ export class B2bPortalTrigger implements INodeType {
 
 		const staticData = this.getWorkflowStaticData('node');
 		const seen = (staticData.seenEvents ??= {}) as Record<string, number>;
-		if (!rememberEvent(seen, id, check.timestamp as number, tolerance))
-			return refuse(401, 'replayed', `event ${id} was already accepted`);
+		if (!rememberEvent(seen, id, check.timestamp as number, tolerance)) {
+			// a portal retry after a lost answer, or a replay: answer 200 so retries stop, start nothing
+			this.logger.info(`B2B Portal Trigger: event ${id} was already accepted; not processed again`);
+			res.status(200).json({ received: true, duplicate: true });
+			return { noWebhookResponse: true };
+		}
 
 		const events = this.getNodeParameter('events', []) as string[];
 		if (!events.includes(type)) {

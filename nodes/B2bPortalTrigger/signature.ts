@@ -2,7 +2,7 @@
  * Webhook signature check: `X-B2B-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256("<t>.<raw body>")>`
  * (docs/portal-api.yaml, webhooks). Constant-time comparison; a timestamp outside the window is refused
  * so a captured request cannot be replayed later, and an event id already accepted inside the window is
- * refused so it cannot be replayed sooner.
+ * not processed again, so it cannot be replayed sooner.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 

@@ -54,7 +54,7 @@ export function recordKey(entity: UpsertEntity, r: IDataObject): string {
 		case 'productImage':
 			return `${String(r.productCode)} #${String(r.position)}`;
 		case 'price':
-			return [r.productCode, r.scope, r.scopeCode, r.currency, r.minQuantity ?? '1'].map(String).join(' / ');
+			return [r.productCode, r.scope, r.scopeCode, r.currency, r.minQuantity ?? '1', r.validFrom ?? 'open'].map(String).join(' / ');
 		case 'stock':
 			return `${String(r.productCode)} @ ${String(r.warehouseCode)}`;
 		case 'orderStatus':

@@ -116,6 +116,7 @@ export interface Order {
 	notes?: string;
 	status?: OrderStatusCode;
 	erpDocumentNumber?: string;
+	erpDocumentId?: string;
 }
 
 export interface OrderStatus {

@@ -147,6 +147,7 @@ export const FIELDS: Record<EntityName, FieldTable> = {
 		notes: opt({ t: 'text', max: 5000 }),
 		status: opt({ t: 'enum', values: ORDER_STATUSES }),
 		erpDocumentNumber: opt({ t: 'text', max: 100 }),
+		erpDocumentId: opt({ t: 'text', max: 100 }),
 	},
 	orderStatus: {
 		orderNumber: req({ t: 'code' }),
@@ -265,7 +266,8 @@ function checkValue(
 		case 'datetime': {
 			if (typeof value !== 'string' || !DATETIME_RE.test(value) || !isRealDate(value))
 				return bad(`must be an ISO 8601 date-time with a time zone (2026-11-26T10:15:00Z), got ${describe(value)}`);
-			return value;
+			// RFC 3339 (the contract's date-time) needs seconds: 10:15Z → 10:15:00Z
+			return /T\d{2}:\d{2}(Z|[+-])/.test(value) ? value.replace(/(T\d{2}:\d{2})/, '$1:00') : value;
 		}
 		case 'enum': {
 			if (typeof value !== 'string' || !k.values.includes(value))

@@ -8,7 +8,8 @@
  * - drop:   destroys the socket without answering
  * - reset:  ends the connection with a TCP RST
  *
- * With `afterWrite: true` the fault fires after the request was processed (the write is applied):
+ * Faults fire before auth and routing, like a proxy in front of the portal (an unauthenticated request
+ * uses one up too). With `afterWrite: true` the fault fires after the request was processed (the write is applied):
  * drop/reset = the "lost response", status = a gateway error although the write happened,
  * slow = the answer comes late although the write is done.
  */

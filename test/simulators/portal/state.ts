@@ -33,9 +33,9 @@ export const keys = {
 	client: (c: Pick<Client, 'code'>): string => c.code,
 	image: (i: Pick<ProductImage, 'productCode' | 'position'>): string => [i.productCode, String(i.position)].join(KEY_SEPARATOR),
 	stock: (s: Pick<StockLevel, 'productCode' | 'warehouseCode'>): string => [s.productCode, s.warehouseCode].join(KEY_SEPARATOR),
-	/** minQuantity defaults to "1" */
-	price: (p: Pick<Price, 'productCode' | 'scope' | 'scopeCode' | 'currency' | 'minQuantity'>): string =>
-		[p.productCode, p.scope, p.scopeCode, p.currency, canonicalQuantity(p.minQuantity ?? '1')].join(KEY_SEPARATOR),
+	/** minQuantity defaults to "1"; validFrom to "" (open start), so price periods do not overwrite each other */
+	price: (p: Pick<Price, 'productCode' | 'scope' | 'scopeCode' | 'currency' | 'minQuantity' | 'validFrom'>): string =>
+		[p.productCode, p.scope, p.scopeCode, p.currency, canonicalQuantity(p.minQuantity ?? '1'), p.validFrom ?? ''].join(KEY_SEPARATOR),
 };
 
 export interface StoredInvoice {
@@ -53,7 +53,7 @@ export class PortalState {
 	readonly products = new Map<string, Product>();
 	/** key: keys.image → productCode U+001F position */
 	readonly images = new Map<string, ProductImage>();
-	/** key: keys.price → productCode, scope, scopeCode, currency, minQuantity joined by U+001F */
+	/** key: keys.price → productCode, scope, scopeCode, currency, minQuantity, validFrom joined by U+001F */
 	readonly prices = new Map<string, Price>();
 	/** key: keys.stock → productCode U+001F warehouseCode */
 	readonly stock = new Map<string, StockLevel>();

@@ -1,0 +1,270 @@
+/**
+ * The contract's operations, by operationId. They receive requests that already passed the contract's
+ * checks (auth, path and query parameters, media type, UTF-8, JSON, schema) and apply them to the state.
+ * Batches: every check runs on every record before the first write, so a batch is written whole or not
+ * at all. Write paths are synchronous, so concurrent requests never see half a batch.
+ */
+import type {
+	Client,
+	Invoice,
+	Order,
+	OrderStatus,
+	Price,
+	Product,
+	ProductImage,
+	StockLevel,
+	SyncStatus,
+} from '../../../nodes/shared/model/types';
+import { HttpError, type ErrorDetail } from './errors';
+import { deepEqual, keys, type PortalState } from './state';
+
+export interface OpContext {
+	state: PortalState;
+	/** path parameters, percent-decoded */
+	params: Record<string, string>;
+	/** query parameters, coerced to their schema types, with defaults */
+	query: Record<string, unknown>;
+	/** parsed and validated JSON, or the raw bytes for non-JSON bodies */
+	body: unknown;
+}
+
+export interface Reply {
+	status: number;
+	json?: unknown;
+	raw?: Buffer;
+	contentType?: string;
+	headers?: Record<string, string>;
+}
+
+type Handler = (ctx: OpContext) => Reply;
+
+/** how each operation's body names its records, for error details */
+export const BODY_KEYS: Record<string, { batch: boolean; keyField?: string }> = {
+	upsertProducts: { batch: true, keyField: 'code' },
+	upsertProductImages: { batch: true, keyField: 'productCode' },
+	upsertPrices: { batch: true, keyField: 'productCode' },
+	upsertStock: { batch: true, keyField: 'productCode' },
+	upsertClients: { batch: true, keyField: 'code' },
+	updateOrderStatuses: { batch: true, keyField: 'orderNumber' },
+	acknowledgeOrder: { batch: false },
+	putInvoice: { batch: false, keyField: 'number' },
+	recordSyncStatus: { batch: false, keyField: 'flow' },
+};
+
+type Action = 'created' | 'updated' | 'unchanged';
+
+interface BatchResult {
+	received: number;
+	created: number;
+	updated: number;
+	unchanged: number;
+	results: Array<{ index: number; key: string; action: Action }>;
+}
+
+function batchResult(actions: Array<{ key: string; action: Action }>): Reply {
+	const count = (a: Action) => actions.filter((r) => r.action === a).length;
+	const body: BatchResult = {
+		received: actions.length,
+		created: count('created'),
+		updated: count('updated'),
+		unchanged: count('unchanged'),
+		results: actions.map((r, index) => ({ index, ...r })),
+	};
+	return { status: 200, json: body };
+}
+
+function reject(details: ErrorDetail[], what = 'records'): never {
+	const n = new Set(details.map((d) => d.index)).size;
+	throw new HttpError(422, 'validation_failed', `${n} of the ${what} are invalid; nothing was written`, details);
+}
+
+function upsertInto<T>(map: Map<string, T>, items: T[], keyOf: (t: T) => string, labelOf: (t: T) => string): Reply {
+	return batchResult(
+		items.map((item) => {
+			const k = keyOf(item);
+			const previous = map.get(k);
+			if (previous !== undefined && deepEqual(previous, item)) return { key: labelOf(item), action: 'unchanged' as const };
+			map.set(k, structuredClone(item));
+			return { key: labelOf(item), action: previous === undefined ? ('created' as const) : ('updated' as const) };
+		}),
+	);
+}
+
+const items = <T>(ctx: OpContext): T[] => (ctx.body as { items: T[] }).items;
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+const orderReply = (order: Order): Reply => ({ status: 200, json: order });
+
+function encodeCursor(sequence: number): string {
+	return Buffer.from(`seq:${sequence}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+	const m = /^[A-Za-z0-9_-]+$/.test(cursor) ? /^seq:(0|[1-9]\d{0,14})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
+	if (!m || encodeCursor(Number(m[1])) !== cursor)
+		throw new HttpError(400, 'invalid_cursor', 'cursor is not one this portal handed out', [
+			{ field: 'cursor', message: 'is not a cursor returned by GET /v1/orders' },
+		]);
+	return Number(m[1]);
+}
+
+function latestStatus(history: OrderStatus[]): OrderStatus | undefined {
+	// the most recent change by changedAt wins (a late, older status must not move the order back);
+	// on a tie the one received last wins
+	let best: OrderStatus | undefined;
+	for (const entry of history) if (!best || Date.parse(entry.changedAt) >= Date.parse(best.changedAt)) best = entry;
+	return best;
+}
+
+function invoiceStored(number: string, pdf?: Buffer): Reply {
+	return { status: 200, json: pdf ? { number, hasPdf: true, pdfBytes: pdf.length } : { number, hasPdf: false } };
+}
+
+export const handlers: Record<string, Handler> = {
+	upsertProducts: (ctx) => upsertInto(ctx.state.products, items<Product>(ctx), keys.product, (p) => p.code),
+	upsertClients: (ctx) => upsertInto(ctx.state.clients, items<Client>(ctx), keys.client, (c) => c.code),
+	upsertPrices: (ctx) => upsertInto(ctx.state.prices, items<Price>(ctx), keys.price, (p) => p.productCode),
+	upsertStock: (ctx) => upsertInto(ctx.state.stock, items<StockLevel>(ctx), keys.stock, (s) => s.productCode),
+
+	upsertProductImages: (ctx) => {
+		const list = items<ProductImage>(ctx);
+		// contentEncoding is only an annotation in JSON Schema; a portal that decodes the image refuses bad base64
+		const details: ErrorDetail[] = [];
+		list.forEach((img, index) => {
+			if (img.dataBase64 === undefined) return;
+			if (img.dataBase64 === '')
+				details.push({ index, key: img.productCode, field: 'dataBase64', message: 'is empty: no image bytes' });
+			else if (!BASE64.test(img.dataBase64))
+				details.push({ index, key: img.productCode, field: 'dataBase64', message: 'is not valid base64 (A–Z a–z 0–9 + / with = padding, no line breaks)' });
+		});
+		if (details.length) reject(details, 'images');
+		return upsertInto(ctx.state.images, list, keys.image, (i) => i.productCode);
+	},
+
+	updateOrderStatuses: (ctx) => {
+		const list = items<OrderStatus>(ctx);
+		const details: ErrorDetail[] = [];
+		list.forEach((s, index) => {
+			if (!ctx.state.orders.has(s.orderNumber))
+				details.push({ index, key: s.orderNumber, field: 'orderNumber', message: `no order ${s.orderNumber} in the portal` });
+		});
+		if (details.length) reject(details, 'status changes');
+		return batchResult(
+			list.map((s) => {
+				const history = ctx.state.orderStatusHistory.get(s.orderNumber) ?? [];
+				if (history.some((h) => deepEqual(h, s))) return { key: s.orderNumber, action: 'unchanged' as const };
+				history.push(structuredClone(s));
+				ctx.state.orderStatusHistory.set(s.orderNumber, history);
+				const order = ctx.state.orders.get(s.orderNumber)!;
+				order.status = latestStatus(history)!.status;
+				if (s.erpDocumentNumber && order.erpDocumentNumber === undefined) order.erpDocumentNumber = s.erpDocumentNumber;
+				return { key: s.orderNumber, action: 'updated' as const };
+			}),
+		);
+	},
+
+	listOrders: (ctx) => {
+		const cursor = ctx.query.cursor as string | undefined;
+		const after = cursor === undefined ? 0 : decodeCursor(cursor);
+		const limit = ctx.query.limit as number;
+		const status = ctx.query.status as string | undefined;
+		const matching = ctx.state
+			.ordersInSequence()
+			.filter((o) => o.sequence > after && (status === undefined || o.order.status === status));
+		const page = matching.slice(0, limit);
+		const last = page[page.length - 1];
+		return {
+			status: 200,
+			json: {
+				items: page.map((o) => o.order),
+				nextCursor: last ? encodeCursor(last.sequence) : cursor ?? encodeCursor(0),
+				hasMore: matching.length > page.length,
+			},
+		};
+	},
+
+	getOrder: (ctx) => {
+		const order = ctx.state.orders.get(ctx.params.number);
+		if (!order) throw new HttpError(404, 'not_found', `no order ${ctx.params.number}`);
+		return orderReply(order);
+	},
+
+	acknowledgeOrder: (ctx) => {
+		const number = ctx.params.number;
+		const order = ctx.state.orders.get(number);
+		if (!order) throw new HttpError(404, 'not_found', `no order ${number}`);
+		const { erpDocumentNumber, erpDocumentId } = ctx.body as { erpDocumentNumber: string; erpDocumentId?: string };
+		if (order.erpDocumentNumber === undefined) {
+			const at = new Date().toISOString();
+			order.erpDocumentNumber = erpDocumentNumber;
+			if (erpDocumentId) order.erpDocumentId = erpDocumentId;
+			ctx.state.acknowledgements.set(number, { erpDocumentNumber, ...(erpDocumentId ? { erpDocumentId } : {}), at });
+			if (order.status === 'placed') {
+				order.status = 'confirmed';
+				const history = ctx.state.orderStatusHistory.get(number) ?? [];
+				history.push({ orderNumber: number, status: 'confirmed', erpDocumentNumber, changedAt: at });
+				ctx.state.orderStatusHistory.set(number, history);
+			}
+			return orderReply(order);
+		}
+		if (order.erpDocumentNumber === erpDocumentNumber) return orderReply(order);
+		throw new HttpError(
+			409,
+			'conflict',
+			`order ${number} is already in the ERP as ${order.erpDocumentNumber}, not ${erpDocumentNumber}`,
+			[{ key: number, field: 'erpDocumentNumber', message: `the order was acknowledged as ${order.erpDocumentNumber}` }],
+		);
+	},
+
+	putInvoice: (ctx) => {
+		const number = ctx.params.number;
+		const data = ctx.body as Invoice;
+		if (data.number !== number)
+			throw new HttpError(422, 'validation_failed', 'the invoice number in the body is not the one in the path', [
+				{ key: data.number, field: 'number', message: `is ${JSON.stringify(data.number)} but the path says ${JSON.stringify(number)}` },
+			]);
+		const previous = ctx.state.invoices.get(number);
+		ctx.state.invoices.set(number, { data: structuredClone(data), ...(previous?.pdf ? { pdf: previous.pdf } : {}) });
+		return invoiceStored(number, previous?.pdf);
+	},
+
+	putInvoicePdf: (ctx) => {
+		const number = ctx.params.number;
+		const stored = ctx.state.invoices.get(number);
+		if (!stored) throw new HttpError(404, 'not_found', `no invoice ${number}: PUT its data before the PDF`);
+		const pdf = ctx.body as Buffer;
+		const problems: string[] = [];
+		if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') problems.push('does not start with %PDF-');
+		if (!/%%EOF[\r\n\t \f\0]*$/.test(pdf.subarray(Math.max(0, pdf.length - 1024)).toString('latin1')))
+			problems.push('does not end with %%EOF');
+		if (problems.length)
+			throw new HttpError(
+				422,
+				'invalid_pdf',
+				`the body is not a PDF: it ${problems.join(' and ')}`,
+				problems.map((message) => ({ key: number, field: '(body)', message })),
+			);
+		stored.pdf = Buffer.from(pdf);
+		return invoiceStored(number, stored.pdf);
+	},
+
+	getInvoicePdf: (ctx) => {
+		const number = ctx.params.number;
+		const stored = ctx.state.invoices.get(number);
+		if (!stored) throw new HttpError(404, 'not_found', `no invoice ${number}`);
+		if (!stored.pdf) throw new HttpError(404, 'not_found', `invoice ${number} has no PDF`);
+		return { status: 200, raw: stored.pdf, contentType: 'application/pdf' };
+	},
+
+	listSyncStatus: (ctx) => ({
+		status: 200,
+		json: { items: [...ctx.state.syncStatus.values()].sort((a, b) => (a.flow < b.flow ? -1 : a.flow > b.flow ? 1 : 0)) },
+	}),
+
+	recordSyncStatus: (ctx) => {
+		const run = structuredClone(ctx.body as SyncStatus);
+		ctx.state.syncStatus.set(run.flow, run);
+		return { status: 200, json: run };
+	},
+};

@@ -1,0 +1,50 @@
+/**
+ * Holds the node's field tables (nodes/shared/model/validate.ts) and the portal contract
+ * (docs/portal-api.yaml) together: same fields, same required fields, so a record the node accepts is
+ * one the portal accepts, and the other way round.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { FIELDS, type FieldTable } from '../../nodes/shared/model/validate';
+
+const spec = parse(readFileSync(path.join(__dirname, '../../docs/portal-api.yaml'), 'utf8'));
+const schemas = spec.components.schemas as Record<string, { properties: Record<string, { $ref?: string; items?: { $ref?: string } }>; required: string[] }>;
+
+const SCHEMA_OF: Record<keyof typeof FIELDS, string> = {
+	product: 'Product',
+	productImage: 'ProductImage',
+	price: 'Price',
+	stock: 'StockLevel',
+	client: 'Client',
+	order: 'Order',
+	orderStatus: 'OrderStatus',
+	invoice: 'Invoice',
+	syncStatus: 'SyncStatus',
+};
+
+function compare(table: FieldTable, schemaName: string, where: string): void {
+	const schema = schemas[schemaName];
+	expect({ where, fields: Object.keys(table).sort() }).toEqual({ where, fields: Object.keys(schema.properties).sort() });
+	const required = Object.entries(table)
+		.filter(([, s]) => s.required)
+		.map(([n]) => n)
+		.sort();
+	expect({ where, required }).toEqual({ where, required: [...schema.required].sort() });
+	for (const [name, spec] of Object.entries(table)) {
+		const prop = schema.properties[name];
+		if (spec.kind.t === 'object') compare(spec.kind.fields, (prop.$ref ?? '').split('/').pop() as string, `${where}.${name}`);
+		if (spec.kind.t === 'array') compare(spec.kind.of, (prop.items?.$ref ?? '').split('/').pop() as string, `${where}.${name}[]`);
+	}
+}
+
+describe('portal contract and canonical model agree', () => {
+	it.each(Object.entries(SCHEMA_OF))('%s ↔ %s', (entity, schemaName) => {
+		compare(FIELDS[entity as keyof typeof FIELDS], schemaName, entity);
+	});
+
+	it('every batch endpoint the node calls exists in the contract', async () => {
+		const { UPSERT_PATH } = await import('../../nodes/B2bPortal/actions/upsert');
+		for (const p of Object.values(UPSERT_PATH)) expect(Object.keys(spec.paths)).toContain(p);
+	});
+});
