@@ -296,7 +296,7 @@ function nameRejectedRecords(
 	const written =
 		batchIndex === 0
 			? 'Nothing was written.'
-			: `Batches 1–${batchIndex} of ${batches} were written; batch ${batchIndex + 1} and later were not. Running again is safe (upserts are keyed by ERP code).`;
+			: `${batchIndex === 1 ? `Batch 1 of ${batches} was` : `Batches 1–${batchIndex} of ${batches} were`} written; batch ${batchIndex + 1} and later were not. Running again is safe (upserts are keyed by ERP code).`;
 	const first = (extracted?.details ?? []).find((d) => d.index !== undefined && batch[d.index]);
 	const itemIndex = first ? batch[first.index as number].itemIndex : batch[0].itemIndex;
 	return new NodeApiError(

@@ -30,6 +30,8 @@ export interface FaultSpec {
 	delayMs?: number;
 	/** how many matching requests it hits (default 1; Infinity for all) */
 	times?: number;
+	/** let this many matching requests through untouched before the fault starts hitting (default 0) */
+	skip?: number;
 	/** fire after the request was processed (the write applied) instead of before */
 	afterWrite?: boolean;
 	/** for kind 'status': a raw body instead of the contract's error shape (e.g. a proxy's HTML page) */
@@ -44,6 +46,8 @@ export interface Fault extends FaultSpec {
 	remaining: number;
 	/** matching requests hit so far */
 	hits: number;
+	/** matching requests let through because of `skip` */
+	skipped: number;
 }
 
 export class Faults {
@@ -56,7 +60,7 @@ export class Faults {
 			throw new Error('a status fault needs status: 100–599');
 		const times = spec.times ?? 1;
 		if (!(times >= 1)) throw new Error('times must be at least 1');
-		const fault: Fault = { ...spec, id: this.nextId++, remaining: times, hits: 0 };
+		const fault: Fault = { ...spec, id: this.nextId++, remaining: times, hits: 0, skipped: 0 };
 		this.active.push(fault);
 		return fault;
 	}
@@ -76,6 +80,10 @@ export class Faults {
 			(f) => (f.afterWrite === true) === (phase === 'after') && matches(f, method, apiPath),
 		);
 		if (!fault) return undefined;
+		if ((fault.skip ?? 0) > fault.skipped) {
+			fault.skipped++;
+			return undefined;
+		}
 		fault.hits++;
 		fault.remaining--;
 		if (fault.remaining <= 0) this.active = this.active.filter((f) => f !== fault);
