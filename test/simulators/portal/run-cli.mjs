@@ -1,25 +1,10 @@
 #!/usr/bin/env node
-// Starts cli.ts without a build step: this folder's .ts files are transpiled on load with the repo's
-// own TypeScript (type-only imports vanish, so nothing outside this folder is loaded as .ts).
+// Starts cli.ts without a build step (TypeScript transpiled on load by scripts/ts-register.cjs).
 //   node test/simulators/portal/run-cli.mjs [--port N]
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const ts = require('typescript');
-
-require.extensions['.ts'] = (module, filename) => {
-	const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
-		fileName: filename,
-		compilerOptions: {
-			module: ts.ModuleKind.CommonJS,
-			target: ts.ScriptTarget.ES2022,
-			esModuleInterop: true,
-			verbatimModuleSyntax: false,
-		},
-	});
-	module._compile(outputText, filename);
-};
+require('../../../scripts/ts-register.cjs');
 
 const { main } = require('./cli.ts');
 main().catch((err) => {
