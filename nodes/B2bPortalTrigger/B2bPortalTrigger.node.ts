@@ -125,7 +125,10 @@ export class B2bPortalTrigger implements INodeType {
 			res.status(200).json({ received: true, ignored: `event type ${type} is not selected` });
 			return { noWebhookResponse: true };
 		}
+		// answer ourselves: n8n's default on-received body for trigger nodes is not useful to a portal
+		res.status(200).json({ received: true, eventId: id });
 		return {
+			noWebhookResponse: true,
 			workflowData: [
 				[
 					{
