@@ -29,7 +29,14 @@ import { pathToFileURL } from 'node:url';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const PRELOAD = path.join(__dirname, 'n8n-preload.cjs');
 const ENCRYPTION_KEY = 'n8n-nodes-erp-b2b-e2e-fixed-encryption-key';
-const OWNER = {
+export interface OwnerAccount {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+const DEFAULT_OWNER: OwnerAccount = {
 	email: 'owner@e2e.invalid',
 	firstName: 'E2E',
 	lastName: 'Owner',
@@ -555,13 +562,15 @@ export class N8nInstance {
 		readonly rt: RuntimeInfo,
 		readonly userFolder: string,
 		private readonly fixedPort: number | undefined,
+		/** the n8n owner account set up on first API use (the login for the editor) */
+		readonly owner: OwnerAccount,
 	) {}
 
-	static async create(opts: { port?: number } = {}): Promise<N8nInstance> {
+	static async create(opts: { port?: number; owner?: OwnerAccount } = {}): Promise<N8nInstance> {
 		const t = Date.now();
 		const rt = await runtime();
 		const userFolder = await mkdtemp(path.join(tmpdir(), 'n8n-e2e-'));
-		const instance = new N8nInstance(rt, userFolder, opts.port);
+		const instance = new N8nInstance(rt, userFolder, opts.port, opts.owner ?? DEFAULT_OWNER);
 		instance.timing('create', t);
 		return instance;
 	}
@@ -1000,11 +1009,11 @@ export class N8nInstance {
 	private async ensureApiKey(): Promise<string> {
 		if (this.apiKey) return this.apiKey;
 		if (!this.running) throw new Error('n8n is not running: call start() first');
-		let r = await httpRequest('POST', `${this.baseUrl}/rest/owner/setup`, { body: OWNER });
+		let r = await httpRequest('POST', `${this.baseUrl}/rest/owner/setup`, { body: this.owner });
 		if (r.status !== 200) {
 			// owner already set up (a second start of the same user folder): log in instead
 			r = await httpRequest('POST', `${this.baseUrl}/rest/login`, {
-				body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+				body: { emailOrLdapLoginId: this.owner.email, password: this.owner.password },
 			});
 			if (r.status !== 200) throw new Error(`owner setup / login failed: ${r.status} ${r.body}`);
 		}
