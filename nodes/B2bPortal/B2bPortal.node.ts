@@ -24,7 +24,8 @@ export class B2bPortal implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Send ERP products, prices, stock, clients, order statuses and invoices to a B2B portal, and take its orders',
+		description:
+			'Send ERP products, prices, stock, clients, order statuses and invoices to a B2B portal, and take its orders',
 		defaults: { name: 'B2B Portal' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -46,7 +46,7 @@ export class B2bPortalTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Give the portal this node\'s Production URL as its order webhook, and the same signing secret as in the credential.',
+					"Give the portal this node's Production URL as its order webhook, and the same signing secret as in the credential.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -95,7 +95,9 @@ export class B2bPortalTrigger implements INodeType {
 		const tolerance = Number(options.toleranceSeconds ?? 300);
 
 		const raw = (req as unknown as { rawBody?: Buffer }).rawBody;
-		const rawBody = Buffer.isBuffer(raw) ? raw : Buffer.from(typeof raw === 'string' ? raw : JSON.stringify(req.body ?? {}));
+		const rawBody = Buffer.isBuffer(raw)
+			? raw
+			: Buffer.from(typeof raw === 'string' ? raw : JSON.stringify(req.body ?? {}));
 		const header = req.headers['x-b2b-signature'];
 		const check = verifySignature(Array.isArray(header) ? header[0] : header, rawBody, secret, tolerance);
 		if (!check.ok) return refuse(401, 'bad_signature', check.reason ?? 'bad signature');

@@ -35,7 +35,11 @@ export function verifySignature(
 	const t = Number(parts.get('t')?.[0]);
 	if (!Number.isInteger(t) || t <= 0) return { ok: false, reason: 'signature header has no valid timestamp' };
 	if (Math.abs(nowSeconds - t) > toleranceSeconds)
-		return { ok: false, reason: `timestamp is ${nowSeconds - t} s away from now (allowed ±${toleranceSeconds} s)`, timestamp: t };
+		return {
+			ok: false,
+			reason: `timestamp is ${nowSeconds - t} s away from now (allowed ±${toleranceSeconds} s)`,
+			timestamp: t,
+		};
 	const expected = Buffer.from(signPayload(secret, t, rawBody), 'hex');
 	const candidates = parts.get('v1') ?? [];
 	const match = candidates.some((c) => {

@@ -1,4 +1,10 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 /**
  * Runs `fn` for each item: pairs every output with its item, and with Continue On Fail turns an error into
@@ -17,7 +23,9 @@ export async function forEachItem(
 				out.push({ ...(result as INodeExecutionData), pairedItem: { item: i } });
 			} else {
 				const list = Array.isArray(result) ? result : [result as IDataObject];
-				out.push(...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(list), { itemData: { item: i } }));
+				out.push(
+					...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(list), { itemData: { item: i } }),
+				);
 			}
 		} catch (error) {
 			if (!ctx.continueOnFail()) {

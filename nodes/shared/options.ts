@@ -3,7 +3,7 @@
  * One definition here so every node shows the same names and defaults (the literal defaults equal
  * DEFAULT_RETRY_POLICY; a unit test holds them together).
  */
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ROUNDING_MODES, type RoundingMode } from './model/decimal';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry';
 
@@ -86,5 +86,18 @@ export function readCommonOptions(ctx: IExecuteFunctions, itemIndex: number): Co
 		},
 		moneyDecimals: num(o.moneyDecimals, 2),
 		rounding,
+	};
+}
+
+/** The "Options" collection of an operation: its own options first, then the retry options. */
+export function optionsCollection(displayOptions: IDisplayOptions, options: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions,
+		options: [...options, ...retryOptionProperties],
 	};
 }

@@ -21,11 +21,14 @@ import {
 } from 'n8n-workflow';
 import { describeIssues, validateRecord } from '../../shared/model/validate';
 import type { EntityName } from '../../shared/model/types';
-import { readCommonOptions, retryOptionProperties, roundingOptionProperties } from '../../shared/options';
+import { readCommonOptions, optionsCollection, roundingOptionProperties } from '../../shared/options';
 import { extractedOf } from '../../shared/transport/request';
 import { portalRequest } from '../transport';
 
-export type UpsertEntity = Extract<EntityName, 'product' | 'productImage' | 'price' | 'stock' | 'client' | 'orderStatus'>;
+export type UpsertEntity = Extract<
+	EntityName,
+	'product' | 'productImage' | 'price' | 'stock' | 'client' | 'orderStatus'
+>;
 
 export const UPSERT_PATH: Record<UpsertEntity, string> = {
 	product: '/v1/products/batch',
@@ -54,7 +57,9 @@ export function recordKey(entity: UpsertEntity, r: IDataObject): string {
 		case 'productImage':
 			return `${String(r.productCode)} #${String(r.position)}`;
 		case 'price':
-			return [r.productCode, r.scope, r.scopeCode, r.currency, r.minQuantity ?? '1', r.validFrom ?? 'open'].map(String).join(' / ');
+			return [r.productCode, r.scope, r.scopeCode, r.currency, r.minQuantity ?? '1', r.validFrom ?? 'open']
+				.map(String)
+				.join(' / ');
 		case 'stock':
 			return `${String(r.productCode)} @ ${String(r.warehouseCode)}`;
 		case 'orderStatus':
@@ -73,7 +78,13 @@ export function upsertProperties(
 ): INodeProperties[] {
 	const show = { show: { resource: [resource], operation: [operation] } };
 	const fieldsSource = fields.length
-		? [{ name: 'Fields Below', value: 'fields', description: 'One record per input item, from the fields below (expressions welcome)' }]
+		? [
+				{
+					name: 'Fields Below',
+					value: 'fields',
+					description: 'One record per input item, from the fields below (expressions welcome)',
+				},
+			]
 		: [];
 	return [
 		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- default depends on the operation
@@ -107,36 +118,31 @@ export function upsertProperties(
 			description: `A JSON list of ${LABEL[entity]} (or one object)`,
 			displayOptions: { show: { ...show.show, source: ['json'] } },
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			displayOptions: show,
-			options: [
-				{
-					displayName: 'Batch Size',
-					name: 'batchSize',
-					type: 'number',
-					typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
-					default: DEFAULT_BATCH_SIZE,
-					description: 'Records per request to the portal (each batch is written whole or not at all)',
-				},
-				{
-					displayName: 'Output',
-					name: 'output',
-					type: 'options',
-					options: [
-						{ name: 'One Item per Record', value: 'records', description: 'Key and whether it was created, updated or unchanged' },
-						{ name: 'Summary Only', value: 'summary', description: 'One item with the counts' },
-					],
-					default: 'records',
-				},
-				...roundingOptionProperties,
-				...retryOptionProperties,
-			],
-		},
+		optionsCollection(show, [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
+				default: DEFAULT_BATCH_SIZE,
+				description: 'Records per request to the portal (each batch is written whole or not at all)',
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				options: [
+					{
+						name: 'One Item per Record',
+						value: 'records',
+						description: 'Key and whether it was created, updated or unchanged',
+					},
+					{ name: 'Summary Only', value: 'summary', description: 'One item with the counts' },
+				],
+				default: 'records',
+			},
+			...roundingOptionProperties,
+		]),
 	];
 }
 
@@ -146,7 +152,12 @@ interface PendingRecord {
 	value: IDataObject;
 }
 
-function readRecords(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, fieldNames: string[]): unknown[] {
+function readRecords(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+	fieldNames: string[],
+): unknown[] {
 	const source = ctx.getNodeParameter('source', itemIndex, 'items') as string;
 	if (source === 'items') return [item.json];
 	if (source === 'fields') {
@@ -190,7 +201,15 @@ export async function executeUpsert(
 
 	const fail = (error: Error, itemIndex: number) => {
 		failed++;
-		out.push({ json: { error: error.message, ...(error as NodeOperationError).description ? { description: (error as NodeOperationError).description } : {} }, pairedItem: { item: itemIndex } });
+		out.push({
+			json: {
+				error: error.message,
+				...((error as NodeOperationError).description
+					? { description: (error as NodeOperationError).description }
+					: {}),
+			},
+			pairedItem: { item: itemIndex },
+		});
 	};
 
 	// 1. validate everything before sending anything

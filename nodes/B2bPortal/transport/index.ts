@@ -21,12 +21,18 @@ export interface PortalRequest {
 
 export async function portalBaseUrl(ctx: RequestContext): Promise<string> {
 	const credentials = await ctx.getCredentials(PORTAL_CREDENTIAL);
-	const base = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	if (!/^https?:\/\//i.test(base)) throw new Error('The B2B Portal credential needs a Base URL starting with http:// or https://');
+	const base = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+	if (!/^https?:\/\//i.test(base))
+		throw new Error('The B2B Portal credential needs a Base URL starting with http:// or https://');
 	return base;
 }
 
-export async function portalRequest<T = IDataObject>(ctx: RequestContext, req: PortalRequest): Promise<FullResponse<T>> {
+export async function portalRequest<T = IDataObject>(
+	ctx: RequestContext,
+	req: PortalRequest,
+): Promise<FullResponse<T>> {
 	const baseURL = await portalBaseUrl(ctx);
 	const isBuffer = Buffer.isBuffer(req.body);
 	const options: IHttpRequestOptions = {

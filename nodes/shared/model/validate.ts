@@ -364,7 +364,12 @@ function checkTable(
 function crossChecks(entity: EntityName, rec: Record<string, unknown>, issues: ValidationIssue[]): void {
 	if (entity === 'price' && rec.net === undefined && rec.gross === undefined)
 		issues.push({ field: 'net', message: 'is missing: a price needs net or gross (or both)' });
-	if (entity === 'price' && typeof rec.validFrom === 'string' && typeof rec.validTo === 'string' && rec.validTo < rec.validFrom)
+	if (
+		entity === 'price' &&
+		typeof rec.validFrom === 'string' &&
+		typeof rec.validTo === 'string' &&
+		rec.validTo < rec.validFrom
+	)
 		issues.push({ field: 'validTo', message: `is before validFrom (${rec.validFrom})` });
 	if (entity === 'stock' && typeof rec.available === 'string' && typeof rec.onHand === 'string') {
 		if (compareDecimal(rec.available, rec.onHand) > 0)
@@ -373,12 +378,16 @@ function crossChecks(entity: EntityName, rec: Record<string, unknown>, issues: V
 	if (entity === 'productImage' && rec.url === undefined && rec.dataBase64 === undefined)
 		issues.push({ field: 'url', message: 'is missing: an image needs url or dataBase64' });
 	if (entity === 'orderStatus' && (rec.status === 'rejected' || rec.status === 'cancelled') && !rec.reason)
-		issues.push({ field: 'reason', message: `is missing: a ${String(rec.status)} status needs a reason the client can read` });
+		issues.push({
+			field: 'reason',
+			message: `is missing: a ${String(rec.status)} status needs a reason the client can read`,
+		});
 	if (entity === 'order' && Array.isArray(rec.lines)) {
 		const seen = new Set<number>();
 		rec.lines.forEach((line, i) => {
 			const n = (line as { lineNo?: number } | undefined)?.lineNo;
-			if (typeof n === 'number' && seen.has(n)) issues.push({ field: `lines[${i}].lineNo`, message: `repeats line number ${n}` });
+			if (typeof n === 'number' && seen.has(n))
+				issues.push({ field: `lines[${i}].lineNo`, message: `repeats line number ${n}` });
 			if (typeof n === 'number') seen.add(n);
 		});
 	}
@@ -420,7 +429,9 @@ export function validateRecord<E extends EntityName>(
 	const key = typeof keyRaw === 'string' || typeof keyRaw === 'number' ? String(keyRaw).trim() || undefined : undefined;
 	const value = checkTable(FIELDS[entity], raw, '', issues, opts);
 	if (issues.length === 0) crossChecks(entity, value, issues);
-	return issues.length ? { ok: false, issues, key } : { ok: true, value: value as unknown as EntityMap[E], issues, key };
+	return issues.length
+		? { ok: false, issues, key }
+		: { ok: true, value: value as unknown as EntityMap[E], issues, key };
 }
 
 /** "product ŁÓD-001: field name is missing; field unit ..." */

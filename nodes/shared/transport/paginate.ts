@@ -21,7 +21,8 @@ export async function* paginate<T, C>(
 		yield page;
 		if (page.next === undefined) return;
 		const key = JSON.stringify(page.next);
-		if (seen.has(key)) throw new Error(`the server sent the same next-page cursor twice (${key}); stopping to avoid an endless loop`);
+		if (seen.has(key))
+			throw new Error(`the server sent the same next-page cursor twice (${key}); stopping to avoid an endless loop`);
 		seen.add(key);
 		cursor = page.next;
 	}

@@ -25,7 +25,12 @@ import {
 	type RetryPolicy,
 } from './retry';
 
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
+export type RequestContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface FullResponse<T = unknown> {
 	statusCode: number;
@@ -111,7 +116,13 @@ export async function requestWithRetry<T = unknown>(
 			if (retriesLeft && isRetryableStatus(status)) {
 				const retryAfter = parseRetryAfter(response.headers['retry-after']);
 				if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) {
-					throw apiError(ctx, response, settings, attempt + 1, `the server asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After), longer than the ${Math.round(policy.maxRetryAfterMs / 1000)} s allowed`);
+					throw apiError(
+						ctx,
+						response,
+						settings,
+						attempt + 1,
+						`the server asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After), longer than the ${Math.round(policy.maxRetryAfterMs / 1000)} s allowed`,
+					);
 				}
 				const delay = retryAfter ?? backoffDelay(attempt, policy, settings.random);
 				ctx.logger?.warn(`${where} answered ${status}; retry ${attempt + 1}/${policy.maxRetries} in ${delay} ms`);
@@ -130,15 +141,11 @@ export async function requestWithRetry<T = unknown>(
 		const reason = idempotent
 			? `no answer after ${attempt + 1} tries (${code})`
 			: `no answer (${code}); not retried because the request may already have been applied`;
-		throw new NodeApiError(
-			ctx.getNode(),
-			{ message: reason, code } as JsonObject,
-			{
-				message: `${settings.action ?? where} failed: ${reason}`,
-				description: `The server at ${where} did not answer. Check that it is reachable from n8n.`,
-				itemIndex: settings.itemIndex,
-			},
-		);
+		throw new NodeApiError(ctx.getNode(), { message: reason, code } as JsonObject, {
+			message: `${settings.action ?? where} failed: ${reason}`,
+			description: `The server at ${where} did not answer. Check that it is reachable from n8n.`,
+			itemIndex: settings.itemIndex,
+		});
 	}
 }
 
@@ -156,7 +163,18 @@ function apiError(
 	if (extra) message += ` (${extra})`;
 	const details = extracted?.details ?? [];
 	const description = [
-		...details.slice(0, 20).map((d) => [d.index !== undefined ? `#${d.index}` : '', d.key ? `"${d.key}"` : '', d.field ? `field "${d.field}"` : '', d.message].filter(Boolean).join(' ')),
+		...details
+			.slice(0, 20)
+			.map((d) =>
+				[
+					d.index !== undefined ? `#${d.index}` : '',
+					d.key ? `"${d.key}"` : '',
+					d.field ? `field "${d.field}"` : '',
+					d.message,
+				]
+					.filter(Boolean)
+					.join(' '),
+			),
 		details.length > 20 ? `… and ${details.length - 20} more` : '',
 		attempts > 1 ? `Gave up after ${attempts} tries.` : '',
 		status === 401 ? 'The credential was refused: check the API key / token (no retry: it cannot succeed).' : '',

@@ -51,7 +51,10 @@ export function isNetworkError(error: unknown): boolean {
 	let e = error as { code?: string; message?: string; cause?: unknown } | undefined;
 	for (let depth = 0; e && depth < 4; depth++) {
 		if (e.code && RETRYABLE_CODES.has(e.code)) return true;
-		if (typeof e.message === 'string' && /socket hang up|timeout of \d+ms exceeded|aborted|network error/i.test(e.message))
+		if (
+			typeof e.message === 'string' &&
+			/socket hang up|timeout of \d+ms exceeded|aborted|network error/i.test(e.message)
+		)
 			return true;
 		e = e.cause as typeof e;
 	}

@@ -3,10 +3,15 @@
  * item's binary property (ERP nodes name it FV_<number>.pdf). The data goes first; the PDF is checked to
  * be a PDF before upload so a failed ERP print (an HTML error page, an empty file) is not shown to clients.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
-import { readCommonOptions, retryOptionProperties } from '../../../shared/options';
+import { readCommonOptions, optionsCollection } from '../../../shared/options';
 import { portalRequest } from '../../transport';
 
 const show = { show: { resource: ['invoice'], operation: ['upload'] } };
@@ -21,15 +26,7 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 		hint: 'The name of the input binary field containing the invoice PDF',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
-		options: [...retryOptionProperties],
-	},
+	optionsCollection(show),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

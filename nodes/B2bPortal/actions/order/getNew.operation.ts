@@ -12,7 +12,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { readCommonOptions, retryOptionProperties } from '../../../shared/options';
+import { readCommonOptions, optionsCollection } from '../../../shared/options';
 import { paginate } from '../../../shared/transport/paginate';
 import { portalRequest } from '../../transport';
 
@@ -67,24 +67,15 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 		description: 'The rest waits for the next run (keeps one run short)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
-		options: [
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 200 },
-				default: 50,
-			},
-			...retryOptionProperties,
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 200 },
+			default: 50,
+		},
+	]),
 ];
 
 interface OrderPage {

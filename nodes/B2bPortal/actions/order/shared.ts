@@ -13,4 +13,3 @@ export function orderNumberProperty(operation: string): INodeProperties {
 		displayOptions: { show: { resource: ['order'], operation: [operation] } },
 	};
 }
-

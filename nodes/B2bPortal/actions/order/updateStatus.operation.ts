@@ -27,7 +27,8 @@ const FIELDS: INodeProperties[] = [
 		name: 'reason',
 		type: 'string',
 		default: '',
-		description: 'Shown to the client; required for Rejected and Cancelled (e.g. "Cena pozycji 2 różni się od cennika")',
+		description:
+			'Shown to the client; required for Rejected and Cancelled (e.g. "Cena pozycji 2 różni się od cennika")',
 	},
 	{
 		displayName: 'ERP Document Number',

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
-import { readCommonOptions, retryOptionProperties } from '../../../shared/options';
+import { readCommonOptions, optionsCollection } from '../../../shared/options';
 import { portalRequest } from '../../transport';
 
 const show = { show: { resource: ['syncStatus'], operation: ['record'] } };
@@ -54,24 +54,15 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: show,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
-		options: [
-			{
-				displayName: 'Started At',
-				name: 'startedAt',
-				type: 'string',
-				default: '',
-				description: 'ISO 8601; defaults to when this node ran',
-			},
-			...retryOptionProperties,
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Started At',
+			name: 'startedAt',
+			type: 'string',
+			default: '',
+			description: 'ISO 8601; defaults to when this node ran',
+		},
+	]),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -82,7 +73,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			counts = counts.trim() ? JSON.parse(counts) : {};
 		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `Counts (JSON) is not valid JSON: ${(error as Error).message}`, { itemIndex: 0 });
+			throw new NodeOperationError(this.getNode(), `Counts (JSON) is not valid JSON: ${(error as Error).message}`, {
+				itemIndex: 0,
+			});
 		}
 	}
 	const record: IDataObject = {
@@ -97,7 +90,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const message = String(this.getNodeParameter('message', 0, '')).trim();
 	if (message) record.message = message;
 	const checked = validateRecord('syncStatus', record);
-	if (!checked.ok) throw new NodeOperationError(this.getNode(), describeIssues('syncStatus', checked), { itemIndex: 0 });
+	if (!checked.ok)
+		throw new NodeOperationError(this.getNode(), describeIssues('syncStatus', checked), { itemIndex: 0 });
 	const { body } = await portalRequest(this, {
 		method: 'POST',
 		path: '/v1/sync-status',
