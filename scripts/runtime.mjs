@@ -85,7 +85,13 @@ export function ensureN8n() {
 	const sqliteBinding = path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 	if (!existsSync(sqliteBinding)) {
 		log('building sqlite3 for Node 24 (about 1 minute)');
-		const { ms } = run('npm', ['rebuild', 'sqlite3'], { cwd: dir, env: node24Env() });
+		// `npm test` passes its own config down as npm_config_* variables, including the project's
+		// ignore-scripts=true, which would turn this rebuild into a silent no-op: switch it off here.
+		const { ms } = run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
+			cwd: dir,
+			env: node24Env({ npm_config_ignore_scripts: 'false' }),
+		});
+		if (!existsSync(sqliteBinding)) throw new Error(`npm rebuild sqlite3 did not produce ${sqliteBinding}`);
 		log(`sqlite3 built in ${(ms / 1000).toFixed(1)} s`);
 	}
 	return n8nBin;
