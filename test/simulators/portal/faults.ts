@@ -1,100 +1,12 @@
-/**
- * Faults injected on demand. Each fault matches a method and a path (a prefix string or a RegExp,
- * tested against the path after /api, e.g. "/v1/products/batch"), fires `times` times, then vanishes.
- *
- * - status: answers that status (contract error shape, or `body`) WITHOUT processing the request
- * - slow:   waits `delayMs` before processing; the request is still processed even if the client has
- *           given up meanwhile (a real server does not notice a client timeout)
- * - drop:   destroys the socket without answering
- * - reset:  ends the connection with a TCP RST
- *
- * Faults fire before auth and routing, like a proxy in front of the portal (an unauthenticated request
- * uses one up too). With `afterWrite: true` the fault fires after the request was processed (the write is applied):
- * drop/reset = the "lost response", status = a gateway error although the write happened,
- * slow = the answer comes late although the write is done.
- */
+/** The portal simulator's faults: the shared implementation (../common/faults.ts), one endpoint. */
+import { Faults as CommonFaults, type Fault as CommonFault, type FaultSpec as CommonFaultSpec } from '../common/faults';
 
-export type FaultKind = 'status' | 'slow' | 'drop' | 'reset';
+export type { FaultKind } from '../common/faults';
+export type FaultSpec = CommonFaultSpec<'portal'>;
+export type Fault = CommonFault<'portal'>;
 
-export interface FaultSpec {
-	/** HTTP method, any case; all methods when absent */
-	method?: string;
-	/** path after /api: a prefix ("/v1/orders") or a RegExp; all paths when absent */
-	path?: string | RegExp;
-	kind: FaultKind;
-	/** for kind 'status': 500, 502, 503, 429… */
-	status?: number;
-	/** Retry-After header value (seconds or an HTTP date) for kind 'status' */
-	retryAfter?: string;
-	/** for kind 'slow' (default 2000 ms) */
-	delayMs?: number;
-	/** how many matching requests it hits (default 1; Infinity for all) */
-	times?: number;
-	/** let this many matching requests through untouched before the fault starts hitting (default 0) */
-	skip?: number;
-	/** fire after the request was processed (the write applied) instead of before */
-	afterWrite?: boolean;
-	/** for kind 'status': a raw body instead of the contract's error shape (e.g. a proxy's HTML page) */
-	body?: string;
-	/** content type of `body` (default text/html; charset=utf-8) */
-	contentType?: string;
-}
-
-export interface Fault extends FaultSpec {
-	readonly id: number;
-	/** matching requests still to hit */
-	remaining: number;
-	/** matching requests hit so far */
-	hits: number;
-	/** matching requests let through because of `skip` */
-	skipped: number;
-}
-
-export class Faults {
-	private active: Fault[] = [];
-	private nextId = 1;
-
-	add(spec: FaultSpec): Fault {
-		if (!['status', 'slow', 'drop', 'reset'].includes(spec.kind)) throw new Error(`unknown fault kind ${String(spec.kind)}`);
-		if (spec.kind === 'status' && !(Number.isInteger(spec.status) && spec.status! >= 100 && spec.status! <= 599))
-			throw new Error('a status fault needs status: 100–599');
-		const times = spec.times ?? 1;
-		if (!(times >= 1)) throw new Error('times must be at least 1');
-		const fault: Fault = { ...spec, id: this.nextId++, remaining: times, hits: 0, skipped: 0 };
-		this.active.push(fault);
-		return fault;
+export class Faults extends CommonFaults<'portal'> {
+	constructor() {
+		super('portal');
 	}
-
-	clear(): void {
-		this.active = [];
-	}
-
-	/** faults still armed */
-	get pending(): readonly Fault[] {
-		return this.active;
-	}
-
-	/** the first armed fault of the phase matching the request, counted down (and removed when spent) */
-	take(method: string, apiPath: string, phase: 'before' | 'after'): Fault | undefined {
-		const fault = this.active.find(
-			(f) => (f.afterWrite === true) === (phase === 'after') && matches(f, method, apiPath),
-		);
-		if (!fault) return undefined;
-		if ((fault.skip ?? 0) > fault.skipped) {
-			fault.skipped++;
-			return undefined;
-		}
-		fault.hits++;
-		fault.remaining--;
-		if (fault.remaining <= 0) this.active = this.active.filter((f) => f !== fault);
-		return fault;
-	}
-}
-
-function matches(f: FaultSpec, method: string, apiPath: string): boolean {
-	if (f.method && f.method.toUpperCase() !== method.toUpperCase()) return false;
-	if (f.path === undefined) return true;
-	if (typeof f.path === 'string') return apiPath.startsWith(f.path);
-	f.path.lastIndex = 0; // a /g or /y RegExp keeps state between test() calls
-	return f.path.test(apiPath);
 }

@@ -396,7 +396,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 			);
 			return finish(404);
 		}
-		const before = faults.take('sl', method, path, 'before');
+		const before = faults.take(method, path, 'before', 'sl');
 		if (before && (await applyFault(before, req, res, entry, finish, version))) return;
 		const headers = lowerHeaders(req.headers);
 		let reply: Reply;
@@ -407,7 +407,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 			reply =
 				method === 'POST' ? login(version, body.buf) : errorReply(version, errors.methodNotAllowed(method, 'Login'));
 		} else reply = processSl(version, method, path, search, headers, body.buf, entry);
-		const after = faults.take('sl', method, path, 'after');
+		const after = faults.take(method, path, 'after', 'sl');
 		if (after && (await applyFault(after, req, res, entry, finish, version))) return;
 		sendReply(res, reply);
 		finish(reply.status);
@@ -436,7 +436,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 		} catch {
 			return finish(0);
 		}
-		const before = faults.take('gateway', method, url.pathname, 'before');
+		const before = faults.take(method, url.pathname, 'before', 'gateway');
 		if (before && (await applyFault(before, req, res, entry, finish, 'v1'))) return;
 		let reply: GatewayReply;
 		if (method === 'POST' && url.pathname === '/login') {
@@ -444,7 +444,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 			if (closed) return void req.socket.destroy();
 			reply = gateway.login(body.buf);
 		} else reply = gateway.handle(method, url.pathname, url.searchParams, req.headers, body.buf);
-		const after = faults.take('gateway', method, url.pathname, 'after');
+		const after = faults.take(method, url.pathname, 'after', 'gateway');
 		if (after && (await applyFault(after, req, res, entry, finish, 'v1'))) return;
 		send(res, reply.status, reply.headers, Buffer.from(reply.body, 'utf8'));
 		finish(reply.status);
