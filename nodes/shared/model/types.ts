@@ -61,6 +61,8 @@ export interface StockLevel {
 	onHand: string;
 	reserved: string;
 	available: string;
+	/** ordered from suppliers, not yet received (SAP Ordered); informational */
+	incoming?: string;
 	updatedAt?: string;
 }
 

@@ -105,6 +105,7 @@ export const FIELDS: Record<EntityName, FieldTable> = {
 		onHand: req({ t: 'quantity', min: 'nonNegative' }),
 		reserved: req({ t: 'quantity', min: 'nonNegative' }, { default: '0' }),
 		available: req({ t: 'quantity', min: 'nonNegative' }),
+		incoming: opt({ t: 'quantity', min: 'nonNegative' }),
 		updatedAt: opt({ t: 'datetime' }),
 	},
 	client: {

@@ -52,6 +52,12 @@ export interface RequestSettings {
 	acceptStatus?: number[];
 	/** what the request was doing, for the error message: "sending products 501–1000" */
 	action?: string;
+	/**
+	 * Statuses that mean "session expired": n8n then runs the credential's preAuthentication (a new login,
+	 * stored for every later request) and sends the request once more. SAP answers 401, and 403 on
+	 * load-balanced installs. Only for credentials with an expirable session field.
+	 */
+	reauthStatus?: number[];
 	/** for tests: replaces the wait between tries */
 	sleepFn?: (ms: number) => Promise<void>;
 	random?: () => number;
@@ -93,20 +99,20 @@ export async function requestWithRetry<T = unknown>(
 		let response: FullResponse<T> | undefined;
 		let networkError: unknown;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
-				...options,
-				timeout: options.timeout ?? policy.timeoutMs,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as FullResponse<T>;
+			const reauth = settings.reauthStatus ?? [];
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				credentialType,
+				{
+					...options,
+					timeout: options.timeout ?? policy.timeoutMs,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: reauth.length ? { ignore: true, except: reauth } : true,
+				},
+				reauth.length ? { preAuthenticationRetryStatusCode: reauth } : undefined,
+			)) as FullResponse<T>;
 		} catch (error) {
-			if (!isNetworkError(error)) {
-				// rebuilt from the message only: the original error carries the request options (with auth headers)
-				throw new NodeApiError(ctx.getNode(), { message: (error as Error).message } as JsonObject, {
-					message: `${settings.action ?? where} failed: ${(error as Error).message}`,
-					itemIndex: settings.itemIndex,
-				});
-			}
+			if (!isNetworkError(error)) throw sanitisedError(ctx, error, settings, where);
 			networkError = error;
 		}
 		const retriesLeft = attempt < policy.maxRetries;
@@ -147,6 +153,27 @@ export async function requestWithRetry<T = unknown>(
 			itemIndex: settings.itemIndex,
 		});
 	}
+}
+
+/**
+ * An error thrown inside n8n's request helpers (a failed login, a session refused twice) rebuilt from its
+ * message, status and response body only: the original carries the request options, auth headers included.
+ */
+function sanitisedError(ctx: RequestContext, error: unknown, settings: RequestSettings, where: string): NodeApiError {
+	const e = error as { message?: string; httpCode?: string | null; cause?: { response?: { status?: number; data?: unknown } } };
+	const status = e.cause?.response?.status ?? (e.httpCode ? Number(e.httpCode) : undefined);
+	const body = e.cause?.response?.data;
+	const extracted = body !== undefined ? extractErrorBody(body) : undefined;
+	const text = extracted?.message ?? e.message ?? 'unknown error';
+	return new NodeApiError(ctx.getNode(), { message: text } as JsonObject, {
+		message: `${settings.action ?? where} failed${status ? `: HTTP ${status}` : ''} – ${text}`,
+		description:
+			status === 401 || status === 403
+				? 'The ERP refused the session even after a fresh login: check user, password and company (no retry: it cannot succeed).'
+				: undefined,
+		httpCode: status ? String(status) : undefined,
+		itemIndex: settings.itemIndex,
+	});
 }
 
 function apiError(
