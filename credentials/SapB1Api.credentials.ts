@@ -63,7 +63,7 @@ export class SapB1Api implements ICredentialType {
 		},
 		{
 			displayName: 'Accept Self-Signed Certificate',
-			name: 'allowUnauthorizedCerts',
+			name: 'ignoreSslIssues',
 			type: 'boolean',
 			default: false,
 			description:
@@ -117,7 +117,7 @@ export class SapB1Api implements ICredentialType {
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 			timeout: 60_000,
 		})) as { statusCode: number; headers: Record<string, string | string[] | undefined>; body: unknown };
 		if (response.statusCode !== 200) {
@@ -143,7 +143,7 @@ export class SapB1Api implements ICredentialType {
 			...requestOptions,
 			headers: { ...(requestOptions.headers ?? {}), Cookie: String(credentials.session ?? '') },
 			skipSslCertificateValidation:
-				requestOptions.skipSslCertificateValidation ?? credentials.allowUnauthorizedCerts === true,
+				requestOptions.skipSslCertificateValidation ?? credentials.ignoreSslIssues === true,
 		};
 	}
 

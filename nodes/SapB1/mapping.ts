@@ -5,7 +5,15 @@
  * the configured rule, never summed as floats.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { compareDecimal, formatDecimal, parseDecimal, rescale, roundDecimal, subtractDecimal, type RoundingMode } from '../shared/model/decimal';
+import {
+	compareDecimal,
+	formatDecimal,
+	parseDecimal,
+	rescale,
+	roundDecimal,
+	subtractDecimal,
+	type RoundingMode,
+} from '../shared/model/decimal';
 import { normaliseTaxId } from '../shared/model/nip';
 import type { Client, Invoice, Order, OrderStatusCode, Price, Product, StockLevel } from '../shared/model/types';
 
@@ -142,7 +150,11 @@ export function itemToPrices(
  * partner on price list N and becomes a price-list price; a row for a partner becomes a client price. Date
  * areas become validity periods; quantity areas become quantity breaks.
  */
-export function specialPriceToPrices(sp: IDataObject, lists: Map<number, PriceListInfo>, opts: MappingOptions = {}): Price[] {
+export function specialPriceToPrices(
+	sp: IDataObject,
+	lists: Map<number, PriceListInfo>,
+	opts: MappingOptions = {},
+): Price[] {
 	if (!yes(sp.Valid ?? 'tYES')) return [];
 	const card = String(sp.CardCode);
 	const all = /^\*(\d+)$/.exec(card);
@@ -174,7 +186,9 @@ export function specialPriceToPrices(sp: IDataObject, lists: Map<number, PriceLi
 		out.push(make(area.SpecialPrice, area.PriceCurrency, validity));
 		for (const q of (area.SpecialPriceQuantityAreas as IDataObject[] | undefined) ?? []) {
 			if (!(Number(q.Quantity) > 1)) continue;
-			out.push(make(q.SpecialPrice, q.PriceCurrency ?? area.PriceCurrency, { ...validity, minQuantity: quantity(q.Quantity) }));
+			out.push(
+				make(q.SpecialPrice, q.PriceCurrency ?? area.PriceCurrency, { ...validity, minQuantity: quantity(q.Quantity) }),
+			);
 		}
 	}
 	return out;
@@ -257,7 +271,10 @@ export function orderStatusOf(order: IDataObject, deliveries: IDataObject[], inv
 	return 'confirmed';
 }
 
-export function invoiceToCanonical(inv: IDataObject, opts: MappingOptions & { numberPrefix?: string } = {}): Invoice & IDataObject {
+export function invoiceToCanonical(
+	inv: IDataObject,
+	opts: MappingOptions & { numberPrefix?: string } = {},
+): Invoice & IDataObject {
 	const gross = roundDecimal(inv.DocTotal as number, opts.moneyDecimals ?? 2, opts.rounding ?? 'halfUp');
 	const vat = roundDecimal((inv.VatSum as number) ?? 0, opts.moneyDecimals ?? 2, opts.rounding ?? 'halfUp');
 	const invoice: Invoice & IDataObject = {

@@ -54,3 +54,17 @@ describe('decimal money', () => {
 		expect(() => parseDecimal(bad)).toThrow(/not a decimal number/);
 	});
 });
+
+describe('decimal division', () => {
+	it('divides exactly and rounds by the rule', async () => {
+		const { divideDecimal } = await import('../../nodes/shared/model/decimal');
+		expect(divideDecimal('123.00', '1.23')).toBe('100.00');
+		expect(divideDecimal('100', '3')).toBe('33.33');
+		expect(divideDecimal('200', '3')).toBe('66.67');
+		expect(divideDecimal('0.125', '1', 2)).toBe('0.13');
+		expect(divideDecimal('0.125', '1', 2, 'halfEven')).toBe('0.12');
+		expect(divideDecimal('-0.125', '1', 2)).toBe('-0.13');
+		expect(divideDecimal('159.89', '1.23')).toBe('129.99');
+		expect(() => divideDecimal('1', '0')).toThrow();
+	});
+});

@@ -123,7 +123,8 @@ export async function* slPages<T = IDataObject>(
 		const nextSkip = link ? skipOfNextLink(link) : undefined;
 		yield { items, skip, nextSkip };
 		if (nextSkip === undefined || items.length === 0) return;
-		if (seen.has(nextSkip) || nextSkip <= skip) throw new Error(`SAP sent a next link that does not advance ($skip=${nextSkip} after ${skip})`);
+		if (seen.has(nextSkip) || nextSkip <= skip)
+			throw new Error(`SAP sent a next link that does not advance ($skip=${nextSkip} after ${skip})`);
 		seen.add(nextSkip);
 		skip = nextSkip;
 	}
@@ -134,7 +135,11 @@ export async function* slPages<T = IDataObject>(
  * so "changed since D T" is `(UpdateDate gt 'D') or (UpdateDate eq 'D' and UpdateTime ge 'T')`. The common
  * `UpdateDate ge 'D' and UpdateTime ge 'T'` misses a record changed on a later day at an earlier hour.
  */
-export function changedSinceFilter(since: { date: string; time: string }, dateField = 'UpdateDate', timeField = 'UpdateTime'): string {
+export function changedSinceFilter(
+	since: { date: string; time: string },
+	dateField = 'UpdateDate',
+	timeField = 'UpdateTime',
+): string {
 	const d = odataString(since.date);
 	const t = odataString(since.time);
 	return `(${dateField} gt ${d}) or (${dateField} eq ${d} and ${timeField} ge ${t})`;

@@ -155,3 +155,20 @@ export function toMinorUnits(input: unknown, scale = 2, mode: RoundingMode = 'ha
 export function fromMinorUnits(units: bigint, scale = 2): string {
 	return formatDecimal({ units, scale });
 }
+
+/** a ÷ b rounded to `scale` places by `mode` (exact: long division on integers). */
+export function divideDecimal(a: unknown, b: unknown, scale = 2, mode: RoundingMode = 'halfUp'): string {
+	const x = parseDecimal(a);
+	const y = parseDecimal(b);
+	if (y.units === 0n) throw new DecimalFormatError(b);
+	// x/y = (xu / 10^xs) / (yu / 10^ys); compute with 2 extra digits, then round
+	const extra = scale + 2;
+	const num = x.units * 10n ** BigInt(extra + y.scale);
+	const den = y.units * 10n ** BigInt(x.scale);
+	const q = num / den;
+	const rem = num % den;
+	// one more digit beyond the two extra ones decides ties beyond precision: treat any remainder as > 0
+	const sticky = rem === 0n ? 0n : q < 0n !== rem < 0n ? 0n : 1n;
+	const scaled: ScaledDecimal = { units: q * 10n + (q >= 0n ? sticky : -sticky), scale: extra + 1 };
+	return formatDecimal(rescale(scaled, scale, mode));
+}

@@ -147,11 +147,13 @@ export async function requestWithRetry<T = unknown>(
 		const reason = idempotent
 			? `no answer after ${attempt + 1} tries (${code})`
 			: `no answer (${code}); not retried because the request may already have been applied`;
-		throw new NodeApiError(ctx.getNode(), { message: reason, code } as JsonObject, {
+		const noAnswer = new NodeApiError(ctx.getNode(), { message: reason, code } as JsonObject, {
 			message: `${settings.action ?? where} failed: ${reason}`,
 			description: `The server at ${where} did not answer. Check that it is reachable from n8n.`,
 			itemIndex: settings.itemIndex,
 		});
+		(noAnswer as NodeApiError & { noAnswer?: boolean }).noAnswer = true;
+		throw noAnswer;
 	}
 }
 
@@ -160,7 +162,11 @@ export async function requestWithRetry<T = unknown>(
  * message, status and response body only: the original carries the request options, auth headers included.
  */
 function sanitisedError(ctx: RequestContext, error: unknown, settings: RequestSettings, where: string): NodeApiError {
-	const e = error as { message?: string; httpCode?: string | null; cause?: { response?: { status?: number; data?: unknown } } };
+	const e = error as {
+		message?: string;
+		httpCode?: string | null;
+		cause?: { response?: { status?: number; data?: unknown } };
+	};
 	const status = e.cause?.response?.status ?? (e.httpCode ? Number(e.httpCode) : undefined);
 	const body = e.cause?.response?.data;
 	const extracted = body !== undefined ? extractErrorBody(body) : undefined;
@@ -220,4 +226,9 @@ function apiError(
 /** The parsed error body that came with a NodeApiError raised by requestWithRetry, if any. */
 export function extractedOf(error: unknown): ExtractedError | undefined {
 	return (error as { extracted?: ExtractedError } | undefined)?.extracted;
+}
+
+/** True for the error requestWithRetry throws when the server never answered (the request may have been applied). */
+export function isNoAnswer(error: unknown): boolean {
+	return (error as { noAnswer?: boolean } | undefined)?.noAnswer === true;
 }

@@ -1,0 +1,211 @@
+/**
+ * Price check at confirmation: every line's portal price against the price SAP would charge this client
+ * on the order date — the partner's special price (date period, then quantity break), else the special
+ * price for everyone on the partner's price list (`*N`), else the price list itself. Net and gross are
+ * converted with the line's VAT rate and rounded by the configured rule (half up to the grosz by default);
+ * a difference above the tolerance rejects the order with a reason the client can read. The order item is
+ * passed on with `priceCheck: {accepted, reason, lines[]}`; nothing is written anywhere.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import {
+	addDecimal,
+	compareDecimal,
+	divideDecimal,
+	formatDecimal,
+	multiplyDecimal,
+	rescale,
+	roundDecimal,
+	subtractDecimal,
+} from '../../../shared/model/decimal';
+import { forEachItem } from '../../../shared/items';
+import type { OrderLine } from '../../../shared/model/types';
+import { vatPercent } from '../../../shared/model/vat';
+import { sapDate } from '../../mapping';
+import { odataString, slRequest } from '../../transport';
+import { readSapOptions, sapOptions, type SapOptions } from '../common';
+import { orderFromItem } from './create.operation';
+import { loadPriceLists } from '../price/getMany.operation';
+
+const show = { show: { resource: ['order'], operation: ['checkPrices'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Order Field',
+		name: 'orderField',
+		type: 'string',
+		default: 'order',
+		description: 'Where the canonical order is in the input item (empty = the item itself)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Tolerance (Amount)',
+		name: 'toleranceAmount',
+		type: 'string',
+		default: '0.00',
+		description: 'Largest accepted difference per unit, in the order currency (e.g. 0.01)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Tolerance (%)',
+		name: 'tolerancePercent',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 0,
+		description:
+			'Largest accepted difference as a percentage of the SAP price (the larger of the two tolerances applies)',
+		displayOptions: show,
+	},
+	sapOptions('order', ['checkPrices']),
+];
+
+interface Resolved {
+	price: string;
+	gross: boolean;
+	source: string;
+}
+
+function pickArea(sp: IDataObject, date: string, qty: number): number | undefined {
+	const areas = (sp.SpecialPriceDataAreas as IDataObject[] | undefined) ?? [];
+	if (!areas.length) {
+		const from = sapDate(sp.ValidFrom);
+		const to = sapDate(sp.ValidTo);
+		if ((from && date < from) || (to && date > to)) return undefined;
+		return Number(sp.Price);
+	}
+	const area = areas.find((a) => {
+		const from = sapDate(a.DateFrom);
+		const to = sapDate(a.Dateto);
+		return (!from || date >= from) && (!to || date <= to);
+	});
+	if (!area) return undefined;
+	const steps = ((area.SpecialPriceQuantityAreas as IDataObject[] | undefined) ?? [])
+		.filter((q) => Number(q.Quantity) <= qty)
+		.sort((a, b) => Number(b.Quantity) - Number(a.Quantity));
+	return Number(steps[0]?.SpecialPrice ?? area.SpecialPrice);
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const opts = readSapOptions(this);
+	const lists = await loadPriceLists(this, opts.policy);
+	const partners = new Map<string, number>();
+	const get = async (path: string, i: number, action: string): Promise<IDataObject | undefined> => {
+		const r = await slRequest(this, {
+			method: 'GET',
+			path,
+			itemIndex: i,
+			action,
+			policy: opts.policy,
+			acceptStatus: [404],
+		});
+		return r.statusCode === 404 ? undefined : r.body;
+	};
+	const resolve = async (
+		card: string,
+		line: OrderLine,
+		date: string,
+		i: number,
+		o: SapOptions,
+	): Promise<Resolved | undefined> => {
+		if (!partners.has(card)) {
+			const bp = await get(
+				`/BusinessPartners(${odataString(card)})?$select=CardCode,PriceListNum`,
+				i,
+				`Reading client ${card}`,
+			);
+			partners.set(card, Number(bp?.PriceListNum ?? 1));
+		}
+		const listNo = partners.get(card) as number;
+		const grossList = lists.get(listNo)?.IsGrossPrice === 'tYES';
+		for (const who of [card, `*${listNo}`]) {
+			const sp = await get(
+				`/SpecialPrices(CardCode=${odataString(who)},ItemCode=${odataString(line.productCode)})`,
+				i,
+				`Reading special price of ${line.productCode}`,
+			);
+			if (!sp || sp.Valid === 'tNO') continue;
+			const price = pickArea(sp, date, Number(line.quantity));
+			if (price !== undefined && !Number.isNaN(price))
+				return {
+					price: roundDecimal(price, o.moneyDecimals, o.rounding),
+					gross: grossList,
+					source: who === card ? 'special price of the client' : `special price of price list ${listNo}`,
+				};
+		}
+		const item = await get(
+			`/Items(${odataString(line.productCode)})?$select=ItemCode,ItemPrices`,
+			i,
+			`Reading item ${line.productCode}`,
+		);
+		const row = ((item?.ItemPrices as IDataObject[] | undefined) ?? []).find((p) => Number(p.PriceList) === listNo);
+		if (!row || !Number(row.Price)) return undefined;
+		return {
+			price: roundDecimal(row.Price as number, o.moneyDecimals, o.rounding),
+			gross: grossList,
+			source: `price list ${listNo}`,
+		};
+	};
+
+	return await forEachItem(this, items, async (i) => {
+		const o = readSapOptions(this, i);
+		const order = orderFromItem(this, items[i], i);
+		const tolAmount = String(this.getNodeParameter('toleranceAmount', i, '0.00') || '0');
+		const tolPercent = Number(this.getNodeParameter('tolerancePercent', i, 0));
+		const date = order.placedAt.slice(0, 10);
+		const lines: IDataObject[] = [];
+		const problems: string[] = [];
+		for (const line of order.lines) {
+			const erp = await resolve(order.clientCode, line, date, i, o);
+			if (!erp) {
+				lines.push({
+					lineNo: line.lineNo,
+					productCode: line.productCode,
+					portalPrice: line.unitPrice,
+					ok: false,
+					reason: 'no price in SAP',
+				});
+				problems.push(`Pozycja ${line.lineNo} (${line.productCode}): brak ceny w SAP`);
+				continue;
+			}
+			// bring SAP's price to the order's price type with the line's VAT rate
+			const md = o.moneyDecimals ?? 2;
+			const rm = o.rounding ?? 'halfUp';
+			const factor = formatDecimal(addDecimal('1', divideDecimal(vatPercent(line.vatRate), '100', 6)));
+			let expected = erp.price;
+			if (erp.gross && order.priceType === 'net') expected = divideDecimal(erp.price, factor, md, rm);
+			if (!erp.gross && order.priceType === 'gross')
+				expected = roundDecimal(formatDecimal(multiplyDecimal(erp.price, factor)), md, rm);
+			const diff = subtractDecimal(line.unitPrice, expected);
+			const absDiff = formatDecimal(
+				rescale({ units: diff.units < 0n ? -diff.units : diff.units, scale: diff.scale }, md, rm),
+			);
+			const pctTol = divideDecimal(formatDecimal(multiplyDecimal(expected, tolPercent)), '100', md, rm);
+			const allowed = compareDecimal(tolAmount, pctTol) >= 0 ? tolAmount : pctTol;
+			const ok = compareDecimal(absDiff, allowed) <= 0;
+			lines.push({
+				lineNo: line.lineNo,
+				productCode: line.productCode,
+				portalPrice: line.unitPrice,
+				erpPrice: expected,
+				difference: formatDecimal(diff),
+				source: erp.source,
+				ok,
+			});
+			if (!ok)
+				problems.push(
+					`Cena pozycji ${line.lineNo} (${line.productCode}) różni się od cennika: ${line.unitPrice} zamiast ${expected} ${order.currency} ${order.priceType === 'net' ? 'netto' : 'brutto'}`,
+				);
+		}
+		const accepted = problems.length === 0;
+		return {
+			json: {
+				...items[i].json,
+				priceCheck: {
+					accepted,
+					...(accepted ? {} : { reason: problems.join('; ') }),
+					lines,
+					tolerance: { amount: tolAmount, percent: tolPercent },
+				},
+			},
+		};
+	});
+}

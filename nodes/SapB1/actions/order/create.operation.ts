@@ -1,0 +1,141 @@
+/**
+ * A canonical portal order → an SAP sales order, idempotently. The portal order number goes into
+ * NumAtCard. Before creating, the node looks for an order of the same client with that NumAtCard; if one
+ * exists (an earlier run, or a retry after a lost answer) it is returned instead of a second document.
+ * The POST itself is never blindly re-sent after a network failure: the node looks the order up again and
+ * only creates it if SAP really has no such order.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import { forEachItem } from '../../../shared/items';
+import { describeIssues, validateRecord } from '../../../shared/model/validate';
+import { isNoAnswer } from '../../../shared/transport/request';
+import { isRetryableStatus, sleep } from '../../../shared/transport/retry';
+import { DEFAULT_VAT_GROUPS, orderToSapOrder } from '../../mapping';
+import { odataString, slRequest } from '../../transport';
+import { readSapOptions, sapOptions, type SapOptions } from '../common';
+
+const show = { show: { resource: ['order'], operation: ['create'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Order Field',
+		name: 'orderField',
+		type: 'string',
+		default: 'order',
+		description:
+			'Where the canonical order is in the input item: a field name (e.g. "order" from the B2B Portal Trigger), or empty if the item itself is the order',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Warehouse Name or ID',
+		name: 'warehouse',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getWarehouses' },
+		default: '',
+		description:
+			'For lines without a warehouse; empty = the item\'s default warehouse. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Delivery Due In (Days)',
+		name: 'dueInDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 7,
+		description: 'SAP needs a delivery date (DocDueDate): order date plus this many days',
+		displayOptions: show,
+	},
+	sapOptions('order', ['create']),
+];
+
+export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number) {
+	const field = String(ctx.getNodeParameter('orderField', i, 'order') ?? '').trim();
+	const raw = field ? (item.json[field] as IDataObject | undefined) : item.json;
+	if (!raw || typeof raw !== 'object')
+		throw new NodeOperationError(ctx.getNode(), `Item ${i}: no order in field "${field}"`, { itemIndex: i });
+	const checked = validateRecord('order', raw);
+	if (!checked.ok || !checked.value)
+		throw new NodeOperationError(ctx.getNode(), `Item ${i}: ${describeIssues('order', checked)}`, { itemIndex: i });
+	return checked.value;
+}
+
+export async function findOrderByNumber(
+	ctx: IExecuteFunctions,
+	number: string,
+	clientCode: string | undefined,
+	opts: SapOptions,
+	itemIndex: number,
+) {
+	const filter = `NumAtCard eq ${odataString(number)}${clientCode ? ` and CardCode eq ${odataString(clientCode)}` : ''}`;
+	const { body } = await slRequest<{ value?: IDataObject[] }>(ctx, {
+		method: 'GET',
+		path: '/Orders',
+		query: {
+			$select: 'DocEntry,DocNum,CardCode,NumAtCard,Cancelled,DocumentStatus,DocTotal',
+			$filter: filter,
+			$orderby: 'DocEntry',
+		},
+		itemIndex,
+		action: `Looking up SAP order for ${number}`,
+		policy: opts.policy,
+	});
+	return (body.value ?? []).find((o) => o.Cancelled !== 'tYES');
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const opts = readSapOptions(this, i);
+		const order = orderFromItem(this, items[i], i);
+		const reverse: Record<string, string> = {};
+		for (const [group, rate] of Object.entries({ ...DEFAULT_VAT_GROUPS, ...opts.vatGroups })) reverse[rate] ??= group;
+		const body = orderToSapOrder(order, {
+			...opts,
+			dueInDays: this.getNodeParameter('dueInDays', i, 7) as number,
+			defaultWarehouse: (this.getNodeParameter('warehouse', i, '') as string) || undefined,
+			vatGroupForRate: reverse,
+		});
+		const result = (o: IDataObject, action: string) => ({
+			orderNumber: order.number,
+			clientCode: order.clientCode,
+			action,
+			docEntry: o.DocEntry,
+			docNum: o.DocNum,
+			erpDocumentNumber: String(o.DocNum),
+			erpDocumentId: String(o.DocEntry),
+		});
+		const existing = await findOrderByNumber(this, order.number, order.clientCode, opts, i);
+		if (existing) return result(existing, 'existing');
+		for (let attempt = 0; ; attempt++) {
+			try {
+				const { body: created } = await slRequest(this, {
+					method: 'POST',
+					path: '/Orders',
+					body,
+					itemIndex: i,
+					action: `Creating SAP order for ${order.number}`,
+					policy: { ...opts.policy, maxRetries: 0 },
+					idempotent: false,
+				});
+				return result(created, 'created');
+			} catch (error) {
+				const status = Number((error as { httpCode?: string }).httpCode);
+				const unsure = isNoAnswer(error) || isRetryableStatus(status);
+				if (!unsure || attempt >= opts.policy.maxRetries)
+					throw error instanceof NodeApiError
+						? error
+						: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+				// the answer was lost (or a gateway failed): SAP may have created the order; look before trying again
+				await sleep(Math.min(opts.policy.maxDelayMs, opts.policy.baseDelayMs * 2 ** attempt));
+				const found = await findOrderByNumber(this, order.number, order.clientCode, opts, i);
+				if (found) return result(found, 'created');
+			}
+		}
+	});
+}
