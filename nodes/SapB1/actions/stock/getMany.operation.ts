@@ -54,20 +54,23 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const pageOpts = { pageSize: opts.pageSize, policy: opts.policy };
 
 	if (!cursor.since) {
-		// full read; the cursor starts at the newest stock document, so the next delta begins here
+		// full read; the cursor starts at the newest item or stock-document stamp, so the next delta begins here
 		let newest: string | undefined;
 		for await (const page of slPages(this, 'Items', {
 			...pageOpts,
-			select: ITEM_STOCK_SELECT,
+			select: [...ITEM_STOCK_SELECT, 'UpdateDate', 'UpdateTime'],
 			orderby: 'ItemCode',
 			action: 'Reading stock',
 		}))
-			page.items.forEach(emit);
+			for (const item of page.items) {
+				newest = newestOf(newest, updateStamp(item));
+				emit(item);
+			}
 		for (const [entity, spec] of Object.entries(STOCK_DOCUMENTS)) {
 			for await (const page of slPages(this, entity, {
 				...pageOpts,
 				select: spec.hasTime ? ['UpdateDate', 'UpdateTime'] : ['UpdateDate'],
-				orderby: 'UpdateDate desc',
+				orderby: spec.hasTime ? 'UpdateDate desc,UpdateTime desc' : 'UpdateDate desc',
 				action: `Reading ${entity}`,
 			})) {
 				for (const doc of page.items) newest = newestOf(newest, updateStamp(doc));
