@@ -67,8 +67,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const priceLists = (this.getNodeParameter('priceLists', 0, []) as Array<string | number>).map(Number);
 	const concurrency = Math.max(1, Number(opts.raw.concurrency ?? 4));
 	const lists = await loadPriceLists(this, opts.policy);
-	const out: INodeExecutionData[] = [];
-	const push = (json: IDataObject) => out.push({ json, pairedItem: { item: 0 } });
+	// one price per portal key (product, scope, scope code, currency, quantity break, start date): an undated
+	// special price for everyone on list N ("*N") replaces that list's own price of the item instead of
+	// being sent next to it, which the portal node would refuse as the same key twice
+	const byKey = new Map<string, IDataObject>();
+	const push = (json: IDataObject) =>
+		byKey.set(
+			[json.productCode, json.scope, json.scopeCode, json.currency, json.minQuantity ?? '1', json.validFrom ?? '']
+				.map(String)
+				.join('\u001f'),
+			json,
+		);
 
 	const codes: string[] = [];
 	let newest: string | undefined = cursor.since;
@@ -120,5 +129,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 	saveCursor(this, cursor, newest);
-	return out;
+	return [...byKey.values()].map((json) => ({ json, pairedItem: { item: 0 } }));
 }

@@ -1,0 +1,569 @@
+/**
+ * The SAP Business One templates (workflows-templates/sap-b1/) in a real n8n 2.41.1 with the packed pack,
+ * against the SAP B1 Service Layer simulator (+ its API Gateway) and the portal simulator. Every assertion
+ * is on what the PORTAL ends up holding (and, for orders, what SAP holds): products, prices per client,
+ * stock per warehouse, clients, orders confirmed with the SAP DocNum or rejected with a reason, statuses
+ * moved to invoiced, invoice PDFs. Then the hard cases: sessions expiring in the middle of a 10,000-item
+ * product sync, and the answer to POST /Orders lost after SAP created the order.
+ *
+ * Every template also has a "Run now (test)" Manual Trigger, first among its trigger nodes: n8n 2.41.1's
+ * `execute` / `execute-batch` refuse a workflow without a Manual Trigger (or Execute Workflow Trigger) —
+ * "Missing node to start execution" (findCliWorkflowStart) — and then start from the FIRST node in the
+ * workflow's node list that has a trigger or poll function (Workflow.getStartNode), which may be a Schedule
+ * Trigger. These CLI runs have mode "cli", so n8n keeps the nodes' cursors (workflow static data) between
+ * runs as it does for active workflows.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { N8nInstance, REPO_ROOT, nodeItems } from './harness/n8n-instance';
+import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
+import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
+import type { BusinessPartner, ItemRec } from '../simulators/sap-b1/model';
+import type { Order } from '../../nodes/shared/model/types';
+
+jest.setTimeout(240_000);
+
+const DIR = path.join(REPO_ROOT, 'workflows-templates', 'sap-b1');
+const template = (name: string) => JSON.parse(readFileSync(path.join(DIR, `sap-b1-${name}.json`), 'utf8'));
+const SAP_CRED = { id: 'sapB1Cred00001', name: 'SAP Business One account' };
+const PORTAL_CRED = { id: 'portalCred0001', name: 'B2B Portal account' };
+const CREDENTIAL_IDS = { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED };
+const NAMES = ['products', 'prices', 'stock', 'clients', 'orders', 'order-status', 'invoices'] as const;
+type Name = (typeof NAMES)[number];
+const VAT: Record<string, string> = { S23: '23', S8: '8', S5: '5', S0: '0', SZW: 'zw' };
+const POLISH = /[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/;
+
+let sap: SapSimulator;
+let portal: PortalSimulator;
+let n8n: N8nInstance;
+const ids = {} as Record<Name, string>;
+const started = Date.now();
+const timings: string[] = [];
+const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+	const t = Date.now();
+	try {
+		return await fn();
+	} finally {
+		timings.push(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	}
+};
+
+const grosze = (g: number) => `${Math.floor(g / 100)}.${String(g % 100).padStart(2, '0')}`;
+const money = (n: number) => n.toFixed(2);
+const sapOrders = (numAtCard: string) => sap.state.findOrdersByNumAtCard(numAtCard);
+const until = async (what: string, cond: () => boolean, ms = 30_000) => {
+	const deadline = Date.now() + ms;
+	while (!cond()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+};
+
+/** The nodes that ran in an execution (runData keys). */
+const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
+
+/** Every item in every warehouse of SAP is in the portal with SAP's quantities. */
+function expectPortalStockEqualsSap() {
+	const items = sap.state.itemsInOrder();
+	expect(portal.state.stock.size).toBe(items.length * sap.state.warehouseOrder.length);
+	for (const item of items) {
+		for (const wh of sap.state.warehouseOrder) {
+			const s = sap.state.stockOf(item.ItemCode, wh);
+			const got = portal.state.stock.get(portal.state.keys.stock({ productCode: item.ItemCode, warehouseCode: wh }))!;
+			expect({ code: item.ItemCode, wh, ...got }).toMatchObject({
+				onHand: String(s.InStock),
+				reserved: String(s.Committed),
+				available: String(Math.max(0, Number((s.InStock - s.Committed).toFixed(4)))),
+				incoming: String(s.Ordered),
+			});
+		}
+	}
+}
+
+/** A customer on a net price list (1 or 2) that SAP lets order. */
+function customer(skip = 0): BusinessPartner {
+	const all = [...sap.state.partners.values()].filter(
+		(b) => b.CardType === 'cCustomer' && b.Frozen === 'tNO' && b.Valid === 'tYES' && [1, 2].includes(b.PriceListNum),
+	);
+	return all[skip % all.length];
+}
+
+/** Items SAP prices from the client's price list alone (no special price), orderable, in stock in warehouse 01. */
+function orderableItems(bp: BusinessPartner, count: number, offset = 0): ItemRec[] {
+	const ok = (i: ItemRec) =>
+		i.Valid === 'tYES' &&
+		i.Frozen === 'tNO' &&
+		!i.locked &&
+		VAT[i.SalesVATGroup ?? ''] !== undefined &&
+		!sap.state.specialPrice(bp.CardCode, i.ItemCode) &&
+		!sap.state.specialPrice(`*${bp.PriceListNum}`, i.ItemCode) &&
+		sap.state.priceOf(i, bp.PriceListNum).grosze > 0 &&
+		sap.state.stockOf(i.ItemCode, '01').InStock - sap.state.stockOf(i.ItemCode, '01').Committed >= 10;
+	const all = sap.state.itemsInOrder().filter(ok);
+	// the code that needs URL encoding first, when SAP can sell it
+	all.sort((a, b) => Number(b.ItemCode === 'ŁÓD-007') - Number(a.ItemCode === 'ŁÓD-007'));
+	return all.slice(offset, offset + count);
+}
+
+/** A portal order whose lines carry exactly the price SAP charges this client (or one line off by `wrongBy`). */
+function portalOrder(n: number, bp: BusinessPartner, items: ItemRec[], wrongBy?: number): Order {
+	return {
+		number: `B2B/2026/${String(n).padStart(6, '0')}`,
+		clientCode: bp.CardCode,
+		placedAt: `${sap.clock.stamp().date}T10:15:00+01:00`,
+		currency: 'PLN',
+		priceType: 'net',
+		lines: items.map((item, i) => {
+			const price = sap.state.priceOf(item, bp.PriceListNum).grosze + (i === 0 && wrongBy ? wrongBy : 0);
+			return {
+				lineNo: i + 1,
+				productCode: item.ItemCode,
+				quantity: String(i + 2),
+				unitPrice: grosze(price),
+				vatRate: VAT[item.SalesVATGroup!],
+			};
+		}),
+		notes: 'Proszę o dostawę przed świętami — zażółć gęślą jaźń',
+	};
+}
+
+beforeAll(async () => {
+	[sap, portal] = await Promise.all([
+		// a load-balanced install: an expired session answers 403, not 401 (both must lead to a new login)
+		startSapSimulator({ seed: { items: 200, seed: 7 }, clock: { start: Date.now(), frozen: true }, expireWith: 403 }),
+		startPortalSimulator({ apiKey: 'e2e-portal-KEY-5ab1c9e2', webhookSecret: 'e2e-webhook-SECRET-żółć' }),
+	]);
+	n8n = await N8nInstance.create();
+	await timed('install pack', () => n8n.installPack());
+	await timed('import credentials', () =>
+		n8n.importCredentials([
+			{
+				...SAP_CRED,
+				type: 'sapB1Api',
+				data: {
+					serviceLayerUrl: sap.url,
+					companyDb: sap.companyDb,
+					username: sap.users[0].name,
+					password: sap.users[0].password,
+					gatewayUrl: sap.gatewayUrl,
+				},
+			},
+			{
+				...PORTAL_CRED,
+				type: 'b2bPortalApi',
+				data: { baseUrl: portal.url, authType: 'apiKey', apiKey: portal.apiKey, webhookSecret: portal.webhookSecret },
+			},
+		]),
+	);
+	const imported = await timed('import 7 templates', () =>
+		n8n.importWorkflows(NAMES.map((name) => ({ workflow: template(name), credentialIds: CREDENTIAL_IDS }))),
+	);
+	NAMES.forEach((name, i) => (ids[name] = imported[i]));
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await Promise.all([sap?.close(), portal?.close()]);
+	timings.push(`whole file: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(`sap-b1 e2e timings:\n  ${timings.join('\n  ')}`);
+});
+
+afterEach(() => {
+	expect(portal.contractViolations).toEqual([]);
+	expect(sap.crashes).toEqual([]);
+});
+
+describe('the templates as shipped', () => {
+	it.each(readdirSync(DIR).filter((f) => f.endsWith('.json')))(
+		'%s: credentials by type only, error workflow ready, sticky notes, ends with a heartbeat',
+		(file) => {
+			const wf = JSON.parse(readFileSync(path.join(DIR, file), 'utf8'));
+			expect(wf.settings).toEqual({ executionOrder: 'v1', errorWorkflow: '' });
+			for (const node of wf.nodes) {
+				for (const [type, ref] of Object.entries<{ id: string; name: string }>(node.credentials ?? {})) {
+					expect(ref.id).toBe('');
+					expect({ type, name: ref.name }).toEqual(
+						type === 'sapB1Api'
+							? { type, name: 'SAP Business One account' }
+							: { type: 'b2bPortalApi', name: 'B2B Portal account' },
+					);
+				}
+			}
+			expect(
+				wf.nodes.filter((n: { type: string }) => n.type === 'n8n-nodes-base.stickyNote').length,
+			).toBeGreaterThanOrEqual(2);
+			const heartbeat = wf.nodes.find((n: { name: string }) => n.name === 'Record run');
+			expect(heartbeat.parameters).toMatchObject({ resource: 'syncStatus', operation: 'record', status: 'success' });
+			expect(wf.connections['Record run']).toBeUndefined(); // the last node
+			const schedules = wf.nodes.filter((n: { type: string }) => n.type === 'n8n-nodes-base.scheduleTrigger');
+			const minutes = schedules.map(
+				(s: { parameters: { rule: { interval: Array<{ field: string; minutesInterval?: number }> } } }) => {
+					const rule = s.parameters.rule.interval[0];
+					return rule.field === 'minutes' ? rule.minutesInterval : 1440;
+				},
+			);
+			expect(heartbeat.parameters.expectedEveryMinutes).toBe(Math.min(...minutes));
+			// `n8n execute` starts from the first trigger node in the list: the Manual Trigger must come first
+			const triggers = wf.nodes.filter(
+				(n: { type: string }) => /Trigger$/i.test(n.type) && !n.type.endsWith('b2bPortalTrigger'),
+			);
+			expect(triggers[0]).toMatchObject({ name: 'Run now (test)', type: 'n8n-nodes-base.manualTrigger' });
+		},
+	);
+});
+
+describe('catalogue: products, prices, stock and clients', () => {
+	let results: Awaited<ReturnType<N8nInstance['executeBatch']>>;
+
+	beforeAll(async () => {
+		results = await timed('execute-batch products, prices, stock, clients (200 items), order-status, invoices', () =>
+			n8n.executeBatch([ids.products, ids.prices, ids.stock, ids.clients, ids['order-status'], ids.invoices]),
+		);
+	});
+
+	it('all runs succeed, start from "Run now (test)" and record their heartbeat', () => {
+		for (const name of ['products', 'prices', 'stock', 'clients', 'order-status', 'invoices'] as const) {
+			expect({ name, ...results[ids[name]] }).toMatchObject({ name, ok: true, status: 'success' });
+			expect(ran(results[ids[name]].data)).toContain('Run now (test)');
+			expect(portal.state.syncStatus.get(`sap-b1 ${name}`)).toMatchObject({
+				status: 'success',
+				expectedEveryMinutes: { products: 30, prices: 30, stock: 5, clients: 1440, 'order-status': 15, invoices: 15 }[
+					name
+				],
+			});
+		}
+		expect(ran(results[ids.products].data)).toEqual(
+			expect.arrayContaining(['SAP: all items', 'Send products to portal', 'Record run']),
+		);
+		expect(ran(results[ids.products].data)).not.toContain('SAP: items changed since last run');
+	});
+
+	it('order statuses and invoices with nothing in SAP yet: nothing sent, heartbeat recorded', () => {
+		expect(portal.state.syncStatus.get('sap-b1 order-status')!.counts).toEqual({ statuses: 0 });
+		expect(portal.state.syncStatus.get('sap-b1 invoices')!.counts).toEqual({ invoices: 0 });
+		expect(
+			portal.requests.filter((r) => r.path.startsWith('/v1/order-statuses') || r.path.startsWith('/v1/invoices')),
+		).toEqual([]);
+	});
+
+	it('products: one per SAP item, names byte for byte', () => {
+		const items = sap.state.itemsInOrder();
+		expect(portal.state.products.size).toBe(items.length);
+		expect([...portal.state.products.keys()].sort()).toEqual(items.map((i) => i.ItemCode).sort());
+		const polish = items.filter((i) => POLISH.test(i.ItemName));
+		expect(polish.length).toBeGreaterThan(10);
+		for (const item of items) {
+			const p = portal.state.products.get(item.ItemCode)!;
+			expect(Buffer.from(p.name, 'utf8').equals(Buffer.from(item.ItemName, 'utf8'))).toBe(true);
+			expect(p).toMatchObject({
+				code: item.ItemCode,
+				vatRate: VAT[item.SalesVATGroup!],
+				active: item.Valid === 'tYES' && item.Frozen !== 'tYES',
+				ean: item.BarCode,
+			});
+		}
+		expect(portal.state.products.get('ŁÓD-007')!.name).toBe(sap.state.items.get('ŁÓD-007')!.ItemName);
+		expect(portal.state.syncStatus.get('sap-b1 products')!.counts).toMatchObject({ products: items.length, failed: 0 });
+	});
+
+	it('prices: list prices, and a client special price shown to that client only', () => {
+		const prices = [...portal.state.prices.values()];
+		const find = (code: string, scope: string, scopeCode: string, extra: Record<string, unknown> = {}) =>
+			prices.filter(
+				(p) =>
+					p.productCode === code &&
+					p.scope === scope &&
+					p.scopeCode === scopeCode &&
+					Object.entries(extra).every(([k, v]) => (p as unknown as Record<string, unknown>)[k] === v),
+			);
+		// price list 1 (net) of every item that has a price and no undated "*1" special price
+		for (const item of sap.state.itemsInOrder()) {
+			const g = sap.state.priceOf(item, 1).grosze;
+			const star = sap.state.specialPrice('*1', item.ItemCode);
+			if (g === 0 || (star && !star.ValidFrom && !star.SpecialPriceDataAreas.length)) continue;
+			expect(find(item.ItemCode, 'priceList', '1', { minQuantity: undefined, validFrom: undefined })).toEqual([
+				expect.objectContaining({ net: grosze(g), currency: 'PLN' }),
+			]);
+		}
+		// a client's special prices: client scope, the client's code, SAP's price (undated ones and date periods)
+		const specials = [...sap.state.specialPrices.values()].filter(
+			(sp) =>
+				!sp.CardCode.startsWith('*') &&
+				sp.Valid === 'tYES' &&
+				sap.state.priceLists.get(sp.PriceListNum)?.IsGrossPrice === 'tNO',
+		);
+		expect(specials.length).toBeGreaterThan(5);
+		for (const sp of specials) {
+			const area = sp.SpecialPriceDataAreas[0];
+			const expected = area
+				? { net: money(area.SpecialPrice), validFrom: area.DateFrom, validTo: area.Dateto, minQuantity: undefined }
+				: { net: money(sp.Price), validFrom: sp.ValidFrom ?? undefined, minQuantity: undefined };
+			const [got, ...more] = find(sp.ItemCode, 'client', sp.CardCode, {
+				validFrom: expected.validFrom,
+				minQuantity: undefined,
+			});
+			expect(more).toEqual([]);
+			expect(got).toMatchObject(JSON.parse(JSON.stringify(expected)));
+			for (const step of area?.SpecialPriceQuantityAreas ?? [])
+				expect(find(sp.ItemCode, 'client', sp.CardCode, { minQuantity: String(step.Quantity) })).toEqual([
+					expect.objectContaining({ net: money(step.SpecialPrice) }),
+				]);
+		}
+		// an undated special price for everyone on a list replaces that list's own price (one record per key)
+		const star = [...sap.state.specialPrices.values()].find(
+			(sp) => /^\*[12]$/.test(sp.CardCode) && sp.Valid === 'tYES' && !sp.ValidFrom && !sp.SpecialPriceDataAreas.length,
+		);
+		if (star)
+			expect(
+				find(star.ItemCode, 'priceList', star.CardCode.slice(1), { minQuantity: undefined, validFrom: undefined }),
+			).toEqual([expect.objectContaining({ net: money(star.Price) })]);
+		// the gross list stays gross
+		const gross = prices.find((p) => p.scope === 'priceList' && p.scopeCode === '3');
+		expect(gross).toMatchObject({ gross: expect.stringMatching(/^\d+\.\d{2}$/) });
+		expect(gross!.net).toBeUndefined();
+	});
+
+	it('stock: every item in every warehouse, on hand − reserved = available', () => {
+		expectPortalStockEqualsSap();
+	});
+
+	it('clients: every SAP customer, frozen ones blocked, leads and suppliers left out', () => {
+		const customers = [...sap.state.partners.values()].filter((b) => b.CardType === 'cCustomer');
+		expect([...portal.state.clients.keys()].sort()).toEqual(customers.map((c) => c.CardCode).sort());
+		for (const bp of customers) {
+			const c = portal.state.clients.get(bp.CardCode)!;
+			expect(Buffer.from(c.name, 'utf8').equals(Buffer.from(bp.CardName, 'utf8'))).toBe(true);
+			expect(c).toMatchObject({ blocked: bp.Frozen === 'tYES', priceListCode: String(bp.PriceListNum) });
+			expect(c.taxId).toMatch(/^\d{10}$/);
+		}
+		expect(customers.some((c) => POLISH.test(c.CardName))).toBe(true);
+	});
+
+	it('a second stock run reads only what changed since the first (the boundary stamp again) and records its heartbeat', async () => {
+		portal.state.syncStatus.clear();
+		const run = await timed('execute stock again (delta, nothing moved)', () => n8n.execute(ids.stock));
+		expect(run.error).toBeUndefined();
+		expect(ran(run.data)).not.toContain('SAP: all stock');
+		const read = nodeItems(run.data, 'SAP: stock changed since last run').length;
+		expect(read).toBeLessThan(sap.state.items.size); // not a full read again
+		expect(portal.state.syncStatus.get('sap-b1 stock')).toMatchObject({ status: 'success', expectedEveryMinutes: 5 });
+		expectPortalStockEqualsSap();
+	});
+});
+
+describe('orders: price check, SAP order, confirmation or rejection', () => {
+	const good = () => portal.state.orders.get('B2B/2026/000701')!;
+	const bad = () => portal.state.orders.get('B2B/2026/000702')!;
+
+	it('polling: an order at SAP prices is confirmed with the SAP DocNum; a wrong price is rejected with a reason', async () => {
+		const bp = customer(0);
+		portal.seedOrder(portalOrder(701, bp, orderableItems(bp, 2)));
+		portal.seedOrder(portalOrder(702, bp, orderableItems(bp, 2, 2), 100));
+		const run = await timed('execute orders (2 orders, polling)', () => n8n.execute(ids.orders));
+		expect(run.error).toBeUndefined();
+
+		const [created] = sapOrders(good().number);
+		expect(sapOrders(good().number)).toHaveLength(1);
+		expect(created.CardCode).toBe(bp.CardCode);
+		expect(good()).toMatchObject({ status: 'confirmed', erpDocumentNumber: String(created.DocNum) });
+		expect(portal.state.acknowledgements.get(good().number)).toMatchObject({
+			erpDocumentNumber: String(created.DocNum),
+			erpDocumentId: String(created.DocEntry),
+		});
+		expect(created.DocumentLines.map((l) => [l.ItemCode, l.Quantity])).toEqual(
+			good().lines.map((l) => [l.productCode, Number(l.quantity)]),
+		);
+
+		expect(sapOrders(bad().number)).toEqual([]);
+		expect(bad().status).toBe('rejected');
+		const rejection = portal.state.orderStatusHistory.get(bad().number)!.at(-1)!;
+		const line = bad().lines[0];
+		expect(rejection).toMatchObject({ status: 'rejected' });
+		expect(rejection.reason).toContain(
+			`Cena pozycji 1 (${line.productCode}) różni się od cennika: ${line.unitPrice} zamiast`,
+		);
+		expect(
+			nodeItems(run.data, 'Check prices in SAP').map((j) => (j.priceCheck as { accepted: boolean }).accepted),
+		).toEqual([true, false]);
+		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({
+			counts: { confirmed: 1, rejected: 1 },
+			expectedEveryMinutes: 5,
+		});
+	});
+
+	it('a poll with no new orders creates nothing and still records its heartbeat', async () => {
+		const before = sap.state.docs.Orders.size;
+		portal.state.syncStatus.clear();
+		const run = await timed('execute orders (none new)', () => n8n.execute(ids.orders));
+		expect(run.error).toBeUndefined();
+		expect(sap.state.docs.Orders.size).toBe(before);
+		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ counts: { confirmed: 0, rejected: 0 } });
+	});
+
+	it('an order SAP refuses stays placed without blocking the others, the run fails naming it, and it goes through once SAP accepts it', async () => {
+		const blocked = customer(3);
+		const fine = customer(4);
+		expect(fine.CardCode).not.toBe(blocked.CardCode);
+		const refused = portal.seedOrder(portalOrder(705, blocked, orderableItems(blocked, 1, 9)));
+		const accepted = portal.seedOrder(portalOrder(706, fine, orderableItems(fine, 1, 10)));
+		sap.state.mutatePartner(blocked);
+		blocked.Frozen = 'tYES'; // blocked in SAP after the client ordered
+		portal.state.syncStatus.clear();
+		const run = await timed('execute orders (SAP refuses one)', () => n8n.execute(ids.orders));
+		expect(run.ok).toBe(false);
+		expect(run.error).toContain(`SAP did not create the sales order for portal order ${refused.number}`);
+		expect(run.error).toContain(`Business partner '${blocked.CardCode}' is inactive`);
+		expect(sapOrders(refused.number)).toEqual([]);
+		expect(portal.state.orders.get(refused.number)!.status).toBe('placed');
+		expect(portal.state.orders.get(accepted.number)).toMatchObject({
+			status: 'confirmed',
+			erpDocumentNumber: String(sapOrders(accepted.number)[0].DocNum),
+		});
+		expect(portal.state.syncStatus.get('sap-b1 orders')).toBeUndefined(); // a failed run is no heartbeat
+
+		sap.state.mutatePartner(blocked);
+		blocked.Frozen = 'tNO'; // fixed in SAP
+		const again = await timed('execute orders (after the fix)', () => n8n.execute(ids.orders));
+		expect(again.error).toBeUndefined();
+		expect(sapOrders(refused.number)).toHaveLength(1);
+		expect(sapOrders(accepted.number)).toHaveLength(1);
+		expect(portal.state.orders.get(refused.number)).toMatchObject({
+			status: 'confirmed',
+			erpDocumentNumber: String(sapOrders(refused.number)[0].DocNum),
+		});
+		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ counts: { confirmed: 1, rejected: 0 } });
+	});
+
+	it('webhook: a signed order.created event is confirmed in real time', async () => {
+		await timed('publish + start n8n', async () => {
+			await n8n.publish(ids.orders);
+			await n8n.start();
+		});
+		try {
+			const url = await n8n.webhookUrlFor(ids.orders, 'New order in portal');
+			const bp = customer(1);
+			const order = portal.seedOrder(portalOrder(703, bp, orderableItems(bp, 3, 4)));
+			const res = await timed('webhook → confirmed', async () => {
+				const r = await portal.sendOrderEvent(url, { type: 'order.created', order: order.number, id: 'evt-sap-703' });
+				await until(
+					'the webhook order to be confirmed',
+					() => portal.state.orders.get(order.number)?.status === 'confirmed',
+				);
+				await n8n.waitForExecution(ids.orders, (e) => e.mode === 'webhook' && e.finished);
+				return r;
+			});
+			expect(res.status).toBe(200);
+			const [created] = sapOrders(order.number);
+			expect(sapOrders(order.number)).toHaveLength(1);
+			expect(portal.state.orders.get(order.number)!.erpDocumentNumber).toBe(String(created.DocNum));
+			expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ counts: { confirmed: 1, rejected: 0 } });
+		} finally {
+			await n8n.stop(); // so that the 5-minute schedule cannot fire during the CLI runs below
+		}
+	});
+});
+
+describe('after SAP delivers and invoices: order status and invoices', () => {
+	it('the order moves to invoiced and its invoice PDF is in the portal', async () => {
+		const number = 'B2B/2026/000701';
+		const [order] = sapOrders(number);
+		sap.clock.advance(2 * 3600_000); // two hours later in SAP
+		sap.state.deliverOrder(order.DocEntry);
+		sap.clock.advance(3600_000);
+		const invoice = sap.state.invoiceOrder(order.DocEntry);
+
+		const results = await timed('execute-batch order-status, invoices, stock', () =>
+			n8n.executeBatch([ids['order-status'], ids.invoices, ids.stock]),
+		);
+		expect(results[ids['order-status']]).toMatchObject({ ok: true });
+		expect(results[ids.invoices]).toMatchObject({ ok: true });
+		expect(results[ids.stock]).toMatchObject({ ok: true });
+
+		expect(portal.state.orders.get(number)!.status).toBe('invoiced');
+		expect(portal.state.orders.get('B2B/2026/000703')!.status).toBe('confirmed');
+		expect(portal.state.orders.get('B2B/2026/000702')!.status).toBe('rejected'); // never in SAP: untouched
+		expect(portal.state.orderStatusHistory.get(number)!.map((s) => s.status)).toContain('invoiced');
+
+		const stored = portal.state.invoices.get(String(invoice.DocNum))!;
+		expect(stored.data).toMatchObject({
+			number: String(invoice.DocNum),
+			orderNumber: number,
+			clientCode: order.CardCode,
+			totals: { gross: money(invoice.DocTotal) },
+		});
+		const pdf = stored.pdf!;
+		expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		expect(pdf.subarray(-32).toString('latin1').trimEnd().endsWith('%%EOF')).toBe(true);
+		expect(portal.state.invoices.size).toBe(1);
+		expect(portal.state.syncStatus.get('sap-b1 invoices')).toMatchObject({ counts: { invoices: 1 } });
+		expect(portal.state.syncStatus.get('sap-b1 order-status')).toMatchObject({ status: 'success' });
+	});
+
+	it('stock: the 5-minute delta picks up what the orders reserved and the delivery took out', () => {
+		const delivered = sapOrders('B2B/2026/000701')[0].DocumentLines.map((l) => l.ItemCode);
+		for (const code of delivered) {
+			const key = portal.state.keys.stock({ productCode: code, warehouseCode: '01' });
+			expect(portal.state.stock.get(key)!.onHand).toBe(String(sap.state.stockOf(code, '01').InStock));
+		}
+		expectPortalStockEqualsSap();
+	});
+});
+
+describe('faults', () => {
+	it('a lost answer to POST /Orders: exactly one SAP order, acknowledged once', async () => {
+		const bp = customer(2);
+		const order = portal.seedOrder(portalOrder(704, bp, orderableItems(bp, 2, 7)));
+		const fault = sap.faults.loseResponse();
+		const acksBefore = portal.requests.filter((r) => r.path.endsWith('/acknowledge')).length;
+		const run = await timed('execute orders (lost response)', () => n8n.execute(ids.orders));
+		expect(run.error).toBeUndefined();
+		expect(fault.hits).toBe(1);
+		expect(sap.requests.filter((r) => r.method === 'POST' && r.path === '/Orders').map((r) => r.status)).toEqual(
+			expect.arrayContaining([0]),
+		);
+		const created = sapOrders(order.number);
+		expect(created).toHaveLength(1);
+		expect(portal.state.orders.get(order.number)).toMatchObject({
+			status: 'confirmed',
+			erpDocumentNumber: String(created[0].DocNum),
+		});
+		expect(portal.requests.filter((r) => r.path.endsWith('/acknowledge')).length - acksBefore).toBe(1);
+		expect(portal.state.orderStatusHistory.get(order.number)!.filter((s) => s.status === 'confirmed')).toHaveLength(1);
+	});
+
+	it('sessions expiring in the middle of a 10,000-item product sync: exactly 10,000 products, no gaps', async () => {
+		sap.seed({ items: 10_000, seed: 7 });
+		sap.sessions.expireAll();
+		portal.state.products.clear();
+		sap.requests.length = 0;
+		const loginsBefore = sap.sessions.logins;
+		// page 4 of the item list: an answer 401 (expired session) …
+		sap.faults.add({ method: 'GET', path: /^\/Items$/, kind: 'status', status: 401, skip: 3 });
+		// … and from page 10 on every session really ends (this install answers 403 then)
+		const pages = () =>
+			sap.requests.filter((r) => r.method === 'GET' && r.path === '/Items' && r.status === 200).length;
+		let expired = 0;
+		const watch = setInterval(() => {
+			if (pages() >= 10 && expired === 0) expired = sap.sessions.expireAll() || -1;
+		}, 1);
+		let run;
+		try {
+			run = await timed('execute products (10,000 items, sessions expiring)', () => n8n.execute(ids.products));
+		} finally {
+			clearInterval(watch);
+		}
+		expect(run.error).toBeUndefined();
+		const items = sap.state.itemsInOrder();
+		expect(items).toHaveLength(10_000);
+		expect(portal.state.products.size).toBe(10_000);
+		expect([...portal.state.products.keys()].sort()).toEqual(items.map((i) => i.ItemCode).sort());
+		for (const item of items) expect(portal.state.products.get(item.ItemCode)!.name).toBe(item.ItemName);
+		const statuses = sap.requests.filter((r) => r.path === '/Items').map((r) => r.status);
+		expect(statuses).toContain(401);
+		expect(statuses).toContain(403);
+		expect(expired).toBeGreaterThan(0);
+		expect(sap.sessions.logins - loginsBefore).toBeGreaterThanOrEqual(2);
+		expect(statuses.filter((s) => s === 200)).toHaveLength(20); // 10,000 / 500 per page, none read twice
+		expect(portal.state.syncStatus.get('sap-b1 products')).toMatchObject({ counts: { products: 10_000, failed: 0 } });
+	});
+});
