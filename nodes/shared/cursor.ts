@@ -1,13 +1,30 @@
 /**
- * Incremental reads ("changed since the last successful run"), Airbyte-style: a stream keeps one small
- * cursor in the workflow's static data — n8n's database, shared by every queue-mode worker — and n8n
- * saves static data only when the execution succeeds, so a run that fails after reading repeats the same
- * window next time instead of skipping it. Cursors come from the data (the ERP's own change stamps), never
- * from n8n's clock, so time zones and clock skew between n8n and the ERP cannot open gaps.
+ * Incremental reads ("changed since the last successful run"), Airbyte-style: each stream (items, prices,
+ * stock, clients, order statuses, invoices, portal orders) keeps one small cursor in the workflow's static
+ * data — n8n's database, shared by every queue-mode worker. Cursors come from the data (the ERP's own change
+ * stamps), never from n8n's clock, so time zones and clock skew between n8n and the ERP cannot open gaps.
+ *
+ * Two-phase commit. n8n 2.x saves static data after every production run, failed ones included, so a reader
+ * that moved its cursor itself would skip the records of a failed run for good. A reader therefore only
+ * records a *pending* position; the B2B Portal node's "Sync Status → Record Run" (status success, the last step
+ * of every template, after the portal accepted the writes) commits every pending position of the workflow.
+ * A run that fails before it leaves the committed positions where they were, and the next run reads the same
+ * window again (upserts are keyed, so reading twice is harmless). A workflow without Record Run never commits:
+ * it always reads everything — slower, never wrong.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 export type CursorMode = 'stored' | 'explicit' | 'all';
+
+/** key of the cursors in the workflow's global static data */
+export const CURSOR_STORE = 'syncCursors';
+
+export interface CursorEntry {
+	/** position after the last run that ended with a successful Record Run */
+	committed?: string;
+	/** newest position read by a run that has not (yet) ended successfully */
+	pending?: string;
+}
 
 export function cursorProperties(resource: string, operations: string[], what: string): INodeProperties[] {
 	const show = { show: { resource: [resource], operation: operations } };
@@ -20,10 +37,10 @@ export function cursorProperties(resource: string, operations: string[], what: s
 				{
 					name: 'Changed Since the Last Successful Run',
 					value: 'stored',
-					description: `Only ${what} changed since this node last ran successfully (remembered in the workflow; active workflows only)`,
+					description: `Only ${what} changed since the last run that ended with "Record Run" (active workflows only)`,
 				},
 				{ name: 'Changed Since a Time I Give', value: 'explicit' },
-				{ name: 'All', value: 'all', description: `Every ${what.replace(/s$/, '')} (a full refresh)` },
+				{ name: 'All', value: 'all', description: `Every one of the ${what} (a full refresh)` },
 			],
 			default: 'stored',
 			displayOptions: show,
@@ -49,6 +66,21 @@ export interface Cursor {
 
 const STAMP = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?$/;
 
+function store(ctx: IExecuteFunctions): Record<string, CursorEntry> {
+	const data = ctx.getWorkflowStaticData('global');
+	return { ...((data[CURSOR_STORE] as Record<string, CursorEntry> | undefined) ?? {}) };
+}
+
+function writeStore(ctx: IExecuteFunctions, cursors: Record<string, CursorEntry>): void {
+	// assigned as a whole so n8n notices the change
+	ctx.getWorkflowStaticData('global')[CURSOR_STORE] = cursors as unknown as IDataObject;
+}
+
+/** The committed position of a stream (free-text positions too, e.g. the portal's opaque order cursor). */
+export function committedPosition(ctx: IExecuteFunctions, key: string): string | undefined {
+	return store(ctx)[key]?.committed;
+}
+
 export function readCursor(ctx: IExecuteFunctions, key: string): Cursor {
 	const mode = ctx.getNodeParameter('cursorMode', 0, 'stored') as CursorMode;
 	if (mode === 'all') return { mode, key };
@@ -61,16 +93,44 @@ export function readCursor(ctx: IExecuteFunctions, key: string): Cursor {
 			});
 		return { mode, key, since: `${m[1]} ${(m[2] ?? '00:00:00').padEnd(8, ':00').slice(0, 8)}` };
 	}
-	const stored = ctx.getWorkflowStaticData('node')[key];
-	return { mode, key, since: typeof stored === 'string' && STAMP.test(stored) ? stored : undefined };
+	const committed = committedPosition(ctx, key);
+	return { mode, key, since: committed && STAMP.test(committed) ? committed : undefined };
 }
 
-/** Remembers the newest stamp seen; saved by n8n only if the whole execution succeeds. */
+/** Records the newest position read as pending; Record Run (success) commits it. */
 export function saveCursor(ctx: IExecuteFunctions, cursor: Cursor, newest: string | undefined): void {
 	if (cursor.mode === 'explicit' || !newest) return;
-	const data = ctx.getWorkflowStaticData('node');
-	const current = data[cursor.key];
-	if (typeof current !== 'string' || newest > current) data[cursor.key] = newest;
+	setPending(ctx, cursor.key, newest, (a, b) => (a > b ? a : b));
+}
+
+/** Pending position of a stream whose positions are opaque (the newest read wins). */
+export function setPending(ctx: IExecuteFunctions, key: string, position: string, newer: (a: string, b: string) => string = (_a, b) => b): void {
+	const cursors = store(ctx);
+	const entry = { ...(cursors[key] ?? {}) };
+	const base = entry.pending ?? entry.committed;
+	entry.pending = base ? newer(base, position) : position;
+	cursors[key] = entry;
+	writeStore(ctx, cursors);
+}
+
+/** Moves every pending position to committed (a pure function on the stored object, for Record Run and tests). */
+export function commitPending(cursors: Record<string, CursorEntry>): { cursors: Record<string, CursorEntry>; committed: string[] } {
+	const out: Record<string, CursorEntry> = {};
+	const committed: string[] = [];
+	for (const [key, entry] of Object.entries(cursors)) {
+		if (entry.pending !== undefined) {
+			out[key] = { committed: entry.pending };
+			committed.push(key);
+		} else out[key] = { ...entry };
+	}
+	return { cursors: out, committed };
+}
+
+/** Called by Record Run (success): commits the workflow's pending positions; returns the streams committed. */
+export function commitCursors(ctx: IExecuteFunctions): string[] {
+	const { cursors, committed } = commitPending(store(ctx));
+	if (committed.length) writeStore(ctx, cursors);
+	return committed;
 }
 
 export function splitStamp(stamp: string): { date: string; time: string } {

@@ -1,7 +1,9 @@
+import type { IDataObject } from 'n8n-workflow';
 /** Orders, statuses, invoices and heartbeats through the B2B Portal node (n8n-core engine, simulator). */
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { makeOrder } from '../fixtures/polish';
 import { FAST_RETRY, items, json, runPortal } from './portal-helpers';
+import { afterRecordRun } from './sap-helpers';
 
 let sim: PortalSimulator;
 beforeAll(async () => {
@@ -14,21 +16,25 @@ afterEach(() => expect(sim.contractViolations).toEqual([]));
 const getNew = { resource: 'order', operation: 'getNew', cursorMode: 'stored', status: 'placed', maxOrders: 500, options: { ...FAST_RETRY, pageSize: 2 } };
 
 describe('B2B Portal › orders', () => {
-	it('gets new orders page by page and remembers the cursor in workflow static data', async () => {
+	it('gets new orders page by page; the position moves on only when Record Run commits it', async () => {
 		for (let n = 1; n <= 5; n++) sim.seedOrder(makeOrder(n));
 		const first = await runPortal(sim, getNew);
 		expect(first.error).toBeUndefined();
 		expect(json(first).map((o) => o.number)).toEqual(['B2B/2026/000001', 'B2B/2026/000002', 'B2B/2026/000003', 'B2B/2026/000004', 'B2B/2026/000005']);
 		expect(json(first)[0]).toMatchObject({ clientCode: 'K-ŚWIĘTOKRZYSKA', notes: 'Proszę o dostawę przed świętami — zażółć gęślą jaźń' });
-		const cursor = (first.staticData['node:B2B Portal'] as { orderCursor?: string }).orderCursor;
-		expect(cursor).toEqual(expect.any(String));
+		const cursors = (first.staticData.global as { syncCursors: Record<string, { pending?: string; committed?: string }> }).syncCursors;
+		expect(cursors.portalOrders).toEqual({ pending: expect.any(String) });
 		expect(sim.requests.filter((r) => r.path === '/v1/orders')).toHaveLength(3);
 
-		const none = await runPortal(sim, getNew, { staticData: first.staticData });
+		// the run failed after reading (no Record Run): n8n still saves static data, but nothing was committed
+		const repeated = await runPortal(sim, getNew, { staticData: first.staticData });
+		expect(json(repeated)).toHaveLength(5);
+
+		const none = await runPortal(sim, getNew, { staticData: afterRecordRun(first.staticData) });
 		expect(json(none)).toEqual([]);
 
 		sim.seedOrder(makeOrder(6));
-		const next = await runPortal(sim, getNew, { staticData: none.staticData });
+		const next = await runPortal(sim, getNew, { staticData: afterRecordRun(none.staticData) });
 		expect(json(next).map((o) => o.number)).toEqual(['B2B/2026/000006']);
 	});
 
@@ -36,8 +42,18 @@ describe('B2B Portal › orders', () => {
 		for (let n = 1; n <= 5; n++) sim.seedOrder(makeOrder(n));
 		const r1 = await runPortal(sim, { ...getNew, maxOrders: 3 });
 		expect(json(r1)).toHaveLength(3);
-		const r2 = await runPortal(sim, { ...getNew, maxOrders: 3 }, { staticData: r1.staticData });
+		const r2 = await runPortal(sim, { ...getNew, maxOrders: 3 }, { staticData: afterRecordRun(r1.staticData) });
 		expect(json(r2).map((o) => o.number)).toEqual(['B2B/2026/000004', 'B2B/2026/000005']);
+	});
+
+	it('Record Run (success) commits every pending read position of the workflow; a failure commits none', async () => {
+		const staticData = { global: { syncCursors: { items: { committed: '2026-11-25 10:00:00', pending: '2026-11-26 09:00:00' }, portalOrders: { pending: 'abc' } } } };
+		const record = { resource: 'syncStatus', operation: 'record', flow: 'x', expectedEveryMinutes: 0, counts: '{}', message: '', commitCursors: true, options: FAST_RETRY };
+		const failed = await runPortal(sim, { ...record, status: 'failure' }, { staticData });
+		expect((failed.staticData.global as IDataObject).syncCursors).toEqual(staticData.global.syncCursors);
+		const ok = await runPortal(sim, { ...record, status: 'success' }, { staticData });
+		expect(json(ok)[0].committedCursors).toEqual(['items', 'portalOrders']);
+		expect((ok.staticData.global as IDataObject).syncCursors).toEqual({ items: { committed: '2026-11-26 09:00:00' }, portalOrders: { committed: 'abc' } });
 	});
 
 	it('gets one order by a number with slashes', async () => {

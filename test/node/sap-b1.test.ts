@@ -4,7 +4,7 @@
  */
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import { makeOrder } from '../fixtures/polish';
-import { out, runSap, sapCredential } from './sap-helpers';
+import { afterRecordRun, out, runSap, sapCredential } from './sap-helpers';
 
 let sim: SapSimulator;
 beforeAll(async () => {
@@ -72,13 +72,13 @@ describe('SAP B1 › items and delta', () => {
 		const cred = sapCredential(sim);
 		const first = await runSap(cred, { ...items, cursorMode: 'stored' });
 		expect(out(first)).toHaveLength(120);
-		const none = await runSap(cred, { ...items, cursorMode: 'stored' }, { staticData: first.staticData });
+		const none = await runSap(cred, { ...items, cursorMode: 'stored' }, { staticData: afterRecordRun(first.staticData) });
 		// the boundary record (same stamp as the cursor) is read again: harmless, upserts are idempotent
 		expect(out(none).length).toBeLessThanOrEqual(2);
 		sim.clock.advance(26 * 3600_000 - 5 * 3600_000); // next day, earlier hour than the cursor
 		const code = String(out(first)[5].code);
 		sim.state.touchItem(code);
-		const next = await runSap(cred, { ...items, cursorMode: 'stored' }, { staticData: none.staticData });
+		const next = await runSap(cred, { ...items, cursorMode: 'stored' }, { staticData: afterRecordRun(none.staticData) });
 		expect(out(next).map((p) => p.code)).toContain(code);
 		expect(out(next).length).toBeLessThanOrEqual(3);
 	});
@@ -94,7 +94,7 @@ describe('SAP B1 › stock', () => {
 		const before = sim.state.stockOf(code, '01').InStock;
 		sim.clock.advance(60_000);
 		sim.state.moveStock(code, '01', 7, 'receipt');
-		const delta = await runSap(cred, { resource: 'stock', operation: 'getMany', cursorMode: 'stored', warehouses: ['01'] }, { staticData: full.staticData });
+		const delta = await runSap(cred, { resource: 'stock', operation: 'getMany', cursorMode: 'stored', warehouses: ['01'] }, { staticData: afterRecordRun(full.staticData) });
 		expect(delta.error).toBeUndefined();
 		const row = out(delta).find((s) => s.productCode === code);
 		expect(row).toMatchObject({ warehouseCode: '01', onHand: String(before + 7) });

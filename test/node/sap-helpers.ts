@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { SapB1 } from '../../nodes/SapB1/SapB1.node';
 import { SapB1Api } from '../../credentials/SapB1Api.credentials';
+import { CURSOR_STORE, commitPending, type CursorEntry } from '../../nodes/shared/cursor';
 import { runNode, type RunNodeResult } from '../harness/n8n-core-harness';
 import type { SapSimulator } from '../simulators/sap-b1/server';
 
@@ -38,3 +39,10 @@ export async function runSap(
 }
 
 export const out = (r: RunNodeResult): IDataObject[] => (r.output?.[0] ?? []).map((i) => i.json);
+
+/** What the workflow's final Record Run does: commits the pending read positions (nodes/shared/cursor.ts). */
+export function afterRecordRun(staticData: IDataObject): IDataObject {
+	const global = (staticData.global ?? {}) as IDataObject;
+	const { cursors } = commitPending((global[CURSOR_STORE] ?? {}) as Record<string, CursorEntry>);
+	return { ...staticData, global: { ...global, [CURSOR_STORE]: cursors as unknown as IDataObject } };
+}

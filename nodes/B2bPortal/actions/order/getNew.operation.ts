@@ -1,9 +1,9 @@
 /**
- * Orders placed in the portal since the last run. The cursor is kept in the workflow's static data
- * (n8n's database, shared by every worker in queue mode) and n8n saves it only when the execution
- * succeeds: if a later node fails (e.g. the ERP refused an order), the next run fetches the same orders
- * again instead of skipping them. Creating the ERP document must therefore be idempotent (the ERP
- * nodes look orders up by the portal number first).
+ * Orders placed in the portal since the last successful run. The portal's cursor is kept in the workflow's
+ * static data (n8n's database, shared by every worker in queue mode) as a *pending* position that the
+ * workflow's final "Sync Status → Record Run" commits (nodes/shared/cursor.ts): if a later node fails (e.g.
+ * the ERP refused an order), the next run fetches the same orders again instead of skipping them. Creating
+ * the ERP document must therefore be idempotent (the ERP nodes look orders up by the portal number first).
  */
 import {
 	NodeOperationError,
@@ -13,12 +13,13 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { readCommonOptions, optionsCollection } from '../../../shared/options';
+import { committedPosition, setPending } from '../../../shared/cursor';
 import { paginate } from '../../../shared/transport/paginate';
 import { portalRequest } from '../../transport';
 
 const show = { show: { resource: ['order'], operation: ['getNew'] } };
 
-export const CURSOR_KEY = 'orderCursor';
+export const CURSOR_KEY = 'portalOrders';
 
 export const description: INodeProperties[] = [
 	{
@@ -29,7 +30,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Where the Last Successful Run Stopped',
 				value: 'stored',
-				description: 'Remembered in the workflow (saved only for active workflows whose run succeeded)',
+				description: 'Remembered in the workflow and moved on by the final "Record Run" (active workflows only)',
 			},
 			{ name: 'A Cursor I Give', value: 'explicit' },
 			{ name: 'The Beginning', value: 'beginning', description: 'Every order the portal still lists' },
@@ -86,9 +87,8 @@ interface OrderPage {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const mode = this.getNodeParameter('cursorMode', 0) as string;
-	const staticData = this.getWorkflowStaticData('node');
 	let cursor: string | undefined;
-	if (mode === 'stored') cursor = (staticData[CURSOR_KEY] as string | undefined) || undefined;
+	if (mode === 'stored') cursor = committedPosition(this, CURSOR_KEY);
 	else if (mode === 'explicit') {
 		cursor = (this.getNodeParameter('cursor', 0) as string).trim();
 		if (!cursor) throw new NodeOperationError(this.getNode(), 'Cursor is empty', { itemIndex: 0 });
@@ -120,6 +120,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	});
 	for await (const page of pages) orders.push(...page.items);
 
-	if (mode === 'stored' && lastCursor) staticData[CURSOR_KEY] = lastCursor;
+	if (mode === 'stored' && lastCursor) setPending(this, CURSOR_KEY, lastCursor);
 	return orders.map((order) => ({ json: { ...order, cursor: lastCursor ?? '' }, pairedItem: { item: 0 } }));
 }

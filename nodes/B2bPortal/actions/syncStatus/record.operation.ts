@@ -4,6 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { commitCursors } from '../../../shared/cursor';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
 import { readCommonOptions, optionsCollection } from '../../../shared/options';
 import { portalRequest } from '../../transport';
@@ -46,6 +47,15 @@ export const description: INodeProperties[] = [
 		default: '={{ { "items": $input.all().length } }}',
 		displayOptions: show,
 		description: 'Numbers to record, e.g. {"products": 1200, "failed": 0}',
+	},
+	{
+		displayName: 'Move Read Positions On',
+		name: 'commitCursors',
+		type: 'boolean',
+		default: true,
+		displayOptions: show,
+		description:
+			'Whether a successful run commits the "changed since the last successful run" positions of this workflow\'s ERP and portal reads. Put Record Run last, after the portal writes: a run that fails before it reads the same records again next time.',
 	},
 	{
 		displayName: 'Message',
@@ -100,5 +110,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		action: `Recording the run of "${String(record.flow)}"`,
 		policy: readCommonOptions(this, 0).policy,
 	});
-	return [{ json: body, pairedItem: items.length ? items.map((_, i) => ({ item: i })) : { item: 0 } }];
+	// the portal has the run: move this workflow's read positions on (see nodes/shared/cursor.ts)
+	const committed = record.status === 'success' && this.getNodeParameter('commitCursors', 0, true) ? commitCursors(this) : [];
+	return [
+		{
+			json: { ...body, committedCursors: committed },
+			pairedItem: items.length ? items.map((_, i) => ({ item: i })) : { item: 0 },
+		},
+	];
 }

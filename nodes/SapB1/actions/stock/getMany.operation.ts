@@ -4,7 +4,7 @@
  * (erp-facts §1). So the delta reads the stock-moving documents changed since the cursor — goods
  * receipts/issues, transfers, deliveries, invoices, and sales orders (they change Committed) plus any
  * collections added in the options — collects their item codes, and re-reads those items' warehouse rows.
- * The cursor is the newest document stamp seen (the ERP's local time), saved only after a successful run.
+ * The cursor is the newest document stamp seen (the ERP's local time), committed by the workflow's Record Run.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { cursorProperties, newestOf, readCursor, saveCursor, splitStamp } from '../../../shared/cursor';
