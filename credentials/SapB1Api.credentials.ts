@@ -70,6 +70,13 @@ export class SapB1Api implements ICredentialType {
 				'Whether to accept the self-signed TLS certificate many SAP servers use. The connection stays encrypted but the server is not verified.',
 		},
 		{
+			displayName: 'SAP Server Time Zone',
+			name: 'timeZone',
+			type: 'string',
+			default: 'Europe/Warsaw',
+			description: 'IANA time zone of the SAP server: SAP stamps changes in its local time without a zone',
+		},
+		{
 			displayName: 'API Gateway URL (for Invoice PDFs)',
 			name: 'gatewayUrl',
 			type: 'string',
@@ -142,8 +149,7 @@ export class SapB1Api implements ICredentialType {
 		return {
 			...requestOptions,
 			headers: { ...(requestOptions.headers ?? {}), Cookie: String(credentials.session ?? '') },
-			skipSslCertificateValidation:
-				requestOptions.skipSslCertificateValidation ?? credentials.ignoreSslIssues === true,
+			skipSslCertificateValidation: requestOptions.skipSslCertificateValidation ?? credentials.ignoreSslIssues === true,
 		};
 	}
 

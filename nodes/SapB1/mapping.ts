@@ -34,6 +34,8 @@ export const DEFAULT_VAT_GROUPS: Record<string, string> = {
 };
 
 export interface MappingOptions {
+	/** the SAP server's time zone: UpdateDate/UpdateTime are its local time (credential field) */
+	timeZone?: string;
 	vatGroups?: Record<string, string>;
 	moneyDecimals?: number;
 	rounding?: RoundingMode;
@@ -85,7 +87,7 @@ export function itemToProduct(item: IDataObject, opts: MappingOptions = {}): Pro
 	};
 	if (item.ForeignName) product.description = String(item.ForeignName);
 	if (item.BarCode) product.ean = String(item.BarCode);
-	if (stamp) product.updatedAt = `${stamp.replace(' ', 'T')}Z`;
+	if (stamp) product.updatedAt = localStampToIso(stamp, opts.timeZone);
 	return product;
 }
 
@@ -288,4 +290,53 @@ export function invoiceToCanonical(
 	if (inv.NumAtCard) invoice.orderNumber = String(inv.NumAtCard);
 	if (sapDate(inv.DocDueDate)) invoice.dueDate = sapDate(inv.DocDueDate);
 	return invoice;
+}
+
+/** Offset in minutes of `timeZone` at the instant `utcMs` (e.g. Europe/Warsaw in summer → 120). */
+function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		})
+			.formatToParts(new Date(utcMs))
+			.map((p) => [p.type, p.value]),
+	);
+	const asUtc = Date.UTC(
+		Number(parts.year),
+		Number(parts.month) - 1,
+		Number(parts.day),
+		Number(parts.hour),
+		Number(parts.minute),
+		Number(parts.second),
+	);
+	return Math.round((asUtc - utcMs) / 60_000);
+}
+
+/**
+ * SAP stores UpdateDate/UpdateTime in the server's local time without a zone. "2026-07-01 10:15:00" in
+ * Europe/Warsaw → "2026-07-01T10:15:00+02:00" (an unknown zone falls back to UTC, marked "Z").
+ */
+export function localStampToIso(stamp: string, timeZone = 'Europe/Warsaw'): string {
+	const [date, time = '00:00:00'] = stamp.split(' ');
+	const [y, m, d] = date.split('-').map(Number);
+	const [hh, mm, ss] = time.split(':').map(Number);
+	const wall = Date.UTC(y, m - 1, d, hh, mm, ss || 0);
+	let offset: number;
+	try {
+		offset = zoneOffsetMinutes(wall, timeZone);
+		offset = zoneOffsetMinutes(wall - offset * 60_000, timeZone);
+	} catch {
+		return `${date}T${time}Z`;
+	}
+	if (offset === 0) return `${date}T${time}Z`;
+	const sign = offset > 0 ? '+' : '-';
+	const abs = Math.abs(offset);
+	return `${date}T${time}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }

@@ -104,7 +104,12 @@ export function saveCursor(ctx: IExecuteFunctions, cursor: Cursor, newest: strin
 }
 
 /** Pending position of a stream whose positions are opaque (the newest read wins). */
-export function setPending(ctx: IExecuteFunctions, key: string, position: string, newer: (a: string, b: string) => string = (_a, b) => b): void {
+export function setPending(
+	ctx: IExecuteFunctions,
+	key: string,
+	position: string,
+	newer: (a: string, b: string) => string = (_a, b) => b,
+): void {
 	const cursors = store(ctx);
 	const entry = { ...(cursors[key] ?? {}) };
 	const base = entry.pending ?? entry.committed;
@@ -114,7 +119,10 @@ export function setPending(ctx: IExecuteFunctions, key: string, position: string
 }
 
 /** Moves every pending position to committed (a pure function on the stored object, for Record Run and tests). */
-export function commitPending(cursors: Record<string, CursorEntry>): { cursors: Record<string, CursorEntry>; committed: string[] } {
+export function commitPending(cursors: Record<string, CursorEntry>): {
+	cursors: Record<string, CursorEntry>;
+	committed: string[];
+} {
 	const out: Record<string, CursorEntry> = {};
 	const committed: string[] = [];
 	for (const [key, entry] of Object.entries(cursors)) {

@@ -68,3 +68,14 @@ describe('decimal division', () => {
 		expect(() => divideDecimal('1', '0')).toThrow();
 	});
 });
+
+describe('SAP local stamps', () => {
+	it('turn into ISO instants with the server zone offset, across DST', async () => {
+		const { localStampToIso } = await import('../../nodes/SapB1/mapping');
+		expect(localStampToIso('2026-07-01 10:15:00')).toBe('2026-07-01T10:15:00+02:00');
+		expect(localStampToIso('2026-11-26 10:15:00')).toBe('2026-11-26T10:15:00+01:00');
+		expect(localStampToIso('2026-11-26 10:15:00', 'UTC')).toBe('2026-11-26T10:15:00Z');
+		expect(localStampToIso('2026-11-26 10:15:00', 'Nowhere/Land')).toBe('2026-11-26T10:15:00Z');
+		expect(new Date(localStampToIso('2026-03-29 03:30:00')).toISOString()).toBe('2026-03-29T01:30:00.000Z');
+	});
+});

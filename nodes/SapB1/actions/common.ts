@@ -70,3 +70,9 @@ export const warehousesProperty = (resource: string, operations: string[]): INod
 		'Only these warehouses; none = all. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	displayOptions: { show: { resource: [resource], operation: operations } },
 });
+
+/** The SAP server's time zone from the credential (its UpdateDate/UpdateTime are local time). */
+export async function withTimeZone(ctx: IExecuteFunctions, opts: SapOptions): Promise<SapOptions> {
+	const credentials = await ctx.getCredentials('sapB1Api');
+	return { ...opts, timeZone: String(credentials.timeZone || 'Europe/Warsaw') };
+}

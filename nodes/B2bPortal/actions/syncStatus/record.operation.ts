@@ -111,7 +111,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		policy: readCommonOptions(this, 0).policy,
 	});
 	// the portal has the run: move this workflow's read positions on (see nodes/shared/cursor.ts)
-	const committed = record.status === 'success' && this.getNodeParameter('commitCursors', 0, true) ? commitCursors(this) : [];
+	const committed =
+		record.status === 'success' && this.getNodeParameter('commitCursors', 0, true) ? commitCursors(this) : [];
 	return [
 		{
 			json: { ...body, committedCursors: committed },

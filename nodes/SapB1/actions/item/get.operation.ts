@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { forEachItem } from '../../../shared/items';
 import { itemToProduct } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
-import { readSapOptions, sapOptions } from '../common';
+import { readSapOptions, sapOptions, withTimeZone } from '../common';
 import { ITEM_SELECT } from './getMany.operation';
 
 export const description: INodeProperties[] = [
@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const code = String(this.getNodeParameter('itemCode', i)).trim();
-		const opts = readSapOptions(this, i);
+		const opts = await withTimeZone(this, readSapOptions(this, i));
 		const { body } = await slRequest(this, {
 			method: 'GET',
 			path: `/Items(${odataString(code)})`,

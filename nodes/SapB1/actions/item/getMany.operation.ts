@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { changedSinceFilter, slPages } from '../../transport';
 import { cursorProperties, newestOf, readCursor, saveCursor, splitStamp } from '../../../shared/cursor';
 import { itemToProduct, updateStamp } from '../../mapping';
-import { readSapOptions, sapOptions } from '../common';
+import { readSapOptions, sapOptions, withTimeZone } from '../common';
 
 export const ITEM_SELECT = [
 	'ItemCode',
@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const opts = readSapOptions(this);
+	const opts = await withTimeZone(this, readSapOptions(this));
 	const cursor = readCursor(this, 'items');
 	const filter = cursor.since ? changedSinceFilter(splitStamp(cursor.since)) : undefined;
 	const out: INodeExecutionData[] = [];

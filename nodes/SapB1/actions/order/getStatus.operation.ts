@@ -7,9 +7,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { cursorProperties, newestOf, readCursor, saveCursor, splitStamp } from '../../../shared/cursor';
 import { forEachItem } from '../../../shared/items';
-import { orderStatusOf, sapDate, sapTime, updateStamp } from '../../mapping';
+import { localStampToIso, orderStatusOf, updateStamp } from '../../mapping';
 import { changedSinceFilter, odataString, slPages } from '../../transport';
-import { readSapOptions, sapOptions, type SapOptions } from '../common';
+import { readSapOptions, sapOptions, withTimeZone, type SapOptions } from '../common';
 
 export const description: INodeProperties[] = [
 	{
@@ -90,7 +90,7 @@ export async function statusOf(ctx: IExecuteFunctions, numbers: string[], opts: 
 				orderNumber: number,
 				status,
 				erpDocumentNumber: String(order.DocNum),
-				changedAt: latest ? `${sapDate(latest.slice(0, 10))}T${sapTime(latest.slice(11))}Z` : new Date().toISOString(),
+				changedAt: latest ? localStampToIso(latest, opts.timeZone) : new Date().toISOString(),
 			};
 			if (status === 'cancelled') record.reason = `Zamówienie anulowane w SAP (dokument ${String(order.DocNum)})`;
 			if (status === 'invoiced') record.invoiceNumbers = invs.map((v) => String(v.DocNum));
@@ -101,7 +101,7 @@ export async function statusOf(ctx: IExecuteFunctions, numbers: string[], opts: 
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const opts = readSapOptions(this);
+	const opts = await withTimeZone(this, readSapOptions(this));
 	return await forEachItem(this, items, async (i) => {
 		const number = String(this.getNodeParameter('orderNumber', i)).trim();
 		const [status] = await statusOf(this, [number], opts);
@@ -110,7 +110,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 }
 
 export async function executeChanges(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const opts = readSapOptions(this);
+	const opts = await withTimeZone(this, readSapOptions(this));
 	const cursor = readCursor(this, 'orderStatus');
 	const numbers = new Set<string>();
 	let newest: string | undefined = cursor.since;
