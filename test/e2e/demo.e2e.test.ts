@@ -5,7 +5,7 @@ import { REPO_ROOT } from './harness/n8n-instance';
 
 jest.setTimeout(300_000);
 
-it('npm run demo starts everything, syncs the sample products and reports the webhooks', () => {
+it('npm run demo starts everything, syncs SAP into the portal, takes orders into SAP and reports the webhooks', () => {
 	const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/demo.mjs'), '--exit'], {
 		cwd: REPO_ROOT,
 		encoding: 'utf8',
@@ -14,8 +14,10 @@ it('npm run demo starts everything, syncs the sample products and reports the we
 	});
 	expect(r.stderr).not.toMatch(/demo failed/);
 	expect(r.status).toBe(0);
-	expect(r.stdout).toContain('products in the portal: 3');
+	expect(r.stdout).toMatch(/SAP → portal in [\d.]+ s: 500 products, \d+ prices \(\d+ per client\), 1500 stock levels, 20 clients/);
 	expect(r.stdout).toContain('ŁÓD-001  Łódka żółta ĄĘŚ');
+	expect(r.stdout).toMatch(/portal order B2B\/2026\/000002: confirmed as SAP sales order \d+/);
+	expect(r.stdout).toMatch(/portal order B2B\/2026\/000003: rejected – Cena pozycji 1 .* różni się od cennika/);
 	expect(r.stdout).toMatch(/signed order webhook: +HTTP 200 → workflow execution \d+ \(success\)/);
 	expect(r.stdout).toMatch(/badly signed webhook: +HTTP 401/);
 	expect(r.stdout).toMatch(/n8n editor: +http:\/\/127\.0\.0\.1:\d+\/ +login demo@example\.com/);

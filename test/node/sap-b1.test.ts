@@ -8,7 +8,11 @@ import { afterRecordRun, out, runSap, sapCredential } from './sap-helpers';
 
 let sim: SapSimulator;
 beforeAll(async () => {
-	sim = await startSapSimulator({ seed: { items: 120, customers: 8, specialPrices: 30, seed: 7 }, clock: { start: '2026-11-26T09:00:00Z', frozen: true }, loginDelayMs: 5 });
+	sim = await startSapSimulator({
+		seed: { items: 120, customers: 8, specialPrices: 30, seed: 7 },
+		clock: { start: '2026-11-26T09:00:00Z', frozen: true },
+		loginDelayMs: 5,
+	});
 });
 afterAll(async () => sim.close());
 beforeEach(() => sim.reset());
@@ -28,34 +32,39 @@ describe('SAP B1 › session', () => {
 		expect(String(cred.session)).toMatch(/^B1SESSION=[^;]+; ROUTEID=\.node1$/);
 	});
 
-	it.each([401, 403] as const)('logs in again when the session expires mid-read (%s) and loses no page', async (status) => {
-		const s = await startSapSimulator({ seed: { items: 1000, seed: 3 }, expireWith: status, loginDelayMs: 5 });
-		try {
-			const cred = sapCredential(s);
-			let pages = 0;
-			const timer = setInterval(() => {
-				if (s.requests.filter((r) => r.path === '/Items').length > pages) {
-					pages = s.requests.filter((r) => r.path === '/Items').length;
-					if (pages === 3) s.sessions.expireAll();
-				}
-			}, 1);
-			const r = await runSap(cred, { ...items, cursorMode: 'all', options: { pageSize: 100 } });
-			clearInterval(timer);
-			expect(r.error).toBeUndefined();
-			const codes = out(r).map((p) => p.code);
-			expect(new Set(codes).size).toBe(1000);
-			expect(s.sessions.logins).toBe(2);
-			expect(s.requests.some((q) => q.status === status)).toBe(true);
-		} finally {
-			await s.close();
-		}
-	});
+	it.each([401, 403] as const)(
+		'logs in again when the session expires mid-read (%s) and loses no page',
+		async (status) => {
+			const s = await startSapSimulator({ seed: { items: 1000, seed: 3 }, expireWith: status, loginDelayMs: 5 });
+			try {
+				const cred = sapCredential(s);
+				let pages = 0;
+				const timer = setInterval(() => {
+					if (s.requests.filter((r) => r.path === '/Items').length > pages) {
+						pages = s.requests.filter((r) => r.path === '/Items').length;
+						if (pages === 3) s.sessions.expireAll();
+					}
+				}, 1);
+				const r = await runSap(cred, { ...items, cursorMode: 'all', options: { pageSize: 100 } });
+				clearInterval(timer);
+				expect(r.error).toBeUndefined();
+				const codes = out(r).map((p) => p.code);
+				expect(new Set(codes).size).toBe(1000);
+				expect(s.sessions.logins).toBe(2);
+				expect(s.requests.some((q) => q.status === status)).toBe(true);
+			} finally {
+				await s.close();
+			}
+		},
+	);
 
 	it('fails fast on a wrong password, naming the company and user but never the password', async () => {
 		const r = await runSap(sapCredential(sim, { password: 'złe-hasło-123' }), { ...items, cursorMode: 'all' });
 		expect(r.error?.message).toMatch(/SAP B1 login to company "SBODEMOPL" as "manager" failed \(HTTP 401/);
 		expect(sim.requests.filter((q) => q.path === '/Login')).toHaveLength(1);
-		expect(JSON.stringify({ m: r.error?.message, d: (r.error as { description?: string }).description, run: r.runData })).not.toContain('złe-hasło-123');
+		expect(
+			JSON.stringify({ m: r.error?.message, d: (r.error as { description?: string }).description, run: r.runData }),
+		).not.toContain('złe-hasło-123');
 	});
 });
 
@@ -63,7 +72,13 @@ describe('SAP B1 › items and delta', () => {
 	it('maps items to products with Polish names, VAT from the VAT group and active flags', async () => {
 		const r = await runSap(sapCredential(sim), { ...items, cursorMode: 'all' });
 		const products = out(r);
-		expect(products[0]).toEqual(expect.objectContaining({ code: expect.any(String), name: expect.stringMatching(/[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/), unit: expect.any(String) }));
+		expect(products[0]).toEqual(
+			expect.objectContaining({
+				code: expect.any(String),
+				name: expect.stringMatching(/[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/),
+				unit: expect.any(String),
+			}),
+		);
 		expect(new Set(products.map((p) => p.vatRate))).toEqual(new Set(['23', '8', '5']));
 		for (const p of products) expect(p.name).not.toContain('\uFFFD');
 	});
@@ -72,13 +87,21 @@ describe('SAP B1 › items and delta', () => {
 		const cred = sapCredential(sim);
 		const first = await runSap(cred, { ...items, cursorMode: 'stored' });
 		expect(out(first)).toHaveLength(120);
-		const none = await runSap(cred, { ...items, cursorMode: 'stored' }, { staticData: afterRecordRun(first.staticData) });
+		const none = await runSap(
+			cred,
+			{ ...items, cursorMode: 'stored' },
+			{ staticData: afterRecordRun(first.staticData) },
+		);
 		// the boundary record (same stamp as the cursor) is read again: harmless, upserts are idempotent
 		expect(out(none).length).toBeLessThanOrEqual(2);
 		sim.clock.advance(26 * 3600_000 - 5 * 3600_000); // next day, earlier hour than the cursor
 		const code = String(out(first)[5].code);
 		sim.state.touchItem(code);
-		const next = await runSap(cred, { ...items, cursorMode: 'stored' }, { staticData: afterRecordRun(none.staticData) });
+		const next = await runSap(
+			cred,
+			{ ...items, cursorMode: 'stored' },
+			{ staticData: afterRecordRun(none.staticData) },
+		);
 		expect(out(next).map((p) => p.code)).toContain(code);
 		expect(out(next).length).toBeLessThanOrEqual(3);
 	});
@@ -94,7 +117,11 @@ describe('SAP B1 › stock', () => {
 		const before = sim.state.stockOf(code, '01').InStock;
 		sim.clock.advance(60_000);
 		sim.state.moveStock(code, '01', 7, 'receipt');
-		const delta = await runSap(cred, { resource: 'stock', operation: 'getMany', cursorMode: 'stored', warehouses: ['01'] }, { staticData: afterRecordRun(full.staticData) });
+		const delta = await runSap(
+			cred,
+			{ resource: 'stock', operation: 'getMany', cursorMode: 'stored', warehouses: ['01'] },
+			{ staticData: afterRecordRun(full.staticData) },
+		);
 		expect(delta.error).toBeUndefined();
 		const row = out(delta).find((s) => s.productCode === code);
 		expect(row).toMatchObject({ warehouseCode: '01', onHand: String(before + 7) });
@@ -105,7 +132,13 @@ describe('SAP B1 › stock', () => {
 
 describe('SAP B1 › prices and clients', () => {
 	it('reads price-list prices item by item (list reads return ItemPrices empty) and special prices per client', async () => {
-		const r = await runSap(sapCredential(sim), { resource: 'price', operation: 'getMany', cursorMode: 'all', priceLists: [], includeSpecialPrices: true });
+		const r = await runSap(sapCredential(sim), {
+			resource: 'price',
+			operation: 'getMany',
+			cursorMode: 'all',
+			priceLists: [],
+			includeSpecialPrices: true,
+		});
 		expect(r.error).toBeUndefined();
 		const prices = out(r);
 		const lists = prices.filter((p) => p.scope === 'priceList');
@@ -128,10 +161,16 @@ describe('SAP B1 › prices and clients', () => {
 });
 
 describe('SAP B1 › orders', () => {
-	const customer = () => [...sim.state.partners.values()].find((p) => p.CardType === 'cCustomer' && p.Valid === 'tYES' && p.Frozen !== 'tYES')!;
+	const customer = () =>
+		[...sim.state.partners.values()].find(
+			(p) => p.CardType === 'cCustomer' && p.Valid === 'tYES' && p.Frozen !== 'tYES',
+		)!;
 	const sellable = () =>
 		[...sim.state.items.values()]
-			.filter((i) => i.Valid === 'tYES' && i.Frozen !== 'tYES' && sim.state.stockOf(i.ItemCode, i.DefaultWarehouse).InStock >= 10)
+			.filter(
+				(i) =>
+					i.Valid === 'tYES' && i.Frozen !== 'tYES' && sim.state.stockOf(i.ItemCode, i.DefaultWarehouse).InStock >= 10,
+			)
 			.slice(0, 2);
 
 	function portalOrder(n: number, priceOf: (code: string) => string) {
@@ -148,14 +187,27 @@ describe('SAP B1 › orders', () => {
 	}
 
 	async function sapPrice(code: string): Promise<string> {
-		const r = await runSap(sapCredential(sim), {
-			resource: 'order',
-			operation: 'checkPrices',
-			orderField: '',
-			toleranceAmount: '100000',
-			tolerancePercent: 0,
-		}, { items: [{ json: makeOrder(999, { clientCode: customer().CardCode, lines: [{ lineNo: 1, productCode: code, quantity: '1', unitPrice: '0', vatRate: '23' }] }) as never }] });
-		return String(((out(r)[0].priceCheck as { lines: Array<{ erpPrice: string }> }).lines[0]).erpPrice);
+		const r = await runSap(
+			sapCredential(sim),
+			{
+				resource: 'order',
+				operation: 'checkPrices',
+				orderField: '',
+				toleranceAmount: '100000',
+				tolerancePercent: 0,
+			},
+			{
+				items: [
+					{
+						json: makeOrder(999, {
+							clientCode: customer().CardCode,
+							lines: [{ lineNo: 1, productCode: code, quantity: '1', unitPrice: '0', vatRate: '23' }],
+						}) as never,
+					},
+				],
+			},
+		);
+		return String((out(r)[0].priceCheck as { lines: Array<{ erpPrice: string }> }).lines[0].erpPrice);
 	}
 
 	it('accepts an order at SAP prices and rejects one with a wrong price, with a reason the client can read', async () => {
@@ -163,9 +215,19 @@ describe('SAP B1 › orders', () => {
 		for (const i of sellable()) prices.set(i.ItemCode, await sapPrice(i.ItemCode));
 		const good = portalOrder(1, (c) => prices.get(c)!);
 		const bad = portalOrder(2, (c) => (Number(prices.get(c)!) + 5).toFixed(2));
-		const r = await runSap(sapCredential(sim), { resource: 'order', operation: 'checkPrices', orderField: 'order', toleranceAmount: '0.01', tolerancePercent: 0 }, {
-			items: [{ json: { order: good as never } }, { json: { order: bad as never } }],
-		});
+		const r = await runSap(
+			sapCredential(sim),
+			{
+				resource: 'order',
+				operation: 'checkPrices',
+				orderField: 'order',
+				toleranceAmount: '0.01',
+				tolerancePercent: 0,
+			},
+			{
+				items: [{ json: { order: good as never } }, { json: { order: bad as never } }],
+			},
+		);
 		expect(r.error).toBeUndefined();
 		const [g, b] = out(r).map((j) => j.priceCheck as { accepted: boolean; reason?: string });
 		expect(g.accepted).toBe(true);
@@ -179,7 +241,11 @@ describe('SAP B1 › orders', () => {
 		const create = { resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 };
 		const first = await runSap(cred, create, { items: [{ json: order as never }] });
 		expect(first.error).toBeUndefined();
-		expect(out(first)[0]).toMatchObject({ orderNumber: order.number, action: 'created', erpDocumentNumber: expect.stringMatching(/^\d+$/) });
+		expect(out(first)[0]).toMatchObject({
+			orderNumber: order.number,
+			action: 'created',
+			erpDocumentNumber: expect.stringMatching(/^\d+$/),
+		});
 		const again = await runSap(cred, create, { items: [{ json: order as never }] });
 		expect(out(again)[0]).toMatchObject({ action: 'existing', docEntry: out(first)[0].docEntry });
 		expect(sim.state.findOrdersByNumAtCard(order.number)).toHaveLength(1);
@@ -194,23 +260,43 @@ describe('SAP B1 › orders', () => {
 
 	it('turns an SAP refusal into a readable error on the item (unknown client)', async () => {
 		const order = makeOrder(5, { clientCode: 'NIE-MA-TAKIEGO' });
-		const r = await runSap(sapCredential(sim), { resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 }, { items: [{ json: order as never }] });
+		const r = await runSap(
+			sapCredential(sim),
+			{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
+			{ items: [{ json: order as never }] },
+		);
 		expect(r.error?.message).toMatch(/Creating SAP order for B2B\/2026\/000005 failed: HTTP 400 – Invalid BP code/);
 	});
 
 	it('follows the order to delivery and invoice, and downloads the invoice PDF from the API Gateway', async () => {
 		const order = portalOrder(6, () => '10.00');
 		const cred = sapCredential(sim);
-		const created = out(await runSap(cred, { resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 }, { items: [{ json: order as never }] }))[0];
+		const created = out(
+			await runSap(
+				cred,
+				{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
+				{ items: [{ json: order as never }] },
+			),
+		)[0];
 		const status = { resource: 'order', operation: 'getStatus', orderNumber: order.number };
-		expect(out(await runSap(cred, status))[0]).toMatchObject({ status: 'confirmed', erpDocumentNumber: String(created.docNum) });
+		expect(out(await runSap(cred, status))[0]).toMatchObject({
+			status: 'confirmed',
+			erpDocumentNumber: String(created.docNum),
+		});
 		const delivery = sim.state.deliverOrder(Number(created.docEntry));
 		expect(out(await runSap(cred, status))[0].status).toBe('shipped');
 		sim.state.invoiceOrder(Number(created.docEntry));
 		void delivery;
 		expect(out(await runSap(cred, status))[0].status).toBe('invoiced');
 
-		const inv = await runSap(cred, { resource: 'invoice', operation: 'getMany', cursorMode: 'all', downloadPdf: true, layoutCode: 'INV20001', binaryPropertyName: 'data' });
+		const inv = await runSap(cred, {
+			resource: 'invoice',
+			operation: 'getMany',
+			cursorMode: 'all',
+			downloadPdf: true,
+			layoutCode: 'INV20001',
+			binaryPropertyName: 'data',
+		});
 		expect(inv.error).toBeUndefined();
 		const item = inv.output![0].find((i) => i.json.orderNumber === order.number)!;
 		expect(item.json).toMatchObject({ clientCode: order.clientCode, currency: 'PLN' });
@@ -223,9 +309,88 @@ describe('SAP B1 › orders', () => {
 	it('reports an unknown invoice layout instead of passing the gateway\'s "{}" on as a PDF', async () => {
 		const order = portalOrder(7, () => '10.00');
 		const cred = sapCredential(sim);
-		const created = out(await runSap(cred, { resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 }, { items: [{ json: order as never }] }))[0];
+		const created = out(
+			await runSap(
+				cred,
+				{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
+				{ items: [{ json: order as never }] },
+			),
+		)[0];
 		sim.state.invoiceOrder(Number(created.docEntry));
-		const inv = await runSap(cred, { resource: 'invoice', operation: 'getMany', cursorMode: 'all', downloadPdf: true, layoutCode: 'NOPE1', binaryPropertyName: 'data' });
+		const inv = await runSap(cred, {
+			resource: 'invoice',
+			operation: 'getMany',
+			cursorMode: 'all',
+			downloadPdf: true,
+			layoutCode: 'NOPE1',
+			binaryPropertyName: 'data',
+		});
 		expect(inv.error?.message).toMatch(/The API Gateway sent no PDF for document \d+: unknown layout "NOPE1" \(\{\}\)/);
+	});
+});
+
+describe('SAP B1 › newer error shape and order read-back', () => {
+	it('reads the 10.00.210+ error body ({"error":{"code":"-1000","details":[],"message":"…"}})', async () => {
+		const s = await startSapSimulator({ seed: { items: 20, seed: 5 }, errorShape: 'v10', loginDelayMs: 5 });
+		try {
+			const r = await runSap(
+				sapCredential(s),
+				{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
+				{ items: [{ json: makeOrder(8, { clientCode: 'NIE-MA' }) as never }] },
+			);
+			expect(r.error?.message).toMatch(/HTTP 400 – Invalid BP code/);
+		} finally {
+			await s.close();
+		}
+	});
+
+	it("gets the SAP order of a portal order, and lists only that order's invoices", async () => {
+		const bp = [...sim.state.partners.values()].find(
+			(p) => p.CardType === 'cCustomer' && p.Valid === 'tYES' && p.Frozen !== 'tYES',
+		)!;
+		const item = [...sim.state.items.values()].find(
+			(i) =>
+				i.Valid === 'tYES' && i.Frozen !== 'tYES' && sim.state.stockOf(i.ItemCode, i.DefaultWarehouse).InStock >= 10,
+		)!;
+		const order = makeOrder(9, {
+			clientCode: bp.CardCode,
+			lines: [{ lineNo: 1, productCode: item.ItemCode, quantity: '3', unitPrice: '12.50', vatRate: '23' }],
+		});
+		const cred = sapCredential(sim);
+		const created = out(
+			await runSap(
+				cred,
+				{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
+				{ items: [{ json: order as never }] },
+			),
+		)[0];
+		const got = out(await runSap(cred, { resource: 'order', operation: 'get', orderNumber: order.number }))[0];
+		expect(got).toMatchObject({
+			orderNumber: order.number,
+			docNum: created.docNum,
+			clientCode: bp.CardCode,
+			lines: [{ productCode: item.ItemCode, quantity: '3', unitPrice: '12.50' }],
+		});
+		sim.state.invoiceOrder(Number(created.docEntry));
+		const other = makeOrder(10, { clientCode: bp.CardCode, lines: order.lines });
+		const created2 = out(
+			await runSap(
+				cred,
+				{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
+				{ items: [{ json: other as never }] },
+			),
+		)[0];
+		sim.state.invoiceOrder(Number(created2.docEntry));
+		const inv = await runSap(cred, {
+			resource: 'invoice',
+			operation: 'getMany',
+			cursorMode: 'all',
+			orderNumber: order.number,
+			downloadPdf: false,
+			layoutCode: '',
+			binaryPropertyName: 'data',
+		});
+		expect(out(inv).map((i) => i.orderNumber)).toEqual([order.number]);
+		expect(out(inv)[0].totals).toEqual({ net: '37.50', vat: '8.63', gross: '46.13' });
 	});
 });

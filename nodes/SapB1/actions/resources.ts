@@ -7,6 +7,7 @@ import * as itemGet from './item/get.operation';
 import * as itemGetMany from './item/getMany.operation';
 import * as checkPrices from './order/checkPrices.operation';
 import * as orderCreate from './order/create.operation';
+import * as orderGet from './order/get.operation';
 import * as orderStatus from './order/getStatus.operation';
 import * as priceGetMany from './price/getMany.operation';
 import * as logout from './session/logout.operation';
@@ -21,6 +22,7 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	client: { getMany: clientGetMany.execute },
 	order: {
 		create: orderCreate.execute,
+		get: orderGet.execute,
 		checkPrices: checkPrices.execute,
 		getStatus: orderStatus.execute,
 		getStatusChanges: orderStatus.executeChanges,
@@ -96,6 +98,7 @@ export const properties: INodeProperties[] = [
 				description: 'Create the sales order of a portal order (once, even when retried)',
 				action: 'Create an order',
 			},
+			{ name: 'Get', value: 'get', description: 'The SAP sales order of a portal order', action: 'Get an order' },
 			{
 				name: 'Get Status',
 				value: 'getStatus',
@@ -140,6 +143,7 @@ export const properties: INodeProperties[] = [
 	...stockGetMany.description,
 	...clientGetMany.description,
 	...orderCreate.description,
+	...orderGet.description,
 	...checkPrices.description,
 	...orderStatus.description,
 	...invoiceGetMany.description,

@@ -16,13 +16,23 @@ import { cursorProperties, newestOf, readCursor, saveCursor, splitStamp } from '
 import { forEachItem } from '../../../shared/items';
 import { requestWithRetry } from '../../../shared/transport/request';
 import { invoiceToCanonical, updateStamp } from '../../mapping';
-import { changedSinceFilter, SAP_CREDENTIAL, slPages } from '../../transport';
+import { changedSinceFilter, odataString, SAP_CREDENTIAL, slPages } from '../../transport';
 import { readSapOptions, sapOptions, type SapOptions } from '../common';
 
 const show = { show: { resource: ['invoice'], operation: ['getMany', 'downloadPdf'] } };
 
 export const description: INodeProperties[] = [
 	...cursorProperties('invoice', ['getMany'], 'invoices'),
+	{
+		displayName: 'Only for Portal Order Number',
+		name: 'orderNumber',
+		type: 'string',
+		default: '',
+		placeholder: 'B2B/2026/000123',
+		description:
+			"Only the invoices of this portal order (its number is in the invoice's NumAtCard); empty = all portal orders",
+		displayOptions: { show: { resource: ['invoice'], operation: ['getMany'] } },
+	},
 	{
 		displayName: 'Document Entry',
 		name: 'docEntry',
@@ -201,7 +211,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const layout = String(this.getNodeParameter('layoutCode', 0, '') ?? '');
 	const property = String(this.getNodeParameter('binaryPropertyName', 0, 'data'));
 	const gateway = new GatewaySession(this, opts);
-	let filter = 'NumAtCard ne null';
+	const orderNumber = String(this.getNodeParameter('orderNumber', 0, '') ?? '').trim();
+	let filter = orderNumber ? `NumAtCard eq ${odataString(orderNumber)}` : 'NumAtCard ne null';
 	if (cursor.since) filter += ` and (${changedSinceFilter(splitStamp(cursor.since))})`;
 	const out: INodeExecutionData[] = [];
 	let newest: string | undefined = cursor.since;
