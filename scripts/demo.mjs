@@ -123,12 +123,12 @@ try {
 
 	say();
 	say('What happened');
-	const batch = sim.requests.filter((r) => r.path === '/v1/products/batch');
+	const SMOKE = new Set(['ŁÓD-001', 'ŻAG-002', 'WIO-003']);
 	const clientPrices = [...sim.state.prices.values()].filter((p) => p.scope === 'client').length;
 	say(`  SAP → portal in ${secs(syncMs)}: ${sim.state.products.size - 3} products, ${sim.state.prices.size} prices (${clientPrices} per client), ${sim.state.stock.size} stock levels, ${sim.state.clients.size} clients`);
-	for (const p of [...sim.state.products.values()].filter((x) => !/^(ŁÓD|ŻAG|WIO)-00/.test(x.code)).slice(0, 3)) say(`    ${p.code}  ${p.name}`);
+	for (const p of [...sim.state.products.values()].filter((x) => !SMOKE.has(x.code)).slice(0, 3)) say(`    ${p.code}  ${p.name}`);
 	say(`  smoke test: 3 sample products (run ${secs(run.ms)}):`);
-	for (const p of [...sim.state.products.values()].filter((x) => /^(ŁÓD|ŻAG|WIO)-00/.test(x.code))) say(`    ${p.code.padEnd(8)} ${p.name}`);
+	for (const p of [...sim.state.products.values()].filter((x) => SMOKE.has(x.code))) say(`    ${p.code.padEnd(8)} ${p.name}`);
 	for (const n of ['B2B/2026/000002', 'B2B/2026/000003']) {
 		const o = sim.state.orders.get(n);
 		const last = sim.state.orderStatusHistory.get(n)?.at(-1);

@@ -165,6 +165,9 @@ export function specialPriceToPrices(
 	const listNo = all ? Number(all[1]) : Number(sp.PriceListNum);
 	const gross = yes(lists.get(listNo)?.IsGrossPrice);
 	const money = (v: unknown) => roundDecimal(v as number, opts.moneyDecimals ?? 2, opts.rounding ?? 'halfUp');
+	// a period that ends before it starts can never apply (SAP accepts such rows): leave it out
+	const impossible = (v: Partial<Price>) =>
+		v.validFrom !== undefined && v.validTo !== undefined && v.validTo < v.validFrom;
 	const make = (amount: unknown, currency: unknown, extra: Partial<Price>): Price => ({
 		productCode: String(sp.ItemCode),
 		scope,
@@ -178,13 +181,14 @@ export function specialPriceToPrices(
 		const validity: Partial<Price> = {};
 		if (sapDate(sp.ValidFrom)) validity.validFrom = sapDate(sp.ValidFrom);
 		if (sapDate(sp.ValidTo)) validity.validTo = sapDate(sp.ValidTo);
-		return [make(sp.Price, sp.Currency, validity)];
+		return impossible(validity) ? [] : [make(sp.Price, sp.Currency, validity)];
 	}
 	const out: Price[] = [];
 	for (const area of areas) {
 		const validity: Partial<Price> = {};
 		if (sapDate(area.DateFrom)) validity.validFrom = sapDate(area.DateFrom);
 		if (sapDate(area.Dateto)) validity.validTo = sapDate(area.Dateto);
+		if (impossible(validity)) continue;
 		out.push(make(area.SpecialPrice, area.PriceCurrency, validity));
 		for (const q of (area.SpecialPriceQuantityAreas as IDataObject[] | undefined) ?? []) {
 			if (!(Number(q.Quantity) > 1)) continue;

@@ -457,6 +457,22 @@ describe('orders: price check, SAP order, confirmation or rejection', () => {
 			expect(sapOrders(order.number)).toHaveLength(1);
 			expect(portal.state.orders.get(order.number)!.erpDocumentNumber).toBe(String(created.DocNum));
 			expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ counts: { confirmed: 1, rejected: 0 } });
+
+			// the credential test (the editor's "Test" button, here through n8n's public API) really logs in
+			const sapData = { serviceLayerUrl: sap.url, companyDb: sap.companyDb, username: 'manager', gatewayUrl: sap.gatewayUrl };
+			const create = async (password: string) => {
+				const r = await n8n.api('POST', '/credentials', { name: `SAP test ${password}`, type: 'sapB1Api', data: { ...sapData, password } });
+				expect(r.status).toBe(200);
+				return r.json<{ id: string }>().id;
+			};
+			const loginsBefore = sap.sessions.logins;
+			const good = await n8n.api('POST', `/credentials/${await create('1234')}/test`);
+			expect(good.json<{ status: string }>()).toMatchObject({ status: 'OK' });
+			expect(sap.sessions.logins).toBe(loginsBefore + 1);
+			const bad = await n8n.api('POST', `/credentials/${await create('wrong-password-42')}/test`);
+			expect(bad.json<{ status: string; message: string }>()).toMatchObject({ status: 'Error' });
+			expect(bad.json<{ message: string }>().message).toMatch(/SAP B1 login to company "SBODEMOPL" as "manager" failed/);
+			expect(bad.body).not.toContain('wrong-password-42');
 		} finally {
 			await n8n.stop(); // so that the 5-minute schedule cannot fire during the CLI runs below
 		}

@@ -1,0 +1,81 @@
+import { itemToStock, specialPriceToPrices } from '../../nodes/SapB1/mapping';
+
+const lists = new Map([
+	[1, { PriceListNo: 1, IsGrossPrice: 'tNO' }],
+	[3, { PriceListNo: 3, IsGrossPrice: 'tYES' }],
+]);
+
+describe('SAP mapping', () => {
+	it('turns special price periods and quantity steps into client prices, and drops periods that end before they start', () => {
+		const prices = specialPriceToPrices(
+			{
+				ItemCode: 'ŁÓD-001',
+				CardCode: 'K-ŚWIĘTY',
+				PriceListNum: 1,
+				Valid: 'tYES',
+				Currency: 'PLN',
+				SpecialPriceDataAreas: [
+					{
+						DateFrom: '2026-11-01',
+						Dateto: '2026-11-30',
+						SpecialPrice: 119.99,
+						PriceCurrency: 'PLN',
+						SpecialPriceQuantityAreas: [{ Quantity: 10, SpecialPrice: 109.9 }],
+					},
+					{
+						DateFrom: '2026-11-25',
+						Dateto: '2026-11-22',
+						SpecialPrice: 1,
+						PriceCurrency: 'PLN',
+						SpecialPriceQuantityAreas: [],
+					},
+				],
+			},
+			lists,
+		);
+		expect(prices).toEqual([
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'client',
+				scopeCode: 'K-ŚWIĘTY',
+				currency: 'PLN',
+				net: '119.99',
+				validFrom: '2026-11-01',
+				validTo: '2026-11-30',
+			},
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'client',
+				scopeCode: 'K-ŚWIĘTY',
+				currency: 'PLN',
+				net: '109.90',
+				validFrom: '2026-11-01',
+				validTo: '2026-11-30',
+				minQuantity: '10',
+			},
+		]);
+	});
+
+	it('maps *N rows to the price list, gross on gross lists', () => {
+		expect(
+			specialPriceToPrices({ ItemCode: 'A', CardCode: '*3', Price: 159.89, Currency: 'PLN', Valid: 'tYES' }, lists),
+		).toEqual([{ productCode: 'A', scope: 'priceList', scopeCode: '3', currency: 'PLN', gross: '159.89' }]);
+	});
+
+	it('computes available as on hand minus committed, never negative, keeps ordered as incoming', () => {
+		expect(
+			itemToStock({
+				ItemCode: 'A',
+				ItemWarehouseInfoCollection: [
+					{ WarehouseCode: '01', InStock: 12.5, Committed: 2.25, Ordered: 40 },
+					{ WarehouseCode: '02', InStock: 3, Committed: 5, Ordered: 0 },
+					{ WarehouseCode: '03', InStock: -2, Committed: 0, Ordered: 0 },
+				],
+			}),
+		).toEqual([
+			{ productCode: 'A', warehouseCode: '01', onHand: '12.5', reserved: '2.25', available: '10.25', incoming: '40' },
+			{ productCode: 'A', warehouseCode: '02', onHand: '3', reserved: '5', available: '0', incoming: '0' },
+			{ productCode: 'A', warehouseCode: '03', onHand: '0', reserved: '0', available: '0', incoming: '0' },
+		]);
+	});
+});
