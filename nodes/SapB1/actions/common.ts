@@ -1,5 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { newestOf, readCursor, saveCursor, splitStamp } from '../../shared/cursor';
 import { optionsCollection, readCommonOptions, roundingOptionProperties } from '../../shared/options';
+import { updateStamp } from '../mapping';
+import { changedSinceFilter, slPages } from '../transport';
 import type { MappingOptions } from '../mapping';
 
 export const pageSizeOption: INodeProperties = {
@@ -75,4 +78,49 @@ export const warehousesProperty = (resource: string, operations: string[]): INod
 export async function withTimeZone(ctx: IExecuteFunctions, opts: SapOptions): Promise<SapOptions> {
 	const credentials = await ctx.getCredentials('sapB1Api');
 	return { ...opts, timeZone: String(credentials.timeZone || 'Europe/Warsaw') };
+}
+
+export interface IncrementalRead {
+	/** stream name of the read position (nodes/shared/cursor.ts) */
+	stream: string;
+	entity: string;
+	select: string[];
+	/** always-applied filter, combined with the "changed since" filter */
+	filter?: string;
+	orderby: string;
+	action: string;
+}
+
+/**
+ * Streams the records of an entity changed since the stream's committed position (or all of them, by the
+ * node's Read option), newest stamp recorded as the pending position for Record Run to commit.
+ */
+export async function readIncremental(
+	ctx: IExecuteFunctions,
+	read: IncrementalRead,
+	opts: SapOptions,
+	onRecord: (record: IDataObject) => Promise<void> | void,
+): Promise<void> {
+	const cursor = readCursor(ctx, read.stream);
+	const changed = cursor.since ? changedSinceFilter(splitStamp(cursor.since)) : undefined;
+	const filter =
+		[read.filter, changed]
+			.filter(Boolean)
+			.map((f) => `(${f})`)
+			.join(' and ') || undefined;
+	let newest: string | undefined = cursor.since;
+	for await (const page of slPages(ctx, read.entity, {
+		select: read.select,
+		filter,
+		orderby: read.orderby,
+		pageSize: opts.pageSize,
+		policy: opts.policy,
+		action: read.action,
+	})) {
+		for (const record of page.items) {
+			newest = newestOf(newest, updateStamp(record));
+			await onRecord(record);
+		}
+	}
+	saveCursor(ctx, cursor, newest);
 }

@@ -1,9 +1,8 @@
 /** Business partners of type customer → canonical clients (all, or changed since the cursor). */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { cursorProperties, newestOf, readCursor, saveCursor, splitStamp } from '../../../shared/cursor';
-import { businessPartnerToClient, updateStamp } from '../../mapping';
-import { changedSinceFilter, slPages } from '../../transport';
-import { readSapOptions, sapOptions } from '../common';
+import { cursorProperties } from '../../../shared/cursor';
+import { businessPartnerToClient } from '../../mapping';
+import { readIncremental, readSapOptions, sapOptions } from '../common';
 
 export const description: INodeProperties[] = [
 	...cursorProperties('client', ['getMany'], 'clients'),
@@ -31,24 +30,17 @@ const SELECT = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const opts = readSapOptions(this);
-	const cursor = readCursor(this, 'clients');
-	let filter = "CardType eq 'cCustomer'";
-	if (cursor.since) filter += ` and (${changedSinceFilter(splitStamp(cursor.since))})`;
 	const out: INodeExecutionData[] = [];
-	let newest: string | undefined = cursor.since;
-	for await (const page of slPages(this, 'BusinessPartners', {
+	const read = {
+		stream: 'clients',
+		entity: 'BusinessPartners',
 		select: SELECT,
-		filter,
+		filter: "CardType eq 'cCustomer'",
 		orderby: 'CardCode',
-		pageSize: opts.pageSize,
-		policy: opts.policy,
 		action: 'Reading customers',
-	})) {
-		for (const bp of page.items) {
-			newest = newestOf(newest, updateStamp(bp));
-			out.push({ json: businessPartnerToClient(bp), pairedItem: { item: 0 } });
-		}
-	}
-	saveCursor(this, cursor, newest);
+	};
+	await readIncremental(this, read, opts, (bp) => {
+		out.push({ json: businessPartnerToClient(bp), pairedItem: { item: 0 } });
+	});
 	return out;
 }

@@ -12,12 +12,12 @@ import {
 	type INodeProperties,
 	type JsonObject,
 } from 'n8n-workflow';
-import { cursorProperties, newestOf, readCursor, saveCursor, splitStamp } from '../../../shared/cursor';
+import { cursorProperties } from '../../../shared/cursor';
 import { forEachItem } from '../../../shared/items';
 import { requestWithRetry } from '../../../shared/transport/request';
-import { invoiceToCanonical, updateStamp } from '../../mapping';
-import { changedSinceFilter, odataString, SAP_CREDENTIAL, slPages } from '../../transport';
-import { readSapOptions, sapOptions, type SapOptions } from '../common';
+import { invoiceToCanonical } from '../../mapping';
+import { odataString, SAP_CREDENTIAL } from '../../transport';
+import { readIncremental, readSapOptions, sapOptions, type SapOptions } from '../common';
 
 const show = { show: { resource: ['invoice'], operation: ['getMany', 'downloadPdf'] } };
 
@@ -206,17 +206,15 @@ export class GatewaySession {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const opts = readSapOptions(this);
-	const cursor = readCursor(this, 'invoices');
 	const withPdf = this.getNodeParameter('downloadPdf', 0, true) as boolean;
 	const layout = String(this.getNodeParameter('layoutCode', 0, '') ?? '');
 	const property = String(this.getNodeParameter('binaryPropertyName', 0, 'data'));
 	const gateway = new GatewaySession(this, opts);
 	const orderNumber = String(this.getNodeParameter('orderNumber', 0, '') ?? '').trim();
-	let filter = orderNumber ? `NumAtCard eq ${odataString(orderNumber)}` : 'NumAtCard ne null';
-	if (cursor.since) filter += ` and (${changedSinceFilter(splitStamp(cursor.since))})`;
 	const out: INodeExecutionData[] = [];
-	let newest: string | undefined = cursor.since;
-	for await (const page of slPages(this, 'Invoices', {
+	const read = {
+		stream: 'invoices',
+		entity: 'Invoices',
 		select: [
 			'DocEntry',
 			'DocNum',
@@ -231,33 +229,28 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			'UpdateDate',
 			'UpdateTime',
 		],
-		filter,
+		filter: orderNumber ? `NumAtCard eq ${odataString(orderNumber)}` : 'NumAtCard ne null',
 		orderby: 'DocEntry',
-		pageSize: opts.pageSize,
-		policy: opts.policy,
 		action: 'Reading invoices',
-	})) {
-		for (const inv of page.items) {
-			newest = newestOf(newest, updateStamp(inv));
-			if (inv.Cancelled === 'tYES') continue;
-			const json = invoiceToCanonical(inv, { ...opts, numberPrefix: String(opts.raw.numberPrefix ?? '') });
-			const item: INodeExecutionData = { json, pairedItem: { item: 0 } };
-			if (withPdf) {
-				if (!layout)
-					throw new NodeOperationError(this.getNode(), 'Choose the invoice Layout Code (or switch off Download PDF)');
-				const pdf = await gateway.pdf(0, layout, Number(inv.DocEntry));
-				item.binary = {
-					[property]: await this.helpers.prepareBinaryData(
-						pdf,
-						`FV_${String(json.number).replace(/[^\w.-]+/g, '_')}.pdf`,
-						'application/pdf',
-					),
-				};
-			}
-			out.push(item);
+	};
+	await readIncremental(this, read, opts, async (inv) => {
+		if (inv.Cancelled === 'tYES') return;
+		const json = invoiceToCanonical(inv, { ...opts, numberPrefix: String(opts.raw.numberPrefix ?? '') });
+		const item: INodeExecutionData = { json, pairedItem: { item: 0 } };
+		if (withPdf) {
+			if (!layout)
+				throw new NodeOperationError(this.getNode(), 'Choose the invoice Layout Code (or switch off Download PDF)');
+			const pdf = await gateway.pdf(0, layout, Number(inv.DocEntry));
+			item.binary = {
+				[property]: await this.helpers.prepareBinaryData(
+					pdf,
+					`FV_${String(json.number).replace(/[^\w.-]+/g, '_')}.pdf`,
+					'application/pdf',
+				),
+			};
 		}
-	}
-	saveCursor(this, cursor, newest);
+		out.push(item);
+	});
 	return out;
 }
 

@@ -5,10 +5,10 @@
  * prices per business partner (and `*N` rows for everyone on list N) come from SpecialPrices, read whole.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { cursorProperties, newestOf, readCursor, saveCursor, splitStamp } from '../../../shared/cursor';
-import { itemToPrices, specialPriceToPrices, updateStamp, type PriceListInfo } from '../../mapping';
-import { changedSinceFilter, odataString, slPages, slRequest } from '../../transport';
-import { readSapOptions, sapOptions } from '../common';
+import { cursorProperties } from '../../../shared/cursor';
+import { itemToPrices, specialPriceToPrices, type PriceListInfo } from '../../mapping';
+import { odataString, slPages, slRequest } from '../../transport';
+import { readIncremental, readSapOptions, sapOptions } from '../common';
 
 const show = { show: { resource: ['price'], operation: ['getMany'] } };
 
@@ -63,7 +63,6 @@ export async function loadPriceLists(ctx: IExecuteFunctions, policy: object): Pr
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const opts = readSapOptions(this);
-	const cursor = readCursor(this, 'prices');
 	const priceLists = (this.getNodeParameter('priceLists', 0, []) as Array<string | number>).map(Number);
 	const concurrency = Math.max(1, Number(opts.raw.concurrency ?? 4));
 	const lists = await loadPriceLists(this, opts.policy);
@@ -80,21 +79,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		);
 
 	const codes: string[] = [];
-	let newest: string | undefined = cursor.since;
-	const filter = cursor.since ? changedSinceFilter(splitStamp(cursor.since)) : undefined;
-	for await (const page of slPages(this, 'Items', {
+	const listing = {
+		stream: 'prices',
+		entity: 'Items',
 		select: ['ItemCode', 'UpdateDate', 'UpdateTime'],
-		filter,
 		orderby: 'ItemCode',
-		pageSize: opts.pageSize,
-		policy: opts.policy,
 		action: 'Listing items for prices',
-	})) {
-		for (const item of page.items) {
-			codes.push(String(item.ItemCode));
-			newest = newestOf(newest, updateStamp(item));
-		}
-	}
+	};
+	await readIncremental(this, listing, opts, (item) => {
+		codes.push(String(item.ItemCode));
+	});
 	// read item prices a few at a time, keeping the output in item-code order
 	const results: IDataObject[][] = new Array(codes.length);
 	let next = 0;
@@ -128,6 +122,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 		}
 	}
-	saveCursor(this, cursor, newest);
 	return [...byKey.values()].map((json) => ({ json, pairedItem: { item: 0 } }));
 }
