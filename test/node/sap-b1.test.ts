@@ -4,7 +4,18 @@
  */
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import { makeOrder } from '../fixtures/polish';
+import type { IDataObject } from 'n8n-workflow';
+import type { Order } from '../../nodes/shared/model/types';
 import { afterRecordRun, out, runSap, sapCredential } from './sap-helpers';
+
+const createOrder = async (cred: IDataObject, order: Order): Promise<IDataObject> =>
+	out(
+		await runSap(
+			cred,
+			{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
+			{ items: [{ json: order as never }] },
+		),
+	)[0];
 
 let sim: SapSimulator;
 beforeAll(async () => {
@@ -271,13 +282,7 @@ describe('SAP B1 › orders', () => {
 	it('follows the order to delivery and invoice, and downloads the invoice PDF from the API Gateway', async () => {
 		const order = portalOrder(6, () => '10.00');
 		const cred = sapCredential(sim);
-		const created = out(
-			await runSap(
-				cred,
-				{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
-				{ items: [{ json: order as never }] },
-			),
-		)[0];
+		const created = await createOrder(cred, order);
 		const status = { resource: 'order', operation: 'getStatus', orderNumber: order.number };
 		expect(out(await runSap(cred, status))[0]).toMatchObject({
 			status: 'confirmed',
@@ -309,13 +314,7 @@ describe('SAP B1 › orders', () => {
 	it('reports an unknown invoice layout instead of passing the gateway\'s "{}" on as a PDF', async () => {
 		const order = portalOrder(7, () => '10.00');
 		const cred = sapCredential(sim);
-		const created = out(
-			await runSap(
-				cred,
-				{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
-				{ items: [{ json: order as never }] },
-			),
-		)[0];
+		const created = await createOrder(cred, order);
 		sim.state.invoiceOrder(Number(created.docEntry));
 		const inv = await runSap(cred, {
 			resource: 'invoice',
@@ -357,13 +356,7 @@ describe('SAP B1 › newer error shape and order read-back', () => {
 			lines: [{ lineNo: 1, productCode: item.ItemCode, quantity: '3', unitPrice: '12.50', vatRate: '23' }],
 		});
 		const cred = sapCredential(sim);
-		const created = out(
-			await runSap(
-				cred,
-				{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
-				{ items: [{ json: order as never }] },
-			),
-		)[0];
+		const created = await createOrder(cred, order);
 		const got = out(await runSap(cred, { resource: 'order', operation: 'get', orderNumber: order.number }))[0];
 		expect(got).toMatchObject({
 			orderNumber: order.number,
@@ -373,13 +366,7 @@ describe('SAP B1 › newer error shape and order read-back', () => {
 		});
 		sim.state.invoiceOrder(Number(created.docEntry));
 		const other = makeOrder(10, { clientCode: bp.CardCode, lines: order.lines });
-		const created2 = out(
-			await runSap(
-				cred,
-				{ resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 },
-				{ items: [{ json: other as never }] },
-			),
-		)[0];
+		const created2 = await createOrder(cred, other);
 		sim.state.invoiceOrder(Number(created2.docEntry));
 		const inv = await runSap(cred, {
 			resource: 'invoice',
