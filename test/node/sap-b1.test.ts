@@ -381,3 +381,55 @@ describe('SAP B1 › newer error shape and order read-back', () => {
 		expect(out(inv)[0].totals).toEqual({ net: '37.50', vat: '8.63', gross: '46.13' });
 	});
 });
+
+describe('SAP B1 › one client and the business-partner search', () => {
+	it('reads one client by code, and the list search finds customers by code or name prefix', async () => {
+		const bp = [...sim.state.partners.values()].find((p) => p.CardType === 'cCustomer')!;
+		const r = await runSap(sapCredential(sim), {
+			resource: 'client',
+			operation: 'get',
+			cardCode: { __rl: true, mode: 'id', value: bp.CardCode },
+		});
+		expect(r.error).toBeUndefined();
+		expect(out(r)[0]).toMatchObject({ code: bp.CardCode, name: bp.CardName });
+
+		const { searchBusinessPartners } = await import('../../nodes/SapB1/methods/listSearch');
+		const cred = sapCredential(sim);
+		const ctx = {
+			getCredentials: async () => cred,
+			getNode: () => ({ name: 'SAP', type: 'sapB1', typeVersion: 1, position: [0, 0], parameters: {} }),
+			logger: { warn: () => undefined },
+			helpers: {
+				httpRequestWithAuthentication: async (_type: string, options: Record<string, unknown>) => {
+					const { SapB1Api } = await import('../../credentials/SapB1Api.credentials');
+					const type = new SapB1Api();
+					if (!cred.session)
+						Object.assign(
+							cred,
+							await type.preAuthentication.call({ helpers: { httpRequest } } as never, cred as never),
+						);
+					return await httpRequest(await type.authenticate(cred as never, options as never));
+				},
+			},
+		};
+		const found = await searchBusinessPartners.call(ctx as never, bp.CardName.slice(0, 4));
+		expect(found.results.map((x) => x.value)).toContain(bp.CardCode);
+		expect(found.results.every((x) => String(x.name).includes(' – '))).toBe(true);
+	});
+});
+
+/** a plain HTTP client with n8n's httpRequest options subset, for calling load-options methods directly */
+async function httpRequest(options: Record<string, unknown>): Promise<unknown> {
+	const url = new URL(String(options.url), options.baseURL ? `${String(options.baseURL)}/` : undefined);
+	const target = options.baseURL ? `${String(options.baseURL)}${String(options.url)}` : url.toString();
+	const res = await fetch(target, {
+		method: String(options.method ?? 'GET'),
+		headers: options.headers as Record<string, string>,
+		body: options.body ? JSON.stringify(options.body) : undefined,
+	});
+	const text = await res.text();
+	const body = text ? JSON.parse(text) : undefined;
+	const headers: Record<string, string | string[]> = {};
+	res.headers.forEach((v, k) => (headers[k] = k === 'set-cookie' ? res.headers.getSetCookie() : v));
+	return options.returnFullResponse ? { statusCode: res.status, headers, body } : body;
+}

@@ -1,6 +1,7 @@
 /** Resources and operations of the SAP Business One node: the dropdowns and the router's table. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { operationSelector } from '../../B2bPortal/actions/common';
+import * as clientGet from './client/get.operation';
 import * as clientGetMany from './client/getMany.operation';
 import * as invoiceGetMany from './invoice/getMany.operation';
 import * as itemGet from './item/get.operation';
@@ -19,7 +20,7 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	item: { getMany: itemGetMany.execute, get: itemGet.execute },
 	price: { getMany: priceGetMany.execute },
 	stock: { getMany: stockGetMany.execute },
-	client: { getMany: clientGetMany.execute },
+	client: { get: clientGet.execute, getMany: clientGetMany.execute },
 	order: {
 		create: orderCreate.execute,
 		get: orderGet.execute,
@@ -80,7 +81,10 @@ export const properties: INodeProperties[] = [
 	),
 	operationSelector(
 		'client',
-		[{ name: 'Get Many', value: 'getMany', description: 'Customers as clients', action: 'Get many clients' }],
+		[
+			{ name: 'Get', value: 'get', description: 'One business partner as a client', action: 'Get a client' },
+			{ name: 'Get Many', value: 'getMany', description: 'Customers as clients', action: 'Get many clients' },
+		],
 		'getMany',
 	),
 	operationSelector(
@@ -141,6 +145,7 @@ export const properties: INodeProperties[] = [
 	...itemGet.description,
 	...priceGetMany.description,
 	...stockGetMany.description,
+	...clientGet.description,
 	...clientGetMany.description,
 	...orderCreate.description,
 	...orderGet.description,
