@@ -408,7 +408,7 @@ describe('SAP B1 › one client and the business-partner search', () => {
 							cred,
 							await type.preAuthentication.call({ helpers: { httpRequest } } as never, cred as never),
 						);
-					return await httpRequest(await type.authenticate(cred as never, options as never));
+					return await httpRequest((await type.authenticate(cred as never, options as never)) as never);
 				},
 			},
 		};
