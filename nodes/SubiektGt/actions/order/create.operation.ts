@@ -1,0 +1,121 @@
+/**
+ * A canonical portal order → a Subiekt GT customer order (ZK) with stock reservation, through the Sfera
+ * bridge. Idempotent: the bridge finds an existing ZK by its original number (the portal order number,
+ * dok_NrPelnyOryg). After an opaque COM error ("Source: Unknown, Description: Unknown") or a lost answer the
+ * node does not post again blindly: it asks the bridge whether the ZK exists and only then retries.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import { forEachItem } from '../../../shared/items';
+import { describeIssues, validateRecord } from '../../../shared/model/validate';
+import { optionsCollection, readCommonOptions } from '../../../shared/options';
+import { isNoAnswer } from '../../../shared/transport/request';
+import { sleep } from '../../../shared/transport/retry';
+import { bridgeRequest } from '../../transport';
+
+const show = { show: { resource: ['order'], operation: ['create'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Order Field',
+		name: 'orderField',
+		type: 'string',
+		default: 'order',
+		description: 'Where the canonical order is in the input item (empty = the item itself)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Warehouse Symbol',
+		name: 'warehouse',
+		type: 'string',
+		default: 'MAG',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Reserve Stock',
+		name: 'reserve',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the ZK reserves the ordered quantities (Rezerwacja)',
+		displayOptions: show,
+	},
+	optionsCollection(show),
+];
+
+export async function findZk(ctx: IExecuteFunctions, originalNumber: string, itemIndex: number) {
+	const { body } = await bridgeRequest<{ documents: IDataObject[] }>(ctx, {
+		method: 'GET',
+		path: `/v1/zk?originalNumber=${encodeURIComponent(originalNumber)}`,
+		itemIndex,
+		action: `Looking up the ZK of ${originalNumber}`,
+		policy: readCommonOptions(ctx, itemIndex).policy,
+	});
+	return body.documents.find((d) => d.status !== 'cancelled');
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const field = String(this.getNodeParameter('orderField', i, 'order') ?? '').trim();
+		const raw = field ? items[i].json[field] : items[i].json;
+		const checked = validateRecord('order', raw);
+		if (!checked.ok || !checked.value)
+			throw new NodeOperationError(this.getNode(), `Item ${i}: ${describeIssues('order', checked)}`, { itemIndex: i });
+		const order = checked.value;
+		const policy = readCommonOptions(this, i).policy;
+		const body: IDataObject = {
+			originalNumber: order.number,
+			clientSymbol: order.clientCode,
+			warehouseSymbol: this.getNodeParameter('warehouse', i, 'MAG') as string,
+			reserve: this.getNodeParameter('reserve', i, true) as boolean,
+			priceType: order.priceType,
+			currency: order.currency,
+			lines: order.lines.map((l) => ({
+				symbol: l.productCode,
+				quantity: l.quantity,
+				unitPrice: l.unitPrice,
+				vatRate: l.vatRate,
+				...(l.discountPercent ? { discountPercent: l.discountPercent } : {}),
+			})),
+			...(order.notes ? { notes: order.notes } : {}),
+		};
+		const result = (d: IDataObject, action: string) => ({
+			orderNumber: order.number,
+			action,
+			documentId: d.id,
+			erpDocumentNumber: d.number,
+			erpDocumentId: String(d.id),
+			totals: d.totals,
+		});
+		for (let attempt = 0; ; attempt++) {
+			try {
+				const { statusCode, body: doc } = await bridgeRequest(this, {
+					method: 'POST',
+					path: '/v1/zk',
+					body,
+					itemIndex: i,
+					action: `Creating the Subiekt ZK for ${order.number}`,
+					policy: { ...policy, maxRetries: 0 },
+					idempotent: false,
+				});
+				return result(doc, statusCode === 201 ? 'created' : 'existing');
+			} catch (error) {
+				const status = Number((error as { httpCode?: string }).httpCode);
+				const unsure = isNoAnswer(error) || status === 502 || status === 503;
+				if (!unsure || attempt >= policy.maxRetries)
+					throw error instanceof NodeApiError
+						? error
+						: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+				// a COM error or a lost answer does not say whether Subiekt saved the ZK: look before posting again
+				await sleep(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+				const found = await findZk(this, order.number, i);
+				if (found) return result(found, 'created');
+			}
+		}
+	});
+}

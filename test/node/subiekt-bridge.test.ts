@@ -1,0 +1,92 @@
+/** The Subiekt GT node's order operations through n8n-core against the Sfera bridge simulator. */
+import { SubiektGt } from '../../nodes/SubiektGt/SubiektGt.node';
+import { SubiektBridgeApi } from '../../credentials/SubiektBridgeApi.credentials';
+import { runNode } from '../harness/n8n-core-harness';
+import { startBridgeSimulator, type BridgeSimulator } from '../simulators/subiekt-bridge/server';
+import { makeOrder } from '../fixtures/polish';
+
+let sim: BridgeSimulator;
+beforeEach(async () => {
+	sim = await startBridgeSimulator();
+	sim.state.clients.set('K-ŚWIĘTOKRZYSKA', {
+		symbol: 'K-ŚWIĘTOKRZYSKA',
+		name: 'Hurtownia Świętokrzyska',
+		blocked: false,
+	});
+	sim.state.products.set('ŁÓD-001', { symbol: 'ŁÓD-001', name: 'Łódka żółta', stock: 20, reserved: 0 });
+	sim.state.products.set('WIO-003', { symbol: 'WIO-003', name: 'Wiosło', stock: 20, reserved: 0 });
+});
+afterEach(async () => sim.close());
+
+const FAST = { maxRetries: 3, retryBaseDelayMs: 5, retryMaxDelayMs: 20, timeoutSeconds: 5 };
+const run = (parameters: Record<string, unknown>, items: object[]) =>
+	runNode({
+		nodeType: new SubiektGt(),
+		parameters: { resource: 'order', ...parameters, options: FAST } as never,
+		inputItems: items.map((json) => ({ json: json as never })),
+		credentials: { subiektBridgeApi: { type: new SubiektBridgeApi(), data: { baseUrl: sim.url, apiKey: sim.apiKey } } },
+	});
+const create = { operation: 'create', orderField: 'order', warehouse: 'MAG', reserve: true };
+
+describe('Subiekt GT › orders through the Sfera bridge', () => {
+	it('creates one ZK per portal order, even when run twice', async () => {
+		const order = makeOrder(123);
+		const first = await run(create, [{ order }]);
+		expect(first.error).toBeUndefined();
+		expect(first.output![0][0].json).toMatchObject({
+			orderNumber: 'B2B/2026/000123',
+			action: 'created',
+			erpDocumentNumber: expect.stringMatching(/^ZK /),
+			totals: { net: '304.98', vat: '59.80', gross: '364.78' },
+		});
+		const again = await run(create, [{ order }]);
+		expect(again.output![0][0].json).toMatchObject({ action: 'existing' });
+		expect(sim.state.documents.size).toBe(1);
+		expect(sim.state.products.get('ŁÓD-001')!.reserved).toBe(2);
+	});
+
+	it.each([
+		['before saving', false],
+		['after saving', true],
+	])('survives the opaque COM error %s with exactly one ZK', async (_when, afterSave) => {
+		sim.comError({ afterSave });
+		const r = await run(create, [{ order: makeOrder(124) }]);
+		expect(r.error).toBeUndefined();
+		expect(r.output![0][0].json).toMatchObject({ orderNumber: 'B2B/2026/000124', action: 'created' });
+		expect([...sim.state.documents.values()].filter((d) => d.originalNumber === 'B2B/2026/000124')).toHaveLength(1);
+	});
+
+	it("reports a refusal with Subiekt's reason on the item", async () => {
+		const r = await run(create, [
+			{
+				order: makeOrder(125, {
+					lines: [{ lineNo: 1, productCode: 'NIE-MA', quantity: '1', unitPrice: '1', vatRate: '23' }],
+				}),
+			},
+		]);
+		expect(r.error?.message).toMatch(
+			/Creating the Subiekt ZK for B2B\/2026\/000125 failed: HTTP 422 – Nie znaleziono towaru o symbolu NIE-MA/,
+		);
+	});
+
+	it('follows the ZK to its invoice and downloads the PDF', async () => {
+		const order = makeOrder(126);
+		const created = (await run(create, [{ order }])).output![0][0].json;
+		const status = { operation: 'getStatus', orderNumber: order.number };
+		expect((await run(status, [{}])).output![0][0].json).toMatchObject({
+			status: 'confirmed',
+			erpDocumentNumber: created.erpDocumentNumber,
+		});
+		sim.invoiceZk(Number(created.documentId));
+		expect((await run(status, [{}])).output![0][0].json).toMatchObject({
+			status: 'invoiced',
+			invoiceNumber: expect.stringMatching(/^FS /),
+		});
+		const pdf = await run({ operation: 'downloadInvoicePdf', orderNumber: order.number, binaryPropertyName: 'data' }, [
+			{},
+		]);
+		const bin = pdf.output![0][0].binary!.data;
+		expect(Buffer.from(bin.data, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		expect(bin.fileName).toMatch(/^FV_FS_\d+_11_2026\.pdf$/);
+	});
+});
