@@ -1,0 +1,265 @@
+/**
+ * Build File: canonical records (orders for EDI++) → one file in a binary field.
+ *
+ * All or nothing: every input record is validated first; when one is bad, no file is made (the error
+ * names the item and the field; with Continue On Fail the bad items come out as error items, still
+ * without a file, so that an incomplete order file never reaches the ERP).
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import { writeCsv, type CsvDelimiter } from '../shared/files/csv';
+import { encodeText, type OutputEncoding } from '../shared/files/encoding';
+import { writeEpp, type EppSection, type EppVersion } from '../shared/edi/epp';
+import { eppDate, orderToZk } from '../shared/edi/epp-canonical';
+import type { EntityName, Order } from '../shared/model/types';
+import { describeIssues, validateRecord } from '../shared/model/validate';
+import { WRITE_COLUMNS, rowsForCsv } from './fields';
+
+const show = { operation: ['build'] };
+type WriteEntity = keyof typeof WRITE_COLUMNS;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Output Format',
+		name: 'outputFormat',
+		type: 'options',
+		options: [
+			{ name: 'CSV', value: 'csv', description: 'Columns named like the canonical fields' },
+			{ name: 'EDI++ ZK (.Epp)', value: 'epp', description: 'Customer orders (ZK) for import into Subiekt GT' },
+			{ name: 'JSON', value: 'json', description: 'An array of canonical records, UTF-8' },
+		],
+		default: 'epp',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Entity',
+		name: 'buildEntity',
+		type: 'options',
+		options: [
+			{ name: 'Client', value: 'client' },
+			{ name: 'Order', value: 'order' },
+			{ name: 'Price', value: 'price' },
+			{ name: 'Product', value: 'product' },
+			{ name: 'Stock Level', value: 'stock' },
+		],
+		default: 'order',
+		description: 'What the input items are (an EDI++ ZK file is always made from orders)',
+		displayOptions: { show: { ...show, outputFormat: ['csv', 'json'] } },
+	},
+	{
+		displayName: 'Record Field',
+		name: 'recordField',
+		type: 'string',
+		default: '',
+		placeholder: 'order',
+		description: 'The field of each input item that holds the canonical record; empty = the whole item',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Code Page',
+		name: 'eppEncoding',
+		type: 'options',
+		options: [
+			{ name: 'Windows-1250', value: 'windows-1250' },
+			{ name: 'CP852 (DOS Latin 2)', value: 'cp852' },
+		],
+		default: 'windows-1250',
+		displayOptions: { show: { ...show, outputFormat: ['epp'] } },
+	},
+	{
+		displayName: 'EDI++ Version',
+		name: 'eppVersion',
+		type: 'options',
+		options: [
+			{ name: '1.05', value: '1.05' },
+			{ name: '1.11', value: '1.11' },
+		],
+		default: '1.05',
+		displayOptions: { show: { ...show, outputFormat: ['epp'] } },
+	},
+	{
+		displayName: 'Encoding',
+		name: 'csvEncoding',
+		type: 'options',
+		options: [
+			{ name: 'CP852 (DOS Latin 2)', value: 'cp852' },
+			{ name: 'ISO-8859-2', value: 'iso-8859-2' },
+			{ name: 'UTF-8', value: 'utf-8' },
+			{ name: 'UTF-8 With BOM (Excel)', value: 'utf-8-bom' },
+			{ name: 'Windows-1250', value: 'windows-1250' },
+		],
+		default: 'windows-1250',
+		displayOptions: { show: { ...show, outputFormat: ['csv'] } },
+	},
+	{
+		displayName: 'Delimiter',
+		name: 'csvDelimiter',
+		type: 'options',
+		options: [
+			{ name: 'Comma (,)', value: ',' },
+			{ name: 'Semicolon (;)', value: ';' },
+			{ name: 'Tab', value: '\t' },
+		],
+		default: ';',
+		displayOptions: { show: { ...show, outputFormat: ['csv'] } },
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: 'orders.epp',
+		displayOptions: { show: { ...show, outputFormat: ['epp'] } },
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: 'records.csv',
+		displayOptions: { show: { ...show, outputFormat: ['csv'] } },
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: 'records.json',
+		displayOptions: { show: { ...show, outputFormat: ['json'] } },
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'outputBinaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'buildOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { ...show, outputFormat: ['epp'] } },
+		options: [
+			{
+				displayName: 'Place of Issue',
+				name: 'place',
+				type: 'string',
+				default: '',
+				description: 'ZK header field 21, e.g. the city of the warehouse',
+			},
+			{
+				displayName: 'Price Name',
+				name: 'priceName',
+				type: 'string',
+				default: '',
+				placeholder: 'Hurtowa',
+				description: 'The Subiekt price level the orders were priced at (ZK header field 27)',
+			},
+			{
+				displayName: 'Sender Name',
+				name: 'senderName',
+				type: 'string',
+				default: '',
+				description: 'Company name written into the [INFO] record',
+			},
+			{
+				displayName: 'Warehouse Code',
+				name: 'warehouseCode',
+				type: 'string',
+				default: 'MAG',
+				description: 'Subiekt warehouse symbol written into the [INFO] record',
+			},
+		],
+	},
+];
+
+/** a default [INFO] record (24 fields); purpose "3" as in the pack's golden files (an assumption) */
+function infoRecord(version: EppVersion, o: IDataObject): string[] {
+	const name = String(o.senderName ?? '');
+	return [
+		version, '3', '1250', 'n8n-nodes-erp-b2b', '', name.slice(0, 40), name, '', '', '',
+		'', String(o.warehouseCode ?? 'MAG'), '', '', '', '0', '', '', 'n8n', eppDate(new Date().toISOString()),
+		'Polska', 'PL', '', '0',
+	];
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const format = this.getNodeParameter('outputFormat', 0) as 'epp' | 'csv' | 'json';
+	const entity: WriteEntity = format === 'epp' ? 'order' : (this.getNodeParameter('buildEntity', 0) as WriteEntity);
+	const recordField = String(this.getNodeParameter('recordField', 0, '')).trim();
+
+	const records: IDataObject[] = [];
+	const errors: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const raw = recordField ? items[i].json[recordField] : items[i].json;
+		// EDI++ keeps unit prices to 4 places (81.3008): validate without rounding them to the grosz
+		const result = validateRecord(entity as EntityName, raw, { moneyDecimals: format === 'epp' ? 4 : 2 });
+		if (result.ok) {
+			records.push(result.value as unknown as IDataObject);
+			continue;
+		}
+		const message = `Item ${i + 1}: ${describeIssues(entity as EntityName, result)}`;
+		if (!this.continueOnFail()) {
+			throw new NodeOperationError(this.getNode(), message, {
+				itemIndex: i,
+				description: 'No file was made: every record must be valid (a file missing some records is not passed on).',
+			});
+		}
+		errors.push({ json: { error: message, field: result.issues[0]?.field }, pairedItem: { item: i } });
+	}
+	if (errors.length) return errors;
+
+	const fileName = String(this.getNodeParameter('fileName', 0, '')).trim() || `records.${format}`;
+	let bytes: Buffer;
+	let encoding: string;
+	let mimeType: string;
+	try {
+		if (format === 'epp') {
+			const o = this.getNodeParameter('buildOptions', 0, {}) as IDataObject;
+			const version = this.getNodeParameter('eppVersion', 0, '1.05') as EppVersion;
+			const eppEncoding = this.getNodeParameter('eppEncoding', 0, 'windows-1250') as 'windows-1250' | 'cp852';
+			const sections: EppSection[] = records.map((r) =>
+				orderToZk(r as unknown as Order, {
+					priceName: o.priceName ? String(o.priceName) : undefined,
+					place: o.place ? String(o.place) : undefined,
+				}),
+			);
+			bytes = writeEpp({ info: infoRecord(version, o), sections }, { encoding: eppEncoding, version });
+			encoding = eppEncoding;
+			mimeType = 'application/octet-stream';
+		} else if (format === 'csv') {
+			const choice = this.getNodeParameter('csvEncoding', 0, 'windows-1250') as OutputEncoding | 'utf-8-bom';
+			const rows = records.flatMap((r) => rowsForCsv(entity, r));
+			bytes = writeCsv(rows, {
+				columns: WRITE_COLUMNS[entity],
+				delimiter: this.getNodeParameter('csvDelimiter', 0, ';') as CsvDelimiter,
+				encoding: choice === 'utf-8-bom' ? 'utf-8' : choice,
+				bom: choice === 'utf-8-bom',
+			});
+			encoding = choice === 'utf-8-bom' ? 'utf-8' : choice;
+			mimeType = 'text/csv';
+		} else {
+			bytes = encodeText(JSON.stringify(records, null, 2), 'utf-8');
+			encoding = 'utf-8';
+			mimeType = 'application/json';
+		}
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), `Building ${fileName} failed: ${(error as Error).message}`);
+	}
+
+	const property = String(this.getNodeParameter('outputBinaryPropertyName', 0, 'data'));
+	const binary = await this.helpers.prepareBinaryData(bytes, fileName, mimeType);
+	return [
+		{
+			json: { fileName, format, entity, encoding, records: records.length, bytes: bytes.length },
+			binary: { [property]: binary },
+			pairedItem: items.map((_, i) => ({ item: i })),
+		},
+	];
+}
