@@ -15,6 +15,7 @@ import {
 	type RoundingMode,
 } from '../shared/model/decimal';
 import { normaliseTaxId } from '../shared/model/nip';
+import { wallClockToIso } from '../shared/time';
 import type { Client, Invoice, Order, OrderStatusCode, Price, Product, StockLevel } from '../shared/model/types';
 
 /** Polish localisation VAT groups → canonical rate; extendable per install through the node option. */
@@ -296,51 +297,17 @@ export function invoiceToCanonical(
 	return invoice;
 }
 
-/** Offset in minutes of `timeZone` at the instant `utcMs` (e.g. Europe/Warsaw in summer → 120). */
-function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		})
-			.formatToParts(new Date(utcMs))
-			.map((p) => [p.type, p.value]),
-	);
-	const asUtc = Date.UTC(
-		Number(parts.year),
-		Number(parts.month) - 1,
-		Number(parts.day),
-		Number(parts.hour),
-		Number(parts.minute),
-		Number(parts.second),
-	);
-	return Math.round((asUtc - utcMs) / 60_000);
-}
-
 /**
  * SAP stores UpdateDate/UpdateTime in the server's local time without a zone. "2026-07-01 10:15:00" in
  * Europe/Warsaw → "2026-07-01T10:15:00+02:00" (an unknown zone falls back to UTC, marked "Z").
  */
 export function localStampToIso(stamp: string, timeZone = 'Europe/Warsaw'): string {
 	const [date, time = '00:00:00'] = stamp.split(' ');
-	const [y, m, d] = date.split('-').map(Number);
-	const [hh, mm, ss] = time.split(':').map(Number);
-	const wall = Date.UTC(y, m - 1, d, hh, mm, ss || 0);
-	let offset: number;
+	const [year, month, day] = date.split('-').map(Number);
+	const [hour, minute, second] = time.split(':').map(Number);
 	try {
-		offset = zoneOffsetMinutes(wall, timeZone);
-		offset = zoneOffsetMinutes(wall - offset * 60_000, timeZone);
+		return wallClockToIso({ year, month, day, hour, minute, second: second || 0 }, timeZone);
 	} catch {
 		return `${date}T${time}Z`;
 	}
-	if (offset === 0) return `${date}T${time}Z`;
-	const sign = offset > 0 ? '+' : '-';
-	const abs = Math.abs(offset);
-	return `${date}T${time}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }

@@ -9,10 +9,19 @@
  * Dates: Subiekt stores local wall-clock time without a zone; the driver (useUTC: true, its default)
  * labels it UTC. We read the wall-clock fields back and attach the Europe/Warsaw offset.
  */
-import { compareDecimal, formatDecimal, isDecimalText, parseDecimal, rescale, roundDecimal, subtractDecimal } from '../../shared/model/decimal';
+import {
+	compareDecimal,
+	formatDecimal,
+	isDecimalText,
+	parseDecimal,
+	rescale,
+	roundDecimal,
+	subtractDecimal,
+} from '../../shared/model/decimal';
 import { normaliseTaxId } from '../../shared/model/nip';
 import type { Client, Invoice, OrderStatus, Price, Product, StockLevel } from '../../shared/model/types';
 import { normaliseVatRate } from '../../shared/model/vat';
+import { wallClockToIso } from '../../shared/time';
 
 export class SubiektMappingError extends Error {
 	constructor(message: string) {
@@ -112,33 +121,13 @@ function wallClockParts(value: unknown): [number, number, number, number, number
 	return [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
 }
 
-function zoneOffsetMinutes(utcMillis: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(new Date(utcMillis));
-	const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-	return Math.round((asUtc - utcMillis) / 60000);
-}
-
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
 
 /** Subiekt wall-clock datetime → ISO 8601 with the zone's offset ("2026-11-26T10:15:00+01:00"). */
 export function sqlDateTime(value: unknown, timeZone = DEFAULTS.timeZone): string | undefined {
 	const p = wallClockParts(value);
 	if (!p) return undefined;
-	const wall = Date.UTC(p[0], p[1] - 1, p[2], p[3], p[4], p[5]);
-	let offset = zoneOffsetMinutes(wall, timeZone);
-	offset = zoneOffsetMinutes(wall - offset * 60000, timeZone);
-	const sign = offset < 0 ? '-' : '+';
-	return `${pad(p[0], 4)}-${pad(p[1])}-${pad(p[2])}T${pad(p[3])}:${pad(p[4])}:${pad(p[5])}${sign}${pad(Math.trunc(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+	return wallClockToIso({ year: p[0], month: p[1], day: p[2], hour: p[3], minute: p[4], second: p[5] }, timeZone);
 }
 
 /** Subiekt datetime → its calendar date ("2026-11-26"). */
@@ -168,7 +157,8 @@ export function rowToLevelPrice(row: SqlRow, options: SubiektMappingOptions = {}
 	const o = { ...DEFAULTS, ...options };
 	const productCode = required(row, 'tw_Symbol', 'price');
 	const level = Number(row.poziom);
-	if (!Number.isInteger(level) || level < 1 || level > 10) throw new SubiektMappingError(`price level "${String(row.poziom)}" is not 1..10`);
+	if (!Number.isInteger(level) || level < 1 || level > 10)
+		throw new SubiektMappingError(`price level "${String(row.poziom)}" is not 1..10`);
 	const name = text(row, 'nazwa_ceny');
 	const net = sqlMoney(row.cena_netto, o.priceDecimals);
 	const gross = sqlMoney(row.cena_brutto, o.priceDecimals);
@@ -241,7 +231,10 @@ export function rowToClient(row: SqlRow, options: SubiektMappingOptions = {}): C
 		const levelName = text(row, 'kh_CenaNazwa');
 		client.priceListCode = o.priceLevelKey === 'name' && levelName ? levelName : String(level);
 	}
-	const street = [text(row, 'adr_Ulica'), [text(row, 'adr_NrDomu'), text(row, 'adr_NrLokalu')].filter(Boolean).join('/')]
+	const street = [
+		text(row, 'adr_Ulica'),
+		[text(row, 'adr_NrDomu'), text(row, 'adr_NrLokalu')].filter(Boolean).join('/'),
+	]
 		.filter(Boolean)
 		.join(' ');
 	const city = text(row, 'adr_Miejscowosc');
@@ -281,7 +274,10 @@ export function rowToOrderStatus(row: SqlRow, options: SubiektMappingOptions = {
 }
 
 /** Document totals from dok_WartNetto / dok_WartVat / dok_WartBrutto, rounded to `moneyDecimals`. */
-export function documentTotals(row: SqlRow, options: SubiektMappingOptions = {}): { net: string; vat: string; gross: string } {
+export function documentTotals(
+	row: SqlRow,
+	options: SubiektMappingOptions = {},
+): { net: string; vat: string; gross: string } {
 	const o = { ...DEFAULTS, ...options };
 	const m = (c: string) => sqlMoney(row[c] ?? 0, 4) as string;
 	return {

@@ -34,6 +34,7 @@ import {
 	indexMap,
 } from './epp-fields';
 import type { EppSection } from './epp';
+import { zonedWallClock } from '../time';
 
 const T = indexMap<(typeof TOWARY_FIELDS)[number]['key']>(TOWARY_FIELDS) as Record<string, number>;
 const C = indexMap<string>(CENNIK_FIELDS);
@@ -73,10 +74,15 @@ export function vatFromEpp(symbol: string, rate: string): string {
 	const s = symbol.trim().toLowerCase();
 	const r = rate.trim() === '' ? undefined : parseDecimal(rate);
 	if (s in EPP_VAT_SPECIAL || (r && r.units < 0n)) {
-		const special = s in EPP_VAT_SPECIAL ? s : Object.keys(EPP_VAT_SPECIAL).find((k) => r && compareDecimal(formatDecimal(r), EPP_VAT_SPECIAL[k]) === 0);
+		const special =
+			s in EPP_VAT_SPECIAL
+				? s
+				: Object.keys(EPP_VAT_SPECIAL).find((k) => r && compareDecimal(formatDecimal(r), EPP_VAT_SPECIAL[k]) === 0);
 		if (!special) throw new EppMappingError(`unknown EDI++ VAT rate ${rate} (symbol "${symbol}")`);
 		if (r && compareDecimal(formatDecimal(r), EPP_VAT_SPECIAL[special]) !== 0) {
-			throw new EppMappingError(`EDI++ VAT symbol "${symbol}" must carry rate ${EPP_VAT_SPECIAL[special]}, found ${rate}`);
+			throw new EppMappingError(
+				`EDI++ VAT symbol "${symbol}" must carry rate ${EPP_VAT_SPECIAL[special]}, found ${rate}`,
+			);
 		}
 		return { zw: 'zw', ex: '0', ue: '0', npo: 'np', oo: 'oo' }[special] as string;
 	}
@@ -132,7 +138,10 @@ export function productsFromEpp(section: EppSection): Product[] {
  * CENNIK → Price. EDI++ price lists carry no currency: amounts are in the file's home currency, PLN
  * unless the caller says otherwise. Net and gross are decimal strings with trailing zeros trimmed to 2 places.
  */
-export function priceFromCennik(record: string[], opts: { currency?: string; vatRates?: Map<string, string> } = {}): Price {
+export function priceFromCennik(
+	record: string[],
+	opts: { currency?: string; vatRates?: Map<string, string> } = {},
+): Price {
 	const price: Price = {
 		productCode: record[C.symbol],
 		scope: 'priceList',
@@ -221,18 +230,9 @@ export function eppDate(iso: string, timeZone = 'Europe/Warsaw'): string {
 	if (dateOnly) return `${dateOnly[1]}${dateOnly[2]}${dateOnly[3]}000000`;
 	const d = new Date(iso);
 	if (Number.isNaN(d.getTime())) throw new EppMappingError(`"${iso}" is not an ISO date`);
-	const parts = new Intl.DateTimeFormat('en-GB', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-		hourCycle: 'h23',
-	}).formatToParts(d);
-	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-	return `${get('year')}${get('month')}${get('day')}${get('hour')}${get('minute')}${get('second')}`;
+	const w = zonedWallClock(d.getTime(), timeZone);
+	const two = (n: number) => String(n).padStart(2, '0');
+	return `${w.year}${two(w.month)}${two(w.day)}${two(w.hour)}${two(w.minute)}${two(w.second)}`;
 }
 
 export interface ZkLineAmounts {
@@ -285,7 +285,8 @@ export function zkLineAmounts(line: OrderLine, priceType: 'net' | 'gross'): ZkLi
  * left empty. Document totals are sums of the line values (VAT per line).
  */
 export function orderToZk(order: Order, opts: ZkOptions = {}): EppSection {
-	if (order.number.length > 30) throw new EppMappingError(`order number "${order.number}" is longer than 30 characters (EDI++ field 10)`);
+	if (order.number.length > 30)
+		throw new EppMappingError(`order number "${order.number}" is longer than 30 characters (EDI++ field 10)`);
 	if (order.lines.length === 0) throw new EppMappingError(`order ${order.number} has no lines`);
 	const tz = opts.timeZone ?? 'Europe/Warsaw';
 	const date = eppDate(order.placedAt, tz);
@@ -381,7 +382,13 @@ export function orderFromZk(section: EppSection): Order {
 		const after = priceType === 'net' ? r[L.netPrice] : r[L.grossPrice];
 		// price before discount = after × 100 / (100 − discount), exact to 4 places
 		const unitPrice =
-			compareDecimal(discount, '0') === 0 ? after : divideDecimal(formatDecimal(multiplyDecimal(after, '100')), formatDecimal(subtractDecimal('100', discount)), 4);
+			compareDecimal(discount, '0') === 0
+				? after
+				: divideDecimal(
+						formatDecimal(multiplyDecimal(after, '100')),
+						formatDecimal(subtractDecimal('100', discount)),
+						4,
+					);
 		const line: OrderLine = {
 			lineNo: Number(r[L.lineNo]) || i + 1,
 			productCode: r[L.productCode],
