@@ -23,7 +23,7 @@ import { vatPercent } from '../../../shared/model/vat';
 import { sapDate } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
 import { readSapOptions, sapOptions, type SapOptions } from '../common';
-import { orderFromItem } from './create.operation';
+import { orderFromItem } from '../../../shared/orders';
 import { loadPriceLists } from '../price/getMany.operation';
 
 const show = { show: { resource: ['order'], operation: ['checkPrices'] } };

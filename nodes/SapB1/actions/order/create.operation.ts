@@ -5,18 +5,9 @@
  * The POST itself is never blindly re-sent after a network failure: the node looks the order up again and
  * only creates it if SAP really has no such order.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
-import { describeIssues, validateRecord } from '../../../shared/model/validate';
-import { isNoAnswer } from '../../../shared/transport/request';
-import { isRetryableStatus, sleep } from '../../../shared/transport/retry';
+import { createOnce, orderFromItem } from '../../../shared/orders';
 import { DEFAULT_VAT_GROUPS, orderToSapOrder } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
 import { readSapOptions, sapOptions, type SapOptions } from '../common';
@@ -54,17 +45,6 @@ export const description: INodeProperties[] = [
 	},
 	sapOptions('order', ['create']),
 ];
-
-export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number) {
-	const field = String(ctx.getNodeParameter('orderField', i, 'order') ?? '').trim();
-	const raw = field ? (item.json[field] as IDataObject | undefined) : item.json;
-	if (!raw || typeof raw !== 'object')
-		throw new NodeOperationError(ctx.getNode(), `Item ${i}: no order in field "${field}"`, { itemIndex: i });
-	const checked = validateRecord('order', raw);
-	if (!checked.ok || !checked.value)
-		throw new NodeOperationError(ctx.getNode(), `Item ${i}: ${describeIssues('order', checked)}`, { itemIndex: i });
-	return checked.value;
-}
 
 export async function findOrderByNumber(
 	ctx: IExecuteFunctions,
@@ -112,8 +92,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		});
 		const existing = await findOrderByNumber(this, order.number, order.clientCode, opts, i);
 		if (existing) return result(existing, 'existing');
-		for (let attempt = 0; ; attempt++) {
-			try {
+		// the answer was lost (or a gateway failed): SAP may have created the order; look before trying again
+		return await createOnce(
+			this,
+			i,
+			opts.policy,
+			async () => {
 				const { body: created } = await slRequest(this, {
 					method: 'POST',
 					path: '/Orders',
@@ -124,18 +108,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					idempotent: false,
 				});
 				return result(created, 'created');
-			} catch (error) {
-				const status = Number((error as { httpCode?: string }).httpCode);
-				const unsure = isNoAnswer(error) || isRetryableStatus(status);
-				if (!unsure || attempt >= opts.policy.maxRetries)
-					throw error instanceof NodeApiError
-						? error
-						: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-				// the answer was lost (or a gateway failed): SAP may have created the order; look before trying again
-				await sleep(Math.min(opts.policy.maxDelayMs, opts.policy.baseDelayMs * 2 ** attempt));
+			},
+			async () => {
 				const found = await findOrderByNumber(this, order.number, order.clientCode, opts, i);
-				if (found) return result(found, 'created');
-			}
-		}
+				return found ? result(found, 'created') : undefined;
+			},
+		);
 	});
 }

@@ -4,19 +4,10 @@
  * dok_NrPelnyOryg). After an opaque COM error ("Source: Unknown, Description: Unknown") or a lost answer the
  * node does not post again blindly: it asks the bridge whether the ZK exists and only then retries.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
-import { describeIssues, validateRecord } from '../../../shared/model/validate';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
-import { isNoAnswer } from '../../../shared/transport/request';
-import { sleep } from '../../../shared/transport/retry';
+import { createOnce, orderFromItem } from '../../../shared/orders';
 import { bridgeRequest } from '../../transport';
 
 const show = { show: { resource: ['order'], operation: ['create'] } };
@@ -61,12 +52,7 @@ export async function findZk(ctx: IExecuteFunctions, originalNumber: string, ite
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const field = String(this.getNodeParameter('orderField', i, 'order') ?? '').trim();
-		const raw = field ? items[i].json[field] : items[i].json;
-		const checked = validateRecord('order', raw);
-		if (!checked.ok || !checked.value)
-			throw new NodeOperationError(this.getNode(), `Item ${i}: ${describeIssues('order', checked)}`, { itemIndex: i });
-		const order = checked.value;
+		const order = orderFromItem(this, items[i], i);
 		const policy = readCommonOptions(this, i).policy;
 		const body: IDataObject = {
 			originalNumber: order.number,
@@ -92,8 +78,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			erpDocumentId: String(d.id),
 			totals: d.totals,
 		});
-		for (let attempt = 0; ; attempt++) {
-			try {
+		// a COM error or a lost answer does not say whether Subiekt saved the ZK: look before posting again
+		return await createOnce(
+			this,
+			i,
+			policy,
+			async () => {
 				const { statusCode, body: doc } = await bridgeRequest(this, {
 					method: 'POST',
 					path: '/v1/zk',
@@ -104,18 +94,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					idempotent: false,
 				});
 				return result(doc, statusCode === 201 ? 'created' : 'existing');
-			} catch (error) {
-				const status = Number((error as { httpCode?: string }).httpCode);
-				const unsure = isNoAnswer(error) || status === 502 || status === 503;
-				if (!unsure || attempt >= policy.maxRetries)
-					throw error instanceof NodeApiError
-						? error
-						: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-				// a COM error or a lost answer does not say whether Subiekt saved the ZK: look before posting again
-				await sleep(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+			},
+			async () => {
 				const found = await findZk(this, order.number, i);
-				if (found) return result(found, 'created');
-			}
-		}
+				return found ? result(found, 'created') : undefined;
+			},
+			(status) => status === 502 || status === 503,
+		);
 	});
 }
