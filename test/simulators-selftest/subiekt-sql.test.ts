@@ -291,6 +291,20 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 			.query(SUBIEKT_QUERIES.products.sql)
 			.catch((e) => e);
 		expect(undeclared.number).toBe(137);
+		// other parameter types are read (decimal) or refused honestly when the simulator does not know them
+		const decimal = await pool
+			.request()
+			.input('pageSize', sql.Decimal(10, 0), 2)
+			.input('afterId', sql.Int, 0)
+			.query(SUBIEKT_QUERIES.products.sql);
+		expect(decimal.recordset.map((r: { tw_Id: number }) => r.tw_Id)).toEqual([101, 102]);
+		const guid = await pool
+			.request()
+			.input('orderNumber', sql.UniqueIdentifier, '6f9619ff-8b86-d011-b42d-00c04fc964ff')
+			.query(SUBIEKT_QUERIES.orderByNumber.sql)
+			.catch((e) => e);
+		expect(guid.number).toBe(50000);
+		expect(guid.message).toMatch(/type 0x24 is not simulated \(parameter @orderNumber\)/);
 		// the pool survives refusals
 		expect((await run(pool, 'products', { pageSize: 1, afterId: 0 })).length).toBe(1);
 	});
@@ -311,14 +325,19 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 		// the pool replaces the dead connection
 		expect((await run(pool, 'products', { pageSize: 10, afterId: 0 })).length).toBe(3);
 
-		const quick = await new sql.ConnectionPool(config(sim.port, { requestTimeout: 300 })).connect();
+		const quick = await new sql.ConnectionPool(
+			config(sim.port, { requestTimeout: 300, pool: { max: 1, min: 0 } }, { cancelTimeout: 60_000 }),
+		).connect();
 		try {
-			sim.addFault({ kind: 'delay', query: 'clients', delayMs: 3000 });
+			sim.addFault({ kind: 'delay', query: 'clients', delayMs: 30_000 });
 			const timeout = await run(quick, 'clients', { pageSize: 1, afterId: 0, changedSince: null }).catch((e) => e);
 			expect(timeout).toBeInstanceOf(sql.RequestError);
 			expect(timeout.code).toBe('ETIMEOUT');
-			// the connection is still usable after the attention was acknowledged
+			// the attention was acknowledged (else tedious would wait cancelTimeout, 60 s, past jest's 30 s):
+			// the same connection serves the next request, no new login
+			const logins = sim.logins.length;
 			expect((await run(quick, 'clients', { pageSize: 1, afterId: 0, changedSince: null })).length).toBe(1);
+			expect(sim.logins.length).toBe(logins);
 		} finally {
 			await quick.close();
 		}

@@ -32,6 +32,7 @@ import {
 	parseSqlBatch,
 	POLISH_CI_AS,
 	returnStatus,
+	TdsProtocolError,
 	row,
 	type ParamValue,
 	type RpcParam,
@@ -234,11 +235,17 @@ class Session {
 		});
 	}
 
+	/**
+	 * ATTENTION (the client's request timeout or cancel). tedious consumes one more message as the answer to the
+	 * cancelled request and expects the DONE with DONE_ATTN in the message after it, so a request still pending
+	 * (a `delay` fault) is first closed with an empty response, then acknowledged.
+	 */
 	private attention(): void {
 		if (this.pending) {
 			clearTimeout(this.pending.timer);
 			this.pending.cancel();
 			this.pending = undefined;
+			void this.send([done(DONE_TOKEN.DONE, DONE.FINAL, 0, 0)]);
 		}
 		void this.send([done(DONE_TOKEN.DONE, DONE.ATTN, 0, 0)]);
 	}
@@ -331,7 +338,21 @@ class Session {
 	}
 
 	private async rpc(payload: Buffer): Promise<void> {
-		const req = parseRpc(payload);
+		let req;
+		try {
+			req = parseRpc(payload);
+		} catch (e) {
+			if (!(e instanceof TdsProtocolError)) throw e;
+			// SQL Server knows every type; the simulator does not, and says so instead of answering wrongly
+			const record: StatementRecord = { via: 'rpc', user: this.user, statement: '', params: [] };
+			this.sim.statements.push(record);
+			const text = `Subiekt SQL simulator: ${e.message}${e.parameter ? ` (parameter ${e.parameter})` : ''}.`;
+			return this.respond(
+				true,
+				{ kind: 'error', error: { number: 50000, class: 16, state: 1, message: text } },
+				record,
+			);
+		}
 		const isExecuteSql = req.procedure === 10 || String(req.procedure).toLowerCase() === 'sp_executesql';
 		const [stmt, decl, ...rest] = req.params;
 		const statement = stmt && typeof stmt.value === 'string' ? stmt.value : '';

@@ -19,7 +19,10 @@ export const ENCRYPT = { OFF: 0x00, ON: 0x01, NOT_SUP: 0x02, REQ: 0x03 } as cons
 /** Polish_CI_AS: LCID 0x0415, ignore case + kana + width (flags 0x0D), version 0, sort id 0 → code page 1250. */
 export const POLISH_CI_AS = Buffer.from([0x15, 0x04, 0xd0, 0x00, 0x00]);
 
-export class TdsProtocolError extends Error {}
+export class TdsProtocolError extends Error {
+	/** the RPC parameter being read, when known */
+	parameter?: string;
+}
 
 export interface TdsMessage {
 	type: number;
@@ -194,6 +197,7 @@ export interface RpcRequest {
 
 const DAY_MS = 86_400_000;
 const EPOCH_1900 = Date.UTC(1900, 0, 1);
+const DATE_0001 = Date.UTC(2000, 0, 1) - 730_119 * DAY_MS; // 0001-01-01 (Date.UTC maps years < 100 to 19xx)
 
 class Cursor {
 	constructor(
@@ -305,6 +309,43 @@ function readParamValue(c: Cursor): { typeId: number; typeName: string; value: P
 			// varchar parameters are decoded as latin1 here: the pack sends nvarchar only
 			return { typeId, typeName: name, value: raw === null ? null : raw.toString(unicode ? 'utf16le' : 'latin1') };
 		}
+		case 0x6a:
+		case 0x6c: {
+			c.u8();
+			c.u8(); // precision
+			const scale = c.u8();
+			const len = c.u8();
+			if (len === 0) return { typeId, typeName: 'decimal', value: null };
+			const b = c.bytes(len);
+			let m = 0n;
+			for (let i = len - 1; i >= 1; i--) m = (m << 8n) | BigInt(b[i]);
+			const v = Number(m) / 10 ** scale;
+			return { typeId, typeName: 'decimal', value: b[0] === 1 ? v : -v };
+		}
+		case 0x6e: {
+			c.u8();
+			const len = c.u8();
+			if (len === 0) return { typeId, typeName: 'money', value: null };
+			const b = c.bytes(len);
+			const units =
+				len === 4 ? BigInt(b.readInt32LE(0)) : (BigInt(b.readInt32LE(0)) << 32n) | BigInt(b.readUInt32LE(4));
+			return { typeId, typeName: 'money', value: Number(units) / 10000 };
+		}
+		case 0x28: {
+			const len = c.u8();
+			if (len === 0) return { typeId, typeName: 'date', value: null };
+			return { typeId, typeName: 'date', value: new Date(DATE_0001 + c.bytes(3).readUIntLE(0, 3) * DAY_MS) };
+		}
+		case 0x2a: {
+			const scale = c.u8();
+			const len = c.u8();
+			if (len === 0) return { typeId, typeName: 'datetime2', value: null };
+			const b = c.bytes(len);
+			const timeLen = len - 3;
+			const ticks = Number(b.readUIntLE(0, timeLen));
+			const days = b.readUIntLE(timeLen, 3);
+			return { typeId, typeName: 'datetime2', value: new Date(DATE_0001 + days * DAY_MS + ticks / 10 ** (scale - 3)) };
+		}
 		default:
 			throw new TdsProtocolError(`parameter type 0x${typeId.toString(16)} is not simulated`);
 	}
@@ -320,7 +361,12 @@ export function parseRpc(p: Buffer): RpcRequest {
 		const nameChars = c.u8();
 		const name = c.bytes(nameChars * 2).toString('utf16le');
 		c.u8(); // status flags
-		params.push({ name, ...readParamValue(c) });
+		try {
+			params.push({ name, ...readParamValue(c) });
+		} catch (e) {
+			if (e instanceof TdsProtocolError) e.parameter = name;
+			throw e;
+		}
 	}
 	return { procedure, params };
 }
