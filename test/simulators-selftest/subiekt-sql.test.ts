@@ -390,6 +390,39 @@ describe('Subiekt SQL simulator: logins', () => {
 	});
 });
 
+describe('Subiekt SQL simulator: variants', () => {
+	test('nvarchar text columns (UTF-16LE) arrive the same as varchar in code page 1250', async () => {
+		const sim = new SubiektSqlSimulator({ unicodeText: true });
+		await sim.start();
+		const pool = await new sql.ConnectionPool(config(sim.port)).connect();
+		try {
+			const rows = await run(pool, 'stock', { warehouseCode: 'ŹRÓDŁO' });
+			expect(rows.map((r) => [r.tw_Symbol, r.mag_Nazwa])).toEqual([
+				['ŁÓD-001', 'Skład Źródło ćma'],
+				['ŻAG-002', 'Skład Źródło ćma'],
+			]);
+		} finally {
+			await pool.close();
+			await sim.stop();
+		}
+	});
+
+	test('encrypt: true against a server that answers ENCRYPT_NOT_SUP and carries on: tedious sends the login without TLS', async () => {
+		// a driver finding, not a simulator feature: the pack must not rely on encrypt: true alone
+		const sim = new SubiektSqlSimulator({ onEncryptionRequest: 'continue' });
+		await sim.start();
+		try {
+			const pool = await new sql.ConnectionPool(
+				config(sim.port, {}, { encrypt: true, trustServerCertificate: false }),
+			).connect();
+			await pool.close();
+			expect(sim.logins).toEqual([expect.objectContaining({ user: DEFAULT_USER.user, accepted: true })]);
+		} finally {
+			await sim.stop();
+		}
+	});
+});
+
 describe('Subiekt SQL simulator: keyset paging over generated products', () => {
 	let sim: SubiektSqlSimulator;
 	let pool: sql.ConnectionPool;

@@ -87,6 +87,17 @@ export interface SubiektSqlOptions {
 	/** databases a login may open (case-insensitive), default ['SUBIEKT_ZOLW'] */
 	databases?: string[];
 	db?: SubiektDatabase;
+	/**
+	 * text columns as nvarchar (UTF-16LE) instead of varchar in code page 1250. Subiekt GT's columns are varchar
+	 * (the EF model marks them IsUnicode(false)); nvarchar is here to show the driver handles both the same.
+	 */
+	unicodeText?: boolean;
+	/**
+	 * a client asking for encryption: 'close' (default) answers ENCRYPT_NOT_SUP and closes, as MS-TDS says the
+	 * pair ends; 'continue' answers ENCRYPT_NOT_SUP and goes on without TLS — a misconfigured server, to show
+	 * what the driver does then.
+	 */
+	onEncryptionRequest?: 'close' | 'continue';
 }
 
 export const DEFAULT_USER: SqlUser = { user: 'b2b_czytelnik', password: 'Hasło-żółć-1' };
@@ -111,11 +122,15 @@ export class SubiektSqlSimulator {
 	private readonly users: SqlUser[];
 	private readonly databases: string[];
 	port = 0;
+	readonly unicodeText: boolean;
+	readonly onEncryptionRequest: 'close' | 'continue';
 
 	constructor(private readonly options: SubiektSqlOptions = {}) {
 		this.db = options.db ?? seedDatabase();
 		this.users = options.users ?? [DEFAULT_USER];
 		this.databases = options.databases ?? [DEFAULT_DATABASE];
+		this.unicodeText = options.unicodeText ?? false;
+		this.onEncryptionRequest = options.onEncryptionRequest ?? 'close';
 	}
 
 	async start(): Promise<number> {
@@ -257,7 +272,10 @@ class Session {
 			// TLS is not simulated. A client that asks for encryption (ON/REQ) is told NOT_SUP and the connection is
 			// closed, as MS-TDS 2.2.6.5 prescribes for that pair (tedious itself would carry on unencrypted).
 			this.socket.write(frame(PACKET.REPLY, buildPreLoginResponse(ENCRYPT.NOT_SUP), this.packetSize));
-			if (pre.encryption === ENCRYPT.ON || pre.encryption === ENCRYPT.REQ) {
+			if (
+				(pre.encryption === ENCRYPT.ON || pre.encryption === ENCRYPT.REQ) &&
+				this.sim.onEncryptionRequest !== 'continue'
+			) {
 				this.state = 'closed';
 				this.socket.end();
 				return;
@@ -403,6 +421,12 @@ class Session {
 
 	private async respond(rpc: boolean, outcome: Outcome, record: StatementRecord, query?: SubiektQueryName) {
 		const fault = query || record.via === 'rpc' ? this.sim.faultFor(query) : undefined;
+		if (outcome.kind === 'rows' && this.sim.unicodeText) {
+			const columns = outcome.result.columns.map((c) =>
+				c.type.kind === 'varchar' ? { ...c, type: { kind: 'nvarchar' as const, length: c.type.length } } : c,
+			);
+			outcome = { kind: 'rows', result: { columns, rows: outcome.result.rows } };
+		}
 		if (fault?.kind === 'delay') {
 			const cancelled = await new Promise<boolean>((resolve) => {
 				const timer = setTimeout(() => {
