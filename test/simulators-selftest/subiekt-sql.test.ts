@@ -260,6 +260,29 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 		expect(write.message).toBe(
 			`The UPDATE permission was denied on the object 'tw__Towar', database '${DEFAULT_DATABASE}', schema 'dbo'.`,
 		);
+		// the same through a plain SQL batch (request.batch), and DDL
+		const batchWrite = await pool
+			.request()
+			.batch('DELETE FROM dbo.dok__Dokument')
+			.catch((e) => e);
+		expect(batchWrite.number).toBe(229);
+		expect(batchWrite.message).toMatch(/^The DELETE permission was denied on the object 'dok__Dokument'/);
+		expect(
+			(
+				await pool
+					.request()
+					.batch('CREATE TABLE dbo.zła (id int)')
+					.catch((e) => e)
+			).number,
+		).toBe(262);
+		expect(
+			(
+				await pool
+					.request()
+					.batch('DROP TABLE dbo.tw__Towar')
+					.catch((e) => e)
+			).number,
+		).toBe(1088);
 		const exec = await pool
 			.request()
 			.query('EXEC dbo.sp_zmien_cene 1')
