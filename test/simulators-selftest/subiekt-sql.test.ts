@@ -15,6 +15,7 @@ import {
 	rowToStock,
 } from '../../nodes/SubiektGt/sql/mapping';
 import { SUBIEKT_QUERIES, type SubiektQueryName } from '../../nodes/SubiektGt/sql/queries';
+import { zonedWallClock } from '../../nodes/shared/time';
 import { addGeneratedProducts, seedDatabase } from '../simulators/subiekt-sql/data';
 import { DEFAULT_DATABASE, DEFAULT_USER, SubiektSqlSimulator } from '../simulators/subiekt-sql/server';
 
@@ -193,6 +194,18 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 			changedSince: new Date('2026-11-20T14:03:01.000Z'),
 		});
 		expect(later).toEqual([]);
+	});
+
+	test('datetime parameters compare with the wall clock: an instant must be turned into Warsaw wall-clock fields first', async () => {
+		// kh_DataZmiany of K-ŚWIĘTY is 2026-11-20 14:03 (Warsaw, stored without a zone)
+		const instant = new Date('2026-11-20T14:30:00+01:00'); // after the change, in real time
+		const naive = await run(pool, 'clients', { pageSize: 10, afterId: 0, changedSince: instant });
+		expect(naive.map((r) => r.kh_Id)).toEqual([11]); // 13:30Z sent as 13:30 wall clock: one hour too early
+		const w = zonedWallClock(instant.getTime(), 'Europe/Warsaw');
+		const wall = new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
+		expect(await run(pool, 'clients', { pageSize: 10, afterId: 0, changedSince: wall })).toEqual([]);
+		const stmt = sim.statements.filter((s) => s.query === 'clients').at(-1)!;
+		expect(stmt.params.find((p) => p.name === '@changedSince')).toMatchObject({ typeName: 'datetimen', value: wall });
 	});
 
 	test('order by number: ZK with the FS made from it (both dok_DoDokId directions), or none', async () => {

@@ -137,7 +137,7 @@ export const KNOWN_TABLES: ReadonlySet<string> = new Set([
 	'sl_panstwo',
 	'icen__cennikiindywidualne',
 	'icen_cennikkontrahent',
-	'icen_cennikTowar'.toLowerCase(),
+	'icen_cenniktowar',
 	'dok__dokument',
 	'dok_pozycja',
 ]);

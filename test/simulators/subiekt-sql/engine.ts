@@ -48,7 +48,7 @@ export function matchQuery(statement: string): SubiektQueryName | undefined {
 	return undefined;
 }
 
-function asInt(v: ParamValue, name: string): number | null {
+function asInt(v: ParamValue): number | null {
 	if (v === null) return null;
 	if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
 	if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v);
@@ -65,7 +65,7 @@ function asDate(v: ParamValue): Date | null {
 }
 
 function top(v: ParamValue): number {
-	const n = asInt(v, 'pageSize');
+	const n = asInt(v);
 	if (n === null || n < 0) throw sqlError(1014, 15, 'A TOP N or FETCH rows count value may not be negative.');
 	return n;
 }
@@ -79,7 +79,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 	switch (name) {
 		case 'products': {
 			const n = top(p.pageSize);
-			const after = asInt(p.afterId, 'afterId');
+			const after = asInt(p.afterId);
 			const rows = db.tw__Towar
 				.filter((t) => !t.tw_Usuniety && gt(t.tw_Id, after))
 				.sort((a, b) => a.tw_Id - b.tw_Id)
@@ -116,8 +116,8 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 			};
 		}
 		case 'priceLevels': {
-			const after = asInt(p.afterId, 'afterId');
-			const upTo = asInt(p.upToId, 'upToId');
+			const after = asInt(p.afterId);
+			const upTo = asInt(p.upToId);
 			const rows: Cell[][] = [];
 			const cenaByProduct = new Map(db.tw_Cena.map((c) => [c.tc_IdTowar, c]));
 			if (param) {
@@ -231,7 +231,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 		}
 		case 'clients': {
 			const n = top(p.pageSize);
-			const after = asInt(p.afterId, 'afterId');
+			const after = asInt(p.afterId);
 			const since = asDate(p.changedSince);
 			const pa = new Map(db.sl_Panstwo.map((x) => [x.pa_Id, x]));
 			const rows: Cell[][] = [];
@@ -337,7 +337,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 		}
 		case 'invoices': {
 			const n = top(p.pageSize);
-			const after = asInt(p.afterId, 'afterId');
+			const after = asInt(p.afterId);
 			const from = asDate(p.issuedFrom);
 			const docs = db.dok__Dokument;
 			const kh = new Map(db.kh__Kontrahent.map((k) => [k.kh_Id, k]));
@@ -420,7 +420,6 @@ export function refuse(statement: string, database: string): SqlError {
 	} catch {
 		return sqlError(105, 15, `Unclosed quotation mark after the character string '${statement.slice(-20)}'.`);
 	}
-	const words = tokens.map((t) => (t.kind === 'word' || t.kind === 'quotedIdent' ? t.text : t.text));
 	const first = (tokens[0]?.text ?? '').toUpperCase();
 	const objectAfter = (skip: string[]) => {
 		let i = 1;
@@ -446,7 +445,7 @@ export function refuse(statement: string, database: string): SqlError {
 		);
 	}
 	if (first === 'CREATE')
-		return sqlError(262, 14, `${words[1]?.toUpperCase() ?? ''} permission denied in database '${database}'.`);
+		return sqlError(262, 14, `${tokens[1]?.text.toUpperCase() ?? ''} permission denied in database '${database}'.`);
 	if (DDL_VERBS.has(first)) {
 		const object = objectAfter(['TABLE', 'VIEW', 'PROCEDURE', 'PROC', 'FUNCTION', 'INDEX']);
 		return sqlError(

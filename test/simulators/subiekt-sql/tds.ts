@@ -257,7 +257,7 @@ function readParamValue(c: Cursor): { typeId: number; typeName: string; value: P
 			c.u8();
 			const len = c.u8();
 			const v = len === 0 ? null : readIntLE(c.bytes(len));
-			return { typeId, typeName: 'intn', value: typeof v === 'bigint' ? v : v };
+			return { typeId, typeName: 'intn', value: v };
 		}
 		case 0x38:
 			return { typeId, typeName: 'int', value: c.bytes(4).readInt32LE(0) };
