@@ -149,21 +149,21 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 		const rows = await run(pool, 'stock', { warehouseCode: null });
 		expect(rows.map((r) => `${r.tw_Symbol}@${r.mag_Symbol}`)).toEqual([
 			'ŁÓD-001@MAG',
-			'ŁÓD-001@ŹRÓDŁO',
+			'ŁÓD-001@ŹRÓ',
 			'WIO-003@MAG',
-			'ŻAG-002@ŹRÓDŁO',
+			'ŻAG-002@ŹRÓ',
 		]);
 		expect(rows[1].st_Stan).toBe(0.3333);
 		const zag = rows[3];
 		expect(zag).toMatchObject({ mag_Nazwa: 'Skład Źródło ćma', st_Stan: 3, st_StanRez: 5, st_Dostepne: -2 });
 		expect(rowToStock(zag)).toEqual({
 			productCode: 'ŻAG-002',
-			warehouseCode: 'ŹRÓDŁO',
+			warehouseCode: 'ŹRÓ',
 			onHand: '3',
 			reserved: '5',
 			available: '0',
 		});
-		const filtered = await run(pool, 'stock', { warehouseCode: 'źródło' });
+		const filtered = await run(pool, 'stock', { warehouseCode: 'źró' });
 		expect(filtered.map((r) => r.tw_Symbol)).toEqual(['ŁÓD-001', 'ŻAG-002']);
 	});
 
@@ -243,6 +243,7 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 			totals: { net: '1234.57', vat: '283.95', gross: '1518.52' },
 			orderNumber: 'B2B/2026/000042',
 		});
+		expect(rows[1].dok_Waluta).toBe('   '); // char(3): an empty currency comes back as three spaces
 		expect(invoices[1]).toMatchObject({
 			clientCode: 'K-ŻÓŁW',
 			currency: 'PLN',
@@ -432,11 +433,27 @@ describe('Subiekt SQL simulator: variants', () => {
 		await sim.start();
 		const pool = await new sql.ConnectionPool(config(sim.port)).connect();
 		try {
-			const rows = await run(pool, 'stock', { warehouseCode: 'ŹRÓDŁO' });
+			const rows = await run(pool, 'stock', { warehouseCode: 'ŹRÓ' });
 			expect(rows.map((r) => [r.tw_Symbol, r.mag_Nazwa])).toEqual([
 				['ŁÓD-001', 'Skład Źródło ćma'],
 				['ŻAG-002', 'Skład Źródło ćma'],
 			]);
+		} finally {
+			await pool.close();
+			await sim.stop();
+		}
+	});
+
+	test('a seed value longer than the real column (mag_Symbol is varchar(3)) is refused, not sent', async () => {
+		const db = seedDatabase();
+		db.sl_Magazyn[1].mag_Symbol = 'ŹRÓDŁO';
+		const sim = new SubiektSqlSimulator({ db });
+		await sim.start();
+		const pool = await new sql.ConnectionPool(config(sim.port)).connect();
+		try {
+			const err = await run(pool, 'stock', { warehouseCode: null }).catch((e) => e);
+			expect(err.number).toBe(50000);
+			expect(err.message).toMatch(/"ŹRÓDŁO" does not fit mag_Symbol varchar\(3\)/);
 		} finally {
 			await pool.close();
 			await sim.stop();

@@ -240,7 +240,7 @@ export function seedDatabase(): SubiektDatabase {
 		],
 		sl_Magazyn: [
 			{ mag_Id: 1, mag_Symbol: 'MAG', mag_Nazwa: 'Magazyn główny Łódź' },
-			{ mag_Id: 2, mag_Symbol: 'ŹRÓDŁO', mag_Nazwa: 'Skład Źródło ćma' },
+			{ mag_Id: 2, mag_Symbol: 'ŹRÓ', mag_Nazwa: 'Skład Źródło ćma' },
 		],
 		tw_Stan: [
 			{ st_TowId: 101, st_MagId: 1, st_Stan: money('12.5'), st_StanRez: money('2.25') },

@@ -27,6 +27,7 @@ const BIT: SqlType = { kind: 'bit' };
 const MONEY: SqlType = { kind: 'money' };
 const DATETIME: SqlType = { kind: 'datetime' };
 const vc = (length: number): SqlType => ({ kind: 'varchar', length });
+const ch = (length: number): SqlType => ({ kind: 'char', length });
 const col = (name: string, type: SqlType, nullable = true): ColumnDef => ({ name, type, nullable });
 
 // Polish_CI_AS: case-insensitive, accent-sensitive; trailing spaces are ignored by = (ANSI padding)
@@ -109,7 +110,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 					col('tw_PodstKodKresk', vc(20)),
 					col('tw_Zablokowany', BIT, false),
 					col('tw_SklepInternet', BIT, false),
-					col('vat_Symbol', vc(5)),
+					col('vat_Symbol', vc(20)),
 					col('vat_Stawka', MONEY),
 				],
 				rows,
@@ -145,7 +146,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 					col('nazwa_ceny', vc(50)),
 					col('cena_netto', MONEY),
 					col('cena_brutto', MONEY),
-					col('vat_Symbol', vc(5)),
+					col('vat_Symbol', vc(20)),
 					col('vat_Stawka', MONEY),
 				],
 				rows,
@@ -191,7 +192,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 					col('tw_Symbol', vc(20), false),
 					col('icen_Id', INT, false),
 					col('icen_Nazwa', vc(50), false),
-					col('icen_Waluta', vc(3)),
+					col('icen_Waluta', ch(3)),
 					col('icen_OgraniczonaCzasowo', BIT, false),
 					col('icen_Od', DATETIME),
 					col('icen_Do', DATETIME),
@@ -220,7 +221,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 			return {
 				columns: [
 					col('tw_Symbol', vc(20), false),
-					col('mag_Symbol', vc(20), false),
+					col('mag_Symbol', vc(3), false),
 					col('mag_Nazwa', vc(50), false),
 					col('st_Stan', MONEY, false),
 					col('st_StanRez', MONEY, false),
@@ -273,7 +274,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 					col('kh_Cena', INT),
 					col('kh_CenaNazwa', vc(50)),
 					col('kh_DataZmiany', DATETIME),
-					col('adr_Nazwa', vc(50)),
+					col('adr_Nazwa', vc(53)),
 					col('adr_NazwaPelna', vc(255)),
 					col('adr_NIP', vc(20)),
 					col('adr_Ulica', vc(60)),
@@ -322,7 +323,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 					col('dok_NrPelnyOryg', vc(30)),
 					col('dok_Status', INT, false),
 					col('dok_DataWyst', DATETIME, false),
-					col('dok_Waluta', vc(3)),
+					col('dok_Waluta', ch(3)),
 					col('dok_WartNetto', MONEY, false),
 					col('dok_WartVat', MONEY, false),
 					col('dok_WartBrutto', MONEY, false),
@@ -374,7 +375,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 					col('dok_NrPelny', vc(30), false),
 					col('dok_DataWyst', DATETIME, false),
 					col('dok_PlatTermin', DATETIME),
-					col('dok_Waluta', vc(3)),
+					col('dok_Waluta', ch(3)),
 					col('dok_WartNetto', MONEY, false),
 					col('dok_WartVat', MONEY, false),
 					col('dok_WartBrutto', MONEY, false),

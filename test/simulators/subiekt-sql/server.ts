@@ -454,7 +454,15 @@ class Session {
 		if (outcome.kind === 'done') return this.send([done(endToken, DONE.FINAL, 0, 0)]);
 		const { columns, rows } = outcome.result;
 		record.rowCount = rows.length;
-		const tokens = [colMetadata(columns), ...rows.map((r) => row(columns, r))];
+		let tokens: Buffer[];
+		try {
+			tokens = [colMetadata(columns), ...rows.map((r) => row(columns, r))];
+		} catch (e) {
+			// a seed value the real schema could not hold: say so to the test instead of dropping the connection
+			record.errorNumber = 50000;
+			const error = { number: 50000, class: 16, state: 1, message: `Subiekt SQL simulator: ${(e as Error).message}` };
+			return this.send([message('error', error), done(endToken, DONE.ERROR, 0)]);
+		}
 		if (rpc)
 			tokens.push(done(DONE_TOKEN.DONEINPROC, DONE.COUNT, rows.length), returnStatus(0), done(endToken, DONE.FINAL, 0));
 		else tokens.push(done(endToken, DONE.COUNT, rows.length));

@@ -379,6 +379,8 @@ export type SqlType =
 	| { kind: 'money' }
 	| { kind: 'datetime' }
 	| { kind: 'varchar'; length: number }
+	/** char(n): fixed length, padded with spaces (Subiekt's currency codes: dok_Waluta char(3)) */
+	| { kind: 'char'; length: number }
 	| { kind: 'nvarchar'; length: number }
 	| { kind: 'decimal'; precision: number; scale: number };
 
@@ -422,10 +424,11 @@ function typeInfo(col: ColumnDef): Buffer {
 		case 'decimal':
 			return Buffer.from([0x6a, decimalBytes(t.precision), t.precision, t.scale]);
 		case 'varchar':
+		case 'char':
 		case 'nvarchar': {
 			const b = Buffer.alloc(3);
-			b[0] = t.kind === 'varchar' ? 0xa7 : 0xe7;
-			b.writeUInt16LE(t.kind === 'varchar' ? t.length : t.length * 2, 1);
+			b[0] = t.kind === 'varchar' ? 0xa7 : t.kind === 'char' ? 0xaf : 0xe7;
+			b.writeUInt16LE(t.kind === 'nvarchar' ? t.length * 2 : t.length, 1);
 			return Buffer.concat([b, POLISH_CI_AS]);
 		}
 	}
@@ -501,10 +504,16 @@ function cellBytes(col: ColumnDef, v: Cell): Buffer {
 			return b;
 		}
 		case 'varchar':
+		case 'char':
 		case 'nvarchar': {
 			if (v === null) return Buffer.from([0xff, 0xff]);
-			const s = String(v);
-			const data = t.kind === 'varchar' ? encodeText(s, 'windows-1250') : Buffer.from(s, 'utf16le');
+			const s = t.kind === 'char' ? String(v).padEnd(t.length, ' ') : String(v);
+			const data = t.kind === 'nvarchar' ? Buffer.from(s, 'utf16le') : encodeText(s, 'windows-1250');
+			const units = t.kind === 'nvarchar' ? data.length / 2 : data.length;
+			if (units > t.length) {
+				// SQL Server would have refused the write ("String or binary data would be truncated"): the seed is wrong
+				throw new Error(`"${s}" does not fit ${col.name} ${t.kind}(${t.length}): such a row cannot exist in Subiekt`);
+			}
 			const len = Buffer.alloc(2);
 			len.writeUInt16LE(data.length);
 			return Buffer.concat([len, data]);
