@@ -512,6 +512,27 @@ describe('Subiekt SQL simulator: keyset paging over generated products', () => {
 		expect(new Set(seen).size).toBe(seen.length);
 	});
 
+	test('a connection lost after 500 of 1000 rows (several packets) fails the page; the retried page is whole', async () => {
+		sim.addFault({ kind: 'drop', query: 'products', afterRows: 500 });
+		const lost = await run(pool, 'products', { pageSize: 1000, afterId: 0 }).catch((e) => e);
+		expect(lost).toBeInstanceOf(sql.RequestError);
+		expect(lost.code).toBe('ECONNRESET');
+		const again = await run(pool, 'products', { pageSize: 1000, afterId: 0 });
+		expect(again).toHaveLength(1000);
+	});
+
+	test('parallel requests on the pool get their own answers', async () => {
+		const starts = [0, 3000, 9000, 15000];
+		const pages = await Promise.all(starts.map((afterId) => run(pool, 'products', { pageSize: 50, afterId })));
+		const live = db.tw__Towar
+			.filter((t) => !t.tw_Usuniety)
+			.map((t) => t.tw_Id)
+			.sort((a, b) => a - b);
+		pages.forEach((rows, n) => {
+			expect(rows.map((r) => r.tw_Id)).toEqual(live.filter((id) => id > starts[n]).slice(0, 50));
+		});
+	});
+
 	test('price levels for an id window (afterId, upToId] of generated products', async () => {
 		const rows = await run(pool, 'priceLevels', { afterId: 1000, upToId: 1010 });
 		const ids = [...new Set(rows.map((r) => r.tw_Symbol))];
