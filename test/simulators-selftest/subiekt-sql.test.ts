@@ -335,6 +335,22 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 			.input('afterId', sql.Int, 0)
 			.query(SUBIEKT_QUERIES.products.sql);
 		expect(decimal.recordset.map((r: { tw_Id: number }) => r.tw_Id)).toEqual([101, 102]);
+		const clientsWith = (
+			pageSize: sql.ISqlType | (() => sql.ISqlType),
+			since: sql.ISqlType | (() => sql.ISqlType),
+			value: Date,
+		) =>
+			pool
+				.request()
+				.input('pageSize', pageSize, 10)
+				.input('afterId', sql.BigInt, 0)
+				.input('changedSince', since, value)
+				.query(SUBIEKT_QUERIES.clients.sql);
+		const viaDateTime2 = await clientsWith(sql.Money, sql.DateTime2, new Date('2026-11-20T14:03:00Z'));
+		expect(viaDateTime2.recordset.map((r: { kh_Id: number }) => r.kh_Id)).toEqual([11]);
+		const viaDate = await clientsWith(sql.Money, sql.Date, new Date('2026-11-21T00:00:00Z'));
+		expect(viaDate.recordset).toEqual([]);
+		expect(sim.statements.at(-1)!.params.map((p) => p.typeName)).toEqual(['money', 'intn', 'date']);
 		const guid = await pool
 			.request()
 			.input('orderNumber', sql.UniqueIdentifier, '6f9619ff-8b86-d011-b42d-00c04fc964ff')

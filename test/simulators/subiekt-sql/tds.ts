@@ -381,8 +381,8 @@ export type SqlType =
 	| { kind: 'varchar'; length: number }
 	/** char(n): fixed length, padded with spaces (Subiekt's currency codes: dok_Waluta char(3)) */
 	| { kind: 'char'; length: number }
-	| { kind: 'nvarchar'; length: number }
-	| { kind: 'decimal'; precision: number; scale: number };
+	| { kind: 'nvarchar'; length: number };
+// no decimal result type: none of the columns the pack reads is decimal in the Subiekt models (all money)
 
 export interface ColumnDef {
 	name: string;
@@ -391,7 +391,7 @@ export interface ColumnDef {
 	nullable: boolean;
 }
 
-/** A cell value: int → number, bit → boolean, money → bigint of 1/10 000, datetime → Date (wall clock in UTC fields), text → string, decimal → bigint scaled by 10^scale. */
+/** A cell value: int → number, bit → boolean, money → bigint of 1/10 000, datetime → Date (wall clock in UTC fields), text → string. */
 export type Cell = number | boolean | bigint | Date | string | null;
 
 function bVarchar(s: string): Buffer {
@@ -403,10 +403,6 @@ function usVarchar(s: string): Buffer {
 	const len = Buffer.alloc(2);
 	len.writeUInt16LE(s.length);
 	return Buffer.concat([len, Buffer.from(s, 'utf16le')]);
-}
-
-function decimalBytes(precision: number): number {
-	return precision <= 9 ? 5 : precision <= 19 ? 9 : precision <= 28 ? 13 : 17;
 }
 
 function typeInfo(col: ColumnDef): Buffer {
@@ -421,8 +417,6 @@ function typeInfo(col: ColumnDef): Buffer {
 			return nn ? Buffer.from([0x3c]) : Buffer.from([0x6e, 8]);
 		case 'datetime':
 			return nn ? Buffer.from([0x3d]) : Buffer.from([0x6f, 8]);
-		case 'decimal':
-			return Buffer.from([0x6a, decimalBytes(t.precision), t.precision, t.scale]);
 		case 'varchar':
 		case 'char':
 		case 'nvarchar': {
@@ -489,20 +483,6 @@ function cellBytes(col: ColumnDef, v: Cell): Buffer {
 		case 'datetime':
 			if (v === null) return Buffer.from([0]);
 			return nn ? dateTimeBytes(v as Date) : Buffer.concat([Buffer.from([8]), dateTimeBytes(v as Date)]);
-		case 'decimal': {
-			if (v === null) return Buffer.from([0]);
-			const size = decimalBytes(t.precision);
-			const n = BigInt(v as bigint);
-			const b = Buffer.alloc(size);
-			b[0] = size;
-			b[1] = n < 0n ? 0 : 1;
-			let m = n < 0n ? -n : n;
-			for (let i = 2; i < size; i++) {
-				b[i] = Number(m & 0xffn);
-				m >>= 8n;
-			}
-			return b;
-		}
 		case 'varchar':
 		case 'char':
 		case 'nvarchar': {
