@@ -1,0 +1,482 @@
+/**
+ * Runs the SUBIEKT_QUERIES statements over the simulator's tables: a hand-written JS version of each
+ * statement's semantics (joins, NULL three-valued logic, TOP/keyset, ORDER BY under a Polish case-insensitive
+ * collation). Any other statement is classified the way SQL Server would refuse it for a db_datareader login.
+ */
+import { tokenizeSql } from '../../../nodes/SubiektGt/sql/guard';
+import { SUBIEKT_QUERIES, type SubiektQueryName } from '../../../nodes/SubiektGt/sql/queries';
+import { KNOWN_TABLES, type Dokument, type SubiektDatabase } from './data';
+import type { Cell, ColumnDef, ParamValue, ServerMessage, SqlType } from './tds';
+
+export interface ResultSet {
+	columns: ColumnDef[];
+	rows: Cell[][];
+}
+
+export class SqlError extends Error {
+	constructor(readonly info: ServerMessage) {
+		super(info.message);
+	}
+}
+
+const sqlError = (number: number, cls: number, message: string, state = 1) =>
+	new SqlError({ number, class: cls, state, message });
+
+const INT: SqlType = { kind: 'int' };
+const BIT: SqlType = { kind: 'bit' };
+const MONEY: SqlType = { kind: 'money' };
+const DATETIME: SqlType = { kind: 'datetime' };
+const vc = (length: number): SqlType => ({ kind: 'varchar', length });
+const ch = (length: number): SqlType => ({ kind: 'char', length });
+const col = (name: string, type: SqlType, nullable = true): ColumnDef => ({ name, type, nullable });
+
+// Polish_CI_AS: case-insensitive, accent-sensitive; trailing spaces are ignored by = (ANSI padding)
+const collator = new Intl.Collator('pl', { sensitivity: 'accent' });
+const rtrim = (s: string) => s.replace(/ +$/, '');
+export const collate = (a: string | null, b: string | null): number => {
+	if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1; // NULLs first, as SQL Server sorts
+	return collator.compare(rtrim(a), rtrim(b));
+};
+const textEquals = (a: string | null, b: ParamValue): boolean =>
+	a !== null && b !== null && collate(a, String(b)) === 0;
+
+/** `@stmt` matched against SUBIEKT_QUERIES after normalising line endings only */
+export function matchQuery(statement: string): SubiektQueryName | undefined {
+	const norm = statement.replace(/\r\n?/g, '\n');
+	for (const [name, q] of Object.entries(SUBIEKT_QUERIES)) {
+		if (q.sql.replace(/\r\n?/g, '\n') === norm) return name as SubiektQueryName;
+	}
+	return undefined;
+}
+
+function asInt(v: ParamValue): number | null {
+	if (v === null) return null;
+	if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
+	if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v);
+	throw sqlError(245, 16, `Conversion failed when converting the nvarchar value '${String(v)}' to data type int.`);
+}
+
+function asDate(v: ParamValue): Date | null {
+	if (v === null) return null;
+	if (v instanceof Date) return v;
+	const d = new Date(String(v).replace(' ', 'T') + (/[zZ+]/.test(String(v)) ? '' : 'Z'));
+	if (Number.isNaN(d.getTime()))
+		throw sqlError(241, 16, 'Conversion failed when converting date and/or time from character string.');
+	return d;
+}
+
+function top(v: ParamValue): number {
+	const n = asInt(v);
+	if (n === null || n < 0) throw sqlError(1014, 15, 'A TOP N or FETCH rows count value may not be negative.');
+	return n;
+}
+
+const gt = (a: number, b: number | null) => b !== null && a > b;
+
+export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<string, ParamValue>): ResultSet {
+	const towar = new Map(db.tw__Towar.map((t) => [t.tw_Id, t]));
+	const vat = new Map(db.sl_StawkaVAT.map((v) => [v.vat_Id, v]));
+	const param = [...db.tw_Parametr].sort((a, b) => a.twp_Id - b.twp_Id)[0];
+	switch (name) {
+		case 'products': {
+			const n = top(p.pageSize);
+			const after = asInt(p.afterId);
+			const rows = db.tw__Towar
+				.filter((t) => !t.tw_Usuniety && gt(t.tw_Id, after))
+				.sort((a, b) => a.tw_Id - b.tw_Id)
+				.slice(0, n)
+				.map((t) => {
+					const v = t.tw_IdVatSp === null ? undefined : vat.get(t.tw_IdVatSp);
+					return [
+						t.tw_Id,
+						t.tw_Symbol,
+						t.tw_Nazwa,
+						t.tw_Opis,
+						t.tw_JednMiary,
+						t.tw_PodstKodKresk,
+						t.tw_Zablokowany,
+						t.tw_SklepInternet,
+						v?.vat_Symbol ?? null,
+						v?.vat_Stawka ?? null,
+					];
+				});
+			return {
+				columns: [
+					col('tw_Id', INT, false),
+					col('tw_Symbol', vc(20), false),
+					col('tw_Nazwa', vc(50), false),
+					col('tw_Opis', vc(255)),
+					col('tw_JednMiary', vc(10), false),
+					col('tw_PodstKodKresk', vc(20)),
+					col('tw_Zablokowany', BIT, false),
+					col('tw_SklepInternet', BIT, false),
+					col('vat_Symbol', vc(20)),
+					col('vat_Stawka', MONEY),
+				],
+				rows,
+			};
+		}
+		case 'priceLevels': {
+			const after = asInt(p.afterId);
+			const upTo = asInt(p.upToId);
+			const rows: Cell[][] = [];
+			const cenaByProduct = new Map(db.tw_Cena.map((c) => [c.tc_IdTowar, c]));
+			if (param) {
+				for (const t of [...db.tw__Towar].sort((a, b) => a.tw_Id - b.tw_Id)) {
+					const c = cenaByProduct.get(t.tw_Id);
+					if (!c || t.tw_Usuniety || !gt(t.tw_Id, after) || upTo === null || t.tw_Id > upTo) continue;
+					const v = t.tw_IdVatSp === null ? undefined : vat.get(t.tw_IdVatSp);
+					for (let level = 1; level <= 10; level++) {
+						rows.push([
+							t.tw_Symbol,
+							level,
+							param.names[level - 1] ?? null,
+							c.netto[level - 1] ?? null,
+							c.brutto[level - 1] ?? null,
+							v?.vat_Symbol ?? null,
+							v?.vat_Stawka ?? null,
+						]);
+					}
+				}
+			}
+			return {
+				columns: [
+					col('tw_Symbol', vc(20), false),
+					col('poziom', INT, false),
+					col('nazwa_ceny', vc(50)),
+					col('cena_netto', MONEY),
+					col('cena_brutto', MONEY),
+					col('vat_Symbol', vc(20)),
+					col('vat_Stawka', MONEY),
+				],
+				rows,
+			};
+		}
+		case 'clientPriceLists': {
+			const code = p.clientCode;
+			const kh = new Map(db.kh__Kontrahent.map((k) => [k.kh_Id, k]));
+			const out: Array<{ k: string; t: string; id: number; row: Cell[] }> = [];
+			for (const c of db.icen__CennikiIndywidualne) {
+				if (c.icen_Nieaktywny) continue;
+				for (const ck of db.icen_CennikKontrahent.filter((x) => x.icenk_CennikId === c.icen_Id)) {
+					const k = kh.get(ck.icenk_KhId);
+					if (!k) continue;
+					if (code !== null && code !== undefined && !textEquals(k.kh_Symbol, code)) continue;
+					for (const ct of db.icen_CennikTowar.filter((x) => x.icent_CennikId === c.icen_Id)) {
+						const t = towar.get(ct.icent_TwId);
+						if (!t || t.tw_Usuniety) continue;
+						out.push({
+							k: k.kh_Symbol,
+							t: t.tw_Symbol,
+							id: c.icen_Id,
+							row: [
+								k.kh_Symbol,
+								t.tw_Symbol,
+								c.icen_Id,
+								c.icen_Nazwa,
+								c.icen_Waluta,
+								c.icen_OgraniczonaCzasowo,
+								c.icen_Od,
+								c.icen_Do,
+								ct.icent_CenaNetto,
+								ct.icent_CenaBrutto,
+							],
+						});
+					}
+				}
+			}
+			out.sort((a, b) => collate(a.k, b.k) || collate(a.t, b.t) || a.id - b.id);
+			return {
+				columns: [
+					col('kh_Symbol', vc(20), false),
+					col('tw_Symbol', vc(20), false),
+					col('icen_Id', INT, false),
+					col('icen_Nazwa', vc(50), false),
+					col('icen_Waluta', ch(3)),
+					col('icen_OgraniczonaCzasowo', BIT, false),
+					col('icen_Od', DATETIME),
+					col('icen_Do', DATETIME),
+					col('icent_CenaNetto', MONEY),
+					col('icent_CenaBrutto', MONEY),
+				],
+				rows: out.map((o) => o.row),
+			};
+		}
+		case 'stock': {
+			const code = p.warehouseCode;
+			const mag = new Map(db.sl_Magazyn.map((m) => [m.mag_Id, m]));
+			const out: Array<{ t: string; m: string; row: Cell[] }> = [];
+			for (const s of db.tw_Stan) {
+				const t = towar.get(s.st_TowId);
+				const m = mag.get(s.st_MagId);
+				if (!t || !m || t.tw_Usuniety) continue;
+				if (code !== null && code !== undefined && !textEquals(m.mag_Symbol, code)) continue;
+				out.push({
+					t: t.tw_Symbol,
+					m: m.mag_Symbol,
+					row: [t.tw_Symbol, m.mag_Symbol, m.mag_Nazwa, s.st_Stan, s.st_StanRez, s.st_Stan - s.st_StanRez],
+				});
+			}
+			out.sort((a, b) => collate(a.t, b.t) || collate(a.m, b.m));
+			return {
+				columns: [
+					col('tw_Symbol', vc(20), false),
+					col('mag_Symbol', vc(3), false),
+					col('mag_Nazwa', vc(50), false),
+					col('st_Stan', MONEY, false),
+					col('st_StanRez', MONEY, false),
+					col('st_Dostepne', MONEY, false),
+				],
+				rows: out.map((o) => o.row),
+			};
+		}
+		case 'clients': {
+			const n = top(p.pageSize);
+			const after = asInt(p.afterId);
+			const since = asDate(p.changedSince);
+			const pa = new Map(db.sl_Panstwo.map((x) => [x.pa_Id, x]));
+			const rows: Cell[][] = [];
+			for (const k of [...db.kh__Kontrahent].sort((a, b) => a.kh_Id - b.kh_Id)) {
+				if (!gt(k.kh_Id, after)) continue;
+				if (since !== null && (k.kh_DataZmiany === null || k.kh_DataZmiany.getTime() < since.getTime())) continue;
+				const addresses = db.adr__Ewid.filter((a) => a.adr_IdObiektu === k.kh_Id && a.adr_TypAdresu === 1);
+				const levelName =
+					param && k.kh_Cena !== null && k.kh_Cena >= 1 && k.kh_Cena <= 10 ? param.names[k.kh_Cena - 1] : null;
+				for (const a of addresses.length ? addresses : [undefined]) {
+					const country = a?.adr_IdPanstwo == null ? undefined : pa.get(a.adr_IdPanstwo);
+					rows.push([
+						k.kh_Id,
+						k.kh_Symbol,
+						k.kh_EMail,
+						k.kh_Zablokowany,
+						k.kh_Cena,
+						levelName ?? null,
+						k.kh_DataZmiany,
+						a?.adr_Nazwa ?? null,
+						a?.adr_NazwaPelna ?? null,
+						a?.adr_NIP ?? null,
+						a?.adr_Ulica ?? null,
+						a?.adr_NrDomu ?? null,
+						a?.adr_NrLokalu ?? null,
+						a?.adr_Kod ?? null,
+						a?.adr_Miejscowosc ?? null,
+						a?.adr_Telefon ?? null,
+						country?.pa_KodPanstwaISO ?? null,
+					]);
+				}
+			}
+			return {
+				columns: [
+					col('kh_Id', INT, false),
+					col('kh_Symbol', vc(20), false),
+					col('kh_EMail', vc(255)),
+					col('kh_Zablokowany', BIT, false),
+					col('kh_Cena', INT),
+					col('kh_CenaNazwa', vc(50)),
+					col('kh_DataZmiany', DATETIME),
+					col('adr_Nazwa', vc(53)),
+					col('adr_NazwaPelna', vc(255)),
+					col('adr_NIP', vc(20)),
+					col('adr_Ulica', vc(60)),
+					col('adr_NrDomu', vc(10)),
+					col('adr_NrLokalu', vc(10)),
+					col('adr_Kod', vc(8)),
+					col('adr_Miejscowosc', vc(40)),
+					col('adr_Telefon', vc(35)),
+					col('pa_KodPanstwaISO', vc(3)),
+				],
+				rows: rows.slice(0, n),
+			};
+		}
+		case 'orderByNumber': {
+			const nr = p.orderNumber;
+			const docs = db.dok__Dokument;
+			const rows = docs
+				.filter((zk) => zk.dok_Typ === 16 && textEquals(zk.dok_NrPelnyOryg, nr ?? null))
+				.sort((a, b) => b.dok_Id - a.dok_Id)
+				.map((zk) => {
+					const fs = newest(
+						docs,
+						(f) => f.dok_Typ === 2 && (f.dok_DoDokId === zk.dok_Id || f.dok_Id === zk.dok_DoDokId),
+					);
+					return [
+						zk.dok_Id,
+						zk.dok_NrPelny,
+						zk.dok_NrPelnyOryg,
+						zk.dok_Status,
+						zk.dok_DataWyst,
+						zk.dok_Waluta,
+						zk.dok_WartNetto,
+						zk.dok_WartVat,
+						zk.dok_WartBrutto,
+						zk.dok_DoDokId,
+						fs?.dok_Id ?? null,
+						fs?.dok_NrPelny ?? null,
+						fs?.dok_DataWyst ?? null,
+						fs?.dok_Status ?? null,
+					];
+				});
+			return {
+				columns: [
+					col('dok_Id', INT, false),
+					col('dok_NrPelny', vc(30), false),
+					col('dok_NrPelnyOryg', vc(30)),
+					col('dok_Status', INT, false),
+					col('dok_DataWyst', DATETIME, false),
+					col('dok_Waluta', ch(3)),
+					col('dok_WartNetto', MONEY, false),
+					col('dok_WartVat', MONEY, false),
+					col('dok_WartBrutto', MONEY, false),
+					col('dok_DoDokId', INT),
+					col('fs_Id', INT),
+					col('fs_NrPelny', vc(30)),
+					col('fs_DataWyst', DATETIME),
+					col('fs_Status', INT),
+				],
+				rows,
+			};
+		}
+		case 'invoices': {
+			const n = top(p.pageSize);
+			const after = asInt(p.afterId);
+			const from = asDate(p.issuedFrom);
+			const docs = db.dok__Dokument;
+			const kh = new Map(db.kh__Kontrahent.map((k) => [k.kh_Id, k]));
+			const rows = docs
+				.filter(
+					(fs) =>
+						fs.dok_Typ === 2 && gt(fs.dok_Id, after) && from !== null && fs.dok_DataWyst.getTime() >= from.getTime(),
+				)
+				.sort((a, b) => a.dok_Id - b.dok_Id)
+				.slice(0, n)
+				.map((fs) => {
+					const payer = fs.dok_PlatnikId ?? fs.dok_OdbiorcaId;
+					const k = payer === null ? undefined : kh.get(payer);
+					const zk = newest(
+						docs,
+						(z) => z.dok_Typ === 16 && (z.dok_Id === fs.dok_DoDokId || z.dok_DoDokId === fs.dok_Id),
+					);
+					return [
+						fs.dok_Id,
+						fs.dok_NrPelny,
+						fs.dok_DataWyst,
+						fs.dok_PlatTermin,
+						fs.dok_Waluta,
+						fs.dok_WartNetto,
+						fs.dok_WartVat,
+						fs.dok_WartBrutto,
+						k?.kh_Symbol ?? null,
+						zk?.dok_NrPelnyOryg ?? null,
+					];
+				});
+			return {
+				columns: [
+					col('dok_Id', INT, false),
+					col('dok_NrPelny', vc(30), false),
+					col('dok_DataWyst', DATETIME, false),
+					col('dok_PlatTermin', DATETIME),
+					col('dok_Waluta', ch(3)),
+					col('dok_WartNetto', MONEY, false),
+					col('dok_WartVat', MONEY, false),
+					col('dok_WartBrutto', MONEY, false),
+					col('kh_Symbol', vc(20)),
+					col('zk_NrPelnyOryg', vc(30)),
+				],
+				rows,
+			};
+		}
+	}
+	const never: never = name;
+	throw new Error(`no simulation for ${String(never)}`);
+}
+
+function newest(docs: Dokument[], pred: (d: Dokument) => boolean): Dokument | undefined {
+	return docs.filter(pred).sort((a, b) => b.dok_Id - a.dok_Id)[0];
+}
+
+/** Parameter names declared in sp_executesql's @params ("@a int,@b nvarchar(20)") */
+export function declaredParameters(declaration: string): string[] {
+	return [...declaration.matchAll(/@([\p{L}_][\p{L}\p{N}_@#$]*)/gu)].map((m) => m[1]);
+}
+
+const WRITE_VERBS: Record<string, string> = {
+	INSERT: 'INSERT',
+	UPDATE: 'UPDATE',
+	DELETE: 'DELETE',
+	MERGE: 'INSERT',
+	EXEC: 'EXECUTE',
+	EXECUTE: 'EXECUTE',
+};
+const DDL_VERBS = new Set(['CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'GRANT', 'DENY', 'REVOKE']);
+
+/**
+ * What SQL Server would answer a db_datareader login for a statement the simulator does not run:
+ * 229 for writes and EXEC, 262 for CREATE, 1088 for other DDL, 208 for unknown tables, 102 for
+ * text that does not tokenize, 50000 (class 16) for a read the simulator cannot evaluate.
+ */
+export function refuse(statement: string, database: string): SqlError {
+	let tokens;
+	try {
+		tokens = tokenizeSql(statement);
+	} catch {
+		return sqlError(105, 15, `Unclosed quotation mark after the character string '${statement.slice(-20)}'.`);
+	}
+	const first = (tokens[0]?.text ?? '').toUpperCase();
+	const objectAfter = (skip: string[]) => {
+		let i = 1;
+		while (i < tokens.length && skip.includes(tokens[i].text.toUpperCase())) i++;
+		const parts: string[] = [];
+		for (; i < tokens.length; i++) {
+			const t = tokens[i];
+			if (t.kind === 'word' || t.kind === 'quotedIdent') parts.push(t.text);
+			else if (t.text !== '.') break;
+			if (tokens[i + 1]?.text !== '.') break;
+			i++;
+		}
+		return parts[parts.length - 1] ?? '';
+	};
+	if (first in WRITE_VERBS) {
+		const verb = WRITE_VERBS[first];
+		const object = objectAfter(['INTO', 'FROM', 'TOP']);
+		return sqlError(
+			229,
+			14,
+			`The ${verb} permission was denied on the object '${object}', database '${database}', schema 'dbo'.`,
+			5,
+		);
+	}
+	if (first === 'CREATE')
+		return sqlError(262, 14, `${tokens[1]?.text.toUpperCase() ?? ''} permission denied in database '${database}'.`);
+	if (DDL_VERBS.has(first)) {
+		const object = objectAfter(['TABLE', 'VIEW', 'PROCEDURE', 'PROC', 'FUNCTION', 'INDEX']);
+		return sqlError(
+			1088,
+			16,
+			`Cannot find the object "${object}" because it does not exist or you do not have permissions.`,
+		);
+	}
+	if (first === 'SELECT' || first === 'WITH') {
+		for (let i = 0; i < tokens.length - 1; i++) {
+			const w = tokens[i].text.toUpperCase();
+			if (w !== 'FROM' && w !== 'JOIN') continue;
+			let j = i + 1;
+			if (tokens[j]?.text === '(') continue;
+			let name = tokens[j]?.text ?? '';
+			while (tokens[j + 1]?.text === '.' && tokens[j + 2]) {
+				j += 2;
+				name = tokens[j].text;
+			}
+			const full = tokens
+				.slice(i + 1, j + 1)
+				.map((t) => t.text)
+				.join('');
+			if (!KNOWN_TABLES.has(name.toLowerCase())) return sqlError(208, 16, `Invalid object name '${full}'.`);
+		}
+		return sqlError(
+			50000,
+			16,
+			'Subiekt SQL simulator: this SELECT is not one of the statements it simulates (nodes/SubiektGt/sql/queries.ts).',
+		);
+	}
+	return sqlError(102, 15, `Incorrect syntax near '${tokens[0]?.text ?? ''}'.`);
+}
