@@ -57,7 +57,7 @@ export const description: INodeProperties[] = [
 			{ name: 'CSV', value: 'csv', description: 'Comma, semicolon or tab separated text with a header line' },
 			{ name: 'EDI++ (.Epp)', value: 'epp', description: 'InsERT EDI++ file (Subiekt GT, Rewizor, Navireo)' },
 			{ name: 'JSON', value: 'json', description: 'An array of canonical records, or {"items": [...]}' },
-			{ name: 'XML', value: 'xml', description: 'One element per record (e.g. <Towar>), fields mapped to child elements or attributes' },
+			{ name: 'XML', value: 'xml', description: 'One element per record (e.g. Towar), fields mapped to child elements or attributes' },
 		],
 		default: 'csv',
 		displayOptions: { show },
@@ -326,19 +326,23 @@ function readXmlFile(
 	const recordPath = String(ctx.getNodeParameter('recordElement', i, '')).trim();
 	if (!recordPath) throw new FileProblem(`${fileName}: set "Record Element" (the element that holds one record, e.g. "Towar")`);
 	const marked = detectMarkedEncoding(bytes);
-	let decoded: ReturnType<typeof decodeText>;
+	let decoded: ReturnType<typeof decodeText> | undefined;
+	let failure: unknown;
 	try {
 		decoded = decodeText(bytes, encoding, { fileName });
 	} catch (error) {
-		if (!(error instanceof EncodingError) || error.byteOffset === undefined) throw error;
+		failure = error;
+	}
+	if (!decoded) {
+		if (!(failure instanceof EncodingError) || failure.byteOffset === undefined) throw failure;
 		// the line of the bad byte, and a hint when the declaration is what chose the encoding
 		let line = 1;
-		for (let k = 0; k < error.byteOffset && k < bytes.length; k++) if (bytes[k] === 0x0a) line++;
+		for (let k = 0; k < failure.byteOffset && k < bytes.length; k++) if (bytes[k] === 0x0a) line++;
 		const hint =
 			encoding === 'auto' && marked?.reason.startsWith('XML declaration')
 				? ` (the encoding came from the ${marked.reason}; if the file does not match its declaration, choose the encoding explicitly)`
 				: '';
-		throw new FileProblem(`${error.message}; line ${line}${hint}`, line);
+		throw new FileProblem(`${failure.message}; line ${line}${hint}`, line);
 	}
 	let reason = decoded.reason;
 	if (encoding !== 'auto' && marked?.reason.startsWith('XML declaration') && marked.encoding !== decoded.encoding) {

@@ -50,7 +50,8 @@ export class LineIndex {
 	}
 }
 
-const where = (fileName: string, p: { line: number; column: number }) => `${fileName} line ${p.line}, column ${p.column}`;
+const where = (fileName: string, p: { line: number; column: number }) =>
+	`${fileName} line ${p.line}, column ${p.column}`;
 
 /**
  * Refuses DOCTYPE and markup declarations anywhere outside comments and CDATA sections, and an XML
@@ -137,7 +138,9 @@ export interface ReadXmlOptions {
 }
 
 function pos(node: XNode): { line: number; column: number } {
-	const [line, column] = String(node[ATTRS]?.[POS] ?? '0:0').split(':').map(Number);
+	const [line, column] = String(node[ATTRS]?.[POS] ?? '0:0')
+		.split(':')
+		.map(Number);
 	return { line, column };
 }
 
@@ -153,8 +156,13 @@ function hasChildElements(node: XNode): boolean {
 
 /** checks a path typed by the user; returns its segments */
 export function splitPath(path: string, what: string): string[] {
-	const segments = path.trim().replace(/^\/+/, '').split('/').map((s) => s.trim());
-	if (!path.trim() || segments.some((s) => s === '')) throw new XmlFileError(`${what} "${path}" is not a valid element path`);
+	const segments = path
+		.trim()
+		.replace(/^\/+/, '')
+		.split('/')
+		.map((s) => s.trim());
+	if (!path.trim() || segments.some((s) => s === ''))
+		throw new XmlFileError(`${what} "${path}" is not a valid element path`);
 	segments.forEach((s, n) => {
 		if (s.startsWith('@') && n !== segments.length - 1) {
 			throw new XmlFileError(`${what} "${path}": an attribute (@name) can only be the last step`);
@@ -182,10 +190,14 @@ function parseTree(text: string, fileName: string): XNode {
 	const sax = (parser as unknown as { saxParser: SaxLike }).saxParser;
 	const onopentag = sax.onopentag;
 	sax.onopentag = (node) => {
-		if (sax.tags.length > MAX_XML_DEPTH) {
-			throw new Error(`elements nested deeper than ${MAX_XML_DEPTH} levels are refused`);
-		}
 		const p = lines.at(Math.max(0, sax.startTagPosition - 1));
+		if (sax.tags.length > MAX_XML_DEPTH) {
+			throw new XmlFileError(
+				`${where(fileName, p)}: elements nested deeper than ${MAX_XML_DEPTH} levels are refused`,
+				p.line,
+				p.column,
+			);
+		}
 		node.attributes[POS] = `${p.line}:${p.column}`;
 		onopentag.call(sax, node);
 	};
@@ -198,6 +210,7 @@ function parseTree(text: string, fileName: string): XNode {
 		if (error) failure = error;
 		else result = value;
 	});
+	if (failure instanceof XmlFileError) throw failure;
 	if (failure || !done) {
 		const message = failure?.message ?? 'the document did not end';
 		const m = /^([^\n]*)\nLine: (\d+)\nColumn: (\d+)/.exec(message);
@@ -232,7 +245,7 @@ export function readXmlRecords(text: string, o: ReadXmlOptions): XmlRecord[] {
 	const found: Array<{ node: XNode; ancestors: XNode[] }> = [];
 	const stack: Array<{ node: XNode; names: string[]; ancestors: XNode[] }> = [];
 	const rootName = Object.keys(top)[0];
-	for (const node of childElements(top, rootName)) stack.push({ node, names: [rootName], ancestors: [] });
+	stack.push({ node: top[rootName] as XNode, names: [rootName], ancestors: [] });
 	while (stack.length) {
 		const { node, names, ancestors } = stack.pop()!;
 		const tail = names.slice(-recordSegments.length);
@@ -244,7 +257,8 @@ export function readXmlRecords(text: string, o: ReadXmlOptions): XmlRecord[] {
 			continue;
 		}
 		for (const key of Object.keys(node)) {
-			for (const child of childElements(node, key)) stack.push({ node: child, names: [...names, key], ancestors: [...ancestors, node] });
+			for (const child of childElements(node, key))
+				stack.push({ node: child, names: [...names, key], ancestors: [...ancestors, node] });
 		}
 	}
 	const order = (x: XNode) => {
@@ -310,13 +324,16 @@ const NAME = /^[\p{L}_][\p{L}\p{N}_.-]*$/u;
 
 export function assertElementName(name: string, what: string): void {
 	if (!NAME.test(name) || /^xml/i.test(name)) {
-		throw new XmlFileError(`${what} "${name}" is not a valid XML element name (letters, digits, _ . - ; not starting with a digit or "xml")`);
+		throw new XmlFileError(
+			`${what} "${name}" is not a valid XML element name (letters, digits, _ . - ; not starting with a digit or "xml")`,
+		);
 	}
 }
 
 /** characters XML 1.0 cannot carry at all, even escaped */
 // eslint-disable-next-line no-control-regex
-const INVALID_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const INVALID_XML_CHAR =
+	/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function invalidXmlCharacter(text: string): string | undefined {
 	const m = INVALID_XML_CHAR.exec(text);
@@ -347,11 +364,20 @@ export function canonicalToXml(rec: Record<string, unknown>): XmlElement {
 		if (value === undefined || value === null) continue;
 		if (Array.isArray(value)) {
 			const item = LIST_ITEM[key] ?? `${key}Item`;
-			out[key] = { [item]: value.map((v) => (v !== null && typeof v === 'object' ? canonicalToXml(v as Record<string, unknown>) : String(v))) } as XmlElement;
+			out[key] = {
+				[item]: value.map((v) =>
+					v !== null && typeof v === 'object' ? canonicalToXml(v as Record<string, unknown>) : String(v),
+				),
+			} as XmlElement;
 		} else if (typeof value === 'object') {
 			if (key === 'attributes') {
 				// free keys (product attributes) cannot be element names: <attribute name="…">value</attribute>
-				out[key] = { attribute: Object.entries(value as Record<string, unknown>).map(([k, v]) => ({ $: { name: k }, _: String(v) })) } as unknown as XmlElement;
+				out[key] = {
+					attribute: Object.entries(value as Record<string, unknown>).map(([k, v]) => ({
+						$: { name: k },
+						_: String(v),
+					})),
+				} as unknown as XmlElement;
 			} else out[key] = canonicalToXml(value as Record<string, unknown>);
 		} else out[key] = String(value);
 	}
@@ -359,7 +385,10 @@ export function canonicalToXml(rec: Record<string, unknown>): XmlElement {
 }
 
 /** every text written for one record element (element texts, attribute names and values) with its path */
-export function xmlLeafTexts(el: XmlValue | Record<string, string>, prefix = ''): Array<{ path: string; text: string }> {
+export function xmlLeafTexts(
+	el: XmlValue | Record<string, string>,
+	prefix = '',
+): Array<{ path: string; text: string }> {
 	if (typeof el === 'string') return [{ path: prefix, text: el }];
 	if (Array.isArray(el)) {
 		return (el as XmlValue[]).flatMap((v, n) => xmlLeafTexts(v, `${prefix}[${n + 1}]`));
@@ -368,7 +397,8 @@ export function xmlLeafTexts(el: XmlValue | Record<string, string>, prefix = '')
 	for (const [key, value] of Object.entries(el)) {
 		if (value === undefined) continue;
 		if (key === '$') {
-			for (const [k, v] of Object.entries(value as Record<string, string>)) out.push({ path: `${prefix}@${k}`, text: v });
+			for (const [k, v] of Object.entries(value as Record<string, string>))
+				out.push({ path: `${prefix}@${k}`, text: v });
 		} else if (key === '_') out.push({ path: prefix, text: String(value) });
 		else out.push(...xmlLeafTexts(value as XmlValue, prefix ? `${prefix}.${key}` : key));
 	}
@@ -376,7 +406,10 @@ export function xmlLeafTexts(el: XmlValue | Record<string, string>, prefix = '')
 }
 
 /** builds the XML text (not yet encoded) with a declaration naming `encoding` */
-export function buildXmlText(records: XmlElement[], o: { rootElement: string; recordElement: string; encoding: string }): string {
+export function buildXmlText(
+	records: XmlElement[],
+	o: { rootElement: string; recordElement: string; encoding: string },
+): string {
 	assertElementName(o.rootElement, 'Root element');
 	assertElementName(o.recordElement, 'Record element');
 	const builder = new Builder({
