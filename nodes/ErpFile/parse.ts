@@ -307,6 +307,16 @@ function readJsonFile(bytes: Buffer, fileName: string, encoding: EncodingChoice)
 	};
 }
 
+/** the error for an XML file over "Max File Size (MB)", or undefined */
+function xmlSizeProblem(ctx: IExecuteFunctions, i: number, size: number, fileName: string): FileProblem | undefined {
+	const maxMb = Number(ctx.getNodeParameter('maxFileSizeMb', i, DEFAULT_MAX_XML_MB));
+	if (size <= maxMb * 1024 * 1024) return undefined;
+	return new FileProblem(
+		`${fileName}: the file has ${(size / 1024 / 1024).toFixed(1)} MB, more than the limit of ${maxMb} MB ` +
+			'(option "Max File Size (MB)"); raise the limit only if the machine has memory for it, or have the ERP export smaller files',
+	);
+}
+
 function readXmlFile(
 	ctx: IExecuteFunctions,
 	i: number,
@@ -316,13 +326,8 @@ function readXmlFile(
 	encoding: EncodingChoice,
 	o: ParseOptions,
 ): FileRead {
-	const maxMb = Number(ctx.getNodeParameter('maxFileSizeMb', i, DEFAULT_MAX_XML_MB));
-	if (bytes.length > maxMb * 1024 * 1024) {
-		throw new FileProblem(
-			`${fileName}: the file has ${(bytes.length / 1024 / 1024).toFixed(1)} MB, more than the limit of ${maxMb} MB ` +
-				'(option "Max File Size (MB)"); raise the limit only if the machine has memory for it, or have the ERP export smaller files',
-		);
-	}
+	const tooBig = xmlSizeProblem(ctx, i, bytes.length, fileName);
+	if (tooBig) throw tooBig;
 	const recordPath = String(ctx.getNodeParameter('recordElement', i, '')).trim();
 	if (!recordPath) throw new FileProblem(`${fileName}: set "Record Element" (the element that holds one record, e.g. "Towar")`);
 	const marked = detectMarkedEncoding(bytes);
@@ -404,6 +409,9 @@ async function parseOne(ctx: IExecuteFunctions, i: number): Promise<{ records: I
 	const o = readOptions(ctx, i);
 	const meta = ctx.helpers.assertBinaryData(i, property);
 	const fileName = meta.fileName ?? `file in field "${property}" of item ${i + 1}`;
+	// an XML file over the limit is refused before it is loaded, when n8n knows its size
+	const early = format === 'xml' && typeof meta.bytes === 'number' ? xmlSizeProblem(ctx, i, meta.bytes, fileName) : undefined;
+	if (early) return { records: [], problems: [early] };
 	const bytes = await ctx.helpers.getBinaryDataBuffer(i, property);
 
 	let read: FileRead;

@@ -278,6 +278,11 @@ describe('ERP File › Parse File › XML', () => {
 		expect(r.error?.message).toMatch(
 			/^duzy\.xml: the file has 2\.0 MB, more than the limit of 1 MB \(option "Max File Size \(MB\)"\)/,
 		);
+		// when n8n knows the size (binary data stored on disk or in S3), the file is refused before it is loaded
+		const known = fileItem(read('towary-ceny-cp1250.xml'), 'znany.xml');
+		(known.binary.data as Record<string, unknown>).bytes = 5 * 1024 * 1024;
+		const early = await parse({ ...PRODUCTS, maxFileSizeMb: 4 }, [known]);
+		expect(early.error?.message).toMatch(/^znany\.xml: the file has 5\.0 MB, more than the limit of 4 MB/);
 		const ok = await parse({ ...PRODUCTS, maxFileSizeMb: 3 }, [fileItem(big, 'duzy.xml')]);
 		expect(ok.output![0]).toHaveLength(3);
 	});
