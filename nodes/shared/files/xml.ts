@@ -330,14 +330,22 @@ export function assertElementName(name: string, what: string): void {
 	}
 }
 
-/** characters XML 1.0 cannot carry at all, even escaped */
-// eslint-disable-next-line no-control-regex
-const INVALID_XML_CHAR =
-	/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
+/**
+ * The first character XML 1.0 cannot carry at all, even escaped (controls other than tab, LF, CR; U+FFFE,
+ * U+FFFF; lone surrogates), as "U+XXXX"; undefined when there is none.
+ */
 export function invalidXmlCharacter(text: string): string | undefined {
-	const m = INVALID_XML_CHAR.exec(text);
-	return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		let bad = (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff;
+		if (c >= 0xd800 && c <= 0xdbff) {
+			const next = text.charCodeAt(i + 1);
+			if (next >= 0xdc00 && next <= 0xdfff) i++;
+			else bad = true;
+		} else if (c >= 0xdc00 && c <= 0xdfff) bad = true;
+		if (bad) return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+	}
+	return undefined;
 }
 
 /** name written into <?xml … encoding="…"?> for each output encoding */

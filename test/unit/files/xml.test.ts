@@ -7,6 +7,7 @@ import {
 	assertSafeXml,
 	buildXmlText,
 	canonicalToXml,
+	invalidXmlCharacter,
 	readXmlRecords,
 } from '../../../nodes/shared/files/xml';
 
@@ -195,5 +196,14 @@ describe('buildXmlText', () => {
 		expect(() => readXmlRecords(text, { fileName: 'b.xml', recordPath: 'Towar', sources: ['lines/line'] })).toThrow(
 			/<line> appears 2 times/,
 		);
+	});
+});
+
+describe('invalidXmlCharacter', () => {
+	it('finds controls, U+FFFE/U+FFFF and lone surrogates, and accepts tab, line breaks and surrogate pairs', () => {
+		expect(invalidXmlCharacter('Łódka\tżółta\r\n😀 ąćę')).toBeUndefined();
+		expect(
+			['a\u0000', 'a\u0008b', '\u000b', '\u001f', '\ufffe', 'x\ud83d', '\ude00y'].map(invalidXmlCharacter),
+		).toEqual(['U+0000', 'U+0008', 'U+000B', 'U+001F', 'U+FFFE', 'U+D83D', 'U+DE00']);
 	});
 });
