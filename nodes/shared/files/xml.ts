@@ -261,11 +261,12 @@ export function readXmlRecords(text: string, o: ReadXmlOptions): XmlRecord[] {
 				stack.push({ node: child, names: [...names, key], ancestors: [...ancestors, node] });
 		}
 	}
-	const order = (x: XNode) => {
-		const p = pos(x);
-		return p.line * 1e7 + p.column;
-	};
-	found.sort((a, b) => order(a.node) - order(b.node));
+	// document order (a one-line file has huge columns: compare line, then column)
+	found.sort((a, b) => {
+		const pa = pos(a.node);
+		const pb = pos(b.node);
+		return pa.line - pb.line || pa.column - pb.column;
+	});
 
 	return found.map(({ node, ancestors }, n) => {
 		const start = pos(node);

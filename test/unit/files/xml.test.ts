@@ -207,3 +207,17 @@ describe('invalidXmlCharacter', () => {
 		).toEqual(['U+0000', 'U+0008', 'U+000B', 'U+001F', 'U+FFFE', 'U+D83D', 'U+DE00']);
 	});
 });
+
+describe('readXmlRecords on a one-line file', () => {
+	it('keeps document order across nesting', () => {
+		const text = '<r><T k="1"/><g><T k="2"/><h><T k="3"/></h></g><T k="4"/><g><T k="5"/></g></r>';
+		const r = readXmlRecords(text, { fileName: 'f.xml', recordPath: 'T', sources: ['@k'] });
+		expect(r.map((x) => [x.values['@k'], x.line, x.column])).toEqual([
+			['1', 1, 4],
+			['2', 1, 17],
+			['3', 1, 30],
+			['4', 1, 48],
+			['5', 1, 61],
+		]);
+	});
+});
