@@ -283,6 +283,10 @@ describe('ERP File › Parse File › XML', () => {
 		(known.binary.data as Record<string, unknown>).bytes = 5 * 1024 * 1024;
 		const early = await parse({ ...PRODUCTS, maxFileSizeMb: 4 }, [known]);
 		expect(early.error?.message).toMatch(/^znany\.xml: the file has 5\.0 MB, more than the limit of 4 MB/);
+		// the default limit (50 MB) applies when the parameter is not set
+		(known.binary.data as Record<string, unknown>).bytes = 51 * 1024 * 1024;
+		const byDefault = await parse(PRODUCTS, [known]);
+		expect(byDefault.error?.message).toMatch(/^znany\.xml: the file has 51\.0 MB, more than the limit of 50 MB/);
 		const ok = await parse({ ...PRODUCTS, maxFileSizeMb: 3 }, [fileItem(big, 'duzy.xml')]);
 		expect(ok.output![0]).toHaveLength(3);
 	});

@@ -137,11 +137,9 @@ export interface ReadXmlOptions {
 	sources: string[];
 }
 
-function pos(node: XNode): { line: number; column: number } {
-	const [line, column] = String(node[ATTRS]?.[POS] ?? '0:0')
-		.split(':')
-		.map(Number);
-	return { line, column };
+/** character offset of an element's start tag (stamped while parsing) */
+function offsetOf(node: XNode): number {
+	return Number(node[ATTRS]?.[POS] ?? 0);
 }
 
 function childElements(node: XNode, name: string): XNode[] {
@@ -171,9 +169,12 @@ export function splitPath(path: string, what: string): string[] {
 	return segments;
 }
 
-/** parses the text with xml2js, every element stamped with its line:column; errors carry the position */
-function parseTree(text: string, fileName: string): XNode {
-	const lines = new LineIndex(text);
+/**
+ * Parses the text with xml2js, every element stamped with the character offset of its start tag (a
+ * number: cheap for a file of a million elements; turned into line and column only when needed).
+ * Errors carry the position.
+ */
+function parseTree(text: string, fileName: string, lines: LineIndex): XNode {
 	const parser = new Parser({
 		strict: true,
 		async: false,
@@ -190,15 +191,16 @@ function parseTree(text: string, fileName: string): XNode {
 	const sax = (parser as unknown as { saxParser: SaxLike }).saxParser;
 	const onopentag = sax.onopentag;
 	sax.onopentag = (node) => {
-		const p = lines.at(Math.max(0, sax.startTagPosition - 1));
+		const offset = Math.max(0, sax.startTagPosition - 1);
 		if (sax.tags.length > MAX_XML_DEPTH) {
+			const p = lines.at(offset);
 			throw new XmlFileError(
 				`${where(fileName, p)}: elements nested deeper than ${MAX_XML_DEPTH} levels are refused`,
 				p.line,
 				p.column,
 			);
 		}
-		node.attributes[POS] = `${p.line}:${p.column}`;
+		(node.attributes as Record<string, unknown>)[POS] = offset;
 		onopentag.call(sax, node);
 	};
 	let result: unknown;
@@ -239,7 +241,9 @@ export function readXmlRecords(text: string, o: ReadXmlOptions): XmlRecord[] {
 		throw new XmlFileError(`Record element "${o.recordPath}" must name elements only`);
 	}
 	const sources = o.sources.map((s) => ({ source: s, segments: splitPath(s, 'Field path') }));
-	const top = parseTree(text, o.fileName);
+	const lines = new LineIndex(text);
+	const top = parseTree(text, o.fileName, lines);
+	const pos = (node: XNode) => lines.at(offsetOf(node));
 
 	// walk the tree (iteratively), collecting the outermost elements whose path ends with the record path
 	const found: Array<{ node: XNode; ancestors: XNode[] }> = [];
@@ -261,12 +265,7 @@ export function readXmlRecords(text: string, o: ReadXmlOptions): XmlRecord[] {
 				stack.push({ node: child, names: [...names, key], ancestors: [...ancestors, node] });
 		}
 	}
-	// document order (a one-line file has huge columns: compare line, then column)
-	found.sort((a, b) => {
-		const pa = pos(a.node);
-		const pb = pos(b.node);
-		return pa.line - pb.line || pa.column - pb.column;
-	});
+	found.sort((a, b) => offsetOf(a.node) - offsetOf(b.node)); // document order
 
 	return found.map(({ node, ancestors }, n) => {
 		const start = pos(node);
