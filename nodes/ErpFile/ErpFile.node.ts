@@ -1,6 +1,6 @@
 /**
- * ERP File: reads CSV, EDI++ (.epp) and JSON files from ERPs into canonical records, and writes canonical
- * records (orders → EDI++ ZK) back into files. No credentials: files come from and go to other nodes
+ * ERP File: reads CSV, EDI++ (.epp), JSON and XML files from ERPs into canonical records, and writes canonical
+ * records (orders → EDI++ ZK, CSV, JSON, XML) back into files. No credentials: files come from and go to other nodes
  * (Read/Write Files, FTP, email, HTTP Request).
  */
 import {
@@ -30,7 +30,7 @@ export class ErpFile implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "parse" ? "Parse " + $parameter["format"] : "Build " + $parameter["outputFormat"] }}',
-		description: 'Read ERP files (CSV, EDI++, JSON) into canonical records and write orders as EDI++ ZK, CSV or JSON',
+		description: 'Read ERP files (CSV, EDI++, JSON, XML) into canonical records and write orders as EDI++ ZK, CSV, JSON or XML',
 		defaults: { name: 'ERP File' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,5 +1,5 @@
 /**
- * Build File: canonical records (orders for EDI++) → one file in a binary field.
+ * Build File: canonical records (orders for EDI++) → one CSV, EDI++ ZK, JSON or XML file in a binary field.
  *
  * All or nothing: every input record is validated first; when one is bad, no file is made (the error
  * names the item and the field; with Continue On Fail the bad items come out as error items, still
@@ -14,10 +14,18 @@ import {
 } from 'n8n-workflow';
 import { writeCsv, type CsvDelimiter } from '../shared/files/csv';
 import { encodeText, type OutputEncoding } from '../shared/files/encoding';
+import {
+	assertElementName,
+	buildXmlText,
+	canonicalToXml,
+	invalidXmlCharacter,
+	xmlLeafTexts,
+	type XmlElement,
+} from '../shared/files/xml';
 import { writeEpp, type EppSection, type EppVersion } from '../shared/edi/epp';
 import { eppDate, orderToZk } from '../shared/edi/epp-canonical';
 import type { EntityName, Order } from '../shared/model/types';
-import { describeIssues, validateRecord } from '../shared/model/validate';
+import { KEY_FIELD, describeIssues, validateRecord } from '../shared/model/validate';
 import { WRITE_COLUMNS, rowsForCsv } from './fields';
 
 const show = { operation: ['build'] };
@@ -32,6 +40,7 @@ export const description: INodeProperties[] = [
 			{ name: 'CSV', value: 'csv', description: 'Columns named like the canonical fields' },
 			{ name: 'EDI++ ZK (.Epp)', value: 'epp', description: 'Customer orders (ZK) for import into Subiekt GT' },
 			{ name: 'JSON', value: 'json', description: 'An array of canonical records, UTF-8' },
+			{ name: 'XML', value: 'xml', description: 'One element per record (orders with their lines), UTF-8 or a Polish code page' },
 		],
 		default: 'epp',
 		displayOptions: { show },
@@ -49,7 +58,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'order',
 		description: 'What the input items are (an EDI++ ZK file is always made from orders)',
-		displayOptions: { show: { ...show, outputFormat: ['csv', 'json'] } },
+		displayOptions: { show: { ...show, outputFormat: ['csv', 'json', 'xml'] } },
 	},
 	{
 		displayName: 'Record Field',
@@ -130,6 +139,45 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, outputFormat: ['json'] } },
 	},
 	{
+		displayName: 'Encoding',
+		name: 'xmlEncoding',
+		type: 'options',
+		options: [
+			{ name: 'CP852 (DOS Latin 2)', value: 'cp852' },
+			{ name: 'ISO-8859-2', value: 'iso-8859-2' },
+			{ name: 'UTF-8', value: 'utf-8' },
+			{ name: 'Windows-1250', value: 'windows-1250' },
+		],
+		default: 'utf-8',
+		description: 'Written into the XML declaration too; a character the code page cannot hold is an error',
+		displayOptions: { show: { ...show, outputFormat: ['xml'] } },
+	},
+	{
+		displayName: 'Root Element',
+		name: 'rootElement',
+		type: 'string',
+		default: '',
+		placeholder: 'orders',
+		description: 'Name of the document element; empty = the entity in plural (orders, products, prices, stockLevels, clients)',
+		displayOptions: { show: { ...show, outputFormat: ['xml'] } },
+	},
+	{
+		displayName: 'Record Element',
+		name: 'xmlRecordElement',
+		type: 'string',
+		default: '',
+		placeholder: 'order',
+		description: 'Name of the element of each record; empty = the entity (order, product, price, stockLevel, client)',
+		displayOptions: { show: { ...show, outputFormat: ['xml'] } },
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: 'records.xml',
+		displayOptions: { show: { ...show, outputFormat: ['xml'] } },
+	},
+	{
 		displayName: 'Put Output File in Field',
 		name: 'outputBinaryPropertyName',
 		type: 'string',
@@ -189,29 +237,99 @@ function infoRecord(version: EppVersion, o: IDataObject): string[] {
 	];
 }
 
+const XML_NAMES: Record<WriteEntity, [root: string, record: string]> = {
+	order: ['orders', 'order'],
+	product: ['products', 'product'],
+	price: ['prices', 'price'],
+	stock: ['stockLevels', 'stockLevel'],
+	client: ['clients', 'client'],
+};
+
+/**
+ * One record as an XML element. Orders keep their structure (lines/line, totals, shippingAddress);
+ * the other entities are written flat with the same fields as CSV (a client's billing address as
+ * address* elements), so that Parse File → XML reads them back with the default mapping.
+ */
+function xmlElementFor(entity: WriteEntity, rec: IDataObject): XmlElement {
+	if (entity === 'order') return canonicalToXml(rec);
+	const row = rowsForCsv(entity, rec)[0];
+	const out: XmlElement = {};
+	for (const column of WRITE_COLUMNS[entity]) if (row[column] !== undefined && row[column] !== null) out[column] = String(row[column]);
+	return out;
+}
+
+/** the first text of a record that cannot be written: an invalid XML character or one outside the code page */
+function unwritable(el: XmlElement, encoding: OutputEncoding): { path: string; message: string } | undefined {
+	for (const { path, text } of xmlLeafTexts(el)) {
+		const invalid = invalidXmlCharacter(text);
+		if (invalid) return { path, message: `contains the character ${invalid}, which XML 1.0 cannot carry` };
+		if (encoding === 'utf-8') continue;
+		try {
+			encodeText(text, encoding);
+		} catch (error) {
+			return { path, message: (error as Error).message };
+		}
+	}
+	return undefined;
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const format = this.getNodeParameter('outputFormat', 0) as 'epp' | 'csv' | 'json';
+	const format = this.getNodeParameter('outputFormat', 0) as 'epp' | 'csv' | 'json' | 'xml';
 	const entity: WriteEntity = format === 'epp' ? 'order' : (this.getNodeParameter('buildEntity', 0) as WriteEntity);
 	const recordField = String(this.getNodeParameter('recordField', 0, '')).trim();
 
+	const xml =
+		format === 'xml'
+			? {
+					encoding: this.getNodeParameter('xmlEncoding', 0, 'utf-8') as OutputEncoding,
+					root: String(this.getNodeParameter('rootElement', 0, '')).trim() || XML_NAMES[entity][0],
+					record: String(this.getNodeParameter('xmlRecordElement', 0, '')).trim() || XML_NAMES[entity][1],
+				}
+			: undefined;
+	if (xml) {
+		try {
+			assertElementName(xml.root, 'Root element');
+			assertElementName(xml.record, 'Record element');
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), (error as Error).message);
+		}
+	}
+
 	const records: IDataObject[] = [];
+	const xmlElements: XmlElement[] = [];
 	const errors: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		const raw = recordField ? items[i].json[recordField] : items[i].json;
 		// EDI++ keeps unit prices to 4 places (81.3008): validate without rounding them to the grosz
 		const result = validateRecord(entity as EntityName, raw, { moneyDecimals: format === 'epp' ? 4 : 2 });
+		let message: string;
+		let field: string | undefined;
 		if (result.ok) {
-			records.push(result.value as unknown as IDataObject);
-			continue;
+			const rec = result.value as unknown as IDataObject;
+			if (!xml) {
+				records.push(rec);
+				continue;
+			}
+			const el = xmlElementFor(entity, rec);
+			const bad = unwritable(el, xml.encoding);
+			if (!bad) {
+				records.push(rec);
+				xmlElements.push(el);
+				continue;
+			}
+			field = bad.path;
+			message = `Item ${i + 1}: ${entity} "${String(rec[KEY_FIELD[entity as EntityName]])}": field "${bad.path}" ${bad.message}`;
+		} else {
+			field = result.issues[0]?.field;
+			message = `Item ${i + 1}: ${describeIssues(entity as EntityName, result)}`;
 		}
-		const message = `Item ${i + 1}: ${describeIssues(entity as EntityName, result)}`;
 		if (!this.continueOnFail()) {
 			throw new NodeOperationError(this.getNode(), message, {
 				itemIndex: i,
 				description: 'No file was made: every record must be valid (a file missing some records is not passed on).',
 			});
 		}
-		errors.push({ json: { error: message, field: result.issues[0]?.field }, pairedItem: { item: i } });
+		errors.push({ json: { error: message, field }, pairedItem: { item: i } });
 	}
 	if (errors.length) return errors;
 
@@ -244,6 +362,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			});
 			encoding = choice === 'utf-8-bom' ? 'utf-8' : choice;
 			mimeType = 'text/csv';
+		} else if (xml) {
+			bytes = encodeText(buildXmlText(xmlElements, { rootElement: xml.root, recordElement: xml.record, encoding: xml.encoding }), xml.encoding);
+			encoding = xml.encoding;
+			mimeType = 'application/xml';
 		} else {
 			bytes = encodeText(JSON.stringify(records, null, 2), 'utf-8');
 			encoding = 'utf-8';

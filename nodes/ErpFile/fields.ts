@@ -1,7 +1,8 @@
 /**
- * Which canonical fields a CSV column can map to, per entity, and how a flat CSV row becomes a canonical
- * record (and back). Only the scalar fields are mapped; a client's billing address is flattened into four
- * `address*` columns; product attributes are not mapped (no column layout for a free map).
+ * Which canonical fields a CSV column or an XML element/attribute can map to, per entity, and how a flat
+ * row (CSV row, or the values of one XML record) becomes a canonical record (and back). Only the scalar
+ * fields are mapped; a client's billing address is flattened into four `address*` columns; product
+ * attributes are not mapped (no column layout for a free map).
  */
 import type { INodeProperties } from 'n8n-workflow';
 import type { EntityName } from '../shared/model/types';
@@ -70,19 +71,40 @@ export const CSV_FIELDS: Record<FileEntity, CsvFieldDef[]> = {
 	],
 };
 
-/** name of the "Columns" parameter of an entity */
-export const columnsParameter = (entity: FileEntity) => `${entity}Columns`;
+/** where the mapping points: CSV header texts, or XML element/attribute paths inside the record element */
+export type MappingKind = 'csv' | 'xml';
 
-/** The "Columns" fixedCollection of one entity: one text box per canonical field, default = the field name. */
-export function columnsProperty(entity: FileEntity, show: Record<string, string[]>): INodeProperties {
-	return {
+const KIND_TEXT: Record<MappingKind, { displayName: string; placeholder: string; description: string; box: string }> = {
+	csv: {
 		displayName: 'Columns',
-		name: columnsParameter(entity),
-		type: 'fixedCollection',
 		placeholder: 'Map columns',
-		default: {},
 		description:
 			'Which CSV column (header text) holds each field. Without a mapping the column is expected to be named like the field. Clear a box when the file has no such column.',
+		box: 'CSV column',
+	},
+	xml: {
+		displayName: 'Fields',
+		placeholder: 'Map fields',
+		description:
+			'Where each field is inside the record element: a child element ("Nazwa"), a path ("Ceny/Netto"), an attribute ("@symbol", "Cena/@netto") or a parent\'s element ("../Symbol"). Without a mapping a child element named like the field is read. Clear a box when the file has no such value.',
+		box: 'Element or attribute path',
+	},
+};
+
+/** name of the mapping parameter of an entity ("productColumns" for CSV, "productXmlFields" for XML) */
+export const columnsParameter = (entity: FileEntity, kind: MappingKind = 'csv') =>
+	kind === 'csv' ? `${entity}Columns` : `${entity}XmlFields`;
+
+/** The mapping fixedCollection of one entity: one text box per canonical field, default = the field name. */
+export function columnsProperty(entity: FileEntity, show: Record<string, string[]>, kind: MappingKind = 'csv'): INodeProperties {
+	const t = KIND_TEXT[kind];
+	return {
+		displayName: t.displayName,
+		name: columnsParameter(entity, kind),
+		type: 'fixedCollection',
+		placeholder: t.placeholder,
+		default: {},
+		description: t.description,
 		displayOptions: { show: { ...show, entity: [entity] } },
 		options: [
 			{
@@ -93,14 +115,14 @@ export function columnsProperty(entity: FileEntity, show: Record<string, string[
 					name: f.name,
 					type: 'string' as const,
 					default: f.name,
-					description: `CSV column for the field "${f.name}"${f.required ? ' (required)' : ''}`,
+					description: `${t.box} for the field "${f.name}"${f.required ? ' (required)' : ''}`,
 				})),
 			},
 		],
 	};
 }
 
-/** field → column header; fields without a mapping use their own name, an empty mapping means "not in the file" */
+/** field → column header / XML path; fields without a mapping use their own name, an empty mapping means "not in the file" */
 export function resolveMapping(entity: FileEntity, raw: unknown): Map<string, string> {
 	const given = ((raw as { mapping?: Record<string, unknown> } | undefined)?.mapping ?? {}) as Record<string, unknown>;
 	const out = new Map<string, string>();
@@ -111,7 +133,25 @@ export function resolveMapping(entity: FileEntity, raw: unknown): Map<string, st
 	return out;
 }
 
-/** One CSV row → a raw canonical record (not yet validated). Empty cells are left out (defaults apply). */
+/**
+ * The mapped sources (column / path) the file must have: the required fields, and a price's scope code
+ * when no default scope code is set. A required field whose mapping was cleared is left to validation.
+ */
+export function requiredSources(
+	entity: FileEntity,
+	mapping: Map<string, string>,
+	defaults: Record<string, string>,
+): Array<{ field: string; source: string }> {
+	return CSV_FIELDS[entity]
+		.filter((f) => f.required || (entity === 'price' && f.name === 'scopeCode' && !defaults.scopeCode))
+		.filter((f) => mapping.has(f.name))
+		.map((f) => ({ field: f.name, source: mapping.get(f.name)! }));
+}
+
+/**
+ * One CSV row (or the values read from one XML record, keyed by path) → a raw canonical record (not yet
+ * validated). Empty cells are left out (defaults apply).
+ */
 export function recordFromRow(
 	entity: FileEntity,
 	row: Record<string, string>,

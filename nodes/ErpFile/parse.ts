@@ -1,5 +1,5 @@
 /**
- * Parse File: a CSV, EDI++ or JSON file in a binary field → one item per canonical record.
+ * Parse File: a CSV, EDI++, JSON or XML file in a binary field → one item per canonical record.
  *
  * All or nothing PER FILE: every record of a file is read and validated first; the file's records are
  * passed on only when the whole file is good. A bad row stops the node with an error naming the file,
@@ -14,16 +14,33 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { CsvError, readCsvRecords, type CsvDelimiter } from '../shared/files/csv';
-import { EncodingError, decodeText, type EncodingChoice } from '../shared/files/encoding';
+import { EncodingError, decodeText, detectMarkedEncoding, type EncodingChoice } from '../shared/files/encoding';
+import { XmlFileError, assertSafeXml, readXmlRecords } from '../shared/files/xml';
 import { EppFormatError, parseEpp, type EppSection } from '../shared/edi/epp';
 import { EppMappingError, clientsFromEpp, pricesFromEpp, productsFromEpp } from '../shared/edi/epp-canonical';
 import { ROUNDING_MODES, type RoundingMode } from '../shared/model/decimal';
 import { KEY_FIELD, describeIssues, validateRecord } from '../shared/model/validate';
 import { roundingOptionProperties } from '../shared/options';
-import { CSV_FIELDS, columnsParameter, columnsProperty, recordFromRow, resolveMapping, type FileEntity } from './fields';
+import {
+	CSV_FIELDS,
+	columnsParameter,
+	columnsProperty,
+	recordFromRow,
+	requiredSources,
+	resolveMapping,
+	type FileEntity,
+} from './fields';
 
 const show = { operation: ['parse'] };
 const showCsv = { operation: ['parse'], format: ['csv'] };
+const showXml = { operation: ['parse'], format: ['xml'] };
+const showMapped = { operation: ['parse'], format: ['csv', 'xml'] };
+
+/**
+ * Default of "Max File Size (MB)" for XML files. The whole document is held as an xml2js tree: measured about
+ * 26 bytes of memory per byte of XML (21.7 MB, 100,000 products → +560 MB RSS), so 50 MB needs about 1.3 GB.
+ */
+export const DEFAULT_MAX_XML_MB = 50;
 
 export const description: INodeProperties[] = [
 	{
@@ -43,6 +60,7 @@ export const description: INodeProperties[] = [
 			{ name: 'CSV', value: 'csv', description: 'Comma, semicolon or tab separated text with a header line' },
 			{ name: 'EDI++ (.Epp)', value: 'epp', description: 'InsERT EDI++ file (Subiekt GT, Rewizor, Navireo)' },
 			{ name: 'JSON', value: 'json', description: 'An array of canonical records, or {"items": [...]}' },
+			{ name: 'XML', value: 'xml', description: 'One element per record (e.g. Towar), fields mapped to child elements or attributes' },
 		],
 		default: 'csv',
 		displayOptions: { show },
@@ -55,7 +73,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Client', value: 'client', description: 'EDI++: the KONTRAHENCI section' },
 			{ name: 'Price', value: 'price', description: 'EDI++: the CENNIK section' },
 			{ name: 'Product', value: 'product', description: 'EDI++: the TOWARY section' },
-			{ name: 'Stock Level', value: 'stock', description: 'CSV and JSON only (EDI++ files carry no stock levels)' },
+			{ name: 'Stock Level', value: 'stock', description: 'CSV, JSON and XML only (EDI++ files carry no stock levels)' },
 		],
 		default: 'product',
 		displayOptions: { show },
@@ -65,7 +83,11 @@ export const description: INodeProperties[] = [
 		name: 'encoding',
 		type: 'options',
 		options: [
-			{ name: 'Auto', value: 'auto', description: 'Byte-order mark, declared code page, UTF-8 check, then Polish-letter statistics' },
+			{
+				name: 'Auto',
+				value: 'auto',
+				description: 'Byte-order mark, declared code page (EDI++ [INFO], XML declaration), UTF-8 check, then Polish-letter statistics',
+			},
 			{ name: 'CP852 (DOS Latin 2)', value: 'cp852' },
 			{ name: 'ISO-8859-2', value: 'iso-8859-2', description: 'Not for EDI++ files' },
 			{ name: 'UTF-8', value: 'utf-8' },
@@ -89,6 +111,27 @@ export const description: INodeProperties[] = [
 	},
 	...(Object.keys(CSV_FIELDS) as FileEntity[]).map((e) => columnsProperty(e, showCsv)),
 	{
+		displayName: 'Record Element',
+		name: 'recordElement',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'Towary/Towar',
+		description:
+			'The element that holds one record: its name ("Towar"), the end of its path ("Towary/Towar") or the full path from the root ("/Eksport/Towary/Towar")',
+		displayOptions: { show: showXml },
+	},
+	...(Object.keys(CSV_FIELDS) as FileEntity[]).map((e) => columnsProperty(e, showXml, 'xml')),
+	{
+		displayName: 'Max File Size (MB)',
+		name: 'maxFileSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_XML_MB,
+		description: 'Larger XML files are refused with an error (an XML file is read whole, as a tree in memory)',
+		displayOptions: { show: showXml },
+	},
+	{
 		displayName: 'Default Scope',
 		name: 'defaultScope',
 		type: 'options',
@@ -98,8 +141,8 @@ export const description: INodeProperties[] = [
 			{ name: 'Price List', value: 'priceList' },
 		],
 		default: 'priceList',
-		description: 'Scope of rows whose scope column is empty or missing',
-		displayOptions: { show: { ...showCsv, entity: ['price'] } },
+		description: 'Scope of records whose scope column or element is empty or missing',
+		displayOptions: { show: { ...showMapped, entity: ['price'] } },
 	},
 	{
 		displayName: 'Default Scope Code',
@@ -107,8 +150,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Hurtowa',
-		description: 'Price list, client group or client code of rows whose scope code column is empty or missing',
-		displayOptions: { show: { ...showCsv, entity: ['price'] } },
+		description: 'Price list, client group or client code of records whose scope code column or element is empty or missing',
+		displayOptions: { show: { ...showMapped, entity: ['price'] } },
 	},
 	{
 		displayName: 'Default Currency',
@@ -116,8 +159,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'PLN',
 		description:
-			'Currency of rows (CSV) or of the whole price list (EDI++, which carries no currency) when the file does not say',
-		displayOptions: { show: { operation: ['parse'], format: ['csv', 'epp'], entity: ['price'] } },
+			'Currency of records (CSV, XML) or of the whole price list (EDI++, which carries no currency) when the file does not say',
+		displayOptions: { show: { operation: ['parse'], format: ['csv', 'epp', 'xml'], entity: ['price'] } },
 	},
 	{
 		displayName: 'Options',
@@ -133,7 +176,7 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether amounts and quantities in the CSV are written like "12,50" (Polish Excel); they are read as 12.50. Spaces inside numbers are removed.',
+					'Whether amounts and quantities in the CSV or XML are written like "12,50" (Polish Excel); they are read as 12.50. Spaces inside numbers are removed.',
 			},
 			{
 				displayName: 'Include Source Info',
@@ -157,11 +200,17 @@ interface ParseOptions {
 
 /** a record read from the file, before validation */
 interface RawRecord {
-	/** physical line (CSV), else undefined */
+	/** physical line (CSV, XML start tag), else undefined */
 	line?: number;
-	/** "record 3" / "TOWARY record 2" for files without line numbers */
+	/** XML: column of the start tag */
+	column?: number;
+	/** "line 3" / "record 3" / "TOWARY record 2" */
 	where: string;
 	value: unknown;
+	/** XML: canonical field → where its value came from (element path and position) */
+	sources?: Record<string, { path: string; line?: number; column?: number }>;
+	/** found while reading (XML: a required element is missing); the record is not validated */
+	problem?: FileProblem;
 }
 
 interface FileRead {
@@ -175,24 +224,28 @@ class FileProblem extends Error {
 		message: string,
 		readonly line?: number,
 		readonly field?: string,
+		readonly column?: number,
 	) {
 		super(message);
 	}
 }
 
-async function readCsv(ctx: IExecuteFunctions, i: number, bytes: Buffer, fileName: string, entity: FileEntity, encoding: EncodingChoice, o: ParseOptions): Promise<FileRead> {
-	const delimiter = ctx.getNodeParameter('delimiter', i, 'auto') as 'auto' | CsvDelimiter;
-	const mapping = resolveMapping(entity, ctx.getNodeParameter(columnsParameter(entity), i, {}));
+/** defaults for empty or missing price columns/elements (CSV and XML) */
+function mappingDefaults(ctx: IExecuteFunctions, i: number, entity: FileEntity): Record<string, string> {
 	const defaults: Record<string, string> = {};
 	if (entity === 'price') {
 		defaults.scope = String(ctx.getNodeParameter('defaultScope', i, 'priceList'));
 		defaults.scopeCode = String(ctx.getNodeParameter('defaultScopeCode', i, '')).trim();
 		defaults.currency = String(ctx.getNodeParameter('defaultCurrency', i, 'PLN')).trim();
 	}
-	const expectedColumns = CSV_FIELDS[entity]
-		.filter((f) => f.required || (entity === 'price' && f.name === 'scopeCode' && !defaults.scopeCode))
-		.map((f) => mapping.get(f.name))
-		.filter((c): c is string => c !== undefined);
+	return defaults;
+}
+
+async function readCsv(ctx: IExecuteFunctions, i: number, bytes: Buffer, fileName: string, entity: FileEntity, encoding: EncodingChoice, o: ParseOptions): Promise<FileRead> {
+	const delimiter = ctx.getNodeParameter('delimiter', i, 'auto') as 'auto' | CsvDelimiter;
+	const mapping = resolveMapping(entity, ctx.getNodeParameter(columnsParameter(entity), i, {}));
+	const defaults = mappingDefaults(ctx, i, entity);
+	const expectedColumns = requiredSources(entity, mapping, defaults).map((r) => r.source);
 	let enc = { encoding: '', reason: '' };
 	const records: RawRecord[] = [];
 	const source = (async function* () {
@@ -257,6 +310,89 @@ function readJsonFile(bytes: Buffer, fileName: string, encoding: EncodingChoice)
 	};
 }
 
+/** the error for an XML file over "Max File Size (MB)", or undefined */
+function xmlSizeProblem(ctx: IExecuteFunctions, i: number, size: number, fileName: string): FileProblem | undefined {
+	const maxMb = Number(ctx.getNodeParameter('maxFileSizeMb', i, DEFAULT_MAX_XML_MB));
+	if (size <= maxMb * 1024 * 1024) return undefined;
+	return new FileProblem(
+		`${fileName}: the file has ${(size / 1024 / 1024).toFixed(1)} MB, more than the limit of ${maxMb} MB ` +
+			'(option "Max File Size (MB)"); raise the limit only if the machine has memory for it, or have the ERP export smaller files',
+	);
+}
+
+function readXmlFile(
+	ctx: IExecuteFunctions,
+	i: number,
+	bytes: Buffer,
+	fileName: string,
+	entity: FileEntity,
+	encoding: EncodingChoice,
+	o: ParseOptions,
+): FileRead {
+	const tooBig = xmlSizeProblem(ctx, i, bytes.length, fileName);
+	if (tooBig) throw tooBig;
+	const recordPath = String(ctx.getNodeParameter('recordElement', i, '')).trim();
+	if (!recordPath) throw new FileProblem(`${fileName}: set "Record Element" (the element that holds one record, e.g. "Towar")`);
+	const marked = detectMarkedEncoding(bytes);
+	let decoded: ReturnType<typeof decodeText> | undefined;
+	let failure: unknown;
+	try {
+		decoded = decodeText(bytes, encoding, { fileName });
+	} catch (error) {
+		failure = error;
+	}
+	if (!decoded) {
+		if (!(failure instanceof EncodingError) || failure.byteOffset === undefined) throw failure;
+		// the line of the bad byte, and a hint when the declaration is what chose the encoding
+		let line = 1;
+		for (let k = 0; k < failure.byteOffset && k < bytes.length; k++) if (bytes[k] === 0x0a) line++;
+		const hint =
+			encoding === 'auto' && marked?.reason.startsWith('XML declaration')
+				? ` (the encoding came from the ${marked.reason}; if the file does not match its declaration, choose the encoding explicitly)`
+				: '';
+		throw new FileProblem(`${failure.message}; line ${line}${hint}`, line);
+	}
+	let reason = decoded.reason;
+	if (encoding !== 'auto' && marked?.reason.startsWith('XML declaration') && marked.encoding !== decoded.encoding) {
+		reason = `${reason}; the ${marked.reason} was overridden`;
+	}
+	const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
+	assertSafeXml(text, fileName);
+
+	const mapping = resolveMapping(entity, ctx.getNodeParameter(columnsParameter(entity, 'xml'), i, {}));
+	const defaults = mappingDefaults(ctx, i, entity);
+	const read = readXmlRecords(text, { fileName, recordPath, sources: [...new Set(mapping.values())] });
+	if (read.length === 0) {
+		throw new FileProblem(`${fileName}: no <${recordPath}> element found; check "Record Element" (names are case-sensitive)`);
+	}
+	const required = requiredSources(entity, mapping, defaults);
+	const records: RawRecord[] = [];
+	for (const r of read) {
+		const tag = recordPath.split('/').pop();
+		const where = `line ${r.line}, column ${r.column} (<${tag}> ${r.index})`;
+		const missing = required.find((q) => r.values[q.source] === undefined);
+		const problem = missing
+			? new FileProblem(
+					`${fileName} ${where}: no "${missing.source}" in the record, mapped to the required field "${missing.field}"`,
+					r.line,
+					missing.field,
+					r.column,
+				)
+			: undefined;
+		const sources: NonNullable<RawRecord['sources']> = {};
+		for (const [field, path] of mapping) sources[field] = { path, ...r.positions[path] };
+		records.push({
+			line: r.line,
+			column: r.column,
+			where,
+			value: recordFromRow(entity, r.values, mapping, { decimalComma: o.decimalComma, defaults }),
+			sources,
+			problem,
+		});
+	}
+	return { records, encoding: decoded.encoding, encodingReason: reason };
+}
+
 function readOptions(ctx: IExecuteFunctions, i: number): ParseOptions {
 	const o = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	return {
@@ -270,12 +406,15 @@ function readOptions(ctx: IExecuteFunctions, i: number): ParseOptions {
 /** the file's records, validated, or the problems (one per bad record) */
 async function parseOne(ctx: IExecuteFunctions, i: number): Promise<{ records: IDataObject[]; problems: FileProblem[] }> {
 	const property = String(ctx.getNodeParameter('binaryPropertyName', i, 'data'));
-	const format = ctx.getNodeParameter('format', i) as 'csv' | 'epp' | 'json';
+	const format = ctx.getNodeParameter('format', i) as 'csv' | 'epp' | 'json' | 'xml';
 	const entity = ctx.getNodeParameter('entity', i) as FileEntity;
 	const encoding = ctx.getNodeParameter('encoding', i, 'auto') as EncodingChoice;
 	const o = readOptions(ctx, i);
 	const meta = ctx.helpers.assertBinaryData(i, property);
 	const fileName = meta.fileName ?? `file in field "${property}" of item ${i + 1}`;
+	// an XML file over the limit is refused before it is loaded, when n8n knows its size
+	const early = format === 'xml' && typeof meta.bytes === 'number' ? xmlSizeProblem(ctx, i, meta.bytes, fileName) : undefined;
+	if (early) return { records: [], problems: [early] };
 	const bytes = await ctx.helpers.getBinaryDataBuffer(i, property);
 
 	let read: FileRead;
@@ -285,9 +424,15 @@ async function parseOne(ctx: IExecuteFunctions, i: number): Promise<{ records: I
 				? await readCsv(ctx, i, bytes, fileName, entity, encoding, o)
 				: format === 'epp'
 					? readEppFile(ctx, i, bytes, fileName, entity, encoding)
-					: readJsonFile(bytes, fileName, encoding);
+					: format === 'xml'
+						? readXmlFile(ctx, i, bytes, fileName, entity, encoding, o)
+						: readJsonFile(bytes, fileName, encoding);
 	} catch (error) {
 		if (error instanceof CsvError) return { records: [], problems: [new FileProblem(error.message, error.line, error.field)] };
+		if (error instanceof XmlFileError) {
+			const message = error.message.startsWith(fileName) ? error.message : `${fileName}: ${error.message}`;
+			return { records: [], problems: [new FileProblem(message, error.line, error.field, error.column)] };
+		}
 		if (error instanceof EppFormatError) return { records: [], problems: [new FileProblem(error.message, error.line, `#${error.field}`)] };
 		if (error instanceof EncodingError || error instanceof FileProblem) return { records: [], problems: [error] };
 		if (error instanceof EppMappingError) return { records: [], problems: [new FileProblem(`${fileName}: ${error.message}`)] };
@@ -297,9 +442,23 @@ async function parseOne(ctx: IExecuteFunctions, i: number): Promise<{ records: I
 	const records: IDataObject[] = [];
 	const problems: FileProblem[] = [];
 	for (const r of read.records) {
+		if (r.problem) {
+			problems.push(r.problem);
+			continue;
+		}
 		const result = validateRecord(entity, r.value, { moneyDecimals: o.moneyDecimals, rounding: o.rounding });
 		if (!result.ok) {
-			problems.push(new FileProblem(`${fileName} ${r.where}: ${describeIssues(entity, result)}`, r.line, result.issues[0]?.field));
+			const field = result.issues[0]?.field;
+			const src = field !== undefined ? r.sources?.[field] : undefined;
+			const from = src ? (src.line !== undefined ? ` (from "${src.path}" at line ${src.line}, column ${src.column})` : ` (mapped to "${src.path}")`) : '';
+			problems.push(
+				new FileProblem(
+					`${fileName} ${r.where}: ${describeIssues(entity, result)}${from}`,
+					src?.line ?? r.line,
+					field,
+					src?.line !== undefined ? src.column : r.column,
+				),
+			);
 			continue;
 		}
 		const rec = result.value as unknown as IDataObject;
@@ -310,6 +469,7 @@ async function parseOne(ctx: IExecuteFunctions, i: number): Promise<{ records: I
 				encoding: read.encoding,
 				encodingReason: read.encodingReason,
 				...(r.line !== undefined ? { line: r.line } : { record: r.where }),
+				...(r.column !== undefined ? { column: r.column } : {}),
 			};
 		}
 		records.push(rec);
@@ -323,7 +483,9 @@ async function parseOne(ctx: IExecuteFunctions, i: number): Promise<{ records: I
 			const k = entity === 'stock' ? `${key}@${String((r.value as Record<string, unknown>).warehouseCode)}` : String(key);
 			const first = seen.get(k);
 			if (first) {
-				problems.push(new FileProblem(`${fileName} ${r.where}: ${entity} "${k}" appears twice (first at ${first})`, r.line, KEY_FIELD[entity]));
+				problems.push(
+				new FileProblem(`${fileName} ${r.where}: ${entity} "${k}" appears twice (first at ${first})`, r.line, KEY_FIELD[entity], r.column),
+			);
 			} else seen.set(k, read.records[n].where);
 		});
 	}
@@ -356,7 +518,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			for (const p of result.problems) {
 				out.push({
-					json: { error: p.message, ...(p.line !== undefined ? { line: p.line } : {}), ...(p.field ? { field: p.field } : {}) },
+					json: {
+						error: p.message,
+						...(p.line !== undefined ? { line: p.line } : {}),
+						...(p.column !== undefined ? { column: p.column } : {}),
+						...(p.field ? { field: p.field } : {}),
+					},
 					pairedItem: { item: i },
 				});
 			}
