@@ -7,7 +7,7 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 export class SubiektGtSqlApi implements ICredentialType {
 	name = 'subiektGtSqlApi';
 
-	displayName = 'Subiekt GT SQL Server (Read Only)';
+	displayName = 'Subiekt GT SQL Server (Read Only) API';
 
 	icon: Icon = { light: 'file:../nodes/SubiektGt/subiektGt.svg', dark: 'file:../nodes/SubiektGt/subiektGt.dark.svg' };
 
@@ -73,7 +73,7 @@ export class SubiektGtSqlApi implements ICredentialType {
 		},
 		{
 			displayName: 'Trust Server Certificate',
-			name: 'trustServerCertificate',
+			name: 'trustServer',
 			type: 'boolean',
 			default: false,
 			description:

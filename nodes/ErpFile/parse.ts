@@ -3,7 +3,6 @@
  * All or nothing PER FILE (nodes/shared/files/parse-records.ts, shared with the Subiekt GT node).
  */
 import {
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -237,15 +236,13 @@ async function parseOne(ctx: IExecuteFunctions, i: number): Promise<{ records: I
 	const fileName = meta.fileName ?? `file in field "${property}" of item ${i + 1}`;
 	const bytes = await ctx.helpers.getBinaryDataBuffer(i, property);
 
-	const read = await readFileSafely(fileName, () =>
+	const read = await readFileSafely(ctx.getNode(), i, fileName, () =>
 		format === 'csv'
 			? readCsv(ctx, i, bytes, fileName, entity, encoding, o)
 			: format === 'epp'
 				? readEppFile(ctx, i, bytes, fileName, entity, encoding)
 				: readJsonFile(bytes, fileName, encoding),
-	).catch((error: unknown) => {
-		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
-	});
+	);
 	if ('problems' in read) return { records: [], problems: read.problems };
 	return validateFileRecords(entity, fileName, read, { ...o, format });
 }

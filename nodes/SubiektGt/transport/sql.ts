@@ -54,7 +54,7 @@ export function settingsFromCredential(c: ICredentialDataDecryptedObject): Subie
 		user: String(c.user ?? '').trim(),
 		password: String(c.password ?? ''),
 		encrypt: c.encrypt !== false,
-		trustServerCertificate: c.trustServerCertificate === true,
+		trustServerCertificate: c.trustServer === true,
 		connectionTimeoutMs: num(c.connectionTimeoutSeconds, 15) * 1000,
 		requestTimeoutMs: num(c.requestTimeoutSeconds, 60) * 1000,
 	};

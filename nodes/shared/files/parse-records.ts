@@ -7,7 +7,13 @@
  * On Fail the file gives one error item per bad row (or one for a broken file) and none of its records, and
  * the other input files are processed as usual.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 import { EppFormatError, parseEpp, type EppSection } from '../edi/epp';
 import { EppMappingError, clientsFromEpp, pricesFromEpp, productsFromEpp } from '../edi/epp-canonical';
 import type { RoundingMode } from '../model/decimal';
@@ -86,6 +92,8 @@ export function readEppRecords(
 
 /** Reads a file with `read`, turning the readers' format errors into problems naming file, line and field. */
 export async function readFileSafely(
+	node: INode,
+	itemIndex: number,
 	fileName: string,
 	read: () => Promise<FileRead> | FileRead,
 ): Promise<FileRead | { problems: FileProblem[] }> {
@@ -97,7 +105,7 @@ export async function readFileSafely(
 			return { problems: [new FileProblem(error.message, error.line, `#${error.field}`)] };
 		if (error instanceof EncodingError || error instanceof FileProblem) return { problems: [error] };
 		if (error instanceof EppMappingError) return { problems: [new FileProblem(`${fileName}: ${error.message}`)] };
-		throw error;
+		throw new NodeOperationError(node, error as Error, { itemIndex });
 	}
 }
 
