@@ -22,6 +22,9 @@ import { OPERATIONS, properties } from './actions/resources';
 import { SQL_RESOURCES } from './actions/sqlCommon';
 import { describeTarget, settingsFromCredential, withSqlSource } from './transport/sql';
 
+/** resources whose operations run once per input item (the others read everything once) */
+const PER_ITEM_RESOURCES = ['order', 'orderStatus', 'eppFile'];
+
 /** stands in for the node in messages of the credential test (which runs without a workflow) */
 const CREDENTIAL_TEST_NODE: INode = {
 	id: 'credential-test',
@@ -90,6 +93,16 @@ export class SubiektGt implements INodeType {
 		const run = OPERATIONS[resource]?.[operation];
 		if (!run)
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-		return [await run.call(this, this.getInputData())];
+		const items = this.getInputData();
+		try {
+			return [await run.call(this, items)];
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			// a failure of the whole operation (no connection, a query refused): nothing half-read is passed on;
+			// read-all operations run once (for item 0), per-item operations give one error item per item
+			const message = (error as Error).message;
+			const paired = PER_ITEM_RESOURCES.includes(resource) ? items.map((_, i) => i) : [0];
+			return [paired.map((i) => ({ json: { error: message }, pairedItem: { item: i } }))];
+		}
 	}
 }
