@@ -7,6 +7,7 @@
  *   (idempotent by the portal order number), its status, the invoice PDF.
  */
 import {
+	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type ICredentialTestFunctions,
@@ -97,7 +98,10 @@ export class SubiektGt implements INodeType {
 		try {
 			return [await run.call(this, items)];
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) {
+				const known = error instanceof NodeOperationError || error instanceof NodeApiError;
+				throw known ? error : new NodeOperationError(this.getNode(), error as Error);
+			}
 			// a failure of the whole operation (no connection, a query refused): nothing half-read is passed on;
 			// read-all operations run once (for item 0), per-item operations give one error item per item
 			const message = (error as Error).message;

@@ -86,7 +86,7 @@ function typeName(type: unknown): { type: string; length?: number } {
 }
 
 const queryName = (sql: string): SubiektQueryName | 'UNKNOWN' =>
-	((Object.keys(SUBIEKT_QUERIES) as SubiektQueryName[]).find((k) => SUBIEKT_QUERIES[k].sql === sql) ?? 'UNKNOWN');
+	(Object.keys(SUBIEKT_QUERIES) as SubiektQueryName[]).find((k) => SUBIEKT_QUERIES[k].sql === sql) ?? 'UNKNOWN';
 
 const value = (call: RecordedCall, name: string) => call.inputs[name]?.value;
 const time = (v: unknown) => (v instanceof Date ? v.getTime() : Number.NaN);
@@ -118,9 +118,7 @@ function answer(call: RecordedCall): Row[] {
 		case 'clients': {
 			const since = value(call, 'changedSince');
 			return top(
-				rows.filter(
-					(r) => Number(r.kh_Id) > after && (since === null || time(r.kh_DataZmiany) >= time(since)),
-				),
+				rows.filter((r) => Number(r.kh_Id) > after && (since === null || time(r.kh_DataZmiany) >= time(since))),
 			);
 		}
 		case 'invoices':

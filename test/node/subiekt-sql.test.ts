@@ -163,15 +163,40 @@ describe('Subiekt GT SQL › prices', () => {
 		const r = await run({ resource: 'price', operation: 'getMany', includeLevels: true, options: { pageSize: 2 } });
 		expect(r.error).toBeUndefined();
 		expect(out(r)).toEqual([
-			{ productCode: 'ŁÓD-001', scope: 'priceList', scopeCode: 'Detaliczna', currency: 'PLN', vatRate: '23', net: '121.9512', gross: '150.0000' },
-			{ productCode: 'ŁÓD-001', scope: 'priceList', scopeCode: 'Hurtowa ŻÓŁTA', currency: 'PLN', vatRate: '23', net: '99.9900', gross: '122.9877' },
-			{ productCode: 'ŁÓD-001', scope: 'priceList', scopeCode: '3', currency: 'PLN', vatRate: '23', net: '0.0001', gross: '0.0001' },
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'priceList',
+				scopeCode: 'Detaliczna',
+				currency: 'PLN',
+				vatRate: '23',
+				net: '121.9512',
+				gross: '150.0000',
+			},
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'priceList',
+				scopeCode: 'Hurtowa ŻÓŁTA',
+				currency: 'PLN',
+				vatRate: '23',
+				net: '99.9900',
+				gross: '122.9877',
+			},
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'priceList',
+				scopeCode: '3',
+				currency: 'PLN',
+				vatRate: '23',
+				net: '0.0001',
+				gross: '0.0001',
+			},
 		]);
 		expect(callsOf('priceLevels').map((c) => [c.inputs.afterId.value, c.inputs.upToId.value])).toEqual([
 			[100, 102],
 			[104, 105],
 		]);
-		for (const c of callsOf('priceLevels')) expect([c.inputs.afterId.type, c.inputs.upToId.type]).toEqual(['int', 'int']);
+		for (const c of callsOf('priceLevels'))
+			expect([c.inputs.afterId.type, c.inputs.upToId.type]).toEqual(['int', 'int']);
 		expect(callsOf('clientPriceLists')).toHaveLength(0);
 		expect(paired(r)).toEqual([0, 0, 0]);
 	});
@@ -190,12 +215,37 @@ describe('Subiekt GT SQL › prices', () => {
 	});
 
 	it("adds individual client price lists (icen_*) as client prices, one client's only when asked (nvarchar parameter)", async () => {
-		const all = await run({ resource: 'price', operation: 'getMany', includeLevels: false, includeClientPriceLists: true });
+		const all = await run({
+			resource: 'price',
+			operation: 'getMany',
+			includeLevels: false,
+			includeClientPriceLists: true,
+		});
 		expect(out(all)).toEqual([
-			{ productCode: 'ŁÓD-001', scope: 'client', scopeCode: 'K-ŚWIĘTY', currency: 'PLN', net: '109.9000', gross: '135.1770', validFrom: '2026-11-01', validTo: '2026-11-30' },
-			{ productCode: 'ŻAG-002', scope: 'client', scopeCode: 'K-ŚWIĘTY', currency: 'PLN', net: '12.3457', gross: '13.3334' },
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'client',
+				scopeCode: 'K-ŚWIĘTY',
+				currency: 'PLN',
+				net: '109.9000',
+				gross: '135.1770',
+				validFrom: '2026-11-01',
+				validTo: '2026-11-30',
+			},
+			{
+				productCode: 'ŻAG-002',
+				scope: 'client',
+				scopeCode: 'K-ŚWIĘTY',
+				currency: 'PLN',
+				net: '12.3457',
+				gross: '13.3334',
+			},
 		]);
-		expect(callsOf('clientPriceLists')[0].inputs.clientCode).toMatchObject({ type: 'nvarchar', length: 4000, value: null });
+		expect(callsOf('clientPriceLists')[0].inputs.clientCode).toMatchObject({
+			type: 'nvarchar',
+			length: 4000,
+			value: null,
+		});
 		expect(callsOf('products')).toHaveLength(0);
 		fake.reset();
 		const one = await run({
@@ -237,7 +287,9 @@ describe('Subiekt GT SQL › clients', () => {
 			name: 'Przedsiębiorstwo Święty Łukasz Gęślą Jaźń Sp. z o.o.',
 			taxId: '1234563218',
 			priceListCode: 'Hurtowa ŻÓŁTA',
-			addresses: [{ type: 'billing', street: 'ul. Źródlana 12/3', postalCode: '25-001', city: 'Kielce', countryCode: 'PL' }],
+			addresses: [
+				{ type: 'billing', street: 'ul. Źródlana 12/3', postalCode: '25-001', city: 'Kielce', countryCode: 'PL' },
+			],
 		});
 		expect(clients[1]).toMatchObject({ blocked: true, addresses: [{ countryCode: 'DE', city: 'Berlin' }] });
 		expect(callsOf('clients')[0].inputs.changedSince).toMatchObject({ type: 'datetime', value: null });
@@ -252,7 +304,10 @@ describe('Subiekt GT SQL › clients', () => {
 
 		// without Record Run nothing is committed: the next run reads everything again
 		fake.reset();
-		const again = await run({ resource: 'client', operation: 'getMany', cursorMode: 'stored' }, { staticData: first.staticData });
+		const again = await run(
+			{ resource: 'client', operation: 'getMany', cursorMode: 'stored' },
+			{ staticData: first.staticData },
+		);
 		expect(out(again)).toHaveLength(3);
 		expect(callsOf('clients')[0].inputs.changedSince.value).toBeNull();
 
@@ -269,7 +324,12 @@ describe('Subiekt GT SQL › clients', () => {
 	});
 
 	it('"Changed Since a Time I Give" binds that time and leaves the stored cursor alone', async () => {
-		const r = await run({ resource: 'client', operation: 'getMany', cursorMode: 'explicit', since: '2026-11-21 00:00' });
+		const r = await run({
+			resource: 'client',
+			operation: 'getMany',
+			cursorMode: 'explicit',
+			since: '2026-11-21 00:00',
+		});
 		expect((callsOf('clients')[0].inputs.changedSince.value as Date).toISOString()).toBe('2026-11-21T00:00:00.000Z');
 		expect(out(r)).toEqual([]);
 		expect(((r.staticData.global ?? {}) as IDataObject).syncCursors).toBeUndefined();
@@ -277,14 +337,26 @@ describe('Subiekt GT SQL › clients', () => {
 });
 
 describe('Subiekt GT SQL › order status', () => {
-	const items = ['B2B/2026/000042', 'B2B/2026/000043', 'B2B/2026/999999'].map((orderNumber) => ({ json: { orderNumber } }));
+	const items = ['B2B/2026/000042', 'B2B/2026/000043', 'B2B/2026/999999'].map((orderNumber) => ({
+		json: { orderNumber },
+	}));
 
 	it('finds the ZK by dok_NrPelnyOryg (nvarchar) and follows it to the invoice; one status per input item', async () => {
 		const r = await run({ resource: 'orderStatus', operation: 'get' }, { items });
 		expect(r.error).toBeUndefined();
 		expect(out(r)).toEqual([
-			{ orderNumber: 'B2B/2026/000042', status: 'invoiced', changedAt: '2026-11-27T08:30:00+01:00', erpDocumentNumber: 'FS 101/11/2026' },
-			{ orderNumber: 'B2B/2026/000043', status: 'confirmed', changedAt: '2026-07-15T09:00:00+02:00', erpDocumentNumber: 'ZK 16/07/2026' },
+			{
+				orderNumber: 'B2B/2026/000042',
+				status: 'invoiced',
+				changedAt: '2026-11-27T08:30:00+01:00',
+				erpDocumentNumber: 'FS 101/11/2026',
+			},
+			{
+				orderNumber: 'B2B/2026/000043',
+				status: 'confirmed',
+				changedAt: '2026-07-15T09:00:00+02:00',
+				erpDocumentNumber: 'ZK 16/07/2026',
+			},
 			{ orderNumber: 'B2B/2026/999999', status: 'placed', notInErp: true },
 		]);
 		expect(paired(r)).toEqual([0, 1, 2]);
@@ -337,7 +409,12 @@ describe('Subiekt GT SQL › invoices', () => {
 	});
 
 	it('two-phase cursor on dok_DataWyst: committed by Record Run, then only invoices issued since', async () => {
-		const first = await run({ resource: 'invoice', operation: 'getMany', cursorMode: 'stored', onlyPortalOrders: false });
+		const first = await run({
+			resource: 'invoice',
+			operation: 'getMany',
+			cursorMode: 'stored',
+			onlyPortalOrders: false,
+		});
 		expect(((first.staticData.global as IDataObject).syncCursors as IDataObject).subiektInvoices).toEqual({
 			pending: '2026-11-28 00:00:00',
 		});
@@ -403,9 +480,12 @@ describe('Subiekt GT SQL › errors (never the password)', () => {
 	});
 
 	it('SQL error 208 (no such table) says the database is not a Subiekt GT database', async () => {
-		fake.queryErrors.products = Object.assign(new mssql.RequestError("Invalid object name 'dbo.tw__Towar'.", 'EREQUEST'), {
-			number: 208,
-		});
+		fake.queryErrors.products = Object.assign(
+			new mssql.RequestError("Invalid object name 'dbo.tw__Towar'.", 'EREQUEST'),
+			{
+				number: 208,
+			},
+		);
 		const r = await run({ resource: 'product', operation: 'getMany' });
 		expect(r.error?.message).toMatch(/Reading products: database "FIRMA_ŁÓDŹ" is not a Subiekt GT database/);
 	});
@@ -460,7 +540,8 @@ describe('Subiekt GT SQL › credential test', () => {
 		const r = await test(credential());
 		expect(r).toEqual({
 			status: 'OK',
-			message: 'Connected: database "FIRMA_ŁÓDŹ" on sql.firma.local\\INSERTGT as "n8n_czytelnik" is a Subiekt GT database',
+			message:
+				'Connected: database "FIRMA_ŁÓDŹ" on sql.firma.local\\INSERTGT as "n8n_czytelnik" is a Subiekt GT database',
 		});
 		expect(fake.calls.map((c) => c.query)).toEqual(['checkSubiekt']);
 		expect(fake.closes).toBe(1);
@@ -523,10 +604,17 @@ describe('Subiekt GT › EDI++ export file', () => {
 		const broken = {
 			json: {},
 			binary: {
-				data: { data: Buffer.from('[INFO]\r\n"1.05",3\r\n', 'latin1').toString('base64'), mimeType: 'x', fileName: 'zły.epp' },
+				data: {
+					data: Buffer.from('[INFO]\r\n"1.05",3\r\n', 'latin1').toString('base64'),
+					mimeType: 'x',
+					fileName: 'zły.epp',
+				},
 			},
 		};
-		const stop = await run({ resource: 'eppFile', operation: 'readProducts' }, { items: [fileItem('golden-1.05-cp1250.epp'), broken] });
+		const stop = await run(
+			{ resource: 'eppFile', operation: 'readProducts' },
+			{ items: [fileItem('golden-1.05-cp1250.epp'), broken] },
+		);
 		expect(stop.error?.message).toMatch(/zły\.epp/);
 		const r = await run(
 			{ resource: 'eppFile', operation: 'readProducts' },

@@ -28,9 +28,7 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	eppFile: { readProducts: eppRead.execute, readPrices: eppRead.execute, readClients: eppRead.execute },
 };
 
-const getMany = (description: string, action: string) => [
-	{ name: 'Get Many', value: 'getMany', description, action },
-];
+const getMany = (description: string, action: string) => [{ name: 'Get Many', value: 'getMany', description, action }];
 
 export const properties: INodeProperties[] = [
 	{
@@ -75,11 +73,7 @@ export const properties: INodeProperties[] = [
 		],
 		'create',
 	),
-	operationSelector(
-		'product',
-		getMany('All products (tw__Towar) from SQL Server', 'Get many products'),
-		'getMany',
-	),
+	operationSelector('product', getMany('All products (tw__Towar) from SQL Server', 'Get many products'), 'getMany'),
 	operationSelector(
 		'price',
 		getMany('Price levels of every product and individual client price lists', 'Get many prices'),

@@ -83,13 +83,17 @@ describe('Subiekt SQL adapter › error mapping', () => {
 
 	it('ELOGIN names user, database and server, and scrubs the password the driver may echo', () => {
 		const e = mapSqlError(node, new mssql.ConnectionError(`Login failed: hasło-ąę`, 'ELOGIN'), s);
-		expect(e.message).toBe('login failed for user "czytelnik" to database "FIRMA_ŻÓŁW" on sql.local:1433 as "czytelnik"');
+		expect(e.message).toBe(
+			'login failed for user "czytelnik" to database "FIRMA_ŻÓŁW" on sql.local:1433 as "czytelnik"',
+		);
 		expect(JSON.stringify({ m: e.message, d: e.description })).not.toContain('hasło-ąę');
 		expect(e.description).toContain('***');
 	});
 
 	it('an unknown driver error still names the target', () => {
 		const e = mapSqlError(node, Object.assign(new Error('boom'), { code: 'EDRIVER' }), s, { action: 'Reading stock' });
-		expect(e.message).toBe('Reading stock: SQL Server error on database "FIRMA_ŻÓŁW" on sql.local:1433 as "czytelnik" (EDRIVER)');
+		expect(e.message).toBe(
+			'Reading stock: SQL Server error on database "FIRMA_ŻÓŁW" on sql.local:1433 as "czytelnik" (EDRIVER)',
+		);
 	});
 });

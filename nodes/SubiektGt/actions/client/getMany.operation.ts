@@ -35,11 +35,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			opts.pageSize,
 			'kh_Id',
 			async (afterId) =>
-				await sql.query(
-					'clients',
-					{ pageSize: opts.pageSize, afterId, changedSince },
-					{ action: 'Reading clients' },
-				),
+				await sql.query('clients', { pageSize: opts.pageSize, afterId, changedSince }, { action: 'Reading clients' }),
 			(rows) => {
 				for (const row of rows) {
 					newest = newestOf(newest, stampOf(row.kh_DataZmiany));

@@ -34,7 +34,11 @@ export const description: INodeProperties[] = [
 		name: 'encoding',
 		type: 'options',
 		options: [
-			{ name: 'Auto', value: 'auto', description: 'The code page the file declares in [INFO], checked against its bytes' },
+			{
+				name: 'Auto',
+				value: 'auto',
+				description: 'The code page the file declares in [INFO], checked against its bytes',
+			},
 			{ name: 'CP852 (DOS Latin 2)', value: 'cp852' },
 			{ name: 'Windows-1250', value: 'windows-1250', description: 'What Subiekt GT writes by default' },
 		],

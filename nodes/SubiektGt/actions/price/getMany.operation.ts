@@ -23,8 +23,7 @@ export const description: INodeProperties[] = [
 		name: 'includeClientPriceLists',
 		type: 'boolean',
 		default: false,
-		description:
-			'Whether to read the individual price lists assigned directly to clients (icen_*) as client prices',
+		description: 'Whether to read the individual price lists assigned directly to clients (icen_*) as client prices',
 		displayOptions: show,
 	},
 	{
@@ -57,8 +56,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					const afterId = Number(products[0].tw_Id) - 1;
 					const upToId = Number(products[products.length - 1].tw_Id);
 					const rows = await sql.query('priceLevels', { afterId, upToId }, { action: 'Reading price levels' });
-					for (const row of rows)
-						sink.add(row, rowRef(row, 'tw_Symbol', 'poziom'), (r) => rowToLevelPrice(r, opts));
+					for (const row of rows) sink.add(row, rowRef(row, 'tw_Symbol', 'poziom'), (r) => rowToLevelPrice(r, opts));
 				},
 			);
 		}
