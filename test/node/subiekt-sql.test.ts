@@ -10,6 +10,8 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, I
 import { SubiektGtSqlApi } from '../../credentials/SubiektGtSqlApi.credentials';
 import { SubiektGt, subiektGtSqlConnectionTest } from '../../nodes/SubiektGt/SubiektGt.node';
 import { SUBIEKT_QUERIES } from '../../nodes/SubiektGt/sql/queries';
+import { describeIssues, validateRecord } from '../../nodes/shared/model/validate';
+import type { EntityName } from '../../nodes/shared/model/types';
 import { runNode, type RunNodeResult } from '../harness/n8n-core-harness';
 import { fake } from './subiekt-sql-fake';
 import { afterRecordRun } from './sap-helpers';
@@ -426,6 +428,26 @@ describe('Subiekt GT SQL › invoices', () => {
 		expect((callsOf('invoices')[0].inputs.issuedFrom.value as Date).toISOString()).toBe('2026-11-28T00:00:00.000Z');
 		expect(out(next).map((i) => i.number)).toEqual(['FS 102/11/2026']);
 	});
+});
+
+describe('Subiekt GT SQL › canonical model', () => {
+	it.each([
+		['product', { resource: 'product', operation: 'getMany' }],
+		['price', { resource: 'price', operation: 'getMany', includeClientPriceLists: true }],
+		['stock', { resource: 'stock', operation: 'getMany' }],
+		['client', { resource: 'client', operation: 'getMany', cursorMode: 'all' }],
+		['invoice', { resource: 'invoice', operation: 'getMany', cursorMode: 'all', onlyPortalOrders: false }],
+	] as Array<[EntityName, INodeParameters]>)(
+		'every %s record the node emits passes the canonical validation',
+		async (entity, params) => {
+			const records = out(await run(params));
+			expect(records.length).toBeGreaterThan(0);
+			for (const rec of records) {
+				const result = validateRecord(entity, rec);
+				expect(result.ok ? 'valid' : describeIssues(entity, result)).toBe('valid');
+			}
+		},
+	);
 });
 
 describe('Subiekt GT SQL › guard', () => {
