@@ -7,7 +7,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { EntityName } from '../shared/model/types';
 
-export type FileEntity = 'product' | 'price' | 'stock' | 'client';
+import type { FileEntity } from '../shared/files/parse-records';
+export type { FileEntity };
 
 export interface CsvFieldDef {
 	/** canonical field name (or address* for the client's billing address) */

@@ -1,25 +1,26 @@
 /**
  * Parse File: a CSV, EDI++, JSON or XML file in a binary field → one item per canonical record.
- *
- * All or nothing PER FILE: every record of a file is read and validated first; the file's records are
- * passed on only when the whole file is good. A bad row stops the node with an error naming the file,
- * the line and the field; with Continue On Fail the file gives one error item per bad row (or one for a
- * broken file) and none of its records, and the other input files are processed as usual.
+ * All or nothing PER FILE (nodes/shared/files/parse-records.ts, shared with the Subiekt GT node).
  */
 import {
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { CsvError, readCsvRecords, type CsvDelimiter } from '../shared/files/csv';
+import { readCsvRecords, type CsvDelimiter } from '../shared/files/csv';
 import { EncodingError, decodeText, detectMarkedEncoding, type EncodingChoice } from '../shared/files/encoding';
-import { XmlFileError, assertSafeXml, readXmlRecords } from '../shared/files/xml';
-import { EppFormatError, parseEpp, type EppSection } from '../shared/edi/epp';
-import { EppMappingError, clientsFromEpp, pricesFromEpp, productsFromEpp } from '../shared/edi/epp-canonical';
+import { assertSafeXml, readXmlRecords } from '../shared/files/xml';
+import {
+	FileProblem,
+	emitParsedFiles,
+	readEppRecords,
+	readFileSafely,
+	validateFileRecords,
+	type FileRead,
+	type RawRecord,
+} from '../shared/files/parse-records';
 import { ROUNDING_MODES, type RoundingMode } from '../shared/model/decimal';
-import { KEY_FIELD, describeIssues, validateRecord } from '../shared/model/validate';
 import { roundingOptionProperties } from '../shared/options';
 import {
 	CSV_FIELDS,
@@ -198,38 +199,6 @@ interface ParseOptions {
 	rounding: RoundingMode;
 }
 
-/** a record read from the file, before validation */
-interface RawRecord {
-	/** physical line (CSV, XML start tag), else undefined */
-	line?: number;
-	/** XML: column of the start tag */
-	column?: number;
-	/** "line 3" / "record 3" / "TOWARY record 2" */
-	where: string;
-	value: unknown;
-	/** XML: canonical field → where its value came from (element path and position) */
-	sources?: Record<string, { path: string; line?: number; column?: number }>;
-	/** found while reading (XML: a required element is missing); the record is not validated */
-	problem?: FileProblem;
-}
-
-interface FileRead {
-	records: RawRecord[];
-	encoding: string;
-	encodingReason: string;
-}
-
-class FileProblem extends Error {
-	constructor(
-		message: string,
-		readonly line?: number,
-		readonly field?: string,
-		readonly column?: number,
-	) {
-		super(message);
-	}
-}
-
 /** defaults for empty or missing price columns/elements (CSV and XML) */
 function mappingDefaults(ctx: IExecuteFunctions, i: number, entity: FileEntity): Record<string, string> {
 	const defaults: Record<string, string> = {};
@@ -268,27 +237,9 @@ async function readCsv(ctx: IExecuteFunctions, i: number, bytes: Buffer, fileNam
 	return { records, encoding: enc.encoding, encodingReason: enc.reason };
 }
 
-const EPP_SECTION: Record<Exclude<FileEntity, 'stock'>, string> = {
-	product: 'TOWARY',
-	price: 'CENNIK',
-	client: 'KONTRAHENCI',
-};
-
 function readEppFile(ctx: IExecuteFunctions, i: number, bytes: Buffer, fileName: string, entity: FileEntity, encoding: EncodingChoice): FileRead {
-	if (entity === 'stock') throw new FileProblem(`${fileName}: EDI++ files carry no stock levels; choose CSV or JSON`);
-	if (encoding === 'iso-8859-2') throw new FileProblem(`${fileName}: EDI++ files are written in Windows-1250 or CP852, not ISO-8859-2`);
-	const doc = parseEpp(bytes, { encoding, fileName });
-	const wanted = EPP_SECTION[entity];
-	const sections = doc.sections.filter((s) => s.name === wanted);
-	const records: RawRecord[] = [];
-	const products = doc.sections.filter((s) => s.name === 'TOWARY').flatMap((s) => productsFromEpp(s));
 	const currency = String(ctx.getNodeParameter('defaultCurrency', i, 'PLN')).trim() || 'PLN';
-	const map = (s: EppSection): unknown[] =>
-		entity === 'product' ? productsFromEpp(s) : entity === 'price' ? pricesFromEpp(s, { currency, products }) : clientsFromEpp(s);
-	for (const s of sections) {
-		map(s).forEach((value, n) => records.push({ where: `${wanted} record ${n + 1}`, value }));
-	}
-	return { records, encoding: doc.encoding, encodingReason: doc.encodingReason };
+	return readEppRecords(bytes, fileName, entity, encoding, currency);
 }
 
 function readJsonFile(bytes: Buffer, fileName: string, encoding: EncodingChoice): FileRead {
@@ -417,119 +368,19 @@ async function parseOne(ctx: IExecuteFunctions, i: number): Promise<{ records: I
 	if (early) return { records: [], problems: [early] };
 	const bytes = await ctx.helpers.getBinaryDataBuffer(i, property);
 
-	let read: FileRead;
-	try {
-		read =
-			format === 'csv'
-				? await readCsv(ctx, i, bytes, fileName, entity, encoding, o)
-				: format === 'epp'
-					? readEppFile(ctx, i, bytes, fileName, entity, encoding)
-					: format === 'xml'
-						? readXmlFile(ctx, i, bytes, fileName, entity, encoding, o)
-						: readJsonFile(bytes, fileName, encoding);
-	} catch (error) {
-		if (error instanceof CsvError) return { records: [], problems: [new FileProblem(error.message, error.line, error.field)] };
-		if (error instanceof XmlFileError) {
-			const message = error.message.startsWith(fileName) ? error.message : `${fileName}: ${error.message}`;
-			return { records: [], problems: [new FileProblem(message, error.line, error.field, error.column)] };
-		}
-		if (error instanceof EppFormatError) return { records: [], problems: [new FileProblem(error.message, error.line, `#${error.field}`)] };
-		if (error instanceof EncodingError || error instanceof FileProblem) return { records: [], problems: [error] };
-		if (error instanceof EppMappingError) return { records: [], problems: [new FileProblem(`${fileName}: ${error.message}`)] };
-		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
-	}
-
-	const records: IDataObject[] = [];
-	const problems: FileProblem[] = [];
-	for (const r of read.records) {
-		if (r.problem) {
-			problems.push(r.problem);
-			continue;
-		}
-		const result = validateRecord(entity, r.value, { moneyDecimals: o.moneyDecimals, rounding: o.rounding });
-		if (!result.ok) {
-			const field = result.issues[0]?.field;
-			const src = field !== undefined ? r.sources?.[field] : undefined;
-			const from = src ? (src.line !== undefined ? ` (from "${src.path}" at line ${src.line}, column ${src.column})` : ` (mapped to "${src.path}")`) : '';
-			problems.push(
-				new FileProblem(
-					`${fileName} ${r.where}: ${describeIssues(entity, result)}${from}`,
-					src?.line ?? r.line,
-					field,
-					src?.line !== undefined ? src.column : r.column,
-				),
-			);
-			continue;
-		}
-		const rec = result.value as unknown as IDataObject;
-		if (o.includeSourceInfo) {
-			rec._source = {
-				fileName,
-				format,
-				encoding: read.encoding,
-				encodingReason: read.encodingReason,
-				...(r.line !== undefined ? { line: r.line } : { record: r.where }),
-				...(r.column !== undefined ? { column: r.column } : {}),
-			};
-		}
-		records.push(rec);
-	}
-	// one key per file: the ERP code is the only key, a second row would silently overwrite the first
-	if (entity !== 'price') {
-		const seen = new Map<string, string>();
-		read.records.forEach((r, n) => {
-			const key = (r.value as Record<string, unknown> | null)?.[KEY_FIELD[entity]];
-			if (typeof key !== 'string' && typeof key !== 'number') return;
-			const k = entity === 'stock' ? `${key}@${String((r.value as Record<string, unknown>).warehouseCode)}` : String(key);
-			const first = seen.get(k);
-			if (first) {
-				problems.push(
-				new FileProblem(`${fileName} ${r.where}: ${entity} "${k}" appears twice (first at ${first})`, r.line, KEY_FIELD[entity], r.column),
-			);
-			} else seen.set(k, read.records[n].where);
-		});
-	}
-	return { records, problems };
+	const read = await readFileSafely(ctx.getNode(), i, fileName, () =>
+		format === 'csv'
+			? readCsv(ctx, i, bytes, fileName, entity, encoding, o)
+			: format === 'epp'
+				? readEppFile(ctx, i, bytes, fileName, entity, encoding)
+				: format === 'xml'
+					? readXmlFile(ctx, i, bytes, fileName, entity, encoding, o)
+					: readJsonFile(bytes, fileName, encoding),
+	);
+	if ('problems' in read) return { records: [], problems: read.problems };
+	return validateFileRecords(entity, fileName, read, { ...o, format });
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		let result: { records: IDataObject[]; problems: FileProblem[] };
-		try {
-			result = await parseOne(this, i);
-		} catch (error) {
-			if (!this.continueOnFail()) {
-				throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-			}
-			out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-			continue;
-		}
-		if (result.problems.length) {
-			if (!this.continueOnFail()) {
-				const [first, ...rest] = result.problems;
-				const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''} in this file)` : '';
-				throw new NodeOperationError(this.getNode(), `${first.message}${more}`, {
-					itemIndex: i,
-					description:
-						result.problems.slice(0, 50).map((p) => p.message).join('\n') +
-						'\n\nNothing from this file was passed on: fix the file (or turn on Continue On Fail to get the problems as items).',
-				});
-			}
-			for (const p of result.problems) {
-				out.push({
-					json: {
-						error: p.message,
-						...(p.line !== undefined ? { line: p.line } : {}),
-						...(p.column !== undefined ? { column: p.column } : {}),
-						...(p.field ? { field: p.field } : {}),
-					},
-					pairedItem: { item: i },
-				});
-			}
-			continue;
-		}
-		for (const rec of result.records) out.push({ json: rec, pairedItem: { item: i } });
-	}
-	return out;
+	return await emitParsedFiles(this, items, async (i) => await parseOne(this, i));
 }

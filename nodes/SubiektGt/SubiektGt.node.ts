@@ -1,28 +1,62 @@
 /**
- * InsERT Subiekt GT. This release covers orders through the Sfera bridge (docs/subiekt-sfera-bridge.md):
- * create a ZK with reservation (idempotent by the portal order number), status, invoice PDF. Reading products,
- * prices, stock and clients from SQL Server and EDI++ files comes with issue #4's remaining parts.
+ * InsERT Subiekt GT. Three sources:
+ * - SQL Server, read only (credential subiektGtSqlApi): products, prices, stock, clients, order status,
+ *   invoices — named, guarded SELECTs only (sql/queries.ts, sql/guard.ts, transport/sql.ts);
+ * - Subiekt's own EDI++ export files: products, prices, clients;
+ * - the Sfera bridge (credential subiektBridgeApi, docs/subiekt-sfera-bridge.md): create a ZK with reservation
+ *   (idempotent by the portal order number), its status, the invoice PDF.
  */
 import {
+	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
 	type IExecuteFunctions,
+	type INode,
+	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { operationSelector } from '../B2bPortal/actions/common';
-import * as create from './actions/order/create.operation';
-import * as status from './actions/order/getStatus.operation';
+import { OPERATIONS, properties } from './actions/resources';
+import { SQL_RESOURCES } from './actions/sqlCommon';
+import { describeTarget, settingsFromCredential, withSqlSource } from './transport/sql';
 
-const OPERATIONS: Record<
-	string,
-	(this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>
-> = {
-	create: create.execute,
-	getStatus: status.execute,
-	downloadInvoicePdf: status.executePdf,
+/** resources whose operations run once per input item (the others read everything once) */
+const PER_ITEM_RESOURCES = ['order', 'orderStatus', 'eppFile'];
+
+/** stands in for the node in messages of the credential test (which runs without a workflow) */
+const CREDENTIAL_TEST_NODE: INode = {
+	id: 'credential-test',
+	name: 'Subiekt GT',
+	type: 'n8n-nodes-erp-b2b.subiektGt',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
 };
+
+/** Connects with the credential and reads one row of tw_Parametr: proves login, database and Subiekt tables. */
+export async function subiektGtSqlConnectionTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	try {
+		const rows = await withSqlSource(CREDENTIAL_TEST_NODE, data, async (sql) =>
+			sql.query('checkSubiekt', {}, { action: 'Checking the Subiekt database' }),
+		);
+		const settings = settingsFromCredential(data);
+		if (!rows.length)
+			return {
+				status: 'Error',
+				message: `database "${settings.database}" has an empty tw_Parametr table: is it a Subiekt GT company database?`,
+			};
+		return { status: 'OK', message: `Connected: ${describeTarget(settings)} is a Subiekt GT database` };
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	}
+}
 
 export class SubiektGt implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,54 +67,46 @@ export class SubiektGt implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Create customer orders (ZK) in InsERT Subiekt GT through the Sfera bridge and follow them to the invoice',
+			'Read products, prices, stock, clients, order statuses and invoices from InsERT Subiekt GT (SQL Server, read only, or EDI++ files) and create its orders (ZK) through the Sfera bridge',
 		defaults: { name: 'Subiekt GT' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'subiektBridgeApi', required: true }],
-		properties: [
+		credentials: [
+			{ name: 'subiektBridgeApi', required: true, displayOptions: { show: { resource: ['order'] } } },
 			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Order (Sfera Bridge)', value: 'order' }],
-				default: 'order',
+				name: 'subiektGtSqlApi',
+				required: true,
+				testedBy: 'subiektGtSqlConnectionTest',
+				displayOptions: { show: { resource: SQL_RESOURCES } },
 			},
-			operationSelector(
-				'order',
-				[
-					{
-						name: 'Create',
-						value: 'create',
-						description: 'Create the ZK of a portal order (once, even when retried)',
-						action: 'Create an order',
-					},
-					{
-						name: 'Download Invoice PDF',
-						value: 'downloadInvoicePdf',
-						description: 'The PDF of the invoice made from the ZK',
-						action: 'Download an invoice PDF',
-					},
-					{
-						name: 'Get Status',
-						value: 'getStatus',
-						description: 'Status of portal orders in Subiekt',
-						action: 'Get order status',
-					},
-				],
-				'create',
-			),
-			...create.description,
-			...status.description,
 		],
+		properties,
+	};
+
+	methods = {
+		credentialTest: { subiektGtSqlConnectionTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const run = OPERATIONS[operation];
-		if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-		return [await run.call(this, this.getInputData())];
+		const run = OPERATIONS[resource]?.[operation];
+		if (!run)
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		const items = this.getInputData();
+		try {
+			return [await run.call(this, items)];
+		} catch (error) {
+			if (!this.continueOnFail()) {
+				const known = error instanceof NodeOperationError || error instanceof NodeApiError;
+				throw known ? error : new NodeOperationError(this.getNode(), error as Error);
+			}
+			// a failure of the whole operation (no connection, a query refused): nothing half-read is passed on;
+			// read-all operations run once (for item 0), per-item operations give one error item per item
+			const message = (error as Error).message;
+			const paired = PER_ITEM_RESOURCES.includes(resource) ? items.map((_, i) => i) : [0];
+			return [paired.map((i) => ({ json: { error: message }, pairedItem: { item: i } }))];
+		}
 	}
 }

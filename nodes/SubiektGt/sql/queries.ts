@@ -260,7 +260,22 @@ WHERE fs.dok_Typ = 2
 	AND fs.dok_DataWyst >= @issuedFrom
 ORDER BY fs.dok_Id`;
 
+/**
+ * Connection check (credential test): one row of the Subiekt settings table tw_Parametr ([F], [EF]).
+ * A database without it (SQL error 208, invalid object name) is not a Subiekt GT company database.
+ */
+export const CHECK_SUBIEKT_SQL = `SELECT TOP (1)
+	p.twp_Id,
+	p.twp_NazwaCeny1
+FROM dbo.tw_Parametr AS p
+ORDER BY p.twp_Id`;
+
 export const SUBIEKT_QUERIES = {
+	checkSubiekt: {
+		sql: CHECK_SUBIEKT_SQL,
+		params: {},
+		description: 'one row of tw_Parametr: proves the login can read a Subiekt GT database (credential test)',
+	},
 	products: {
 		sql: SELECT_PRODUCTS_SQL,
 		params: { pageSize: { type: 'int' }, afterId: { type: 'int' } },

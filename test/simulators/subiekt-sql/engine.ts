@@ -78,6 +78,13 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 	const vat = new Map(db.sl_StawkaVAT.map((v) => [v.vat_Id, v]));
 	const param = [...db.tw_Parametr].sort((a, b) => a.twp_Id - b.twp_Id)[0];
 	switch (name) {
+		case 'checkSubiekt': {
+			const first = [...db.tw_Parametr].sort((a, b) => a.twp_Id - b.twp_Id)[0];
+			return {
+				columns: [col('twp_Id', INT, false), col('twp_NazwaCeny1', vc(50))],
+				rows: first ? [[first.twp_Id, first.names[0] ?? null]] : [],
+			};
+		}
 		case 'products': {
 			const n = top(p.pageSize);
 			const after = asInt(p.afterId);

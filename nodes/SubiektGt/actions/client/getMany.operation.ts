@@ -1,0 +1,49 @@
+/**
+ * Clients (kh__Kontrahent with their main address from adr__Ewid) from SQL Server → canonical clients,
+ * keyset-paged by kh_Id; all, or changed since the cursor (kh_DataZmiany, two-phase: Record Run commits it).
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { cursorProperties, newestOf, readCursor, saveCursor } from '../../../shared/cursor';
+import { rowToClient } from '../../sql/mapping';
+import {
+	RecordSink,
+	SQL_OPTION,
+	keysetPages,
+	readSqlOptions,
+	rowRef,
+	sqlOptions,
+	stampOf,
+	stampToSqlDate,
+	withSubiektSql,
+} from '../sqlCommon';
+
+export const CLIENT_STREAM = 'subiektClients';
+
+export const description: INodeProperties[] = [
+	...cursorProperties('client', ['getMany'], 'clients'),
+	sqlOptions('client', ['getMany'], [SQL_OPTION.priceLevelKey, SQL_OPTION.defaultCountry, SQL_OPTION.pageSize]),
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const opts = readSqlOptions(this);
+	const cursor = readCursor(this, CLIENT_STREAM);
+	const changedSince = cursor.since ? stampToSqlDate(cursor.since) : null;
+	let newest = cursor.since;
+	const sink = new RecordSink(this, 'Client');
+	await withSubiektSql(this, async (sql) => {
+		await keysetPages(
+			opts.pageSize,
+			'kh_Id',
+			async (afterId) =>
+				await sql.query('clients', { pageSize: opts.pageSize, afterId, changedSince }, { action: 'Reading clients' }),
+			(rows) => {
+				for (const row of rows) {
+					newest = newestOf(newest, stampOf(row.kh_DataZmiany));
+					sink.add(row, rowRef(row, 'kh_Symbol', 'kh_Id'), (r) => rowToClient(r, opts));
+				}
+			},
+		);
+	});
+	saveCursor(this, cursor, newest);
+	return sink.items;
+}

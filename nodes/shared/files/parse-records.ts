@@ -1,0 +1,247 @@
+/**
+ * Files → validated canonical records, all or nothing PER FILE. Shared by the ERP File node (CSV, EDI++,
+ * JSON, XML) and the Subiekt GT node's "EDI++ Export File" resource.
+ *
+ * Every record of a file is read and validated first; the file's records are passed on only when the whole
+ * file is good. A bad row stops the node with an error naming the file, the line and the field; with Continue
+ * On Fail the file gives one error item per bad row (or one for a broken file) and none of its records, and
+ * the other input files are processed as usual.
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+import { EppFormatError, parseEpp, type EppSection } from '../edi/epp';
+import { EppMappingError, clientsFromEpp, pricesFromEpp, productsFromEpp } from '../edi/epp-canonical';
+import type { RoundingMode } from '../model/decimal';
+import { KEY_FIELD, describeIssues, validateRecord } from '../model/validate';
+import { CsvError } from './csv';
+import { EncodingError, type EncodingChoice } from './encoding';
+import { XmlFileError } from './xml';
+
+export type FileEntity = 'product' | 'price' | 'stock' | 'client';
+
+/** a record read from a file, before validation */
+export interface RawRecord {
+	/** physical line (CSV, XML start tag), else undefined */
+	line?: number;
+	/** XML: column of the start tag */
+	column?: number;
+	/** "line 3" / "record 3" / "TOWARY record 2" */
+	where: string;
+	value: unknown;
+	/** XML: canonical field → where its value came from (element path and position) */
+	sources?: Record<string, { path: string; line?: number; column?: number }>;
+	/** found while reading (XML: a required element is missing); the record is not validated */
+	problem?: FileProblem;
+}
+
+export interface FileRead {
+	records: RawRecord[];
+	encoding: string;
+	encodingReason: string;
+}
+
+export class FileProblem extends Error {
+	constructor(
+		message: string,
+		readonly line?: number,
+		readonly field?: string,
+		readonly column?: number,
+	) {
+		super(message);
+	}
+}
+
+export interface ValidateOptions {
+	moneyDecimals: number;
+	rounding: RoundingMode;
+	includeSourceInfo: boolean;
+	/** format name for _source */
+	format: string;
+}
+
+const EPP_SECTION: Record<Exclude<FileEntity, 'stock'>, string> = {
+	product: 'TOWARY',
+	price: 'CENNIK',
+	client: 'KONTRAHENCI',
+};
+
+/** The products, prices (of the CENNIK section, in `currency`) or clients of an EDI++ file. */
+export function readEppRecords(
+	bytes: Buffer,
+	fileName: string,
+	entity: FileEntity,
+	encoding: EncodingChoice,
+	currency = 'PLN',
+): FileRead {
+	if (entity === 'stock') throw new FileProblem(`${fileName}: EDI++ files carry no stock levels; choose CSV or JSON`);
+	if (encoding === 'iso-8859-2')
+		throw new FileProblem(`${fileName}: EDI++ files are written in Windows-1250 or CP852, not ISO-8859-2`);
+	const doc = parseEpp(bytes, { encoding, fileName });
+	const wanted = EPP_SECTION[entity];
+	const sections = doc.sections.filter((s) => s.name === wanted);
+	const records: RawRecord[] = [];
+	const products = doc.sections.filter((s) => s.name === 'TOWARY').flatMap((s) => productsFromEpp(s));
+	const map = (s: EppSection): unknown[] =>
+		entity === 'product'
+			? productsFromEpp(s)
+			: entity === 'price'
+				? pricesFromEpp(s, { currency: currency || 'PLN', products })
+				: clientsFromEpp(s);
+	for (const s of sections) {
+		map(s).forEach((value, n) => records.push({ where: `${wanted} record ${n + 1}`, value }));
+	}
+	return { records, encoding: doc.encoding, encodingReason: doc.encodingReason };
+}
+
+/** Reads a file with `read`, turning the readers' format errors into problems naming file, line and field. */
+export async function readFileSafely(
+	node: INode,
+	itemIndex: number,
+	fileName: string,
+	read: () => Promise<FileRead> | FileRead,
+): Promise<FileRead | { problems: FileProblem[] }> {
+	try {
+		return await read();
+	} catch (error) {
+		if (error instanceof CsvError) return { problems: [new FileProblem(error.message, error.line, error.field)] };
+		if (error instanceof XmlFileError) {
+			const message = error.message.startsWith(fileName) ? error.message : `${fileName}: ${error.message}`;
+			return { problems: [new FileProblem(message, error.line, error.field, error.column)] };
+		}
+		if (error instanceof EppFormatError)
+			return { problems: [new FileProblem(error.message, error.line, `#${error.field}`)] };
+		if (error instanceof EncodingError || error instanceof FileProblem) return { problems: [error] };
+		if (error instanceof EppMappingError) return { problems: [new FileProblem(`${fileName}: ${error.message}`)] };
+		throw new NodeOperationError(node, error as Error, { itemIndex });
+	}
+}
+
+/** Validates every record of a file; the records, or the problems (one per bad record, duplicates too). */
+export function validateFileRecords(
+	entity: FileEntity,
+	fileName: string,
+	read: FileRead,
+	o: ValidateOptions,
+): { records: IDataObject[]; problems: FileProblem[] } {
+	const records: IDataObject[] = [];
+	const problems: FileProblem[] = [];
+	for (const r of read.records) {
+		if (r.problem) {
+			problems.push(r.problem);
+			continue;
+		}
+		const result = validateRecord(entity, r.value, { moneyDecimals: o.moneyDecimals, rounding: o.rounding });
+		if (!result.ok) {
+			const field = result.issues[0]?.field;
+			const src = field !== undefined ? r.sources?.[field] : undefined;
+			const from = src
+				? src.line !== undefined
+					? ` (from "${src.path}" at line ${src.line}, column ${src.column})`
+					: ` (mapped to "${src.path}")`
+				: '';
+			problems.push(
+				new FileProblem(
+					`${fileName} ${r.where}: ${describeIssues(entity, result)}${from}`,
+					src?.line ?? r.line,
+					field,
+					src?.line !== undefined ? src.column : r.column,
+				),
+			);
+			continue;
+		}
+		const rec = result.value as unknown as IDataObject;
+		if (o.includeSourceInfo) {
+			rec._source = {
+				fileName,
+				format: o.format,
+				encoding: read.encoding,
+				encodingReason: read.encodingReason,
+				...(r.line !== undefined ? { line: r.line } : { record: r.where }),
+				...(r.column !== undefined ? { column: r.column } : {}),
+			};
+		}
+		records.push(rec);
+	}
+	// one key per file: the ERP code is the only key, a second row would silently overwrite the first
+	if (entity !== 'price') {
+		const seen = new Map<string, string>();
+		read.records.forEach((r, n) => {
+			const key = (r.value as Record<string, unknown> | null)?.[KEY_FIELD[entity]];
+			if (typeof key !== 'string' && typeof key !== 'number') return;
+			const k =
+				entity === 'stock' ? `${key}@${String((r.value as Record<string, unknown>).warehouseCode)}` : String(key);
+			const first = seen.get(k);
+			if (first) {
+				problems.push(
+					new FileProblem(
+						`${fileName} ${r.where}: ${entity} "${k}" appears twice (first at ${first})`,
+						r.line,
+						KEY_FIELD[entity],
+						r.column,
+					),
+				);
+			} else seen.set(k, read.records[n].where);
+		});
+	}
+	return { records, problems };
+}
+
+/**
+ * Runs `parseOne` for each input item (one file each) and emits its records, or — with Continue On Fail —
+ * its problems as error items; without it, the first problem stops the node (nothing of that file passed on).
+ */
+export async function emitParsedFiles(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	parseOne: (itemIndex: number) => Promise<{ records: IDataObject[]; problems: FileProblem[] }>,
+): Promise<INodeExecutionData[]> {
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		let result: { records: IDataObject[]; problems: FileProblem[] };
+		try {
+			result = await parseOne(i);
+		} catch (error) {
+			if (!ctx.continueOnFail()) {
+				throw error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
+			}
+			out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+			continue;
+		}
+		if (result.problems.length) {
+			if (!ctx.continueOnFail()) {
+				const [first, ...rest] = result.problems;
+				const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''} in this file)` : '';
+				throw new NodeOperationError(ctx.getNode(), `${first.message}${more}`, {
+					itemIndex: i,
+					description:
+						result.problems
+							.slice(0, 50)
+							.map((p) => p.message)
+							.join('\n') +
+						'\n\nNothing from this file was passed on: fix the file (or turn on Continue On Fail to get the problems as items).',
+				});
+			}
+			for (const p of result.problems) {
+				out.push({
+					json: {
+						error: p.message,
+						...(p.line !== undefined ? { line: p.line } : {}),
+						...(p.column !== undefined ? { column: p.column } : {}),
+						...(p.field ? { field: p.field } : {}),
+					},
+					pairedItem: { item: i },
+				});
+			}
+			continue;
+		}
+		for (const rec of result.records) out.push({ json: rec, pairedItem: { item: i } });
+	}
+	return out;
+}
