@@ -88,5 +88,17 @@ describe('Subiekt GT › orders through the Sfera bridge', () => {
 		const bin = pdf.output![0][0].binary!.data;
 		expect(Buffer.from(bin.data, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		expect(bin.fileName).toMatch(/^FV_FS_\d+_11_2026\.pdf$/);
+		// the invoice's own printout (by the FS id, not the ZK's) and the data the portal's invoice upload needs
+		const fs = sim.state.documents.get(Number(created.documentId))!.invoice!;
+		expect(sim.requests.filter((r) => r.path.endsWith('/pdf')).at(-1)!.path).toBe(`/v1/documents/${fs.id}/pdf`);
+		expect(Buffer.from(bin.data, 'base64').toString('latin1')).toContain(fs.number);
+		expect(pdf.output![0][0].json).toMatchObject({
+			number: fs.number,
+			orderNumber: order.number,
+			clientCode: order.clientCode,
+			issueDate: fs.issueDate,
+			currency: 'PLN',
+			totals: created.totals,
+		});
 	});
 });
