@@ -13,7 +13,7 @@ import {
 	multiplyDecimal,
 	subtractDecimal,
 } from '../../../nodes/shared/model/decimal';
-import { Faults } from '../common/faults';
+import { Faults, type Fault } from '../common/faults';
 
 export interface BridgeLine {
 	symbol: string;
@@ -76,7 +76,20 @@ const COM_ERROR = {
 	com: { source: 'Unknown', description: 'Unknown', hresult: '0x80010105' },
 };
 
+/** answers whose request was processed but whose answer an afterWrite fault takes away (the "lost response") */
+const lostAnswers = new WeakMap<ServerResponse, Fault<'bridge'>>();
+
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8') {
+	const lost = lostAnswers.get(res);
+	if (lost) {
+		lostAnswers.delete(res);
+		if (lost.kind === 'drop' || lost.kind === 'reset') return void res.socket?.destroy();
+		if (lost.kind === 'status') {
+			status = lost.status ?? 502;
+			body = { error: { code: 'gateway_error', message: 'the proxy lost the answer', retryable: true } };
+			type = 'application/json; charset=utf-8';
+		}
+	}
 	const data = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body), 'utf8');
 	res.writeHead(status, { 'Content-Type': type, 'Content-Length': data.length });
 	res.end(data);
@@ -254,6 +267,10 @@ export async function startBridgeSimulator(opts: { apiKey?: string; port?: numbe
 		req.on('end', () => {
 			const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
 			res.on('finish', () => requests.push({ method: req.method ?? '', path, status: res.statusCode }));
+			// a dropped connection (no answer) is logged with status 0
+			res.on('close', () => {
+				if (!res.writableFinished) requests.push({ method: req.method ?? '', path, status: 0 });
+			});
 			const fault = faults.take(req.method ?? 'GET', path, 'before');
 			if (fault?.kind === 'status') {
 				if (fault.retryAfter) res.setHeader('Retry-After', fault.retryAfter);
@@ -261,7 +278,12 @@ export async function startBridgeSimulator(opts: { apiKey?: string; port?: numbe
 					error: { code: 'sfera_unavailable', message: 'Subiekt is locked', retryable: true },
 				});
 			}
-			if (fault?.kind === 'drop') return req.socket.destroy();
+			if (fault?.kind === 'drop' || fault?.kind === 'reset') {
+				req.socket.destroy();
+				return;
+			}
+			const after = faults.take(req.method ?? 'GET', path, 'after');
+			if (after) lostAnswers.set(res, after);
 			void handle(req, res, Buffer.concat(chunks)).catch((e: Error) => fail(res, 500, 'internal', e.message));
 		});
 	});
