@@ -101,4 +101,16 @@ describe('Subiekt GT › orders through the Sfera bridge', () => {
 			totals: created.totals,
 		});
 	});
+
+	it('a ZK cancelled in Subiekt is reported as cancelled with a reason (not as "not in the ERP")', async () => {
+		const order = makeOrder(127);
+		const created = (await run(create, [{ order }])).output![0][0].json;
+		sim.cancelZk(Number(created.documentId));
+		expect((await run({ operation: 'getStatus', orderNumber: order.number }, [{}])).output![0][0].json).toMatchObject({
+			orderNumber: order.number,
+			status: 'cancelled',
+			erpDocumentNumber: created.erpDocumentNumber,
+			reason: `Zamówienie anulowane w Subiekcie (${String(created.erpDocumentNumber)})`,
+		});
+	});
 });

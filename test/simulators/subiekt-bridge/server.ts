@@ -65,6 +65,8 @@ export interface BridgeSimulator {
 	comError(opts?: { afterSave?: boolean; times?: number }): void;
 	/** turns a ZK into an invoice (FS) the way a Subiekt user would (issue date: today, or `issueDate`) */
 	invoiceZk(id: number, opts?: { issueDate?: string; paymentDays?: number }): ZkDocument;
+	/** cancels a ZK the way a Subiekt user would (its reservation is released) */
+	cancelZk(id: number): ZkDocument;
 	requests: Array<{ method: string; path: string; status: number }>;
 	close(): Promise<void>;
 }
@@ -320,6 +322,15 @@ export async function startBridgeSimulator(opts: { apiKey?: string; port?: numbe
 				p.stock -= Number(l.quantity);
 				if (doc.reserve) p.reserved -= Number(l.quantity);
 			}
+			return doc;
+		},
+		cancelZk: (id) => {
+			const doc = state.documents.get(id);
+			if (!doc) throw new Error(`no ZK ${id}`);
+			if (doc.invoice) throw new Error(`ZK ${doc.number} is invoiced (${doc.invoice.number}): it cannot be cancelled`);
+			if (doc.reserve && doc.status === 'open')
+				for (const l of doc.lines) state.products.get(l.symbol)!.reserved -= Number(l.quantity);
+			doc.status = 'cancelled';
 			return doc;
 		},
 		close: () => new Promise<void>((resolve) => server.close(() => resolve())),

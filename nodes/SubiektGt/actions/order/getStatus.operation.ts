@@ -32,7 +32,7 @@ async function statusOf(
 	number: string,
 	i: number,
 ): Promise<{ record: IDataObject; doc?: IDataObject }> {
-	const zk = await findZk(ctx, number, i);
+	const zk = await findZk(ctx, number, i, true);
 	if (!zk) return { record: { orderNumber: number, status: 'placed', notInErp: true } };
 	const { body: doc } = await bridgeRequest(ctx, {
 		method: 'GET',
