@@ -56,6 +56,21 @@ describe('Subiekt GT › orders through the Sfera bridge', () => {
 		expect([...sim.state.documents.values()].filter((d) => d.originalNumber === 'B2B/2026/000124')).toHaveLength(1);
 	});
 
+	it('Subiekt locked (503 + Retry-After): waits, looks, creates once; a Retry-After beyond the limit ends the item', async () => {
+		sim.faults.add({ method: 'POST', path: '/v1/zk', kind: 'status', status: 503, retryAfter: '0' });
+		const ok = await run(create, [{ order: makeOrder(128) }]);
+		expect(ok.error).toBeUndefined();
+		expect(sim.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 503', 'GET 200', 'POST 201']);
+
+		sim.requests.length = 0;
+		// an hour is longer than the policy's 5-minute ceiling: no lookup, no second post, the item fails at once
+		sim.faults.add({ method: 'POST', path: '/v1/zk', kind: 'status', status: 503, retryAfter: '3600' });
+		const locked = await run(create, [{ order: makeOrder(129) }]);
+		expect(locked.error?.message).toMatch(/Creating the Subiekt ZK for B2B\/2026\/000129 failed: HTTP 503/);
+		expect(sim.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 503']);
+		expect([...sim.state.documents.values()].map((d) => d.originalNumber)).toEqual(['B2B/2026/000128']);
+	});
+
 	it("reports a refusal with Subiekt's reason on the item", async () => {
 		const r = await run(create, [
 			{
