@@ -474,6 +474,33 @@ describe('orders as EDI++ files (no Sfera)', () => {
 	});
 });
 
+describe('n8n 2.x file access (N8N_RESTRICT_FILE_ACCESS_TO)', () => {
+	it('a folder outside the allowed paths is refused: no file anywhere, the order stays placed for the next run', async () => {
+		const outside = mkdtempSync(path.join(tmpdir(), 'subiekt-e2e-outside-'));
+		try {
+			const wf = template('epp');
+			const settings = wf.nodes.find((n: { name: string }) => n.name === 'Order and file name');
+			settings.parameters.assignments.assignments.find((a: { name: string }) => a.name === 'importFolder').value =
+				outside;
+			wf.name = 'EPP into a folder n8n may not write to';
+			const id = await n8n.importWorkflow(wf, { credentialIds: CREDENTIAL_IDS });
+			const order = portal.seedOrder(portalOrder(899));
+			try {
+				const run = await timed('execute orders-epp (folder not allowed)', () => n8n.execute(id));
+				expect(run.ok).toBe(false);
+				expect(run.error).toContain('Access to the file is not allowed');
+				expect(readdirSync(outside)).toEqual([]);
+				expect(readdirSync(importFolder)).not.toContain('ZK_B2B_2026_000899.epp');
+				expect(portal.state.orders.get(order.number)!.status).toBe('placed');
+			} finally {
+				portal.state.orders.delete(order.number); // out of the way of the later runs
+			}
+		} finally {
+			rmSync(outside, { recursive: true, force: true });
+		}
+	});
+});
+
 describe('after Subiekt invoices or cancels: order status and invoices through the bridge', () => {
 	it('the order moves to invoiced only with its invoice and PDF in the portal; a cancelled ZK cancels the order', async () => {
 		const invoiced = zksOf('B2B/2026/000701')[0];
