@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 import { describeIssues, validateRecord } from './model/validate';
 import type { Order } from './model/types';
-import { isNoAnswer } from './transport/request';
+import { isNoAnswer, retryAfterOf } from './transport/request';
 import { isRetryableStatus, sleep, type RetryPolicy } from './transport/retry';
 
 /** The canonical order of an item: in the field named by the node's "Order Field" (empty = the item itself). */
@@ -28,7 +28,8 @@ export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, 
 
 /**
  * Sends a create request that must not be repeated blindly (sent with no retries of its own). After a lost
- * answer or a failure status for which the ERP may still have saved the document (`unsure`), it waits, asks
+ * answer or a failure status for which the ERP may still have saved the document (`unsure`), it waits (as long
+ * as a Retry-After asks, within the policy's limit; otherwise its backoff), asks
  * `recover` whether the document exists and returns it if so; only otherwise does it post again, up to the
  * policy's retries. Any other failure is thrown as is.
  */
@@ -45,11 +46,14 @@ export async function createOnce<R>(
 			return await post();
 		} catch (error) {
 			const status = Number((error as { httpCode?: string }).httpCode);
-			if (!(isNoAnswer(error) || unsure(status)) || attempt >= policy.maxRetries)
+			// a 503/429 may say how long to wait (Retry-After); one longer than the policy allows ends the item
+			const asked = retryAfterOf(error);
+			const tooLong = asked !== undefined && asked > policy.maxRetryAfterMs;
+			if (!(isNoAnswer(error) || unsure(status)) || attempt >= policy.maxRetries || tooLong)
 				throw error instanceof NodeApiError
 					? error
 					: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-			await sleep(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+			await sleep(asked ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
 			const found = await recover();
 			if (found !== undefined) return found;
 		}

@@ -56,6 +56,21 @@ describe('Subiekt GT › orders through the Sfera bridge', () => {
 		expect([...sim.state.documents.values()].filter((d) => d.originalNumber === 'B2B/2026/000124')).toHaveLength(1);
 	});
 
+	it('Subiekt locked (503 + Retry-After): waits, looks, creates once; a Retry-After beyond the limit ends the item', async () => {
+		sim.faults.add({ method: 'POST', path: '/v1/zk', kind: 'status', status: 503, retryAfter: '0' });
+		const ok = await run(create, [{ order: makeOrder(128) }]);
+		expect(ok.error).toBeUndefined();
+		expect(sim.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 503', 'GET 200', 'POST 201']);
+
+		sim.requests.length = 0;
+		// an hour is longer than the policy's 5-minute ceiling: no lookup, no second post, the item fails at once
+		sim.faults.add({ method: 'POST', path: '/v1/zk', kind: 'status', status: 503, retryAfter: '3600' });
+		const locked = await run(create, [{ order: makeOrder(129) }]);
+		expect(locked.error?.message).toMatch(/Creating the Subiekt ZK for B2B\/2026\/000129 failed: HTTP 503/);
+		expect(sim.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 503']);
+		expect([...sim.state.documents.values()].map((d) => d.originalNumber)).toEqual(['B2B/2026/000128']);
+	});
+
 	it("reports a refusal with Subiekt's reason on the item", async () => {
 		const r = await run(create, [
 			{
@@ -88,5 +103,29 @@ describe('Subiekt GT › orders through the Sfera bridge', () => {
 		const bin = pdf.output![0][0].binary!.data;
 		expect(Buffer.from(bin.data, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		expect(bin.fileName).toMatch(/^FV_FS_\d+_11_2026\.pdf$/);
+		// the invoice's own printout (by the FS id, not the ZK's) and the data the portal's invoice upload needs
+		const fs = sim.state.documents.get(Number(created.documentId))!.invoice!;
+		expect(sim.requests.filter((r) => r.path.endsWith('/pdf')).at(-1)!.path).toBe(`/v1/documents/${fs.id}/pdf`);
+		expect(Buffer.from(bin.data, 'base64').toString('latin1')).toContain(fs.number);
+		expect(pdf.output![0][0].json).toMatchObject({
+			number: fs.number,
+			orderNumber: order.number,
+			clientCode: order.clientCode,
+			issueDate: fs.issueDate,
+			currency: 'PLN',
+			totals: created.totals,
+		});
+	});
+
+	it('a ZK cancelled in Subiekt is reported as cancelled with a reason (not as "not in the ERP")', async () => {
+		const order = makeOrder(127);
+		const created = (await run(create, [{ order }])).output![0][0].json;
+		sim.cancelZk(Number(created.documentId));
+		expect((await run({ operation: 'getStatus', orderNumber: order.number }, [{}])).output![0][0].json).toMatchObject({
+			orderNumber: order.number,
+			status: 'cancelled',
+			erpDocumentNumber: created.erpDocumentNumber,
+			reason: `Zamówienie anulowane w Subiekcie (${String(created.erpDocumentNumber)})`,
+		});
 	});
 });

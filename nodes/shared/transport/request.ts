@@ -220,7 +220,14 @@ function apiError(
 		{ message, description: description || undefined, httpCode: String(status), itemIndex: settings.itemIndex },
 	);
 	(error as NodeApiError & { extracted?: ExtractedError }).extracted = extracted;
+	const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
+	if (retryAfter !== undefined) (error as NodeApiError & { retryAfterMs?: number }).retryAfterMs = retryAfter;
 	return error;
+}
+
+/** How long the server asked to wait (its Retry-After, in ms) with the error status, if it did. */
+export function retryAfterOf(error: unknown): number | undefined {
+	return (error as { retryAfterMs?: number } | undefined)?.retryAfterMs;
 }
 
 /** The parsed error body that came with a NodeApiError raised by requestWithRetry, if any. */

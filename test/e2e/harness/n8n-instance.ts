@@ -564,13 +564,17 @@ export class N8nInstance {
 		private readonly fixedPort: number | undefined,
 		/** the n8n owner account set up on first API use (the login for the editor) */
 		readonly owner: OwnerAccount,
+		/** n8n settings a test needs on top of the harness's, e.g. N8N_RESTRICT_FILE_ACCESS_TO */
+		private readonly extraEnv: Record<string, string> = {},
 	) {}
 
-	static async create(opts: { port?: number; owner?: OwnerAccount } = {}): Promise<N8nInstance> {
+	static async create(
+		opts: { port?: number; owner?: OwnerAccount; env?: Record<string, string> } = {},
+	): Promise<N8nInstance> {
 		const t = Date.now();
 		const rt = await runtime();
 		const userFolder = await mkdtemp(path.join(tmpdir(), 'n8n-e2e-'));
-		const instance = new N8nInstance(rt, userFolder, opts.port, opts.owner ?? DEFAULT_OWNER);
+		const instance = new N8nInstance(rt, userFolder, opts.port, opts.owner ?? DEFAULT_OWNER, opts.env ?? {});
 		instance.timing('create', t);
 		return instance;
 	}
@@ -597,7 +601,7 @@ export class N8nInstance {
 
 	/** Runs `n8n <args>` with the harness environment, cwd = user folder, a fresh task-broker port. */
 	async cli(args: string[], timeoutMs = TIMEOUTS.cli): Promise<ProcessResult> {
-		const env = n8nEnv(this.rt, this.userFolder, await freePort());
+		const env = { ...n8nEnv(this.rt, this.userFolder, await freePort()), ...this.extraEnv };
 		return runProcess(this.rt.nodeBin, [this.rt.n8nBin, ...args], { cwd: this.userFolder, env, timeoutMs });
 	}
 
@@ -819,6 +823,7 @@ export class N8nInstance {
 		const baseUrl = `http://127.0.0.1:${port}`;
 		const env = {
 			...n8nEnv(this.rt, this.userFolder, await freePort()),
+			...this.extraEnv,
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',

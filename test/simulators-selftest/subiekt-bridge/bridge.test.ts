@@ -106,4 +106,37 @@ describe('Subiekt Sfera bridge simulator', () => {
 		expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		expect((await fetch(`${sim.url}/health`)).status).toBe(401);
 	});
+
+	it('loses the answer after saving (afterWrite drop), and sends Retry-After with an injected 503', async () => {
+		const fault = sim.faults.add({ method: 'POST', path: '/v1/zk', kind: 'drop', afterWrite: true });
+		await expect(call('POST', '/v1/zk', zk)).rejects.toThrow();
+		expect(fault.hits).toBe(1);
+		expect([...sim.state.documents.values()].map((d) => d.originalNumber)).toEqual([zk.originalNumber]);
+		expect(sim.requests.at(-1)).toEqual({ method: 'POST', path: '/v1/zk', status: 0 });
+
+		sim.faults.add({ method: 'GET', path: '/v1/zk', kind: 'status', status: 503, retryAfter: '2' });
+		const r = await fetch(`${sim.url}/v1/zk?originalNumber=x`, { headers: { authorization: `Bearer ${sim.apiKey}` } });
+		expect(r.status).toBe(503);
+		expect(r.headers.get('retry-after')).toBe('2');
+	});
+
+	it("prints an invoice by the invoice's own id and gives its data in the ZK status", async () => {
+		const created = (await call('POST', '/v1/zk', zk)).body as { id: number; totals: unknown };
+		sim.invoiceZk(created.id, { issueDate: '2026-11-20', paymentDays: 14 });
+		const status = (await call('GET', `/v1/documents/${created.id}/status`)).body as {
+			invoice: { id: number; number: string };
+		};
+		expect(status.invoice).toMatchObject({
+			type: 'FS',
+			issueDate: '2026-11-20',
+			dueDate: '2026-12-04',
+			clientSymbol: 'K-ŚWIĘTOKRZYSKA',
+			currency: 'PLN',
+			totals: created.totals,
+		});
+		const fs = (await call('GET', `/v1/documents/${status.invoice.id}/pdf`)).body as Buffer;
+		const zkPdf = (await call('GET', `/v1/documents/${created.id}/pdf`)).body as Buffer;
+		expect(fs.toString('latin1')).toContain(status.invoice.number);
+		expect(zkPdf.toString('latin1')).not.toContain(status.invoice.number);
+	});
 });

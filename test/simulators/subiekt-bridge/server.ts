@@ -13,7 +13,7 @@ import {
 	multiplyDecimal,
 	subtractDecimal,
 } from '../../../nodes/shared/model/decimal';
-import { Faults } from '../common/faults';
+import { Faults, type Fault } from '../common/faults';
 
 export interface BridgeLine {
 	symbol: string;
@@ -32,11 +32,24 @@ export interface ZkDocument {
 	warehouseSymbol: string;
 	reserve: boolean;
 	priceType: 'net' | 'gross';
+	currency: string;
 	lines: BridgeLine[];
 	notes?: string;
 	status: 'open' | 'completed' | 'cancelled';
 	totals: { net: string; vat: string; gross: string };
-	invoice?: { id: number; number: string; type: 'FS' };
+	invoice?: BridgeInvoice;
+}
+
+/** the sales invoice (FS) made from a ZK, with the data the portal's invoice upload needs */
+export interface BridgeInvoice {
+	id: number;
+	number: string;
+	type: 'FS';
+	issueDate: string;
+	dueDate: string;
+	clientSymbol: string;
+	currency: string;
+	totals: { net: string; vat: string; gross: string };
 }
 
 export interface BridgeSimulator {
@@ -50,8 +63,10 @@ export interface BridgeSimulator {
 	faults: Faults<'bridge'>;
 	/** the next matching request fails with the opaque COM error; `afterSave`: the ZK IS saved first */
 	comError(opts?: { afterSave?: boolean; times?: number }): void;
-	/** turns a ZK into an invoice (FS) the way a Subiekt user would */
-	invoiceZk(id: number): ZkDocument;
+	/** turns a ZK into an invoice (FS) the way a Subiekt user would (issue date: today, or `issueDate`) */
+	invoiceZk(id: number, opts?: { issueDate?: string; paymentDays?: number }): ZkDocument;
+	/** cancels a ZK the way a Subiekt user would (its reservation is released) */
+	cancelZk(id: number): ZkDocument;
 	requests: Array<{ method: string; path: string; status: number }>;
 	close(): Promise<void>;
 }
@@ -63,7 +78,20 @@ const COM_ERROR = {
 	com: { source: 'Unknown', description: 'Unknown', hresult: '0x80010105' },
 };
 
+/** answers whose request was processed but whose answer an afterWrite fault takes away (the "lost response") */
+const lostAnswers = new WeakMap<ServerResponse, Fault<'bridge'>>();
+
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8') {
+	const lost = lostAnswers.get(res);
+	if (lost) {
+		lostAnswers.delete(res);
+		if (lost.kind === 'drop' || lost.kind === 'reset') return void res.socket?.destroy();
+		if (lost.kind === 'status') {
+			status = lost.status ?? 502;
+			body = { error: { code: 'gateway_error', message: 'the proxy lost the answer', retryable: true } };
+			type = 'application/json; charset=utf-8';
+		}
+	}
 	const data = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body), 'utf8');
 	res.writeHead(status, { 'Content-Type': type, 'Content-Length': data.length });
 	res.end(data);
@@ -100,8 +128,8 @@ function totals(lines: BridgeLine[], priceType: 'net' | 'gross') {
 	return { net: two(net), vat: two(vat), gross: two(gross) };
 }
 
-function pdfOf(doc: ZkDocument): Buffer {
-	const text = `${doc.invoice ? doc.invoice.number : doc.number} ${doc.clientSymbol}`.replace(/[()\\]/g, '');
+function pdfOf(doc: { number: string; clientSymbol: string }): Buffer {
+	const text = `${doc.number} ${doc.clientSymbol}`.replace(/[()\\]/g, '');
 	const stream = `BT /F1 12 Tf 50 780 Td (${text.replace(/[^\x20-\x7e]/g, '?')}) Tj ET`;
 	const objs = [
 		'<< /Type /Catalog /Pages 2 0 R >>',
@@ -161,6 +189,7 @@ export async function startBridgeSimulator(opts: { apiKey?: string; port?: numbe
 				warehouseSymbol: String(input.warehouseSymbol ?? 'MAG'),
 				reserve: input.reserve !== false,
 				priceType: (input.priceType === 'gross' ? 'gross' : 'net') as 'net' | 'gross',
+				currency: typeof input.currency === 'string' && input.currency ? input.currency : 'PLN',
 				lines,
 				notes: input.notes as string | undefined,
 			};
@@ -208,7 +237,17 @@ export async function startBridgeSimulator(opts: { apiKey?: string; port?: numbe
 		}
 		const m = /^\/v1\/documents\/(\d+)\/(status|pdf)$/.exec(url.pathname);
 		if (m && req.method === 'GET') {
-			const doc = state.documents.get(Number(m[1]));
+			const id = Number(m[1]);
+			// an invoice (FS) is a document of its own: its PDF is printed by its id, not by the ZK's
+			const invoiceOf = [...state.documents.values()].find((d) => d.invoice?.id === id);
+			if (invoiceOf && m[2] === 'pdf')
+				return send(
+					res,
+					200,
+					pdfOf({ number: invoiceOf.invoice!.number, clientSymbol: invoiceOf.clientSymbol }),
+					'application/pdf',
+				);
+			const doc = state.documents.get(id);
 			if (!doc) return fail(res, 404, 'not_found', `no document ${m[1]}`);
 			if (m[2] === 'pdf') return send(res, 200, pdfOf(doc), 'application/pdf');
 			return send(res, 200, {
@@ -230,12 +269,23 @@ export async function startBridgeSimulator(opts: { apiKey?: string; port?: numbe
 		req.on('end', () => {
 			const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
 			res.on('finish', () => requests.push({ method: req.method ?? '', path, status: res.statusCode }));
+			// a dropped connection (no answer) is logged with status 0
+			res.on('close', () => {
+				if (!res.writableFinished) requests.push({ method: req.method ?? '', path, status: 0 });
+			});
 			const fault = faults.take(req.method ?? 'GET', path, 'before');
-			if (fault?.kind === 'status')
+			if (fault?.kind === 'status') {
+				if (fault.retryAfter) res.setHeader('Retry-After', fault.retryAfter);
 				return send(res, fault.status ?? 503, {
 					error: { code: 'sfera_unavailable', message: 'Subiekt is locked', retryable: true },
 				});
-			if (fault?.kind === 'drop') return req.socket.destroy();
+			}
+			if (fault?.kind === 'drop' || fault?.kind === 'reset') {
+				req.socket.destroy();
+				return;
+			}
+			const after = faults.take(req.method ?? 'GET', path, 'after');
+			if (after) lostAnswers.set(res, after);
 			void handle(req, res, Buffer.concat(chunks)).catch((e: Error) => fail(res, 500, 'internal', e.message));
 		});
 	});
@@ -250,17 +300,37 @@ export async function startBridgeSimulator(opts: { apiKey?: string; port?: numbe
 		comError: (o = {}) => {
 			for (let i = 0; i < (o.times ?? 1); i++) comErrors.push({ afterSave: o.afterSave === true });
 		},
-		invoiceZk: (id) => {
+		invoiceZk: (id, o = {}) => {
 			const doc = state.documents.get(id);
 			if (!doc) throw new Error(`no ZK ${id}`);
 			const fsId = nextId++;
-			doc.invoice = { id: fsId, number: `FS ${fsId - 4699}/11/2026`, type: 'FS' };
+			const issued = new Date(o.issueDate ? `${o.issueDate}T12:00:00Z` : Date.now());
+			const due = new Date(issued.getTime() + (o.paymentDays ?? 14) * 86_400_000);
+			doc.invoice = {
+				id: fsId,
+				number: `FS ${fsId - 4699}/11/2026`,
+				type: 'FS',
+				issueDate: issued.toISOString().slice(0, 10),
+				dueDate: due.toISOString().slice(0, 10),
+				clientSymbol: doc.clientSymbol,
+				currency: doc.currency,
+				totals: { ...doc.totals },
+			};
 			doc.status = 'completed';
 			for (const l of doc.lines) {
 				const p = state.products.get(l.symbol)!;
 				p.stock -= Number(l.quantity);
 				if (doc.reserve) p.reserved -= Number(l.quantity);
 			}
+			return doc;
+		},
+		cancelZk: (id) => {
+			const doc = state.documents.get(id);
+			if (!doc) throw new Error(`no ZK ${id}`);
+			if (doc.invoice) throw new Error(`ZK ${doc.number} is invoiced (${doc.invoice.number}): it cannot be cancelled`);
+			if (doc.reserve && doc.status === 'open')
+				for (const l of doc.lines) state.products.get(l.symbol)!.reserved -= Number(l.quantity);
+			doc.status = 'cancelled';
 			return doc;
 		},
 		close: () => new Promise<void>((resolve) => server.close(() => resolve())),

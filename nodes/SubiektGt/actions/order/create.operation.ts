@@ -39,7 +39,11 @@ export const description: INodeProperties[] = [
 	optionsCollection(show),
 ];
 
-export async function findZk(ctx: IExecuteFunctions, originalNumber: string, itemIndex: number) {
+/**
+ * The ZK with this original number that is not cancelled; with `orCancelled`, a cancelled one when there is no
+ * other (for the status: a ZK cancelled in Subiekt must reach the portal as cancelled, not as "not in the ERP").
+ */
+export async function findZk(ctx: IExecuteFunctions, originalNumber: string, itemIndex: number, orCancelled = false) {
 	const { body } = await bridgeRequest<{ documents: IDataObject[] }>(ctx, {
 		method: 'GET',
 		path: `/v1/zk?originalNumber=${encodeURIComponent(originalNumber)}`,
@@ -47,7 +51,7 @@ export async function findZk(ctx: IExecuteFunctions, originalNumber: string, ite
 		action: `Looking up the ZK of ${originalNumber}`,
 		policy: readCommonOptions(ctx, itemIndex).policy,
 	});
-	return body.documents.find((d) => d.status !== 'cancelled');
+	return body.documents.find((d) => d.status !== 'cancelled') ?? (orCancelled ? body.documents.at(-1) : undefined);
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

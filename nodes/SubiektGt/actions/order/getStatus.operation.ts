@@ -32,7 +32,7 @@ async function statusOf(
 	number: string,
 	i: number,
 ): Promise<{ record: IDataObject; doc?: IDataObject }> {
-	const zk = await findZk(ctx, number, i);
+	const zk = await findZk(ctx, number, i, true);
 	if (!zk) return { record: { orderNumber: number, status: 'placed', notInErp: true } };
 	const { body: doc } = await bridgeRequest(ctx, {
 		method: 'GET',
@@ -71,9 +71,10 @@ export async function executePdf(this: IExecuteFunctions, items: INodeExecutionD
 			throw new NodeOperationError(this.getNode(), `Item ${i}: order ${number} has no invoice in Subiekt yet`, {
 				itemIndex: i,
 			});
+		// the invoice is a document of its own: its printout comes by its id (the ZK's id would print the ZK)
 		const { body } = await bridgeRequest<Buffer>(this, {
 			method: 'GET',
-			path: `/v1/documents/${String(doc?.id)}/pdf`,
+			path: `/v1/documents/${String(invoice.id)}/pdf`,
 			itemIndex: i,
 			action: `Downloading the PDF of ${String(invoice.number)}`,
 			policy: readCommonOptions(this, i).policy,
@@ -85,8 +86,18 @@ export async function executePdf(this: IExecuteFunctions, items: INodeExecutionD
 				itemIndex: i,
 			});
 		const property = String(this.getNodeParameter('binaryPropertyName', i, 'data'));
+		// the canonical invoice (docs/canonical-model.md) from the status answer's invoice data, for the portal upload
+		const data: IDataObject = {
+			number: invoice.number,
+			orderNumber: number,
+			...(invoice.clientSymbol !== undefined ? { clientCode: invoice.clientSymbol } : {}),
+			...(invoice.issueDate !== undefined ? { issueDate: invoice.issueDate } : {}),
+			...(invoice.dueDate !== undefined ? { dueDate: invoice.dueDate } : {}),
+			...(invoice.currency !== undefined ? { currency: invoice.currency } : {}),
+			...(invoice.totals !== undefined ? { totals: invoice.totals } : {}),
+		};
 		return {
-			json: { ...record, invoiceNumber: invoice.number },
+			json: { ...record, ...data, invoiceNumber: invoice.number },
 			binary: {
 				[property]: await this.helpers.prepareBinaryData(
 					pdf,
