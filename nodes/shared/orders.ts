@@ -9,6 +9,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
+import { parseDecimal, trimDecimal } from './model/decimal';
 import { describeIssues, validateRecord } from './model/validate';
 import type { Order } from './model/types';
 import { isNoAnswer, retryAfterOf } from './transport/request';
@@ -20,10 +21,34 @@ export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, 
 	const raw = field ? (item.json[field] as IDataObject | undefined) : item.json;
 	if (!raw || typeof raw !== 'object')
 		throw new NodeOperationError(ctx.getNode(), `Item ${i}: no order in field "${field}"`, { itemIndex: i });
-	const checked = validateRecord('order', raw);
+	// unit prices are kept exactly as the portal sent them (up to 4 places, as the portal contract allows):
+	// rounding a portal price to the grosz here would hide a price mismatch from the ERP and the price check
+	const lines = Array.isArray(raw.lines) ? (raw.lines as IDataObject[]) : [];
+	lines.forEach((line, n) => {
+		let places = 0;
+		try {
+			places = parseDecimal(line?.unitPrice).scale;
+		} catch {
+			return; // validateRecord names the bad value
+		}
+		if (places > 4)
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Item ${i}: order "${String(raw.number)}": lines[${n}].unitPrice has more than 4 decimal places (${String(line.unitPrice)})`,
+				{ itemIndex: i },
+			);
+	});
+	const checked = validateRecord('order', raw, { moneyDecimals: 4 });
 	if (!checked.ok || !checked.value)
 		throw new NodeOperationError(ctx.getNode(), `Item ${i}: ${describeIssues('order', checked)}`, { itemIndex: i });
-	return checked.value;
+	const order = checked.value;
+	for (const line of order.lines) line.unitPrice = trimDecimal(line.unitPrice, 2);
+	if (order.totals) {
+		for (const [k, v] of Object.entries(order.totals)) {
+			if (typeof v === 'string') (order.totals as Record<string, string>)[k] = trimDecimal(v, 2);
+		}
+	}
+	return order;
 }
 
 /**

@@ -128,4 +128,20 @@ describe('Subiekt GT › orders through the Sfera bridge', () => {
 			reason: `Zamówienie anulowane w Subiekcie (${String(created.erpDocumentNumber)})`,
 		});
 	});
+
+	it('keeps a portal unit price of up to 4 places exactly (no silent rounding to the grosz); refuses 5', async () => {
+		const order = makeOrder(130);
+		order.lines[0].unitPrice = '12.3456';
+		const r = await run(create, [{ order }]);
+		expect(r.error).toBeUndefined();
+		const zk = [...sim.state.documents.values()].find((d) => d.originalNumber === 'B2B/2026/000130')!;
+		expect(zk.lines[0].unitPrice).toBe('12.3456');
+		expect(zk.lines[1].unitPrice).toBe(order.lines[1].unitPrice);
+
+		const bad = makeOrder(131);
+		bad.lines[0].unitPrice = '12.34567';
+		const r2 = await run(create, [{ order: bad }]);
+		expect(r2.error?.message).toMatch(/order "B2B\/2026\/000131": lines\[0\]\.unitPrice has more than 4 decimal places \(12\.34567\)/);
+		expect([...sim.state.documents.values()].some((d) => d.originalNumber === 'B2B/2026/000131')).toBe(false);
+	});
 });

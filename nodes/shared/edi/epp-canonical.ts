@@ -20,7 +20,10 @@ import {
 	parseDecimal,
 	rescale,
 	subtractDecimal,
+	trimDecimal,
 } from '../model/decimal';
+
+export { trimDecimal };
 import { normaliseTaxId } from '../model/nip';
 import type { Client, Order, OrderLine, Price, Product } from '../model/types';
 import { isVatMarker } from '../model/vat';
@@ -50,16 +53,6 @@ export class EppMappingError extends Error {
 }
 
 // ------------------------------------------------------------------------------------------- numbers
-
-/** "12.3400" → "12.34", "2.0000" → "2", "0.1250" → "0.125" (exact; keeps at least `minPlaces`). */
-export function trimDecimal(value: string, minPlaces = 0): string {
-	const text = formatDecimal(parseDecimal(value));
-	if (!text.includes('.')) return minPlaces > 0 ? `${text}.${'0'.repeat(minPlaces)}` : text;
-	const [int, fracText] = text.split('.');
-	let frac = fracText;
-	while (frac.length > minPlaces && frac.endsWith('0')) frac = frac.slice(0, -1);
-	return frac.length ? `${int}.${frac}` : int;
-}
 
 /** EDI++ amount: "." and exactly 4 places, half-up. */
 export function eppAmount(value: unknown): string {

@@ -172,3 +172,13 @@ export function divideDecimal(a: unknown, b: unknown, scale = 2, mode: RoundingM
 	const scaled: ScaledDecimal = { units: q * 10n + (q >= 0n ? sticky : -sticky), scale: extra + 1 };
 	return formatDecimal(rescale(scaled, scale, mode));
 }
+
+/** "12.3400" → "12.34", "2.0000" → "2", "0.1250" → "0.125" (exact; keeps at least `minPlaces`). */
+export function trimDecimal(value: string, minPlaces = 0): string {
+	const text = formatDecimal(parseDecimal(value));
+	if (!text.includes('.')) return minPlaces > 0 ? `${text}.${'0'.repeat(minPlaces)}` : text;
+	const [int, fracText] = text.split('.');
+	let frac = fracText;
+	while (frac.length > minPlaces && frac.endsWith('0')) frac = frac.slice(0, -1);
+	return frac.length ? `${int}.${frac}` : int;
+}
