@@ -62,9 +62,14 @@ const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data
 const names = (folder: string) => ftp.list(folder).map((f) => f.path.split('/').pop()!);
 
 /** Portal name bytes = the UTF-8 of the expected text, and not the bytes of a mis-decoded file. */
-function expectSameBytes(stored: string | undefined, expected: string, fileBytes: Buffer) {
-	// the file really holds the Windows-1250 bytes of this text (not UTF-8)
-	expect(fileBytes.includes(cp1250(expected))).toBe(true);
+function expectSameBytes(
+	stored: string | undefined,
+	expected: string,
+	fileBytes: Buffer,
+	opts: { doubledQuotes?: boolean } = {},
+) {
+	// the file really holds the Windows-1250 bytes of this text (not UTF-8); EDI++ doubles quotes inside text
+	expect(fileBytes.includes(cp1250(opts.doubledQuotes ? expected.replace(/"/g, '""') : expected))).toBe(true);
 	expect(fileBytes.includes(Buffer.from(expected, 'utf8'))).toBe(false);
 	const got = Buffer.from(stored ?? '', 'utf8');
 	expect(got.toString('hex')).toBe(Buffer.from(expected, 'utf8').toString('hex'));
@@ -75,9 +80,30 @@ function expectSameBytes(stored: string | undefined, expected: string, fileBytes
 // ------------------------------------------------------------------------------------------- Subiekt exports
 
 const INFO = (version: '1.05' | '1.11') => [
-	version, '3', '1250', 'Subiekt GT', 'SUB', 'Hurtownia Żółć', 'Hurtownia Żółć Gęślą Jaźń Sp. z o.o.', 'Łódź', '90-001',
-	'ul. Świętej Ćmy 5', '725-000-00-00', 'MAG', 'Magazyn główny', 'Magazyn główny', '', '0', '', '', 'Szef', '20261126020000',
-	'Polska', 'PL', '', '0',
+	version,
+	'3',
+	'1250',
+	'Subiekt GT',
+	'SUB',
+	'Hurtownia Żółć',
+	'Hurtownia Żółć Gęślą Jaźń Sp. z o.o.',
+	'Łódź',
+	'90-001',
+	'ul. Świętej Ćmy 5',
+	'725-000-00-00',
+	'MAG',
+	'Magazyn główny',
+	'Magazyn główny',
+	'',
+	'0',
+	'',
+	'',
+	'Szef',
+	'20261126020000',
+	'Polska',
+	'PL',
+	'',
+	'0',
 ];
 
 interface EppProduct {
@@ -89,7 +115,7 @@ interface EppProduct {
 	description?: string;
 	canonicalVat: string;
 }
-const T = (key: string) => indexOf(TOWARY_FIELDS, key) - 1;
+const T = (key: string) => indexOf(TOWARY_FIELDS, key);
 function towar(p: EppProduct): string[] {
 	const r = new Array<string>(TOWARY_FIELDS.length).fill('');
 	r[T('itemType')] = p.code.startsWith('USŁ') ? '2' : '1';
@@ -104,12 +130,21 @@ function towar(p: EppProduct): string[] {
 	r[T('purchaseVatSymbol')] = p.vat[0];
 	r[T('purchaseVatRate')] = p.vat[1];
 	for (const k of ['lastPurchaseNet', 'purchasePriceCurrency', 'minStock', 'volume', 'manHours']) r[T(k)] = '0.0000';
-	for (const k of ['purchaseRateKind', 'avgDeliveryDays', 'expiryDays', 'openPrice', 'priceBasis', 'weighed']) r[T(k)] = '0';
+	for (const k of ['purchaseRateKind', 'avgDeliveryDays', 'expiryDays', 'openPrice', 'priceBasis', 'weighed'])
+		r[T(k)] = '0';
 	return r;
 }
 
 const EPP_PRODUCTS: EppProduct[] = [
-	{ code: 'ŁÓD-001', name: 'Łódka wiosłowa żółta ĄĆĘŁŃÓŚŹŻ', unit: 'szt.', vat: ['23', '23.0000'], canonicalVat: '23', ean: '5901234123457', description: 'Zażółć gęślą jaźń, "z wiosłami"' },
+	{
+		code: 'ŁÓD-001',
+		name: 'Łódka wiosłowa żółta ĄĆĘŁŃÓŚŹŻ',
+		unit: 'szt.',
+		vat: ['23', '23.0000'],
+		canonicalVat: '23',
+		ean: '5901234123457',
+		description: 'Zażółć gęślą jaźń, "z wiosłami"',
+	},
 	{ code: 'WIE-002', name: 'Wiertło "Żubr", 10 mm ąćęłńóśźż', unit: 'szt.', vat: ['8', '8.0000'], canonicalVat: '8' },
 	{ code: 'ŹRÓ-003', name: 'Źródło ćma ą ć ę ł ń ó ś ź ż', unit: 'kg', vat: ['zw', '-1.0000'], canonicalVat: 'zw' },
 	{ code: 'USŁ-004', name: 'Usługa montażu Śćęń', unit: 'godz.', vat: ['oo', '-5.0000'], canonicalVat: 'oo' },
@@ -125,15 +160,39 @@ const EPP_PRICES: Array<[string, string, string, string, { net: string; gross: s
 function towaryFile(products: EppProduct[], prices: typeof EPP_PRICES): Buffer {
 	const sections: EppSection[] = [
 		{ header: ['TOWARY'], name: 'TOWARY', body: products.map(towar) },
-		{ header: ['CENNIK'], name: 'CENNIK', body: prices.map(([c, n, net, gross]) => [c, n, net, gross, '0.0000', '0.0000', '0.0000']) },
+		{
+			header: ['CENNIK'],
+			name: 'CENNIK',
+			body: prices.map(([c, n, net, gross]) => [c, n, net, gross, '0.0000', '0.0000', '0.0000']),
+		},
 	];
 	return writeEpp({ info: INFO('1.05'), sections }, { encoding: 'windows-1250', version: '1.05' });
 }
 
-const K = (key: string) => indexOf(KONTRAHENCI_FIELDS_111, key) - 1;
+const K = (key: string) => indexOf(KONTRAHENCI_FIELDS_111, key);
 const EPP_CLIENTS = [
-	{ code: 'ŻÓŁW', short: 'Żółw', name: 'Przedsiębiorstwo "Żółw", Sp. z o.o. ĄĆĘŁŃÓŚŹŻ', city: 'Gdańsk', postal: '80-001', street: 'ul. Źródlana 7/3', nip: '526-104-08-28', taxId: '5261040828', email: 'biuro@zolw.example' },
-	{ code: 'ĆMA', short: 'Ćma', name: 'Ćma Łańcuchy ąćęłńóśźż', city: 'Kraków', postal: '30-001', street: 'Rynek Główny 1', nip: '', taxId: undefined, email: '' },
+	{
+		code: 'ŻÓŁW',
+		short: 'Żółw',
+		name: 'Przedsiębiorstwo "Żółw", Sp. z o.o. ĄĆĘŁŃÓŚŹŻ',
+		city: 'Gdańsk',
+		postal: '80-001',
+		street: 'ul. Źródlana 7/3',
+		nip: '526-104-08-28',
+		taxId: '5261040828',
+		email: 'biuro@zolw.example',
+	},
+	{
+		code: 'ĆMA',
+		short: 'Ćma',
+		name: 'Ćma Łańcuchy ąćęłńóśźż',
+		city: 'Kraków',
+		postal: '30-001',
+		street: 'Rynek Główny 1',
+		nip: '',
+		taxId: undefined,
+		email: '',
+	},
 ];
 function kontrahenciFile(): Buffer {
 	const body = EPP_CLIENTS.map((c) => {
@@ -160,15 +219,39 @@ function kontrahenciFile(): Buffer {
 
 /** stock as Subiekt/Excel write a CSV: Windows-1250, `;`, decimal commas, CRLF */
 const SUBIEKT_STOCK = [
-	{ code: 'ŁÓD-001', name: 'Łódka wiosłowa żółta ĄĆĘŁŃÓŚŹŻ', wh: 'MAG', onHand: '12,5', reserved: '2', available: '10,5' },
+	{
+		code: 'ŁÓD-001',
+		name: 'Łódka wiosłowa żółta ĄĆĘŁŃÓŚŹŻ',
+		wh: 'MAG',
+		onHand: '12,5',
+		reserved: '2',
+		available: '10,5',
+	},
 	{ code: 'ŁÓD-001', name: 'Łódka wiosłowa żółta ĄĆĘŁŃÓŚŹŻ', wh: 'ŁÓDŹ', onHand: '3', reserved: '0', available: '3' },
-	{ code: 'WIE-002', name: 'Wiertło "Żubr", 10 mm ąćęłńóśźż', wh: 'MAG', onHand: '1 250', reserved: '250', available: '1 000' },
-	{ code: 'ŹRÓ-003', name: 'Źródło ćma ą ć ę ł ń ó ś ź ż', wh: 'MAG', onHand: '0,125', reserved: '0', available: '0,125' },
+	{
+		code: 'WIE-002',
+		name: 'Wiertło "Żubr", 10 mm ąćęłńóśźż',
+		wh: 'MAG',
+		onHand: '1 250',
+		reserved: '250',
+		available: '1 000',
+	},
+	{
+		code: 'ŹRÓ-003',
+		name: 'Źródło ćma ą ć ę ł ń ó ś ź ż',
+		wh: 'MAG',
+		onHand: '0,125',
+		reserved: '0',
+		available: '0,125',
+	},
 ];
 const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const stockCsv = (rows: typeof SUBIEKT_STOCK) =>
 	cp1250(
-		['Symbol;Nazwa;Magazyn;Stan;Rezerwacja;Dostępne', ...rows.map((r) => [r.code, r.name, r.wh, r.onHand, r.reserved, r.available].map(csvCell).join(';'))].join('\r\n') + '\r\n',
+		[
+			'Symbol;Nazwa;Magazyn;Stan;Rezerwacja;Dostępne',
+			...rows.map((r) => [r.code, r.name, r.wh, r.onHand, r.reserved, r.available].map(csvCell).join(';')),
+		].join('\r\n') + '\r\n',
 	);
 const num = (v: string) => v.replace(/\s/g, '').replace(',', '.');
 
@@ -181,7 +264,11 @@ beforeAll(async () => {
 	await timed('install pack', () => n8n.installPack());
 	await timed('import credentials', () =>
 		n8n.importCredentials([
-			{ ...FTP_CRED, type: 'ftp', data: { host: ftp.host, port: ftp.port, username: ftp.user, password: ftp.password } },
+			{
+				...FTP_CRED,
+				type: 'ftp',
+				data: { host: ftp.host, port: ftp.port, username: ftp.user, password: ftp.password },
+			},
 			{
 				...PORTAL_CRED,
 				type: 'b2bPortalApi',
@@ -202,10 +289,8 @@ beforeAll(async () => {
 	// one more copy of the folder template pointed OUTSIDE the allowed folders
 	const outside = template('folder-stock');
 	outside.name = 'folder stock, outside the allowed folders';
-	outside.nodes.find((n: { name: string }) => n.name === 'Settings').parameters.assignments.assignments[0].value = path.join(
-		ftp.root,
-		'stany.csv',
-	);
+	outside.nodes.find((n: { name: string }) => n.name === 'Settings').parameters.assignments.assignments[0].value =
+		path.join(ftp.root, 'stany.csv');
 	const imported = await timed('import templates', () =>
 		n8n.importWorkflows([...workflows, { workflow: outside, credentialIds: CREDENTIAL_IDS }]),
 	);
@@ -227,41 +312,53 @@ afterEach(() => {
 });
 
 describe('the templates as shipped', () => {
-	it.each(Object.values(MINE))('%s: credentials by type only, error workflow ready, sticky notes, Run now first, ends with a heartbeat', (file) => {
-		const wf = JSON.parse(readFileSync(path.join(TEMPLATES, file), 'utf8'));
-		expect(wf.settings).toEqual({ executionOrder: 'v1', errorWorkflow: '' });
-		for (const node of wf.nodes)
-			for (const [type, ref] of Object.entries<{ id: string; name: string }>(node.credentials ?? {})) {
-				expect(ref.id).toBe('');
-				expect({ type, name: ref.name }).toEqual(
-					type === 'ftp' ? { type, name: 'FTP account' } : { type: 'b2bPortalApi', name: 'B2B Portal account' },
-				);
-			}
-		expect(wf.nodes.filter((n: { type: string }) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(2);
-		const heartbeat = wf.nodes.find((n: { name: string }) => n.name === 'Record run');
-		expect(heartbeat.parameters).toMatchObject({ resource: 'syncStatus', operation: 'record', status: 'success' });
-		expect(wf.connections['Record run']).toBeUndefined();
-		const minutes = wf.nodes
-			.filter((n: { type: string }) => n.type === 'n8n-nodes-base.scheduleTrigger')
-			.map((s: { parameters: { rule: { interval: Array<Record<string, number | string>> } } }) => {
-				const r = s.parameters.rule.interval[0];
-				return r.field === 'minutes' ? Number(r.minutesInterval) : r.field === 'hours' ? 60 * Number(r.hoursInterval) : 1440;
-			});
-		expect(minutes.length).toBeGreaterThan(0);
-		expect(heartbeat.parameters.expectedEveryMinutes).toBe(Math.min(...minutes));
-		const triggers = wf.nodes.filter((n: { type: string }) => /Trigger$/i.test(n.type));
-		expect(triggers[0]).toMatchObject({ name: 'Run now (test)', type: 'n8n-nodes-base.manualTrigger' });
-		// every node a trigger starts is reachable, and every path ends in Record run
-		const types = wf.nodes.map((n: { type: string }) => n.type);
-		expect(types).toContain('n8n-nodes-erp-b2b.erpFile');
-		expect(types.some((t: string) => t === 'n8n-nodes-base.ftp' || t === 'n8n-nodes-base.readWriteFile')).toBe(true);
-	});
+	it.each(Object.values(MINE))(
+		'%s: credentials by type only, error workflow ready, sticky notes, Run now first, ends with a heartbeat',
+		(file) => {
+			const wf = JSON.parse(readFileSync(path.join(TEMPLATES, file), 'utf8'));
+			expect(wf.settings).toEqual({ executionOrder: 'v1', errorWorkflow: '' });
+			for (const node of wf.nodes)
+				for (const [type, ref] of Object.entries<{ id: string; name: string }>(node.credentials ?? {})) {
+					expect(ref.id).toBe('');
+					expect({ type, name: ref.name }).toEqual(
+						type === 'ftp' ? { type, name: 'FTP account' } : { type: 'b2bPortalApi', name: 'B2B Portal account' },
+					);
+				}
+			expect(
+				wf.nodes.filter((n: { type: string }) => n.type === 'n8n-nodes-base.stickyNote').length,
+			).toBeGreaterThanOrEqual(2);
+			const heartbeat = wf.nodes.find((n: { name: string }) => n.name === 'Record run');
+			expect(heartbeat.parameters).toMatchObject({ resource: 'syncStatus', operation: 'record', status: 'success' });
+			expect(wf.connections['Record run']).toBeUndefined();
+			const minutes = wf.nodes
+				.filter((n: { type: string }) => n.type === 'n8n-nodes-base.scheduleTrigger')
+				.map((s: { parameters: { rule: { interval: Array<Record<string, number | string>> } } }) => {
+					const r = s.parameters.rule.interval[0];
+					return r.field === 'minutes'
+						? Number(r.minutesInterval)
+						: r.field === 'hours'
+							? 60 * Number(r.hoursInterval)
+							: 1440;
+				});
+			expect(minutes.length).toBeGreaterThan(0);
+			expect(heartbeat.parameters.expectedEveryMinutes).toBe(Math.min(...minutes));
+			const triggers = wf.nodes.filter((n: { type: string }) => /Trigger$/i.test(n.type));
+			expect(triggers[0]).toMatchObject({ name: 'Run now (test)', type: 'n8n-nodes-base.manualTrigger' });
+			// every node a trigger starts is reachable, and every path ends in Record run
+			const types = wf.nodes.map((n: { type: string }) => n.type);
+			expect(types).toContain('n8n-nodes-erp-b2b.erpFile');
+			expect(types.some((t: string) => t === 'n8n-nodes-base.ftp' || t === 'n8n-nodes-base.readWriteFile')).toBe(true);
+		},
+	);
 });
 
 describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 	const newest = towaryFile(EPP_PRODUCTS, EPP_PRICES);
 	const older = towaryFile(
-		[{ code: 'ŁÓD-001', name: 'Łódka STARA nazwa', unit: 'szt.', vat: ['23', '23.0000'], canonicalVat: '23' }, { code: 'OLD-999', name: 'Wycofany ąę', unit: 'szt.', vat: ['23', '23.0000'], canonicalVat: '23' }],
+		[
+			{ code: 'ŁÓD-001', name: 'Łódka STARA nazwa', unit: 'szt.', vat: ['23', '23.0000'], canonicalVat: '23' },
+			{ code: 'OLD-999', name: 'Wycofany ąę', unit: 'szt.', vat: ['23', '23.0000'], canonicalVat: '23' },
+		],
 		[['OLD-999', 'Hurtowa', '1.0000', '1.2300', { net: '1.00', gross: '1.23' }]],
 	);
 	const clients = kontrahenciFile();
@@ -287,7 +384,9 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 	it('all runs succeed from "Run now (test)" and record their heartbeat', () => {
 		for (const name of ['epp-prices', 'epp-clients', 'subiekt-stock'] as const) {
 			expect({ name, ...results[ids[name]] }).toMatchObject({ name, ok: true, status: 'success' });
-			expect(ran(results[ids[name]].data)).toEqual(expect.arrayContaining(['Run now (test)', 'FTP: download the file', 'Record run']));
+			expect(ran(results[ids[name]].data)).toEqual(
+				expect.arrayContaining(['Run now (test)', 'FTP: download the file', 'Record run']),
+			);
 		}
 		expect(portal.state.syncStatus.get('subiekt-gt epp products')).toMatchObject({
 			status: 'success',
@@ -295,8 +394,14 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 			counts: { files: 1, products: 4, created: 4, failed: 0 },
 		});
 		expect(portal.state.syncStatus.get('subiekt-gt epp prices')).toMatchObject({ counts: { files: 1, prices: 4 } });
-		expect(portal.state.syncStatus.get('subiekt-gt epp clients')).toMatchObject({ counts: { files: 1, clients: 2 }, expectedEveryMinutes: 1440 });
-		expect(portal.state.syncStatus.get('subiekt-gt file stock')).toMatchObject({ counts: { files: 1, stock: 4 }, expectedEveryMinutes: 15 });
+		expect(portal.state.syncStatus.get('subiekt-gt epp clients')).toMatchObject({
+			counts: { files: 1, clients: 2 },
+			expectedEveryMinutes: 1440,
+		});
+		expect(portal.state.syncStatus.get('subiekt-gt file stock')).toMatchObject({
+			counts: { files: 1, stock: 4 },
+			expectedEveryMinutes: 15,
+		});
 	});
 
 	it('products: exactly the TOWARY of the newest export, names byte for byte from Windows-1250', () => {
@@ -304,7 +409,7 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 		expect([...portal.state.products.keys()].sort()).toEqual(EPP_PRODUCTS.map((p) => p.code).sort());
 		for (const p of EPP_PRODUCTS) {
 			const got = portal.state.products.get(p.code)!;
-			expectSameBytes(got.name, p.name, newest);
+			expectSameBytes(got.name, p.name, newest, { doubledQuotes: true });
 			expect(got).toMatchObject({ code: p.code, unit: p.unit, vatRate: p.canonicalVat, active: true });
 			if (p.ean) expect(got.ean).toBe(p.ean);
 		}
@@ -317,7 +422,8 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 		);
 		expect(portal.state.syncStatus.get('subiekt-gt epp products')!.message).toContain('left in place');
 		const archived = names('/export/archiwum');
-		const inArchive = (suffix: string) => archived.filter((n) => new RegExp(`^\\d{8}-\\d{6}-${suffix.replace(/\./g, '\\.')}$`).test(n));
+		const inArchive = (suffix: string) =>
+			archived.filter((n) => new RegExp(`^\\d{8}-\\d{6}-${suffix.replace(/\./g, '\\.')}$`).test(n));
 		expect(inArchive('towary_20261126_0200.epp')).toHaveLength(1);
 		expect(inArchive('towary_20261125_0200.epp')).toHaveLength(1);
 		expect(inArchive('kontrahenci_20261126_0200.epp')).toHaveLength(1);
@@ -327,7 +433,7 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 		expect(names('/export')).toEqual(['README.txt']);
 	});
 
-	it('prices: exactly the CENNIK of the newest export (the older file\'s prices never sent)', () => {
+	it("prices: exactly the CENNIK of the newest export (the older file's prices never sent)", () => {
 		const prices = [...portal.state.prices.values()];
 		expect(prices).toHaveLength(EPP_PRICES.length);
 		for (const [code, list, , , want] of EPP_PRICES) {
@@ -341,9 +447,17 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 		expect([...portal.state.clients.keys()].sort()).toEqual(EPP_CLIENTS.map((c) => c.code).sort());
 		for (const c of EPP_CLIENTS) {
 			const got = portal.state.clients.get(c.code)!;
-			expectSameBytes(got.name, c.name, clients);
+			expectSameBytes(got.name, c.name, clients, { doubledQuotes: true });
 			expect(got.taxId).toBe(c.taxId);
-			expect(got.addresses).toEqual([expect.objectContaining({ type: 'billing', street: c.street, postalCode: c.postal, city: c.city, countryCode: 'PL' })]);
+			expect(got.addresses).toEqual([
+				expect.objectContaining({
+					type: 'billing',
+					street: c.street,
+					postalCode: c.postal,
+					city: c.city,
+					countryCode: 'PL',
+				}),
+			]);
 		}
 		expect(portal.state.clients.get('ŻÓŁW')!.email).toBe('biuro@zolw.example');
 	});
@@ -352,10 +466,20 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 		expect(portal.state.stock.size).toBe(SUBIEKT_STOCK.length);
 		for (const r of SUBIEKT_STOCK) {
 			const got = portal.state.stock.get(portal.state.keys.stock({ productCode: r.code, warehouseCode: r.wh }));
-			expect({ code: r.code, wh: r.wh, ...got }).toMatchObject({ onHand: num(r.onHand), reserved: num(r.reserved), available: num(r.available) });
+			expect({ code: r.code, wh: r.wh, ...got }).toMatchObject({
+				onHand: num(r.onHand),
+				reserved: num(r.reserved),
+				available: num(r.available),
+			});
 		}
 		// the warehouse code with Polish letters came through as UTF-8 too
-		expect(Buffer.from(portal.state.stock.get(portal.state.keys.stock({ productCode: 'ŁÓD-001', warehouseCode: 'ŁÓDŹ' }))!.warehouseCode, 'utf8').equals(Buffer.from('ŁÓDŹ', 'utf8'))).toBe(true);
+		expect(
+			Buffer.from(
+				portal.state.stock.get(portal.state.keys.stock({ productCode: 'ŁÓD-001', warehouseCode: 'ŁÓDŹ' }))!
+					.warehouseCode,
+				'utf8',
+			).equals(Buffer.from('ŁÓDŹ', 'utf8')),
+		).toBe(true);
 	});
 
 	it('a run with no new file sends nothing and still records its heartbeat', async () => {
@@ -403,12 +527,15 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 	// prices: UTF-8 with a byte-order mark, `;`, decimal commas, a price list per row
 	const ceny = Buffer.concat([
 		Buffer.from([0xef, 0xbb, 0xbf]),
-		Buffer.from('Symbol;Cennik;Netto;Brutto;Waluta\r\nŁÓD-001;Hurtowa;129,99;159,89;PLN\r\nŁÓD-001;Detaliczna;150;184,50;\r\nŻAG-002;Hurtowa;"1 012,5";;EUR\r\n', 'utf8'),
+		Buffer.from(
+			'Symbol;Cennik;Netto;Brutto;Waluta\r\nŁÓD-001;Hurtowa;129,99;159,89;PLN\r\nŁÓD-001;Detaliczna;150;184,50;\r\nŻAG-002;Hurtowa;"1 012,5";;EUR\r\n',
+			'utf8',
+		),
 	]);
 	// clients: Windows-1250, `;`
 	const kontrahenci = cp1250(
 		'Symbol;Nazwa;NIP;Email;Telefon;Cennik;Zablokowany;Ulica;Kod pocztowy;Miasto;Kraj\r\n' +
-			'K-ŚWIĘTY;Hurtownia Świętokrzyska „Gęś” ąćęłńóśźż;526-104-08-28;zamowienia@swiety.example;+48 41 000 00 00;Hurtowa;0;ul. Żelazna 5;25-001;Kielce;PL\r\n' +
+			'K-ŚWIĘTY;Hurtownia Świętokrzyska „Gęś” ąćęłńóśźż;5261040828;zamowienia@swiety.example;+48 41 000 00 00;Hurtowa;0;ul. Żelazna 5;25-001;Kielce;PL\r\n' +
 			'K-ŹDŹBŁO;Źdźbło Sp. z o.o. ĄĆĘŁŃÓŚŹŻ;;;;Detaliczna;1;;;;\r\n',
 	);
 	const stany = stockCsv(SUBIEKT_STOCK.slice(0, 2));
@@ -420,7 +547,9 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		ftp.put('/export/kontrahenci_20261128_0100.csv', kontrahenci, { mtime: new Date('2026-11-28T00:00:00Z') });
 		ftp.put('/export/stany_20261128_0100.csv', stany, { mtime: new Date('2026-11-28T00:00:00Z') });
 		// two stock exports in the same minute: the name (later time in it) decides
-		ftp.put('/export/stany_20261128_0100b.csv', stockCsv(SUBIEKT_STOCK.slice(2)), { mtime: new Date('2026-11-28T00:00:00Z') });
+		ftp.put('/export/stany_20261128_0100b.csv', stockCsv(SUBIEKT_STOCK.slice(2)), {
+			mtime: new Date('2026-11-28T00:00:00Z'),
+		});
 		mkdirSync(allowedDir, { recursive: true });
 		writeFileSync(path.join(allowedDir, 'stany.csv'), stockCsv(SUBIEKT_STOCK));
 	});
@@ -443,28 +572,60 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		expect(prices).toHaveLength(3);
 		expect(prices).toEqual(
 			expect.arrayContaining([
-				expect.objectContaining({ productCode: 'ŁÓD-001', scope: 'priceList', scopeCode: 'Hurtowa', currency: 'PLN', net: '129.99', gross: '159.89' }),
-				expect.objectContaining({ productCode: 'ŁÓD-001', scope: 'priceList', scopeCode: 'Detaliczna', currency: 'PLN', net: '150.00', gross: '184.50' }),
-				expect.objectContaining({ productCode: 'ŻAG-002', scope: 'priceList', scopeCode: 'Hurtowa', currency: 'EUR', net: '1012.50' }),
+				expect.objectContaining({
+					productCode: 'ŁÓD-001',
+					scope: 'priceList',
+					scopeCode: 'Hurtowa',
+					currency: 'PLN',
+					net: '129.99',
+					gross: '159.89',
+				}),
+				expect.objectContaining({
+					productCode: 'ŁÓD-001',
+					scope: 'priceList',
+					scopeCode: 'Detaliczna',
+					currency: 'PLN',
+					net: '150.00',
+					gross: '184.50',
+				}),
+				expect.objectContaining({
+					productCode: 'ŻAG-002',
+					scope: 'priceList',
+					scopeCode: 'Hurtowa',
+					currency: 'EUR',
+					net: '1012.50',
+				}),
 			]),
 		);
 
 		expect([...portal.state.clients.keys()].sort()).toEqual(['K-ŚWIĘTY', 'K-ŹDŹBŁO'].sort());
 		const swiety = portal.state.clients.get('K-ŚWIĘTY')!;
 		expectSameBytes(swiety.name, 'Hurtownia Świętokrzyska „Gęś” ąćęłńóśźż', kontrahenci);
-		expect(swiety).toMatchObject({ taxId: '5261040828', email: 'zamowienia@swiety.example', priceListCode: 'Hurtowa', blocked: false });
-		expect(swiety.addresses).toEqual([expect.objectContaining({ street: 'ul. Żelazna 5', postalCode: '25-001', city: 'Kielce', countryCode: 'PL' })]);
+		expect(swiety).toMatchObject({
+			taxId: '5261040828',
+			email: 'zamowienia@swiety.example',
+			priceListCode: 'Hurtowa',
+			blocked: false,
+		});
+		expect(swiety.addresses).toEqual([
+			expect.objectContaining({ street: 'ul. Żelazna 5', postalCode: '25-001', city: 'Kielce', countryCode: 'PL' }),
+		]);
 		expect(portal.state.clients.get('K-ŹDŹBŁO')).toMatchObject({ blocked: true, priceListCode: 'Detaliczna' });
 
 		// the newest stock file by name (same minute) is the "b" one: only its rows
 		expect(portal.state.stock.size).toBe(2);
 		for (const r of SUBIEKT_STOCK.slice(2))
-			expect(portal.state.stock.get(portal.state.keys.stock({ productCode: r.code, warehouseCode: r.wh }))).toMatchObject({
+			expect(
+				portal.state.stock.get(portal.state.keys.stock({ productCode: r.code, warehouseCode: r.wh })),
+			).toMatchObject({
 				onHand: num(r.onHand),
 				available: num(r.available),
 			});
 		expect(names('/export').filter((n) => n.endsWith('.csv'))).toEqual([]);
-		expect(portal.state.syncStatus.get('file-sync stock')).toMatchObject({ counts: { files: 1, stock: 2 }, message: expect.stringContaining('2 file(s) moved to /export/archiwum') });
+		expect(portal.state.syncStatus.get('file-sync stock')).toMatchObject({
+			counts: { files: 1, stock: 2 },
+			message: expect.stringContaining('2 file(s) moved to /export/archiwum'),
+		});
 	});
 
 	it('a CSV row with a bad number fails the run naming file, line and field; the portal receives nothing; the file is not archived', async () => {
@@ -495,7 +656,9 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		expect(run.error).toBeUndefined();
 		expect(portal.state.stock.size).toBe(SUBIEKT_STOCK.length);
 		for (const r of SUBIEKT_STOCK)
-			expect(portal.state.stock.get(portal.state.keys.stock({ productCode: r.code, warehouseCode: r.wh }))).toMatchObject({
+			expect(
+				portal.state.stock.get(portal.state.keys.stock({ productCode: r.code, warehouseCode: r.wh })),
+			).toMatchObject({
 				onHand: num(r.onHand),
 				reserved: num(r.reserved),
 				available: num(r.available),

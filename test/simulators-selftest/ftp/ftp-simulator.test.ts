@@ -55,7 +55,9 @@ class Control {
 		return reply;
 	}
 	/** PASV + a data command: the reply to PASV, the bytes received, the final reply */
-	async data(cmd: string): Promise<{ pasv: { host: string; port: number }; bytes: Buffer; final: { code: number; text: string } }> {
+	async data(
+		cmd: string,
+	): Promise<{ pasv: { host: string; port: number }; bytes: Buffer; final: { code: number; text: string } }> {
 		const p = await this.send('PASV');
 		expect(p.code).toBe(227);
 		const n = /\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(p.text)!.slice(1).map(Number);
@@ -87,7 +89,11 @@ async function login(password = ftp.password) {
 describe('FTP simulator (ftp-srv on 127.0.0.1)', () => {
 	it('serves raw CP1250 bytes over a loopback passive connection, lists them, renames them into the archive', async () => {
 		const name = 'Łódka żółta — zażółć gęślą jaźń ĄĆĘŁŃÓŚŹŻ';
-		const bytes = Buffer.concat([Buffer.from('Symbol;Nazwa\r\nŁÓD-1;', 'latin1'), iconv.encode(name, 'win1250'), Buffer.from('\r\n')]);
+		const bytes = Buffer.concat([
+			Buffer.from('Symbol;Nazwa\r\nŁÓD-1;', 'latin1'),
+			iconv.encode(name, 'win1250'),
+			Buffer.from('\r\n'),
+		]);
 		ftp.put('/export/towary_20261126.csv', bytes, { mtime: new Date('2026-11-26T02:00:00Z') });
 		ftp.mkdir('/export/archiwum');
 
@@ -104,7 +110,9 @@ describe('FTP simulator (ftp-srv on 127.0.0.1)', () => {
 			const lines = list.bytes.toString('latin1').trim().split('\r\n');
 			expect(lines).toHaveLength(2);
 			expect(lines.find((l) => l.startsWith('d'))).toMatch(/ archiwum$/);
-			expect(lines.find((l) => l.startsWith('-'))).toMatch(new RegExp(` ${bytes.length} Nov 26 02:00 towary_20261126\\.csv$`));
+			expect(lines.find((l) => l.startsWith('-'))).toMatch(
+				new RegExp(` ${bytes.length} Nov 26 02:00 towary_20261126\\.csv$`),
+			);
 
 			const got = await c.data('RETR /export/towary_20261126.csv');
 			expect(got.final.code).toBe(226);

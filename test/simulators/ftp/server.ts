@@ -8,7 +8,16 @@
  * the server does not interpret, a rename into a missing folder fails with 550, a wrong password gets 530.
  * Files are put and read as raw bytes: code pages are the ERP's business, not the server's.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	utimesSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
