@@ -650,6 +650,40 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		expect(run.stdout + run.stderr).not.toContain(ftp.password);
 	});
 
+	it('the portal refusing the batch fails the run and leaves the file for the next run, which imports and archives it', async () => {
+		const file = stockCsv(SUBIEKT_STOCK);
+		ftp.put('/export/stany_20261129_0100.csv', file, { mtime: new Date('2026-11-29T00:00:00Z') });
+		portal.state.stock.clear();
+		portal.state.syncStatus.clear();
+		const refusal = portal.faults.add({
+			method: 'POST',
+			path: '/v1/stock/batch',
+			kind: 'status',
+			status: 403,
+			times: Infinity,
+		});
+		const run = await timed('execute csv stock (portal answers 403)', () => n8n.execute(ids['csv-stock']));
+		portal.faults.clear();
+		expect(run.ok).toBe(false);
+		expect(refusal.hits).toBeGreaterThanOrEqual(1);
+		expect(run.error).toContain('403');
+		expect(ran(run.data)).not.toContain('FTP: move the file to the archive');
+		expect(portal.state.stock.size).toBe(0);
+		expect(portal.state.syncStatus.get('file-sync stock')).toBeUndefined();
+		expect(names('/export')).toContain('stany_20261129_0100.csv');
+
+		const again = await timed('execute csv stock (portal back)', () => n8n.execute(ids['csv-stock']));
+		expect(again.error).toBeUndefined();
+		expect(portal.state.stock.size).toBe(SUBIEKT_STOCK.length);
+		expect(names('/export')).not.toContain('stany_20261129_0100.csv');
+		const archived = names('/export/archiwum').filter((n) => n.endsWith('-stany_20261129_0100.csv'));
+		expect(archived).toHaveLength(1);
+		expect(ftp.read(`/export/archiwum/${archived[0]}`)!.equals(file)).toBe(true);
+		expect(portal.state.syncStatus.get('file-sync stock')).toMatchObject({
+			counts: { files: 1, stock: SUBIEKT_STOCK.length, failed: 0 },
+		});
+	});
+
 	it('folder variant: reads the CSV inside ~/.n8n-files (n8n 2.x default), and is refused outside it', async () => {
 		portal.state.stock.clear();
 		const run = await timed('execute folder stock', () => n8n.execute(ids['folder-stock']));
