@@ -707,3 +707,20 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		expect(readdirSync(allowedDir)).toEqual(['stany.csv']);
 	});
 });
+
+describe('activation', () => {
+	it('n8n activates every template (schedule rules and parameters accepted)', async () => {
+		const all = Object.keys(MINE) as Name[];
+		try {
+			const { publications } = await timed('publish 9 templates + start n8n', async () => {
+				for (const name of all) await n8n.publish(ids[name]);
+				return n8n.start();
+			});
+			expect(
+				all.map((name) => ({ name, status: publications.find((p) => p.workflowId === ids[name])?.status })),
+			).toEqual(all.map((name) => ({ name, status: 'completed' })));
+		} finally {
+			await n8n.stop(); // before any schedule can fire
+		}
+	});
+});
