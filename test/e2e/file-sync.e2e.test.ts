@@ -650,6 +650,25 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		expect(run.stdout + run.stderr).not.toContain(ftp.password);
 	});
 
+	it('an export with a header and no rows: nothing sent, the file archived, the heartbeat says 0', async () => {
+		const empty = cp1250('Symbol;Nazwa;NIP;Email;Telefon;Cennik;Zablokowany;Ulica;Kod pocztowy;Miasto;Kraj\r\n');
+		ftp.put('/export/kontrahenci_20261129_0100.csv', empty, { mtime: new Date('2026-11-29T00:00:00Z') });
+		portal.state.syncStatus.clear();
+		portal.requests.length = 0;
+		const clientsBefore = portal.state.clients.size;
+		const run = await timed('execute csv clients (header only)', () => n8n.execute(ids['csv-clients']));
+		expect(run.error).toBeUndefined();
+		expect(portal.requests.filter((r) => r.path.startsWith('/v1/clients'))).toEqual([]);
+		expect(portal.state.clients.size).toBe(clientsBefore);
+		expect(names('/export')).not.toContain('kontrahenci_20261129_0100.csv');
+		expect(names('/export/archiwum').filter((n) => n.endsWith('-kontrahenci_20261129_0100.csv'))).toHaveLength(1);
+		expect(portal.state.syncStatus.get('file-sync clients')).toMatchObject({
+			status: 'success',
+			counts: { files: 1, clients: 0 },
+			message: expect.stringContaining('Imported /export/kontrahenci_20261129_0100.csv, 1 file(s) moved'),
+		});
+	});
+
 	it('the portal refusing the batch fails the run and leaves the file for the next run, which imports and archives it', async () => {
 		const file = stockCsv(SUBIEKT_STOCK);
 		ftp.put('/export/stany_20261129_0100.csv', file, { mtime: new Date('2026-11-29T00:00:00Z') });
