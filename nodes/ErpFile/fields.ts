@@ -6,6 +6,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 import type { EntityName } from '../shared/model/types';
+import { normaliseTaxId } from '../shared/model/nip';
 
 import type { FileEntity } from '../shared/files/parse-records';
 export type { FileEntity };
@@ -144,7 +145,7 @@ export function requiredSources(
 	defaults: Record<string, string>,
 ): Array<{ field: string; source: string }> {
 	return CSV_FIELDS[entity]
-		.filter((f) => f.required || (entity === 'price' && f.name === 'scopeCode' && !defaults.scopeCode))
+		.filter((f) => (f.required && !defaults[f.name]) || (entity === 'price' && f.name === 'scopeCode' && !defaults.scopeCode))
 		.filter((f) => mapping.has(f.name))
 		.map((f) => ({ field: f.name, source: mapping.get(f.name)! }));
 }
@@ -172,6 +173,8 @@ export function recordFromRow(
 		rec[f.name] = v;
 	}
 	if (entity === 'client') {
+		// one NIP spelling everywhere, as the ERP mappings write it ("PL 526-104-08-28" → "5261040828")
+		if (typeof rec.taxId === 'string') rec.taxId = normaliseTaxId(rec.taxId);
 		const street = rec.addressStreet as string | undefined;
 		const postalCode = rec.addressPostalCode as string | undefined;
 		const city = rec.addressCity as string | undefined;

@@ -164,6 +164,16 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { operation: ['parse'], format: ['csv', 'epp', 'xml'], entity: ['price'] } },
 	},
 	{
+		displayName: 'Default Warehouse Code',
+		name: 'defaultWarehouseCode',
+		type: 'string',
+		default: '',
+		placeholder: 'MAG',
+		description:
+			'Warehouse of every stock level whose file has no warehouse column (or an empty cell), e.g. a one-warehouse Subiekt export. Use the ERP warehouse code.',
+		displayOptions: { show: { operation: ['parse'], format: ['csv', 'xml'], entity: ['stock'] } },
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -206,6 +216,10 @@ function mappingDefaults(ctx: IExecuteFunctions, i: number, entity: FileEntity):
 		defaults.scope = String(ctx.getNodeParameter('defaultScope', i, 'priceList'));
 		defaults.scopeCode = String(ctx.getNodeParameter('defaultScopeCode', i, '')).trim();
 		defaults.currency = String(ctx.getNodeParameter('defaultCurrency', i, 'PLN')).trim();
+	}
+	if (entity === 'stock') {
+		const warehouse = String(ctx.getNodeParameter('defaultWarehouseCode', i, '')).trim();
+		if (warehouse) defaults.warehouseCode = warehouse;
 	}
 	return defaults;
 }

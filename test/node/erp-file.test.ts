@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ErpFile } from '../../nodes/ErpFile/ErpFile.node';
-import { parseEpp } from '../../nodes/shared/edi/epp';
+import { parseEpp, writeEpp } from '../../nodes/shared/edi/epp';
+import { TOWARY_FIELDS, indexOf } from '../../nodes/shared/edi/epp-fields';
 import { orderFromZk } from '../../nodes/shared/edi/epp-canonical';
 import { decodeText } from '../../nodes/shared/files/encoding';
 import { runNode } from '../harness/n8n-core-harness';
@@ -146,6 +147,46 @@ describe('ERP File › Parse File › EDI++ golden files', () => {
 		const bytes = readFileSync(path.join(EPP, 'golden-1.05-cp1250.epp'));
 		const r = await parse({ format: 'epp', entity: 'stock' }, [fileItem(bytes, 'g.epp')]);
 		expect(r.error?.message).toMatch(/g\.epp: EDI\+\+ files carry no stock levels/);
+	});
+});
+
+describe('ERP File › Parse File › fixes found by the file-sync templates', () => {
+	it('a bad value in an EDI++ record names the file and the record, and nothing of the file is passed on', async () => {
+		const doc = parseEpp(readFileSync(path.join(EPP, 'golden-1.05-cp1250.epp')));
+		const towary = doc.sections.find((s) => s.name === 'TOWARY')!;
+		towary.body[1][indexOf(TOWARY_FIELDS, 'vatSymbol')] = 'XX';
+		towary.body[1][indexOf(TOWARY_FIELDS, 'vatRate')] = 'zw';
+		const bytes = writeEpp(doc, { encoding: 'windows-1250', version: '1.05' });
+		const r = await parse({ format: 'epp', entity: 'product' }, [fileItem(bytes, 'towary-źle.epp')]);
+		expect(r.output).toBeFalsy();
+		expect(r.error?.message).toMatch(/^towary-źle\.epp TOWARY record 2: /);
+	});
+
+	it('a stock CSV without a warehouse column takes "Default Warehouse Code"; without it the column is named as missing', async () => {
+		const csv = Buffer.from('Symbol;Stan\r\nŁÓD-001;12\r\nŻAG-002;0\r\n', 'utf8');
+		const stockColumns = { mapping: { productCode: 'Symbol', onHand: 'Stan', available: 'Stan' } };
+		const ok = await parse(
+			{ format: 'csv', entity: 'stock', stockColumns, defaultWarehouseCode: 'MAG' },
+			[fileItem(csv, 'stany.csv')],
+		);
+		expect(ok.error).toBeUndefined();
+		expect(ok.output![0].map((o) => [o.json.productCode, o.json.warehouseCode, o.json.available])).toEqual([
+			['ŁÓD-001', 'MAG', '12'],
+			['ŻAG-002', 'MAG', '0'],
+		]);
+		const missing = await parse({ format: 'csv', entity: 'stock', stockColumns }, [fileItem(csv, 'stany.csv')]);
+		expect(missing.error?.message).toMatch(/stany\.csv/);
+		expect(missing.error?.message).toMatch(/warehouse/i);
+	});
+
+	it('a NIP from a CSV is written as the ERP mappings write it (10 digits)', async () => {
+		const csv = Buffer.from('Symbol;Nazwa;NIP\r\nŻÓŁW;Przedsiębiorstwo Żółw;PL 526-104-08-28\r\n', 'utf8');
+		const r = await parse(
+			{ format: 'csv', entity: 'client', clientColumns: { mapping: { code: 'Symbol', name: 'Nazwa', taxId: 'NIP' } } },
+			[fileItem(csv, 'kontrahenci.csv')],
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.output![0][0].json.taxId).toBe('5261040828');
 	});
 });
 

@@ -14,8 +14,8 @@ import {
 	type INode,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { EppFormatError, parseEpp, type EppSection } from '../edi/epp';
-import { EppMappingError, clientsFromEpp, pricesFromEpp, productsFromEpp } from '../edi/epp-canonical';
+import { EppFormatError, parseEpp } from '../edi/epp';
+import { EppMappingError, clientFromKontrahenci, priceFromCennik, productFromTowary } from '../edi/epp-canonical';
 import type { RoundingMode } from '../model/decimal';
 import { KEY_FIELD, describeIssues, validateRecord } from '../model/validate';
 import { CsvError } from './csv';
@@ -83,17 +83,35 @@ export function readEppRecords(
 		throw new FileProblem(`${fileName}: EDI++ files are written in Windows-1250 or CP852, not ISO-8859-2`);
 	const doc = parseEpp(bytes, { encoding, fileName });
 	const wanted = EPP_SECTION[entity];
-	const sections = doc.sections.filter((s) => s.name === wanted);
 	const records: RawRecord[] = [];
-	const products = doc.sections.filter((s) => s.name === 'TOWARY').flatMap((s) => productsFromEpp(s));
-	const map = (s: EppSection): unknown[] =>
+	// record by record, so a bad value (e.g. a VAT rate that is no number) names the file and the record
+	const towary = doc.sections.filter((s) => s.name === 'TOWARY').flatMap((s) => s.body);
+	const vatRates = new Map<string, string>();
+	for (const r of towary) {
+		try {
+			const p = productFromTowary(r);
+			vatRates.set(p.code, p.vatRate);
+		} catch {
+			// reported when products are read; a price then simply has no VAT rate from the file
+		}
+	}
+	const map = (r: string[]): unknown =>
 		entity === 'product'
-			? productsFromEpp(s)
+			? productFromTowary(r)
 			: entity === 'price'
-				? pricesFromEpp(s, { currency: currency || 'PLN', products })
-				: clientsFromEpp(s);
-	for (const s of sections) {
-		map(s).forEach((value, n) => records.push({ where: `${wanted} record ${n + 1}`, value }));
+				? priceFromCennik(r, { currency: currency || 'PLN', vatRates })
+				: clientFromKontrahenci(r);
+	let n = 0;
+	for (const s of doc.sections.filter((x) => x.name === wanted)) {
+		for (const r of s.body) {
+			const where = `${wanted} record ${++n}`;
+			try {
+				records.push({ where, value: map(r) });
+			} catch (error) {
+				const message = error instanceof Error ? error.message : String(error);
+				records.push({ where, value: undefined, problem: new FileProblem(`${fileName} ${where}: ${message}`) });
+			}
+		}
 	}
 	return { records, encoding: doc.encoding, encodingReason: doc.encodingReason };
 }
