@@ -160,6 +160,8 @@ export function isRetryableSqlError(error: unknown): boolean {
 	if (e.code === 'ELOGIN' || e.code === 'ETIMEOUT' || e.code === UNENCRYPTED) return false;
 	const number = e.number ?? e.originalError?.info?.number;
 	if (number === DEADLOCK_VICTIM) return true;
+	// any other error SQL Server answered with is final (its text is not searched for network words)
+	if (e.code === 'EREQUEST') return false;
 	if (e.code === 'ESOCKET' || e.code === 'ECONNRESET' || e.code === 'ECLOSE') return true;
 	return isNetworkError(e) || isNetworkError(e.originalError);
 }
