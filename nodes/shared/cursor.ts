@@ -13,6 +13,7 @@
  * it always reads everything — slower, never wrong.
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { zonedWallClock } from './time';
 
 export type CursorMode = 'stored' | 'explicit' | 'all';
 
@@ -26,7 +27,16 @@ export interface CursorEntry {
 	pending?: string;
 }
 
-export function cursorProperties(resource: string, operations: string[], what: string): INodeProperties[] {
+/**
+ * `opts.instants`: "Changed Since" also takes an instant with a zone (ISO 8601 with Z or an offset, e.g.
+ * `{{ $now.minus(1, 'day').toISO() }}`), turned into the ERP's wall clock (readCursor with a time zone).
+ */
+export function cursorProperties(
+	resource: string,
+	operations: string[],
+	what: string,
+	opts: { instants?: boolean } = {},
+): INodeProperties[] {
 	const show = { show: { resource: [resource], operation: operations } };
 	return [
 		{
@@ -51,7 +61,9 @@ export function cursorProperties(resource: string, operations: string[], what: s
 			type: 'string',
 			default: '',
 			placeholder: '2026-11-26 10:15:00',
-			description: "The ERP's local date and time (YYYY-MM-DD HH:MM:SS)",
+			description: opts.instants
+				? "The ERP's local date and time (YYYY-MM-DD HH:MM:SS), or an instant with a zone (2026-11-26T09:15:00Z, 2026-11-26T10:15:00+01:00) — turned into the ERP's local time"
+				: "The ERP's local date and time (YYYY-MM-DD HH:MM:SS)",
 			displayOptions: { show: { ...show.show, cursorMode: ['explicit'] } },
 		},
 	];
@@ -65,6 +77,18 @@ export interface Cursor {
 }
 
 const STAMP = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?$/;
+/** an instant: ISO 8601 date-time with Z or a UTC offset */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** An instant → the wall clock of `timeZone` as "YYYY-MM-DD HH:MM:SS" (fractions of a second dropped). */
+export function instantToStamp(instant: string, timeZone: string): string | undefined {
+	const ms = Date.parse(instant);
+	if (!INSTANT.test(instant) || Number.isNaN(ms)) return undefined;
+	const w = zonedWallClock(ms, timeZone);
+	return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
 
 function store(ctx: IExecuteFunctions): Record<string, CursorEntry> {
 	const data = ctx.getWorkflowStaticData('global');
@@ -81,11 +105,25 @@ export function committedPosition(ctx: IExecuteFunctions, key: string): string |
 	return store(ctx)[key]?.committed;
 }
 
-export function readCursor(ctx: IExecuteFunctions, key: string): Cursor {
+/**
+ * The stream's cursor. `timeZone` (the ERP's zone): an explicit "Changed Since" given as an instant with a
+ * zone is turned into that zone's wall clock — the ERP compares its local times, so the instant itself would
+ * be an hour or two off. Without it, only wall-clock stamps are accepted.
+ */
+export function readCursor(ctx: IExecuteFunctions, key: string, opts: { timeZone?: string } = {}): Cursor {
 	const mode = ctx.getNodeParameter('cursorMode', 0, 'stored') as CursorMode;
 	if (mode === 'all') return { mode, key };
 	if (mode === 'explicit') {
 		const text = String(ctx.getNodeParameter('since', 0, '')).trim();
+		if (opts.timeZone && INSTANT.test(text)) {
+			let stamp: string | undefined;
+			try {
+				stamp = instantToStamp(text, opts.timeZone);
+			} catch {
+				throw new NodeOperationError(ctx.getNode(), `Unknown time zone "${opts.timeZone}"`, { itemIndex: 0 });
+			}
+			if (stamp) return { mode, key, since: stamp };
+		}
 		const m = STAMP.exec(text);
 		if (!m)
 			throw new NodeOperationError(ctx.getNode(), `Changed Since must look like 2026-11-26 10:15:00, got "${text}"`, {

@@ -47,8 +47,8 @@ export const fake = {
 	closes: 0,
 	/** thrown by connect() */
 	connectError: undefined as Error | undefined,
-	/** thrown by the query of that name */
-	queryErrors: {} as Partial<Record<SubiektQueryName, Error>>,
+	/** thrown by the query of that name: one Error every time, or a list thrown one per call, then the rows */
+	queryErrors: {} as Partial<Record<SubiektQueryName, Error | Error[]>>,
 	/** rows per query (before the parameters are applied); defaults to the fixtures */
 	data: {} as Partial<Record<SubiektQueryName, Row[]>>,
 	orders: {} as Record<string, Row[]>,
@@ -143,7 +143,8 @@ class FakeRequest {
 	async query(sql: string): Promise<{ recordset: Row[]; recordsets: Row[][]; rowsAffected: number[]; output: object }> {
 		const call: RecordedCall = { query: queryName(sql), sql, inputs: this.inputs };
 		fake.calls.push(call);
-		const error = fake.queryErrors[call.query as SubiektQueryName];
+		const planned = fake.queryErrors[call.query as SubiektQueryName];
+		const error = Array.isArray(planned) ? planned.shift() : planned;
 		if (error) throw error;
 		const recordset = answer(call);
 		return { recordset, recordsets: [recordset], rowsAffected: [recordset.length], output: {} };

@@ -94,6 +94,11 @@ describe('Subiekt GT SQL › connection', () => {
 			},
 		});
 		expect(fake.configs[0]).not.toHaveProperty('port');
+		// pooled connections are checked by their socket, not with a `SELECT 1;` round trip per acquire
+		expect(fake.configs[0].validateConnection).toBe('socket');
+		// the encryption guard is installed on every tedious connection (tested through the driver in
+		// test/unit/subiekt-sql/adapter-simulator.test.ts)
+		expect(typeof fake.configs[0].beforeConnect).toBe('function');
 		expect(fake.connects).toBe(1);
 		expect(fake.closes).toBe(1);
 	});
@@ -103,6 +108,45 @@ describe('Subiekt GT SQL › connection', () => {
 		const r = await run({ resource: 'stock', operation: 'getMany' });
 		expect(r.error?.message).toMatch(/SQL Server refused the query on database "FIRMA_ŁÓDŹ".*\(SQL error 207\)/);
 		expect(fake.closes).toBe(1);
+	});
+});
+
+describe('Subiekt GT SQL › retries (read-only SELECTs)', () => {
+	// tedious's code for a connection that ends inside an answer (not among mssql's typed codes)
+	const lost = () => new mssql.RequestError('socket hang up', 'ECONNRESET' as import('mssql').MSSQL_ERROR_CODE);
+	const deadlock = () =>
+		Object.assign(new mssql.RequestError('Transaction (Process ID 53) was deadlocked ...', 'EREQUEST'), {
+			number: 1205,
+		});
+
+	it('a lost connection and a deadlock victim (1205) are retried; the run completes with every row', async () => {
+		fake.queryErrors.products = [lost(), deadlock()];
+		const r = await run({ resource: 'product', operation: 'getMany' });
+		expect(r.error).toBeUndefined();
+		expect(out(r).map((p) => p.code)).toEqual(['ŁÓD-001', 'ŻAG-002', 'WIO-003']);
+		expect(callsOf('products')).toHaveLength(3); // 2 failed tries + 1
+		expect(callsOf('products').map((c) => c.inputs.afterId.value)).toEqual([0, 0, 0]);
+	});
+
+	it('gives up after 3 retries, saying so', async () => {
+		fake.queryErrors.stock = [lost(), lost(), lost(), lost(), lost()];
+		const r = await run({ resource: 'stock', operation: 'getMany' });
+		expect(r.error?.message).toBe(
+			'Reading stock: the connection to SQL Server was lost (database "FIRMA_ŁÓDŹ" on sql.firma.local\\INSERTGT as "n8n_czytelnik") (after 3 retries)',
+		);
+		expect(callsOf('stock')).toHaveLength(4);
+	});
+
+	it.each([
+		['permission denied (229)', () => Object.assign(new mssql.RequestError('denied', 'EREQUEST'), { number: 229 })],
+		['lock request timeout (1222)', () => Object.assign(new mssql.RequestError('Lock', 'EREQUEST'), { number: 1222 })],
+		['request timeout', () => new mssql.RequestError('Timeout: Request failed to complete in 60000ms', 'ETIMEOUT')],
+	])('%s is not retried', async (_what, error) => {
+		fake.queryErrors.stock = [error(), error()];
+		const r = await run({ resource: 'stock', operation: 'getMany' });
+		expect(r.error).toBeDefined();
+		expect(r.error?.message).not.toMatch(/retries/);
+		expect(callsOf('stock')).toHaveLength(1);
 	});
 });
 
@@ -267,16 +311,16 @@ describe('Subiekt GT SQL › stock', () => {
 		const r = await run({ resource: 'stock', operation: 'getMany' });
 		expect(out(r)).toEqual([
 			{ productCode: 'ŁÓD-001', warehouseCode: 'MAG', onHand: '12.5', reserved: '2.25', available: '10.25' },
-			{ productCode: 'ŻAG-002', warehouseCode: 'ŹRÓDŁO', onHand: '3', reserved: '5', available: '0' },
+			{ productCode: 'ŻAG-002', warehouseCode: 'ŹRÓ', onHand: '3', reserved: '5', available: '0' },
 			{ productCode: 'WIO-003', warehouseCode: 'MAG', onHand: '0', reserved: '0', available: '0' },
 		]);
 		expect(callsOf('stock')[0].inputs.warehouseCode).toMatchObject({ type: 'nvarchar', value: null });
 	});
 
 	it('filters one warehouse by its symbol', async () => {
-		const r = await run({ resource: 'stock', operation: 'getMany', warehouseCode: ' ŹRÓDŁO ' });
+		const r = await run({ resource: 'stock', operation: 'getMany', warehouseCode: ' ŹRÓ ' });
 		expect(out(r).map((s) => s.productCode)).toEqual(['ŻAG-002']);
-		expect(callsOf('stock')[0].inputs.warehouseCode.value).toBe('ŹRÓDŁO');
+		expect(callsOf('stock')[0].inputs.warehouseCode.value).toBe('ŹRÓ');
 	});
 });
 
@@ -335,6 +379,41 @@ describe('Subiekt GT SQL › clients', () => {
 		expect((callsOf('clients')[0].inputs.changedSince.value as Date).toISOString()).toBe('2026-11-21T00:00:00.000Z');
 		expect(out(r)).toEqual([]);
 		expect(((r.staticData.global ?? {}) as IDataObject).syncCursors).toBeUndefined();
+	});
+
+	it.each([
+		// winter (CET, +01:00): 13:03Z is 14:03 in Warsaw — binding the instant's UTC fields would be an hour early
+		['2026-11-20T13:03:00Z', 'Europe/Warsaw', '2026-11-20T14:03:00.000Z'],
+		['2026-11-20T14:03:00.000+01:00', 'Europe/Warsaw', '2026-11-20T14:03:00.000Z'],
+		// summer (CEST, +02:00)
+		['2026-07-01T08:15:30Z', 'Europe/Warsaw', '2026-07-01T10:15:30.000Z'],
+		['2026-11-20T13:03:00Z', 'Europe/London', '2026-11-20T13:03:00.000Z'],
+	])('"Changed Since" %s (an instant) is bound as the wall clock of %s', async (since, timeZone, bound) => {
+		await run({ resource: 'client', operation: 'getMany', cursorMode: 'explicit', since, options: { timeZone } });
+		expect((callsOf('clients')[0].inputs.changedSince.value as Date).toISOString()).toBe(bound);
+	});
+
+	it('invoices: an instant in "Changed Since" is bound as Warsaw wall clock too', async () => {
+		await run({
+			resource: 'invoice',
+			operation: 'getMany',
+			cursorMode: 'explicit',
+			since: '2026-11-27T23:30:00Z',
+			onlyPortalOrders: false,
+		});
+		expect((callsOf('invoices')[0].inputs.issuedFrom.value as Date).toISOString()).toBe('2026-11-28T00:30:00.000Z');
+	});
+
+	it('an unknown time zone with an instant is a clear error', async () => {
+		const r = await run({
+			resource: 'client',
+			operation: 'getMany',
+			cursorMode: 'explicit',
+			since: '2026-11-20T13:03:00Z',
+			options: { timeZone: 'Europe/Łódź' },
+		});
+		expect(r.error?.message).toBe('Unknown time zone "Europe/Łódź"');
+		expect(callsOf('clients')).toHaveLength(0);
 	});
 });
 

@@ -6,6 +6,10 @@
  *   secondary where there is one), TLS settings from the credential, appName 'n8n-nodes-erp-b2b', useUTC.
  * - Runs ONLY the named statements of SUBIEKT_QUERIES, each through assertReadOnlySelect + bindParameters
  *   (sql/guard.ts), every parameter with the SQL type of its definition. No SQL text is ever built here.
+ * - Encrypt on means TLS or nothing: tedious (19.x) sends the login in clear when the server's pre-login answers
+ *   "encryption not supported" (EncryptionGuard refuses that before the login is sent).
+ * - A pooled connection is checked by its socket state, not by an extra `SELECT 1;` round trip.
+ * - A lost connection or a deadlock (1205) is retried a few times: every statement is a read-only SELECT.
  * - Driver errors (ELOGIN, ESOCKET, ETIMEOUT, EREQUEST + SQL error number, ...) become node errors that
  *   name the server, database and user, never the password.
  */
@@ -17,6 +21,13 @@ import {
 	type INode,
 	type JsonObject,
 } from 'n8n-workflow';
+import {
+	DEFAULT_RETRY_POLICY,
+	backoffDelay,
+	isNetworkError,
+	sleep,
+	type RetryPolicy,
+} from '../../shared/transport/retry';
 import { SqlGuardError, bindParameters } from '../sql/guard';
 import type { SqlRow } from '../sql/mapping';
 import { SUBIEKT_QUERIES, type QueryDefinition, type SqlParamType, type SubiektQueryName } from '../sql/queries';
@@ -60,8 +71,103 @@ export function settingsFromCredential(c: ICredentialDataDecryptedObject): Subie
 	};
 }
 
+/** tedious's Connection as far as EncryptionGuard uses it: its public events and one internal step. */
+interface TediousConnection {
+	on(event: 'secure' | 'connect', listener: (arg?: unknown) => void): unknown;
+	close(): void;
+	/** tedious 19 (lib/connection.js): runs after the pre-login answer, right before LOGIN7 is sent */
+	performTlsNegotiation?: (...args: unknown[]) => Promise<void>;
+}
+
+/** error code of a connection refused because the server would not encrypt it although Encrypt is on */
+export const UNENCRYPTED = 'EUNENCRYPTED';
+
+/**
+ * Encrypt on = TLS or no connection. tedious 19.2.2 with `encrypt: true` starts TLS only when the server's
+ * pre-login answer says ON/REQ; an answer of NOT_SUP or OFF (a misconfigured server, or anything between n8n
+ * and the server rewriting one byte) makes it send LOGIN7 — user and password only obfuscated — in clear and
+ * carry on unencrypted. tedious has no option against it (`encrypt: 'strict'`, TLS before any TDS, needs
+ * SQL Server 2022). So, for every connection of the pool (mssql `beforeConnect`):
+ * 1. before the login: tedious's own `performTlsNegotiation` step is wrapped; when it returns without TLS
+ *    having been set up (tedious's documented 'secure' event), the connection fails with UNENCRYPTED and the
+ *    login is never sent. This relies on a tedious internal; a test pins it to the installed tedious.
+ * 2. after the login, as a backstop should (1) ever not apply: a connection that logged in without the
+ *    'secure' event is closed and marked, and the pool refuses to run any statement (the login was sent
+ *    then, but no data is read over the clear connection).
+ */
+export class EncryptionGuard {
+	/** a connection logged in without TLS (only possible when step 1 did not apply) */
+	loggedInUnencrypted = false;
+
+	constructor(
+		private readonly required: boolean,
+		private readonly beforeLogin = true,
+	) {}
+
+	/** for mssql's `beforeConnect`: called with each new tedious Connection before it connects */
+	readonly attach = (connection: unknown): void => {
+		if (!this.required) return;
+		const conn = connection as TediousConnection;
+		let secure = false;
+		conn.on('secure', () => (secure = true));
+		const negotiate = conn.performTlsNegotiation;
+		if (this.beforeLogin && typeof negotiate === 'function') {
+			conn.performTlsNegotiation = async (...args: unknown[]) => {
+				// each hop counts on its own (tedious negotiates again after a read-only routing redirect)
+				secure = false;
+				await negotiate.apply(conn, args);
+				if (!secure) throw unencryptedError();
+			};
+		}
+		conn.on('connect', (error) => {
+			if (error || secure) return;
+			this.loggedInUnencrypted = true;
+			conn.close();
+		});
+	};
+
+	/** throws UNENCRYPTED if a connection of this pool ever logged in without TLS */
+	check(): void {
+		if (this.loggedInUnencrypted) throw unencryptedError();
+	}
+}
+
+function unencryptedError(): Error {
+	return Object.assign(new Error('the server did not agree to encrypt the connection (pre-login answer without TLS)'), {
+		code: UNENCRYPTED,
+	});
+}
+
+/** Retries of one statement after a lost connection or a deadlock (the statements are read-only SELECTs). */
+export const SQL_RETRY_POLICY: RetryPolicy = {
+	...DEFAULT_RETRY_POLICY,
+	maxRetries: 3,
+	baseDelayMs: 250,
+	maxDelayMs: 4000,
+};
+
+/** SQL Server error 1205: chosen as deadlock victim — "Rerun the transaction." */
+const DEADLOCK_VICTIM = 1205;
+
+/**
+ * Worth another try of a read-only SELECT: the connection was lost under it (tedious ECONNRESET "socket hang
+ * up", ESOCKET, ECLOSE) or SQL Server chose it as deadlock victim (1205). Not a login failure, a
+ * refused statement, a request timeout (it would take as long again) or anything else.
+ */
+export function isRetryableSqlError(error: unknown): boolean {
+	const e = error as DriverError | undefined;
+	if (!e || typeof e !== 'object') return false;
+	if (e.code === 'ELOGIN' || e.code === 'ETIMEOUT' || e.code === UNENCRYPTED) return false;
+	const number = e.number ?? e.originalError?.info?.number;
+	if (number === DEADLOCK_VICTIM) return true;
+	// any other error SQL Server answered with is final (its text is not searched for network words)
+	if (e.code === 'EREQUEST') return false;
+	if (e.code === 'ESOCKET' || e.code === 'ECONNRESET' || e.code === 'ECLOSE') return true;
+	return isNetworkError(e) || isNetworkError(e.originalError);
+}
+
 /** The configuration handed to mssql.ConnectionPool (exported for the unit test that inspects it). */
-export function poolConfig(s: SubiektSqlSettings): mssql.config {
+export function poolConfig(s: SubiektSqlSettings, guard?: EncryptionGuard): mssql.config {
 	return {
 		server: s.server,
 		// with a named instance tedious asks the SQL Server Browser for the port; a port would override it
@@ -73,6 +179,9 @@ export function poolConfig(s: SubiektSqlSettings): mssql.config {
 		requestTimeout: s.requestTimeoutMs,
 		// one node execution runs its statements one after the other
 		pool: { min: 0, max: 1, idleTimeoutMillis: 30000 },
+		// a pooled connection is checked by its socket and state, not with an extra `SELECT 1;` round trip
+		validateConnection: 'socket',
+		...(guard ? { beforeConnect: guard.attach } : {}),
 		options: {
 			encrypt: s.encrypt,
 			trustServerCertificate: s.trustServerCertificate,
@@ -138,7 +247,9 @@ export function mapSqlError(
 		});
 	}
 	const api = (message: string, description: string, httpCode?: string) =>
-		new NodeApiError(node, { message: driverMessage, code: e.code ?? '' } as JsonObject, {
+		// the driver's code under its own key: NodeApiError would swap our message for a generic one on `code`
+		// values such as ECONNRESET
+		new NodeApiError(node, { message: driverMessage, driverCode: e.code ?? '' } as JsonObject, {
 			...opts,
 			message,
 			description: scrub(description, s),
@@ -151,6 +262,16 @@ export function mapSqlError(
 				`SQL Server refused the login (${driverMessage}). Check the user, the password and that the login may open the database "${s.database}".`,
 				'401',
 			);
+		case UNENCRYPTED:
+			return api(
+				`${doing}SQL Server for ${target} did not agree to encrypt the connection; the login was refused`,
+				'"Encrypt Connection" is on in the credential, but the server answered without TLS (it has encryption switched off or no usable certificate, or something between n8n and the server changed its answer). Nothing was read. Give SQL Server a certificate / fix its TLS settings; only on a network you trust, turn "Encrypt Connection" off.',
+			);
+		case 'EENCRYPT':
+			return api(
+				`${doing}SQL Server for ${target} requires an encrypted connection`,
+				`${driverMessage}. Turn "Encrypt Connection" on in the credential.`,
+			);
 		case 'EINSTLOOKUP':
 			return api(
 				`${doing}SQL Server instance "${s.instanceName ?? ''}" not found on ${s.server}`,
@@ -161,6 +282,12 @@ export function mapSqlError(
 			return api(
 				`${doing}cannot reach SQL Server for ${target}`,
 				`${driverMessage}. Check the server name, the port / instance, the firewall and the TLS settings (Encrypt, Trust Server Certificate).`,
+			);
+		case 'ECONNRESET':
+		case 'ECLOSE':
+			return api(
+				`${doing}the connection to SQL Server was lost (${target})`,
+				`${driverMessage}. The server closed the connection in the middle of the answer (restart, failover, network). Run the workflow again; if it keeps happening, check the server's log and the network.`,
 			);
 		case 'ETIMEOUT':
 			return api(
@@ -193,8 +320,19 @@ export function mapSqlError(
 	}
 }
 
+export interface SqlSourceOptions {
+	/** retries of a statement (lost connection, deadlock); default SQL_RETRY_POLICY */
+	retry?: Partial<RetryPolicy>;
+	/** tests only: leave out the before-login step of EncryptionGuard to exercise its backstop */
+	encryptionCheckBeforeLogin?: boolean;
+}
+
 /** Opens a connection pool; errors are mapped (see mapSqlError). */
-export async function openSqlSource(node: INode, s: SubiektSqlSettings): Promise<SqlSource> {
+export async function openSqlSource(
+	node: INode,
+	s: SubiektSqlSettings,
+	options: SqlSourceOptions = {},
+): Promise<SqlSource> {
 	for (const [field, value] of [
 		['Server', s.server],
 		['Database', s.database],
@@ -202,32 +340,52 @@ export async function openSqlSource(node: INode, s: SubiektSqlSettings): Promise
 	] as const) {
 		if (!value) throw new NodeOperationError(node, `The Subiekt GT SQL credential has no ${field}`);
 	}
-	const pool = new mssql.ConnectionPool(poolConfig(s));
+	const guard = new EncryptionGuard(s.encrypt, options.encryptionCheckBeforeLogin ?? true);
+	const policy = { ...SQL_RETRY_POLICY, ...options.retry };
+	const pool = new mssql.ConnectionPool(poolConfig(s, guard));
 	// an idle pool's connection may fail later; the error is reported by the next query, not as a crash
 	pool.on('error', () => undefined);
 	try {
 		await pool.connect();
+		guard.check();
 	} catch (error) {
 		await pool.close().catch(() => undefined);
 		throw mapSqlError(node, error, s, { action: 'Connecting' });
 	}
+	const runOnce = async (def: QueryDefinition, params: Record<string, unknown>): Promise<SqlRow[]> => {
+		guard.check();
+		const bound = bindParameters(def.sql, params);
+		const request = pool.request();
+		for (const p of bound) {
+			const spec = def.params[p.name];
+			if (!spec) throw new SqlGuardError(`parameter @${p.name} has no declared type`);
+			request.input(p.name, driverType(spec.type), p.value ?? null);
+		}
+		try {
+			const result = await request.query(def.sql);
+			return (result.recordset ?? []) as SqlRow[];
+		} finally {
+			// a connection made during the request (the pool replaced a lost one) must have been encrypted too
+			guard.check();
+		}
+	};
 	return {
 		async query(name, params, context = {}) {
 			const def = SUBIEKT_QUERIES[name] as QueryDefinition | undefined;
 			if (!def) throw new NodeOperationError(node, `Unknown Subiekt query "${String(name)}"`);
 			const action = context.action ?? `Query "${name}"`;
-			try {
-				const bound = bindParameters(def.sql, params);
-				const request = pool.request();
-				for (const p of bound) {
-					const spec = def.params[p.name];
-					if (!spec) throw new SqlGuardError(`parameter @${p.name} has no declared type`);
-					request.input(p.name, driverType(spec.type), p.value ?? null);
+			for (let retry = 0; ; retry++) {
+				try {
+					return await runOnce(def, params);
+				} catch (error) {
+					if (retry < policy.maxRetries && isRetryableSqlError(error)) {
+						await sleep(backoffDelay(retry, policy));
+						continue;
+					}
+					const mapped = mapSqlError(node, error, s, { ...context, action });
+					if (retry > 0 && isRetryableSqlError(error)) mapped.message += ` (after ${retry} retries)`;
+					throw mapped;
 				}
-				const result = await request.query(def.sql);
-				return (result.recordset ?? []) as SqlRow[];
-			} catch (error) {
-				throw mapSqlError(node, error, s, { ...context, action });
 			}
 		},
 		async close() {

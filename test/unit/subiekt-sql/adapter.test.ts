@@ -45,6 +45,8 @@ describe('Subiekt SQL adapter › pool configuration', () => {
 				connectionTimeout: 15000,
 				requestTimeout: 60000,
 				pool: { min: 0, max: 1, idleTimeoutMillis: 30000 },
+				validateConnection: 'socket',
+				beforeConnect: expect.any(Function),
 				options: {
 					encrypt: true,
 					trustServerCertificate: false,

@@ -20,13 +20,17 @@ import {
 export const CLIENT_STREAM = 'subiektClients';
 
 export const description: INodeProperties[] = [
-	...cursorProperties('client', ['getMany'], 'clients'),
-	sqlOptions('client', ['getMany'], [SQL_OPTION.priceLevelKey, SQL_OPTION.defaultCountry, SQL_OPTION.pageSize]),
+	...cursorProperties('client', ['getMany'], 'clients', { instants: true }),
+	sqlOptions(
+		'client',
+		['getMany'],
+		[SQL_OPTION.priceLevelKey, SQL_OPTION.defaultCountry, SQL_OPTION.timeZone, SQL_OPTION.pageSize],
+	),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const opts = readSqlOptions(this);
-	const cursor = readCursor(this, CLIENT_STREAM);
+	const cursor = readCursor(this, CLIENT_STREAM, { timeZone: opts.timeZone });
 	const changedSince = cursor.since ? stampToSqlDate(cursor.since) : null;
 	let newest = cursor.since;
 	const sink = new RecordSink(this, 'Client');

@@ -24,7 +24,7 @@ export const INVOICE_STREAM = 'subiektInvoices';
 const EARLIEST = '1900-01-01 00:00:00';
 
 export const description: INodeProperties[] = [
-	...cursorProperties('invoice', ['getMany'], 'invoices'),
+	...cursorProperties('invoice', ['getMany'], 'invoices', { instants: true }),
 	{
 		displayName: 'Only Invoices of Portal Orders',
 		name: 'onlyPortalOrders',
@@ -34,13 +34,13 @@ export const description: INodeProperties[] = [
 			'Whether to pass on only invoices made from a ZK that carries an original number (the portal order number)',
 		displayOptions: { show: { resource: ['invoice'], operation: ['getMany'] } },
 	},
-	sqlOptions('invoice', ['getMany'], [SQL_OPTION.moneyDecimals, SQL_OPTION.pageSize]),
+	sqlOptions('invoice', ['getMany'], [SQL_OPTION.moneyDecimals, SQL_OPTION.timeZone, SQL_OPTION.pageSize]),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const opts = readSqlOptions(this);
 	const onlyPortal = this.getNodeParameter('onlyPortalOrders', 0, true) as boolean;
-	const cursor = readCursor(this, INVOICE_STREAM);
+	const cursor = readCursor(this, INVOICE_STREAM, { timeZone: opts.timeZone });
 	const issuedFrom = stampToSqlDate(cursor.since ?? EARLIEST);
 	let newest = cursor.since;
 	const sink = new RecordSink(this, 'Invoice');
