@@ -102,6 +102,14 @@ export function writeDeltaPending(ctx: IExecuteFunctions, name: string, pending:
 	const states = store(ctx);
 	const current = states[name] ?? { committed: {} };
 	const previous = current.pending;
+	const empty = !Object.keys(pending.set).length && !pending.remove.length;
+	// nothing changed: leave static data untouched, so n8n does not save the whole state again
+	if (empty && (!previous || previous.executionId !== pending.executionId)) {
+		if (!previous) return;
+		states[name] = { committed: current.committed };
+		ctx.getWorkflowStaticData('global')[DELTA_STORE] = states as unknown as IDataObject;
+		return;
+	}
 	let next = pending;
 	// the same execution ran the node again (e.g. inside Loop Over Items): add to what it wrote before
 	if (previous && pending.executionId && previous.executionId === pending.executionId)

@@ -140,7 +140,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const sum = this.getNodeParameter('sumWarehouses', 0, false) as boolean;
 	const out: INodeExecutionData[] = [];
 	const fail = (error: unknown, i: number) => {
-		if (!this.continueOnFail()) throw error;
+		if (!this.continueOnFail())
+			throw error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 		out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 	};
 	if (!sum) {
