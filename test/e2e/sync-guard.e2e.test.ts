@@ -35,11 +35,23 @@ function workflow(erpUrl: string) {
 		name: 'e2e sync guard',
 		nodes: [
 			node('Run now (test)', 'n8n-nodes-base.manualTrigger', {}),
-			node('ERP: all products', 'n8n-nodes-base.httpRequest', { method: 'GET', url: erpUrl, options: {} }, { typeVersion: 4.2 }),
+			node(
+				'ERP: all products',
+				'n8n-nodes-base.httpRequest',
+				{ method: 'GET', url: erpUrl, options: {} },
+				{ typeVersion: 4.2 },
+			),
 			node(
 				'Only changed products',
 				'n8n-nodes-erp-b2b.b2bSyncGuard',
-				{ resource: 'delta', operation: 'passChanged', entity: 'product', recordField: '', snapshot: true, options: { maxDeletePercent: 100 } },
+				{
+					resource: 'delta',
+					operation: 'passChanged',
+					entity: 'product',
+					recordField: '',
+					snapshot: true,
+					options: { maxDeletePercent: 100 },
+				},
 				{ alwaysOutputData: true },
 			),
 			node(
@@ -48,19 +60,40 @@ function workflow(erpUrl: string) {
 				{
 					conditions: {
 						options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-						conditions: [{ id: 'c1', leftValue: '={{ $json.code }}', rightValue: '', operator: { type: 'string', operation: 'exists', singleValue: true } }],
+						conditions: [
+							{
+								id: 'c1',
+								leftValue: '={{ $json.code }}',
+								rightValue: '',
+								operator: { type: 'string', operation: 'exists', singleValue: true },
+							},
+						],
 						combinator: 'and',
 					},
 					options: {},
 				},
 				{ typeVersion: 2.2 },
 			),
-			node('Send products to portal', 'n8n-nodes-erp-b2b.b2bPortal', { resource: 'product', operation: 'upsert', source: 'items', options: { output: 'summary' } }, { credentials: portal }),
+			node(
+				'Send products to portal',
+				'n8n-nodes-erp-b2b.b2bPortal',
+				{ resource: 'product', operation: 'upsert', source: 'items', options: { output: 'summary' } },
+				{ credentials: portal },
+			),
 			node('Deleted in ERP', 'n8n-nodes-base.noOp', {}),
 			node(
 				'Record run',
 				'n8n-nodes-erp-b2b.b2bPortal',
-				{ resource: 'syncStatus', operation: 'record', flow: 'e2e guard', status: 'success', expectedEveryMinutes: 0, counts: '={{ { "items": $input.all().length } }}', message: '', options: { maxRetries: 0 } },
+				{
+					resource: 'syncStatus',
+					operation: 'record',
+					flow: 'e2e guard',
+					status: 'success',
+					expectedEveryMinutes: 0,
+					counts: '={{ { "items": $input.all().length } }}',
+					message: '',
+					options: { maxRetries: 0 },
+				},
 				{ credentials: portal },
 			),
 		],
@@ -68,10 +101,16 @@ function workflow(erpUrl: string) {
 			'Run now (test)': { main: [[{ node: 'ERP: all products', type: 'main', index: 0 }]] },
 			'ERP: all products': { main: [[{ node: 'Only changed products', type: 'main', index: 0 }]] },
 			'Only changed products': {
-				main: [[{ node: 'Anything to send?', type: 'main', index: 0 }], [{ node: 'Deleted in ERP', type: 'main', index: 0 }]],
+				main: [
+					[{ node: 'Anything to send?', type: 'main', index: 0 }],
+					[{ node: 'Deleted in ERP', type: 'main', index: 0 }],
+				],
 			},
 			'Anything to send?': {
-				main: [[{ node: 'Send products to portal', type: 'main', index: 0 }], [{ node: 'Record run', type: 'main', index: 0 }]],
+				main: [
+					[{ node: 'Send products to portal', type: 'main', index: 0 }],
+					[{ node: 'Record run', type: 'main', index: 0 }],
+				],
 			},
 			'Send products to portal': { main: [[{ node: 'Record run', type: 'main', index: 0 }]] },
 		},
@@ -88,7 +127,13 @@ beforeAll(async () => {
 	sim = await startPortalSimulator({ apiKey: 'e2e-portal-KEY-guard-51c2' });
 	n8n = await N8nInstance.create();
 	await n8n.installPack();
-	await n8n.importCredentials([{ ...CRED, type: 'b2bPortalApi', data: { baseUrl: sim.url, authType: 'apiKey', apiKey: sim.apiKey, webhookSecret: '' } }]);
+	await n8n.importCredentials([
+		{
+			...CRED,
+			type: 'b2bPortalApi',
+			data: { baseUrl: sim.url, authType: 'apiKey', apiKey: sim.apiKey, webhookSecret: '' },
+		},
+	]);
 });
 
 afterAll(async () => {
@@ -103,11 +148,19 @@ it('sends only changed products run after run, reports deletions, and repeats a 
 	const id = await n8n.importWorkflow(workflow(`http://127.0.0.1:${(erp.address() as AddressInfo).port}/products`), {
 		credentialIds: { b2bPortalApi: CRED },
 	});
-	records = [product('ŁÓD-001', 'Łódka żółta'), product('ŻUK-7', 'Żuk ćwiczebny'), product('ŚRUBA-M8', 'Śruba źdźbłowa')];
+	records = [
+		product('ŁÓD-001', 'Łódka żółta'),
+		product('ŻUK-7', 'Żuk ćwiczebny'),
+		product('ŚRUBA-M8', 'Śruba źdźbłowa'),
+	];
 
 	const first = await n8n.execute(id);
 	expect(first.error).toBeUndefined();
-	expect(nodeItems(first.data, 'Only changed products', 0).map((p) => p.code)).toEqual(['ŁÓD-001', 'ŻUK-7', 'ŚRUBA-M8']);
+	expect(nodeItems(first.data, 'Only changed products', 0).map((p) => p.code)).toEqual([
+		'ŁÓD-001',
+		'ŻUK-7',
+		'ŚRUBA-M8',
+	]);
 	expect([...sim.state.products.keys()]).toEqual(['ŁÓD-001', 'ŻUK-7', 'ŚRUBA-M8']);
 	expect(nodeItems(first.data, 'Record run')[0]).toMatchObject({ committedDeltas: ['product'] });
 
@@ -124,7 +177,9 @@ it('sends only changed products run after run, reports deletions, and repeats a 
 	const failed = await n8n.execute(id);
 	expect(failed.ok).toBe(false);
 	expect(nodeItems(failed.data, 'Only changed products', 0).map((p) => p.code)).toEqual(['ŻUK-7']);
-	expect(nodeItems(failed.data, 'Only changed products', 1)).toEqual([{ entity: 'product', code: 'ŚRUBA-M8', deleted: true }]);
+	expect(nodeItems(failed.data, 'Only changed products', 1)).toEqual([
+		{ entity: 'product', code: 'ŚRUBA-M8', deleted: true },
+	]);
 
 	const repeated = await n8n.execute(id);
 	expect(repeated.error).toBeUndefined();

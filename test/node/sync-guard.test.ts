@@ -40,7 +40,14 @@ const catalogue = () => [
 	product('ŚRUBA-M8', 'Śruba źdźbłowa'),
 	product('GĘŚ-2', 'Gęś ńółta'),
 ];
-const delta = (extra: IDataObject = {}) => ({ resource: 'delta', operation: 'passChanged', entity: 'product', recordField: '', snapshot: false, ...extra });
+const delta = (extra: IDataObject = {}) => ({
+	resource: 'delta',
+	operation: 'passChanged',
+	entity: 'product',
+	recordField: '',
+	snapshot: false,
+	...extra,
+});
 
 describe('B2B Sync Guard › Delta', () => {
 	let sim: PortalSimulator;
@@ -54,7 +61,17 @@ describe('B2B Sync Guard › Delta', () => {
 	async function recordRun(staticData: IDataObject, status: 'success' | 'failure' = 'success') {
 		const r = await runPortal(
 			sim,
-			{ resource: 'syncStatus', operation: 'record', flow: 'Produkty → portal', status, expectedEveryMinutes: 0, counts: '{}', message: '', commitCursors: true, options: FAST_RETRY },
+			{
+				resource: 'syncStatus',
+				operation: 'record',
+				flow: 'Produkty → portal',
+				status,
+				expectedEveryMinutes: 0,
+				counts: '{}',
+				message: '',
+				commitCursors: true,
+				options: FAST_RETRY,
+			},
 			{ staticData },
 		);
 		expect(r.error).toBeUndefined();
@@ -84,7 +101,13 @@ describe('B2B Sync Guard › Delta', () => {
 		expect(states(ok).product.pending).toBeUndefined();
 
 		// nothing changed: nothing passes. Field order and "23 %" vs "23" are no change (the normal form is hashed)
-		const reordered = catalogue().map((p) => ({ active: p.active, vatRate: '23%', name: p.name, unit: p.unit, code: p.code }));
+		const reordered = catalogue().map((p) => ({
+			active: p.active,
+			vatRate: '23%',
+			name: p.name,
+			unit: p.unit,
+			code: p.code,
+		}));
 		const none = await guard(delta(), reordered, { staticData: ok.staticData });
 		expect(outN(none, 0)).toEqual([]);
 
@@ -125,22 +148,46 @@ describe('B2B Sync Guard › Delta', () => {
 	it('refuses a snapshot that would delete more than Max Deletions, and skips deletions when records failed', async () => {
 		const base = (await recordRun((await guard(delta({ snapshot: true }), catalogue())).staticData)).staticData;
 		const nearlyEmpty = await guard(delta({ snapshot: true }), [catalogue()[0]], { staticData: base });
-		expect(nearlyEmpty.error?.message).toMatch(/would delete 3 of the 4 product records sent before \(more than Max Deletions, 50%\)/);
-		const allowed = await guard(delta({ snapshot: true, options: { maxDeletePercent: 100 } }), [catalogue()[0]], { staticData: base });
-		expect(outN(allowed, 1).map((d) => d.code).sort()).toEqual(['GĘŚ-2', 'ŚRUBA-M8', 'ŻUK-7'].sort());
+		expect(nearlyEmpty.error?.message).toMatch(
+			/would delete 3 of the 4 product records sent before \(more than Max Deletions, 50%\)/,
+		);
+		const allowed = await guard(delta({ snapshot: true, options: { maxDeletePercent: 100 } }), [catalogue()[0]], {
+			staticData: base,
+		});
+		expect(
+			outN(allowed, 1)
+				.map((d) => d.code)
+				.sort(),
+		).toEqual(['GĘŚ-2', 'ŚRUBA-M8', 'ŻUK-7'].sort());
 
 		// one bad record (its key may be the missing one): error item, no deletions this run
 		const withBad = [catalogue()[0], catalogue()[1], { code: 'ŚRUBA-M8', name: '' }];
 		const r = await guard(delta({ snapshot: true }), withBad, { staticData: base, continueOnFail: true });
-		expect(outN(r, 0)).toEqual([{ error: expect.stringMatching(/^Item 2: product "ŚRUBA-M8": field "name" is missing/) }]);
+		expect(outN(r, 0)).toEqual([
+			{ error: expect.stringMatching(/^Item 2: product "ŚRUBA-M8": field "name" is missing/) },
+		]);
 		expect(outN(r, 1)).toEqual([]);
 	});
 
 	it('keys prices and stock by their composite keys; Force Full Resend passes everything', async () => {
 		const prices = [
 			{ productCode: 'ŁÓD-001', scope: 'priceList', scopeCode: 'HURT', currency: 'PLN', net: '100.00' },
-			{ productCode: 'ŁÓD-001', scope: 'priceList', scopeCode: 'HURT', currency: 'PLN', net: '95.00', minQuantity: '10' },
-			{ productCode: 'ŁÓD-001', scope: 'client', scopeCode: 'K-ŚWIĘTOKRZYSKA', currency: 'PLN', net: '90.00', validFrom: '2026-12-01' },
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'priceList',
+				scopeCode: 'HURT',
+				currency: 'PLN',
+				net: '95.00',
+				minQuantity: '10',
+			},
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'client',
+				scopeCode: 'K-ŚWIĘTOKRZYSKA',
+				currency: 'PLN',
+				net: '90.00',
+				validFrom: '2026-12-01',
+			},
 			{ productCode: 'ŁÓD-001', scope: 'client', scopeCode: 'K-ŚWIĘTOKRZYSKA', currency: 'EUR', net: '21.00' },
 		];
 		const p = { ...delta({ entity: 'price', snapshot: true }) };
@@ -154,8 +201,25 @@ describe('B2B Sync Guard › Delta', () => {
 		expect(outN(r, 0)).toEqual([changed[1]]);
 		const gone = await guard({ ...p, options: { maxDeletePercent: 100 } }, prices.slice(0, 2), { staticData: base });
 		expect(outN(gone, 1)).toEqual([
-			{ entity: 'price', productCode: 'ŁÓD-001', scope: 'client', scopeCode: 'K-ŚWIĘTOKRZYSKA', currency: 'PLN', minQuantity: '1', validFrom: '2026-12-01', deleted: true },
-			{ entity: 'price', productCode: 'ŁÓD-001', scope: 'client', scopeCode: 'K-ŚWIĘTOKRZYSKA', currency: 'EUR', minQuantity: '1', deleted: true },
+			{
+				entity: 'price',
+				productCode: 'ŁÓD-001',
+				scope: 'client',
+				scopeCode: 'K-ŚWIĘTOKRZYSKA',
+				currency: 'PLN',
+				minQuantity: '1',
+				validFrom: '2026-12-01',
+				deleted: true,
+			},
+			{
+				entity: 'price',
+				productCode: 'ŁÓD-001',
+				scope: 'client',
+				scopeCode: 'K-ŚWIĘTOKRZYSKA',
+				currency: 'EUR',
+				minQuantity: '1',
+				deleted: true,
+			},
 		]);
 
 		const stock = [
@@ -163,11 +227,27 @@ describe('B2B Sync Guard › Delta', () => {
 			{ productCode: 'ŁÓD-001', warehouseCode: 'MAG-GDAŃSK', onHand: '5', reserved: '0', available: '5' },
 		];
 		const s = delta({ entity: 'stock', recordField: 'stan' });
-		const sFirst = await guard(s, stock.map((x) => ({ stan: x, inne: 'ąćęłńóśźż' })));
+		const sFirst = await guard(
+			s,
+			stock.map((x) => ({ stan: x, inne: 'ąćęłńóśźż' })),
+		);
 		expect(outN(sFirst, 0)[0]).toEqual({ stan: stock[0], inne: 'ąćęłńóśźż' });
 		const sBase = (await recordRun(sFirst.staticData)).staticData;
-		expect(outN(await guard(s, stock.map((x) => ({ stan: x })), { staticData: sBase }), 0)).toEqual([]);
-		const full = await guard({ ...s, options: { fullResend: true } }, stock.map((x) => ({ stan: x })), { staticData: sBase });
+		expect(
+			outN(
+				await guard(
+					s,
+					stock.map((x) => ({ stan: x })),
+					{ staticData: sBase },
+				),
+				0,
+			),
+		).toEqual([]);
+		const full = await guard(
+			{ ...s, options: { fullResend: true } },
+			stock.map((x) => ({ stan: x })),
+			{ staticData: sBase },
+		);
 		expect(outN(full, 0)).toHaveLength(2);
 		// nothing changed: no pending diff, the static data is not rewritten
 		expect(states(full).stock).toEqual(states({ staticData: sBase } as RunNodeResult).stock);
@@ -176,19 +256,41 @@ describe('B2B Sync Guard › Delta', () => {
 
 	it('refuses a key that comes twice, naming both items', async () => {
 		const r = await guard(delta(), [catalogue()[0], catalogue()[1], catalogue()[0]]);
-		expect(r.error?.message).toBe('Item 2: product "ŁÓD-001" appears twice (input items 0 and 2): each key may come once per run');
+		expect(r.error?.message).toBe(
+			'Item 2: product "ŁÓD-001" appears twice (input items 0 and 2): each key may come once per run',
+		);
 		expect(states(r)).toEqual({});
 	});
 });
 
 const json0 = (r: RunNodeResult) => outN(r, 0)[0];
 
-const buffer = (extra: IDataObject = {}) => ({ resource: 'stock', operation: 'buffer', percent: 95, subtract: 0, minimum: 0, quantityDecimals: 0, sumWarehouses: false, ...extra });
-const stockOf = (code: string, wh: string, available: string, onHand = available, reserved = '0') => ({ productCode: code, warehouseCode: wh, onHand, reserved, available });
+const buffer = (extra: IDataObject = {}) => ({
+	resource: 'stock',
+	operation: 'buffer',
+	percent: 95,
+	subtract: 0,
+	minimum: 0,
+	quantityDecimals: 0,
+	sumWarehouses: false,
+	...extra,
+});
+const stockOf = (code: string, wh: string, available: string, onHand = available, reserved = '0') => ({
+	productCode: code,
+	warehouseCode: wh,
+	onHand,
+	reserved,
+	available,
+});
 
 describe('B2B Sync Guard › Stock Buffer', () => {
 	it('shows 95 % by default, rounded down to whole units; keeps onHand and reserved', async () => {
-		const r = await guard(buffer(), [stockOf('ŁÓD-001', 'MAG-ŁÓDŹ', '100', '120', '20'), stockOf('ŻUK-7', 'MAG-ŁÓDŹ', '19'), stockOf('GĘŚ-2', 'MAG-ŁÓDŹ', '0'), stockOf('ŚRUBA-M8', 'MAG-ŁÓDŹ', '1')]);
+		const r = await guard(buffer(), [
+			stockOf('ŁÓD-001', 'MAG-ŁÓDŹ', '100', '120', '20'),
+			stockOf('ŻUK-7', 'MAG-ŁÓDŹ', '19'),
+			stockOf('GĘŚ-2', 'MAG-ŁÓDŹ', '0'),
+			stockOf('ŚRUBA-M8', 'MAG-ŁÓDŹ', '1'),
+		]);
 		expect(r.error).toBeUndefined();
 		expect(outN(r, 0)).toEqual([
 			stockOf('ŁÓD-001', 'MAG-ŁÓDŹ', '95', '120', '20'),
@@ -211,8 +313,11 @@ describe('B2B Sync Guard › Stock Buffer', () => {
 		expect(outN(r, 0)[4]).toMatchObject({ onHand: '0', reserved: '0' });
 	});
 
-	it('rounds with the unit\'s decimals and exact decimals (no floats)', async () => {
-		const r = await guard(buffer({ percent: 97.5, quantityDecimals: 3 }), [stockOf('MĄKA-KG', 'M', '12.345'), stockOf('ŁAŃCUCH-M', 'M', '0.1')]);
+	it("rounds with the unit's decimals and exact decimals (no floats)", async () => {
+		const r = await guard(buffer({ percent: 97.5, quantityDecimals: 3 }), [
+			stockOf('MĄKA-KG', 'M', '12.345'),
+			stockOf('ŁAŃCUCH-M', 'M', '0.1'),
+		]);
 		// 12.345 × 0.975 = 12.036375 → 12.036; 0.1 × 0.975 = 0.0975 → 0.097
 		expect(outN(r, 0).map((s) => s.available)).toEqual(['12.036', '0.097']);
 		const whole = await guard(buffer({ percent: 33.33 }), [stockOf('X-Ż', 'M', '3')]);
@@ -242,7 +347,17 @@ describe('B2B Sync Guard › Stock Buffer', () => {
 	});
 });
 
-const priceCheck = (extra: IDataObject = {}) => ({ resource: 'price', operation: 'check', orderField: 'order', pricesField: 'prices', clientPriceGroup: '', clientPriceList: '', toleranceAmount: '0.00', tolerancePercent: 0, ...extra });
+const priceCheck = (extra: IDataObject = {}) => ({
+	resource: 'price',
+	operation: 'check',
+	orderField: 'order',
+	pricesField: 'prices',
+	clientPriceGroup: '',
+	clientPriceList: '',
+	toleranceAmount: '0.00',
+	tolerancePercent: 0,
+	...extra,
+});
 const CLIENT = 'K-ŚWIĘTOKRZYSKA';
 const pr = (scope: string, scopeCode: string, net: string | undefined, extra: object = {}) => ({
 	productCode: 'ŁÓD-001',
@@ -273,7 +388,12 @@ describe('B2B Sync Guard › Price Check', () => {
 			[all.filter((p) => p.scope !== 'clientGroup'), '2', '150.00', 'price list DETAL'],
 			[all.filter((p) => p.scope !== 'clientGroup'), '12', '140.00', 'price list DETAL from 10'],
 			[[...all, pr('client', CLIENT, '110.00', { validTo: '2026-11-30' })], '2', '110.00', 'price of the client'],
-			[[...all, pr('client', CLIENT, '110.00', { validTo: '2026-11-25' })], '2', '130.00', 'price of client group HURT'],
+			[
+				[...all, pr('client', CLIENT, '110.00', { validTo: '2026-11-25' })],
+				'2',
+				'130.00',
+				'price of client group HURT',
+			],
 			[[...all, pr('clientGroup', 'INNA-GRUPA', '1.00')], '2', '130.00', 'price of client group HURT'],
 		];
 		for (const [prices, qty, expected, source] of cases) {
@@ -300,7 +420,12 @@ describe('B2B Sync Guard › Price Check', () => {
 		expect(c.reasonEn).toBe(
 			'Line 1 (ŁÓD-001) price differs from the price list: 125.00 instead of 130.00 PLN net; Line 2 (ŻÓŁW-Ę): no price in ERP',
 		);
-		expect(c.lines[0]).toMatchObject({ ok: false, difference: '-5.00', reason: expect.stringMatching(/^Cena pozycji 1/), reasonEn: expect.stringMatching(/^Line 1/) });
+		expect(c.lines[0]).toMatchObject({
+			ok: false,
+			difference: '-5.00',
+			reason: expect.stringMatching(/^Cena pozycji 1/),
+			reasonEn: expect.stringMatching(/^Line 1/),
+		});
 		expect(c.lines[1]).toMatchObject({ ok: false, reason: 'Pozycja 2 (ŻÓŁW-Ę): brak ceny w ERP' });
 	});
 
@@ -317,7 +442,9 @@ describe('B2B Sync Guard › Price Check', () => {
 		const half = [pr('client', CLIENT, '0.50')];
 		const h = await guard(priceCheck(), [{ order: orderWith('0.62', { priceType: 'gross' }), prices: half }]);
 		expect(checkOf(h).accepted).toBe(true);
-		const down = await guard(priceCheck({ options: { rounding: 'down' } }), [{ order: orderWith('0.62', { priceType: 'gross' }), prices: half }]);
+		const down = await guard(priceCheck({ options: { rounding: 'down' } }), [
+			{ order: orderWith('0.62', { priceType: 'gross' }), prices: half },
+		]);
 		expect(checkOf(down)).toMatchObject({ accepted: false, lines: [{ erpPrice: '0.61' }] });
 		// the order's price type is used when the ERP has both
 		const both = [pr('client', CLIENT, '10.00', { gross: '12.00' })];
@@ -325,13 +452,16 @@ describe('B2B Sync Guard › Price Check', () => {
 		expect(checkOf(b)).toMatchObject({ accepted: true, lines: [{ erpPrice: '12.00' }] });
 		// a price's own VAT rate wins over the line's for the conversion (zw: no VAT)
 		const zw = [pr('client', CLIENT, '50.00', { vatRate: 'zw' })];
-		expect(checkOf(await guard(priceCheck(), [{ order: orderWith('50.00', { priceType: 'gross' }), prices: zw }])).accepted).toBe(true);
+		expect(
+			checkOf(await guard(priceCheck(), [{ order: orderWith('50.00', { priceType: 'gross' }), prices: zw }])).accepted,
+		).toBe(true);
 	});
 
 	it('accepts within the tolerance (amount or percent, the larger), rejects beyond', async () => {
 		const prices = [pr('client', CLIENT, '200.00')];
 		const run = async (unitPrice: string, toleranceAmount: string, tolerancePercent: number) =>
-			checkOf(await guard(priceCheck({ toleranceAmount, tolerancePercent }), [{ order: orderWith(unitPrice), prices }])).accepted;
+			checkOf(await guard(priceCheck({ toleranceAmount, tolerancePercent }), [{ order: orderWith(unitPrice), prices }]))
+				.accepted;
 		expect(await run('200.01', '0.01', 0)).toBe(true);
 		expect(await run('200.02', '0.01', 0)).toBe(false);
 		expect(await run('199.98', '0.01', 0)).toBe(false);
@@ -342,13 +472,22 @@ describe('B2B Sync Guard › Price Check', () => {
 
 	it('uses only prices in the order currency; names ambiguous price lists; bad price records name the field', async () => {
 		const eur = [pr('client', CLIENT, '30.00', { currency: 'EUR' }), pr('priceList', 'DETAL', '150.00')];
-		expect(checkOf(await guard(priceCheck(), [{ order: orderWith('150.00'), prices: eur }]))).toMatchObject({ accepted: true, lines: [{ source: 'price list DETAL' }] });
+		expect(checkOf(await guard(priceCheck(), [{ order: orderWith('150.00'), prices: eur }]))).toMatchObject({
+			accepted: true,
+			lines: [{ source: 'price list DETAL' }],
+		});
 		const two = [pr('priceList', 'DETAL', '150.00'), pr('priceList', 'HURT-Ś', '140.00')];
 		const amb = await guard(priceCheck(), [{ order: orderWith('150.00'), prices: two }]);
-		expect(amb.error?.message).toBe('Item 0: order "B2B/2026/000001": ŁÓD-001: prices of priceList "DETAL", "HURT-Ś" all apply; name the client\'s price list');
+		expect(amb.error?.message).toBe(
+			'Item 0: order "B2B/2026/000001": ŁÓD-001: prices of priceList "DETAL", "HURT-Ś" all apply; name the client\'s price list',
+		);
 		const bad = await guard(priceCheck(), [{ order: orderWith('1.00'), prices: [pr('client', CLIENT, '12,50')] }]);
-		expect(bad.error?.message).toBe('Item 0: prices[0]: price "ŁÓD-001": field "net" must be a decimal number like "12.50", got "12,50"');
+		expect(bad.error?.message).toBe(
+			'Item 0: prices[0]: price "ŁÓD-001": field "net" must be a decimal number like "12.50", got "12,50"',
+		);
 		const none = await guard(priceCheck(), [{ order: orderWith('1.00') }], { continueOnFail: true });
-		expect(outN(none, 0)).toEqual([{ error: 'Item 0: no list of prices in field "prices" (put the ERP\'s price records for the client there)' }]);
+		expect(outN(none, 0)).toEqual([
+			{ error: 'Item 0: no list of prices in field "prices" (put the ERP\'s price records for the client there)' },
+		]);
 	});
 });

@@ -23,7 +23,14 @@ function fakeContext(params: IDataObject, global: IDataObject, executionId = 'e1
 		getWorkflowStaticData: () => global,
 		getExecutionId: () => executionId,
 		continueOnFail: () => false,
-		getNode: () => ({ name: 'B2B Sync Guard', type: 'b2bSyncGuard', typeVersion: 1, position: [0, 0], parameters: {}, id: 'x' }),
+		getNode: () => ({
+			name: 'B2B Sync Guard',
+			type: 'b2bSyncGuard',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			id: 'x',
+		}),
 	} as unknown as IExecuteFunctions;
 }
 
@@ -66,9 +73,17 @@ describe('delta state', () => {
 		const global: IDataObject = {};
 		writeDeltaPending(fakeContext({}, global, 'e1'), 'product', { executionId: 'e1', set: { A: '1' }, remove: ['X'] });
 		writeDeltaPending(fakeContext({}, global, 'e1'), 'product', { executionId: 'e1', set: { X: '2' }, remove: [] });
-		expect((global[DELTA_STORE] as Record<string, DeltaState>).product.pending).toEqual({ executionId: 'e1', set: { A: '1', X: '2' }, remove: [] });
+		expect((global[DELTA_STORE] as Record<string, DeltaState>).product.pending).toEqual({
+			executionId: 'e1',
+			set: { A: '1', X: '2' },
+			remove: [],
+		});
 		writeDeltaPending(fakeContext({}, global, 'e2'), 'product', { executionId: 'e2', set: { B: '3' }, remove: [] });
-		expect((global[DELTA_STORE] as Record<string, DeltaState>).product.pending).toEqual({ executionId: 'e2', set: { B: '3' }, remove: [] });
+		expect((global[DELTA_STORE] as Record<string, DeltaState>).product.pending).toEqual({
+			executionId: 'e2',
+			set: { B: '3' },
+			remove: [],
+		});
 		// a run that finds nothing changed drops the obsolete diff; with no diff at all it writes nothing
 		writeDeltaPending(fakeContext({}, global, 'e3'), 'product', { executionId: 'e3', set: {}, remove: [] });
 		expect((global[DELTA_STORE] as Record<string, DeltaState>).product).toEqual({ committed: {} });
@@ -128,7 +143,12 @@ describe('delta state', () => {
 });
 
 describe('stock buffer arithmetic', () => {
-	const s = (percent: string, subtract = '0', minimum = '0', decimals = 0) => ({ percent, subtract, minimum, decimals });
+	const s = (percent: string, subtract = '0', minimum = '0', decimals = 0) => ({
+		percent,
+		subtract,
+		minimum,
+		decimals,
+	});
 	it.each([
 		['0', s('95'), '0'],
 		['-5', s('95'), '0'],
@@ -147,9 +167,17 @@ describe('stock buffer arithmetic', () => {
 
 describe('canonical price precedence', () => {
 	const line: OrderLine = { lineNo: 1, productCode: 'ŚRUBA-M8', quantity: '25', unitPrice: '1', vatRate: '23' };
-	const p = (scope: Price['scope'], scopeCode: string, net: string, extra: Partial<Price> = {}): Price => ({ productCode: 'ŚRUBA-M8', scope, scopeCode, currency: 'PLN', net, ...extra });
+	const p = (scope: Price['scope'], scopeCode: string, net: string, extra: Partial<Price> = {}): Price => ({
+		productCode: 'ŚRUBA-M8',
+		scope,
+		scopeCode,
+		currency: 'PLN',
+		net,
+		...extra,
+	});
 	const client = { code: 'K-ŻABKA', group: 'HURT', priceList: 'DETAL' };
-	const resolve = (prices: Price[], date = '2026-11-26', c = client) => resolveCanonicalPrice(prices, c, line, 'PLN', date, 'net');
+	const resolve = (prices: Price[], date = '2026-11-26', c = client) =>
+		resolveCanonicalPrice(prices, c, line, 'PLN', date, 'net');
 
 	it('prefers the client, then the group, then the price list', () => {
 		const list = p('priceList', 'DETAL', '3.00');
@@ -162,17 +190,26 @@ describe('canonical price precedence', () => {
 	});
 
 	it('takes the highest quantity break reached, and the newest dated price of a break', () => {
-		const breaks = [p('priceList', 'DETAL', '3.00'), p('priceList', 'DETAL', '2.80', { minQuantity: '10' }), p('priceList', 'DETAL', '2.60', { minQuantity: '50' })];
+		const breaks = [
+			p('priceList', 'DETAL', '3.00'),
+			p('priceList', 'DETAL', '2.80', { minQuantity: '10' }),
+			p('priceList', 'DETAL', '2.60', { minQuantity: '50' }),
+		];
 		expect(resolve(breaks)).toEqual({ price: '2.80', gross: false, source: 'price list DETAL from 10' });
-		const dated = [p('client', 'K-ŻABKA', '2.00'), p('client', 'K-ŻABKA', '1.90', { validFrom: '2026-11-01', validTo: '2026-11-30' })];
+		const dated = [
+			p('client', 'K-ŻABKA', '2.00'),
+			p('client', 'K-ŻABKA', '1.90', { validFrom: '2026-11-01', validTo: '2026-11-30' }),
+		];
 		expect(resolve(dated)?.price).toBe('1.90');
 		expect(resolve(dated, '2026-12-01')?.price).toBe('2.00');
 		expect(resolve(dated, '2026-11-30')?.price).toBe('1.90'); // validTo is inclusive
 	});
 
-	it('refuses to guess between two price lists when the client\'s list is not named', () => {
+	it("refuses to guess between two price lists when the client's list is not named", () => {
 		const prices = [p('priceList', 'DETAL', '3.00'), p('priceList', 'HURT', '2.00')];
-		expect(() => resolve(prices, '2026-11-26', { code: 'K-ŻABKA', group: '', priceList: '' })).toThrow(AmbiguousPriceError);
+		expect(() => resolve(prices, '2026-11-26', { code: 'K-ŻABKA', group: '', priceList: '' })).toThrow(
+			AmbiguousPriceError,
+		);
 		expect(resolve(prices)?.price).toBe('3.00');
 	});
 });
