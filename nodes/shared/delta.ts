@@ -58,16 +58,22 @@ export function keyFields(entity: DeltaEntity, key: string): IDataObject {
 	return out;
 }
 
+/** Puts an object's keys in order (untouched when they already are: the common case is cheap). */
+function sortedKeys(_key: string, value: unknown): unknown {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+	const obj = value as Record<string, unknown>;
+	const keys = Object.keys(obj);
+	let ordered = true;
+	for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1] < keys[i];
+	if (ordered) return obj;
+	const out: Record<string, unknown> = {};
+	for (const k of keys.sort()) out[k] = obj[k];
+	return out;
+}
+
 /** JSON with object keys sorted at every level: the same content always gives the same text. */
 export function stableJson(value: unknown): string {
-	if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-	const obj = value as Record<string, unknown>;
-	return `{${Object.keys(obj)
-		.filter((k) => obj[k] !== undefined)
-		.sort()
-		.map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`)
-		.join(',')}}`;
+	return JSON.stringify(value, sortedKeys) ?? 'null';
 }
 
 export function contentHash(record: unknown): string {
