@@ -254,6 +254,16 @@ describe('B2B Sync Guard › Delta', () => {
 		expect(states(full).stock.pending).toBeUndefined();
 	});
 
+	it('ignores the empty item of an ERP read that found nothing (Always Output Data)', async () => {
+		const base = (await recordRun((await guard(delta({ snapshot: true }), catalogue())).staticData)).staticData;
+		const r = await guard(delta(), [{}], { staticData: base });
+		expect(r.error).toBeUndefined();
+		expect(outN(r, 0)).toEqual([]);
+		// as a snapshot it would delete everything: Max Deletions stops it
+		const all = await guard(delta({ snapshot: true }), [{}], { staticData: base });
+		expect(all.error?.message).toMatch(/would delete 4 of the 4 product records/);
+	});
+
 	it('refuses a key that comes twice, naming both items', async () => {
 		const r = await guard(delta(), [catalogue()[0], catalogue()[1], catalogue()[0]]);
 		expect(r.error?.message).toBe(
@@ -335,6 +345,11 @@ describe('B2B Sync Guard › Stock Buffer', () => {
 			{ productCode: 'ŻUK-7', warehouseCode: 'WSZYSTKIE', onHand: '4', reserved: '0', available: '3' },
 		]);
 		expect(pairs(r, 0)).toEqual([[{ item: 0 }, { item: 2 }], [{ item: 1 }]]);
+	});
+
+	it('passes nothing for the empty item of an ERP read that found nothing', async () => {
+		expect(outN(await guard(buffer(), [{}]), 0)).toEqual([]);
+		expect(outN(await guard(buffer({ sumWarehouses: true }), [{}]), 0)).toEqual([]);
 	});
 
 	it('names the record and the field of bad input; Continue On Fail makes it an error item', async () => {

@@ -118,6 +118,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				throw new NodeOperationError(this.getNode(), `Item ${i}: no ${entity} record in field "${field}"`, {
 					itemIndex: i,
 				});
+			// the empty item an ERP read with "Always Output Data" gives when it found nothing: no record
+			if (!field && Object.keys(raw).length === 0) continue;
 			// the normal form is hashed, so "12.5" and "12.50" or a different field order are no change
 			const checked = validateRecord(entity, raw, { moneyDecimals: 4 });
 			if (!checked.ok || !checked.value)

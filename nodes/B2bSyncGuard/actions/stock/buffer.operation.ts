@@ -146,8 +146,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 		out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 	};
+	// the empty item of an ERP read with "Always Output Data" that found nothing is no record
+	const isEmpty = (i: number) => Object.keys(items[i].json).length === 0;
 	if (!sum) {
 		for (let i = 0; i < items.length; i++) {
+			if (isEmpty(i)) continue;
 			try {
 				const stock = readStock(this, items[i], i);
 				out.push({
@@ -163,6 +166,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const warehouse = String(this.getNodeParameter('sumWarehouseCode', 0, 'ALL') ?? '').trim() || 'ALL';
 	const groups = new Map<string, { stock: StockLevel[]; items: number[] }>();
 	for (let i = 0; i < items.length; i++) {
+		if (isEmpty(i)) continue;
 		try {
 			const stock = readStock(this, items[i], i);
 			const g = groups.get(stock.productCode) ?? { stock: [], items: [] };
