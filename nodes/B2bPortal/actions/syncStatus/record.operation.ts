@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { commitCursors } from '../../../shared/cursor';
+import { commitDeltas } from '../../../shared/delta';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
 import { readCommonOptions, optionsCollection } from '../../../shared/options';
 import { portalRequest } from '../../transport';
@@ -55,7 +56,7 @@ export const description: INodeProperties[] = [
 		default: true,
 		displayOptions: show,
 		description:
-			'Whether a successful run commits the "changed since the last successful run" positions of this workflow\'s ERP and portal reads. Put Record Run last, after the portal writes: a run that fails before it reads the same records again next time.',
+			'Whether a successful run commits the "changed since the last successful run" positions of this workflow\'s ERP and portal reads, and the B2B Sync Guard\'s record hashes. Put Record Run last, after the portal writes: a run that fails before it reads the same records again next time.',
 	},
 	{
 		displayName: 'Message',
@@ -111,11 +112,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		policy: readCommonOptions(this, 0).policy,
 	});
 	// the portal has the run: move this workflow's read positions on (see nodes/shared/cursor.ts)
-	const committed =
-		record.status === 'success' && this.getNodeParameter('commitCursors', 0, true) ? commitCursors(this) : [];
+	// and the B2B Sync Guard's delta hashes (see nodes/shared/delta.ts): the records of this run count as sent
+	const commit = record.status === 'success' && this.getNodeParameter('commitCursors', 0, true);
+	const committed = commit ? commitCursors(this) : [];
+	const committedDeltas = commit ? commitDeltas(this) : [];
 	return [
 		{
-			json: { ...body, committedCursors: committed },
+			json: { ...body, committedCursors: committed, committedDeltas },
 			pairedItem: items.length ? items.map((_, i) => ({ item: i })) : { item: 0 },
 		},
 	];

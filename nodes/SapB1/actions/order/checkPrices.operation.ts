@@ -7,19 +7,16 @@
  * passed on with `priceCheck: {accepted, reason, lines[]}`; nothing is written anywhere.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import {
-	addDecimal,
-	compareDecimal,
-	divideDecimal,
-	formatDecimal,
-	multiplyDecimal,
-	rescale,
-	roundDecimal,
-	subtractDecimal,
-} from '../../../shared/model/decimal';
+import { roundDecimal } from '../../../shared/model/decimal';
 import { forEachItem } from '../../../shared/items';
 import type { OrderLine } from '../../../shared/model/types';
-import { vatPercent } from '../../../shared/model/vat';
+import {
+	checkLinePrice,
+	type ErpLinePrice,
+	summarisePriceCheck,
+	type LineCheck,
+	type PriceCheckSettings,
+} from '../../../shared/priceCheck';
 import { sapDate } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
 import { readSapOptions, sapOptions, type SapOptions } from '../common';
@@ -58,11 +55,7 @@ export const description: INodeProperties[] = [
 	sapOptions('order', ['checkPrices']),
 ];
 
-interface Resolved {
-	price: string;
-	gross: boolean;
-	source: string;
-}
+type Resolved = ErpLinePrice;
 
 function pickArea(sp: IDataObject, date: string, qty: number): number | undefined {
 	const areas = (sp.SpecialPriceDataAreas as IDataObject[] | undefined) ?? [];
@@ -151,61 +144,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const tolAmount = String(this.getNodeParameter('toleranceAmount', i, '0.00') || '0');
 		const tolPercent = Number(this.getNodeParameter('tolerancePercent', i, 0));
 		const date = order.placedAt.slice(0, 10);
-		const lines: IDataObject[] = [];
-		const problems: string[] = [];
-		for (const line of order.lines) {
-			const erp = await resolve(order.clientCode, line, date, i, o);
-			if (!erp) {
-				lines.push({
-					lineNo: line.lineNo,
-					productCode: line.productCode,
-					portalPrice: line.unitPrice,
-					ok: false,
-					reason: 'no price in SAP',
-				});
-				problems.push(`Pozycja ${line.lineNo} (${line.productCode}): brak ceny w SAP`);
-				continue;
-			}
-			// bring SAP's price to the order's price type with the line's VAT rate
-			const md = o.moneyDecimals ?? 2;
-			const rm = o.rounding ?? 'halfUp';
-			const factor = formatDecimal(addDecimal('1', divideDecimal(vatPercent(line.vatRate), '100', 6)));
-			let expected = erp.price;
-			if (erp.gross && order.priceType === 'net') expected = divideDecimal(erp.price, factor, md, rm);
-			if (!erp.gross && order.priceType === 'gross')
-				expected = roundDecimal(formatDecimal(multiplyDecimal(erp.price, factor)), md, rm);
-			const diff = subtractDecimal(line.unitPrice, expected);
-			const absDiff = formatDecimal(
-				rescale({ units: diff.units < 0n ? -diff.units : diff.units, scale: diff.scale }, md, rm),
-			);
-			const pctTol = divideDecimal(formatDecimal(multiplyDecimal(expected, tolPercent)), '100', md, rm);
-			const allowed = compareDecimal(tolAmount, pctTol) >= 0 ? tolAmount : pctTol;
-			const ok = compareDecimal(absDiff, allowed) <= 0;
-			lines.push({
-				lineNo: line.lineNo,
-				productCode: line.productCode,
-				portalPrice: line.unitPrice,
-				erpPrice: expected,
-				difference: formatDecimal(diff),
-				source: erp.source,
-				ok,
-			});
-			if (!ok)
-				problems.push(
-					`Cena pozycji ${line.lineNo} (${line.productCode}) różni się od cennika: ${line.unitPrice} zamiast ${expected} ${order.currency} ${order.priceType === 'net' ? 'netto' : 'brutto'}`,
-				);
-		}
-		const accepted = problems.length === 0;
-		return {
-			json: {
-				...items[i].json,
-				priceCheck: {
-					accepted,
-					...(accepted ? {} : { reason: problems.join('; ') }),
-					lines,
-					tolerance: { amount: tolAmount, percent: tolPercent },
-				},
-			},
+		const settings: PriceCheckSettings = {
+			tolerance: { amount: tolAmount, percent: tolPercent },
+			moneyDecimals: o.moneyDecimals ?? 2,
+			rounding: o.rounding ?? 'halfUp',
+			erpName: 'SAP',
 		};
+		const checks: LineCheck[] = [];
+		for (const line of order.lines)
+			checks.push(checkLinePrice(order, line, await resolve(order.clientCode, line, date, i, o), settings));
+		return { json: { ...items[i].json, priceCheck: summarisePriceCheck(checks, settings.tolerance) } };
 	});
 }

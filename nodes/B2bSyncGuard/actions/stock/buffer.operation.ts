@@ -1,0 +1,203 @@
+/**
+ * Stock Buffer: what the portal may promise is less than what the ERP has — a percentage of `available`
+ * (95 % by default), minus a fixed quantity, rounded down to whole units (or the unit's decimals), shown as 0
+ * below a minimum, never negative; optionally summed per product over all warehouses first. Only `available`
+ * changes: `onHand` and `reserved` stay as the ERP gave them. Exact decimals throughout (no binary floats).
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import {
+	addDecimal,
+	compareDecimal,
+	formatDecimal,
+	multiplyDecimal,
+	parseDecimal,
+	rescale,
+	subtractDecimal,
+	trimDecimal,
+	type ScaledDecimal,
+} from '../../../shared/model/decimal';
+import { describeIssues, validateRecord } from '../../../shared/model/validate';
+import type { StockLevel } from '../../../shared/model/types';
+
+const show = { show: { resource: ['stock'], operation: ['buffer'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Show (%)',
+		name: 'percent',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
+		default: 95,
+		description: "Share of the ERP's available quantity the portal shows (95 = keep 5 % back)",
+		displayOptions: show,
+	},
+	{
+		displayName: 'Subtract',
+		name: 'subtract',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 4 },
+		default: 0,
+		description: 'Quantity to keep back in addition, after the percentage',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Show 0 Below',
+		name: 'minimum',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 4 },
+		default: 0,
+		description: 'When the buffered quantity is below this, the portal shows 0 (the last units are not offered)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Quantity Decimal Places',
+		name: 'quantityDecimals',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 4 },
+		default: 0,
+		description: 'The buffered quantity is rounded down to this many places (0 = whole units; 3 for kg to the gram)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Sum Warehouses per Product',
+		name: 'sumWarehouses',
+		type: 'boolean',
+		default: false,
+		description: "Whether to add up each product's stock over all warehouses into one record before the buffer",
+		displayOptions: show,
+	},
+	{
+		displayName: 'Warehouse Code of the Sum',
+		name: 'sumWarehouseCode',
+		type: 'string',
+		default: 'ALL',
+		description: 'Warehouse code the summed records carry',
+		displayOptions: { show: { ...show.show, sumWarehouses: [true] } },
+	},
+];
+
+export interface BufferSettings {
+	percent: string;
+	subtract: string;
+	minimum: string;
+	decimals: number;
+}
+
+/** The buffered available quantity (decimal text, trailing zeros dropped). */
+export function bufferQuantity(available: string, s: BufferSettings): string {
+	let value: ScaledDecimal = parseDecimal(available);
+	if (value.units < 0n) value = { units: 0n, scale: 0 };
+	// × percent / 100: exact, the division by 100 is two more decimal places
+	const product = multiplyDecimal(formatDecimal(value), s.percent);
+	value = { units: product.units, scale: product.scale + 2 };
+	value = subtractDecimal(formatDecimal(value), s.subtract);
+	value = rescale(value, s.decimals, 'down');
+	if (value.units < 0n || compareDecimal(formatDecimal(value), s.minimum) < 0) return '0';
+	return trimDecimal(formatDecimal(value));
+}
+
+function settingsOf(ctx: IExecuteFunctions): BufferSettings {
+	const num = (name: string, def: number) => {
+		const v = ctx.getNodeParameter(name, 0, def) as number;
+		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+			throw new NodeOperationError(ctx.getNode(), `${name} must be a number ≥ 0, got ${String(v)}`);
+		return formatDecimal(parseDecimal(v));
+	};
+	const percent = num('percent', 95);
+	if (compareDecimal(percent, '100') > 0)
+		throw new NodeOperationError(ctx.getNode(), `Show (%) must be at most 100, got ${percent}`);
+	const decimals = ctx.getNodeParameter('quantityDecimals', 0, 0) as number;
+	return {
+		percent,
+		subtract: num('subtract', 0),
+		minimum: num('minimum', 0),
+		decimals: Math.min(4, Math.max(0, Math.trunc(Number(decimals) || 0))),
+	};
+}
+
+/** The stock record of an item; a negative available (some ERPs allow it) counts as 0. */
+function readStock(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): StockLevel {
+	const raw = { ...item.json };
+	try {
+		if (parseDecimal(raw.available).units < 0n) raw.available = '0';
+	} catch {
+		// validateRecord names the bad value
+	}
+	const checked = validateRecord('stock', raw);
+	if (!checked.ok || !checked.value)
+		throw new NodeOperationError(ctx.getNode(), `Item ${i}: ${describeIssues('stock', checked)}`, { itemIndex: i });
+	return checked.value;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const s = settingsOf(this);
+	const sum = this.getNodeParameter('sumWarehouses', 0, false) as boolean;
+	const out: INodeExecutionData[] = [];
+	const fail = (error: unknown, i: number) => {
+		if (!this.continueOnFail())
+			throw error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+		out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+	};
+	// the empty item of an ERP read with "Always Output Data" that found nothing is no record
+	const isEmpty = (i: number) => Object.keys(items[i].json).length === 0;
+	if (!sum) {
+		for (let i = 0; i < items.length; i++) {
+			if (isEmpty(i)) continue;
+			try {
+				const stock = readStock(this, items[i], i);
+				out.push({
+					json: { ...items[i].json, available: bufferQuantity(stock.available, s) },
+					pairedItem: { item: i },
+				});
+			} catch (error) {
+				fail(error, i);
+			}
+		}
+		return [out];
+	}
+	const warehouse = String(this.getNodeParameter('sumWarehouseCode', 0, 'ALL') ?? '').trim() || 'ALL';
+	const groups = new Map<string, { stock: StockLevel[]; items: number[] }>();
+	for (let i = 0; i < items.length; i++) {
+		if (isEmpty(i)) continue;
+		try {
+			const stock = readStock(this, items[i], i);
+			const g = groups.get(stock.productCode) ?? { stock: [], items: [] };
+			g.stock.push(stock);
+			g.items.push(i);
+			groups.set(stock.productCode, g);
+		} catch (error) {
+			fail(error, i);
+		}
+	}
+	const total = (list: StockLevel[], f: 'onHand' | 'reserved' | 'available' | 'incoming') =>
+		trimDecimal(
+			formatDecimal(
+				list.reduce<ScaledDecimal>((acc, x) => addDecimal(formatDecimal(acc), x[f] ?? '0'), { units: 0n, scale: 0 }),
+			),
+		);
+	for (const [productCode, g] of groups) {
+		const json: IDataObject = {
+			productCode,
+			warehouseCode: warehouse,
+			onHand: total(g.stock, 'onHand'),
+			reserved: total(g.stock, 'reserved'),
+			available: bufferQuantity(total(g.stock, 'available'), s),
+		};
+		if (g.stock.some((x) => x.incoming !== undefined)) json.incoming = total(g.stock, 'incoming');
+		const stamps = g.stock
+			.map((x) => x.updatedAt)
+			.filter((x): x is string => !!x)
+			.sort();
+		if (stamps.length) json.updatedAt = stamps[stamps.length - 1];
+		out.push({ json, pairedItem: g.items.map((item) => ({ item })) });
+	}
+	return [out];
+}
