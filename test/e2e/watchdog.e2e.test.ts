@@ -98,7 +98,12 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create();
 	await timed('install pack', () => n8n.installPack());
 	await n8n.importCredentials([
-		{ id: CRED.id, name: CRED.name, type: 'b2bPortalApi', data: { baseUrl: portal.url, authType: 'apiKey', apiKey: API_KEY } },
+		{
+			id: CRED.id,
+			name: CRED.name,
+			type: 'b2bPortalApi',
+			data: { baseUrl: portal.url, authType: 'apiKey', apiKey: API_KEY },
+		},
 	]);
 
 	const watchdog = withAlertUrl(load('watchdog/watchdog.json'), `${receiverUrl}/watchdog`);
@@ -120,7 +125,9 @@ beforeAll(async () => {
 	});
 	failing.connections['Start by webhook'] = { main: [[{ node: 'Send products to portal', type: 'main', index: 0 }]] };
 	const send = failing.nodes.find((n: any) => n.name === 'Send products to portal');
-	send.parameters.records = JSON.stringify([{ name: 'Łódka bez kodu – zażółć gęślą jaźń', unit: 'szt.', vatRate: '23', active: true }]);
+	send.parameters.records = JSON.stringify([
+		{ name: 'Łódka bez kodu – zażółć gęślą jaźń', unit: 'szt.', vatRate: '23', active: true },
+	]);
 	failing.settings = { ...failing.settings, errorWorkflow: ids.errorAlert };
 
 	[ids.smoke, ids.watchdog, ids.errorAlert, ids.failing] = await n8n.importWorkflows([
@@ -137,7 +144,9 @@ afterAll(async () => {
 	await new Promise((r) => receiver?.close(r));
 	await portal?.close();
 	// eslint-disable-next-line no-console
-	console.log(`watchdog e2e timings:\n  ${timings.join('\n  ')}\n  total: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(
+		`watchdog e2e timings:\n  ${timings.join('\n  ')}\n  total: ${((Date.now() - started) / 1000).toFixed(1)} s`,
+	);
 });
 
 afterEach(() => expect(portal.contractViolations).toEqual([]));
@@ -147,13 +156,21 @@ describe('watchdog in real n8n: a stopped flow is noticed', () => {
 		await runSmoke();
 		expect(await runWatchdog()).toEqual([]);
 		expect(watchdogAlerts()).toEqual([]);
-		expect(portal.state.syncStatus.get('watchdog')).toMatchObject({ status: 'success', expectedEveryMinutes: 5, counts: { alerts: 0 } });
+		expect(portal.state.syncStatus.get('watchdog')).toMatchObject({
+			status: 'success',
+			expectedEveryMinutes: 5,
+			counts: { alerts: 0 },
+		});
 	});
 
 	it('the flow stopped two hours ago: exactly one alert naming it, not repeated at the next check', async () => {
 		const last = portal.state.syncStatus.get('portal-smoke')!;
 		const back = (iso: string) => new Date(Date.parse(iso) - 120 * 60_000).toISOString();
-		portal.state.syncStatus.set('portal-smoke', { ...last, startedAt: back(last.startedAt), finishedAt: back(last.finishedAt) });
+		portal.state.syncStatus.set('portal-smoke', {
+			...last,
+			startedAt: back(last.startedAt),
+			finishedAt: back(last.finishedAt),
+		});
 
 		const found = await runWatchdog();
 		expect(found.map((f) => [f.flow, f.problem])).toEqual([['portal-smoke', 'overdue']]);
@@ -161,7 +178,9 @@ describe('watchdog in real n8n: a stopped flow is noticed', () => {
 		const [alert] = watchdogAlerts();
 		expect(alert.body).toMatchObject({ flow: 'portal-smoke', problem: 'overdue', lastStatus: 'success' });
 		expect(alert.body.minutesOverdue).toBeGreaterThanOrEqual(60);
-		expect(alert.body.text).toMatch(/^Przepływ „portal-smoke” milczy od 1\d\d min .*\nFlow "portal-smoke" has been silent for 1\d\d min/s);
+		expect(alert.body.text).toMatch(
+			/^Przepływ „portal-smoke” milczy od 1\d\d min .*\nFlow "portal-smoke" has been silent for 1\d\d min/s,
+		);
 		expect(portal.state.syncStatus.get('watchdog')!.counts).toEqual({ alerts: 1 });
 
 		expect(await runWatchdog()).toEqual([]);
@@ -210,7 +229,9 @@ describe('error-alert in real n8n: a failed run is alerted and recorded', () => 
 		expect(errorAlerts()).toHaveLength(1);
 		const [alert] = errorAlerts();
 		expect(alert.body).toMatchObject({ flow: 'portal-smoke', problem: 'failing', lastStatus: 'failure' });
-		expect(alert.body.messagePl).toMatch(/^Przepływ „portal-smoke” zakończył się błędem w kroku „Send products to portal”: /);
+		expect(alert.body.messagePl).toMatch(
+			/^Przepływ „portal-smoke” zakończył się błędem w kroku „Send products to portal”: /,
+		);
 		expect(alert.body.text).toContain('\nFlow "portal-smoke" failed at step "Send products to portal": ');
 		expect(alert.body.text).toContain('code');
 		expect(JSON.stringify(alerts)).not.toContain(API_KEY);

@@ -66,7 +66,9 @@ describe('B2B Portal › Sync Status › Find Overdue', () => {
 		expect(f.minutesSilent).toBeGreaterThanOrEqual(50);
 		expect(f.minutesOverdue).toBe((f.minutesSilent as number) - 30);
 		expect(f.lastSuccessAt).toBe(sim.state.syncStatus.get('Stany magazynowe – Łódź, Gdańsk')!.finishedAt);
-		expect(f.messagePl).toMatch(/^Przepływ „Stany magazynowe – Łódź, Gdańsk” milczy od 5\d min \(ostatnie udane uruchomienie 20\d\d-\d\d-\d\d \d\d:\d\d \(Europe\/Warsaw\), oczekiwane co 30 min\)\.$/);
+		expect(f.messagePl).toMatch(
+			/^Przepływ „Stany magazynowe – Łódź, Gdańsk” milczy od 5\d min \(ostatnie udane uruchomienie 20\d\d-\d\d-\d\d \d\d:\d\d \(Europe\/Warsaw\), oczekiwane co 30 min\)\.$/,
+		);
 		expect(f.messageEn).toMatch(/^Flow "Stany magazynowe – Łódź, Gdańsk" has been silent for 5\d min/);
 		expect(f.text).toBe(`${String(f.messagePl)}\n${String(f.messageEn)}`);
 	});
@@ -92,7 +94,12 @@ describe('B2B Portal › Sync Status › Find Overdue', () => {
 			message: 'SAP: Brak towaru „Śruba żółta” w magazynie',
 		});
 		const [f] = json(await runPortal(sim, find()));
-		expect(f).toMatchObject({ flow: 'sap-b1 zamówienia', problem: 'failing', lastStatus: 'failure', lastSuccessAt: null });
+		expect(f).toMatchObject({
+			flow: 'sap-b1 zamówienia',
+			problem: 'failing',
+			lastStatus: 'failure',
+			lastSuccessAt: null,
+		});
 		expect(f.messagePl).toContain('zakończył się błędem');
 		expect(f.messagePl).toContain('Brak towaru „Śruba żółta”');
 	});
@@ -101,7 +108,14 @@ describe('B2B Portal › Sync Status › Find Overdue', () => {
 		heartbeat('sap-b1 klienci', 10, { expectedEveryMinutes: 1440 });
 		const r = await runPortal(
 			sim,
-			find({ watchedFlows: { flow: [{ name: '  Faktury – Kraków ', everyMinutes: 15 }, { name: 'sap-b1 klienci', everyMinutes: 0 }] } }),
+			find({
+				watchedFlows: {
+					flow: [
+						{ name: '  Faktury – Kraków ', everyMinutes: 15 },
+						{ name: 'sap-b1 klienci', everyMinutes: 0 },
+					],
+				},
+			}),
 		);
 		expect(json(r)).toEqual([
 			expect.objectContaining({
@@ -120,9 +134,18 @@ describe('B2B Portal › Sync Status › Find Overdue', () => {
 		heartbeat('bez interwału', 200);
 		const r = await runPortal(
 			sim,
-			find({ watchedFlows: { flow: [{ name: 'sap-b1 ceny', everyMinutes: 60 }, { name: 'bez interwału', everyMinutes: 120 }] } }),
+			find({
+				watchedFlows: {
+					flow: [
+						{ name: 'sap-b1 ceny', everyMinutes: 60 },
+						{ name: 'bez interwału', everyMinutes: 120 },
+					],
+				},
+			}),
 		);
-		expect(json(r).map((f) => [f.flow, f.problem, f.expectedEveryMinutes])).toEqual([['bez interwału', 'overdue', 120]]);
+		expect(json(r).map((f) => [f.flow, f.problem, f.expectedEveryMinutes])).toEqual([
+			['bez interwału', 'overdue', 120],
+		]);
 	});
 
 	it('clock edges: a run stamped in the future is "just now"; other offsets and DST are compared as instants', async () => {
@@ -135,8 +158,16 @@ describe('B2B Portal › Sync Status › Find Overdue', () => {
 			return `${local}${sign}${String(Math.trunc(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 		};
 		const fifty = Date.now() - 50 * 60_000;
-		heartbeat('Warszawa latem', 0, { finishedAt: inZone(fifty, 120), startedAt: inZone(fifty, 120), expectedEveryMinutes: 30 });
-		heartbeat('Nowy Jork', 0, { finishedAt: inZone(fifty, -300), startedAt: inZone(fifty, -300), expectedEveryMinutes: 30 });
+		heartbeat('Warszawa latem', 0, {
+			finishedAt: inZone(fifty, 120),
+			startedAt: inZone(fifty, 120),
+			expectedEveryMinutes: 30,
+		});
+		heartbeat('Nowy Jork', 0, {
+			finishedAt: inZone(fifty, -300),
+			startedAt: inZone(fifty, -300),
+			expectedEveryMinutes: 30,
+		});
 		heartbeat('Warszawa zimą, świeże', 0, {
 			finishedAt: inZone(Date.now() - 10 * 60_000, 60),
 			startedAt: inZone(Date.now() - 11 * 60_000, 60),
@@ -161,12 +192,18 @@ describe('B2B Portal › Sync Status › Find Overdue', () => {
 		const quiet = await runPortal(sim, find({ alertOnce: true }), { staticData: afterRecordRun(first.staticData) });
 		expect(json(quiet)).toEqual([]);
 
-		sim.state.syncStatus.set('sap-b1 stany', { ...sim.state.syncStatus.get('sap-b1 stany')!, status: 'failure', message: 'błąd sesji' });
+		sim.state.syncStatus.set('sap-b1 stany', {
+			...sim.state.syncStatus.get('sap-b1 stany')!,
+			status: 'failure',
+			message: 'błąd sesji',
+		});
 		const changed = await runPortal(sim, find({ alertOnce: true }), { staticData: afterRecordRun(quiet.staticData) });
 		expect(json(changed).map((f) => f.problem)).toEqual(['failing']);
 
 		heartbeat('sap-b1 stany', 1, { expectedEveryMinutes: 5 });
-		const recovered = await runPortal(sim, find({ alertOnce: true }), { staticData: afterRecordRun(changed.staticData) });
+		const recovered = await runPortal(sim, find({ alertOnce: true }), {
+			staticData: afterRecordRun(changed.staticData),
+		});
 		expect(json(recovered)).toEqual([
 			expect.objectContaining({ flow: 'sap-b1 stany', problem: 'recovered', lastStatus: 'success' }),
 		]);
@@ -187,7 +224,13 @@ describe('B2B Portal › Sync Status › Find Overdue', () => {
 		heartbeat('sap-b1 stany', 1, { expectedEveryMinutes: 5 });
 		const ok = await runPortal(sim, find({}, { summary: true }));
 		expect(json(ok)).toEqual([
-			expect.objectContaining({ allOk: true, flowsChecked: 1, problems: [], alerts: [], messagePl: 'Wszystkie przepływy działają.' }),
+			expect.objectContaining({
+				allOk: true,
+				flowsChecked: 1,
+				problems: [],
+				alerts: [],
+				messagePl: 'Wszystkie przepływy działają.',
+			}),
 		]);
 		heartbeat('sap-b1 ceny', 100, { expectedEveryMinutes: 30 });
 		const bad = json(await runPortal(sim, find({}, { summary: true })));
@@ -204,6 +247,8 @@ describe('B2B Portal › Sync Status › Find Overdue', () => {
 		expect(zone.error?.message).toBe('Time Zone for Messages: unknown time zone "Europa/Warszawa"');
 		const key = await runPortal(sim, find(), { apiKey: 'zły-klucz-ąę-123' });
 		expect(key.error).toBeDefined();
-		expect(JSON.stringify({ m: key.error?.message, d: (key.error as { description?: string }).description })).not.toContain('zły-klucz-ąę-123');
+		expect(
+			JSON.stringify({ m: key.error?.message, d: (key.error as { description?: string }).description }),
+		).not.toContain('zły-klucz-ąę-123');
 	});
 });

@@ -57,7 +57,9 @@ describe.each(['watchdog.json', 'error-alert.json'])('template watchdog/%s', (fi
 		const feeding = Object.keys(t.connections).filter((k) => targets(t, k).flat().includes(http.name));
 		expect(feeding).toHaveLength(1);
 		expect(targets(t, feeding[0])[0]).toEqual([http.name, email.name, slack.name]);
-		const notes = t.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content));
+		const notes = t.nodes
+			.filter((n) => n.type === 'n8n-nodes-base.stickyNote')
+			.map((n) => String(n.parameters.content));
 		expect(notes.join('\n')).toMatch(/incoming-webhook URL/);
 		expect(notes.join('\n')).toMatch(/Activate/);
 	});
@@ -107,7 +109,11 @@ describe('error-alert.json', () => {
 			if (file.includes(`${path.sep}watchdog${path.sep}`)) continue;
 			const w = JSON.parse(readFileSync(file, 'utf8')) as Template;
 			for (const n of w.nodes)
-				if (n.parameters?.resource === 'syncStatus' && n.parameters.operation === 'record' && !String(n.parameters.flow).startsWith('='))
+				if (
+					n.parameters?.resource === 'syncStatus' &&
+					n.parameters.operation === 'record' &&
+					!String(n.parameters.flow).startsWith('=')
+				)
 					expected[w.name] = n.parameters.flow;
 		}
 		expect(Object.keys(expected).length).toBeGreaterThanOrEqual(16);

@@ -40,7 +40,10 @@ export interface FlowFinding {
 /** Flow names compare after trimming and Unicode NFC (so "Łódź" typed on two keyboards is one flow). */
 export const flowKey = (name: string): string => name.normalize('NFC').trim();
 
-export function allowedSilence(expected: number, rules: Pick<WatchRules, 'graceFactor' | 'minimumSlackMinutes'>): number {
+export function allowedSilence(
+	expected: number,
+	rules: Pick<WatchRules, 'graceFactor' | 'minimumSlackMinutes'>,
+): number {
 	return Math.max(expected * rules.graceFactor, expected + rules.minimumSlackMinutes);
 }
 
@@ -65,10 +68,7 @@ function sentences(f: Omit<FlowFinding, 'messagePl' | 'messageEn' | 'text'>, tim
 				`Flow "${f.flow}" has never reported a run.`,
 			];
 		case 'failing':
-			return [
-				`Przepływ „${f.flow}” zakończył się błędem (${last})${why}`,
-				`Flow "${f.flow}" failed (${last})${why}`,
-			];
+			return [`Przepływ „${f.flow}” zakończył się błędem (${last})${why}`, `Flow "${f.flow}" failed (${last})${why}`];
 		case 'overdue':
 			if (f.minutesSilent === null)
 				return [
@@ -120,7 +120,8 @@ export function judge(statuses: SyncStatus[], nowMs: number, rules: WatchRules):
 	}
 	for (const [flow, s] of byFlow) {
 		const override = rules.expected.get(flow) ?? 0;
-		const every = override > 0 ? override : (s.expectedEveryMinutes ?? 0) > 0 ? (s.expectedEveryMinutes as number) : null;
+		const every =
+			override > 0 ? override : (s.expectedEveryMinutes ?? 0) > 0 ? (s.expectedEveryMinutes as number) : null;
 		const allowed = every === null ? null : allowedSilence(every, rules);
 		const finishedMs = Date.parse(s.finishedAt);
 		// a run stamped in the future (clock skew between machines) counts as "just now", never as negative silence
