@@ -8,7 +8,7 @@ type NodeMap = {
 	client: 'upsert';
 	order: 'getNew' | 'get' | 'acknowledge' | 'updateStatus';
 	invoice: 'upload';
-	syncStatus: 'record' | 'getAll';
+	syncStatus: 'record' | 'getAll' | 'findOverdue';
 };
 
 export type B2bPortalType = AllEntities<NodeMap>;

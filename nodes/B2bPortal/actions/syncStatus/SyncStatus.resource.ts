@@ -1,14 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { operationSelector } from '../common';
+import * as findOverdue from './findOverdue.operation';
 import * as getAll from './getAll.operation';
 import * as record from './record.operation';
 
-export { getAll, record };
+export { findOverdue, getAll, record };
 
 export const description: INodeProperties[] = [
 	operationSelector(
 		'syncStatus',
 		[
+			{
+				name: 'Find Overdue or Failing Flows',
+				value: 'findOverdue',
+				description:
+					'Watchdog: one item per flow that has gone quiet, whose last run failed, or that never reported (nothing when all is well)',
+				action: 'Find overdue or failing flows',
+			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
@@ -25,4 +33,5 @@ export const description: INodeProperties[] = [
 		'record',
 	),
 	...record.description,
+	...findOverdue.description,
 ];
