@@ -7,7 +7,7 @@
  *
  * Reasons are written twice: Polish for the client (`reason`, shown by the portal) and English (`reasonEn`).
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import {
 	addDecimal,
 	compareDecimal,
@@ -38,6 +38,39 @@ export interface PriceTolerance {
 	amount: string;
 	/** largest accepted difference as a percentage of the ERP price; the larger of the two applies */
 	percent: number;
+}
+
+/** The two tolerance parameters of every price check (SAP's Check Prices, the Sync Guard's Price Check). */
+export function toleranceProperties(
+	displayOptions: INodeProperties['displayOptions'],
+	erpName = 'ERP',
+): INodeProperties[] {
+	return [
+		{
+			displayName: 'Tolerance (Amount)',
+			name: 'toleranceAmount',
+			type: 'string',
+			default: '0.00',
+			description: 'Largest accepted difference per unit, in the order currency (e.g. 0.01)',
+			displayOptions,
+		},
+		{
+			displayName: 'Tolerance (%)',
+			name: 'tolerancePercent',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 0,
+			description: `Largest accepted difference as a percentage of the ${erpName} price (the larger of the two tolerances applies)`,
+			displayOptions,
+		},
+	];
+}
+
+export function readTolerance(ctx: IExecuteFunctions, i: number): PriceTolerance {
+	return {
+		amount: String(ctx.getNodeParameter('toleranceAmount', i, '0.00') || '0').trim(),
+		percent: Number(ctx.getNodeParameter('tolerancePercent', i, 0)) || 0,
+	};
 }
 
 export interface PriceCheckSettings {

@@ -25,6 +25,8 @@ import {
 	summarisePriceCheck,
 	type LineCheck,
 	type PriceCheckSettings,
+	readTolerance,
+	toleranceProperties,
 } from '../../../shared/priceCheck';
 
 const show = { show: { resource: ['price'], operation: ['check'] } };
@@ -67,24 +69,7 @@ export const description: INodeProperties[] = [
 			"The client's price list (the canonical client's priceListCode); empty = any price-list price given applies to this client",
 		displayOptions: show,
 	},
-	{
-		displayName: 'Tolerance (Amount)',
-		name: 'toleranceAmount',
-		type: 'string',
-		default: '0.00',
-		description: 'Largest accepted difference per unit, in the order currency (e.g. 0.01)',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Tolerance (%)',
-		name: 'tolerancePercent',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 2 },
-		default: 0,
-		description:
-			'Largest accepted difference as a percentage of the ERP price (the larger of the two tolerances applies)',
-		displayOptions: show,
-	},
+	...toleranceProperties(show),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -129,10 +114,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const prices = pricesOf(this, items[i], i, String(this.getNodeParameter('pricesField', i, 'prices')).trim());
 		const o = this.getNodeParameter('options', i, {}) as IDataObject;
 		const settings: PriceCheckSettings = {
-			tolerance: {
-				amount: String(this.getNodeParameter('toleranceAmount', i, '0.00') || '0').trim(),
-				percent: Number(this.getNodeParameter('tolerancePercent', i, 0)) || 0,
-			},
+			tolerance: readTolerance(this, i),
 			moneyDecimals: typeof o.moneyDecimals === 'number' ? o.moneyDecimals : 2,
 			rounding: ROUNDING_MODES.includes(o.rounding as RoundingMode) ? (o.rounding as RoundingMode) : 'halfUp',
 			erpName: String(o.erpName ?? '').trim() || 'ERP',

@@ -16,6 +16,8 @@ import {
 	summarisePriceCheck,
 	type LineCheck,
 	type PriceCheckSettings,
+	readTolerance,
+	toleranceProperties,
 } from '../../../shared/priceCheck';
 import { sapDate } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
@@ -34,24 +36,7 @@ export const description: INodeProperties[] = [
 		description: 'Where the canonical order is in the input item (empty = the item itself)',
 		displayOptions: show,
 	},
-	{
-		displayName: 'Tolerance (Amount)',
-		name: 'toleranceAmount',
-		type: 'string',
-		default: '0.00',
-		description: 'Largest accepted difference per unit, in the order currency (e.g. 0.01)',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Tolerance (%)',
-		name: 'tolerancePercent',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 2 },
-		default: 0,
-		description:
-			'Largest accepted difference as a percentage of the SAP price (the larger of the two tolerances applies)',
-		displayOptions: show,
-	},
+	...toleranceProperties(show, 'SAP'),
 	sapOptions('order', ['checkPrices']),
 ];
 
@@ -141,11 +126,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachItem(this, items, async (i) => {
 		const o = readSapOptions(this, i);
 		const order = orderFromItem(this, items[i], i);
-		const tolAmount = String(this.getNodeParameter('toleranceAmount', i, '0.00') || '0');
-		const tolPercent = Number(this.getNodeParameter('tolerancePercent', i, 0));
 		const date = order.placedAt.slice(0, 10);
 		const settings: PriceCheckSettings = {
-			tolerance: { amount: tolAmount, percent: tolPercent },
+			tolerance: readTolerance(this, i),
 			moneyDecimals: o.moneyDecimals ?? 2,
 			rounding: o.rounding ?? 'halfUp',
 			erpName: 'SAP',
