@@ -212,9 +212,13 @@ describe('releases', () => {
 		const [a] = seedOrders(1);
 		await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '2' }]);
 		const res = await fetch(`http://127.0.0.1:${sim.port}/__sim/reservations`);
-		const body = await res.json();
+		const body = (await res.json()) as {
+			available: unknown;
+			reservations: unknown[];
+			availabilityLog: Array<{ available: string }>;
+		};
 		expect(body.available).toEqual({ 'ŁÓD-001': '0' });
 		expect(body.reservations).toHaveLength(1);
-		expect(body.availabilityLog.map((e: { available: string }) => e.available)).toEqual(['2', '0']);
+		expect(body.availabilityLog.map((e) => e.available)).toEqual(['2', '0']);
 	});
 });
