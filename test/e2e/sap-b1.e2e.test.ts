@@ -386,9 +386,17 @@ describe('orders: price check, SAP order, confirmation or rejection', () => {
 			nodeItems(run.data, 'Check prices in SAP').map((j) => (j.priceCheck as { accepted: boolean }).accepted),
 		).toEqual([true, false]);
 		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({
-			counts: { confirmed: 1, rejected: 1 },
+			counts: { confirmed: 1, rejected: 1, outOfStock: 0 },
 			expectedEveryMinutes: 5,
 		});
+		// both were reserved first against the stock the catalogue run pushed: the confirmed order's hold counts
+		// until the next stock push shows it, the price-rejected order's hold was released at once
+		const holds = portal.state.reservations.reservations;
+		expect(holds.get(good().number)).toMatchObject({ status: 'confirmed' });
+		expect(holds.get(good().number)!.lines.every((l) => l.tracked)).toBe(true);
+		expect(holds.get(bad().number)).toMatchObject({ status: 'released', releaseReason: 'rejected' });
+		const figures = portal.state.reservations.availabilityLog.map((e) => Number(e.available));
+		expect(Math.min(...figures)).toBeGreaterThanOrEqual(0);
 	});
 
 	it('a poll with no new orders creates nothing and still records its heartbeat', async () => {

@@ -4,7 +4,7 @@ type NodeMap = {
 	product: 'upsert';
 	productImage: 'upsert';
 	price: 'upsert';
-	stock: 'upsert';
+	stock: 'upsert' | 'reserve' | 'release';
 	client: 'upsert';
 	order: 'getNew' | 'get' | 'acknowledge' | 'updateStatus';
 	invoice: 'upload';

@@ -7,6 +7,7 @@
  *   GET    /__sim/violations     the simulator's own contract violations
  *   POST   /__sim/reset          empty everything
  *   POST   /__sim/orders         body: Order → seeds it (status placed)
+ *   GET    /__sim/reservations  holds by order, shown available per product, the log of available over time
  *   GET    /__sim/faults         armed faults
  *   POST   /__sim/faults         body: FaultSpec; a RegExp path as {"pathRegex": "^/v1/orders"}
  *   DELETE /__sim/faults         disarm all
@@ -38,6 +39,15 @@ export async function handleAdmin(sim: PortalSimulator, method: string, path: st
 				return ok(sim.state.snapshot());
 			case 'GET /__sim/requests':
 				return ok(sim.requests);
+			case 'GET /__sim/reservations': {
+				const ledger = sim.state.reservations;
+				const products = [...new Set([...sim.state.stock.values()].map((s) => s.productCode))];
+				return ok({
+					reservations: [...ledger.reservations.values()].map((r) => ledger.view(r)),
+					available: Object.fromEntries(products.map((p) => [p, ledger.available(p)])),
+					availabilityLog: ledger.availabilityLog,
+				});
+			}
 			case 'GET /__sim/violations':
 				return ok(sim.contractViolations);
 			case 'POST /__sim/reset':
@@ -54,7 +64,10 @@ export async function handleAdmin(sim: PortalSimulator, method: string, path: st
 				return ok(sim.faults.pending.map((f) => ({ ...f, path: f.path instanceof RegExp ? String(f.path) : f.path })));
 			case 'POST /__sim/faults': {
 				const { pathRegex, ...rest } = json();
-				const spec = { ...rest, ...(typeof pathRegex === 'string' ? { path: new RegExp(pathRegex) } : {}) } as unknown as FaultSpec;
+				const spec = {
+					...rest,
+					...(typeof pathRegex === 'string' ? { path: new RegExp(pathRegex) } : {}),
+				} as unknown as FaultSpec;
 				try {
 					const fault = sim.faults.add(spec);
 					return ok({ ...fault, path: fault.path instanceof RegExp ? String(fault.path) : fault.path });

@@ -11,6 +11,11 @@ export interface ErrorDetail {
 	/** dotted path inside the record (or the body), e.g. `lines[0].quantity` */
 	field?: string;
 	message: string;
+	/** insufficient_stock: the warehouse short (absent: the product over all warehouses) */
+	warehouseCode?: string;
+	/** insufficient_stock: what the order asks for / what the portal shows as available */
+	requested?: string;
+	available?: string;
 }
 
 export interface ErrorBody {

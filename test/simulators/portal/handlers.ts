@@ -49,6 +49,7 @@ export const BODY_KEYS: Record<string, { batch: boolean; keyField?: string }> = 
 	acknowledgeOrder: { batch: false },
 	putInvoice: { batch: false, keyField: 'number' },
 	recordSyncStatus: { batch: false, keyField: 'flow' },
+	reserveStock: { batch: false, keyField: 'orderNumber' },
 };
 
 type Action = 'created' | 'updated' | 'unchanged';
@@ -83,7 +84,8 @@ function upsertInto<T>(map: Map<string, T>, items: T[], keyOf: (t: T) => string,
 		items.map((item) => {
 			const k = keyOf(item);
 			const previous = map.get(k);
-			if (previous !== undefined && deepEqual(previous, item)) return { key: labelOf(item), action: 'unchanged' as const };
+			if (previous !== undefined && deepEqual(previous, item))
+				return { key: labelOf(item), action: 'unchanged' as const };
 			map.set(k, structuredClone(item));
 			return { key: labelOf(item), action: previous === undefined ? ('created' as const) : ('updated' as const) };
 		}),
@@ -101,7 +103,9 @@ function encodeCursor(sequence: number): string {
 }
 
 function decodeCursor(cursor: string): number {
-	const m = /^[A-Za-z0-9_-]+$/.test(cursor) ? /^seq:(0|[1-9]\d{0,14})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
+	const m = /^[A-Za-z0-9_-]+$/.test(cursor)
+		? /^seq:(0|[1-9]\d{0,14})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
+		: null;
 	if (!m || encodeCursor(Number(m[1])) !== cursor)
 		throw new HttpError(400, 'invalid_cursor', 'cursor is not one this portal handed out', [
 			{ field: 'cursor', message: 'is not a cursor returned by GET /v1/orders' },
@@ -121,11 +125,28 @@ function invoiceStored(number: string, pdf?: Buffer): Reply {
 	return { status: 200, json: pdf ? { number, hasPdf: true, pdfBytes: pdf.length } : { number, hasPdf: false } };
 }
 
+/** an order's hold follows its status: rejected/cancelled release it, any later status means the ERP has it */
+function settleReservation(ctx: OpContext, orderNumber: string, status: string | undefined): void {
+	if (status === 'rejected' || status === 'cancelled') ctx.state.reservations.release(orderNumber, status);
+	else if (status !== undefined && status !== 'placed') ctx.state.reservations.confirm(orderNumber);
+}
+
+interface ReservationRequest {
+	orderNumber: string;
+	lines: Array<{ productCode: string; warehouseCode?: string; quantity: string }>;
+}
+
 export const handlers: Record<string, Handler> = {
 	upsertProducts: (ctx) => upsertInto(ctx.state.products, items<Product>(ctx), keys.product, (p) => p.code),
 	upsertClients: (ctx) => upsertInto(ctx.state.clients, items<Client>(ctx), keys.client, (c) => c.code),
 	upsertPrices: (ctx) => upsertInto(ctx.state.prices, items<Price>(ctx), keys.price, (p) => p.productCode),
-	upsertStock: (ctx) => upsertInto(ctx.state.stock, items<StockLevel>(ctx), keys.stock, (s) => s.productCode),
+	upsertStock: (ctx) => {
+		// a push replaces the base available; holds stay, except confirmed ones the new ERP figure already shows
+		const list = items<StockLevel>(ctx);
+		const reply = upsertInto(ctx.state.stock, list, keys.stock, (s) => s.productCode);
+		ctx.state.reservations.afterStockPush(list, Date.now());
+		return reply;
+	},
 
 	upsertProductImages: (ctx) => {
 		const list = items<ProductImage>(ctx);
@@ -136,7 +157,12 @@ export const handlers: Record<string, Handler> = {
 			if (img.dataBase64 === '')
 				details.push({ index, key: img.productCode, field: 'dataBase64', message: 'is empty: no image bytes' });
 			else if (!BASE64.test(img.dataBase64))
-				details.push({ index, key: img.productCode, field: 'dataBase64', message: 'is not valid base64 (A–Z a–z 0–9 + / with = padding, no line breaks)' });
+				details.push({
+					index,
+					key: img.productCode,
+					field: 'dataBase64',
+					message: 'is not valid base64 (A–Z a–z 0–9 + / with = padding, no line breaks)',
+				});
 		});
 		if (details.length) reject(details, 'images');
 		return upsertInto(ctx.state.images, list, keys.image, (i) => i.productCode);
@@ -147,7 +173,12 @@ export const handlers: Record<string, Handler> = {
 		const details: ErrorDetail[] = [];
 		list.forEach((s, index) => {
 			if (!ctx.state.orders.has(s.orderNumber))
-				details.push({ index, key: s.orderNumber, field: 'orderNumber', message: `no order ${s.orderNumber} in the portal` });
+				details.push({
+					index,
+					key: s.orderNumber,
+					field: 'orderNumber',
+					message: `no order ${s.orderNumber} in the portal`,
+				});
 		});
 		if (details.length) reject(details, 'status changes');
 		return batchResult(
@@ -159,6 +190,7 @@ export const handlers: Record<string, Handler> = {
 				const order = ctx.state.orders.get(s.orderNumber)!;
 				order.status = latestStatus(history)!.status;
 				if (s.erpDocumentNumber && order.erpDocumentNumber === undefined) order.erpDocumentNumber = s.erpDocumentNumber;
+				settleReservation(ctx, s.orderNumber, order.status);
 				return { key: s.orderNumber, action: 'updated' as const };
 			}),
 		);
@@ -178,7 +210,7 @@ export const handlers: Record<string, Handler> = {
 			status: 200,
 			json: {
 				items: page.map((o) => o.order),
-				nextCursor: last ? encodeCursor(last.sequence) : cursor ?? encodeCursor(0),
+				nextCursor: last ? encodeCursor(last.sequence) : (cursor ?? encodeCursor(0)),
 				hasMore: matching.length > page.length,
 			},
 		};
@@ -206,6 +238,7 @@ export const handlers: Record<string, Handler> = {
 				history.push({ orderNumber: number, status: 'confirmed', erpDocumentNumber, changedAt: at });
 				ctx.state.orderStatusHistory.set(number, history);
 			}
+			settleReservation(ctx, number, 'confirmed');
 			return orderReply(order);
 		}
 		if (order.erpDocumentNumber === erpDocumentNumber) return orderReply(order);
@@ -213,7 +246,13 @@ export const handlers: Record<string, Handler> = {
 			409,
 			'conflict',
 			`order ${number} is already in the ERP as ${order.erpDocumentNumber}, not ${erpDocumentNumber}`,
-			[{ key: number, field: 'erpDocumentNumber', message: `the order was acknowledged as ${order.erpDocumentNumber}` }],
+			[
+				{
+					key: number,
+					field: 'erpDocumentNumber',
+					message: `the order was acknowledged as ${order.erpDocumentNumber}`,
+				},
+			],
 		);
 	},
 
@@ -222,7 +261,11 @@ export const handlers: Record<string, Handler> = {
 		const data = ctx.body as Invoice;
 		if (data.number !== number)
 			throw new HttpError(422, 'validation_failed', 'the invoice number in the body is not the one in the path', [
-				{ key: data.number, field: 'number', message: `is ${JSON.stringify(data.number)} but the path says ${JSON.stringify(number)}` },
+				{
+					key: data.number,
+					field: 'number',
+					message: `is ${JSON.stringify(data.number)} but the path says ${JSON.stringify(number)}`,
+				},
 			]);
 		const previous = ctx.state.invoices.get(number);
 		ctx.state.invoices.set(number, { data: structuredClone(data), ...(previous?.pdf ? { pdf: previous.pdf } : {}) });
@@ -259,7 +302,9 @@ export const handlers: Record<string, Handler> = {
 
 	listSyncStatus: (ctx) => ({
 		status: 200,
-		json: { items: [...ctx.state.syncStatus.values()].sort((a, b) => (a.flow < b.flow ? -1 : a.flow > b.flow ? 1 : 0)) },
+		json: {
+			items: [...ctx.state.syncStatus.values()].sort((a, b) => (a.flow < b.flow ? -1 : a.flow > b.flow ? 1 : 0)),
+		},
 	}),
 
 	recordSyncStatus: (ctx) => {
@@ -267,4 +312,45 @@ export const handlers: Record<string, Handler> = {
 		ctx.state.syncStatus.set(run.flow, run);
 		return { status: 200, json: run };
 	},
+
+	reserveStock: (ctx) => {
+		const { orderNumber, lines } = ctx.body as ReservationRequest;
+		const order = ctx.state.orders.get(orderNumber);
+		if (!order)
+			throw new HttpError(404, 'not_found', `no order ${orderNumber} in the portal`, [
+				{ key: orderNumber, field: 'orderNumber', message: 'no such order' },
+			]);
+		const outcome = ctx.state.reservations.reserve(orderNumber, order.status ?? 'placed', lines);
+		if (outcome.kind === 'conflict')
+			throw new HttpError(409, 'conflict', outcome.message, [
+				{ key: orderNumber, field: 'orderNumber', message: outcome.message },
+			]);
+		if (outcome.kind === 'insufficient')
+			throw new HttpError(
+				409,
+				'insufficient_stock',
+				`not enough stock for order ${orderNumber}; nothing was held`,
+				outcome.shortfall.map((f) => ({
+					index: f.index,
+					key: f.productCode,
+					field: 'quantity',
+					message: `${f.productCode}${f.warehouseCode !== undefined ? ` in ${f.warehouseCode}` : ''}: requested ${f.requested}, available ${f.available}`,
+					...(f.warehouseCode !== undefined ? { warehouseCode: f.warehouseCode } : {}),
+					requested: f.requested,
+					available: f.available,
+				})),
+			);
+		return { status: 200, json: ctx.state.reservations.view(outcome.reservation) };
+	},
+
+	getStockReservation: (ctx) => {
+		const r = ctx.state.reservations.reservations.get(ctx.params.orderNumber);
+		if (!r) throw new HttpError(404, 'not_found', `no reservation for order ${ctx.params.orderNumber}`);
+		return { status: 200, json: ctx.state.reservations.view(r) };
+	},
+
+	releaseStockReservation: (ctx) => ({
+		status: 200,
+		json: { orderNumber: ctx.params.orderNumber, released: ctx.state.reservations.forget(ctx.params.orderNumber) },
+	}),
 };

@@ -22,7 +22,11 @@ export function requestBody(
 	if (!op.body) return undefined;
 	if (buf.length === 0) {
 		if (!op.body.required) return undefined;
-		throw new HttpError(400, 'body_required', `${op.method} ${op.template} needs a ${op.body.mediaTypes.join(' or ')} body`);
+		throw new HttpError(
+			400,
+			'body_required',
+			`${op.method} ${op.template} needs a ${op.body.mediaTypes.join(' or ')} body`,
+		);
 	}
 	const { mediaType, charset } = parseContentType(headers['content-type']);
 	if (!op.body.mediaTypes.includes(mediaType))
@@ -38,9 +42,14 @@ export function requestBody(
 	try {
 		text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
 	} catch {
-		throw new HttpError(400, 'invalid_encoding', 'the body is not valid UTF-8 (was it encoded as Windows-1250 / ISO-8859-2?)');
+		throw new HttpError(
+			400,
+			'invalid_encoding',
+			'the body is not valid UTF-8 (was it encoded as Windows-1250 / ISO-8859-2?)',
+		);
 	}
-	if (text.charCodeAt(0) === 0xfeff) throw new HttpError(400, 'invalid_json', 'the body starts with a byte order mark (BOM); JSON must not');
+	if (text.charCodeAt(0) === 0xfeff)
+		throw new HttpError(400, 'invalid_json', 'the body starts with a byte order mark (BOM); JSON must not');
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(text);
@@ -155,7 +164,10 @@ export function parseContentType(header: string | undefined): { mediaType: strin
 
 export function errorReply(err: unknown): Reply {
 	if (err instanceof HttpError) return { status: err.status, json: err.toBody(), headers: err.headers };
-	return { status: 500, json: errorBody('internal_error', `simulator error: ${String((err as Error)?.message ?? err)}`) };
+	return {
+		status: 500,
+		json: errorBody('internal_error', `simulator error: ${String((err as Error)?.message ?? err)}`),
+	};
 }
 
 export function sendReply(res: http.ServerResponse, reply: Reply): void {

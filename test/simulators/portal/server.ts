@@ -156,7 +156,8 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 		}
 
 		if (!isApi) {
-			if (opts.admin && pathname.startsWith('/__sim/')) return answer(await handleAdmin(sim, method, pathname, body.buf));
+			if (opts.admin && pathname.startsWith('/__sim/'))
+				return answer(await handleAdmin(sim, method, pathname, body.buf));
 			return answer(errorReply(new HttpError(404, 'not_found', `no such path: ${pathname} (the API is under /api)`)));
 		}
 
@@ -184,7 +185,12 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 		answer(outcome.reply);
 	}
 
-	function applyFault(f: Fault, req: http.IncomingMessage, res: http.ServerResponse, finish: (s: number) => void): void {
+	function applyFault(
+		f: Fault,
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		finish: (s: number) => void,
+	): void {
 		if (f.kind === 'drop') {
 			req.socket.destroy();
 			return finish(0);
@@ -197,10 +203,18 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 		const headers: Record<string, string> = f.retryAfter !== undefined ? { 'Retry-After': f.retryAfter } : {};
 		const reply: Reply =
 			f.body !== undefined
-				? { status, raw: Buffer.from(f.body, 'utf8'), contentType: f.contentType ?? 'text/html; charset=utf-8', headers }
+				? {
+						status,
+						raw: Buffer.from(f.body, 'utf8'),
+						contentType: f.contentType ?? 'text/html; charset=utf-8',
+						headers,
+					}
 				: {
 						status,
-						json: errorBody(STATUS_CODES[status] ?? 'injected_fault', `injected fault: ${status} ${http.STATUS_CODES[status] ?? ''}`.trim()),
+						json: errorBody(
+							STATUS_CODES[status] ?? 'injected_fault',
+							`injected fault: ${status} ${http.STATUS_CODES[status] ?? ''}`.trim(),
+						),
 						headers,
 					};
 		sendReply(res, reply);
@@ -218,16 +232,28 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 		let itemCount: number | undefined;
 		try {
 			if (!authorised(headers, apiKey))
-				throw new HttpError(401, 'unauthorized', 'missing or invalid API key (Authorization: Bearer <key> or X-API-Key)', undefined, {
-					'WWW-Authenticate': 'Bearer',
-				});
+				throw new HttpError(
+					401,
+					'unauthorized',
+					'missing or invalid API key (Authorization: Bearer <key> or X-API-Key)',
+					undefined,
+					{
+						'WWW-Authenticate': 'Bearer',
+					},
+				);
 			if (body.tooLarge) throw new HttpError(413, 'payload_too_large', `the body is larger than ${maxBodyBytes} bytes`);
 			const found = spec.match(method, apiPath);
 			if (found.kind === 'notFound') throw new HttpError(404, 'not_found', `no such path: ${apiPath}`);
 			if (found.kind === 'methodNotAllowed')
-				throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${apiPath}; use ${found.allow.join(', ')}`, undefined, {
-					Allow: found.allow.join(', '),
-				});
+				throw new HttpError(
+					405,
+					'method_not_allowed',
+					`${method} is not allowed on ${apiPath}; use ${found.allow.join(', ')}`,
+					undefined,
+					{
+						Allow: found.allow.join(', '),
+					},
+				);
 			op = found.op;
 			const params = pathParams(op, found.rawParams);
 			const query = queryParams(op, search);
@@ -246,7 +272,9 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 		if (!validate || reply.json === undefined) return;
 		if (!validate(reply.json))
 			contractViolations.push(
-				`${op.operationId} answered ${reply.status} with a body that breaks the contract: ${toDetails(validate.errors ?? [])
+				`${op.operationId} answered ${reply.status} with a body that breaks the contract: ${toDetails(
+					validate.errors ?? [],
+				)
 					.map((d) => `${d.field} ${d.message}`)
 					.join('; ')}`,
 			);
@@ -279,9 +307,16 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 			const event = buildOrderEvent(order, o);
 			if (!o.allowInvalid) {
 				const bad = problems(eventCheck, event);
-				if (bad.length) throw new Error(`sendOrderEvent: the event breaks the contract's OrderEvent: ${bad.join('; ')}`);
+				if (bad.length)
+					throw new Error(`sendOrderEvent: the event breaks the contract's OrderEvent: ${bad.join('; ')}`);
 			}
-			const delivery: WebhookDelivery = { id: event.id, type: event.type, targetUrl, tamper: o.tamper ?? 'none', status: 0 };
+			const delivery: WebhookDelivery = {
+				id: event.id,
+				type: event.type,
+				targetUrl,
+				tamper: o.tamper ?? 'none',
+				status: 0,
+			};
 			webhookDeliveries.push(delivery);
 			const response = await deliverOrderEvent(targetUrl, event, o.secret ?? webhookSecret, o);
 			delivery.status = response.status;
@@ -305,4 +340,3 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 	};
 	return sim;
 }
-

@@ -91,7 +91,8 @@ function buildSpec(specPath: string): PortalSpec {
 		let node: unknown = doc;
 		for (const raw of ref.slice(2).split('/')) {
 			const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-			if (typeof node !== 'object' || node === null || !(key in node)) throw new Error(`${specPath}: unresolved $ref ${ref}`);
+			if (typeof node !== 'object' || node === null || !(key in node))
+				throw new Error(`${specPath}: unresolved $ref ${ref}`);
 			node = (node as Json)[key];
 		}
 		return node;

@@ -17,6 +17,8 @@ import type {
 	SyncStatus,
 } from '../../../nodes/shared/model/types';
 
+import { ReservationLedger } from './reservations';
+
 export const KEY_SEPARATOR = '\u001f';
 
 /** "1" == "1.0" == "01.00": quantities in keys are compared as numbers, not as text */
@@ -31,11 +33,15 @@ export function canonicalQuantity(q: string): string {
 export const keys = {
 	product: (p: Pick<Product, 'code'>): string => p.code,
 	client: (c: Pick<Client, 'code'>): string => c.code,
-	image: (i: Pick<ProductImage, 'productCode' | 'position'>): string => [i.productCode, String(i.position)].join(KEY_SEPARATOR),
-	stock: (s: Pick<StockLevel, 'productCode' | 'warehouseCode'>): string => [s.productCode, s.warehouseCode].join(KEY_SEPARATOR),
+	image: (i: Pick<ProductImage, 'productCode' | 'position'>): string =>
+		[i.productCode, String(i.position)].join(KEY_SEPARATOR),
+	stock: (s: Pick<StockLevel, 'productCode' | 'warehouseCode'>): string =>
+		[s.productCode, s.warehouseCode].join(KEY_SEPARATOR),
 	/** minQuantity defaults to "1"; validFrom to "" (open start), so price periods do not overwrite each other */
 	price: (p: Pick<Price, 'productCode' | 'scope' | 'scopeCode' | 'currency' | 'minQuantity' | 'validFrom'>): string =>
-		[p.productCode, p.scope, p.scopeCode, p.currency, canonicalQuantity(p.minQuantity ?? '1'), p.validFrom ?? ''].join(KEY_SEPARATOR),
+		[p.productCode, p.scope, p.scopeCode, p.currency, canonicalQuantity(p.minQuantity ?? '1'), p.validFrom ?? ''].join(
+			KEY_SEPARATOR,
+		),
 };
 
 export interface StoredInvoice {
@@ -69,6 +75,8 @@ export class PortalState {
 	readonly invoices = new Map<string, StoredInvoice>();
 	/** flow → last recorded run */
 	readonly syncStatus = new Map<string, SyncStatus>();
+	/** stock reservations (holds) by order number, with the log of available over time */
+	readonly reservations = new ReservationLedger(this.stock);
 
 	readonly keys = keys;
 	private lastSequence = 0;
@@ -83,7 +91,8 @@ export class PortalState {
 	seedOrder(order: Order): Order {
 		const stored = structuredClone({ ...order, status: order.status ?? 'placed' });
 		const problems = this.checkOrder(stored);
-		if (problems.length) throw new Error(`seedOrder: ${order?.number ?? '(no number)'} breaks the contract: ${problems.join('; ')}`);
+		if (problems.length)
+			throw new Error(`seedOrder: ${order?.number ?? '(no number)'} breaks the contract: ${problems.join('; ')}`);
 		if (this.orders.has(stored.number)) throw new Error(`seedOrder: order ${stored.number} already exists`);
 		this.orders.set(stored.number, stored);
 		this.orderSequence.set(stored.number, ++this.lastSequence);
@@ -117,6 +126,7 @@ export class PortalState {
 			this.syncStatus,
 		] as Array<Map<string, unknown>>)
 			map.clear();
+		this.reservations.reset();
 	}
 
 	/** a JSON-friendly copy (PDFs as byte counts), for the CLI's admin endpoint and for debugging */
@@ -134,6 +144,9 @@ export class PortalState {
 			acknowledgements: obj(this.acknowledgements),
 			invoices: obj(this.invoices, (v) => ({ data: v.data, pdfBytes: v.pdf?.length })),
 			syncStatus: obj(this.syncStatus),
+			reservations: Object.fromEntries(
+				[...this.reservations.reservations].map(([k, r]) => [k, this.reservations.view(r)]),
+			),
 		};
 	}
 }

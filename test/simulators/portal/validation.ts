@@ -81,10 +81,15 @@ function explain(e: ErrorObject): { segments: string[]; message: string } | unde
 		case 'anyOf':
 		case 'oneOf': {
 			const branches = (schema[e.keyword] as Array<Record<string, unknown>> | undefined) ?? [];
-			const names = branches.flatMap((b) => (Array.isArray(b.required) && Object.keys(b).length === 1 ? b.required : []));
+			const names = branches.flatMap((b) =>
+				Array.isArray(b.required) && Object.keys(b).length === 1 ? b.required : [],
+			);
 			if (names.length && names.length === branches.length)
 				return { segments: [...at, String(names[0])], message: `is missing: one of ${names.join(', ')} is required` };
-			return { segments: at, message: `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'one'} of the allowed shapes` };
+			return {
+				segments: at,
+				message: `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'one'} of the allowed shapes`,
+			};
 		}
 		case 'type':
 			return { segments: at, message: `must be ${String(p.type)}, got ${describeValue(e.data)}` };
@@ -108,10 +113,16 @@ function explain(e: ErrorObject): { segments: string[]; message: string } | unde
 			return { segments: at, message: `is longer than ${String(p.limit)} characters` };
 		case 'minimum':
 		case 'exclusiveMinimum':
-			return { segments: at, message: `must be ${String(p.comparison)} ${String(p.limit)}, got ${describeValue(e.data)}` };
+			return {
+				segments: at,
+				message: `must be ${String(p.comparison)} ${String(p.limit)}, got ${describeValue(e.data)}`,
+			};
 		case 'maximum':
 		case 'exclusiveMaximum':
-			return { segments: at, message: `must be ${String(p.comparison)} ${String(p.limit)}, got ${describeValue(e.data)}` };
+			return {
+				segments: at,
+				message: `must be ${String(p.comparison)} ${String(p.limit)}, got ${describeValue(e.data)}`,
+			};
 		case 'minItems':
 			return { segments: at, message: `must have at least ${String(p.limit)} entries` };
 		case 'maxItems':
@@ -128,7 +139,12 @@ function locate(segments: string[], message: string, opts: DetailOptions): Error
 	if (opts.batch && segments[0] === 'items' && segments.length >= 2 && /^\d+$/.test(segments[1])) {
 		const index = Number(segments[1]);
 		const key = recordKey(itemAt(opts.body, index), opts.keyField);
-		return { index, ...(key !== undefined ? { key } : {}), field: dottedPath(segments.slice(2)) || '(record)', message };
+		return {
+			index,
+			...(key !== undefined ? { key } : {}),
+			field: dottedPath(segments.slice(2)) || '(record)',
+			message,
+		};
 	}
 	const key = opts.batch ? undefined : recordKey(opts.body, opts.keyField);
 	return { ...(key !== undefined ? { key } : {}), field: dottedPath(segments) || '(body)', message };

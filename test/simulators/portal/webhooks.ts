@@ -100,7 +100,10 @@ export function serialiseEvent(event: OrderEvent, style: SendOrderEventOptions['
 	return Buffer.from(escaped, 'utf8');
 }
 
-export function buildOrderEvent(order: Order, opts: Pick<SendOrderEventOptions, 'type' | 'id' | 'createdAt'>): OrderEvent {
+export function buildOrderEvent(
+	order: Order,
+	opts: Pick<SendOrderEventOptions, 'type' | 'id' | 'createdAt'>,
+): OrderEvent {
 	return {
 		id: opts.id ?? `evt_${randomUUID()}`,
 		type: opts.type,
@@ -153,7 +156,9 @@ export function postLoopback(
 ): Promise<WebhookResponse> {
 	const url = new URL(targetUrl);
 	if (url.protocol !== 'http:' || !LOOPBACK.has(url.hostname))
-		return Promise.reject(new Error(`the simulator only sends webhooks to http://127.0.0.1 / localhost, not ${url.origin}`));
+		return Promise.reject(
+			new Error(`the simulator only sends webhooks to http://127.0.0.1 / localhost, not ${url.origin}`),
+		);
 	return new Promise((resolve, reject) => {
 		const req = http.request(
 			url,

@@ -1,0 +1,158 @@
+/** Stock → Reserve for Order / Release Reservation through the B2B Portal node (n8n-core engine, portal simulator). */
+import type { IDataObject } from 'n8n-workflow';
+import { makeOrder } from '../fixtures/polish';
+import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
+import { FAST_RETRY, items, json, runPortal } from './portal-helpers';
+
+let sim: PortalSimulator;
+beforeAll(async () => {
+	sim = await startPortalSimulator({ apiKey: 'node-portal-KEY-rez-5f1' });
+});
+afterAll(async () => sim.close());
+beforeEach(() => sim.reset());
+afterEach(() => expect(sim.contractViolations).toEqual([]));
+
+const reserve = { resource: 'stock', operation: 'reserve', orderField: 'order', options: FAST_RETRY };
+const stock = (productCode: string, warehouseCode: string, available: string) => ({
+	productCode,
+	warehouseCode,
+	onHand: available,
+	reserved: '0',
+	available,
+});
+function seedStock(...levels: ReturnType<typeof stock>[]): void {
+	for (const l of levels) sim.state.stock.set(sim.state.keys.stock(l), l);
+}
+
+describe('B2B Portal › Stock › Reserve for Order', () => {
+	it('holds orders with enough stock; a short order is an outcome with the short lines and reasons in Polish and English', async () => {
+		seedStock(stock('ŁÓD-001', 'MAG', '3'), stock('WIO-003', 'MAG', '5'));
+		const a = sim.seedOrder(makeOrder(1));
+		const b = sim.seedOrder(makeOrder(2));
+		const r = await runPortal(sim, reserve, { items: items([{ order: a, extra: 'zażółć' }, { order: b }]) });
+		expect(r.error).toBeUndefined();
+		const [first, second] = json(r);
+		expect(first.extra).toBe('zażółć');
+		expect(first.reservation).toMatchObject({ outcome: 'held', orderNumber: a.number, status: 'held' });
+		expect(second.reservation).toEqual({
+			outcome: 'insufficient',
+			orderNumber: b.number,
+			shortfall: [{ lineNo: 1, productCode: 'ŁÓD-001', requested: '2', available: '1' }],
+			reason: 'Brak wystarczającego stanu magazynowego: pozycja 1 (ŁÓD-001): zamówiono 2, dostępne 1',
+			reasonEn: 'Not enough stock: line 1 (ŁÓD-001): ordered 2, available 1',
+		});
+		expect(r.output?.[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('1');
+		expect(sim.state.reservations.available('WIO-003')).toBe('4');
+		expect(sim.state.reservations.reservations.has(b.number)).toBe(false);
+	});
+
+	it('names the warehouse when a line asks for one; running again for the same order holds nothing more', async () => {
+		seedStock(stock('ŁÓD-001', 'MAG', '2'), stock('ŁÓD-001', 'ŻÓŁ', '9'));
+		const order = sim.seedOrder(
+			makeOrder(3, {
+				lines: [
+					{
+						lineNo: 1,
+						productCode: 'ŁÓD-001',
+						quantity: '2',
+						unitPrice: '129.99',
+						vatRate: '23',
+						warehouseCode: 'MAG',
+					},
+				],
+			}),
+		);
+		const first = await runPortal(sim, reserve, { items: items([{ order }]) });
+		const again = await runPortal(sim, reserve, { items: items([{ order }]) });
+		expect(json(again)[0].reservation).toEqual(json(first)[0].reservation);
+		expect(sim.state.reservations.available('ŁÓD-001', 'MAG')).toBe('0');
+		const other = sim.seedOrder(
+			makeOrder(4, {
+				lines: [
+					{
+						lineNo: 7,
+						productCode: 'ŁÓD-001',
+						quantity: '1',
+						unitPrice: '129.99',
+						vatRate: '23',
+						warehouseCode: 'MAG',
+					},
+				],
+			}),
+		);
+		const short = json(await runPortal(sim, reserve, { items: items([{ order: other }]) }))[0]
+			.reservation as IDataObject;
+		expect(short.reason).toBe(
+			'Brak wystarczającego stanu magazynowego: pozycja 7 (ŁÓD-001) w magazynie MAG: zamówiono 1, dostępne 0',
+		);
+		expect(short.reasonEn).toBe('Not enough stock: line 7 (ŁÓD-001) in warehouse MAG: ordered 1, available 0');
+	});
+
+	it('an order already rejected answers "released" (nothing to send to the ERP); other lines for a held order are an error naming it', async () => {
+		seedStock(stock('ŁÓD-001', 'MAG', '10'), stock('WIO-003', 'MAG', '10'));
+		const order = sim.seedOrder(makeOrder(5));
+		await runPortal(sim, reserve, { items: items([{ order }]) });
+		const changed = { ...order, lines: [order.lines[0]] };
+		const conflict = await runPortal(sim, reserve, { items: items([{ order: changed }]) });
+		expect(conflict.error?.message).toContain(`The portal refused to reserve stock for order ${order.number}`);
+		expect(conflict.error?.message).toContain('release it (DELETE)');
+
+		sim.state.reservations.release(order.number, 'rejected');
+		const after = json(await runPortal(sim, reserve, { items: items([{ order }]) }))[0].reservation;
+		expect(after).toMatchObject({ outcome: 'released', releaseReason: 'rejected' });
+	});
+
+	it('a bad order in the item is an error naming the field; with Continue On Fail the other items go on', async () => {
+		seedStock(stock('ŁÓD-001', 'MAG', '10'), stock('WIO-003', 'MAG', '10'));
+		const good = sim.seedOrder(makeOrder(6));
+		const bad = {
+			...makeOrder(7),
+			lines: [{ lineNo: 1, productCode: 'ŁÓD-001', quantity: '-1', unitPrice: '1', vatRate: '23' }],
+		};
+		const r = await runPortal(sim, reserve, { items: items([{ order: bad }, { order: good }]), continueOnFail: true });
+		const out = json(r);
+		expect(String(out[0].error)).toMatch(/quantity/);
+		expect(out[1].reservation).toMatchObject({ outcome: 'held' });
+		expect(r.output?.[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('retries a 503 and holds once; the API key appears in no output or error', async () => {
+		seedStock(stock('ŁÓD-001', 'MAG', '10'), stock('WIO-003', 'MAG', '10'));
+		const order = sim.seedOrder(makeOrder(8));
+		sim.faults.add({ method: 'POST', path: '/v1/stock/reservations', kind: 'status', status: 503, times: 1 });
+		const r = await runPortal(sim, reserve, { items: items([{ order }]) });
+		expect(json(r)[0].reservation).toMatchObject({ outcome: 'held' });
+		expect(sim.requests.filter((q) => q.path === '/v1/stock/reservations')).toHaveLength(2);
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('8');
+		const wrongKey = await runPortal(sim, reserve, { items: items([{ order }]), apiKey: 'zly-KLUCZ-77a1' });
+		expect(
+			JSON.stringify({
+				out: r.output,
+				err: wrongKey.error?.message,
+				desc: (wrongKey.error as { description?: string })?.description,
+			}),
+		).not.toMatch(/node-portal-KEY-rez|zly-KLUCZ/);
+	});
+});
+
+describe('B2B Portal › Stock › Release Reservation', () => {
+	it('releases a hold now; releasing again says nothing was held', async () => {
+		seedStock(stock('ŁÓD-001', 'MAG', '2'), stock('WIO-003', 'MAG', '1'));
+		const order = sim.seedOrder(makeOrder(9));
+		await runPortal(sim, reserve, { items: items([{ order }]) });
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('0');
+		const release = {
+			resource: 'stock',
+			operation: 'release',
+			orderNumber: '={{ $json.number }}',
+			options: FAST_RETRY,
+		};
+		const r = await runPortal(sim, release, { items: items([{ number: order.number }, { number: order.number }]) });
+		expect(json(r)).toEqual([
+			{ orderNumber: order.number, released: true },
+			{ orderNumber: order.number, released: false },
+		]);
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('2');
+	});
+});
