@@ -76,8 +76,18 @@ export function stableJson(value: unknown): string {
 	return JSON.stringify(value, sortedKeys) ?? 'null';
 }
 
+/**
+ * Hash of a record's content. `updatedAt` is left out: it says when the ERP was read or last touched, not what
+ * the portal shows (stock reads stamp every level with the read time for the portal's reservation release).
+ */
 export function contentHash(record: unknown): string {
-	return createHash('sha1').update(stableJson(record)).digest('base64').slice(0, HASH_LENGTH);
+	let content = record;
+	if (record && typeof record === 'object' && !Array.isArray(record) && 'updatedAt' in record) {
+		const rest = { ...(record as Record<string, unknown>) };
+		delete rest.updatedAt;
+		content = rest;
+	}
+	return createHash('sha1').update(stableJson(content)).digest('base64').slice(0, HASH_LENGTH);
 }
 
 export interface DeltaPending {

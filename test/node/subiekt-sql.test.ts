@@ -308,8 +308,14 @@ describe('Subiekt GT SQL › prices', () => {
 
 describe('Subiekt GT SQL › stock', () => {
 	it('gives on hand, reserved and available per warehouse, available never below 0', async () => {
+		const before = new Date().toISOString();
 		const r = await run({ resource: 'stock', operation: 'getMany' });
-		expect(out(r)).toEqual([
+		// every level carries the time the read began (the portal releases confirmed holds only with later figures)
+		const stamps = new Set(out(r).map((s) => s.updatedAt));
+		expect(stamps.size).toBe(1);
+		const [stamp] = [...stamps] as string[];
+		expect(stamp >= before && stamp <= new Date().toISOString()).toBe(true);
+		expect(out(r).map(({ updatedAt: _u, ...s }) => s)).toEqual([
 			{ productCode: 'ŁÓD-001', warehouseCode: 'MAG', onHand: '12.5', reserved: '2.25', available: '10.25' },
 			{ productCode: 'ŻAG-002', warehouseCode: 'ŹRÓ', onHand: '3', reserved: '5', available: '0' },
 			{ productCode: 'WIO-003', warehouseCode: 'MAG', onHand: '0', reserved: '0', available: '0' },

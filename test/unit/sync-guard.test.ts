@@ -213,3 +213,15 @@ describe('canonical price precedence', () => {
 		expect(resolve(prices)?.price).toBe('3.00');
 	});
 });
+
+describe('delta content hash ignores updatedAt', () => {
+	it('a stock level read again later (new updatedAt only) is unchanged; a new figure is a change', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { contentHash } = require('../../nodes/shared/delta') as typeof import('../../nodes/shared/delta');
+		const level = { productCode: 'ŁÓD-001', warehouseCode: 'MAG', onHand: '12', reserved: '0', available: '12' };
+		const a = contentHash({ ...level, updatedAt: '2026-11-26T10:00:00.000Z' });
+		expect(contentHash({ ...level, updatedAt: '2026-11-26T10:05:00.000Z' })).toBe(a);
+		expect(contentHash(level)).toBe(a);
+		expect(contentHash({ ...level, available: '11', updatedAt: '2026-11-26T10:00:00.000Z' })).not.toBe(a);
+	});
+});

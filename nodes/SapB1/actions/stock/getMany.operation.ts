@@ -48,8 +48,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const warehouses = this.getNodeParameter('warehouses', 0, []) as string[];
 	const cursor = readCursor(this, 'stock');
 	const out: INodeExecutionData[] = [];
+	// when the read began: the portal releases a confirmed order's stock hold only with a figure read after the
+	// confirmation (docs/portal-api.yaml, stock reservations); the start is the safe side
+	const readAt = new Date().toISOString();
 	const emit = (item: IDataObject) => {
-		for (const level of itemToStock(item, warehouses)) out.push({ json: level, pairedItem: { item: 0 } });
+		for (const level of itemToStock(item, warehouses))
+			out.push({ json: { ...level, updatedAt: readAt }, pairedItem: { item: 0 } });
 	};
 	const pageOpts = { pageSize: opts.pageSize, policy: opts.policy };
 

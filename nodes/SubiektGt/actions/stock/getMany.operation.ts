@@ -18,9 +18,12 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const warehouseCode = String(this.getNodeParameter('warehouseCode', 0, '') ?? '').trim();
 	const sink = new RecordSink(this, 'Stock');
+	// when the read began: the portal releases a confirmed order's stock hold only with a figure read after the
+	// confirmation (docs/portal-api.yaml, stock reservations); the start is the safe side
+	const readAt = new Date().toISOString();
 	await withSubiektSql(this, async (sql) => {
 		const rows = await sql.query('stock', { warehouseCode: warehouseCode || null }, { action: 'Reading stock' });
-		for (const row of rows) sink.add(row, rowRef(row, 'tw_Symbol', 'mag_Symbol'), rowToStock);
+		for (const row of rows) sink.add(row, rowRef(row, 'tw_Symbol', 'mag_Symbol'), (r) => ({ ...rowToStock(r), updatedAt: readAt }));
 	});
 	return sink.items;
 }
