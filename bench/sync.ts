@@ -90,7 +90,10 @@ const PORTAL_CRED = { id: 'benchPortalCred1', name: 'B2B Portal (bench)' };
 const CREDENTIAL_IDS = { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function parseArgs(argv: string[], log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): BenchOptions {
+export function parseArgs(
+	argv: string[],
+	log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): BenchOptions {
 	const quick = argv.includes('--quick');
 	const base = quick ? QUICK : DEFAULTS;
 	const num = (flag: string, dflt: number) => {
@@ -188,7 +191,10 @@ interface Counters {
 	sap: number;
 	portal: number;
 }
-const mark = (sap: SapSimulator, portal: PortalSimulator): Counters => ({ sap: sap.requests.length, portal: portal.requests.length });
+const mark = (sap: SapSimulator, portal: PortalSimulator): Counters => ({
+	sap: sap.requests.length,
+	portal: portal.requests.length,
+});
 
 function counted(sap: SapSimulator, portal: PortalSimulator, from: Counters) {
 	const portalReqs = portal.requests.slice(from.portal);
@@ -196,7 +202,12 @@ function counted(sap: SapSimulator, portal: PortalSimulator, from: Counters) {
 		.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/stock/batch') && r.status >= 200 && r.status < 300)
 		.reduce((n, r) => n + (r.itemCount ?? 0), 0);
 	const failed = portalReqs.filter((r) => r.status >= 400 || r.status === 0).length;
-	return { sapRequests: sap.requests.length - from.sap, portalRequests: portalReqs.length, itemsWritten, portalFailed: failed };
+	return {
+		sapRequests: sap.requests.length - from.sap,
+		portalRequests: portalReqs.length,
+		itemsWritten,
+		portalFailed: failed,
+	};
 }
 
 /** "node 1.2 s, node 0.3 s": n8n's executionTime of each node that ran (slowest first) */
@@ -228,14 +239,15 @@ export function stockVariant(template: Workflow, cursorMode: 'all' | 'stored', n
 			n.parameters?.resource === 'stock' &&
 			(n.parameters?.cursorMode ?? 'stored') === cursorMode,
 	);
-	if (!manual || !reader) throw new Error(`sap-b1-stock.json: no manual trigger or no SAP stock node with cursorMode ${cursorMode}`);
+	if (!manual || !reader)
+		throw new Error(`sap-b1-stock.json: no manual trigger or no SAP stock node with cursorMode ${cursorMode}`);
 	wf.connections[manual.name] = { main: [[{ node: reader.name, type: 'main', index: 0 }]] };
 	wf.name = name;
 	delete wf.id;
 	return wf;
 }
 
-function naiveWorkflow(sap: SapSimulator, portal: PortalSimulator): Workflow {
+export function naiveWorkflow(sap: SapSimulator, portal: PortalSimulator): Workflow {
 	let text = readFileSync(path.join(REPO_ROOT, 'bench', 'workflows', 'naive-stock.json'), 'utf8');
 	const values: Record<string, string> = {
 		__SAP_URL__: sap.url,
@@ -249,8 +261,18 @@ function naiveWorkflow(sap: SapSimulator, portal: PortalSimulator): Workflow {
 	return JSON.parse(text) as Workflow;
 }
 
-function runFloor(sap: SapSimulator, portal: PortalSimulator): Promise<{ rows: number; ms: number; wallMs: number; peakRssMB: number }> {
-	const cfg = { sapUrl: sap.url, companyDb: sap.companyDb, user: 'manager', password: '1234', portalUrl: portal.url, apiKey: portal.apiKey };
+export function runFloor(
+	sap: SapSimulator,
+	portal: PortalSimulator,
+): Promise<{ rows: number; ms: number; wallMs: number; peakRssMB: number }> {
+	const cfg = {
+		sapUrl: sap.url,
+		companyDb: sap.companyDb,
+		user: 'manager',
+		password: '1234',
+		portalUrl: portal.url,
+		apiKey: portal.apiKey,
+	};
 	const started = Date.now();
 	const sampler = new RssSampler().start();
 	return new Promise((resolve, reject) => {
@@ -274,17 +296,21 @@ function runFloor(sap: SapSimulator, portal: PortalSimulator): Promise<{ rows: n
 /** Customers on a net price list that SAP lets order, each with items priced from its list alone, in stock in 01. */
 function orderPlan(sap: SapSimulator, count: number): Array<{ bp: BusinessPartner; items: ItemRec[] }> {
 	const customers = [...sap.state.partners.values()]
-		.filter((b) => b.CardType === 'cCustomer' && b.Frozen === 'tNO' && b.Valid === 'tYES' && [1, 2].includes(b.PriceListNum))
+		.filter(
+			(b) => b.CardType === 'cCustomer' && b.Frozen === 'tNO' && b.Valid === 'tYES' && [1, 2].includes(b.PriceListNum),
+		)
 		.slice(0, 5);
 	if (!customers.length) throw new Error('the SAP simulator has no customer that may order');
-	const all = sap.state.itemsInOrder().filter(
-		(i) =>
-			i.Valid === 'tYES' &&
-			i.Frozen === 'tNO' &&
-			!i.locked &&
-			VAT[i.SalesVATGroup ?? ''] !== undefined &&
-			sap.state.stockOf(i.ItemCode, '01').InStock - sap.state.stockOf(i.ItemCode, '01').Committed >= 10,
-	);
+	const all = sap.state
+		.itemsInOrder()
+		.filter(
+			(i) =>
+				i.Valid === 'tYES' &&
+				i.Frozen === 'tNO' &&
+				!i.locked &&
+				VAT[i.SalesVATGroup ?? ''] !== undefined &&
+				sap.state.stockOf(i.ItemCode, '01').InStock - sap.state.stockOf(i.ItemCode, '01').Committed >= 10,
+		);
 	const plan: Array<{ bp: BusinessPartner; items: ItemRec[] }> = [];
 	let cursor = 0;
 	for (let n = 0; n < count; n++) {
@@ -357,7 +383,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 			{
 				...SAP_CRED,
 				type: 'sapB1Api',
-				data: { serviceLayerUrl: sap.url, companyDb: sap.companyDb, username: 'manager', password: '1234', gatewayUrl: sap.gatewayUrl, timeZone: 'Europe/Warsaw' },
+				data: {
+					serviceLayerUrl: sap.url,
+					companyDb: sap.companyDb,
+					username: 'manager',
+					password: '1234',
+					gatewayUrl: sap.gatewayUrl,
+					timeZone: 'Europe/Warsaw',
+				},
 			},
 		]);
 		const template = (name: string) =>
@@ -408,7 +441,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 		const codes = sap.state.itemsInOrder().map((i) => i.ItemCode);
 		const step100 = codes.length / changed;
 		for (let k = 0; k < changed; k++) sap.state.moveStock(codes[Math.floor(k * step100)], '01', 5, 'receipt');
-		step(`(b) delta: goods receipts for ${changed} items (1%), cursor ${JSON.stringify(staticData?.global ?? staticData ?? null).slice(0, 120)}`);
+		step(
+			`(b) delta: goods receipts for ${changed} items (1%), cursor ${JSON.stringify(staticData?.global ?? staticData ?? null).slice(0, 120)}`,
+		);
 		from = mark(sap, portal);
 		sampler = new RssSampler().start();
 		const delta = await n8n.execute(deltaId, { timeoutMs: 10 * 60_000 });
@@ -494,12 +529,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 			if (wait > 0) await sleep(wait);
 			sentAt.set(numbers[n], performance.now());
 			sends.push(
-				portal.sendOrderEvent(url, { type: 'order.created', order: numbers[n], id: `bench-evt-${n}`, timeoutMs: 60_000 }).then(
-					(r) => {
-						if (r.status >= 200 && r.status < 300) sent++;
-					},
-					() => undefined,
-				),
+				portal
+					.sendOrderEvent(url, { type: 'order.created', order: numbers[n], id: `bench-evt-${n}`, timeoutMs: 60_000 })
+					.then(
+						(r) => {
+							if (r.status >= 200 && r.status < 300) sent++;
+						},
+						() => undefined,
+					),
 			);
 		}
 		await Promise.all(sends);
@@ -531,11 +568,26 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 		const peak = Math.max(...rows.slice(0, 3).map((r) => r.peakRssMB ?? 0), ordersResult.peakRssMB);
 		const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 		const targets = [
-			{ what: '(a) full sync, execution time', target: '≤ 60 s', value: secs(a.execMs ?? a.wallMs), pass: (a.execMs ?? a.wallMs) <= 60_000 },
-			{ what: '(b) delta 1%, execution time', target: '≤ 10 s', value: secs(b.execMs ?? b.wallMs), pass: (b.execMs ?? b.wallMs) <= 10_000 },
+			{
+				what: '(a) full sync, execution time',
+				target: '≤ 60 s',
+				value: secs(a.execMs ?? a.wallMs),
+				pass: (a.execMs ?? a.wallMs) <= 60_000,
+			},
+			{
+				what: '(b) delta 1%, execution time',
+				target: '≤ 10 s',
+				value: secs(b.execMs ?? b.wallMs),
+				pass: (b.execMs ?? b.wallMs) <= 10_000,
+			},
 			{ what: 'ours / naive, items/s', target: '≥ 20×', value: `${oursVsNaive.toFixed(1)}×`, pass: oursVsNaive >= 20 },
 			{ what: 'ours / floor, time', target: '≤ 2×', value: `${oursVsFloor.toFixed(2)}×`, pass: oursVsFloor <= 2 },
-			{ what: 'n8n peak RSS with its task runner (all n8n runs)', target: '≤ 1024 MB', value: `${peak} MB`, pass: peak <= 1024 },
+			{
+				what: 'n8n peak RSS with its task runner (all n8n runs)',
+				target: '≤ 1024 MB',
+				value: `${peak} MB`,
+				pass: peak <= 1024,
+			},
 			{
 				what: `orders: all ${ordersResult.count} in SAP`,
 				target: `${ordersResult.count}`,
@@ -546,7 +598,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 		step('done');
 		return {
 			when: new Date().toISOString(),
-			options: { items: opts.items, orders: opts.orders, naiveRows: naiveItems * 3, rate: opts.rate, quick: opts.quick },
+			options: {
+				items: opts.items,
+				orders: opts.orders,
+				naiveRows: naiveItems * 3,
+				rate: opts.rate,
+				quick: opts.quick,
+			},
 			loadBefore,
 			loadAfter: loadavg(),
 			cpus: cpus().length,
@@ -559,7 +617,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 		throw e;
 	} finally {
 		await n8n.dispose().catch(() => undefined);
-		await Promise.all([sap.close(), sapSmall.close(), portal.close(), portalSmall.close()].map((p) => p.catch(() => undefined)));
+		await Promise.all(
+			[sap.close(), sapSmall.close(), portal.close(), portalSmall.close()].map((p) => p.catch(() => undefined)),
+		);
 	}
 }
 
@@ -598,9 +658,9 @@ export function renderReport(r: BenchReport): string {
 	for (const t of r.targets) out.push(`| ${t.what} | ${t.target} | ${t.value} | ${t.pass ? 'PASS' : 'MISS'} |`);
 	out.push('');
 	out.push(
-		'wall = the `n8n execute` process, start-up included; execution = n8n\'s startedAt → stoppedAt (the floor: its own timer). ' +
-			'Requests from the simulators\' logs; items written = rows of 2xx portal stock batches. (c) runs on a subset: ours/naive compares items/s. ' +
-			'Peak RSS = n8n + task runner, sampled every 100 ms (the floor row: the script\'s process). ' +
+		"wall = the `n8n execute` process, start-up included; execution = n8n's startedAt → stoppedAt (the floor: its own timer). " +
+			"Requests from the simulators' logs; items written = rows of 2xx portal stock batches. (c) runs on a subset: ours/naive compares items/s. " +
+			"Peak RSS = n8n + task runner, sampled every 100 ms (the floor row: the script's process). " +
 			'Ratios: ours/naive = (a) items/s ÷ (c) items/s; ours/floor = (a) execution ÷ (d) time.',
 	);
 	return `${out.join('\n')}\n`;
