@@ -64,6 +64,8 @@ export interface ScenarioRow {
 export interface BenchReport {
 	when: string;
 	options: Pick<BenchOptions, 'items' | 'orders' | 'naiveRows' | 'rate' | 'quick'>;
+	/** the command that produced it */
+	command?: string;
 	loadBefore: number[];
 	loadAfter: number[];
 	cpus: number;
@@ -82,8 +84,8 @@ export interface BenchReport {
 	targets: Array<{ what: string; target: string; value: string; pass: boolean }>;
 }
 
-const DEFAULTS = { items: 100_000, orders: 500, naiveRows: 3_000, rate: 10 };
-const QUICK = { items: 2_000, orders: 20, naiveRows: 300, rate: 10 };
+const DEFAULTS = { items: 100_000, orders: 500, naiveRows: 3_000, rate: 5 };
+const QUICK = { items: 2_000, orders: 20, naiveRows: 300, rate: 5 };
 const VAT: Record<string, string> = { S23: '23', S8: '8', S5: '5', S0: '0', SZW: 'zw' };
 const SAP_CRED = { id: 'benchSapB1Cred01', name: 'SAP Business One (bench)' };
 const PORTAL_CRED = { id: 'benchPortalCred1', name: 'B2B Portal (bench)' };
@@ -611,7 +613,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 		const [a, b, naiveRow, floorRow] = rows;
 		const oursVsNaive = a.itemsPerSec / naiveRow.itemsPerSec;
 		const oursVsFloor = (a.execMs ?? a.wallMs) / (floorRow.execMs ?? floorRow.wallMs);
-		const peak = Math.max(...rows.slice(0, 3).map((r) => r.peakRssMB ?? 0), ordersResult.peakRssMB);
+		const stockPeak = Math.max(...rows.slice(0, 3).map((r) => r.peakRssMB ?? 0));
 		const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 		const targets = [
 			{
@@ -629,10 +631,16 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 			{ what: 'ours / naive, items/s', target: '≥ 20×', value: `${oursVsNaive.toFixed(1)}×`, pass: oursVsNaive >= 20 },
 			{ what: 'ours / floor, time', target: '≤ 2×', value: `${oursVsFloor.toFixed(2)}×`, pass: oursVsFloor <= 2 },
 			{
-				what: 'n8n peak RSS with its task runner (all n8n runs)',
+				what: 'n8n peak RSS with its task runner, stock runs (a–c)',
 				target: '≤ 1024 MB',
-				value: `${peak} MB`,
-				pass: peak <= 1024,
+				value: `${stockPeak} MB`,
+				pass: stockPeak <= 1024,
+			},
+			{
+				what: 'n8n peak RSS with its task runner, orders',
+				target: '≤ 1024 MB',
+				value: `${ordersResult.peakRssMB} MB`,
+				pass: ordersResult.peakRssMB <= 1024,
 			},
 			{
 				what: `orders: all ${ordersResult.count} in SAP`,
@@ -681,6 +689,7 @@ export function renderReport(r: BenchReport): string {
 	out.push(
 		`${r.when} · ${r.options.items.toLocaleString('en')} SKUs × 3 warehouses · naive subset ${r.options.naiveRows.toLocaleString('en')} stock levels · ${r.options.orders} orders at ${r.options.rate}/s${r.options.quick ? ' · QUICK (smoke counts, figures not comparable to the targets)' : ''}`,
 	);
+	if (r.command) out.push(`\`${r.command}\``, '');
 	out.push(
 		`${r.cpus} CPUs, load average ${load(r.loadBefore)} before, ${load(r.loadAfter)} after${underLoad ? ' — MEASURED UNDER LOAD (other processes were competing for the CPUs)' : ''}`,
 	);
@@ -714,7 +723,10 @@ export function renderReport(r: BenchReport): string {
 
 export async function main(argv: string[]): Promise<BenchReport> {
 	const opts = parseArgs(argv);
-	const report = await runBench(opts);
+	const report = {
+		...(await runBench(opts)),
+		command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+	};
 	const text = renderReport(report);
 	process.stdout.write(text);
 	if (opts.out) {
