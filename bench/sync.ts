@@ -80,6 +80,11 @@ export interface BenchReport {
 		peakRssMB: number;
 		mainRssMB: number;
 		wallMs: number;
+		/** requests the simulators answered during the orders phase, and the time they spent answering (summed) */
+		sapRequests?: number;
+		sapMs?: number;
+		portalRequests?: number;
+		portalMs?: number;
 	};
 	targets: Array<{ what: string; target: string; value: string; pass: boolean }>;
 }
@@ -562,6 +567,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 			return originalSet(k, v);
 		};
 		const plan = orderPlan(sap, opts.orders);
+		const ordersFrom = mark(sap, portal);
 		const numbers = plan.map(({ bp, items }, n) => portal.seedOrder(portalOrder(sap, 900_001 + n, bp, items)).number);
 		await n8n.publish(ordersId);
 		await n8n.start();
@@ -607,6 +613,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 			peakRssMB: rss,
 			mainRssMB: sampler.mainMB,
 			wallMs: ordersWall,
+			sapRequests: sap.requests.length - ordersFrom.sap,
+			sapMs: sap.requests.slice(ordersFrom.sap).reduce((n, q) => n + q.ms, 0),
+			portalRequests: portal.requests.length - ordersFrom.portal,
+			portalMs: portal.requests.slice(ordersFrom.portal).reduce((n, q) => n + q.ms, 0),
 		};
 		await n8n.stop();
 
@@ -705,7 +715,10 @@ export function renderReport(r: BenchReport): string {
 	out.push('');
 	const o = r.orders;
 	out.push(
-		`Order webhook → SAP sales order: ${o.created}/${o.count} created (${o.sent} webhooks answered 2xx), p50 ${Math.round(o.p50Ms)} ms, p95 ${Math.round(o.p95Ms)} ms, max ${Math.round(o.maxMs)} ms; ${secs(o.wallMs)} s in all; n8n peak RSS ${o.peakRssMB} MB with its task runner (n8n process VmHWM ${o.mainRssMB} MB)`,
+		`Order webhook → SAP sales order: ${o.created}/${o.count} created (${o.sent} webhooks answered 2xx), p50 ${Math.round(o.p50Ms)} ms, p95 ${Math.round(o.p95Ms)} ms, max ${Math.round(o.maxMs)} ms; ${secs(o.wallMs)} s in all; n8n peak RSS ${o.peakRssMB} MB with its task runner (n8n process VmHWM ${o.mainRssMB} MB)` +
+			(o.sapRequests === undefined
+				? ''
+				: `; simulators meanwhile: SAP ${o.sapRequests} requests (${secs(o.sapMs)} s answering, summed), portal ${o.portalRequests} requests (${secs(o.portalMs)} s)`),
 	);
 	out.push('');
 	out.push('| target (issue #5) | target | measured | |');
