@@ -1,0 +1,18 @@
+// `npm run bench`: the stock-sync and order-webhook benchmark of bench/sync.ts (real n8n + simulators).
+//   npm run bench                      100,000 SKUs × 3 warehouses, 500 orders → bench/results/latest.md
+//   npm run bench -- --quick           smoke counts (2,000 SKUs, 20 orders), printed only
+//   npm run bench -- --items N --orders N --naive-rows N --rate N --out FILE
+// Loads the TypeScript through the repo's transpile-on-require hook (scripts/ts-register.cjs).
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+require('../scripts/ts-register.cjs');
+const { main } = require('./sync.ts');
+
+main(process.argv.slice(2)).then(
+	() => process.exit(0),
+	(error) => {
+		process.stderr.write(`bench failed: ${error && error.stack ? error.stack : error}\n`);
+		process.exit(1);
+	},
+);

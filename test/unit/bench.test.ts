@@ -1,0 +1,118 @@
+/**
+ * The benchmark's own code paths, without n8n (the full `npm run bench -- --quick` needs a pack build and five
+ * n8n start-ups, minutes on the CI machine): the floor script against the simulators, the template wiring the
+ * bench applies to whatever sap-b1-stock.json currently is, the naive workflow's placeholders, and the report
+ * renderer. Only shapes are checked — every figure a number — never timings.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { naiveWorkflow, parseArgs, renderReport, runFloor, stockVariant, type BenchReport } from '../../bench/sync';
+import { REPO_ROOT } from '../e2e/harness/n8n-instance';
+import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
+import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
+
+const template = JSON.parse(
+	readFileSync(path.join(REPO_ROOT, 'workflows-templates', 'sap-b1', 'sap-b1-stock.json'), 'utf8'),
+);
+
+let sap: SapSimulator;
+let portal: PortalSimulator;
+beforeAll(async () => {
+	[sap, portal] = await Promise.all([startSapSimulator({ seed: { items: 150, seed: 3 } }), startPortalSimulator()]);
+});
+afterAll(async () => {
+	await Promise.all([sap?.close(), portal?.close()]);
+});
+
+it('options: defaults, --quick and explicit counts', () => {
+	expect(parseArgs([])).toMatchObject({ items: 100_000, orders: 500, naiveRows: 3_000, quick: false });
+	expect(parseArgs(['--quick'])).toMatchObject({ quick: true, out: '' });
+	expect(parseArgs(['--quick']).items).toBeLessThan(100_000);
+	expect(parseArgs(['--items', '5000', '--orders', '7'])).toMatchObject({ items: 5000, orders: 7 });
+	expect(() => parseArgs(['--items', 'many'])).toThrow('--items needs a positive number');
+});
+
+it('the floor script moves every stock level of the SAP simulator into the portal in maximal batches', async () => {
+	const r = await runFloor(sap, portal);
+	expect(r.rows).toBe(150 * sap.state.warehouseOrder.length);
+	expect(portal.state.stock.size).toBe(r.rows);
+	for (const v of [r.ms, r.wallMs, r.peakRssMB]) expect(Number.isFinite(v)).toBe(true);
+	const batches = portal.requests.filter((q) => q.path === '/v1/stock/batch');
+	expect(batches.every((q) => q.status === 200 && (q.itemCount ?? 0) <= 1000)).toBe(true);
+	const item = sap.state.itemsInOrder()[5];
+	const s = sap.state.stockOf(item.ItemCode, '01');
+	expect(
+		portal.state.stock.get(portal.state.keys.stock({ productCode: item.ItemCode, warehouseCode: '01' })),
+	).toMatchObject({
+		onHand: String(s.InStock),
+		reserved: String(s.Committed),
+	});
+});
+
+it('wires the current stock template: manual trigger → its "all" node, or → its "changed since" node', () => {
+	for (const mode of ['all', 'stored'] as const) {
+		const wf = stockVariant(template, mode, `bench ${mode}`);
+		const manual = wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger')!;
+		const target = wf.connections[manual.name].main[0][0].node;
+		const node = wf.nodes.find((n) => n.name === target)!;
+		expect(node).toMatchObject({ type: 'n8n-nodes-erp-b2b.sapB1', parameters: { resource: 'stock' } });
+		expect(node.parameters.cursorMode ?? 'stored').toBe(mode);
+	}
+	expect(() => stockVariant({ nodes: [], connections: {} }, 'all', 'x')).toThrow('no manual trigger');
+});
+
+it('the naive workflow gets every placeholder filled and makes one portal request per item', () => {
+	const wf = naiveWorkflow(sap, portal);
+	expect(JSON.stringify(wf)).not.toMatch(/__[A-Z_]+__/);
+	const send = wf.nodes.find((n) => n.name === 'Send to portal (one request per item)')!;
+	expect(send.parameters.url).toBe(`${portal.url}/v1/stock/batch`);
+	expect(send.parameters.jsonBody).toContain('items: [$json]');
+});
+
+it('the report has a number in every figure and PASS/MISS for every target', () => {
+	const row = (scenario: string) => ({
+		scenario,
+		wallMs: 1200,
+		execMs: 1000,
+		sapRequests: 3,
+		portalRequests: 4,
+		itemsWritten: 3000,
+		itemsPerSec: 3000,
+		peakRssMB: 500,
+		mainRssMB: 400,
+		note: 'ąćęłńóśźż',
+	});
+	const report: BenchReport = {
+		when: '2026-11-26T21:00:00.000Z',
+		options: { items: 1000, orders: 5, naiveRows: 300, rate: 10, quick: true },
+		loadBefore: [0.5, 0.5, 0.5],
+		loadAfter: [3, 1, 1],
+		cpus: 2,
+		rows: ['(a)', '(b)', '(c)', '(d)'].map(row),
+		orders: {
+			count: 5,
+			sent: 5,
+			created: 5,
+			p50Ms: 80,
+			p95Ms: 120,
+			maxMs: 130,
+			peakRssMB: 600,
+			mainRssMB: 500,
+			wallMs: 900,
+		},
+		targets: [{ what: 'full', target: '≤ 60 s', value: '1.0 s', pass: true }],
+	};
+	const text = renderReport(report);
+	const table = text.split('\n').filter((l) => /^\| \((a|b|c|d)\)/.test(l));
+	expect(table).toHaveLength(4);
+	for (const line of table) {
+		const cells = line
+			.split('|')
+			.slice(2, 10)
+			.map((c) => c.trim());
+		for (const c of cells) expect(c).toMatch(/^\d+(\.\d+)?$/);
+	}
+	expect(text).toContain('p50 80 ms, p95 120 ms');
+	expect(text).toContain('| PASS |');
+	expect(text).toContain('MEASURED UNDER LOAD');
+});
