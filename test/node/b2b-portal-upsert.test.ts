@@ -50,6 +50,17 @@ describe('B2B Portal › products › create or update', () => {
 		expect(sim.state.products.get('TW-001201')?.name).toBe(products[1200].name);
 	});
 
+	it('skips empty items (an ERP read that found nothing, with Always Output Data): no request, summary of 0', async () => {
+		const mixed = await runPortal(sim, upsertProducts, { items: items([{}, smokeProducts[0], {}]) });
+		expect(mixed.error).toBeUndefined();
+		expect(json(mixed)).toEqual([{ entity: 'product', key: smokeProducts[0].code, action: 'created' }]);
+		sim.reset();
+		const none = await runPortal(sim, { ...upsertProducts, options: { ...FAST_RETRY, output: 'summary' } }, { items: items([{}]) });
+		expect(none.error).toBeUndefined();
+		expect(writes(sim, '/v1/products/batch')).toEqual([]);
+		expect(json(none)).toEqual([expect.objectContaining({ entity: 'product', received: 0, failed: 0 })]);
+	});
+
 	it('honours a configured batch size', async () => {
 		await runPortal(sim, { ...upsertProducts, options: { ...FAST_RETRY, batchSize: 2 } }, { items: items(smokeProducts) });
 		expect(writes(sim, '/v1/products/batch').map((w) => w.itemCount)).toEqual([2, 1]);

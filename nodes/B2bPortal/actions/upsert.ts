@@ -8,6 +8,7 @@
  *    bad records come out as error items and the good ones are sent.
  * 2. A key that appears twice (same ERP code) is an error: the ERP code is the only key, so two
  *    different records for it mean the mapping is wrong.
+ * Empty input items (no fields) carry no record and are skipped.
  * 3. Records go out in batches (default 500). The portal writes a batch whole or not at all; batches are
  *    keyed upserts, so re-running after a failure converges and never duplicates.
  */
@@ -159,7 +160,9 @@ function readRecords(
 	fieldNames: string[],
 ): unknown[] {
 	const source = ctx.getNodeParameter('source', itemIndex, 'items') as string;
-	if (source === 'items') return [item.json];
+	// an empty item is what an ERP read with "Always Output Data" gives when it found nothing: no record, so a
+	// template needs no per-item If node in front of this one (measured: the If cost most of a 30,000-row sync)
+	if (source === 'items') return Object.keys(item.json).length === 0 ? [] : [item.json];
 	if (source === 'fields') {
 		const record: IDataObject = {};
 		for (const name of fieldNames) {
