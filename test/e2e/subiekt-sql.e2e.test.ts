@@ -441,7 +441,7 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		]);
 	});
 
-	it('delta: nothing changed sends nothing (heartbeat still recorded); a renamed product is sent alone; a product deleted in Subiekt is deactivated and its stock zeroed', async () => {
+	it('delta: nothing changed sends nothing (heartbeat still recorded); a renamed product is sent alone; a product deleted in Subiekt is deactivated, its stock zeroed and its prices reported (no price delete in the portal)', async () => {
 		portal.state.syncStatus.clear();
 		let mark = portal.requests.length;
 		const quiet = await runTracked('execute products (nothing changed)', ids.products);
@@ -480,6 +480,22 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		expect(zeroed).toHaveLength(rows);
 		for (const z of zeroed) expect(z).toMatchObject({ onHand: '0', reserved: '0', available: '0' });
 		expect(portal.state.syncStatus.get('subiekt-gt stock')).toMatchObject({ counts: { stock: 0, deactivated: rows } });
+
+		// its prices: the portal contract has no price delete, so they are reported by Record Run, not written
+		const stale = [...portal.state.prices.values()].filter((x) => x.productCode === gone.tw_Symbol);
+		expect(stale.length).toBeGreaterThan(0);
+		mark = portal.requests.length;
+		const prices = await runTracked('execute prices (a product deleted)', ids.prices);
+		expect(prices.result.error).toBeUndefined();
+		expect(batches('/v1/prices/batch', mark)).toEqual([]);
+		expect(nodeItems(prices.result.data, 'Only changed prices', 1)).toHaveLength(stale.length);
+		const heartbeat = portal.state.syncStatus.get('subiekt-gt prices')!;
+		expect(heartbeat.counts).toMatchObject({ prices: 0, removedInErp: stale.length });
+		expect(heartbeat.message).toContain(`${stale.length} price(s) no longer in the ERP, still in the portal`);
+		for (const x of stale)
+			expect(heartbeat.message).toContain(
+				`${x.productCode} ${x.scope} ${x.scopeCode} ${x.currency} ${x.minQuantity ?? '1'}`,
+			);
 	});
 
 	it('a wrong password: the mapped login error, nothing sent to the portal, the password nowhere in n8n', async () => {
