@@ -254,6 +254,15 @@ const stockCsv = (rows: typeof SUBIEKT_STOCK) =>
 		].join('\r\n') + '\r\n',
 	);
 const num = (v: string) => v.replace(/\s/g, '').replace(',', '.');
+/**
+ * what the portal may promise after the templates' stock buffer: 95 % of the file's available quantity, rounded
+ * down to whole units (computed here in integer ten-thousandths)
+ */
+const buffered95 = (v: string): string => {
+	const [whole, frac = ''] = num(v).split('.');
+	const units = BigInt(whole) * 10_000n + BigInt((frac + '0000').slice(0, 4));
+	return String((units * 95n) / 1_000_000n);
+};
 
 beforeAll(async () => {
 	[portal, ftp] = await Promise.all([
@@ -462,14 +471,16 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 		expect(portal.state.clients.get('ŻÓŁW')!.email).toBe('biuro@zolw.example');
 	});
 
-	it('stock: exactly the CSV rows per product and warehouse, decimal commas and thousands spaces read', () => {
+	it('stock: exactly the CSV rows per product and warehouse, decimal commas and thousands spaces read, available 95 % rounded down', () => {
+		// the buffer as a shop owner reads it: 10.5 → 9, 3 → 2, 1000 → 950, 0.125 → 0
+		expect(SUBIEKT_STOCK.map((r) => buffered95(r.available))).toEqual(['9', '2', '950', '0']);
 		expect(portal.state.stock.size).toBe(SUBIEKT_STOCK.length);
 		for (const r of SUBIEKT_STOCK) {
 			const got = portal.state.stock.get(portal.state.keys.stock({ productCode: r.code, warehouseCode: r.wh }));
 			expect({ code: r.code, wh: r.wh, ...got }).toMatchObject({
 				onHand: num(r.onHand),
 				reserved: num(r.reserved),
-				available: num(r.available),
+				available: buffered95(r.available),
 			});
 		}
 		// the warehouse code with Polish letters came through as UTF-8 too
@@ -513,6 +524,56 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 		expect(names('/export')).toContain('kontrahenci_20261127_0200.epp');
 		expect(names('/export/archiwum').some((n) => n.endsWith('kontrahenci_20261127_0200.epp'))).toBe(false);
 		ftp.put('/export/kontrahenci_20261127_0200.epp', full); // fixed by re-exporting
+	});
+
+	it('delta on the goods export: a refused write is sent again next run; a product missing from the new full export is deactivated, a renamed one sent alone; re-reading the file left in place sends nothing', async () => {
+		const products = '/v1/products/batch';
+		const sentSince = (mark: number) =>
+			portal.requests
+				.slice(mark)
+				.filter((r) => r.method === 'POST' && r.path === products && r.status === 200)
+				.reduce((n, r) => n + (r.itemCount ?? 0), 0);
+		const renamed = { ...EPP_PRODUCTS[0], name: 'Łódka wiosłowa NOWA zażółć gęślą jaźń' };
+		const next = towaryFile([renamed, EPP_PRODUCTS[1], EPP_PRODUCTS[2]], EPP_PRICES); // USŁ-004 gone
+		ftp.put('/export/towary_20261127_0200.epp', next, { mtime: new Date('2026-11-27T01:00:00Z') });
+
+		portal.faults.add({ method: 'POST', path: products, kind: 'status', status: 422, times: 1 });
+		const refused = await timed('execute subiekt-gt epp products (portal refuses)', () =>
+			n8n.execute(ids['epp-products']),
+		);
+		expect(refused.ok).toBe(false);
+		expect(portal.state.products.get('ŁÓD-001')!.name).toBe(EPP_PRODUCTS[0].name);
+
+		portal.state.syncStatus.clear();
+		let mark = portal.requests.length;
+		const run = await timed('execute subiekt-gt epp products (after the refusal)', () =>
+			n8n.execute(ids['epp-products']),
+		);
+		expect(run.error).toBeUndefined();
+		expect(nodeItems(run.data, 'Only changed products').map((p) => p.code)).toEqual(['ŁÓD-001']);
+		expect(nodeItems(run.data, 'Only changed products', 1)).toEqual([
+			{ entity: 'product', code: 'USŁ-004', deleted: true },
+		]);
+		expect(sentSince(mark)).toBe(2);
+		expectSameBytes(portal.state.products.get('ŁÓD-001')!.name, renamed.name, next, { doubledQuotes: true });
+		expect(portal.state.products.get('USŁ-004')).toMatchObject({ active: false, name: 'USŁ-004 (usunięty w ERP)' });
+		expect(portal.state.products.get('WIE-002')).toMatchObject({ active: true, name: EPP_PRODUCTS[1].name });
+		expect(portal.state.syncStatus.get('subiekt-gt epp products')).toMatchObject({
+			counts: { files: 1, products: 1, deactivated: 1 },
+		});
+
+		// the products template leaves the goods file for the prices template: the next run reads it again
+		portal.state.syncStatus.clear();
+		mark = portal.requests.length;
+		const again = await timed('execute subiekt-gt epp products (same file)', () => n8n.execute(ids['epp-products']));
+		expect(again.error).toBeUndefined();
+		expect(nodeItems(again.data, 'ERP File: read products')).toHaveLength(3);
+		expect(sentSince(mark)).toBe(0);
+		expect(portal.state.syncStatus.get('subiekt-gt epp products')).toMatchObject({
+			status: 'success',
+			counts: { files: 1, products: 0, deactivated: 0 },
+		});
+		rmSync(path.join(ftp.root, 'export', 'towary_20261127_0200.epp')); // out of the way of the tests below
 	});
 });
 
@@ -619,7 +680,7 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 				portal.state.stock.get(portal.state.keys.stock({ productCode: r.code, warehouseCode: r.wh })),
 			).toMatchObject({
 				onHand: num(r.onHand),
-				available: num(r.available),
+				available: buffered95(r.available),
 			});
 		expect(names('/export').filter((n) => n.endsWith('.csv'))).toEqual([]);
 		expect(portal.state.syncStatus.get('file-sync stock')).toMatchObject({
@@ -714,7 +775,7 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 			).toMatchObject({
 				onHand: num(r.onHand),
 				reserved: num(r.reserved),
-				available: num(r.available),
+				available: buffered95(r.available),
 			});
 		expect(portal.state.syncStatus.get('file-sync folder stock')).toMatchObject({ counts: { files: 1, stock: 4 } });
 		expect(nodeItems(run.data, 'Read the export file')).toEqual([expect.objectContaining({ fileName: 'stany.csv' })]);

@@ -85,6 +85,11 @@ const price2 = (v: bigint): string => {
 };
 /** a quantity (money-typed in Subiekt) without trailing zeros, negative as 0 */
 const qty = (v: bigint): string => money4(v < 0n ? 0n : v).replace(/\.?0+$/, '');
+/**
+ * what the portal may promise: the template's stock buffer shows 95 % of the free quantity (negative as 0),
+ * rounded down to whole units — v is in ten-thousandths, so 95 % in whole units is v × 95 / 1,000,000
+ */
+const buffered95 = (v: bigint): string => String(((v < 0n ? 0n : v) * 95n) / 1_000_000n);
 const date = (d: Date) => d.toISOString().slice(0, 10);
 const live = () => db.tw__Towar.filter((t) => !t.tw_Usuniety);
 const levelNames = () => [...db.tw_Parametr].sort((a, b) => a.twp_Id - b.twp_Id)[0]?.names ?? [];
@@ -162,7 +167,7 @@ function expectedStock(): StockLevel[] {
 				warehouseCode: m.mag_Symbol,
 				onHand: qty(s.st_Stan),
 				reserved: qty(s.st_StanRez),
-				available: qty(s.st_Stan - s.st_StanRez),
+				available: buffered95(s.st_Stan - s.st_StanRez),
 			},
 		];
 	});
@@ -227,6 +232,12 @@ function expectPortalStock(): void {
 const SQL_TEXTS = new Map(Object.entries(SUBIEKT_QUERIES).map(([name, q]) => [q.sql, name]));
 const TEDIOUS_SET_BATCH = /^(set [a-z_ ]+ [\w-]+\s*)+$/i;
 const param = (s: StatementRecord, name: string) => s.params.find((p) => p.name === `@${name}`)?.value;
+
+/** Requests (answered 200) of a portal batch path since `mark`, and the records they carried. */
+const batches = (apiPath: string, mark: number) =>
+	portal.requests.slice(mark).filter((r) => r.method === 'POST' && r.path === apiPath && r.status === 200);
+const recordsSent = (apiPath: string, mark: number) =>
+	batches(apiPath, mark).reduce((n, r) => n + (r.itemCount ?? 0), 0);
 
 /** runs a workflow and returns the statements and logins the simulator saw during it */
 async function runTracked(label: string, workflowId: string) {
@@ -352,10 +363,15 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		expect(portal.state.syncStatus.get('subiekt-gt prices')).toMatchObject({ status: 'success' });
 	});
 
-	it('stock: on hand, reserved and available per product and warehouse', async () => {
+	it('stock: on hand, reserved and available (95 %, rounded down) per product and warehouse', async () => {
 		const { result, rpc } = await runTracked('execute stock', ids.stock);
 		expect(result.error).toBeUndefined();
 		expectPortalStock();
+		// the buffer really lowered something
+		const lowered = [...portal.state.stock.values()].filter(
+			(s) => Number(s.available) < Number(s.onHand) - Number(s.reserved),
+		);
+		expect(lowered.length).toBeGreaterThan(10);
 		expect(portal.state.stock.get(keys.stock({ productCode: 'ŻAG-002', warehouseCode: 'ŹRÓ' }))).toMatchObject({
 			onHand: '3',
 			reserved: '5',
@@ -373,6 +389,7 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		expect(first.rpc.map((s) => [s.query, param(s, 'changedSince')])).toEqual([['clients', null]]);
 
 		portal.state.clients.clear();
+		const mark = portal.requests.length;
 		const second = await runTracked('execute clients again (cursor)', ids.clients);
 		expect(second.result.error).toBeUndefined();
 		// the newest kh_DataZmiany, as Subiekt's wall clock (UTC fields of the driver's Date = wall clock)
@@ -385,17 +402,27 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		const changed = db.kh__Kontrahent
 			.filter((k) => k.kh_DataZmiany && k.kh_DataZmiany >= newest)
 			.map((k) => k.kh_Symbol);
-		expect([...portal.state.clients.keys()]).toEqual(changed);
+		// the cursor's boundary gives the newest clients again; the delta guard knows the portal has them already
+		expect(nodeItems(second.result.data, 'Subiekt: clients changed since last run').map((c) => c.code)).toEqual(
+			changed,
+		);
 		expect(changed.length).toBeGreaterThan(0);
+		expect(batches('/v1/clients/batch', mark)).toEqual([]);
+		expect(portal.state.clients.size).toBe(0);
+		expect(portal.state.syncStatus.get('subiekt-gt clients')).toMatchObject({ counts: { clients: 0, deactivated: 0 } });
 	});
 
 	it('a dropped connection in the middle of a page and a deadlock victim (1205) are retried; the data is still right', async () => {
-		portal.reset();
+		// the portal keeps what it has: a read cut short would show up as deletions (products) or changes
+		const mark = portal.requests.length;
 		// the first page of products: the connection closes after 500 of its 1000 rows (several TDS packets)
 		sql.addFault({ kind: 'drop', query: 'products', afterRows: 500 });
 		sql.addFault({ kind: 'error', query: 'stock', number: 1205 });
 		const products = await runTracked('execute products (connection dropped)', ids.products);
 		expect(products.result.error).toBeUndefined();
+		expect(nodeItems(products.result.data, 'Subiekt: all products')).toHaveLength(expectedProducts().length);
+		expect(nodeItems(products.result.data, 'Only changed products', 1)).toEqual([]); // nothing missing
+		expect(batches('/v1/products/batch', mark)).toEqual([]); // nothing changed
 		expectPortalProducts();
 		const pages = expectedProductPages();
 		// page 1 twice (cut, then whole), every other page once
@@ -405,11 +432,70 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 
 		const stock = await runTracked('execute stock (deadlock)', ids.stock);
 		expect(stock.result.error).toBeUndefined();
+		expect(nodeItems(stock.result.data, 'Subiekt: all stock')).toHaveLength(expectedStock().length);
+		expect(batches('/v1/stock/batch', mark)).toEqual([]);
 		expectPortalStock();
 		expect(stock.rpc.map((s) => [s.query, s.errorNumber])).toEqual([
 			['stock', 1205],
 			['stock', undefined],
 		]);
+	});
+
+	it('delta: nothing changed sends nothing (heartbeat still recorded); a renamed product is sent alone; a product deleted in Subiekt is deactivated, its stock zeroed and its prices reported (no price delete in the portal)', async () => {
+		portal.state.syncStatus.clear();
+		let mark = portal.requests.length;
+		const quiet = await runTracked('execute products (nothing changed)', ids.products);
+		expect(quiet.result.error).toBeUndefined();
+		expect(batches('/v1/products/batch', mark)).toEqual([]);
+		expect(portal.state.syncStatus.get('subiekt-gt products')).toMatchObject({
+			status: 'success',
+			counts: { products: 0, deactivated: 0 },
+		});
+
+		const renamed = live()[7];
+		renamed.tw_Nazwa = 'Żaglówka nowa nazwa zażółć gęślą jaźń';
+		const gone = live()[11];
+		gone.tw_Usuniety = true; // Subiekt's "deleted": no longer read
+		mark = portal.requests.length;
+		const run = await runTracked('execute products (one renamed, one deleted)', ids.products);
+		expect(run.result.error).toBeUndefined();
+		expect(nodeItems(run.result.data, 'Only changed products').map((p) => p.code)).toEqual([renamed.tw_Symbol]);
+		expect(recordsSent('/v1/products/batch', mark)).toBe(2); // the renamed one, and the deactivation
+		expect(utf8(portal.state.products.get(renamed.tw_Symbol)!.name)).toBe(utf8(renamed.tw_Nazwa));
+		expect(portal.state.products.get(gone.tw_Symbol)).toMatchObject({
+			active: false,
+			name: `${gone.tw_Symbol} (usunięty w ERP)`,
+		});
+		expect(portal.state.syncStatus.get('subiekt-gt products')).toMatchObject({
+			counts: { products: 1, deactivated: 1 },
+		});
+
+		const rows = db.tw_Stan.filter((x) => x.st_TowId === gone.tw_Id).length;
+		expect(rows).toBeGreaterThan(0);
+		mark = portal.requests.length;
+		const stock = await runTracked('execute stock (a product deleted)', ids.stock);
+		expect(stock.result.error).toBeUndefined();
+		expect(recordsSent('/v1/stock/batch', mark)).toBe(rows);
+		const zeroed = [...portal.state.stock.values()].filter((x) => x.productCode === gone.tw_Symbol);
+		expect(zeroed).toHaveLength(rows);
+		for (const z of zeroed) expect(z).toMatchObject({ onHand: '0', reserved: '0', available: '0' });
+		expect(portal.state.syncStatus.get('subiekt-gt stock')).toMatchObject({ counts: { stock: 0, deactivated: rows } });
+
+		// its prices: the portal contract has no price delete, so they are reported by Record Run, not written
+		const stale = [...portal.state.prices.values()].filter((x) => x.productCode === gone.tw_Symbol);
+		expect(stale.length).toBeGreaterThan(0);
+		mark = portal.requests.length;
+		const prices = await runTracked('execute prices (a product deleted)', ids.prices);
+		expect(prices.result.error).toBeUndefined();
+		expect(batches('/v1/prices/batch', mark)).toEqual([]);
+		expect(nodeItems(prices.result.data, 'Only changed prices', 1)).toHaveLength(stale.length);
+		const heartbeat = portal.state.syncStatus.get('subiekt-gt prices')!;
+		expect(heartbeat.counts).toMatchObject({ prices: 0, removedInErp: stale.length });
+		expect(heartbeat.message).toContain(`${stale.length} price(s) no longer in the ERP, still in the portal`);
+		for (const x of stale)
+			expect(heartbeat.message).toContain(
+				`${x.productCode} ${x.scope} ${x.scopeCode} ${x.currency} ${x.minQuantity ?? '1'}`,
+			);
 	});
 
 	it('a wrong password: the mapped login error, nothing sent to the portal, the password nowhere in n8n', async () => {

@@ -14,6 +14,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { B2bPortal } from '../../nodes/B2bPortal/B2bPortal.node';
+import { B2bSyncGuard } from '../../nodes/B2bSyncGuard/B2bSyncGuard.node';
 import { SubiektGt } from '../../nodes/SubiektGt/SubiektGt.node';
 
 const DIR = path.join(__dirname, '../../workflows-templates/subiekt-gt');
@@ -22,6 +23,7 @@ const FILES = ['products', 'prices', 'stock', 'clients'].map((f) => `subiekt-gt-
 const PACK: Record<string, INodeTypeDescription> = {
 	'n8n-nodes-erp-b2b.subiektGt': new SubiektGt().description,
 	'n8n-nodes-erp-b2b.b2bPortal': new B2bPortal().description,
+	'n8n-nodes-erp-b2b.b2bSyncGuard': new B2bSyncGuard().description,
 };
 
 /** n8n-nodes-base types: from the pinned n8n runtime when installed, else the few these templates may use. */

@@ -209,6 +209,17 @@ export class SapState {
 		return rec;
 	}
 
+	/**
+	 * an item deleted in the SAP client (SAP allows it only for an item no document uses): it is simply gone
+	 * from /Items, with no trace a "changed since" read could find
+	 */
+	removeItem(itemCode: string): void {
+		const rec = this.requireItem(itemCode);
+		this.mutateItem(rec);
+		this.items.delete(itemCode);
+		this.sortedItems = null;
+	}
+
 	/** sets UpdateDate/UpdateTime explicitly (server-local date and time) */
 	setItemUpdated(itemCode: string, date: string, time: string): void {
 		const rec = this.requireItem(itemCode);
