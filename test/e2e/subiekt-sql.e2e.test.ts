@@ -224,7 +224,11 @@ function expectPortalPrices(): void {
 	expect(sorted(portal.state.prices)).toEqual(sorted(expected));
 }
 function expectPortalStock(): void {
-	expect(sorted(portal.state.stock)).toEqual(sorted(keyed(expectedStock(), keys.stock)));
+	// every level carries the time its read began (for the portal's release of confirmed stock holds)
+	const stamps = new Set([...portal.state.stock.values()].map((s) => s.updatedAt));
+	expect([...stamps].every((t) => typeof t === 'string' && !Number.isNaN(Date.parse(t)))).toBe(true);
+	const withoutStamp = new Map([...portal.state.stock].map(([k, { updatedAt: _t, ...rest }]) => [k, rest]));
+	expect(sorted(withoutStamp)).toEqual(sorted(keyed(expectedStock(), keys.stock)));
 }
 
 // ------------------------------------------------------------------ what reached SQL Server
