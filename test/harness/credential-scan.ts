@@ -57,7 +57,8 @@ export function secretForms(secret: Secret): Array<{ form: string; needle: strin
 /** Every leak of every secret in every collected text (empty = clean). */
 export function scanForSecrets(secrets: Secret[], collected: Collected[]): Leak[] {
 	for (const s of secrets)
-		if (s.value.length < 8) throw new Error(`secret ${s.label} is too short (${s.value.length}) to be searched for reliably`);
+		if (s.value.length < 8)
+			throw new Error(`secret ${s.label} is too short (${s.value.length}) to be searched for reliably`);
 	const leaks: Leak[] = [];
 	for (const secret of secrets)
 		for (const { form, needle } of secretForms(secret))
