@@ -2,7 +2,9 @@
  * The fault-injection suite (issue #5): portal orders through the real-time SAP B1 orders template
  * (workflows-templates/sap-b1/sap-b1-orders.json) in a real n8n, published and started, receiving signed
  * order.created webhooks from the portal simulator — while the simulators misbehave:
- *   - every 10th Service Layer request (any path, logins included) answers 5xx before SAP does anything;
+ *   - every 10th Service Layer request (any path, logins included) answers 503 before SAP does anything; on
+ *     POST /Orders every fifth of those is a 400 instead (SAP refuses the document once: the webhook run fails
+ *     and the order stays placed - the case the template's safety net is for);
  *   - every 20th POST /Orders is processed by SAP and then its answer is lost (connection dropped or reset);
  *   - every SAP session ends twice during the run (at 1/3 and 2/3 of the orders; this install answers 403);
  *   - every 20th order event is delivered twice (the portal's retry: the same event id again);
@@ -15,7 +17,7 @@
  * unique), every acknowledgement's number is SAP's — and a scan of every output, error, run data and n8n log
  * of the suite for the credential values.
  *
- * Counts: `npm test` (and CI) runs 150 orders with the portal down 15 s; the full run is FAULT_FULL=1 (1,000 orders,
+ * Counts: `npm test` (and CI) runs 100 orders with the portal down 15 s; the full run is FAULT_FULL=1 (1,000 orders,
  * portal down 60 s). FAULT_ORDERS and PORTAL_DOWN_MS override either.
  */
 import { readFileSync } from 'node:fs';
@@ -28,12 +30,12 @@ import type { Order } from '../../nodes/shared/model/types';
 import { scanForSecrets, type Collected, type Secret } from '../harness/credential-scan';
 
 const FULL = process.env.FAULT_FULL === '1';
-const ORDERS = Number(process.env.FAULT_ORDERS ?? (FULL ? 1000 : 150));
+const ORDERS = Number(process.env.FAULT_ORDERS ?? (FULL ? 1000 : 100));
 const PORTAL_DOWN_MS = Number(process.env.PORTAL_DOWN_MS ?? (FULL ? 60_000 : 15_000));
 jest.setTimeout(Math.max(600_000, ORDERS * 1_500));
 
 const SAP_PASSWORD = 'Sap-Hasło-żółw-7f3K9q';
-const PORTAL_KEY = 'fault-portal-KEY-łódź-91c4e7';
+const PORTAL_KEY = 'fault-portal-KEY-0d7c1e-91c4e7';
 const WEBHOOK_SECRET = 'fault-webhook-SECRET-gęś-5d2a';
 const SAP_CRED = { id: 'sapB1Cred00001', name: 'SAP Business One account' };
 const PORTAL_CRED = { id: 'portalCred0001', name: 'B2B Portal account' };
@@ -93,6 +95,8 @@ function makeOrder(n: number, bp: BusinessPartner, items: ItemRec[], wrongPrice:
 		notes: `Zamówienie testowe nr ${n} — zażółć gęślą jaźń`,
 	};
 }
+
+const hits = (faults: SapFault[]) => faults.reduce((s, f) => s + f.hits, 0);
 
 /** Arms `count` faults one after the other, each hitting the `every`-th matching request: exactly 1/every of them. */
 function everyNth(count: number, every: number, spec: Parameters<SapSimulator['faults']['add']>[0]): SapFault[] {
@@ -157,6 +161,8 @@ describe(`${ORDERS} orders through the real-time SAP orders template, with fault
 	const wrongPrice = new Set<string>();
 	const duplicates: Array<{ number: string; status: number }> = [];
 	let sapErrors: SapFault[] = [];
+	let orderErrors: SapFault[] = [];
+	const refused: Array<{ what: string; status: number }> = [];
 	let lostAnswers: SapFault[] = [];
 	let portalDown: { hits: number } = { hits: 0 };
 	let sessionsEnded = 0;
@@ -178,7 +184,18 @@ describe(`${ORDERS} orders through the real-time SAP orders template, with fault
 		await n8n.start();
 		const url = await n8n.webhookUrlFor(workflowId, 'New order in portal');
 
-		// SAP: 10% of all Service Layer requests answer 5xx (enough faults armed for ~8 requests per order)
+		// SAP: 10% of POST /Orders answer 503 or (every fifth of those) 400, armed first so that they see every
+		// POST /Orders; then 10% of all other Service Layer requests answer 503 (enough for ~8 requests per order)
+		orderErrors = Array.from({ length: Math.ceil(ORDERS / 10) + 2 }, (_, i) =>
+			sap.faults.add({
+				method: 'POST',
+				path: /^\/Orders$/,
+				kind: 'status',
+				status: i % 5 === 2 ? 400 : 503,
+				skip: 9,
+				times: 1,
+			}),
+		);
 		sapErrors = everyNth(ORDERS, 10, { kind: 'status', status: 503 });
 		// SAP: 5% of the orders created lose their answer after SAP committed them (drop and reset alternate)
 		lostAnswers = Array.from({ length: Math.ceil(ORDERS / 20) + 1 }, (_, i) =>
@@ -223,6 +240,7 @@ describe(`${ORDERS} orders through the real-time SAP orders template, with fault
 					const n = i + k + 1;
 					const id = `evt-fault-${n}`;
 					const first = await portal.sendOrderEvent(url, { type: 'order.created', order: order.number, id });
+					collected.push({ source: `webhook answer ${id}`, text: JSON.stringify(first) });
 					expect(first.status).toBe(200);
 					if (n % 20 === 3) {
 						const again = await portal.sendOrderEvent(url, { type: 'order.created', order: order.number, id });
@@ -240,6 +258,24 @@ describe(`${ORDERS} orders through the real-time SAP orders template, with fault
 				else if (Date.now() - still > 3_000) break;
 				await sleep(100);
 			}
+		}
+		// forged, tampered and stale deliveries of an order the portal does not have: refused, nothing started
+		const forged = makeOrder(ORDERS + 1, cat[0].bp, cat[0].items.slice(0, 1), false);
+		const bad: Array<[string, Record<string, unknown>]> = [
+			['forged (another secret)', { secret: 'zgadnięty-sekret-żółw' }],
+			['tampered body', { tamper: 'body' }],
+			['forged signature', { tamper: 'signature' }],
+			['stale (signed 10 minutes ago)', { timestamp: Math.floor(Date.now() / 1000) - 600 }],
+		];
+		for (const [what, opts] of bad) {
+			const r = await portal.sendOrderEvent(url, {
+				type: 'order.created',
+				order: forged,
+				id: `evt-forged-${refused.length}`,
+				...opts,
+			});
+			collected.push({ source: `webhook answer ${what}`, text: JSON.stringify(r) });
+			refused.push({ what, status: r.status });
 		}
 		// the portal comes back, if the run was shorter than the outage
 		while (downUntil && Date.now() < downUntil) await sleep(200);
@@ -278,7 +314,8 @@ describe(`${ORDERS} orders through the real-time SAP orders template, with fault
 		const sapPosts = sap.requests.filter((r) => r.method === 'POST' && r.path === '/Orders');
 		report.push(
 			`orders: ${ORDERS} (${wrongPrice.size} at a wrong price), portal down ${PORTAL_DOWN_MS / 1000} s`,
-			`faults: SAP 5xx ${sapErrors.reduce((s, f) => s + f.hits, 0)} of ${sap.requests.length} SL requests, ` +
+			`faults: SAP 503 ${sapErrors.reduce((s, f) => s + f.hits, 0)} of ${sap.requests.length} SL requests, ` +
+				`POST /Orders 503 ${hits(orderErrors.filter((f) => f.status === 503))} and 400 ${hits(orderErrors.filter((f) => f.status === 400))}, ` +
 				`answers lost after commit ${lostAnswers.reduce((s, f) => s + f.hits, 0)} of ${sapPosts.length} POST /Orders, ` +
 				`sessions ended ${sessionsEnded}, duplicate deliveries ${duplicates.length}, portal 502 answers ${portalDown.hits}`,
 			`caught by the poll path: ${caughtByPoll}`,
@@ -293,10 +330,25 @@ describe(`${ORDERS} orders through the real-time SAP orders template, with fault
 		expect(duplicates.length).toBe(Math.floor((ORDERS + 17) / 20));
 		expect(duplicates.every((d) => d.status === 200)).toBe(true);
 		expect(portalDown.hits).toBeGreaterThan(0);
+		expect(hits(orderErrors.filter((f) => f.status === 400))).toBeGreaterThan(0);
+		expect(caughtByPoll).toBeGreaterThan(0); // the safety net really had work to do
+	});
+
+	it('forged, tampered and stale deliveries are refused with 401 and start nothing', () => {
+		expect(refused).toEqual([
+			{ what: 'forged (another secret)', status: 401 },
+			{ what: 'tampered body', status: 401 },
+			{ what: 'forged signature', status: 401 },
+			{ what: 'stale (signed 10 minutes ago)', status: 401 },
+		]);
+		expect(sap.state.findOrdersByNumAtCard(numberOf(ORDERS + 1))).toEqual([]);
+		expect(portal.state.orders.has(numberOf(ORDERS + 1))).toBe(false);
 	});
 
 	it('0 orders lost: every order confirmed with its SAP number or rejected for its price', () => {
-		const lost = orders.filter((o) => !['confirmed', 'rejected'].includes(portal.state.orders.get(o.number)!.status ?? ''));
+		const lost = orders.filter(
+			(o) => !['confirmed', 'rejected'].includes(portal.state.orders.get(o.number)!.status ?? ''),
+		);
 		expect(lost.map((o) => o.number)).toEqual([]);
 		for (const o of orders) {
 			const stored = portal.state.orders.get(o.number)!;
@@ -349,6 +401,14 @@ describe(`${ORDERS} orders through the real-time SAP orders template, with fault
 		for (const r of rows) collected.push({ source: `execution ${r.id} (${r.status}) run data`, text: String(r.data) });
 		const errors = rows.filter((r) => r.status === 'error');
 		report.push(`scanned: ${rows.length} executions (${errors.length} failed), ${collected.length} texts`);
+		// why the runs failed (distinct error messages in their run data), for the report
+		const reasons = new Map<string, number>();
+		for (const r of errors) {
+			const m = /"(?:SAP did not create|[^"]*(?:failed|answered|Bad Gateway)[^"]*)"/.exec(String(r.data));
+			const key = (m?.[0] ?? '(no message found)').replace(/B2B\/2026\/F\d+/g, 'B2B/2026/F…').slice(0, 200);
+			reasons.set(key, (reasons.get(key) ?? 0) + 1);
+		}
+		report.push(`failed runs by reason:\n    ${[...reasons].map(([k, v]) => `${v} × ${k}`).join('\n    ')}`);
 		// a failed run's error is in its run data: make sure the scan sees errors at all
 		expect(errors.length).toBeGreaterThan(0);
 		expect(errors.some((r) => /502|Bad Gateway|portal/i.test(String(r.data)))).toBe(true);
