@@ -61,10 +61,14 @@ const where = (fileName: string, p: { line: number; column: number }) =>
 export function assertSafeXml(text: string, fileName: string): void {
 	const lines = new LineIndex(text);
 	// a character XML 1.0 does not allow (NUL, other C0 controls): sax would pass it on silently altered
-	const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.exec(text);
-	if (control) {
-		const at = lines.at(control.index);
-		const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+	let control = -1;
+	for (let k = 0; k < text.length && control < 0; k++) {
+		const c = text.charCodeAt(k);
+		if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff) control = k;
+	}
+	if (control >= 0) {
+		const at = lines.at(control);
+		const code = `U+${text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')}`;
 		throw new XmlFileError(
 			`${where(fileName, at)}: the file has the character ${code}, which XML does not allow; the file is damaged or not XML`,
 			at.line,
