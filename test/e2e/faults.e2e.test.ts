@@ -410,7 +410,10 @@ describe(`${ORDERS} orders through the real-time SAP orders template, with fault
 		const reasons = new Map<string, number>();
 		for (const r of errors) {
 			const m = /"(?:SAP did not create|[^"]*(?:failed|answered|Bad Gateway)[^"]*)"/.exec(String(r.data));
-			const key = (m?.[0] ?? '(no message found)').replace(/B2B\/2026\/F\d+/g, 'B2B/2026/F…').slice(0, 200);
+			const key = (m?.[0] ?? '(no message found)')
+				.replace(/B2B\/2026\/F\d+/g, 'B2B/2026/F…')
+				.replace(/ as \d+ /g, ' as … ')
+				.slice(0, 200);
 			reasons.set(key, (reasons.get(key) ?? 0) + 1);
 		}
 		report.push(`failed runs by reason:\n    ${[...reasons].map(([k, v]) => `${v} × ${k}`).join('\n    ')}`);
