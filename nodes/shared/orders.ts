@@ -51,6 +51,30 @@ export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, 
 	return order;
 }
 
+const inFlight = new Map<string, Promise<void>>();
+
+/**
+ * Runs `fn` for one order at a time in this n8n process: "look the order up, create it if SAP has none" is not
+ * atomic, and two executions may create the same order at the same moment — a portal delivering a webhook
+ * twice, or the 5-minute poll path picking up an order whose webhook run is still under way. Executions of a
+ * regular n8n instance share this module, so the second one waits and then finds the first one's document.
+ * (n8n in queue mode with several workers runs executions in separate processes: there the ERP's own
+ * duplicate check, where it has one, is the only guard.)
+ */
+export async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+	const before = inFlight.get(key) ?? Promise.resolve();
+	let release!: () => void;
+	const mine = before.then(() => new Promise<void>((resolve) => (release = resolve)));
+	inFlight.set(key, mine);
+	await before;
+	try {
+		return await fn();
+	} finally {
+		release();
+		if (inFlight.get(key) === mine) inFlight.delete(key);
+	}
+}
+
 /**
  * Sends a create request that must not be repeated blindly (sent with no retries of its own). After a lost
  * answer or a failure status for which the ERP may still have saved the document (`unsure`), it waits (as long

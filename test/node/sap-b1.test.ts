@@ -246,6 +246,22 @@ describe('SAP B1 › orders', () => {
 		expect(b.reason).toMatch(/^Cena pozycji 1 \(.+\) różni się od cennika: [\d.]+ zamiast [\d.]+ PLN netto/);
 	});
 
+	it('two runs creating the same order at the same time (a duplicate webhook delivery, or the poll path next to a webhook run) make one SAP document', async () => {
+		const order = portalOrder(6, () => '10.00');
+		const create = { resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 };
+		// SAP is slow to create: the second run looks the order up while the first one's POST is under way
+		sim.faults.add({ method: 'POST', path: /^\/Orders$/, kind: 'slow', delayMs: 300, times: 2 });
+		const [a, b] = await Promise.all([
+			runSap(sapCredential(sim), create, { items: [{ json: order as never }] }),
+			runSap(sapCredential(sim), create, { items: [{ json: order as never }] }),
+		]);
+		expect(a.error).toBeUndefined();
+		expect(b.error).toBeUndefined();
+		expect(sim.state.findOrdersByNumAtCard(order.number)).toHaveLength(1);
+		expect([out(a)[0].docEntry, out(b)[0].docEntry]).toEqual([out(a)[0].docEntry, out(a)[0].docEntry]);
+		expect([out(a)[0].action, out(b)[0].action].sort()).toEqual(['created', 'existing']);
+	});
+
 	it('creates the order once: a second run and a lost answer both find the existing order', async () => {
 		const order = portalOrder(3, () => '10.00');
 		const cred = sapCredential(sim);

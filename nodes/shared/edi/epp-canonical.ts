@@ -80,7 +80,9 @@ export function vatFromEpp(symbol: string, rate: string): string {
 		return { zw: 'zw', ex: '0', ue: '0', npo: 'np', oo: 'oo' }[special] as string;
 	}
 	const pct = r ? trimDecimal(formatDecimal(r)) : s;
-	if (!/^\d+(\.\d+)?$/.test(pct)) throw new EppMappingError(`unknown EDI++ VAT symbol "${symbol}"`);
+	// a symbol that is neither special nor a number (e.g. "XX") is named as such, not as a bad decimal
+	if (!/^\d+(\.\d+)?$/.test(pct) || (s !== '' && !/^\d+(\.\d+)?$/.test(s)))
+		throw new EppMappingError(`unknown EDI++ VAT symbol "${symbol}"`);
 	if (s !== '' && r && compareDecimal(s, pct) !== 0) {
 		throw new EppMappingError(`EDI++ VAT symbol "${symbol}" disagrees with rate ${rate}`);
 	}

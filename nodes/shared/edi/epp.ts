@@ -361,6 +361,13 @@ export function parseEpp(bytes: Buffer, opts: EppParseOptions = {}): EppParseRes
 	const text = iconv.decode(bytes, choice.encoding);
 	if (text.length === 0) throw new EppFormatError(fileName, 1, 1, 'empty file');
 	const tokens = tokenize(text, fileName, warnings);
+	// not an EDI++ file at all (e.g. a CSV picked up by mistake) says so before anything else
+	let ti = 0;
+	while (ti < tokens.length && tokens[ti].kind === 'blank') ti++;
+	const first = tokens[ti];
+	if (!first || first.kind !== 'label' || first.name !== 'INFO') {
+		throw new EppFormatError(fileName, first ? first.line : 1, 1, 'the file must start with the [INFO] section');
+	}
 	const last = tokens[tokens.length - 1];
 	if (!last || last.kind !== 'blank') {
 		throw new EppFormatError(
@@ -372,12 +379,6 @@ export function parseEpp(bytes: Buffer, opts: EppParseOptions = {}): EppParseRes
 	}
 
 	const typeBudget = { n: 0 };
-	let ti = 0;
-	while (ti < tokens.length && tokens[ti].kind === 'blank') ti++;
-	const first = tokens[ti];
-	if (!first || first.kind !== 'label' || first.name !== 'INFO') {
-		throw new EppFormatError(fileName, first ? first.line : 1, 1, 'the file must start with the [INFO] section');
-	}
 	ti++;
 	const infoRecords: Array<Extract<Token, { kind: 'record' }>> = [];
 	for (; ti < tokens.length && tokens[ti].kind !== 'label'; ti++) {

@@ -54,11 +54,27 @@ const where = (fileName: string, p: { line: number; column: number }) =>
 	`${fileName} line ${p.line}, column ${p.column}`;
 
 /**
- * Refuses DOCTYPE and markup declarations anywhere outside comments and CDATA sections, and an XML
- * declaration anywhere but at the start. Runs in one pass over the text, before any parser.
+ * Refuses characters XML 1.0 does not allow (NUL and other control characters), DOCTYPE and markup
+ * declarations anywhere outside comments and CDATA sections, and an XML declaration anywhere but at the
+ * start. Runs over the text before any parser.
  */
 export function assertSafeXml(text: string, fileName: string): void {
 	const lines = new LineIndex(text);
+	// a character XML 1.0 does not allow (NUL, other C0 controls): sax would pass it on silently altered
+	let control = -1;
+	for (let k = 0; k < text.length && control < 0; k++) {
+		const c = text.charCodeAt(k);
+		if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff) control = k;
+	}
+	if (control >= 0) {
+		const at = lines.at(control);
+		const code = `U+${text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')}`;
+		throw new XmlFileError(
+			`${where(fileName, at)}: the file has the character ${code}, which XML does not allow; the file is damaged or not XML`,
+			at.line,
+			at.column,
+		);
+	}
 	let i = text.indexOf('<!');
 	while (i !== -1) {
 		if (text.startsWith('<!--', i)) {

@@ -7,7 +7,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
-import { createOnce, orderFromItem } from '../../../shared/orders';
+import { createOnce, oneAtATime, orderFromItem } from '../../../shared/orders';
 import { DEFAULT_VAT_GROUPS, orderToSapOrder } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
 import { readSapOptions, sapOptions, type SapOptions } from '../common';
@@ -90,29 +90,33 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			erpDocumentNumber: String(o.DocNum),
 			erpDocumentId: String(o.DocEntry),
 		});
-		const existing = await findOrderByNumber(this, order.number, order.clientCode, opts, i);
-		if (existing) return result(existing, 'existing');
-		// the answer was lost (or a gateway failed): SAP may have created the order; look before trying again
-		return await createOnce(
-			this,
-			i,
-			opts.policy,
-			async () => {
-				const { body: created } = await slRequest(this, {
-					method: 'POST',
-					path: '/Orders',
-					body,
-					itemIndex: i,
-					action: `Creating SAP order for ${order.number}`,
-					policy: { ...opts.policy, maxRetries: 0 },
-					idempotent: false,
-				});
-				return result(created, 'created');
-			},
-			async () => {
-				const found = await findOrderByNumber(this, order.number, order.clientCode, opts, i);
-				return found ? result(found, 'created') : undefined;
-			},
-		);
+		const { serviceLayerUrl, companyDb } = await this.getCredentials('sapB1Api');
+		// lookup + create as one step per order in this process (a duplicate delivery, or poll next to webhook)
+		return await oneAtATime(`sapB1|${String(serviceLayerUrl)}|${String(companyDb)}|${order.number}`, async () => {
+			const existing = await findOrderByNumber(this, order.number, order.clientCode, opts, i);
+			if (existing) return result(existing, 'existing');
+			// the answer was lost (or a gateway failed): SAP may have created the order; look before trying again
+			return await createOnce(
+				this,
+				i,
+				opts.policy,
+				async () => {
+					const { body: created } = await slRequest(this, {
+						method: 'POST',
+						path: '/Orders',
+						body,
+						itemIndex: i,
+						action: `Creating SAP order for ${order.number}`,
+						policy: { ...opts.policy, maxRetries: 0 },
+						idempotent: false,
+					});
+					return result(created, 'created');
+				},
+				async () => {
+					const found = await findOrderByNumber(this, order.number, order.clientCode, opts, i);
+					return found ? result(found, 'created') : undefined;
+				},
+			);
+		});
 	});
 }
