@@ -20,6 +20,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { bothAt, isRecordBatch, whereIs } from '../../shared/batch';
 import { describeIssues, validateRecord } from '../../shared/model/validate';
 import type { EntityName } from '../../shared/model/types';
 import { readCommonOptions, optionsCollection, roundingOptionProperties } from '../../shared/options';
@@ -149,6 +150,8 @@ export function upsertProperties(
 
 interface PendingRecord {
 	itemIndex: number;
+	/** position in a batch item (nodes/shared/batch.ts) */
+	pos?: number;
 	key: string;
 	value: IDataObject;
 }
@@ -162,7 +165,10 @@ function readRecords(
 	const source = ctx.getNodeParameter('source', itemIndex, 'items') as string;
 	// an empty item is what an ERP read with "Always Output Data" gives when it found nothing: no record, so a
 	// template needs no per-item If node in front of this one (measured: the If cost most of a 30,000-row sync)
-	if (source === 'items') return Object.keys(item.json).length === 0 ? [] : [item.json];
+	if (source === 'items') {
+		if (isRecordBatch(item.json)) return item.json.records;
+		return Object.keys(item.json).length === 0 ? [] : [item.json];
+	}
 	if (source === 'fields') {
 		const record: IDataObject = {};
 		for (const name of fieldNames) {
@@ -195,7 +201,7 @@ export async function executeUpsert(
 	const continueOnFail = this.continueOnFail();
 	const out: INodeExecutionData[] = [];
 	const pending: PendingRecord[] = [];
-	const seen = new Map<string, number>();
+	const seen = new Map<string, { itemIndex: number; pos?: number }>();
 	const common = readCommonOptions(this, 0);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, Number(options.batchSize ?? DEFAULT_BATCH_SIZE)));
@@ -225,7 +231,11 @@ export async function executeUpsert(
 			fail(error as Error, i);
 			continue;
 		}
-		for (const raw of records) {
+		const batched = isRecordBatch(items[i].json);
+		for (let pos = 0; pos < records.length; pos++) {
+			const raw = records[pos];
+			const at = { itemIndex: i, pos: batched ? pos : undefined };
+			const where = whereIs(at);
 			const result = validateRecord(entity, raw, { moneyDecimals: common.moneyDecimals, rounding: common.rounding });
 			let problem: string | undefined;
 			let key = '';
@@ -234,11 +244,11 @@ export async function executeUpsert(
 				key = recordKey(entity, result.value as unknown as IDataObject);
 				const first = seen.get(key);
 				if (first !== undefined)
-					problem = `${entity} "${key}" appears twice (input items ${first} and ${i}): the ERP code is the only key, so each may be sent once per run`;
-				else seen.set(key, i);
+					problem = `${entity} "${key}" appears twice (${bothAt(first, at)}): the ERP code is the only key, so each may be sent once per run`;
+				else seen.set(key, at);
 			}
 			if (problem) {
-				const error = new NodeOperationError(this.getNode(), `Item ${i}: ${problem}`, {
+				const error = new NodeOperationError(this.getNode(), `${where}: ${problem}`, {
 					itemIndex: i,
 					description: 'Nothing was sent to the portal. Fix the mapping or the ERP data and run again.',
 				});
@@ -246,7 +256,12 @@ export async function executeUpsert(
 				fail(error, i);
 				continue;
 			}
-			pending.push({ itemIndex: i, key, value: result.value as unknown as IDataObject });
+			pending.push({
+				itemIndex: i,
+				pos: batched ? pos : undefined,
+				key,
+				value: result.value as unknown as IDataObject,
+			});
 		}
 	}
 
@@ -265,9 +280,10 @@ export async function executeUpsert(
 				action: `Sending ${LABEL[entity]} ${range}`,
 				policy: common.policy,
 			});
-			const results = response.body?.results ?? [];
+			const actions: string[] = [];
+			for (const r of response.body?.results ?? []) if (typeof r.index === 'number') actions[r.index] = r.action;
 			batch.forEach((record, j) => {
-				const action = results.find((r) => r.index === j)?.action ?? 'written';
+				const action = actions[j] ?? 'written';
 				if (action in counts) counts[action as keyof typeof counts]++;
 				if (!summaryOnly)
 					out.push({ json: { entity, key: record.key, action }, pairedItem: { item: record.itemIndex } });
@@ -313,7 +329,7 @@ function nameRejectedRecords(
 		.filter((d) => d.index !== undefined && batch[d.index])
 		.map((d) => {
 			const rec = batch[d.index as number];
-			return `item ${rec.itemIndex}, ${entity} "${rec.key}"${d.field ? `, field "${d.field}"` : ''}: ${d.message}`;
+			return `${whereIs(rec).toLowerCase()}, ${entity} "${rec.key}"${d.field ? `, field "${d.field}"` : ''}: ${d.message}`;
 		});
 	const written =
 		batchIndex === 0

@@ -20,6 +20,7 @@ import {
 	writeDeltaPending,
 	type DeltaEntity,
 } from '../../../shared/delta';
+import { anyBatch, bothAt, inputRecords, RecordOutput, whereIs, type InputRecord } from '../../../shared/batch';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
 
 const show = { show: { resource: ['delta'], operation: ['passChanged'] } };
@@ -107,24 +108,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const name = String(options.stateName ?? '').trim() || entity;
 
 	const { committed } = readDeltaState(this, name);
-	const seen = new Map<string, number>();
+	const seen = new Map<string, InputRecord>();
 	const set: Record<string, string> = {};
-	const changed: INodeExecutionData[] = [];
+	const changed = new RecordOutput(entity, anyBatch(items));
 	let failed = 0;
-	for (let i = 0; i < items.length; i++) {
+	for (const r of inputRecords(items)) {
 		try {
-			const raw = field ? items[i].json[field] : items[i].json;
+			const raw = field ? r.json[field] : r.json;
 			if (!raw || typeof raw !== 'object')
-				throw new NodeOperationError(this.getNode(), `Item ${i}: no ${entity} record in field "${field}"`, {
-					itemIndex: i,
-				});
-			// the empty item an ERP read with "Always Output Data" gives when it found nothing: no record
-			if (!field && Object.keys(raw).length === 0) continue;
+				throw new NodeOperationError(
+					this.getNode(),
+					`${whereIs(r)}: no ${entity} record ${field ? `in field "${field}"` : '(not an object)'}`,
+					{ itemIndex: r.itemIndex },
+				);
 			// the normal form is hashed, so "12.5" and "12.50" or a different field order are no change
 			const checked = validateRecord(entity, raw, { moneyDecimals: 4 });
 			if (!checked.ok || !checked.value)
-				throw new NodeOperationError(this.getNode(), `Item ${i}: ${describeIssues(entity, checked)}`, {
-					itemIndex: i,
+				throw new NodeOperationError(this.getNode(), `${whereIs(r)}: ${describeIssues(entity, checked)}`, {
+					itemIndex: r.itemIndex,
 				});
 			const record = checked.value as unknown as Record<string, unknown>;
 			const key = deltaKey(entity, record);
@@ -132,21 +133,21 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (first !== undefined)
 				throw new NodeOperationError(
 					this.getNode(),
-					`Item ${i}: ${entity} "${readable(key)}" appears twice (input items ${first} and ${i}): each key may come once per run`,
-					{ itemIndex: i },
+					`${whereIs(r)}: ${entity} "${readable(key)}" appears twice (${bothAt(first, r)}): each key may come once per run`,
+					{ itemIndex: r.itemIndex },
 				);
-			seen.set(key, i);
+			seen.set(key, r);
 			const hash = contentHash(record);
 			const isChanged = committed[key] !== hash;
 			if (isChanged) set[key] = hash;
-			if (isChanged || fullResend) changed.push({ json: items[i].json, pairedItem: { item: i } });
+			if (isChanged || fullResend) changed.add(r, r.json);
 		} catch (error) {
 			if (!this.continueOnFail())
 				throw error instanceof NodeOperationError
 					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: r.itemIndex });
 			failed++;
-			changed.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+			changed.addError(r, (error as Error).message);
 		}
 	}
 
@@ -167,5 +168,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 
 	writeDeltaPending(this, name, { executionId: this.getExecutionId(), set, remove });
-	return [changed, deleted];
+	return [changed.finish(), deleted];
 }

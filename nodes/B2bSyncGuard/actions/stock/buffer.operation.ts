@@ -22,6 +22,15 @@ import {
 	trimDecimal,
 	type ScaledDecimal,
 } from '../../../shared/model/decimal';
+import {
+	anyBatch,
+	batchItem,
+	DEFAULT_RECORDS_PER_BATCH,
+	inputRecords,
+	RecordOutput,
+	whereIs,
+	type InputRecord,
+} from '../../../shared/batch';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
 import type { StockLevel } from '../../../shared/model/types';
 
@@ -121,9 +130,9 @@ function settingsOf(ctx: IExecuteFunctions): BufferSettings {
 	};
 }
 
-/** The stock record of an item; a negative available (some ERPs allow it) counts as 0. */
-function readStock(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): StockLevel {
-	const raw = { ...item.json };
+/** The stock record; a negative available (some ERPs allow it) counts as 0. */
+function readStock(ctx: IExecuteFunctions, r: InputRecord): StockLevel {
+	const raw = { ...r.json };
 	try {
 		if (parseDecimal(raw.available).units < 0n) raw.available = '0';
 	} catch {
@@ -131,50 +140,46 @@ function readStock(ctx: IExecuteFunctions, item: INodeExecutionData, i: number):
 	}
 	const checked = validateRecord('stock', raw);
 	if (!checked.ok || !checked.value)
-		throw new NodeOperationError(ctx.getNode(), `Item ${i}: ${describeIssues('stock', checked)}`, { itemIndex: i });
+		throw new NodeOperationError(ctx.getNode(), `${whereIs(r)}: ${describeIssues('stock', checked)}`, {
+			itemIndex: r.itemIndex,
+		});
 	return checked.value;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const s = settingsOf(this);
 	const sum = this.getNodeParameter('sumWarehouses', 0, false) as boolean;
-	const out: INodeExecutionData[] = [];
-	const fail = (error: unknown, i: number) => {
+	const batched = anyBatch(items);
+	const out = new RecordOutput('stock', batched);
+	const fail = (error: unknown, r: InputRecord) => {
 		if (!this.continueOnFail())
 			throw error instanceof NodeOperationError
 				? error
-				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-		out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: r.itemIndex });
+		out.addError(r, (error as Error).message);
 	};
-	// the empty item of an ERP read with "Always Output Data" that found nothing is no record
-	const isEmpty = (i: number) => Object.keys(items[i].json).length === 0;
 	if (!sum) {
-		for (let i = 0; i < items.length; i++) {
-			if (isEmpty(i)) continue;
+		for (const r of inputRecords(items)) {
 			try {
-				const stock = readStock(this, items[i], i);
-				out.push({
-					json: { ...items[i].json, available: bufferQuantity(stock.available, s) },
-					pairedItem: { item: i },
-				});
+				const stock = readStock(this, r);
+				out.add(r, { ...r.json, available: bufferQuantity(stock.available, s) });
 			} catch (error) {
-				fail(error, i);
+				fail(error, r);
 			}
 		}
-		return [out];
+		return [out.finish()];
 	}
 	const warehouse = String(this.getNodeParameter('sumWarehouseCode', 0, 'ALL') ?? '').trim() || 'ALL';
-	const groups = new Map<string, { stock: StockLevel[]; items: number[] }>();
-	for (let i = 0; i < items.length; i++) {
-		if (isEmpty(i)) continue;
+	const groups = new Map<string, { stock: StockLevel[]; items: Set<number> }>();
+	for (const r of inputRecords(items)) {
 		try {
-			const stock = readStock(this, items[i], i);
-			const g = groups.get(stock.productCode) ?? { stock: [], items: [] };
+			const stock = readStock(this, r);
+			const g = groups.get(stock.productCode) ?? { stock: [], items: new Set<number>() };
 			g.stock.push(stock);
-			g.items.push(i);
+			g.items.add(r.itemIndex);
 			groups.set(stock.productCode, g);
 		} catch (error) {
-			fail(error, i);
+			fail(error, r);
 		}
 	}
 	const total = (list: StockLevel[], f: 'onHand' | 'reserved' | 'available' | 'incoming') =>
@@ -183,6 +188,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				list.reduce<ScaledDecimal>((acc, x) => addDecimal(formatDecimal(acc), x[f] ?? '0'), { units: 0n, scale: 0 }),
 			),
 		);
+	const summed: Array<{ json: IDataObject; from: number[] }> = [];
 	for (const [productCode, g] of groups) {
 		const json: IDataObject = {
 			productCode,
@@ -197,7 +203,25 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			.filter((x): x is string => !!x)
 			.sort();
 		if (stamps.length) json.updatedAt = stamps[stamps.length - 1];
-		out.push({ json, pairedItem: g.items.map((item) => ({ item })) });
+		summed.push({ json, from: [...g.items] });
 	}
-	return [out];
+	const result = out.finish();
+	if (!batched) {
+		for (const { json, from } of summed) result.push({ json, pairedItem: from.map((item) => ({ item })) });
+		return [result];
+	}
+	// a product's warehouses may span two input batches: a sum batch is paired with every batch it drew on
+	for (let k = 0; k < summed.length; k += DEFAULT_RECORDS_PER_BATCH) {
+		const part = summed.slice(k, k + DEFAULT_RECORDS_PER_BATCH);
+		const from = [...new Set(part.flatMap((p) => p.from))].sort((a, b) => a - b);
+		result.push(
+			batchItem(
+				'stock',
+				k / DEFAULT_RECORDS_PER_BATCH + 1,
+				part.map((p) => p.json),
+				from,
+			),
+		);
+	}
+	return [result];
 }

@@ -7,6 +7,7 @@
  * The cursor is the newest document stamp seen (the ERP's local time), committed by the workflow's Record Run.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import { cursorProperties, newestOf, readCursor, saveCursor, splitStamp } from '../../../shared/cursor';
 import { itemToStock, sapDate, updateStamp } from '../../mapping';
 import { changedSinceFilter, odataString, slPages } from '../../transport';
@@ -25,6 +26,7 @@ export const STOCK_DOCUMENTS: Record<string, { lines: string; hasTime: boolean }
 export const description: INodeProperties[] = [
 	...cursorProperties('stock', ['getMany'], 'stock levels'),
 	warehousesProperty('stock', ['getMany']),
+	...batchOutputProperties('stock', ['getMany'], 'stock levels'),
 	sapOptions(
 		'stock',
 		['getMany'],
@@ -47,13 +49,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const opts = readSapOptions(this);
 	const warehouses = this.getNodeParameter('warehouses', 0, []) as string[];
 	const cursor = readCursor(this, 'stock');
-	const out: INodeExecutionData[] = [];
+	const sink = recordSink(this, 'stock');
 	// when the read began: the portal releases a confirmed order's stock hold only with a figure read after the
 	// confirmation (docs/portal-api.yaml, stock reservations); the start is the safe side
 	const readAt = new Date().toISOString();
 	const emit = (item: IDataObject) => {
 		for (const level of itemToStock(item, warehouses))
-			out.push({ json: { ...level, updatedAt: readAt }, pairedItem: { item: 0 } });
+			sink.add({ ...level, updatedAt: readAt });
 	};
 	const pageOpts = { pageSize: opts.pageSize, policy: opts.policy };
 
@@ -82,7 +84,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 		}
 		saveCursor(this, cursor, newest);
-		return out;
+		return sink.finish();
 	}
 
 	const codes = new Set<string>();
@@ -141,5 +143,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			page.items.forEach(emit);
 	}
 	saveCursor(this, cursor, newest);
-	return out;
+	return sink.finish();
 }

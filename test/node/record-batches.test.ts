@@ -1,0 +1,162 @@
+/**
+ * Record batches (nodes/shared/batch.ts) through the n8n-core engine: an ERP read that puts its records into
+ * batch items, and every node that takes canonical records — Sync Guard (Stock Buffer, Delta) and the B2B
+ * Portal's Create or Update — giving the same records, the same portal contents and errors that name the item
+ * AND the record, as with one item per record.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { B2bSyncGuard } from '../../nodes/B2bSyncGuard/B2bSyncGuard.node';
+import { isRecordBatch } from '../../nodes/shared/batch';
+import { DELTA_STORE, type DeltaState } from '../../nodes/shared/delta';
+import { runNode, type RunNodeResult } from '../harness/n8n-core-harness';
+import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
+import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
+import { FAST_RETRY, runPortal } from './portal-helpers';
+import { out, runSap, sapCredential } from './sap-helpers';
+
+const stock = (productCode: string, warehouseCode: string, available: string, onHand = available) => ({
+	productCode,
+	warehouseCode,
+	onHand,
+	reserved: '0',
+	available,
+});
+const batch = (n: number, records: object[]): INodeExecutionData => ({
+	json: { entity: 'stock', batch: n, count: records.length, records: records as IDataObject[] },
+});
+const guard = (parameters: INodeParameters, inputItems: INodeExecutionData[], continueOnFail = false) =>
+	runNode({ nodeType: new B2bSyncGuard(), parameters, inputItems, continueOnFail });
+const jsonOf = (r: RunNodeResult, n = 0): IDataObject[] => (r.output?.[n] ?? []).map((i) => i.json);
+const recordsOf = (r: RunNodeResult, n = 0): IDataObject[] =>
+	jsonOf(r, n).flatMap((j) => (isRecordBatch(j) ? j.records : [j]));
+const BUFFER = { resource: 'stock', operation: 'buffer', percent: 95, subtract: 0, minimum: 0, quantityDecimals: 0 };
+const DELTA = { resource: 'delta', operation: 'passChanged', entity: 'stock', recordField: '', snapshot: true };
+
+const first = [stock('ŁÓD-001', 'MAG-ŁÓDŹ', '100'), stock('ŻUK-7', 'MAG-ŁÓDŹ', '19')];
+const second = [
+	stock('ŁÓD-001', 'MAG-GDAŃSK', '10'),
+	stock('GĘŚ-2', 'MAG-ŁÓDŹ', '1'),
+	stock('ŚRUBA-M8', 'MAG-ŁÓDŹ', '0'),
+];
+
+let sap: SapSimulator;
+let portal: PortalSimulator;
+beforeAll(async () => {
+	[sap, portal] = await Promise.all([startSapSimulator({ seed: { items: 25, seed: 11 } }), startPortalSimulator()]);
+});
+afterAll(async () => Promise.all([sap?.close(), portal?.close()]));
+beforeEach(() => portal.reset());
+
+describe('SAP B1 stock in batches', () => {
+	it('gives the same records as one item per record, in items of "Records per Batch"', async () => {
+		const params = { resource: 'stock', operation: 'getMany', cursorMode: 'all', warehouses: [] };
+		const single = await runSap(sapCredential(sap), params);
+		const batched = await runSap(sapCredential(sap), { ...params, outputMode: 'batches', recordsPerBatch: 20 });
+		expect(single.error).toBeUndefined();
+		expect(batched.error).toBeUndefined();
+		const rows = out(single);
+		expect(rows).toHaveLength(25 * 3);
+		const items = out(batched);
+		expect(items.map((j) => j.count)).toEqual([20, 20, 20, 15]);
+		expect(items.map((j) => j.batch)).toEqual([1, 2, 3, 4]);
+		expect(items.every((j) => j.entity === 'stock' && isRecordBatch(j))).toBe(true);
+		const strip = (r: IDataObject) => ({ ...r, updatedAt: undefined });
+		expect(items.flatMap((j) => j.records as IDataObject[]).map(strip)).toEqual(rows.map(strip));
+		expect((batched.output?.[0] ?? []).map((i) => i.pairedItem)).toEqual(items.map(() => ({ item: 0 })));
+	});
+});
+
+describe('Sync Guard with batches', () => {
+	it('Stock Buffer keeps the batches: one output batch per input batch, the same figures as per record', async () => {
+		const perRecord = await guard(
+			BUFFER,
+			[...first, ...second].map((json) => ({ json })),
+		);
+		const r = await guard(BUFFER, [batch(1, first), batch(2, second)]);
+		expect(r.error).toBeUndefined();
+		expect(jsonOf(r).map((j) => [j.batch, j.count])).toEqual([
+			[1, 2],
+			[2, 3],
+		]);
+		expect(recordsOf(r)).toEqual(jsonOf(perRecord));
+		expect(recordsOf(r).map((s) => s.available)).toEqual(['95', '18', '9', '0', '0']);
+		expect((r.output?.[0] ?? []).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('Stock Buffer sums a product whose warehouses are in two batches, paired with both', async () => {
+		const r = await guard({ ...BUFFER, sumWarehouses: true, sumWarehouseCode: 'ALL' }, [
+			batch(1, first),
+			batch(2, second),
+		]);
+		expect(r.error).toBeUndefined();
+		expect(recordsOf(r).find((s) => s.productCode === 'ŁÓD-001')).toMatchObject({ onHand: '110', available: '104' });
+		expect(r.output?.[0]).toHaveLength(1);
+		expect(r.output?.[0][0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('names the item and the record of bad input; Continue On Fail puts an error item between the batches', async () => {
+		const bad = [stock('ŁÓD-001', 'MAG-ŁÓDŹ', '10'), { ...stock('ŻUK-7', 'MAG-ŁÓDŹ', '5'), onHand: '-3' }];
+		const r = await guard(BUFFER, [batch(1, first), batch(2, bad)]);
+		expect(r.error?.message).toBe('Item 1, record 2: stock "ŻUK-7": field "onHand" must not be negative, got -3');
+		const c = await guard(BUFFER, [batch(1, first), batch(2, bad)], true);
+		const items = jsonOf(c);
+		expect(items.map((j) => (isRecordBatch(j) ? `batch ${j.count}` : `error ${j.record}`))).toEqual([
+			'batch 2',
+			'batch 1',
+			'error 2',
+		]);
+		expect(items[2].error).toMatch(/^Item 1, record 2: stock "ŻUK-7"/);
+	});
+
+	it('Delta passes only changed records, still in batches; deletions come one per item', async () => {
+		const r1 = await guard(DELTA, [batch(1, first), batch(2, second)]);
+		expect(r1.error).toBeUndefined();
+		expect(recordsOf(r1)).toEqual([...first, ...second]);
+		// as if Record Run had committed: the pending diff becomes the committed state
+		const staticData = JSON.parse(JSON.stringify(r1.staticData)) as IDataObject;
+		const store = (staticData.global as IDataObject)[DELTA_STORE] as unknown as Record<string, DeltaState>;
+		store.stock = { committed: store.stock.pending!.set };
+		const changed = [stock('ŁÓD-001', 'MAG-ŁÓDŹ', '100'), stock('ŻUK-7', 'MAG-ŁÓDŹ', '20')];
+		const r2 = await runNode({
+			nodeType: new B2bSyncGuard(),
+			parameters: DELTA,
+			inputItems: [batch(1, changed), batch(2, second.slice(0, 2))],
+			staticData,
+		});
+		expect(r2.error).toBeUndefined();
+		expect(jsonOf(r2, 0)).toEqual([{ entity: 'stock', batch: 1, count: 1, records: [changed[1]] }]);
+		expect(jsonOf(r2, 1)).toEqual([
+			{ entity: 'stock', productCode: 'ŚRUBA-M8', warehouseCode: 'MAG-ŁÓDŹ', deleted: true },
+		]);
+	});
+
+	it('Delta names both places of a key that comes twice across batches', async () => {
+		const r = await guard(DELTA, [batch(1, first), batch(2, [second[0], first[1]])]);
+		expect(r.error?.message).toBe(
+			'Item 1, record 2: stock "ŻUK-7 / MAG-ŁÓDŹ" appears twice (item 0, record 2 and item 1, record 2): each key may come once per run',
+		);
+	});
+});
+
+describe('B2B Portal Create or Update with batches', () => {
+	const upsert = { resource: 'stock', operation: 'upsert', source: 'items' };
+
+	it('writes every record of every batch, in portal batches of its own size', async () => {
+		const r = await runPortal(
+			portal,
+			{ ...upsert, options: { ...FAST_RETRY, batchSize: 2, output: 'summary' } },
+			{ items: [batch(1, first), batch(2, second)] },
+		);
+		expect(r.error).toBeUndefined();
+		expect(jsonOf(r)).toEqual([expect.objectContaining({ received: 5, created: 5, failed: 0, batches: 3 })]);
+		expect(portal.state.stock.size).toBe(5);
+		expect(portal.state.stock.get(portal.state.keys.stock(second[0]))).toMatchObject(second[0]);
+	});
+
+	it('refuses a bad record naming item and record, and sends nothing', async () => {
+		const bad = [...second.slice(0, 2), { ...second[2], available: 'dużo' }];
+		const r = await runPortal(portal, { ...upsert, options: FAST_RETRY }, { items: [batch(1, first), batch(2, bad)] });
+		expect(r.error?.message).toMatch(/^Item 1, record 3: stock "ŚRUBA-M8": field "available"/);
+		expect(portal.requests.filter((q) => q.method === 'POST')).toEqual([]);
+	});
+});
