@@ -82,9 +82,11 @@ export function stableJson(value: unknown): string {
  */
 export function contentHash(record: unknown): string {
 	let content = record;
-	if (record && typeof record === 'object' && !Array.isArray(record) && 'updatedAt' in record) {
-		const rest = { ...(record as Record<string, unknown>) };
-		delete rest.updatedAt;
+	if (record && typeof record === 'object' && !Array.isArray(record)) {
+		// top level copied in key order without updatedAt (no `delete`: it would make every record a slow object)
+		const obj = record as Record<string, unknown>;
+		const rest: Record<string, unknown> = {};
+		for (const k of Object.keys(obj).sort()) if (k !== 'updatedAt') rest[k] = obj[k];
 		content = rest;
 	}
 	return createHash('sha1').update(stableJson(content)).digest('base64').slice(0, HASH_LENGTH);

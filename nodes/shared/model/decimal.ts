@@ -24,8 +24,10 @@ export interface ScaledDecimal {
 	scale: number;
 }
 
+const POW10: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+
 function pow10(n: number): bigint {
-	return 10n ** BigInt(n);
+	return n < POW10.length ? POW10[n] : 10n ** BigInt(n);
 }
 
 /** Parses a decimal string or a finite number into exact units at its own scale. */
