@@ -6,7 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { naiveWorkflow, parseArgs, renderReport, runFloor, stockVariant, type BenchReport } from '../../bench/sync';
+import {
+	benchCopy,
+	naiveWorkflow,
+	parseArgs,
+	renderReport,
+	runFloor,
+	stockReader,
+	type BenchReport,
+} from '../../bench/sync';
 import { REPO_ROOT } from '../e2e/harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
@@ -49,16 +57,29 @@ it('the floor script moves every stock level of the SAP simulator into the porta
 	});
 });
 
-it('wires the current stock template: manual trigger → its "all" node, or → its "changed since" node', () => {
-	for (const mode of ['all', 'stored'] as const) {
-		const wf = stockVariant(template, mode, `bench ${mode}`);
-		const manual = wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger')!;
-		const target = wf.connections[manual.name].main[0][0].node;
-		const node = wf.nodes.find((n) => n.name === target)!;
-		expect(node).toMatchObject({ type: 'n8n-nodes-erp-b2b.sapB1', parameters: { resource: 'stock' } });
-		expect(node.parameters.cursorMode ?? 'stored').toBe(mode);
+it('the bench copy of the stock template: no manual or schedule trigger, a webhook into each SAP read', () => {
+	const wf = benchCopy(template, 'bench', [
+		{ path: 'full', to: stockReader(template, 'all') },
+		{ path: 'delta', to: stockReader(template, 'stored') },
+	]);
+	expect(
+		wf.nodes.filter((n) => ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger'].includes(n.type)),
+	).toEqual([]);
+	for (const [hook, mode] of [
+		['full', 'all'],
+		['delta', 'stored'],
+	] as const) {
+		const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.webhook' && n.parameters.path === hook)!;
+		expect(trigger.parameters.responseMode).toBe('onReceived');
+		const target = wf.nodes.find((n) => n.name === wf.connections[trigger.name].main[0][0].node)!;
+		expect(target).toMatchObject({ type: 'n8n-nodes-erp-b2b.sapB1', parameters: { resource: 'stock' } });
+		expect(target.parameters.cursorMode ?? 'stored').toBe(mode);
+		expect(target.parameters.outputMode).toBe('batches');
 	}
-	expect(() => stockVariant({ nodes: [], connections: {} }, 'all', 'x')).toThrow('no manual trigger');
+	// every trigger of the template is gone from the connections too
+	for (const name of Object.keys(wf.connections)) expect(wf.nodes.some((n) => n.name === name)).toBe(true);
+	expect(() => stockReader({ nodes: [], connections: {} }, 'all')).toThrow('no SAP stock node');
+	expect(() => benchCopy(template, 'x', [{ path: 'p', to: 'Nothing' }])).toThrow('no node "Nothing"');
 });
 
 it('the naive workflow gets every placeholder filled and makes one portal request per item', () => {

@@ -106,7 +106,8 @@ export function runtime(): Promise<RuntimeInfo> {
 			env: { ...process.env },
 			timeoutMs: TIMEOUTS.runtime,
 		});
-		if (r.exitCode !== 0) throw new Error(`scripts/runtime.mjs failed (exit ${r.exitCode}):\n${tail(r.stdout + r.stderr, 40)}`);
+		if (r.exitCode !== 0)
+			throw new Error(`scripts/runtime.mjs failed (exit ${r.exitCode}):\n${tail(r.stdout + r.stderr, 40)}`);
 		return JSON.parse(r.stdout) as RuntimeInfo;
 	})();
 	runtimePromise.catch(() => (runtimePromise = undefined));
@@ -272,7 +273,10 @@ export function packOnce(): Promise<{ tgz: string; name: string; version: string
 	packPromise ??= (async () => {
 		const rt = await runtime();
 		const env = { ...cleanEnv(), ...rt.envDelta };
-		const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+		const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+			name: string;
+			version: string;
+		};
 		const lock = path.join(tmpdir(), `n8n-e2e-build-${Buffer.from(REPO_ROOT).toString('hex').slice(-24)}.lock`);
 		await acquireLock(lock);
 		try {
@@ -281,7 +285,8 @@ export function packOnce(): Promise<{ tgz: string; name: string; version: string
 			mkdirSync(packs, { recursive: true });
 			for (const entry of readdirSync(packs)) {
 				const pid = Number(entry.split('-')[0]);
-				if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) rmSync(path.join(packs, entry), { recursive: true, force: true });
+				if (Number.isInteger(pid) && pid > 0 && !isAlive(pid))
+					rmSync(path.join(packs, entry), { recursive: true, force: true });
 			}
 			// jest gives every test file its own module registry, so the module variable alone would mean once per
 			// file; this record makes it once per process
@@ -303,7 +308,8 @@ export function packOnce(): Promise<{ tgz: string; name: string; version: string
 					env,
 					timeoutMs: TIMEOUTS.build,
 				});
-				if (b.exitCode !== 0) throw new Error(`node scripts/build.mjs failed (exit ${b.exitCode}):\n${tail(b.stdout + b.stderr, 40)}`);
+				if (b.exitCode !== 0)
+					throw new Error(`node scripts/build.mjs failed (exit ${b.exitCode}):\n${tail(b.stdout + b.stderr, 40)}`);
 			}
 			const p = await runProcess('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], {
 				cwd: REPO_ROOT,
@@ -336,7 +342,8 @@ function newestSourceMtime(): number {
 		if (st.isDirectory()) for (const entry of readdirSync(p)) visit(path.join(p, entry));
 		else newest = Math.max(newest, st.mtimeMs);
 	};
-	for (const p of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'nodes', 'credentials']) visit(path.join(REPO_ROOT, p));
+	for (const p of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'nodes', 'credentials'])
+		visit(path.join(REPO_ROOT, p));
 	return newest;
 }
 
@@ -387,7 +394,12 @@ function cleanEnv(): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		if (v === undefined) continue;
-		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|CREDENTIALS_|EXTERNAL_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_ENV$|NODE_OPTIONS$|NODE_PATH$|E2E_TESTS$)/.test(k)) continue;
+		if (
+			/^(N8N_|DB_|EXECUTIONS_|QUEUE_|CREDENTIALS_|EXTERNAL_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_ENV$|NODE_OPTIONS$|NODE_PATH$|E2E_TESTS$)/.test(
+				k,
+			)
+		)
+			continue;
 		env[k] = v;
 	}
 	return env;
@@ -526,6 +538,18 @@ export function nodeItems(data: any, nodeName: string, outputIndex = 0): Array<R
 	if (!Array.isArray(runs) || runs.length === 0) throw new Error(`node "${nodeName}" did not run`);
 	const items = runs[runs.length - 1]?.data?.main?.[outputIndex] ?? [];
 	return items.map((i: { json: Record<string, unknown> }) => i.json);
+}
+
+/**
+ * The canonical records a node emitted: nodeItems(), with batch items (nodes/shared/batch.ts: `entity`, `batch`,
+ * `records`) opened up, so a check does not depend on whether the template batches its records.
+ */
+export function nodeRecords(data: any, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+	return nodeItems(data, nodeName, outputIndex).flatMap((j) =>
+		Array.isArray(j.records) && typeof j.batch === 'number' && typeof j.entity === 'string'
+			? (j.records as Array<Record<string, unknown>>)
+			: [j],
+	);
 }
 
 // ---------------------------------------------------------------------------------------------- instance
@@ -687,7 +711,8 @@ export class N8nInstance {
 				],
 				{ cwd: pkgDir, env, timeoutMs: TIMEOUTS.npmInstall },
 			);
-			if (i.exitCode !== 0) throw new Error(`npm install in ${pkgDir} failed (exit ${i.exitCode}):\n${tail(i.stdout + i.stderr, 40)}`);
+			if (i.exitCode !== 0)
+				throw new Error(`npm install in ${pkgDir} failed (exit ${i.exitCode}):\n${tail(i.stdout + i.stderr, 40)}`);
 		}
 		const nodesPkgPath = path.join(nodesDir, 'package.json');
 		const nodesPkg = existsSync(nodesPkgPath)
@@ -773,7 +798,8 @@ export class N8nInstance {
 	 * KEEP_ONLY_PROPERTIES, and ignores ids without a digit.
 	 */
 	async executeBatch(ids: string[], opts: { timeoutMs?: number } = {}): Promise<Record<string, BatchResult>> {
-		for (const id of ids) if (!/\d/.test(id)) throw new Error(`execute-batch ignores workflow ids without a digit: ${id}`);
+		for (const id of ids)
+			if (!/\d/.test(id)) throw new Error(`execute-batch ignores workflow ids without a digit: ${id}`);
 		const dir = await mkdtemp(path.join(this.userFolder, 'batch-'));
 		const output = path.join(dir, 'output.json');
 		const snapshots = path.join(dir, 'snapshots');
@@ -787,7 +813,9 @@ export class N8nInstance {
 		const result: Record<string, BatchResult> = {};
 		try {
 			if (!existsSync(output))
-				throw new Error(`n8n execute-batch wrote no output (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}):\n${this.mask(tail(r.stdout + r.stderr, 40))}`);
+				throw new Error(
+					`n8n execute-batch wrote no output (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}):\n${this.mask(tail(r.stdout + r.stderr, 40))}`,
+				);
 			const summary = JSON.parse(await readFile(output, 'utf8')) as {
 				executions: Array<{ workflowId: string; executionStatus: string; error?: string }>;
 			};
@@ -799,7 +827,8 @@ export class N8nInstance {
 				}
 				const snap = path.join(snapshots, `${id}-snapshot.json`);
 				const data = existsSync(snap) ? JSON.parse(await readFile(snap, 'utf8')) : undefined;
-				const failure = e.executionStatus === 'success' ? (data ? runFailure(data) : undefined) : (e.error ?? e.executionStatus);
+				const failure =
+					e.executionStatus === 'success' ? (data ? runFailure(data) : undefined) : (e.error ?? e.executionStatus);
 				result[id] = { ok: failure === undefined, status: e.executionStatus, error: failure, data };
 			}
 		} finally {
@@ -910,7 +939,9 @@ export class N8nInstance {
 			}
 		}
 		if (!ready) {
-			const why = server.hasExited ? `exited (code ${child.exitCode}, signal ${child.signalCode})` : `not ready within ${TIMEOUTS.ready / 1000} s`;
+			const why = server.hasExited
+				? `exited (code ${child.exitCode}, signal ${child.signalCode})`
+				: `not ready within ${TIMEOUTS.ready / 1000} s`;
 			await this.stop();
 			throw new Error(`n8n start ${why}; last 60 log lines:\n${tail(this.logs(), 60)}`);
 		}
@@ -978,9 +1009,17 @@ export class N8nInstance {
 
 	/** The URL to call for a workflow's registered webhook (the node's, if there are several). */
 	async webhookUrlFor(workflowId: string, nodeName?: string): Promise<string> {
-		const hooks = (await this.registeredWebhooks(workflowId)).filter((h) => nodeName === undefined || h.node === nodeName);
-		if (hooks.length === 0) throw new Error(`no webhook registered for workflow ${workflowId}${nodeName ? ` node "${nodeName}"` : ''} (published? started?)`);
-		const p = hooks[0].webhookPath.split('/').map((s) => (s.startsWith(':') ? s : encodeURIComponent(s))).join('/');
+		const hooks = (await this.registeredWebhooks(workflowId)).filter(
+			(h) => nodeName === undefined || h.node === nodeName,
+		);
+		if (hooks.length === 0)
+			throw new Error(
+				`no webhook registered for workflow ${workflowId}${nodeName ? ` node "${nodeName}"` : ''} (published? started?)`,
+			);
+		const p = hooks[0].webhookPath
+			.split('/')
+			.map((s) => (s.startsWith(':') ? s : encodeURIComponent(s)))
+			.join('/');
 		return `${this.baseUrl}/webhook/${p}`;
 	}
 
@@ -1128,7 +1167,11 @@ export class N8nInstance {
 	private rememberSecrets(data: Record<string, unknown>): void {
 		for (const [k, v] of Object.entries(data)) {
 			if (v !== null && typeof v === 'object') this.rememberSecrets(v as Record<string, unknown>);
-			else if (typeof v === 'string' && v.length >= 3 && (SECRET_FIELD.test(k) || (v.length >= 16 && !v.includes('://'))))
+			else if (
+				typeof v === 'string' &&
+				v.length >= 3 &&
+				(SECRET_FIELD.test(k) || (v.length >= 16 && !v.includes('://')))
+			)
 				this.secrets.add(v);
 		}
 	}
