@@ -214,6 +214,28 @@ describe('OData reads: versions, paging, counts', () => {
 		expect((await sl(sim, 'GET', '/Items', { cookie, headers: { 'B1S-PageSize': 'many' } })).status).toBe(400);
 	});
 
+	test('"ItemCode eq … or …" (read by key) answers exactly what the general filter answers', async () => {
+		const codes = ['TW-000042', 'TW-000007', 'TW-000099', 'NO-SUCH', 'TW-000007'];
+		const byKey = codes.map((c) => `ItemCode eq '${c}'`).join(' or ');
+		// the same condition in a form the key path does not take (an extra always-true term)
+		const general = `(${byKey}) and ItemsGroupCode ge 0`;
+		const read = (f: string) => readAll(sim, `/Items?$filter=${enc(f)}&$select=ItemCode,ItemName`, cookie);
+		const [a, b] = [await read(byKey), await read(general)];
+		const existing = [...new Set(codes)].filter((c) => sim.state.items.has(c)).sort();
+		expect(existing.length).toBeGreaterThanOrEqual(2);
+		expect(a.rows.map((r) => r.ItemCode)).toEqual(existing);
+		expect(a.rows).toEqual(b.rows);
+		// a quote in a code, and " or " inside a quoted value, do not split the filter
+		const odd = sim.state.items.get('TW-000005')!;
+		sim.state.items.delete('TW-000005');
+		odd.ItemCode = "TW-O'5 or X";
+		sim.state.addItem(odd);
+		const quoted = await read(`ItemCode eq 'TW-O''5 or X' or ItemCode eq 'TW-000001'`);
+		expect(quoted.rows.map((r) => r.ItemCode)).toEqual(['TW-000001', "TW-O'5 or X"]);
+		// any other term, or case-insensitive mode, goes through the general filter
+		expect((await read(`ItemCode eq 'TW-000001' or ItemName ne ''`)).rows.length).toBeGreaterThan(1);
+	});
+
 	test('nextLink keeps $filter/$select — or drops them (dropQueryInNextLink), the trap reported in the wild', async () => {
 		const q = `/Items?$filter=${enc('ItemsGroupCode ge 100')}&$select=ItemCode,ItemsGroupCode`;
 		const kept = await sl(sim, 'GET', q, { cookie });

@@ -96,6 +96,36 @@ function pageSizeOf(ctx: ReadContext): { size: number; applied?: string } {
 
 const CACHE_SIZE = 8;
 
+const KEY_EQ = (field: string) => new RegExp(`^${field} eq '((?:[^']|'')*)'$`);
+
+/** the key values of a filter that is only "<key> eq '…'" terms joined by "or", else undefined */
+function keyLookup(filter: string, keyField: string): string[] | undefined {
+	const eq = KEY_EQ(keyField);
+	const out = new Set<string>();
+	// a quoted value may contain " or ": split on the operator only outside quotes
+	let term = '';
+	let quoted = false;
+	const terms: string[] = [];
+	for (let i = 0; i < filter.length; i++) {
+		const ch = filter[i];
+		if (ch === "'") quoted = !quoted;
+		if (!quoted && filter.startsWith(' or ', i)) {
+			terms.push(term.trim());
+			term = '';
+			i += 3;
+			continue;
+		}
+		term += ch;
+	}
+	terms.push(term.trim());
+	for (const t of terms) {
+		const m = eq.exec(t);
+		if (!m) return undefined;
+		out.add(m[1].replace(/''/g, "'"));
+	}
+	return [...out];
+}
+
 function matching(set: AnySet, q: QueryOptions, ctx: ReadContext): unknown[] {
 	const ci = (ctx.headers['b1s-caseinsensitive'] ?? '').trim().toLowerCase() === 'true';
 	for (const o of q.orderby ?? []) {
@@ -116,7 +146,15 @@ function matching(set: AnySet, q: QueryOptions, ctx: ReadContext): unknown[] {
 		cache.set(key, hit);
 		return hit;
 	}
-	let rows = set.list();
+	// "ItemCode eq 'A' or ItemCode eq 'B' …" is answered from the key (SAP's database uses the primary key; a
+	// scan of 100,000 items per request made a 1 % stock delta take 30 s in this simulator). Same rows, same order.
+	const keys = !ci && q.filter && set.keyField ? keyLookup(q.filter, set.keyField) : undefined;
+	let rows = keys
+		? keys
+				.sort()
+				.map((k) => set.get({ [set.keyField!]: k }))
+				.filter((r) => r !== undefined)
+		: set.list();
 	if (pred) rows = rows.filter(pred);
 	if (q.orderby?.length) {
 		const order = q.orderby;

@@ -18,6 +18,8 @@ export interface EntitySet<R = unknown> {
 	/** records in default order (by key) */
 	list(): R[];
 	get(key: Record<string, KeyValue>): R | undefined;
+	/** the single string key field, when `get` takes one (a "Key eq 'x' or …" filter then reads by key, as a database would) */
+	keyField?: string;
 	value(r: R, field: string): unknown;
 	/** full SAP JSON (internal date format); mode 'list' for collection reads */
 	entity(r: R, mode: 'single' | 'list'): Entity;
@@ -136,6 +138,7 @@ export function entitySets(state: SapState): Record<string, AnySet> {
 		schema: SCHEMAS.Items,
 		list: () => state.itemsInOrder(),
 		get: (k) => state.items.get(String(k.ItemCode)),
+		keyField: 'ItemCode',
 		value: (r, f) => {
 			if (!ITEM_SCALARS.has(f)) return undefined;
 			if (f in r && f !== 'prices' && f !== 'stock') return (r as unknown as Record<string, unknown>)[f];
