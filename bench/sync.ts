@@ -87,6 +87,8 @@ export interface BenchReport {
 		portalMs?: number;
 	};
 	targets: Array<{ what: string; target: string; value: string; pass: boolean }>;
+	/** n8n + task runner RSS after start-up settled, before the first run */
+	idleRssMB?: number;
 }
 
 const DEFAULTS = { items: 100_000, orders: 500, naiveRows: 3_000, rate: 5 };
@@ -739,6 +741,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 			rows,
 			orders: ordersResult,
 			targets,
+			idleRssMB: idleRss,
 		};
 	} catch (e) {
 		log(`n8n log tail:\n${n8n.logs().split('\n').slice(-30).join('\n')}`);
@@ -769,7 +772,7 @@ export function renderReport(r: BenchReport): string {
 	);
 	out.push('');
 	out.push(
-		'| scenario | wall s (process) | execution s | SAP requests | portal requests | items written | items/s | peak RSS MB (n8n + runner) | n8n process peak RSS MB | note |',
+		'| scenario | wall s | execution s | SAP requests | portal requests | items written | items/s | peak RSS MB (n8n + runner) | n8n process peak RSS MB | note |',
 	);
 	out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|---|');
 	for (const row of r.rows)
@@ -777,6 +780,8 @@ export function renderReport(r: BenchReport): string {
 			`| ${row.scenario} | ${secs(row.wallMs)} | ${secs(row.execMs)} | ${row.sapRequests} | ${row.portalRequests} | ${row.itemsWritten} | ${Math.round(row.itemsPerSec)} | ${row.peakRssMB ?? '–'} | ${row.mainRssMB ?? '–'} | ${row.note} |`,
 		);
 	out.push('');
+	if (r.idleRssMB !== undefined)
+		out.push(`n8n before the first run (settled after start-up): ${r.idleRssMB} MB RSS with its task runner.`, '');
 	const o = r.orders;
 	out.push(
 		`Order webhook → SAP sales order: ${o.created}/${o.count} created (${o.sent} webhooks answered 2xx), p50 ${Math.round(o.p50Ms)} ms, p95 ${Math.round(o.p95Ms)} ms, max ${Math.round(o.maxMs)} ms; ${secs(o.wallMs)} s in all; n8n peak RSS ${o.peakRssMB} MB with its task runner (n8n process ${o.mainRssMB} MB)` +
@@ -790,9 +795,9 @@ export function renderReport(r: BenchReport): string {
 	for (const t of r.targets) out.push(`| ${t.what} | ${t.target} | ${t.value} | ${t.pass ? 'PASS' : 'MISS'} |`);
 	out.push('');
 	out.push(
-		"wall = the `n8n execute` process, start-up included; execution = n8n's startedAt → stoppedAt (the floor: its own timer). " +
+		"Runs (a)–(c) and the orders run in one started n8n (regular mode), each stock run triggered by a bench-only webhook. wall = that POST → the execution seen finished (polled every 250 ms); execution = n8n's startedAt → stoppedAt (the floor: its own timer). " +
 			"Requests from the simulators' logs; items written = rows of 2xx portal stock batches. (c) runs on a subset: ours/naive compares items/s. " +
-			"Peak RSS = n8n + task runner, sampled every 100 ms (the floor row: the script's process). " +
+			"Peak RSS = n8n + task runner, the largest sum of their RSS sampled every 100 ms during the run (n8n settled after start-up first; the floor row: the script's process). " +
 			'Ratios: ours/naive = (a) items/s ÷ (c) items/s; ours/floor = (a) execution ÷ (d) time.',
 	);
 	return `${out.join('\n')}\n`;
