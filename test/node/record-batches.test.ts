@@ -151,6 +151,48 @@ describe('B2B Portal Create or Update with batches', () => {
 		expect(jsonOf(r)).toEqual([expect.objectContaining({ received: 5, created: 5, failed: 0, batches: 3 })]);
 		expect(portal.state.stock.size).toBe(5);
 		expect(portal.state.stock.get(portal.state.keys.stock(second[0]))).toMatchObject(second[0]);
+		// Parallel Requests defaults to 1: one batch at a time
+		expect(portal.requests.filter((q) => q.path === '/v1/stock/batch').map((q) => q.concurrent)).toEqual([1, 1, 1]);
+	});
+
+	it('Parallel Requests 2: two batches in flight at once, output in batch order, counts exact', async () => {
+		const many = Array.from({ length: 10 }, (_, i) => stock(`ŻUK-${i}`, 'MAG-ŁÓDŹ', String(i)));
+		portal.faults.add({ path: '/v1/stock/batch', kind: 'slow', delayMs: 150, times: 1000 });
+		const r = await runPortal(
+			portal,
+			{ ...upsert, options: { ...FAST_RETRY, batchSize: 2, parallelRequests: 2 } },
+			{ items: [batch(1, many.slice(0, 6)), batch(2, many.slice(6))] },
+		);
+		portal.faults.clear();
+		expect(r.error).toBeUndefined();
+		expect(jsonOf(r).map((j) => j.key)).toEqual(many.map((s) => `${s.productCode} @ MAG-ŁÓDŹ`));
+		expect((r.output?.[0] ?? []).map((i) => i.pairedItem)).toEqual(
+			[0, 0, 0, 0, 0, 0, 1, 1, 1, 1].map((item) => ({ item })),
+		);
+		expect(portal.state.stock.size).toBe(10);
+		// each batch takes the portal 150 ms: with two in flight, a batch arrives while another is being written
+		const sent = portal.requests.filter((q) => q.path === '/v1/stock/batch');
+		expect(sent).toHaveLength(5);
+		expect(Math.max(...sent.map((q) => q.concurrent ?? 0))).toBe(2);
+	});
+
+	it('Parallel Requests: after a failed batch no new one starts, and the error says which were written', async () => {
+		const many = Array.from({ length: 10 }, (_, i) => stock(`ŁÓD-${i}`, 'MAG-ŁÓDŹ', String(i)));
+		// the second request fails for good; with two in flight the first and second go out together
+		portal.faults.add({ path: '/v1/stock/batch', kind: 'status', status: 502, skip: 1, times: 1000 });
+		const r = await runPortal(
+			portal,
+			{ ...upsert, options: { ...FAST_RETRY, maxRetries: 0, batchSize: 2, parallelRequests: 2 } },
+			{ items: [batch(1, many)] },
+		);
+		portal.faults.clear();
+		expect(r.error).toBeDefined();
+		const description = String((r.error as { description?: string }).description);
+		expect(description).toMatch(
+			/Batch 1 of 5 was written; batch 2 and later were not|Batches? [\d, ]+ of 5 (was|were) written; batch 2 was not, nor any other/,
+		);
+		// nothing started after the failure: at most the two first batches and the one already queued behind batch 1
+		expect(portal.requests.filter((q) => q.path === '/v1/stock/batch').length).toBeLessThanOrEqual(3);
 	});
 
 	it('refuses a bad record naming item and record, and sends nothing', async () => {

@@ -70,6 +70,7 @@ export function recordKey(entity: UpsertEntity, r: IDataObject): string {
 }
 
 export const DEFAULT_BATCH_SIZE = 500;
+const MAX_PARALLEL = 4;
 const MAX_BATCH_SIZE = 1000;
 
 export function upsertProperties(
@@ -128,6 +129,15 @@ export function upsertProperties(
 				typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
 				default: DEFAULT_BATCH_SIZE,
 				description: 'Records per request to the portal (each batch is written whole or not at all)',
+			},
+			{
+				displayName: 'Parallel Requests',
+				name: 'parallelRequests',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_PARALLEL },
+				default: 1,
+				description:
+					'Batches sent at the same time (1–4). 2 lets the portal write one batch while the next is prepared; after a failure no further batch is started.',
 			},
 			{
 				displayName: 'Output',
@@ -206,19 +216,12 @@ export async function executeUpsert(
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, Number(options.batchSize ?? DEFAULT_BATCH_SIZE)));
 	const summaryOnly = options.output === 'summary';
+	const parallel = Math.min(MAX_PARALLEL, Math.max(1, Math.trunc(Number(options.parallelRequests ?? 1)) || 1));
 	let failed = 0;
 
 	const fail = (error: Error, itemIndex: number) => {
 		failed++;
-		out.push({
-			json: {
-				error: error.message,
-				...((error as NodeOperationError).description
-					? { description: (error as NodeOperationError).description }
-					: {}),
-			},
-			pairedItem: { item: itemIndex },
-		});
+		out.push(errorItem(error, itemIndex));
 	};
 
 	// 1. validate everything before sending anything
@@ -265,12 +268,18 @@ export async function executeUpsert(
 		}
 	}
 
-	// 2. send in batches
+	// 2. send in batches: up to `parallel` requests in flight (the portal spends its time writing while we
+	// prepare the next body); outputs keep the batch order; after a failure no new batch is started
 	const counts = { created: 0, updated: 0, unchanged: 0 };
 	const batches = Math.ceil(pending.length / batchSize);
-	for (let b = 0; b < batches; b++) {
+	const results: INodeExecutionData[][] = [];
+	const written: number[] = [];
+	let next = 0;
+	let failure: { error: unknown; b: number } | undefined;
+	const sendBatch = async (b: number) => {
 		const batch = pending.slice(b * batchSize, (b + 1) * batchSize);
 		const range = `${b * batchSize + 1}–${b * batchSize + batch.length} of ${pending.length}`;
+		const here: INodeExecutionData[] = (results[b] = []);
 		try {
 			const response = await portalRequest<{ results?: Array<{ index: number; action: string }> }>(this, {
 				method: 'POST',
@@ -280,20 +289,36 @@ export async function executeUpsert(
 				action: `Sending ${LABEL[entity]} ${range}`,
 				policy: common.policy,
 			});
+			written.push(b);
 			const actions: string[] = [];
 			for (const r of response.body?.results ?? []) if (typeof r.index === 'number') actions[r.index] = r.action;
 			batch.forEach((record, j) => {
 				const action = actions[j] ?? 'written';
 				if (action in counts) counts[action as keyof typeof counts]++;
 				if (!summaryOnly)
-					out.push({ json: { entity, key: record.key, action }, pairedItem: { item: record.itemIndex } });
+					here.push({ json: { entity, key: record.key, action }, pairedItem: { item: record.itemIndex } });
 			});
 		} catch (error) {
-			const named = nameRejectedRecords(this, error, batch, b, batches, entity);
-			if (!continueOnFail) throw named;
-			for (const record of batch) fail(named, record.itemIndex);
+			if (!continueOnFail) {
+				if (!failure || b < failure.b) failure = { error, b };
+				return;
+			}
+			const named = nameRejectedRecords(this, error, batch, b, written, batches, entity);
+			for (const record of batch) {
+				failed++;
+				here.push(errorItem(named, record.itemIndex));
+			}
 		}
+	};
+	const worker = async () => {
+		while (!failure && next < batches) await sendBatch(next++);
+	};
+	await Promise.all(Array.from({ length: Math.min(parallel, batches) }, worker));
+	if (failure) {
+		const batch = pending.slice(failure.b * batchSize, (failure.b + 1) * batchSize);
+		throw nameRejectedRecords(this, failure.error, batch, failure.b, written, batches, entity);
 	}
+	for (const list of results) if (list) out.push(...list);
 
 	if (summaryOnly) {
 		out.push({
@@ -311,12 +336,19 @@ export async function executeUpsert(
 	return out;
 }
 
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const description = (error as NodeOperationError).description;
+	return { json: { error: error.message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } };
+}
+
 /** Adds which input item and ERP code the portal's 422 details point at, and what was and wasn't written. */
 function nameRejectedRecords(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	batch: PendingRecord[],
 	batchIndex: number,
+	/** the batches the portal accepted (0-based) */
+	writtenBatches: number[],
 	batches: number,
 	entity: UpsertEntity,
 ): NodeApiError | NodeOperationError {
@@ -331,10 +363,15 @@ function nameRejectedRecords(
 			const rec = batch[d.index as number];
 			return `${whereIs(rec).toLowerCase()}, ${entity} "${rec.key}"${d.field ? `, field "${d.field}"` : ''}: ${d.message}`;
 		});
+	const done = [...writtenBatches].sort((x, y) => x - y);
+	const prefix = done.length === batchIndex && done.every((b, i) => b === i);
+	const again = 'Running again is safe (upserts are keyed by ERP code).';
 	const written =
-		batchIndex === 0
+		done.length === 0
 			? 'Nothing was written.'
-			: `${batchIndex === 1 ? `Batch 1 of ${batches} was` : `Batches 1–${batchIndex} of ${batches} were`} written; batch ${batchIndex + 1} and later were not. Running again is safe (upserts are keyed by ERP code).`;
+			: prefix
+				? `${batchIndex === 1 ? `Batch 1 of ${batches} was` : `Batches 1–${batchIndex} of ${batches} were`} written; batch ${batchIndex + 1} and later were not. ${again}`
+				: `Batch${done.length === 1 ? '' : 'es'} ${done.map((b) => b + 1).join(', ')} of ${batches} ${done.length === 1 ? 'was' : 'were'} written; batch ${batchIndex + 1} was not, nor any other. ${again}`;
 	const first = (extracted?.details ?? []).find((d) => d.index !== undefined && batch[d.index]);
 	const itemIndex = first ? batch[first.index as number].itemIndex : batch[0].itemIndex;
 	return new NodeApiError(

@@ -61,6 +61,8 @@ export interface RequestLogEntry {
 	/** number of records in a batch body */
 	itemCount?: number;
 	ms: number;
+	/** requests in progress when this one arrived, itself included (1 = it was alone) */
+	concurrent?: number;
 	/** the injected fault that hit this request */
 	fault?: FaultKind;
 }
@@ -104,6 +106,7 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 	const state = new PortalState((order) => problems(orderCheck, order));
 	const faults = new Faults();
 	const requests: RequestLogEntry[] = [];
+	let active = 0;
 	const contractViolations: string[] = [];
 	const webhookDeliveries: WebhookDelivery[] = [];
 	const sleepers = new Set<() => void>();
@@ -137,8 +140,18 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 		const search = q < 0 ? '' : rawUrl.slice(q + 1);
 		const isApi = pathname === '/api' || pathname.startsWith('/api/');
 		const apiPath = isApi ? pathname.slice(4) || '/' : pathname;
-		const entry: RequestLogEntry = { method, path: apiPath, ...(search ? { query: search } : {}), status: 0, ms: 0 };
+		const entry: RequestLogEntry = {
+			method,
+			path: apiPath,
+			...(search ? { query: search } : {}),
+			status: 0,
+			ms: 0,
+			concurrent: ++active,
+		};
+		let done = false;
 		const finish = (status: number) => {
+			if (!done) active--;
+			done = true;
 			entry.status = status;
 			entry.ms = Math.round((performance.now() - started) * 10) / 10;
 			requests.push(entry);
