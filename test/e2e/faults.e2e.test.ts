@@ -28,6 +28,7 @@ import { startSapSimulator, type SapSimulator, type Fault as SapFault } from '..
 import type { BusinessPartner, ItemRec } from '../simulators/sap-b1/model';
 import type { Order } from '../../nodes/shared/model/types';
 import { scanForSecrets, type Collected, type Secret } from '../harness/credential-scan';
+import { plnFromGrosze, pricedByListAlone, SAP_VAT, sellable } from '../fixtures/sap-orders';
 
 const FULL = process.env.FAULT_FULL === '1';
 const ORDERS = Number(process.env.FAULT_ORDERS ?? (FULL ? 1000 : 100));
@@ -39,7 +40,6 @@ const PORTAL_KEY = 'fault-portal-KEY-0d7c1e-91c4e7';
 const WEBHOOK_SECRET = 'fault-webhook-SECRET-gęś-5d2a';
 const SAP_CRED = { id: 'sapB1Cred00001', name: 'SAP Business One account' };
 const PORTAL_CRED = { id: 'portalCred0001', name: 'B2B Portal account' };
-const VAT: Record<string, string> = { S23: '23', S8: '8', S5: '5', S0: '0', SZW: 'zw' };
 
 let sap: SapSimulator;
 let portal: PortalSimulator;
@@ -51,7 +51,6 @@ const report: string[] = [];
 const collected: Collected[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const grosze = (g: number) => `${Math.floor(g / 100)}.${String(g % 100).padStart(2, '0')}`;
 const numberOf = (n: number) => `B2B/2026/F${String(n).padStart(6, '0')}`;
 
 /** Orderable customers (net price lists) and, per customer, items SAP prices from the list alone. */
@@ -62,18 +61,7 @@ function catalogue(): Array<{ bp: BusinessPartner; items: ItemRec[] }> {
 	return customers
 		.map((bp) => ({
 			bp,
-			items: sap.state
-				.itemsInOrder()
-				.filter(
-					(i) =>
-						i.Valid === 'tYES' &&
-						i.Frozen === 'tNO' &&
-						!i.locked &&
-						VAT[i.SalesVATGroup ?? ''] !== undefined &&
-						!sap.state.specialPrice(bp.CardCode, i.ItemCode) &&
-						!sap.state.specialPrice(`*${bp.PriceListNum}`, i.ItemCode) &&
-						sap.state.priceOf(i, bp.PriceListNum).grosze > 0,
-				),
+			items: sap.state.itemsInOrder().filter((i) => sellable(i) && pricedByListAlone(sap, bp, i)),
 		}))
 		.filter((c) => c.items.length >= 10);
 }
@@ -89,8 +77,8 @@ function makeOrder(n: number, bp: BusinessPartner, items: ItemRec[], wrongPrice:
 			lineNo: i + 1,
 			productCode: item.ItemCode,
 			quantity: String(1 + ((n + i) % 3)),
-			unitPrice: grosze(sap.state.priceOf(item, bp.PriceListNum).grosze + (wrongPrice && i === 0 ? 137 : 0)),
-			vatRate: VAT[item.SalesVATGroup!],
+			unitPrice: plnFromGrosze(sap.state.priceOf(item, bp.PriceListNum).grosze + (wrongPrice && i === 0 ? 137 : 0)),
+			vatRate: SAP_VAT[item.SalesVATGroup!],
 		})),
 		notes: `Zamówienie testowe nr ${n} — zażółć gęślą jaźń`,
 	};

@@ -20,6 +20,7 @@ import { startPortalSimulator, type PortalSimulator } from '../simulators/portal
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import type { BusinessPartner, ItemRec } from '../simulators/sap-b1/model';
 import type { Order } from '../../nodes/shared/model/types';
+import { freeStock, plnFromGrosze, pricedByListAlone, SAP_VAT, sellable } from '../fixtures/sap-orders';
 
 jest.setTimeout(240_000);
 
@@ -30,7 +31,6 @@ const PORTAL_CRED = { id: 'portalCred0001', name: 'B2B Portal account' };
 const CREDENTIAL_IDS = { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED };
 const NAMES = ['products', 'prices', 'stock', 'clients', 'orders', 'order-status', 'invoices'] as const;
 type Name = (typeof NAMES)[number];
-const VAT: Record<string, string> = { S23: '23', S8: '8', S5: '5', S0: '0', SZW: 'zw' };
 const POLISH = /[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/;
 
 let sap: SapSimulator;
@@ -48,7 +48,6 @@ const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
 	}
 };
 
-const grosze = (g: number) => `${Math.floor(g / 100)}.${String(g % 100).padStart(2, '0')}`;
 const money = (n: number) => n.toFixed(2);
 const sapOrders = (numAtCard: string) => sap.state.findOrdersByNumAtCard(numAtCard);
 const until = async (what: string, cond: () => boolean, ms = 30_000) => {
@@ -105,15 +104,7 @@ function customer(skip = 0): BusinessPartner {
 
 /** Items SAP prices from the client's price list alone (no special price), orderable, in stock in warehouse 01. */
 function orderableItems(bp: BusinessPartner, count: number, offset = 0): ItemRec[] {
-	const ok = (i: ItemRec) =>
-		i.Valid === 'tYES' &&
-		i.Frozen === 'tNO' &&
-		!i.locked &&
-		VAT[i.SalesVATGroup ?? ''] !== undefined &&
-		!sap.state.specialPrice(bp.CardCode, i.ItemCode) &&
-		!sap.state.specialPrice(`*${bp.PriceListNum}`, i.ItemCode) &&
-		sap.state.priceOf(i, bp.PriceListNum).grosze > 0 &&
-		sap.state.stockOf(i.ItemCode, '01').InStock - sap.state.stockOf(i.ItemCode, '01').Committed >= 10;
+	const ok = (i: ItemRec) => sellable(i) && pricedByListAlone(sap, bp, i) && freeStock(sap, i) >= 10;
 	const all = sap.state.itemsInOrder().filter(ok);
 	// the code that needs URL encoding first, when SAP can sell it
 	all.sort((a, b) => Number(b.ItemCode === 'ŁÓD-007') - Number(a.ItemCode === 'ŁÓD-007'));
@@ -134,8 +125,8 @@ function portalOrder(n: number, bp: BusinessPartner, items: ItemRec[], wrongBy?:
 				lineNo: i + 1,
 				productCode: item.ItemCode,
 				quantity: String(i + 2),
-				unitPrice: grosze(price),
-				vatRate: VAT[item.SalesVATGroup!],
+				unitPrice: plnFromGrosze(price),
+				vatRate: SAP_VAT[item.SalesVATGroup!],
 			};
 		}),
 		notes: 'Proszę o dostawę przed świętami — zażółć gęślą jaźń',
@@ -272,7 +263,7 @@ describe('catalogue: products, prices, stock and clients', () => {
 			expect(Buffer.from(p.name, 'utf8').equals(Buffer.from(item.ItemName, 'utf8'))).toBe(true);
 			expect(p).toMatchObject({
 				code: item.ItemCode,
-				vatRate: VAT[item.SalesVATGroup!],
+				vatRate: SAP_VAT[item.SalesVATGroup!],
 				active: item.Valid === 'tYES' && item.Frozen !== 'tYES',
 				ean: item.BarCode,
 			});
@@ -297,7 +288,7 @@ describe('catalogue: products, prices, stock and clients', () => {
 			const star = sap.state.specialPrice('*1', item.ItemCode);
 			if (g === 0 || (star && !star.ValidFrom && !star.SpecialPriceDataAreas.length)) continue;
 			expect(find(item.ItemCode, 'priceList', '1', { minQuantity: undefined, validFrom: undefined })).toEqual([
-				expect.objectContaining({ net: grosze(g), currency: 'PLN' }),
+				expect.objectContaining({ net: plnFromGrosze(g), currency: 'PLN' }),
 			]);
 		}
 		// a client's special prices: client scope, the client's code, SAP's price (undated ones and date periods)
