@@ -26,6 +26,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { httpRequest, N8nInstance, REPO_ROOT } from '../test/e2e/harness/n8n-instance';
 import type { Order } from '../nodes/shared/model/types';
+import { freeStock, plnFromGrosze, pricedByListAlone, SAP_VAT, sellable } from '../test/fixtures/sap-orders';
 import { startPortalSimulator, type PortalSimulator } from '../test/simulators/portal/server';
 import type { BusinessPartner, ItemRec } from '../test/simulators/sap-b1/model';
 import { startSapSimulator, type SapSimulator } from '../test/simulators/sap-b1/server';
@@ -93,7 +94,6 @@ export interface BenchReport {
 
 const DEFAULTS = { items: 100_000, orders: 500, naiveRows: 3_000, rate: 5 };
 const QUICK = { items: 2_000, orders: 20, naiveRows: 300, rate: 5 };
-const VAT: Record<string, string> = { S23: '23', S8: '8', S5: '5', S0: '0', SZW: 'zw' };
 const SAP_CRED = { id: 'benchSapB1Cred01', name: 'SAP Business One (bench)' };
 const PORTAL_CRED = { id: 'benchPortalCred1', name: 'B2B Portal (bench)' };
 const CREDENTIAL_IDS = { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED };
@@ -399,16 +399,7 @@ function orderPlan(sap: SapSimulator, count: number): Array<{ bp: BusinessPartne
 		)
 		.slice(0, 5);
 	if (!customers.length) throw new Error('the SAP simulator has no customer that may order');
-	const all = sap.state
-		.itemsInOrder()
-		.filter(
-			(i) =>
-				i.Valid === 'tYES' &&
-				i.Frozen === 'tNO' &&
-				!i.locked &&
-				VAT[i.SalesVATGroup ?? ''] !== undefined &&
-				sap.state.stockOf(i.ItemCode, '01').InStock - sap.state.stockOf(i.ItemCode, '01').Committed >= 10,
-		);
+	const all = sap.state.itemsInOrder().filter((i) => sellable(i) && freeStock(sap, i) >= 10);
 	const plan: Array<{ bp: BusinessPartner; items: ItemRec[] }> = [];
 	let cursor = 0;
 	for (let n = 0; n < count; n++) {
@@ -417,19 +408,12 @@ function orderPlan(sap: SapSimulator, count: number): Array<{ bp: BusinessPartne
 		const want = 1 + (n % 3);
 		for (let tries = 0; items.length < want && tries < all.length; tries++) {
 			const i = all[cursor++ % all.length];
-			if (
-				!sap.state.specialPrice(bp.CardCode, i.ItemCode) &&
-				!sap.state.specialPrice(`*${bp.PriceListNum}`, i.ItemCode) &&
-				sap.state.priceOf(i, bp.PriceListNum).grosze > 0
-			)
-				items.push(i);
+			if (pricedByListAlone(sap, bp, i)) items.push(i);
 		}
 		plan.push({ bp, items });
 	}
 	return plan;
 }
-
-const grosze = (g: number) => `${Math.floor(g / 100)}.${String(g % 100).padStart(2, '0')}`;
 
 function portalOrder(sap: SapSimulator, n: number, bp: BusinessPartner, items: ItemRec[]): Order {
 	return {
@@ -442,8 +426,8 @@ function portalOrder(sap: SapSimulator, n: number, bp: BusinessPartner, items: I
 			lineNo: i + 1,
 			productCode: item.ItemCode,
 			quantity: '1',
-			unitPrice: grosze(sap.state.priceOf(item, bp.PriceListNum).grosze),
-			vatRate: VAT[item.SalesVATGroup!],
+			unitPrice: plnFromGrosze(sap.state.priceOf(item, bp.PriceListNum).grosze),
+			vatRate: SAP_VAT[item.SalesVATGroup!],
 		})),
 		notes: 'Zamówienie testowe — zażółć gęślą jaźń',
 	} as Order;
@@ -527,30 +511,49 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 		const idle = new RssSampler({ server: true }).start();
 		await sleep(1_000);
 		const idleRss = idle.stop();
-		const executionIds: Record<string, string> = {};
+		/** [row index, n8n execution id] of each measured run, for its node times at the end */
+		const executionIds: Array<[number, string]> = [];
+
+		/** one run in the started n8n, measured: requests from the simulators' logs, RSS while it ran */
+		const measured = async (
+			scenario: string,
+			workflowId: string,
+			hook: string,
+			timeoutMs: number,
+			[s, p]: [SapSimulator, PortalSimulator],
+			note: () => string,
+		) => {
+			const from = mark(s, p);
+			const sampler = new RssSampler({ server: true }).start();
+			const run = await runByWebhook(n8n, workflowId, hook, timeoutMs);
+			const rss = sampler.stop();
+			if (!run.ok) throw new Error(`${scenario} failed: ${run.error}`);
+			const c = counted(s, p, from);
+			executionIds.push([rows.length, run.executionId]);
+			rows.push({
+				scenario,
+				wallMs: run.ms,
+				execMs: run.execMs,
+				sapRequests: c.sapRequests,
+				portalRequests: c.portalRequests,
+				itemsWritten: c.itemsWritten,
+				itemsPerSec: c.itemsWritten / ((run.execMs ?? run.ms) / 1000),
+				peakRssMB: rss,
+				mainRssMB: sampler.mainMB,
+				note: `${note()}${c.portalFailed ? `; ${c.portalFailed} portal requests failed` : ''}`,
+			});
+		};
 
 		// (a) full
 		step(`(a) full stock sync: ${opts.items * 3} stock levels (n8n idle: ${idleRss} MB with its task runner)`);
-		let from = mark(sap, portal);
-		let sampler = new RssSampler({ server: true }).start();
-		const full = await runByWebhook(n8n, stockId, fullHook, 30 * 60_000);
-		let rss = sampler.stop();
-		if (!full.ok) throw new Error(`(a) full sync failed: ${full.error}`);
-		executionIds.full = full.executionId;
-		let c = counted(sap, portal, from);
-		const fullExec = full.execMs ?? full.ms;
-		rows.push({
-			scenario: '(a) full, our template',
-			wallMs: full.ms,
-			execMs: full.execMs,
-			sapRequests: c.sapRequests,
-			portalRequests: c.portalRequests,
-			itemsWritten: c.itemsWritten,
-			itemsPerSec: c.itemsWritten / (fullExec / 1000),
-			peakRssMB: rss,
-			mainRssMB: sampler.mainMB,
-			note: `${opts.items} items × 3 warehouses; portal holds ${portal.state.stock.size}${c.portalFailed ? `; ${c.portalFailed} portal requests failed` : ''}`,
-		});
+		await measured(
+			'(a) full, our template',
+			stockId,
+			fullHook,
+			30 * 60_000,
+			[sap, portal],
+			() => `${opts.items} items × 3 warehouses; portal holds ${portal.state.stock.size}`,
+		);
 
 		// (b) delta: the same workflow, so the cursor and fingerprints of (a) are its own static data
 		const changed = Math.max(1, Math.round(opts.items / 100));
@@ -559,55 +562,31 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 		const step100 = codes.length / changed;
 		for (let k = 0; k < changed; k++) sap.state.moveStock(codes[Math.floor(k * step100)], '01', 5, 'receipt');
 		step(`(b) delta: goods receipts for ${changed} items (1%)`);
-		from = mark(sap, portal);
-		sampler = new RssSampler({ server: true }).start();
-		const delta = await runByWebhook(n8n, stockId, deltaHook, 10 * 60_000);
-		rss = sampler.stop();
-		if (!delta.ok) throw new Error(`(b) delta failed: ${delta.error}`);
-		executionIds.delta = delta.executionId;
-		c = counted(sap, portal, from);
-		const deltaExec = delta.execMs ?? delta.ms;
-		rows.push({
-			scenario: '(b) delta 1%, our template',
-			wallMs: delta.ms,
-			execMs: delta.execMs,
-			sapRequests: c.sapRequests,
-			portalRequests: c.portalRequests,
-			itemsWritten: c.itemsWritten,
-			itemsPerSec: c.itemsWritten / (deltaExec / 1000),
-			peakRssMB: rss,
-			mainRssMB: sampler.mainMB,
-			note: `${changed} items moved in warehouse 01 → expected ${changed} changed levels${c.portalFailed ? `; ${c.portalFailed} portal requests failed` : ''}`,
-		});
+		await measured(
+			'(b) delta 1%, our template',
+			stockId,
+			deltaHook,
+			10 * 60_000,
+			[sap, portal],
+			() => `${changed} items moved in warehouse 01 → expected ${changed} changed levels`,
+		);
 
 		// (c) naive, on the subset
 		step(`(c) naive workflow on ${naiveItems * 3} stock levels (subset)`);
-		from = mark(sapSmall, portalSmall);
-		sampler = new RssSampler({ server: true }).start();
-		const naiveRun = await runByWebhook(n8n, naiveId, naiveHook, 30 * 60_000);
-		rss = sampler.stop();
-		if (!naiveRun.ok) throw new Error(`(c) naive workflow failed: ${naiveRun.error}`);
-		executionIds.naive = naiveRun.executionId;
-		c = counted(sapSmall, portalSmall, from);
-		const naiveExec = naiveRun.execMs ?? naiveRun.ms;
-		rows.push({
-			scenario: '(c) naive (SUBSET)',
-			wallMs: naiveRun.ms,
-			execMs: naiveRun.execMs,
-			sapRequests: c.sapRequests,
-			portalRequests: c.portalRequests,
-			itemsWritten: c.itemsWritten,
-			itemsPerSec: c.itemsWritten / (naiveExec / 1000),
-			peakRssMB: rss,
-			mainRssMB: sampler.mainMB,
-			note: `subset: ${naiveItems} items × 3 = ${naiveItems * 3} levels; compare items/s${c.portalFailed ? `; ${c.portalFailed} portal requests failed` : ''}`,
-		});
+		await measured(
+			'(c) naive (SUBSET)',
+			naiveId,
+			naiveHook,
+			30 * 60_000,
+			[sapSmall, portalSmall],
+			() => `subset: ${naiveItems} items × 3 = ${naiveItems * 3} levels; compare items/s`,
+		);
 
 		// (d) floor, against the big simulators again
 		step(`(d) floor script: ${opts.items * 3} stock levels`);
-		from = mark(sap, portal);
+		const floorFrom = mark(sap, portal);
 		const floor = await runFloor(sap, portal);
-		c = counted(sap, portal, from);
+		const c = counted(sap, portal, floorFrom);
 		rows.push({
 			scenario: '(d) floor, script, no n8n',
 			wallMs: floor.wallMs,
@@ -640,7 +619,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 		const ordersFrom = mark(sap, portal);
 		const numbers = plan.map(({ bp, items }, n) => portal.seedOrder(portalOrder(sap, 900_001 + n, bp, items)).number);
 		const url = await n8n.webhookUrlFor(ordersId, 'New order in portal');
-		sampler = new RssSampler({ server: true }).start();
+		const sampler = new RssSampler({ server: true }).start();
 		const sentAt = new Map<string, number>();
 		const ordersStarted = performance.now();
 		const sends: Array<Promise<unknown>> = [];
@@ -665,7 +644,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 		const deadline = Date.now() + 120_000 + opts.orders * 500;
 		while (createdAt.size < numbers.length && Date.now() < deadline) await sleep(100);
 		const ordersWall = performance.now() - ordersStarted;
-		rss = sampler.stop();
+		const rss = sampler.stop();
 		sapOrders.set = originalSet;
 		const lat = numbers
 			.filter((n) => createdAt.has(n))
@@ -687,9 +666,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 			portalMs: portal.requests.slice(ordersFrom.portal).reduce((n, q) => n + q.ms, 0),
 		};
 		// node times of the stock runs, read after all measuring (a 100,000-item run's data is ~100 MB)
-		const labels: Record<string, number> = { full: 0, delta: 1, naive: 2 };
-		for (const [what, id] of Object.entries(executionIds))
-			rows[labels[what]].note += `; nodes: ${await nodeTimesOf(n8n, id)}`;
+		for (const [row, id] of executionIds) rows[row].note += `; nodes: ${await nodeTimesOf(n8n, id)}`;
 		await n8n.stop();
 
 		const [a, b, naiveRow, floorRow] = rows;

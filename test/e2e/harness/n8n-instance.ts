@@ -25,6 +25,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { IDataObject } from 'n8n-workflow';
+import { isRecordBatch } from '../../../nodes/shared/batch';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const PRELOAD = path.join(__dirname, 'n8n-preload.cjs');
@@ -545,11 +547,10 @@ export function nodeItems(data: any, nodeName: string, outputIndex = 0): Array<R
  * `records`) opened up, so a check does not depend on whether the template batches its records.
  */
 export function nodeRecords(data: any, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
-	return nodeItems(data, nodeName, outputIndex).flatMap((j) =>
-		Array.isArray(j.records) && typeof j.batch === 'number' && typeof j.entity === 'string'
-			? (j.records as Array<Record<string, unknown>>)
-			: [j],
-	);
+	return nodeItems(data, nodeName, outputIndex).flatMap((j) => {
+		const json = j as IDataObject;
+		return isRecordBatch(json) ? json.records : [json];
+	});
 }
 
 // ---------------------------------------------------------------------------------------------- instance
