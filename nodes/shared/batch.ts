@@ -2,21 +2,95 @@
  * Record batches: n8n's cost is per item (every item of every node is kept, paired and copied), so a
  * 300,000-row stock sync as 300,000 items spends most of its time and memory in n8n, not in the ERP or the
  * portal (bench/: 6 kB of n8n memory per item per node). An ERP read can instead put its canonical records
- * into batch items — one n8n item holding up to N records:
+ * into batch items — one n8n item holding up to N records, in one of two forms:
  *
- *   { "entity": "stock", "batch": 1, "count": 1000, "records": [ {…}, {…}, … ] }
+ *   in the item:  { "entity": "stock", "batch": 1, "count": 1000, "records": [ {…}, {…}, … ] }
+ *   as a file:    { "entity": "stock", "batch": 1, "count": 1000 }  + binary "records": stock-batch-1.json
  *
- * Every node of the pack that takes canonical records (Sync Guard, B2B Portal "Create or Update") reads both
+ * A batch file is a JSON list of the records kept in n8n's binary data storage (a folder in regular mode, the
+ * database in queue mode), not in the execution's memory: n8n holds every node's output until the run ends
+ * and saves it all, so a 300,000-row run with its records in the items holds and saves each copy of them.
+ * A node reads one file at a time.
+ *
+ * Every node of the pack that takes canonical records (Sync Guard, B2B Portal "Create or Update") reads all
  * forms, one record per item or batch items, and keeps the form it was given. Errors name the item and the
  * record's position in it.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 export const DEFAULT_RECORDS_PER_BATCH = 1000;
 
-/** Whether an item is a batch of records (and not a record itself). */
+/** The binary property a batch file is kept in. */
+export const BATCH_FILE_PROPERTY = 'records';
+
+/** How records travel between nodes: one item each, batch items with the records inside, batch files. */
+export type RecordForm = 'items' | 'batches' | 'files';
+
+/** Whether an item is a batch of records in the item (and not a record itself). */
 export function isRecordBatch(json: IDataObject): json is IDataObject & { records: IDataObject[] } {
 	return Array.isArray(json.records) && typeof json.batch === 'number' && typeof json.entity === 'string';
+}
+
+/** Whether an item is a batch file: batch header fields and the records in binary property "records". */
+export function isBatchFile(item: INodeExecutionData): boolean {
+	const json = item.json;
+	return (
+		typeof json.batch === 'number' &&
+		typeof json.entity === 'string' &&
+		json.records === undefined &&
+		item.binary?.[BATCH_FILE_PROPERTY] !== undefined
+	);
+}
+
+/** Whether an item is a batch in either form. */
+export function isBatch(item: INodeExecutionData): boolean {
+	return isRecordBatch(item.json) || isBatchFile(item);
+}
+
+/** The form of the input: files if any item is a batch file, else batches if any item is a batch. */
+export function formOf(items: INodeExecutionData[]): RecordForm {
+	let form: RecordForm = 'items';
+	for (const item of items) {
+		if (isBatchFile(item)) return 'files';
+		if (isRecordBatch(item.json)) form = 'batches';
+	}
+	return form;
+}
+
+/**
+ * The records of batch item `itemIndex` (read from its file if it is one), or undefined when the item is not a
+ * batch. A file that is not a JSON list is an error naming the item and the file.
+ */
+export async function batchRecords(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	itemIndex: number,
+): Promise<unknown[] | undefined> {
+	const item = items[itemIndex];
+	if (isRecordBatch(item.json)) return item.json.records;
+	if (!isBatchFile(item)) return undefined;
+	const file = item.binary![BATCH_FILE_PROPERTY];
+	const name = file.fileName ?? BATCH_FILE_PROPERTY;
+	let list: unknown;
+	try {
+		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, BATCH_FILE_PROPERTY);
+		list = JSON.parse(buffer.toString('utf8'));
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: batch file "${name}" cannot be read: ${(error as Error).message}`, {
+			itemIndex,
+		});
+	}
+	if (!Array.isArray(list))
+		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: batch file "${name}" is not a JSON list of records`, {
+			itemIndex,
+		});
+	return list;
 }
 
 /** One record of the input, and where it came from. */
@@ -28,17 +102,28 @@ export interface InputRecord {
 }
 
 /**
- * The records of the input items, in order: a batch item gives its records, any other item is one record.
- * Empty items (what an ERP read with "Always Output Data" gives when it found nothing) carry no record.
- * A batch entry that is not an object comes through as it is, for the caller's validation to name.
+ * The records of the input items, in order: a batch item gives its records (a batch file is read when its turn
+ * comes, so one file's records are in memory at a time), any other item is one record. Empty items (what an ERP
+ * read with "Always Output Data" gives when it found nothing) carry no record. A batch entry that is not an
+ * object comes through as it is, for the caller's validation to name.
  */
-export function* inputRecords(items: INodeExecutionData[]): Generator<InputRecord> {
+export async function* inputRecords(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): AsyncGenerator<InputRecord> {
+	// the next batch file is read while this one's records are worked on (two files in memory at most)
+	const load = (i: number) => {
+		const p = i < items.length ? batchRecords(ctx, items, i) : Promise.resolve(undefined);
+		p.catch(() => undefined); // handled when its turn comes
+		return p;
+	};
+	let next = load(0);
 	for (let i = 0; i < items.length; i++) {
-		const json = items[i].json;
-		if (isRecordBatch(json)) {
-			const list = json.records;
-			for (let pos = 0; pos < list.length; pos++) yield { json: list[pos], itemIndex: i, pos };
-		} else if (Object.keys(json).length > 0) yield { json, itemIndex: i };
+		const list = await next;
+		next = load(i + 1);
+		if (list) {
+			for (let pos = 0; pos < list.length; pos++) yield { json: list[pos] as IDataObject, itemIndex: i, pos };
+		} else if (Object.keys(items[i].json).length > 0) yield { json: items[i].json, itemIndex: i };
 	}
 }
 
@@ -47,105 +132,161 @@ export function whereIs(r: { itemIndex: number; pos?: number }): string {
 	return r.pos === undefined ? `Item ${r.itemIndex}` : `Item ${r.itemIndex}, record ${r.pos + 1}`;
 }
 
+/**
+ * Where a record came from as one number (for duplicate checks over 100,000s of keys: a map to the record
+ * itself would keep every record of every batch file in memory until the node ends).
+ */
+export function packWhere(r: { itemIndex: number; pos?: number }): number {
+	return r.itemIndex * 2 ** 26 + (r.pos === undefined ? 0 : r.pos + 1);
+}
+
+export function unpackWhere(n: number): { itemIndex: number; pos?: number } {
+	const itemIndex = Math.floor(n / 2 ** 26);
+	const p = n - itemIndex * 2 ** 26;
+	return p === 0 ? { itemIndex } : { itemIndex, pos: p - 1 };
+}
+
 /** "input items 0 and 2", or "item 0, record 3 and item 2, record 1" when batches are involved */
 export function bothAt(a: { itemIndex: number; pos?: number }, b: { itemIndex: number; pos?: number }): string {
 	if (a.pos === undefined && b.pos === undefined) return `input items ${a.itemIndex} and ${b.itemIndex}`;
 	return `${whereIs(a).toLowerCase()} and ${whereIs(b).toLowerCase()}`;
 }
 
-/** Whether any input item is a batch: then a node's record output is batched too. */
-export function anyBatch(items: INodeExecutionData[]): boolean {
-	return items.some((item) => isRecordBatch(item.json));
+/** A batch item in the given form; a file is written to n8n's binary data storage. */
+export async function batchItem(
+	ctx: IExecuteFunctions,
+	form: Exclude<RecordForm, 'items'>,
+	entity: string,
+	batch: number,
+	records: IDataObject[],
+	from: number[],
+): Promise<INodeExecutionData> {
+	const pairedItem = from.length === 1 ? { item: from[0] } : from.map((item) => ({ item }));
+	if (form === 'batches') return { json: { entity, batch, count: records.length, records }, pairedItem };
+	const file = await ctx.helpers.prepareBinaryData(
+		Buffer.from(JSON.stringify(records), 'utf8'),
+		`${entity}-batch-${batch}.json`,
+		'application/json',
+	);
+	return { json: { entity, batch, count: records.length }, binary: { [BATCH_FILE_PROPERTY]: file }, pairedItem };
+}
+
+/**
+ * Output items in order, with batch files written behind: up to two writes in flight while the node works
+ * on the next batch. A failed write is thrown by the next add or by finish.
+ */
+class OrderedItems {
+	private readonly list: Array<INodeExecutionData | Promise<INodeExecutionData>> = [];
+	private inFlight: Array<Promise<INodeExecutionData>> = [];
+
+	push(item: INodeExecutionData): void {
+		this.list.push(item);
+	}
+
+	async pushLater(item: Promise<INodeExecutionData>): Promise<void> {
+		item.catch(() => undefined); // thrown by the await below or by all()
+		this.list.push(item);
+		this.inFlight.push(item);
+		if (this.inFlight.length > 2) await this.inFlight.shift();
+	}
+
+	get length(): number {
+		return this.list.length;
+	}
+
+	async all(): Promise<INodeExecutionData[]> {
+		return await Promise.all(this.list);
+	}
 }
 
 /**
  * Collects a node's output records and gives them out in the form the input had: per record, one item each
- * (paired with the input item); batched, one batch item per input batch item that produced records.
+ * (paired with the input item); batched, one batch item (or file) per input batch item that produced records.
+ * A batch is closed as soon as a record of another input item comes, so a file's records leave memory then.
  */
 export class RecordOutput {
-	private readonly items: INodeExecutionData[] = [];
+	private readonly items = new OrderedItems();
 	private current?: { itemIndex: number; records: IDataObject[] };
 	private batchNo = 0;
 
 	constructor(
+		private readonly ctx: IExecuteFunctions,
 		private readonly entity: string,
-		private readonly batched: boolean,
+		private readonly form: RecordForm,
 	) {}
 
-	add(from: { itemIndex: number }, json: IDataObject): void {
-		if (!this.batched) {
+	async add(from: { itemIndex: number }, json: IDataObject): Promise<void> {
+		if (this.form === 'items') {
 			this.items.push({ json, pairedItem: { item: from.itemIndex } });
 			return;
 		}
 		if (!this.current || this.current.itemIndex !== from.itemIndex) {
-			this.flush();
+			await this.flush();
 			this.current = { itemIndex: from.itemIndex, records: [] };
 		}
 		this.current.records.push(json);
 	}
 
 	/** an error item (Continue On Fail), between the batches */
-	addError(from: { itemIndex: number; pos?: number }, message: string): void {
-		this.flush();
+	async addError(from: { itemIndex: number; pos?: number }, message: string): Promise<void> {
+		await this.flush();
 		this.items.push({
 			json: { error: message, ...(from.pos === undefined ? {} : { record: from.pos + 1 }) },
 			pairedItem: { item: from.itemIndex },
 		});
 	}
 
-	private flush(): void {
-		if (!this.current) return;
+	private async flush(): Promise<void> {
+		if (!this.current || this.form === 'items') return;
 		const { itemIndex, records } = this.current;
 		this.current = undefined;
-		if (records.length) this.items.push(batchItem(this.entity, ++this.batchNo, records, [itemIndex]));
+		if (records.length)
+			await this.items.pushLater(batchItem(this.ctx, this.form, this.entity, ++this.batchNo, records, [itemIndex]));
 	}
 
-	finish(): INodeExecutionData[] {
-		this.flush();
-		return this.items;
+	async finish(): Promise<INodeExecutionData[]> {
+		await this.flush();
+		return await this.items.all();
 	}
-}
-
-export function batchItem(entity: string, batch: number, records: IDataObject[], from: number[]): INodeExecutionData {
-	return {
-		json: { entity, batch, count: records.length, records },
-		pairedItem: from.length === 1 ? { item: from[0] } : from.map((item) => ({ item })),
-	};
 }
 
 /**
- * Where an ERP read puts its records: one item each, or batch items of `size` records. Records are handed
- * over one at a time, so a batch is closed as soon as it is full.
+ * Where an ERP read puts its records: one item each, or batch items (or files) of `size` records. Records are
+ * handed over one at a time, so a batch is closed (and a file written) as soon as it is full.
  */
 export class RecordSink {
-	readonly items: INodeExecutionData[] = [];
+	private readonly items = new OrderedItems();
 	private pending: IDataObject[] = [];
 
 	constructor(
+		private readonly ctx: IExecuteFunctions,
 		private readonly entity: string,
-		/** 0 = one item per record */
+		private readonly form: RecordForm,
 		private readonly size: number,
 		private readonly itemIndex = 0,
 	) {}
 
-	add(json: IDataObject): void {
-		if (this.size <= 0) {
+	async add(json: IDataObject): Promise<void> {
+		if (this.form === 'items') {
 			this.items.push({ json, pairedItem: { item: this.itemIndex } });
 			return;
 		}
 		this.pending.push(json);
-		if (this.pending.length >= this.size) this.close();
+		if (this.pending.length >= this.size) await this.close();
 	}
 
-	private close(): void {
-		if (!this.pending.length) return;
-		this.items.push(batchItem(this.entity, this.items.length + 1, this.pending, [this.itemIndex]));
+	private async close(): Promise<void> {
+		if (!this.pending.length || this.form === 'items') return;
+		const records = this.pending;
 		this.pending = [];
+		await this.items.pushLater(
+			batchItem(this.ctx, this.form, this.entity, this.items.length + 1, records, [this.itemIndex]),
+		);
 	}
 
-	finish(): INodeExecutionData[] {
-		this.close();
-		return this.items;
+	async finish(): Promise<INodeExecutionData[]> {
+		await this.close();
+		return await this.items.all();
 	}
 }
 
@@ -168,6 +309,11 @@ export function batchOutputProperties(resource: string, operations: string[], la
 					value: 'batches',
 					description: `Items that each hold up to "Records per Batch" ${label} in "records". For large catalogues: n8n's cost is per item. The B2B Sync Guard and B2B Portal nodes read batches as they are.`,
 				},
+				{
+					name: 'Batch Files',
+					value: 'files',
+					description: `Like batches, but each batch's ${label} are a JSON file (binary "records") in n8n's binary data storage instead of the execution's memory. For 100,000+ records. The B2B Sync Guard and B2B Portal nodes read them one file at a time.`,
+				},
 			],
 			default: 'items',
 			displayOptions: show,
@@ -178,7 +324,7 @@ export function batchOutputProperties(resource: string, operations: string[], la
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10000 },
 			default: DEFAULT_RECORDS_PER_BATCH,
-			displayOptions: { show: { ...show.show, outputMode: ['batches'] } },
+			displayOptions: { show: { ...show.show, outputMode: ['batches', 'files'] } },
 		},
 	];
 }
@@ -186,7 +332,7 @@ export function batchOutputProperties(resource: string, operations: string[], la
 /** A sink set up from the parameters of batchOutputProperties. */
 export function recordSink(ctx: IExecuteFunctions, entity: string, itemIndex = 0): RecordSink {
 	const mode = ctx.getNodeParameter('outputMode', itemIndex, 'items') as string;
-	if (mode !== 'batches') return new RecordSink(entity, 0, itemIndex);
+	const form: RecordForm = mode === 'batches' || mode === 'files' ? mode : 'items';
 	const size = Math.trunc(Number(ctx.getNodeParameter('recordsPerBatch', itemIndex, DEFAULT_RECORDS_PER_BATCH)));
-	return new RecordSink(entity, Number.isFinite(size) && size > 0 ? size : DEFAULT_RECORDS_PER_BATCH, itemIndex);
+	return new RecordSink(ctx, entity, form, Number.isFinite(size) && size > 0 ? size : DEFAULT_RECORDS_PER_BATCH, itemIndex);
 }

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { B2bSyncGuard } from '../../nodes/B2bSyncGuard/B2bSyncGuard.node';
-import { isRecordBatch } from '../../nodes/shared/batch';
+import { BATCH_FILE_PROPERTY, isBatchFile, isRecordBatch } from '../../nodes/shared/batch';
 import { DELTA_STORE, type DeltaState } from '../../nodes/shared/delta';
 import { runNode, type RunNodeResult } from '../harness/n8n-core-harness';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
@@ -24,11 +24,25 @@ const stock = (productCode: string, warehouseCode: string, available: string, on
 const batch = (n: number, records: object[]): INodeExecutionData => ({
 	json: { entity: 'stock', batch: n, count: records.length, records: records as IDataObject[] },
 });
+/** a batch file as n8n-core keeps it without a storage manager (base64 in the item) */
+const file = (n: number, records: object[], text = JSON.stringify(records)): INodeExecutionData => ({
+	json: { entity: 'stock', batch: n, count: records.length },
+	binary: {
+		[BATCH_FILE_PROPERTY]: {
+			data: Buffer.from(text, 'utf8').toString('base64'),
+			mimeType: 'application/json',
+			fileName: `stock-batch-${n}.json`,
+		},
+	},
+});
+/** the records of a batch file output item */
+const fileRecords = (item: INodeExecutionData): IDataObject[] =>
+	JSON.parse(Buffer.from(item.binary![BATCH_FILE_PROPERTY].data, 'base64').toString('utf8')) as IDataObject[];
 const guard = (parameters: INodeParameters, inputItems: INodeExecutionData[], continueOnFail = false) =>
 	runNode({ nodeType: new B2bSyncGuard(), parameters, inputItems, continueOnFail });
 const jsonOf = (r: RunNodeResult, n = 0): IDataObject[] => (r.output?.[n] ?? []).map((i) => i.json);
 const recordsOf = (r: RunNodeResult, n = 0): IDataObject[] =>
-	jsonOf(r, n).flatMap((j) => (isRecordBatch(j) ? j.records : [j]));
+	(r.output?.[n] ?? []).flatMap((i) => (isBatchFile(i) ? fileRecords(i) : isRecordBatch(i.json) ? i.json.records : [i.json]));
 const BUFFER = { resource: 'stock', operation: 'buffer', percent: 95, subtract: 0, minimum: 0, quantityDecimals: 0 };
 const DELTA = { resource: 'delta', operation: 'passChanged', entity: 'stock', recordField: '', snapshot: true };
 
@@ -200,5 +214,78 @@ describe('B2B Portal Create or Update with batches', () => {
 		const r = await runPortal(portal, { ...upsert, options: FAST_RETRY }, { items: [batch(1, first), batch(2, bad)] });
 		expect(r.error?.message).toMatch(/^Item 1, record 3: stock "ŚRUBA-M8": field "available"/);
 		expect(portal.requests.filter((q) => q.method === 'POST')).toEqual([]);
+	});
+});
+
+describe('batch files (records in n8n\'s binary data storage, not in the item)', () => {
+	it('SAP B1 stock: each batch a JSON file "stock-batch-N.json", the same records as one item per record', async () => {
+		const params = { resource: 'stock', operation: 'getMany', cursorMode: 'all', warehouses: [] };
+		const single = await runSap(sapCredential(sap), params);
+		const files = await runSap(sapCredential(sap), { ...params, outputMode: 'files', recordsPerBatch: 20 });
+		expect(files.error).toBeUndefined();
+		const items = files.output?.[0] ?? [];
+		expect(items.map((i) => i.json)).toEqual(
+			[20, 20, 20, 15].map((count, k) => ({ entity: 'stock', batch: k + 1, count })),
+		);
+		expect(items.every(isBatchFile)).toBe(true);
+		expect(items.map((i) => [i.binary!.records.fileName, i.binary!.records.mimeType])).toEqual(
+			[1, 2, 3, 4].map((n) => [`stock-batch-${n}.json`, 'application/json']),
+		);
+		const strip = (r: IDataObject) => ({ ...r, updatedAt: undefined });
+		expect(items.flatMap(fileRecords).map(strip)).toEqual(out(single).map(strip));
+	});
+
+	it('Stock Buffer and Delta read files and give files, with the same records as the in-item batches', async () => {
+		const inItems = await guard(BUFFER, [batch(1, first), batch(2, second)]);
+		const r = await guard(BUFFER, [file(1, first), file(2, second)]);
+		expect(r.error).toBeUndefined();
+		expect((r.output?.[0] ?? []).every(isBatchFile)).toBe(true);
+		expect(jsonOf(r)).toEqual([
+			{ entity: 'stock', batch: 1, count: 2 },
+			{ entity: 'stock', batch: 2, count: 3 },
+		]);
+		expect(recordsOf(r)).toEqual(recordsOf(inItems));
+		const summed = await guard({ ...BUFFER, sumWarehouses: true, sumWarehouseCode: 'ALL' }, [
+			file(1, first),
+			file(2, second),
+		]);
+		expect(recordsOf(summed).find((s) => s.productCode === 'ŁÓD-001')).toMatchObject({ onHand: '110', available: '104' });
+		expect(summed.output?.[0][0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+
+		const d = await guard(DELTA, [file(1, first), file(2, second)]);
+		expect(d.error).toBeUndefined();
+		expect((d.output?.[0] ?? []).every(isBatchFile)).toBe(true);
+		expect(recordsOf(d)).toEqual([...first, ...second]);
+		const twice = await guard(DELTA, [file(1, first), file(2, [second[0], first[1]])]);
+		expect(twice.error?.message).toBe(
+			'Item 1, record 2: stock "ŻUK-7 / MAG-ŁÓDŹ" appears twice (item 0, record 2 and item 1, record 2): each key may come once per run',
+		);
+	});
+
+	it('the portal writes every record of every file; a bad record in a file is named and nothing is sent', async () => {
+		const r = await runPortal(
+			portal,
+			{ resource: 'stock', operation: 'upsert', source: 'items', options: { ...FAST_RETRY, output: 'summary' } },
+			{ items: [file(1, first), file(2, second)] },
+		);
+		expect(r.error).toBeUndefined();
+		expect(jsonOf(r)).toEqual([expect.objectContaining({ received: 5, created: 5, failed: 0 })]);
+		expect(portal.state.stock.get(portal.state.keys.stock(second[0]))).toMatchObject(second[0]);
+		portal.reset();
+		const bad = [...second.slice(0, 2), { ...second[2], available: 'dużo' }];
+		const b = await runPortal(
+			portal,
+			{ resource: 'stock', operation: 'upsert', source: 'items', options: FAST_RETRY },
+			{ items: [file(1, first), file(2, bad)] },
+		);
+		expect(b.error?.message).toMatch(/^Item 1, record 3: stock "ŚRUBA-M8": field "available"/);
+		expect(portal.requests.filter((q) => q.method === 'POST')).toEqual([]);
+	});
+
+	it('a file that is not a JSON list of records is an error naming the item and the file', async () => {
+		const broken = await guard(BUFFER, [file(1, first), file(2, second, '[{"productCode": "ŁÓD-001",')]);
+		expect(broken.error?.message).toMatch(/^Item 1: batch file "stock-batch-2\.json" cannot be read: /);
+		const notList = await guard(DELTA, [file(1, first, JSON.stringify({ records: first }))]);
+		expect(notList.error?.message).toBe('Item 0: batch file "stock-batch-1.json" is not a JSON list of records');
 	});
 });

@@ -74,7 +74,7 @@ it('the bench copy of the stock template: no manual or schedule trigger, a webho
 		const target = wf.nodes.find((n) => n.name === wf.connections[trigger.name].main[0][0].node)!;
 		expect(target).toMatchObject({ type: 'n8n-nodes-erp-b2b.sapB1', parameters: { resource: 'stock' } });
 		expect(target.parameters.cursorMode ?? 'stored').toBe(mode);
-		expect(target.parameters.outputMode).toBe('batches');
+		expect(target.parameters.outputMode).toBe('files');
 	}
 	// every trigger of the template is gone from the connections too
 	for (const name of Object.keys(wf.connections)) expect(wf.nodes.some((n) => n.name === name)).toBe(true);

@@ -20,7 +20,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { bothAt, isRecordBatch, whereIs } from '../../shared/batch';
+import { batchRecords, bothAt, isBatch, packWhere, unpackWhere, whereIs } from '../../shared/batch';
 import { describeIssues, validateRecord } from '../../shared/model/validate';
 import type { EntityName } from '../../shared/model/types';
 import { readCommonOptions, optionsCollection, roundingOptionProperties } from '../../shared/options';
@@ -166,18 +166,19 @@ interface PendingRecord {
 	value: IDataObject;
 }
 
-function readRecords(
+async function readRecords(
 	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
 	itemIndex: number,
-	item: INodeExecutionData,
 	fieldNames: string[],
-): unknown[] {
+): Promise<unknown[]> {
 	const source = ctx.getNodeParameter('source', itemIndex, 'items') as string;
 	// an empty item is what an ERP read with "Always Output Data" gives when it found nothing: no record, so a
 	// template needs no per-item If node in front of this one (measured: the If cost most of a 30,000-row sync)
 	if (source === 'items') {
-		if (isRecordBatch(item.json)) return item.json.records;
-		return Object.keys(item.json).length === 0 ? [] : [item.json];
+		const batch = await batchRecords(ctx, items, itemIndex);
+		if (batch) return batch;
+		return Object.keys(items[itemIndex].json).length === 0 ? [] : [items[itemIndex].json];
 	}
 	if (source === 'fields') {
 		const record: IDataObject = {};
@@ -211,7 +212,7 @@ export async function executeUpsert(
 	const continueOnFail = this.continueOnFail();
 	const out: INodeExecutionData[] = [];
 	const pending: PendingRecord[] = [];
-	const seen = new Map<string, { itemIndex: number; pos?: number }>();
+	const seen = new Map<string, number>();
 	const common = readCommonOptions(this, 0);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, Number(options.batchSize ?? DEFAULT_BATCH_SIZE)));
@@ -228,13 +229,13 @@ export async function executeUpsert(
 	for (let i = 0; i < items.length; i++) {
 		let records: unknown[];
 		try {
-			records = readRecords(this, i, items[i], fieldNames);
+			records = await readRecords(this, items, i, fieldNames);
 		} catch (error) {
 			if (!continueOnFail) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 			fail(error as Error, i);
 			continue;
 		}
-		const batched = isRecordBatch(items[i].json);
+		const batched = isBatch(items[i]);
 		for (let pos = 0; pos < records.length; pos++) {
 			const raw = records[pos];
 			const at = { itemIndex: i, pos: batched ? pos : undefined };
@@ -247,8 +248,8 @@ export async function executeUpsert(
 				key = recordKey(entity, result.value as unknown as IDataObject);
 				const first = seen.get(key);
 				if (first !== undefined)
-					problem = `${entity} "${key}" appears twice (${bothAt(first, at)}): the ERP code is the only key, so each may be sent once per run`;
-				else seen.set(key, at);
+					problem = `${entity} "${key}" appears twice (${bothAt(unpackWhere(first), at)}): the ERP code is the only key, so each may be sent once per run`;
+				else seen.set(key, packWhere(at));
 			}
 			if (problem) {
 				const error = new NodeOperationError(this.getNode(), `${where}: ${problem}`, {

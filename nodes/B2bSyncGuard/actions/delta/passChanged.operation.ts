@@ -20,7 +20,7 @@ import {
 	writeDeltaPending,
 	type DeltaEntity,
 } from '../../../shared/delta';
-import { anyBatch, bothAt, inputRecords, RecordOutput, whereIs, type InputRecord } from '../../../shared/batch';
+import { bothAt, formOf, inputRecords, packWhere, RecordOutput, unpackWhere, whereIs } from '../../../shared/batch';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
 
 const show = { show: { resource: ['delta'], operation: ['passChanged'] } };
@@ -108,11 +108,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const name = String(options.stateName ?? '').trim() || entity;
 
 	const { committed } = readDeltaState(this, name);
-	const seen = new Map<string, InputRecord>();
+	const seen = new Map<string, number>();
 	const set: Record<string, string> = {};
-	const changed = new RecordOutput(entity, anyBatch(items));
+	const changed = new RecordOutput(this, entity, formOf(items));
 	let failed = 0;
-	for (const r of inputRecords(items)) {
+	for await (const r of inputRecords(this, items)) {
 		try {
 			const raw = field ? r.json[field] : r.json;
 			if (!raw || typeof raw !== 'object')
@@ -133,21 +133,21 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (first !== undefined)
 				throw new NodeOperationError(
 					this.getNode(),
-					`${whereIs(r)}: ${entity} "${readable(key)}" appears twice (${bothAt(first, r)}): each key may come once per run`,
+					`${whereIs(r)}: ${entity} "${readable(key)}" appears twice (${bothAt(unpackWhere(first), r)}): each key may come once per run`,
 					{ itemIndex: r.itemIndex },
 				);
-			seen.set(key, r);
+			seen.set(key, packWhere(r));
 			const hash = contentHash(record);
 			const isChanged = committed[key] !== hash;
 			if (isChanged) set[key] = hash;
-			if (isChanged || fullResend) changed.add(r, r.json);
+			if (isChanged || fullResend) await changed.add(r, r.json);
 		} catch (error) {
 			if (!this.continueOnFail())
 				throw error instanceof NodeOperationError
 					? error
 					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: r.itemIndex });
 			failed++;
-			changed.addError(r, (error as Error).message);
+			await changed.addError(r, (error as Error).message);
 		}
 	}
 
@@ -168,5 +168,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 
 	writeDeltaPending(this, name, { executionId: this.getExecutionId(), set, remove });
-	return [changed.finish(), deleted];
+	return [await changed.finish(), deleted];
 }

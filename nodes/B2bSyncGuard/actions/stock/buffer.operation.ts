@@ -23,9 +23,9 @@ import {
 	type ScaledDecimal,
 } from '../../../shared/model/decimal';
 import {
-	anyBatch,
 	batchItem,
 	DEFAULT_RECORDS_PER_BATCH,
+	formOf,
 	inputRecords,
 	RecordOutput,
 	whereIs,
@@ -149,29 +149,29 @@ function readStock(ctx: IExecuteFunctions, r: InputRecord): StockLevel {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const s = settingsOf(this);
 	const sum = this.getNodeParameter('sumWarehouses', 0, false) as boolean;
-	const batched = anyBatch(items);
-	const out = new RecordOutput('stock', batched);
-	const fail = (error: unknown, r: InputRecord) => {
+	const form = formOf(items);
+	const out = new RecordOutput(this, 'stock', form);
+	const fail = async (error: unknown, r: InputRecord) => {
 		if (!this.continueOnFail())
 			throw error instanceof NodeOperationError
 				? error
 				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: r.itemIndex });
-		out.addError(r, (error as Error).message);
+		await out.addError(r, (error as Error).message);
 	};
 	if (!sum) {
-		for (const r of inputRecords(items)) {
+		for await (const r of inputRecords(this, items)) {
 			try {
 				const stock = readStock(this, r);
-				out.add(r, { ...r.json, available: bufferQuantity(stock.available, s) });
+				await out.add(r, { ...r.json, available: bufferQuantity(stock.available, s) });
 			} catch (error) {
-				fail(error, r);
+				await fail(error, r);
 			}
 		}
-		return [out.finish()];
+		return [await out.finish()];
 	}
 	const warehouse = String(this.getNodeParameter('sumWarehouseCode', 0, 'ALL') ?? '').trim() || 'ALL';
 	const groups = new Map<string, { stock: StockLevel[]; items: Set<number> }>();
-	for (const r of inputRecords(items)) {
+	for await (const r of inputRecords(this, items)) {
 		try {
 			const stock = readStock(this, r);
 			const g = groups.get(stock.productCode) ?? { stock: [], items: new Set<number>() };
@@ -179,7 +179,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			g.items.add(r.itemIndex);
 			groups.set(stock.productCode, g);
 		} catch (error) {
-			fail(error, r);
+			await fail(error, r);
 		}
 	}
 	const total = (list: StockLevel[], f: 'onHand' | 'reserved' | 'available' | 'incoming') =>
@@ -205,8 +205,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (stamps.length) json.updatedAt = stamps[stamps.length - 1];
 		summed.push({ json, from: [...g.items] });
 	}
-	const result = out.finish();
-	if (!batched) {
+	const result = await out.finish();
+	if (form === 'items') {
 		for (const { json, from } of summed) result.push({ json, pairedItem: from.map((item) => ({ item })) });
 		return [result];
 	}
@@ -215,7 +215,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const part = summed.slice(k, k + DEFAULT_RECORDS_PER_BATCH);
 		const from = [...new Set(part.flatMap((p) => p.from))].sort((a, b) => a - b);
 		result.push(
-			batchItem(
+			await batchItem(
+				this,
+				form,
 				'stock',
 				k / DEFAULT_RECORDS_PER_BATCH + 1,
 				part.map((p) => p.json),

@@ -53,9 +53,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// when the read began: the portal releases a confirmed order's stock hold only with a figure read after the
 	// confirmation (docs/portal-api.yaml, stock reservations); the start is the safe side
 	const readAt = new Date().toISOString();
-	const emit = (item: IDataObject) => {
-		for (const level of itemToStock(item, warehouses))
-			sink.add({ ...level, updatedAt: readAt });
+	const emit = async (item: IDataObject) => {
+		for (const level of itemToStock(item, warehouses)) await sink.add({ ...level, updatedAt: readAt });
 	};
 	const pageOpts = { pageSize: opts.pageSize, policy: opts.policy };
 
@@ -70,7 +69,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}))
 			for (const item of page.items) {
 				newest = newestOf(newest, updateStamp(item));
-				emit(item);
+				await emit(item);
 			}
 		for (const [entity, spec] of Object.entries(STOCK_DOCUMENTS)) {
 			for await (const page of slPages(this, entity, {
@@ -84,7 +83,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 		}
 		saveCursor(this, cursor, newest);
-		return sink.finish();
+		return await sink.finish();
 	}
 
 	const codes = new Set<string>();
@@ -140,8 +139,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			orderby: 'ItemCode',
 			action: 'Reading stock of changed items',
 		}))
-			page.items.forEach(emit);
+			for (const item of page.items) await emit(item);
 	}
 	saveCursor(this, cursor, newest);
-	return sink.finish();
+	return await sink.finish();
 }
