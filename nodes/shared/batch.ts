@@ -82,14 +82,22 @@ export async function batchRecords(
 		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, BATCH_FILE_PROPERTY);
 		list = JSON.parse(buffer.toString('utf8'));
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: batch file "${name}" cannot be read: ${(error as Error).message}`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${itemIndex}: batch file "${name}" cannot be read: ${(error as Error).message}`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	if (!Array.isArray(list))
-		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: batch file "${name}" is not a JSON list of records`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${itemIndex}: batch file "${name}" is not a JSON list of records`,
+			{
+				itemIndex,
+			},
+		);
 	return list;
 }
 
@@ -107,10 +115,7 @@ export interface InputRecord {
  * read with "Always Output Data" gives when it found nothing) carry no record. A batch entry that is not an
  * object comes through as it is, for the caller's validation to name.
  */
-export async function* inputRecords(
-	ctx: IExecuteFunctions,
-	items: INodeExecutionData[],
-): AsyncGenerator<InputRecord> {
+export async function* inputRecords(ctx: IExecuteFunctions, items: INodeExecutionData[]): AsyncGenerator<InputRecord> {
 	// the next batch file is read while this one's records are worked on (two files in memory at most)
 	const load = (i: number) => {
 		const p = i < items.length ? batchRecords(ctx, items, i) : Promise.resolve(undefined);
@@ -334,5 +339,11 @@ export function recordSink(ctx: IExecuteFunctions, entity: string, itemIndex = 0
 	const mode = ctx.getNodeParameter('outputMode', itemIndex, 'items') as string;
 	const form: RecordForm = mode === 'batches' || mode === 'files' ? mode : 'items';
 	const size = Math.trunc(Number(ctx.getNodeParameter('recordsPerBatch', itemIndex, DEFAULT_RECORDS_PER_BATCH)));
-	return new RecordSink(ctx, entity, form, Number.isFinite(size) && size > 0 ? size : DEFAULT_RECORDS_PER_BATCH, itemIndex);
+	return new RecordSink(
+		ctx,
+		entity,
+		form,
+		Number.isFinite(size) && size > 0 ? size : DEFAULT_RECORDS_PER_BATCH,
+		itemIndex,
+	);
 }

@@ -336,7 +336,9 @@ describe('catalogue: products, prices, stock and clients', () => {
 			(s) => Number(s.available) < Number(s.onHand) - Number(s.reserved),
 		);
 		expect(lowered.length).toBeGreaterThan(10);
-		expect(nodeRecords(results[ids.stock].data, 'Stock buffer 95 %').length).toBe(portal.state.stock.size);
+		expect(nodeRecords(results[ids.stock].data, 'Stock buffer 95 %', 0, n8n.userFolder).length).toBe(
+			portal.state.stock.size,
+		);
 		// the template hands stock over in batch items (one per 1,000 records), not one item per record
 		expect(nodeItems(results[ids.stock].data, 'Stock buffer 95 %').length).toBe(
 			Math.ceil(portal.state.stock.size / 1000),
@@ -361,7 +363,7 @@ describe('catalogue: products, prices, stock and clients', () => {
 		const run = await timed('execute stock again (delta, nothing moved)', () => n8n.execute(ids.stock));
 		expect(run.error).toBeUndefined();
 		expect(ran(run.data)).not.toContain('SAP: all stock');
-		const read = nodeRecords(run.data, 'SAP: stock changed since last run').length;
+		const read = nodeRecords(run.data, 'SAP: stock changed since last run', 0, n8n.userFolder).length;
 		expect(read).toBeLessThan(sap.state.items.size); // not a full read again
 		expect(read).toBeGreaterThan(0); // the boundary stamp: SAP's date-only stamps give some again …
 		expect(batches('/v1/stock/batch', mark)).toEqual([]); // … and the delta guard holds them back

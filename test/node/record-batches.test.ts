@@ -42,7 +42,9 @@ const guard = (parameters: INodeParameters, inputItems: INodeExecutionData[], co
 	runNode({ nodeType: new B2bSyncGuard(), parameters, inputItems, continueOnFail });
 const jsonOf = (r: RunNodeResult, n = 0): IDataObject[] => (r.output?.[n] ?? []).map((i) => i.json);
 const recordsOf = (r: RunNodeResult, n = 0): IDataObject[] =>
-	(r.output?.[n] ?? []).flatMap((i) => (isBatchFile(i) ? fileRecords(i) : isRecordBatch(i.json) ? i.json.records : [i.json]));
+	(r.output?.[n] ?? []).flatMap((i) =>
+		isBatchFile(i) ? fileRecords(i) : isRecordBatch(i.json) ? i.json.records : [i.json],
+	);
 const BUFFER = { resource: 'stock', operation: 'buffer', percent: 95, subtract: 0, minimum: 0, quantityDecimals: 0 };
 const DELTA = { resource: 'delta', operation: 'passChanged', entity: 'stock', recordField: '', snapshot: true };
 
@@ -217,7 +219,7 @@ describe('B2B Portal Create or Update with batches', () => {
 	});
 });
 
-describe('batch files (records in n8n\'s binary data storage, not in the item)', () => {
+describe("batch files (records in n8n's binary data storage, not in the item)", () => {
 	it('SAP B1 stock: each batch a JSON file "stock-batch-N.json", the same records as one item per record', async () => {
 		const params = { resource: 'stock', operation: 'getMany', cursorMode: 'all', warehouses: [] };
 		const single = await runSap(sapCredential(sap), params);
@@ -249,7 +251,10 @@ describe('batch files (records in n8n\'s binary data storage, not in the item)',
 			file(1, first),
 			file(2, second),
 		]);
-		expect(recordsOf(summed).find((s) => s.productCode === 'ŁÓD-001')).toMatchObject({ onHand: '110', available: '104' });
+		expect(recordsOf(summed).find((s) => s.productCode === 'ŁÓD-001')).toMatchObject({
+			onHand: '110',
+			available: '104',
+		});
 		expect(summed.output?.[0][0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
 
 		const d = await guard(DELTA, [file(1, first), file(2, second)]);

@@ -25,8 +25,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { IDataObject } from 'n8n-workflow';
-import { isRecordBatch } from '../../../nodes/shared/batch';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { BATCH_FILE_PROPERTY, isBatchFile, isRecordBatch } from '../../../nodes/shared/batch';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const PRELOAD = path.join(__dirname, 'n8n-preload.cjs');
@@ -544,12 +544,30 @@ export function nodeItems(data: any, nodeName: string, outputIndex = 0): Array<R
 
 /**
  * The canonical records a node emitted: nodeItems(), with batch items (nodes/shared/batch.ts: `entity`, `batch`,
- * `records`) opened up, so a check does not depend on whether the template batches its records.
+ * `records`) opened up, so a check does not depend on whether the template batches its records. Batch files
+ * (binary "records") are read from the instance's binary data storage (`n8n.userFolder`), or from the item
+ * when n8n kept them inline.
  */
-export function nodeRecords(data: any, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
-	return nodeItems(data, nodeName, outputIndex).flatMap((j) => {
-		const json = j as IDataObject;
-		return isRecordBatch(json) ? json.records : [json];
+export function nodeRecords(
+	data: any,
+	nodeName: string,
+	outputIndex = 0,
+	userFolder?: string,
+): Array<Record<string, unknown>> {
+	const runs = (data?.data?.resultData ?? data?.resultData)?.runData?.[nodeName];
+	if (!Array.isArray(runs) || runs.length === 0) throw new Error(`node "${nodeName}" did not run`);
+	const items: INodeExecutionData[] = runs[runs.length - 1]?.data?.main?.[outputIndex] ?? [];
+	return items.flatMap((item) => {
+		if (isRecordBatch(item.json)) return item.json.records;
+		if (!isBatchFile(item)) return [item.json];
+		const file = item.binary![BATCH_FILE_PROPERTY];
+		let text: string;
+		if (file.id) {
+			if (!userFolder) throw new Error(`node "${nodeName}" gave batch files: pass the instance's userFolder`);
+			// filesystem mode: "<mode>:<file id>", the file under <n8n folder>/storage (n8n-core BinaryDataService)
+			text = readFileSync(path.join(userFolder, '.n8n', 'storage', file.id.slice(file.id.indexOf(':') + 1)), 'utf8');
+		} else text = Buffer.from(file.data, 'base64').toString('utf8');
+		return JSON.parse(text) as Array<Record<string, unknown>>;
 	});
 }
 
@@ -864,14 +882,19 @@ export class N8nInstance {
 	 * background (calling one right after readiness gave 404 in about half the runs). `publications` lists what
 	 * n8n did with each published workflow (status failed = its trigger could not be activated).
 	 */
-	async start(): Promise<{ baseUrl: string; publications: Publication[] }> {
+	/**
+	 * Starts `n8n start`. `nodeOptions` are added to this start's NODE_OPTIONS (after the harness's preload), e.g.
+	 * `--max-old-space-size=512` to run n8n with the heap of a 1 GB machine.
+	 */
+	async start(opts: { nodeOptions?: string } = {}): Promise<{ baseUrl: string; publications: Publication[] }> {
 		if (this.running) return { baseUrl: this.baseUrl, publications: [] };
 		const t = Date.now();
 		const port = this.fixedPort ?? (await freePort());
 		const baseUrl = `http://127.0.0.1:${port}`;
+		const base = { ...n8nEnv(this.rt, this.userFolder, await freePort()), ...this.extraEnv };
 		const env = {
-			...n8nEnv(this.rt, this.userFolder, await freePort()),
-			...this.extraEnv,
+			...base,
+			...(opts.nodeOptions ? { NODE_OPTIONS: `${base.NODE_OPTIONS ?? ''} ${opts.nodeOptions}`.trim() } : {}),
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
