@@ -6,7 +6,6 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import {
-	compareDecimal,
 	formatDecimal,
 	parseDecimal,
 	rescale,
@@ -63,13 +62,26 @@ export function updateStamp(r: IDataObject, dateField = 'UpdateDate', timeField 
 	return d ? `${d} ${sapTime(r[timeField])}` : undefined;
 }
 
+/** A quantity in normal form: at most 4 decimals (half up), no trailing zeros, "-" only before a non-zero. */
 function quantity(v: unknown): string {
+	// SAP sends quantities as JSON numbers; a whole one is already in normal form (most stock figures)
+	if (typeof v === 'number' && Number.isSafeInteger(v)) return v === 0 ? '0' : String(v);
 	const d = parseDecimal(typeof v === 'number' || typeof v === 'string' ? v : 0);
 	const text = formatDecimal(rescale(d, 4, 'halfUp'));
 	return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
-const nonNegative = (q: string) => (compareDecimal(q, '0') < 0 ? '0' : q);
+/** of a quantity() text: negative ones count as 0 */
+const nonNegative = (q: string) => (q.startsWith('-') ? '0' : q);
+
+/** onHand − reserved of two quantity() texts, in normal form */
+function difference(a: string, b: string): string {
+	if (!a.includes('.') && !b.includes('.') && a.length < 16 && b.length < 16) {
+		const d = Number(a) - Number(b);
+		return d === 0 ? '0' : String(d);
+	}
+	return quantity(formatDecimal(subtractDecimal(a, b)));
+}
 
 function vatRate(group: unknown, opts: MappingOptions): string | undefined {
 	if (typeof group !== 'string' || !group) return undefined;
@@ -108,7 +120,7 @@ export function itemToStock(item: IDataObject, warehouses?: string[]): Array<Sto
 				warehouseCode: String(w.WarehouseCode),
 				onHand,
 				reserved,
-				available: nonNegative(quantity(formatDecimal(subtractDecimal(onHand, reserved)))),
+				available: nonNegative(difference(onHand, reserved)),
 				incoming: nonNegative(quantity(w.Ordered ?? 0)),
 			};
 		});

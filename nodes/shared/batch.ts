@@ -107,6 +107,8 @@ export interface InputRecord {
 	itemIndex: number;
 	/** 0-based position in its batch item; undefined when the item is the record */
 	pos?: number;
+	/** how many records its batch item holds */
+	of?: number;
 }
 
 /**
@@ -127,7 +129,8 @@ export async function* inputRecords(ctx: IExecuteFunctions, items: INodeExecutio
 		const list = await next;
 		next = load(i + 1);
 		if (list) {
-			for (let pos = 0; pos < list.length; pos++) yield { json: list[pos] as IDataObject, itemIndex: i, pos };
+			for (let pos = 0; pos < list.length; pos++)
+				yield { json: list[pos] as IDataObject, itemIndex: i, pos, of: list.length };
 		} else if (Object.keys(items[i].json).length > 0) yield { json: items[i].json, itemIndex: i };
 	}
 }
@@ -211,25 +214,33 @@ class OrderedItems {
  */
 export class RecordOutput {
 	private readonly items = new OrderedItems();
-	private current?: { itemIndex: number; records: IDataObject[] };
+	private current?: { itemIndex: number; records: IDataObject[]; asIs: boolean; of?: number };
 	private batchNo = 0;
 
+	/** `inputs`: the node's input items, so that a batch file passed on whole and unchanged is not written again */
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly entity: string,
 		private readonly form: RecordForm,
+		private readonly inputs?: INodeExecutionData[],
 	) {}
 
-	async add(from: { itemIndex: number }, json: IDataObject): Promise<void> {
+	/**
+	 * One output record from input record `from`. `asIs`: `json` is the input record itself, unchanged — when
+	 * every record of an input batch file comes out as it is (a delta's full run), the output batch is that file.
+	 */
+	async add(from: { itemIndex: number; pos?: number; of?: number }, json: IDataObject, asIs = false): Promise<void> {
 		if (this.form === 'items') {
 			this.items.push({ json, pairedItem: { item: from.itemIndex } });
 			return;
 		}
 		if (!this.current || this.current.itemIndex !== from.itemIndex) {
 			await this.flush();
-			this.current = { itemIndex: from.itemIndex, records: [] };
+			this.current = { itemIndex: from.itemIndex, records: [], asIs: true, of: from.of };
 		}
-		this.current.records.push(json);
+		const current = this.current;
+		current.asIs &&= asIs && from.pos === current.records.length;
+		current.records.push(json);
 	}
 
 	/** an error item (Continue On Fail), between the batches */
@@ -243,10 +254,22 @@ export class RecordOutput {
 
 	private async flush(): Promise<void> {
 		if (!this.current || this.form === 'items') return;
-		const { itemIndex, records } = this.current;
+		const { itemIndex, records, asIs, of } = this.current;
 		this.current = undefined;
-		if (records.length)
-			await this.items.pushLater(batchItem(this.ctx, this.form, this.entity, ++this.batchNo, records, [itemIndex]));
+		if (!records.length) return;
+		const input = this.inputs?.[itemIndex];
+		if (this.form === 'files' && asIs && records.length === of && input && isBatchFile(input)) {
+			// the same records in the same order: the output batch is the input's file (stored files never change)
+			const batch = ++this.batchNo;
+			const file = { ...input.binary![BATCH_FILE_PROPERTY], fileName: `${this.entity}-batch-${batch}.json` };
+			this.items.push({
+				json: { entity: this.entity, batch, count: records.length },
+				binary: { [BATCH_FILE_PROPERTY]: file },
+				pairedItem: { item: itemIndex },
+			});
+			return;
+		}
+		await this.items.pushLater(batchItem(this.ctx, this.form, this.entity, ++this.batchNo, records, [itemIndex]));
 	}
 
 	async finish(): Promise<INodeExecutionData[]> {

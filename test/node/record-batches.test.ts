@@ -257,10 +257,28 @@ describe("batch files (records in n8n's binary data storage, not in the item)", 
 		});
 		expect(summed.output?.[0][0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
 
-		const d = await guard(DELTA, [file(1, first), file(2, second)]);
+		// pretty-printed: a file written again would be compact, so equal data means the very same file
+		const inputs = [file(1, first, JSON.stringify(first, null, 2)), file(2, second, JSON.stringify(second, null, 2))];
+		const d = await guard(DELTA, inputs);
 		expect(d.error).toBeUndefined();
 		expect((d.output?.[0] ?? []).every(isBatchFile)).toBe(true);
 		expect(recordsOf(d)).toEqual([...first, ...second]);
+		// every record of a file passed as it was: the output batch is the input's file, not a copy written again
+		expect((d.output?.[0] ?? []).map((i) => i.binary!.records.data)).toEqual(inputs.map((i) => i.binary!.records.data));
+		// a second run after Record Run with one record changed: a new file with just that record
+		const staticData = JSON.parse(JSON.stringify(d.staticData)) as IDataObject;
+		const store = (staticData.global as IDataObject)[DELTA_STORE] as unknown as Record<string, DeltaState>;
+		store.stock = { committed: store.stock.pending!.set };
+		const moved = { ...second[1], available: '0', onHand: '0' };
+		const d2 = await runNode({
+			nodeType: new B2bSyncGuard(),
+			parameters: DELTA,
+			inputItems: [file(1, first), file(2, [second[0], moved, second[2]])],
+			staticData,
+		});
+		expect(jsonOf(d2)).toEqual([{ entity: 'stock', batch: 1, count: 1 }]);
+		expect(recordsOf(d2)).toEqual([moved]);
+		expect(d2.output?.[0][0].binary!.records.fileName).toBe('stock-batch-1.json');
 		const twice = await guard(DELTA, [file(1, first), file(2, [second[0], first[1]])]);
 		expect(twice.error?.message).toBe(
 			'Item 1, record 2: stock "ŻUK-7 / MAG-ŁÓDŹ" appears twice (item 0, record 2 and item 1, record 2): each key may come once per run',

@@ -50,6 +50,25 @@ describe('decimal money', () => {
 		expect(compareDecimal('9.99', '10')).toBe(-1);
 	});
 
+	it('compares whole numbers (fast path) exactly like any other decimals', () => {
+		const cases: Array<[string, string]> = [
+			['-3', '2'],
+			['007', '7'],
+			['0', '-0'],
+			['19', '18'],
+			['999999999999999', '1000000000000000'],
+			['1000000000000001', '1000000000000000'],
+			['5', '5.0001'],
+		];
+		for (const [a, b] of cases) {
+			const [x, y] = [parseDecimal(a), parseDecimal(b)];
+			const scale = Math.max(x.scale, y.scale);
+			const ux = x.units * 10n ** BigInt(scale - x.scale);
+			const uy = y.units * 10n ** BigInt(scale - y.scale);
+			expect([a, b, compareDecimal(a, b)]).toEqual([a, b, ux === uy ? 0 : ux < uy ? -1 : 1]);
+		}
+	});
+
 	it.each(['1,50', '12.3.4', '', 'abc', '1e5', ' . ', NaN, Infinity, null, {}])('refuses %p', (bad) => {
 		expect(() => parseDecimal(bad)).toThrow(/not a decimal number/);
 	});

@@ -70,12 +70,17 @@ describe('SAP mapping', () => {
 					{ WarehouseCode: '01', InStock: 12.5, Committed: 2.25, Ordered: 40 },
 					{ WarehouseCode: '02', InStock: 3, Committed: 5, Ordered: 0 },
 					{ WarehouseCode: '03', InStock: -2, Committed: 0, Ordered: 0 },
+					{ WarehouseCode: '04', InStock: 7, Committed: 7.00004, Ordered: -0 },
+					{ WarehouseCode: '05', InStock: 100, Committed: 99, Ordered: 1.23456 },
 				],
 			}),
 		).toEqual([
 			{ productCode: 'A', warehouseCode: '01', onHand: '12.5', reserved: '2.25', available: '10.25', incoming: '40' },
 			{ productCode: 'A', warehouseCode: '02', onHand: '3', reserved: '5', available: '0', incoming: '0' },
 			{ productCode: 'A', warehouseCode: '03', onHand: '0', reserved: '0', available: '0', incoming: '0' },
+			// 4 decimals, half up: 7.00004 → 7; -0 is 0
+			{ productCode: 'A', warehouseCode: '04', onHand: '7', reserved: '7', available: '0', incoming: '0' },
+			{ productCode: 'A', warehouseCode: '05', onHand: '100', reserved: '99', available: '1', incoming: '1.2346' },
 		]);
 	});
 });

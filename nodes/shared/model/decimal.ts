@@ -135,7 +135,14 @@ export function multiplyDecimal(a: unknown, b: unknown): ScaledDecimal {
 }
 
 /** -1, 0 or 1 */
+/** whole numbers a double holds exactly: compared as numbers (most stock figures; no BigInt per comparison) */
+const SMALL_WHOLE = /^-?\d{1,15}$/;
+
 export function compareDecimal(a: unknown, b: unknown): number {
+	if (typeof a === 'string' && typeof b === 'string' && SMALL_WHOLE.test(a) && SMALL_WHOLE.test(b)) {
+		const d = Number(a) - Number(b);
+		return d === 0 ? 0 : d < 0 ? -1 : 1;
+	}
 	const [x, y] = align(parseDecimal(a), parseDecimal(b));
 	return x === y ? 0 : x < y ? -1 : 1;
 }

@@ -110,7 +110,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const { committed } = readDeltaState(this, name);
 	const seen = new Map<string, number>();
 	const set: Record<string, string> = {};
-	const changed = new RecordOutput(this, entity, formOf(items));
+	const changed = new RecordOutput(this, entity, formOf(items), items);
 	let failed = 0;
 	for await (const r of inputRecords(this, items)) {
 		try {
@@ -140,7 +140,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const hash = contentHash(record);
 			const isChanged = committed[key] !== hash;
 			if (isChanged) set[key] = hash;
-			if (isChanged || fullResend) await changed.add(r, r.json);
+			if (isChanged || fullResend) await changed.add(r, r.json, true);
 		} catch (error) {
 			if (!this.continueOnFail())
 				throw error instanceof NodeOperationError
