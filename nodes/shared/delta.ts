@@ -90,15 +90,31 @@ export function stableJson(value: unknown): string {
  * the portal shows (stock reads stamp every level with the read time for the portal's reservation release).
  */
 export function contentHash(record: unknown): string {
-	let content = record;
-	if (record && typeof record === 'object' && !Array.isArray(record)) {
-		// top level copied in key order without updatedAt (no `delete`: it would make every record a slow object)
-		const obj = record as Record<string, unknown>;
-		const rest: Record<string, unknown> = {};
-		for (const k of Object.keys(obj).sort()) if (k !== 'updatedAt') rest[k] = obj[k];
-		content = rest;
+	let text: string | undefined;
+	if (record && typeof record === 'object' && !Array.isArray(record))
+		text = topLevelJson(record as Record<string, unknown>);
+	return sha1Base64(text ?? stableJson(record)).slice(0, HASH_LENGTH);
+}
+
+const INDEX_LIKE = /^\d+$/;
+
+/**
+ * stableJson of a record without its `updatedAt`: the top level copied in key order (no `delete`: it would make
+ * every record a slow object), then one plain JSON.stringify when every value is flat (a replacer function
+ * called for every value cost more than the hash itself). The text is exactly stableJson's, so stored hashes
+ * stay valid; keys JSON orders on its own (array-index-like ones: "9" before "10") leave it to stableJson.
+ */
+function topLevelJson(obj: Record<string, unknown>): string {
+	const rest: Record<string, unknown> = {};
+	let flat = true;
+	for (const k of Object.keys(obj).sort()) {
+		if (k === 'updatedAt') continue;
+		if (INDEX_LIKE.test(k)) flat = false;
+		const v = obj[k];
+		if (v !== null && typeof v === 'object') flat = false;
+		rest[k] = v;
 	}
-	return sha1Base64(stableJson(content)).slice(0, HASH_LENGTH);
+	return flat ? JSON.stringify(rest) : stableJson(rest);
 }
 
 export interface DeltaPending {

@@ -1,4 +1,5 @@
 /** Delta state, stock buffer arithmetic and canonical price precedence as pure functions; 100,000 records measured. */
+import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { execute as passChanged } from '../../nodes/B2bSyncGuard/actions/delta/passChanged.operation';
 import { bufferQuantity } from '../../nodes/B2bSyncGuard/actions/stock/buffer.operation';
@@ -43,6 +44,20 @@ describe('delta state', () => {
 		expect(contentHash(a)).toHaveLength(HASH_LENGTH);
 		expect(contentHash({ ...a, name: 'Łódka ' })).not.toBe(contentHash(a));
 		expect(stableJson([{ b: 1, a: [2, { d: null, c: 'ś' }] }])).toBe('[{"a":[2,{"c":"ś","d":null}],"b":1}]');
+	});
+
+	it('keeps the stored fingerprint format: SHA-1 (base64, first 10) of the sorted JSON without updatedAt', () => {
+		// fingerprints stored by earlier versions stay valid only if this text and hash never change
+		const sha = (text: string) => createHash('sha1').update(text).digest('base64').slice(0, HASH_LENGTH);
+		const stock = { warehouseCode: 'MAG-ŁÓDŹ', productCode: 'ŁÓD-001', onHand: '12.5', reserved: '0', updatedAt: 'x' };
+		expect(contentHash(stock)).toBe(
+			sha('{"onHand":"12.5","productCode":"ŁÓD-001","reserved":"0","warehouseCode":"MAG-ŁÓDŹ"}'),
+		);
+		const nested = { name: 'Ż', attributes: { b: 1, a: null }, skip: undefined, flag: false };
+		expect(contentHash(nested)).toBe(sha('{"attributes":{"a":null,"b":1},"flag":false,"name":"Ż"}'));
+		// JSON puts array-index-like keys first, in numeric order
+		expect(contentHash({ '10': 'a', '9': 'b', x: 1 })).toBe(sha('{"9":"b","10":"a","x":1}'));
+		expect(contentHash([{ b: 1, a: 2 }])).toBe(sha('[{"a":2,"b":1}]'));
 	});
 
 	it('builds composite keys and reads them back', () => {
