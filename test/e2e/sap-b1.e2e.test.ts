@@ -491,6 +491,55 @@ describe('orders: price check, SAP order, confirmation or rejection', () => {
 			expect(portal.state.orders.get(order.number)!.erpDocumentNumber).toBe(String(created.DocNum));
 			expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ counts: { confirmed: 1, rejected: 0 } });
 
+			// the portal sends the same order twice at once, as two events (not a retry: different ids, so the
+			// trigger's replay guard lets both through): both runs reach the claim, one creates, the other skips
+			const twice = portal.seedOrder(portalOrder(707, bp, orderableItems(bp, 2, 12)));
+			const webhookRunsBefore = (await n8n.executions(ids.orders)).filter((e) => e.mode === 'webhook').length;
+			const deliveries = await timed('two deliveries of one order → one SAP order', async () => {
+				const rs = await Promise.all(
+					['evt-sap-707-a', 'evt-sap-707-b'].map((id) =>
+						portal.sendOrderEvent(url, { type: 'order.created', order: twice.number, id }),
+					),
+				);
+				await until(
+					'the twice-sent order to be confirmed',
+					() => portal.state.orders.get(twice.number)?.status === 'confirmed',
+				);
+				await until(
+					'both runs to finish',
+					() =>
+						portal.state.claims.log.filter((e) => e.orderNumber === twice.number && e.decision !== 'closed').length >=
+						2,
+				);
+				const deadline = Date.now() + 30_000;
+				while (
+					(await n8n.executions(ids.orders)).filter((e) => e.mode === 'webhook' && e.finished).length <
+					webhookRunsBefore + 2
+				) {
+					if (Date.now() > deadline) throw new Error('the two webhook runs did not finish');
+					await new Promise((r) => setTimeout(r, 250));
+				}
+				return rs;
+			});
+			expect(deliveries.map((r) => r.status)).toEqual([200, 200]);
+			expect(sapOrders(twice.number)).toHaveLength(1);
+			const decisions = portal.state.claims.log
+				.filter((e) => e.orderNumber === twice.number && e.decision !== 'closed')
+				.map((e) => e.decision)
+				.sort();
+			// the second run asked while the first one held the claim (busy) or after it confirmed the order (done)
+			expect([
+				['busy', 'claimed'],
+				['claimed', 'done'],
+			]).toContainEqual(decisions);
+			expect(portal.state.orders.get(twice.number)!.erpDocumentNumber).toBe(String(sapOrders(twice.number)[0].DocNum));
+			expect(portal.state.orderStatusHistory.get(twice.number)!.filter((h) => h.status === 'confirmed')).toHaveLength(
+				1,
+			);
+			const runs = (await n8n.executions(ids.orders)).filter((e) => e.mode === 'webhook');
+			expect(runs).toHaveLength(webhookRunsBefore + 2);
+			expect(runs.map((e) => e.status)).toEqual(runs.map(() => 'success'));
+
 			// the credential test (the editor's "Test" button, here through n8n's public API) really logs in
 			const sapData = {
 				serviceLayerUrl: sap.url,

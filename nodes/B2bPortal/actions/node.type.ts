@@ -6,7 +6,7 @@ type NodeMap = {
 	price: 'upsert';
 	stock: 'upsert' | 'reserve' | 'release';
 	client: 'upsert';
-	order: 'getNew' | 'get' | 'acknowledge' | 'updateStatus';
+	order: 'getNew' | 'get' | 'acknowledge' | 'updateStatus' | 'claim' | 'releaseClaim';
 	invoice: 'upload';
 	syncStatus: 'record' | 'getAll' | 'findOverdue';
 };

@@ -99,6 +99,7 @@ describe('contract', () => {
 		expect(sim.spec.operations.map((o) => o.operationId).sort()).toEqual(
 			[
 				'acknowledgeOrder',
+				'claimOrder',
 				'getInvoicePdf',
 				'getOrder',
 				'getStockReservation',
@@ -107,6 +108,7 @@ describe('contract', () => {
 				'putInvoice',
 				'putInvoicePdf',
 				'recordSyncStatus',
+				'releaseOrderClaim',
 				'releaseStockReservation',
 				'reserveStock',
 				'updateOrderStatuses',

@@ -8,6 +8,8 @@
  *   POST   /__sim/reset          empty everything
  *   POST   /__sim/orders         body: Order → seeds it (status placed)
  *   GET    /__sim/reservations  holds by order, shown available per product, the log of available over time
+ *   GET    /__sim/claims         live order claims and the log of every claim decision
+ *   POST   /__sim/clock          body: {"advanceMs": n} → moves the portal's clock (leases expire sooner)
  *   GET    /__sim/faults         armed faults
  *   POST   /__sim/faults         body: FaultSpec; a RegExp path as {"pathRegex": "^/v1/orders"}
  *   DELETE /__sim/faults         disarm all
@@ -47,6 +49,15 @@ export async function handleAdmin(sim: PortalSimulator, method: string, path: st
 					available: Object.fromEntries(products.map((p) => [p, ledger.available(p)])),
 					availabilityLog: ledger.availabilityLog,
 				});
+			}
+			case 'GET /__sim/claims':
+				return ok({ live: sim.state.claims.live(), log: sim.state.claims.log });
+			case 'POST /__sim/clock': {
+				const { advanceMs } = json();
+				if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs))
+					throw new HttpError(422, 'validation_failed', 'advanceMs must be a number');
+				sim.state.clock.advance(advanceMs);
+				return ok({ now: new Date(sim.state.clock.now()).toISOString() });
 			}
 			case 'GET /__sim/violations':
 				return ok(sim.contractViolations);

@@ -16,6 +16,12 @@ export interface ErrorDetail {
 	/** insufficient_stock: what the order asks for / what the portal shows as available */
 	requested?: string;
 	available?: string;
+	/** claim_held: the owner holding the live lease, and when it ends */
+	owner?: string;
+	expiresAt?: string;
+	/** order_closed: the order's status, and the ERP document it was acknowledged with */
+	orderStatus?: string;
+	erpDocumentNumber?: string;
 }
 
 export interface ErrorBody {

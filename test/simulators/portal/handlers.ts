@@ -50,6 +50,7 @@ export const BODY_KEYS: Record<string, { batch: boolean; keyField?: string }> = 
 	putInvoice: { batch: false, keyField: 'number' },
 	recordSyncStatus: { batch: false, keyField: 'flow' },
 	reserveStock: { batch: false, keyField: 'orderNumber' },
+	claimOrder: { batch: false },
 };
 
 type Action = 'created' | 'updated' | 'unchanged';
@@ -125,8 +126,12 @@ function invoiceStored(number: string, pdf?: Buffer): Reply {
 	return { status: 200, json: pdf ? { number, hasPdf: true, pdfBytes: pdf.length } : { number, hasPdf: false } };
 }
 
-/** an order's hold follows its status: rejected/cancelled release it, any later status means the ERP has it */
+/**
+ * an order's hold follows its status: rejected/cancelled release it, any later status means the ERP has it;
+ * its claim ends as soon as it is no longer placed
+ */
 function settleReservation(ctx: OpContext, orderNumber: string, status: string | undefined): void {
+	if (status !== undefined && status !== 'placed') ctx.state.claims.close(orderNumber);
 	if (status === 'rejected' || status === 'cancelled') ctx.state.reservations.release(orderNumber, status);
 	else if (status !== undefined && status !== 'placed') ctx.state.reservations.confirm(orderNumber);
 }
@@ -347,6 +352,65 @@ export const handlers: Record<string, Handler> = {
 		const r = ctx.state.reservations.reservations.get(ctx.params.orderNumber);
 		if (!r) throw new HttpError(404, 'not_found', `no reservation for order ${ctx.params.orderNumber}`);
 		return { status: 200, json: ctx.state.reservations.view(r) };
+	},
+
+	claimOrder: (ctx) => {
+		const number = ctx.params.number;
+		const order = ctx.state.orders.get(number);
+		if (!order) throw new HttpError(404, 'not_found', `no order ${number}`);
+		const { owner, leaseSeconds } = ctx.body as { owner: string; leaseSeconds?: number };
+		const outcome = ctx.state.claims.claim(number, order.status ?? 'placed', owner, leaseSeconds ?? 300);
+		const iso = (ms: number) => new Date(ms).toISOString();
+		if (outcome.kind === 'done')
+			throw new HttpError(409, 'order_closed', `order ${number} is ${outcome.orderStatus}: nothing to create`, [
+				{
+					key: number,
+					field: 'status',
+					message: `the order is ${outcome.orderStatus}${order.erpDocumentNumber ? ` (ERP document ${order.erpDocumentNumber})` : ''}`,
+					orderStatus: outcome.orderStatus,
+					...(order.erpDocumentNumber ? { erpDocumentNumber: order.erpDocumentNumber } : {}),
+				},
+			]);
+		if (outcome.kind === 'busy')
+			throw new HttpError(
+				409,
+				'claim_held',
+				`order ${number} is claimed by ${outcome.holder.owner} until ${iso(outcome.holder.expiresAtMs)}`,
+				[
+					{
+						key: number,
+						field: 'owner',
+						message: `claimed by ${outcome.holder.owner}`,
+						owner: outcome.holder.owner,
+						expiresAt: iso(outcome.holder.expiresAtMs),
+					},
+				],
+			);
+		return {
+			status: 200,
+			json: {
+				orderNumber: number,
+				claimed: true,
+				owner: outcome.claim.owner,
+				claimedAt: iso(outcome.claim.claimedAtMs),
+				expiresAt: iso(outcome.claim.expiresAtMs),
+				renewed: outcome.renewed,
+				...(outcome.tookOverFrom ? { tookOverFrom: outcome.tookOverFrom } : {}),
+			},
+		};
+	},
+
+	releaseOrderClaim: (ctx) => {
+		const number = ctx.params.number;
+		const { released, holder } = ctx.state.claims.release(number, ctx.query.owner as string);
+		return {
+			status: 200,
+			json: {
+				orderNumber: number,
+				released,
+				...(holder ? { heldBy: holder.owner, expiresAt: new Date(holder.expiresAtMs).toISOString() } : {}),
+			},
+		};
 	},
 
 	releaseStockReservation: (ctx) => ({

@@ -17,6 +17,7 @@ import type {
 	SyncStatus,
 } from '../../../nodes/shared/model/types';
 
+import { ClaimLedger, PortalClock } from './claims';
 import { ReservationLedger } from './reservations';
 
 export const KEY_SEPARATOR = '\u001f';
@@ -77,6 +78,10 @@ export class PortalState {
 	readonly syncStatus = new Map<string, SyncStatus>();
 	/** stock reservations (holds) by order number, with the log of available over time */
 	readonly reservations = new ReservationLedger(this.stock);
+	/** the portal's clock for leases: real time plus an offset tests move (clock.advance(ms)) */
+	readonly clock = new PortalClock();
+	/** order claims (leases) by order number, with the log of every decision */
+	readonly claims = new ClaimLedger(this.clock);
 
 	readonly keys = keys;
 	private lastSequence = 0;
@@ -127,6 +132,8 @@ export class PortalState {
 		] as Array<Map<string, unknown>>)
 			map.clear();
 		this.reservations.reset();
+		this.claims.reset();
+		this.clock.reset();
 	}
 
 	/** a JSON-friendly copy (PDFs as byte counts), for the CLI's admin endpoint and for debugging */
@@ -144,6 +151,12 @@ export class PortalState {
 			acknowledgements: obj(this.acknowledgements),
 			invoices: obj(this.invoices, (v) => ({ data: v.data, pdfBytes: v.pdf?.length })),
 			syncStatus: obj(this.syncStatus),
+			claims: this.claims.live().map((c) => ({
+				orderNumber: c.orderNumber,
+				owner: c.owner,
+				claimedAt: new Date(c.claimedAtMs).toISOString(),
+				expiresAt: new Date(c.expiresAtMs).toISOString(),
+			})),
 			reservations: Object.fromEntries(
 				[...this.reservations.reservations].map(([k, r]) => [k, this.reservations.view(r)]),
 			),
