@@ -339,10 +339,13 @@ describe('catalogue: products, prices, stock and clients', () => {
 		expect(nodeRecords(results[ids.stock].data, 'Stock buffer 95 %', 0, n8n.userFolder).length).toBe(
 			portal.state.stock.size,
 		);
-		// the template hands stock over in batch items (one per 1,000 records), not one item per record
-		expect(nodeItems(results[ids.stock].data, 'Stock buffer 95 %').length).toBe(
-			Math.ceil(portal.state.stock.size / 1000),
-		);
+		// the template hands stock over in batch files (Records per Batch each), not one item per record
+		const perBatch = (template('stock').nodes as Array<{ parameters: Record<string, unknown> }>).find(
+			(n) => n.parameters.outputMode === 'files',
+		)?.parameters.recordsPerBatch as number;
+		const batchItems = nodeItems(results[ids.stock].data, 'Stock buffer 95 %');
+		expect(batchItems.length).toBe(Math.ceil(portal.state.stock.size / perBatch));
+		expect(batchItems.every((j) => j.records === undefined && typeof j.count === 'number')).toBe(true);
 	});
 
 	it('clients: every SAP customer, frozen ones blocked, leads and suppliers left out', () => {

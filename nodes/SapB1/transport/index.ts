@@ -80,6 +80,11 @@ export interface ListOptions {
 	policy?: Partial<RetryPolicy>;
 	/** resume from this $skip (a synthetic cursor for resumable full reads) */
 	startSkip?: number;
+	/**
+	 * Ask for the next page while the caller works on this one (one request ahead). For reads that go through
+	 * every page; a caller that stops early would leave one request made for nothing.
+	 */
+	readAhead?: boolean;
 }
 
 interface ODataPage<T> {
@@ -103,30 +108,39 @@ export async function* slPages<T = IDataObject>(
 	const pageSize = opts.pageSize ?? 500;
 	let skip = opts.startSkip ?? 0;
 	const seen = new Set<number>();
-	for (;;) {
-		const { body } = await slRequest<ODataPage<T>>(ctx, {
+	const page = (at: number) =>
+		slRequest<ODataPage<T>>(ctx, {
 			method: 'GET',
 			path: `/${entity}`,
 			query: {
 				$select: opts.select?.join(','),
 				$filter: opts.filter,
 				$orderby: opts.orderby,
-				$skip: skip || undefined,
+				$skip: at || undefined,
 			},
 			headers: { 'B1S-PageSize': String(pageSize), Prefer: `odata.maxpagesize=${pageSize}` },
 			itemIndex: opts.itemIndex,
 			action: opts.action ?? `Reading ${entity}`,
 			policy: opts.policy,
 		});
+	let pending = page(skip);
+	for (;;) {
+		const { body } = await pending;
 		const items = body.value ?? [];
 		const link = body['odata.nextLink'] ?? body['@odata.nextLink'];
 		const nextSkip = link ? skipOfNextLink(link) : undefined;
+		const more = nextSkip !== undefined && items.length > 0;
+		const advances = more && !seen.has(nextSkip) && nextSkip > skip;
+		if (advances && opts.readAhead) {
+			pending = page(nextSkip);
+			pending.catch(() => undefined); // thrown when awaited; nobody awaits it if the caller stops here
+		}
 		yield { items, skip, nextSkip };
-		if (nextSkip === undefined || items.length === 0) return;
-		if (seen.has(nextSkip) || nextSkip <= skip)
-			throw new Error(`SAP sent a next link that does not advance ($skip=${nextSkip} after ${skip})`);
+		if (!more) return;
+		if (!advances) throw new Error(`SAP sent a next link that does not advance ($skip=${nextSkip} after ${skip})`);
 		seen.add(nextSkip);
 		skip = nextSkip;
+		if (!opts.readAhead) pending = page(skip);
 	}
 }
 

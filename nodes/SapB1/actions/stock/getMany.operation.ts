@@ -66,6 +66,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			select: [...ITEM_STOCK_SELECT, 'UpdateDate', 'UpdateTime'],
 			orderby: 'ItemCode',
 			action: 'Reading stock',
+			readAhead: true,
 		}))
 			for (const item of page.items) {
 				newest = newestOf(newest, updateStamp(item));
