@@ -5,6 +5,7 @@
 import type { StockLevel } from '../../../nodes/shared/model/types';
 import { makeOrder } from '../../fixtures/polish';
 import { startPortalSimulator, type PortalSimulator } from '../../simulators/portal/server';
+import { jsonApi } from './json-api';
 
 let sim: PortalSimulator;
 
@@ -15,19 +16,7 @@ afterAll(() => sim.close());
 beforeEach(() => sim.reset());
 afterEach(() => expect(sim.contractViolations).toEqual([]));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function api(method: string, apiPath: string, body?: unknown): Promise<{ status: number; json: any }> {
-	const res = await fetch(sim.url + apiPath, {
-		method,
-		headers: {
-			Authorization: `Bearer ${sim.apiKey}`,
-			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const api = jsonApi(() => sim);
 
 const level = (
 	productCode: string,
