@@ -57,6 +57,21 @@ it('the floor script moves every stock level of the SAP simulator into the porta
 	});
 });
 
+it("the floor doing the guards' work (d′) writes the buffered figures the template would", async () => {
+	portal.reset();
+	const r = await runFloor(sap, portal, true);
+	expect(r.rows).toBe(150 * sap.state.warehouseOrder.length);
+	expect(portal.state.stock.size).toBe(r.rows);
+	const lowered = [...sap.state.itemsInOrder()].filter((item) => {
+		const s = sap.state.stockOf(item.ItemCode, '01');
+		const free = Math.max(0, s.InStock - s.Committed);
+		const got = portal.state.stock.get(portal.state.keys.stock({ productCode: item.ItemCode, warehouseCode: '01' }));
+		expect(got?.available).toBe(String(Math.floor((free * 95) / 100)));
+		return Math.floor((free * 95) / 100) < free;
+	});
+	expect(lowered.length).toBeGreaterThan(10);
+});
+
 it('the bench copy of the stock template: no manual or schedule trigger, a webhook into each SAP read', () => {
 	const wf = benchCopy(template, 'bench', [
 		{ path: 'full', to: stockReader(template, 'all') },
@@ -121,7 +136,10 @@ it('the report has a number in every figure and PASS/MISS for every target', () 
 			mainRssMB: 500,
 			wallMs: 900,
 		},
-		targets: [{ what: 'full', target: '≤ 60 s', value: '1.0 s', pass: true }],
+		targets: [
+			{ what: 'full', target: '≤ 60 s', value: '1.0 s', pass: true },
+			{ what: 'diagnostic ratio', target: '—', value: '1.5×' },
+		],
 	};
 	const text = renderReport(report);
 	const table = text.split('\n').filter((l) => /^\| \((a|b|c|d)\)/.test(l));
@@ -135,5 +153,7 @@ it('the report has a number in every figure and PASS/MISS for every target', () 
 	}
 	expect(text).toContain('p50 80 ms, p95 120 ms');
 	expect(text).toContain('| PASS |');
+	// a diagnostic figure is shown without a verdict
+	expect(text).toContain('| diagnostic ratio | — | 1.5× |  |');
 	expect(text).toContain('MEASURED UNDER LOAD');
 });

@@ -98,6 +98,22 @@ export interface BufferSettings {
 	decimals: number;
 }
 
+/**
+ * bufferQuantity per settings, remembered by `available` text: stock figures repeat (a 300,000-level catalogue
+ * had ~700 distinct ones), and each is exact decimal arithmetic. Bounded, so odd data cannot grow it without end.
+ */
+export function bufferQuantities(s: BufferSettings): (available: string) => string {
+	const known = new Map<string, string>();
+	return (available) => {
+		let out = known.get(available);
+		if (out === undefined) {
+			out = bufferQuantity(available, s);
+			if (known.size < 50_000) known.set(available, out);
+		}
+		return out;
+	};
+}
+
 /** The buffered available quantity (decimal text, trailing zeros dropped). */
 export function bufferQuantity(available: string, s: BufferSettings): string {
 	let value: ScaledDecimal = parseDecimal(available);
@@ -132,11 +148,14 @@ function settingsOf(ctx: IExecuteFunctions): BufferSettings {
 
 /** The stock record; a negative available (some ERPs allow it) counts as 0. */
 function readStock(ctx: IExecuteFunctions, r: InputRecord): StockLevel {
-	const raw = { ...r.json };
-	try {
-		if (parseDecimal(raw.available).units < 0n) raw.available = '0';
-	} catch {
-		// validateRecord names the bad value
+	let raw = r.json;
+	// a copy only when there is something to change ("-3" → "0"); an unreadable value is left to validateRecord
+	if (typeof raw.available === 'string' ? raw.available.trimStart().startsWith('-') : Number(raw.available) < 0) {
+		try {
+			if (parseDecimal(raw.available).units < 0n) raw = { ...raw, available: '0' };
+		} catch {
+			// validateRecord names the bad value
+		}
 	}
 	const checked = validateRecord('stock', raw);
 	if (!checked.ok || !checked.value)
@@ -159,10 +178,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		await out.addError(r, (error as Error).message);
 	};
 	if (!sum) {
+		const buffered = bufferQuantities(s);
 		for await (const r of inputRecords(this, items)) {
 			try {
 				const stock = readStock(this, r);
-				await out.add(r, { ...r.json, available: bufferQuantity(stock.available, s) });
+				await out.add(r, { ...r.json, available: buffered(stock.available) });
 			} catch (error) {
 				await fail(error, r);
 			}
