@@ -6,6 +6,7 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { headerSecret } from '../nodes/shared/transport/headerSecret';
 
 /**
  * Access to a B2B portal that implements the pack's contract (docs/portal-api.yaml): base URL, an API key
@@ -64,7 +65,7 @@ export class B2bPortalApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const key = String(credentials.apiKey ?? '');
+		const key = headerSecret(credentials.apiKey, 'API Key');
 		const headers = { ...(requestOptions.headers ?? {}) };
 		if (credentials.authType === 'bearer') headers.Authorization = `Bearer ${key}`;
 		else headers['X-API-Key'] = key;

@@ -6,6 +6,7 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
+import { headerSecret } from '../nodes/shared/transport/headerSecret';
 
 /** The Windows service around Subiekt GT's Sfera (docs/subiekt-sfera-bridge.md). */
 export class SubiektBridgeApi implements ICredentialType {
@@ -42,7 +43,10 @@ export class SubiektBridgeApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
-			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(credentials.apiKey ?? '')}` },
+			headers: {
+				...(requestOptions.headers ?? {}),
+				Authorization: `Bearer ${headerSecret(credentials.apiKey, 'API Key')}`,
+			},
 		};
 	}
 

@@ -16,6 +16,9 @@ import {
 	emitParsedFiles,
 	readEppRecords,
 	readFileSafely,
+	DEFAULT_MAX_FILE_MB,
+	loadFileWithin,
+	maxFileSizeProperty,
 	validateFileRecords,
 	type FileRead,
 	type RawRecord,
@@ -36,12 +39,6 @@ const show = { operation: ['parse'] };
 const showCsv = { operation: ['parse'], format: ['csv'] };
 const showXml = { operation: ['parse'], format: ['xml'] };
 const showMapped = { operation: ['parse'], format: ['csv', 'xml'] };
-
-/**
- * Default of "Max File Size (MB)" for XML files. The whole document is held as an xml2js tree: measured about
- * 26 bytes of memory per byte of XML (21.7 MB, 100,000 products → +560 MB RSS), so 50 MB needs about 1.3 GB.
- */
-export const DEFAULT_MAX_XML_MB = 50;
 
 export const description: INodeProperties[] = [
 	{
@@ -123,15 +120,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: showXml },
 	},
 	...(Object.keys(CSV_FIELDS) as FileEntity[]).map((e) => columnsProperty(e, showXml, 'xml')),
-	{
-		displayName: 'Max File Size (MB)',
-		name: 'maxFileSizeMb',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: DEFAULT_MAX_XML_MB,
-		description: 'Larger XML files are refused with an error (an XML file is read whole, as a tree in memory)',
-		displayOptions: { show: showXml },
-	},
+	maxFileSizeProperty({ show }),
 	{
 		displayName: 'Default Scope',
 		name: 'defaultScope',
@@ -275,16 +264,6 @@ function readJsonFile(bytes: Buffer, fileName: string, encoding: EncodingChoice)
 	};
 }
 
-/** the error for an XML file over "Max File Size (MB)", or undefined */
-function xmlSizeProblem(ctx: IExecuteFunctions, i: number, size: number, fileName: string): FileProblem | undefined {
-	const maxMb = Number(ctx.getNodeParameter('maxFileSizeMb', i, DEFAULT_MAX_XML_MB));
-	if (size <= maxMb * 1024 * 1024) return undefined;
-	return new FileProblem(
-		`${fileName}: the file has ${(size / 1024 / 1024).toFixed(1)} MB, more than the limit of ${maxMb} MB ` +
-			'(option "Max File Size (MB)"); raise the limit only if the machine has memory for it, or have the ERP export smaller files',
-	);
-}
-
 function readXmlFile(
 	ctx: IExecuteFunctions,
 	i: number,
@@ -294,8 +273,6 @@ function readXmlFile(
 	encoding: EncodingChoice,
 	o: ParseOptions,
 ): FileRead {
-	const tooBig = xmlSizeProblem(ctx, i, bytes.length, fileName);
-	if (tooBig) throw tooBig;
 	const recordPath = String(ctx.getNodeParameter('recordElement', i, '')).trim();
 	if (!recordPath) throw new FileProblem(`${fileName}: set "Record Element" (the element that holds one record, e.g. "Towar")`);
 	const marked = detectMarkedEncoding(bytes);
@@ -375,12 +352,10 @@ async function parseOne(ctx: IExecuteFunctions, i: number): Promise<{ records: I
 	const entity = ctx.getNodeParameter('entity', i) as FileEntity;
 	const encoding = ctx.getNodeParameter('encoding', i, 'auto') as EncodingChoice;
 	const o = readOptions(ctx, i);
-	const meta = ctx.helpers.assertBinaryData(i, property);
-	const fileName = meta.fileName ?? `file in field "${property}" of item ${i + 1}`;
-	// an XML file over the limit is refused before it is loaded, when n8n knows its size
-	const early = format === 'xml' && typeof meta.bytes === 'number' ? xmlSizeProblem(ctx, i, meta.bytes, fileName) : undefined;
-	if (early) return { records: [], problems: [early] };
-	const bytes = await ctx.helpers.getBinaryDataBuffer(i, property);
+	const maxMb = Number(ctx.getNodeParameter('maxFileSizeMb', i, DEFAULT_MAX_FILE_MB));
+	const file = await loadFileWithin(ctx, i, property, maxMb);
+	if ('problem' in file) return { records: [], problems: [file.problem] };
+	const { bytes, fileName } = file;
 
 	const read = await readFileSafely(ctx.getNode(), i, fileName, () =>
 		format === 'csv'

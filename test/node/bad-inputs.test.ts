@@ -313,17 +313,20 @@ describe('bad files through ERP File › Parse File', () => {
 		},
 	);
 
+	const limitMessage = (name: string) =>
+		new RegExp(
+			`^${name.replace('.', '\\.')}: the file has 2\\.0 MB, more than the limit of 1 MB \\(option "Max File Size \\(MB\\)"\\)`,
+		);
 	it.each([
-		[
-			'xml',
-			XML,
-			'ogromny.xml',
-			/^ogromny\.xml: the file has 2\.0 MB, more than the limit of 1 MB \(option "Max File Size \(MB\)"\)/,
-		],
-	] as Array<[string, IDataObject, string, RegExp]>)(
+		['xml', XML, 'ogromny.xml', goodProductsXml()],
+		['csv', CSV, 'ogromny.csv', goodProductsCsv()],
+		['json', JSON_, 'ogromny.json', '[]'],
+		['epp', EPP, 'ogromny.epp', '[INFO]\r\n'],
+	] as Array<[string, IDataObject, string, string]>)(
 		'an oversized %s file is refused before it is parsed',
-		async (_f, params, name, message) => {
-			const big = Buffer.concat([Buffer.from(goodProductsXml(), 'latin1'), Buffer.alloc(2 * 1024 * 1024, 0x20)]);
+		async (_f, params, name, head) => {
+			const message = limitMessage(name);
+			const big = Buffer.concat([Buffer.from(head, 'latin1'), Buffer.alloc(2 * 1024 * 1024, 0x20)]);
 			const r = await parse({ ...params, maxFileSizeMb: 1 }, [fileItem(big, name)]);
 			keep(name, r);
 			expect(r.output).toBeNull();

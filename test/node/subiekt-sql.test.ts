@@ -732,4 +732,30 @@ describe('Subiekt GT › EDI++ export file', () => {
 		expect(o.slice(1).map((p) => p.code)).toEqual(['ŁÓD-001', 'WIE-002', 'ŹRÓ-003', 'USŁ-004']);
 		expect(paired(r)).toEqual([0, 1, 1, 1, 1]);
 	});
+
+	it('a file over "Max File Size (MB)" is refused naming file and limit, and nothing of it is read', async () => {
+		const big = {
+			json: {},
+			binary: {
+				data: {
+					data: Buffer.concat([Buffer.from('[INFO]\r\n', 'latin1'), Buffer.alloc(2 * 1024 * 1024, 0x20)]).toString(
+						'base64',
+					),
+					mimeType: 'application/octet-stream',
+					fileName: 'ogromny.epp',
+				},
+			},
+		};
+		const r = await run(
+			{ resource: 'eppFile', operation: 'readProducts', options: { maxFileSizeMb: 1 } },
+			{ items: [big] },
+		);
+		expect(r.error?.message).toMatch(/^ogromny\.epp: the file has 2\.0 MB, more than the limit of 1 MB/);
+		// the default (50 MB) reads the golden file as before
+		const ok = await run(
+			{ resource: 'eppFile', operation: 'readProducts' },
+			{ items: [fileItem('golden-1.05-cp1250.epp')] },
+		);
+		expect(ok.error).toBeUndefined();
+	});
 });

@@ -9,6 +9,9 @@ import {
 	emitParsedFiles,
 	readEppRecords,
 	readFileSafely,
+	DEFAULT_MAX_FILE_MB,
+	loadFileWithin,
+	maxFileSizeProperty,
 	validateFileRecords,
 	type FileEntity,
 } from '../../../shared/files/parse-records';
@@ -69,6 +72,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether to add "_source" (file name, encoding, why that encoding, record) to every record. Leave off when the records go to the B2B Portal node, which accepts only canonical fields.',
 			},
+			maxFileSizeProperty(undefined),
 			...roundingOptionProperties,
 		],
 	},
@@ -82,9 +86,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const encoding = this.getNodeParameter('encoding', i, 'auto') as EncodingChoice;
 		const currency = String(this.getNodeParameter('defaultCurrency', i, 'PLN') ?? '').trim() || 'PLN';
 		const o = this.getNodeParameter('options', i, {}) as IDataObject;
-		const meta = this.helpers.assertBinaryData(i, property);
-		const fileName = meta.fileName ?? `file in field "${property}" of item ${i + 1}`;
-		const bytes = await this.helpers.getBinaryDataBuffer(i, property);
+		const file = await loadFileWithin(this, i, property, Number(o.maxFileSizeMb ?? DEFAULT_MAX_FILE_MB));
+		if ('problem' in file) return { records: [], problems: [file.problem] };
+		const { bytes, fileName } = file;
 		const read = await readFileSafely(this.getNode(), i, fileName, () =>
 			readEppRecords(bytes, fileName, entity, encoding, currency),
 		);
