@@ -245,10 +245,10 @@ describe('B2B Portal › Sync Status › Find Overdue', () => {
 		expect(noName.error?.message).toBe('Flows That Must Report: entry 1 has no Flow Name');
 		const zone = await runPortal(sim, find({}, { timeZone: 'Europa/Warszawa' }));
 		expect(zone.error?.message).toBe('Time Zone for Messages: unknown time zone "Europa/Warszawa"');
-		const key = await runPortal(sim, find(), { apiKey: 'zły-klucz-ąę-123' });
+		const key = await runPortal(sim, find(), { apiKey: 'wrong-klucz-ae-123' });
 		expect(key.error).toBeDefined();
 		expect(
 			JSON.stringify({ m: key.error?.message, d: (key.error as { description?: string }).description }),
-		).not.toContain('zły-klucz-ąę-123');
+		).not.toContain('wrong-klucz-ae-123');
 	});
 });
