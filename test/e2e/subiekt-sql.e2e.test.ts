@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { N8nInstance, REPO_ROOT, nodeItems } from './harness/n8n-instance';
+import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { keys } from '../simulators/portal/state';
 import { addGeneratedProducts, seedDatabase, type SubiektDatabase, type Towar } from '../simulators/subiekt-sql/data';
@@ -436,7 +436,15 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 
 		const stock = await runTracked('execute stock (deadlock)', ids.stock);
 		expect(stock.result.error).toBeUndefined();
-		expect(nodeItems(stock.result.data, 'Subiekt: all stock')).toHaveLength(expectedStock().length);
+		// the template hands stock over in batch files: the records read, in as many files as Records per Batch asks
+		expect(nodeRecords(stock.result.data, 'Subiekt: all stock', 0, n8n.userFolder)).toHaveLength(
+			expectedStock().length,
+		);
+		expect(nodeItems(stock.result.data, 'Subiekt: all stock')).toEqual(
+			Array.from({ length: Math.ceil(expectedStock().length / 5000) }, (_, k) =>
+				expect.objectContaining({ batch: k + 1 }),
+			),
+		);
 		expect(batches('/v1/stock/batch', mark)).toEqual([]);
 		expectPortalStock();
 		expect(stock.rpc.map((s) => [s.query, s.errorNumber])).toEqual([

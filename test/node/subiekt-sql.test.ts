@@ -323,6 +323,31 @@ describe('Subiekt GT SQL › stock', () => {
 		expect(callsOf('stock')[0].inputs.warehouseCode).toMatchObject({ type: 'nvarchar', value: null });
 	});
 
+	it('Output → Batch Files: the same levels in JSON files of "Records per Batch"; a bad row is an error item', async () => {
+		const perItem = out(await run({ resource: 'stock', operation: 'getMany' }));
+		const r = await run({ resource: 'stock', operation: 'getMany', outputMode: 'files', recordsPerBatch: 2 });
+		expect(r.error).toBeUndefined();
+		const items = r.output?.[0] ?? [];
+		expect(items.map((i) => i.json)).toEqual([
+			{ entity: 'stock', batch: 1, count: 2 },
+			{ entity: 'stock', batch: 2, count: 1 },
+		]);
+		const records = items.flatMap(
+			(i) => JSON.parse(Buffer.from(i.binary!.records.data, 'base64').toString('utf8')) as IDataObject[],
+		);
+		const strip = ({ updatedAt: _u, ...rest }: IDataObject) => rest;
+		expect(records.map(strip)).toEqual(perItem.map(strip));
+		// a row without a product symbol: named, and with Continue On Fail an error item next to the good batches
+		fake.data.stock = [...(fake.data.stock ?? []), { ...fake.data.stock![0], tw_Symbol: null }];
+		const bad = await run({ resource: 'stock', operation: 'getMany', outputMode: 'files', recordsPerBatch: 2 });
+		expect(bad.error?.message).toMatch(/^Stock /);
+		const kept = await run(
+			{ resource: 'stock', operation: 'getMany', outputMode: 'files', recordsPerBatch: 2 },
+			{ continueOnFail: true },
+		);
+		expect(out(kept).map((j) => (j.error ? 'error' : `batch ${j.count}`))).toEqual(['error', 'batch 2', 'batch 1']);
+	});
+
 	it('filters one warehouse by its symbol', async () => {
 		const r = await run({ resource: 'stock', operation: 'getMany', warehouseCode: ' ŹRÓ ' });
 		expect(out(r).map((s) => s.productCode)).toEqual(['ŻAG-002']);

@@ -122,17 +122,21 @@ export class RecordSink {
 	) {}
 
 	add<T>(row: SqlRow, describe: string, map: (row: SqlRow) => T | undefined): T | undefined {
-		let record: T | undefined;
+		const record = this.map(row, describe, map);
+		if (record !== undefined) this.items.push({ json: record as unknown as IDataObject, pairedItem: { item: 0 } });
+		return record;
+	}
+
+	/** The mapped record, or undefined when there is none or it failed (then an error item, with Continue On Fail). */
+	map<T>(row: SqlRow, describe: string, map: (row: SqlRow) => T | undefined): T | undefined {
 		try {
-			record = map(row);
+			return map(row);
 		} catch (error) {
 			const message = `${this.what} ${describe}: ${(error as Error).message}`;
 			if (!this.ctx.continueOnFail()) throw new NodeOperationError(this.ctx.getNode(), message, { itemIndex: 0 });
 			this.items.push({ json: { error: message }, pairedItem: { item: 0 } });
 			return undefined;
 		}
-		if (record !== undefined) this.items.push({ json: record as unknown as IDataObject, pairedItem: { item: 0 } });
-		return record;
 	}
 }
 

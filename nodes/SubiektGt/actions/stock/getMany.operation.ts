@@ -1,5 +1,6 @@
 /** Stock per product and warehouse (tw_Stan) from SQL Server → canonical stock levels: on hand, reserved, available. */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import { rowToStock } from '../../sql/mapping';
 import { RecordSink, rowRef, withSubiektSql } from '../sqlCommon';
 
@@ -13,17 +14,24 @@ export const description: INodeProperties[] = [
 		description: 'Only this warehouse (mag_Symbol); empty = every warehouse',
 		displayOptions: { show: { resource: ['stock'], operation: ['getMany'] } },
 	},
+	...batchOutputProperties('stock', ['getMany'], 'stock levels'),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const warehouseCode = String(this.getNodeParameter('warehouseCode', 0, '') ?? '').trim();
+	// rows that cannot be mapped become error items (Continue On Fail) in `sink`; the records go to `out`: one item
+	// each, or batch items / batch files (Output)
 	const sink = new RecordSink(this, 'Stock');
+	const out = recordSink(this, 'stock');
 	// when the read began: the portal releases a confirmed order's stock hold only with a figure read after the
 	// confirmation (docs/portal-api.yaml, stock reservations); the start is the safe side
 	const readAt = new Date().toISOString();
 	await withSubiektSql(this, async (sql) => {
 		const rows = await sql.query('stock', { warehouseCode: warehouseCode || null }, { action: 'Reading stock' });
-		for (const row of rows) sink.add(row, rowRef(row, 'tw_Symbol', 'mag_Symbol'), (r) => ({ ...rowToStock(r), updatedAt: readAt }));
+		for (const row of rows) {
+			const level = sink.map(row, rowRef(row, 'tw_Symbol', 'mag_Symbol'), rowToStock);
+			if (level) await out.add({ ...level, updatedAt: readAt } as IDataObject);
+		}
 	});
-	return sink.items;
+	return [...sink.items, ...(await out.finish())];
 }
