@@ -20,10 +20,14 @@ import {
 import { forEachItem } from '../../../shared/items';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
 import { portalRequest } from '../../transport';
+import { orderNumberProperty } from './shared';
 
 const show = { show: { resource: ['order'], operation: ['claim'] } };
 
 export const DEFAULT_LEASE_SECONDS = 300;
+
+/** the order number of an item from the B2B Portal Trigger */
+export const TRIGGER_ORDER_NUMBER = '={{ $json.order.number }}';
 
 /** the "Owner" option, shared with Release Claim: empty = one owner per execution */
 export const ownerOption: INodeProperties = {
@@ -37,17 +41,11 @@ export const ownerOption: INodeProperties = {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order Number',
-		name: 'orderNumber',
-		type: 'string',
-		default: '={{ $json.order.number }}',
-		required: true,
-		placeholder: 'B2B/2026/000123',
+	orderNumberProperty('claim', {
+		default: TRIGGER_ORDER_NUMBER,
 		description:
 			'The portal order number. The default reads it from the "order" field the B2B Portal Trigger puts in each item.',
-		displayOptions: show,
-	},
+	}),
 	{
 		displayName: 'Lease (Seconds)',
 		name: 'leaseSeconds',

@@ -8,21 +8,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { forEachItem } from '../../../shared/items';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
 import { portalRequest } from '../../transport';
-import { claimOwner, orderNumberOf, ownerOption } from './claim.operation';
+import { claimOwner, orderNumberOf, ownerOption, TRIGGER_ORDER_NUMBER } from './claim.operation';
+import { orderNumberProperty } from './shared';
 
 const show = { show: { resource: ['order'], operation: ['releaseClaim'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order Number',
-		name: 'orderNumber',
-		type: 'string',
-		default: '={{ $json.order.number }}',
-		required: true,
-		placeholder: 'B2B/2026/000123',
+	orderNumberProperty('releaseClaim', {
+		default: TRIGGER_ORDER_NUMBER,
 		description: 'The portal order whose claim to release',
-		displayOptions: show,
-	},
+	}),
 	optionsCollection(show, [ownerOption]),
 ];
 
