@@ -7,6 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import {
 	formatDecimal,
+	isSmallWhole,
 	parseDecimal,
 	rescale,
 	roundDecimal,
@@ -76,7 +77,7 @@ const nonNegative = (q: string) => (q.startsWith('-') ? '0' : q);
 
 /** onHand − reserved of two quantity() texts, in normal form */
 function difference(a: string, b: string): string {
-	if (!a.includes('.') && !b.includes('.') && a.length < 16 && b.length < 16) {
+	if (isSmallWhole(a) && isSmallWhole(b)) {
 		const d = Number(a) - Number(b);
 		return d === 0 ? '0' : String(d);
 	}

@@ -138,8 +138,13 @@ export function multiplyDecimal(a: unknown, b: unknown): ScaledDecimal {
 /** whole numbers a double holds exactly: compared as numbers (most stock figures; no BigInt per comparison) */
 const SMALL_WHOLE = /^-?\d{1,15}$/;
 
+/** Whether a decimal text is a whole number of at most 15 digits, which a double holds and adds exactly. */
+export function isSmallWhole(text: unknown): text is string {
+	return typeof text === 'string' && SMALL_WHOLE.test(text);
+}
+
 export function compareDecimal(a: unknown, b: unknown): number {
-	if (typeof a === 'string' && typeof b === 'string' && SMALL_WHOLE.test(a) && SMALL_WHOLE.test(b)) {
+	if (isSmallWhole(a) && isSmallWhole(b)) {
 		const d = Number(a) - Number(b);
 		return d === 0 ? 0 : d < 0 ? -1 : 1;
 	}
