@@ -101,6 +101,20 @@ export async function batchRecords(
 	return list;
 }
 
+/**
+ * The records input item `itemIndex` carries: a batch's records (its file read), no record for an empty item
+ * (what an ERP read with "Always Output Data" gives when it found nothing), else the item itself.
+ */
+export async function itemRecords(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	itemIndex: number,
+): Promise<unknown[]> {
+	const batch = await batchRecords(ctx, items, itemIndex);
+	if (batch) return batch;
+	return Object.keys(items[itemIndex].json).length === 0 ? [] : [items[itemIndex].json];
+}
+
 /** One record of the input, and where it came from. */
 export interface InputRecord {
 	json: IDataObject;
@@ -120,7 +134,7 @@ export interface InputRecord {
 export async function* inputRecords(ctx: IExecuteFunctions, items: INodeExecutionData[]): AsyncGenerator<InputRecord> {
 	// the next batch file is read while this one's records are worked on (two files in memory at most)
 	const load = (i: number) => {
-		const p = i < items.length ? batchRecords(ctx, items, i) : Promise.resolve(undefined);
+		const p = i < items.length ? itemRecords(ctx, items, i) : Promise.resolve([]);
 		p.catch(() => undefined); // handled when its turn comes
 		return p;
 	};
@@ -128,10 +142,12 @@ export async function* inputRecords(ctx: IExecuteFunctions, items: INodeExecutio
 	for (let i = 0; i < items.length; i++) {
 		const list = await next;
 		next = load(i + 1);
-		if (list) {
-			for (let pos = 0; pos < list.length; pos++)
-				yield { json: list[pos] as IDataObject, itemIndex: i, pos, of: list.length };
-		} else if (Object.keys(items[i].json).length > 0) yield { json: items[i].json, itemIndex: i };
+		if (!isBatch(items[i])) {
+			if (list.length) yield { json: list[0] as IDataObject, itemIndex: i };
+			continue;
+		}
+		for (let pos = 0; pos < list.length; pos++)
+			yield { json: list[pos] as IDataObject, itemIndex: i, pos, of: list.length };
 	}
 }
 

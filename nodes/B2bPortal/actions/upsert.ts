@@ -20,7 +20,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { batchRecords, bothAt, isBatch, packWhere, unpackWhere, whereIs } from '../../shared/batch';
+import { bothAt, isBatch, itemRecords, packWhere, unpackWhere, whereIs } from '../../shared/batch';
 import { describeIssues, validateRecord } from '../../shared/model/validate';
 import type { EntityName } from '../../shared/model/types';
 import { readCommonOptions, optionsCollection, roundingOptionProperties } from '../../shared/options';
@@ -175,11 +175,7 @@ async function readRecords(
 	const source = ctx.getNodeParameter('source', itemIndex, 'items') as string;
 	// an empty item is what an ERP read with "Always Output Data" gives when it found nothing: no record, so a
 	// template needs no per-item If node in front of this one (measured: the If cost most of a 30,000-row sync)
-	if (source === 'items') {
-		const batch = await batchRecords(ctx, items, itemIndex);
-		if (batch) return batch;
-		return Object.keys(items[itemIndex].json).length === 0 ? [] : [items[itemIndex].json];
-	}
+	if (source === 'items') return await itemRecords(ctx, items, itemIndex);
 	if (source === 'fields') {
 		const record: IDataObject = {};
 		for (const name of fieldNames) {
