@@ -5,6 +5,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
+import { refusalOf } from './refusal';
 
 /**
  * Runs `fn` for each item: pairs every output with its item, and with Continue On Fail turns an error into
@@ -32,7 +33,13 @@ export async function forEachItem(
 				const known = error instanceof NodeOperationError || error instanceof NodeApiError;
 				throw known ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
 			}
-			out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+			const refusal = refusalOf(error);
+			// only {error, message, details} keep an item an error item for n8n (its error output, merged there with
+			// the input item): the refusal travels in `details`
+			out.push({
+				json: { error: (error as Error).message, ...(refusal ? { details: { refusal } } : {}) },
+				pairedItem: { item: i },
+			});
 		}
 	}
 	return out;

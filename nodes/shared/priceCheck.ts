@@ -21,6 +21,7 @@ import {
 } from './model/decimal';
 import type { Order, OrderLine, Price, PriceScope } from './model/types';
 import { vatPercent } from './model/vat';
+import type { ClientProblem, Reasons } from './refusal';
 
 /** The ERP's price for one line, in the ERP's own price type. */
 export interface ErpLinePrice {
@@ -144,8 +145,29 @@ export function checkLinePrice(
 	return result;
 }
 
-/** The `priceCheck` object put on the order item: accepted, the reasons (Polish, English) and every line. */
-export function summarisePriceCheck(checks: LineCheck[], tolerance: PriceTolerance): IDataObject {
+/** A line the ERP will not sell at any price (unknown, blocked or not-for-sale product): refused with the reason. */
+export function refusedLine(line: OrderLine, reasons: Reasons): LineCheck {
+	const base = { lineNo: line.lineNo, productCode: line.productCode, portalPrice: line.unitPrice };
+	return { line: { ...base, ok: false, ...reasons }, ok: false, ...reasons };
+}
+
+/**
+ * The `priceCheck` object put on the order item: accepted, the reasons (Polish, English) and every line. A client
+ * the ERP will not sell to (`client`) refuses the whole order before any line is priced.
+ */
+export function summarisePriceCheck(
+	checks: LineCheck[],
+	tolerance: PriceTolerance,
+	client?: { code: string; problem: ClientProblem; reasons: Reasons },
+): IDataObject {
+	if (client)
+		return {
+			accepted: false,
+			...client.reasons,
+			client: { code: client.code, problem: client.problem },
+			lines: [],
+			tolerance: { amount: tolerance.amount, percent: tolerance.percent },
+		};
 	const rejected = checks.filter((c) => !c.ok);
 	const accepted = rejected.length === 0;
 	return {

@@ -189,6 +189,46 @@ describe('B2B Portal › Order › Claim for Processing', () => {
 		expect(JSON.stringify(wrongKey.runData)).not.toContain(portal.apiKey);
 	});
 
+	it('counts attempts across releases and expired leases; the claim that reaches Max Attempts is the last one', async () => {
+		const order = portal.seedOrder(makeOrder(9, { clientCode: 'K-ŁĘCZYCA' }));
+		portal.state.clock.freeze();
+		const seen: IDataObject[] = [];
+		for (let n = 0; n < 2; n++) {
+			const r = await runPortal(portal, claimParams({ maxAttempts: 3 }), { items: withOrder(order) });
+			seen.push(claimOf(r));
+			// the ERP refused it for a reason that may pass: the run gives its claim back
+			await runPortal(portal, releaseParams({ options: { ...FAST_RETRY, owner: claimOf(r).owner } }), {
+				items: withOrder(order),
+			});
+		}
+		// a third run takes the claim and dies holding it; after the lease a fourth takes over
+		const third = await runPortal(portal, claimParams({ maxAttempts: 3, leaseSeconds: 60 }), {
+			items: withOrder(order),
+		});
+		seen.push(claimOf(third));
+		portal.state.clock.advance(60_000);
+		seen.push(claimOf(await runPortal(portal, claimParams({ maxAttempts: 3 }), { items: withOrder(order) })));
+		expect(seen.map((c) => [c.status, c.attempt, c.maxAttempts, c.lastAttempt])).toEqual([
+			['claimed', 1, 3, false],
+			['claimed', 2, 3, false],
+			['claimed', 3, 3, true],
+			['claimed', 4, 3, true],
+		]);
+		// a renewal by the same owner is the same attempt
+		const owner = String(seen[3].owner);
+		const renewed = await runPortal(portal, claimParams({ maxAttempts: 3, options: { ...FAST_RETRY, owner } }), {
+			items: withOrder(order),
+		});
+		expect(claimOf(renewed)).toMatchObject({ renewed: true, attempt: 4 });
+	});
+
+	it('Max Attempts below 1 is refused by name', async () => {
+		const order = portal.seedOrder(makeOrder(10));
+		const r = await runPortal(portal, claimParams({ maxAttempts: 0 }), { items: withOrder(order) });
+		expect(r.error?.message).toMatch(/Max Attempts must be a whole number of at least 1, got 0/);
+		expect(portal.state.claims.live()).toEqual([]);
+	});
+
 	it('a lost answer after the portal took the claim: the retry is a renewal by the same owner, not "busy"', async () => {
 		const order = portal.seedOrder(makeOrder(8));
 		portal.faults.add({ method: 'POST', path: /\/claim$/, kind: 'drop', afterWrite: true });

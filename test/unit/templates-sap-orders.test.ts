@@ -78,7 +78,8 @@ describe('template sap-b1/sap-b1-orders.json: one run per order (claim)', () => 
 		const merge = node('All orders handled');
 		expect(branches('Claimed by this run?')[1]).toEqual(['All orders handled#6']);
 		expect(create.onError).toBe('continueErrorOutput');
-		expect(branches(create.name)[1]).toEqual(['Release claim (SAP refused)#0']);
+		expect(branches(create.name)[1]).toEqual(['Try SAP again later?#0']);
+		expect(branches('Try SAP again later?')[0]).toEqual(['Release claim (SAP refused)#0']);
 		expect(node('Release claim (SAP refused)')).toMatchObject({
 			parameters: { resource: 'order', operation: 'releaseClaim', orderNumber: '={{ $json.order.number }}' },
 		});
@@ -93,6 +94,30 @@ describe('template sap-b1/sap-b1-orders.json: one run per order (claim)', () => 
 			.sort();
 		expect(inputs).toEqual(Array.from({ length: merge.parameters.numberInputs }, (_, i) => i));
 		expect(node('Record run').parameters.counts).toContain(`"skipped": $('Claimed by this run?')`);
+	});
+
+	it("a refusal no retry can change, or the last attempt's, rejects the order with SAP's reason; the last also fails the run", () => {
+		expect(node('Claim order in portal').parameters.maxAttempts).toBe(5);
+		expect(node('Try SAP again later?').parameters.conditions.conditions).toEqual([
+			expect.objectContaining({
+				leftValue: '={{ $json.details?.refusal?.final !== true && $json.claim?.lastAttempt !== true }}',
+				operator: expect.objectContaining({ type: 'boolean', operation: 'true' }),
+			}),
+		]);
+		expect(branches('Try SAP again later?')[1]).toEqual(['Reject: SAP refused#0']);
+		expect(node('Reject: SAP refused').parameters).toMatchObject({
+			resource: 'order',
+			operation: 'updateStatus',
+			status: 'rejected',
+			orderNumber: '={{ $json.order.number }}',
+		});
+		expect(String(node('Reject: SAP refused').parameters.reason)).toContain('$json.details.refusal.reason');
+		// given up after the last attempt → an item with an error reaches the stop (alert); a final refusal does not
+		expect(branches('Reject: SAP refused')).toEqual([['Rejected on its last attempt?#0']]);
+		expect(branches('Rejected on its last attempt?')[0]).toEqual(['Alert: order given up#0']);
+		expect(pathsTo('Alert: order given up', 'Stop: SAP refused an order').length).toBeGreaterThan(0);
+		expect(String(node('Stop: SAP refused an order').parameters.errorMessage)).toContain('$json.alert');
+		expect(node('Record run').parameters.counts).toContain(`"refusedBySap": $('Reject: SAP refused')`);
 	});
 
 	it('explains the claim in plain words on a sticky note', () => {

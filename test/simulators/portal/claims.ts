@@ -39,6 +39,8 @@ export interface Claim {
 	/** ms since the epoch, by the portal's clock */
 	claimedAtMs: number;
 	expiresAtMs: number;
+	/** how many times the order has been claimed by a new owner, this claim included (a renewal keeps it) */
+	attempt: number;
 }
 
 export type ClaimDecision = 'claimed' | 'renewed' | 'busy' | 'done' | 'released' | 'notReleased' | 'closed';
@@ -63,6 +65,8 @@ export class ClaimLedger {
 	/** by order number; an entry may be expired (it is replaced by the next claim) */
 	readonly claims = new Map<string, Claim>();
 	readonly log: ClaimLogEntry[] = [];
+	/** claims taken per order, kept after a release or an expiry (that is what makes an attempt count) */
+	readonly attempts = new Map<string, number>();
 	private seq = 0;
 
 	constructor(readonly clock: PortalClock) {}
@@ -90,11 +94,14 @@ export class ClaimLedger {
 		}
 		const renewed = this.isLive(current) && current.owner === owner;
 		const tookOverFrom = current && !renewed && current.owner !== owner ? current.owner : undefined;
+		const attempt = renewed ? current.attempt : (this.attempts.get(orderNumber) ?? 0) + 1;
+		this.attempts.set(orderNumber, attempt);
 		const claim: Claim = {
 			orderNumber,
 			owner,
 			claimedAtMs: renewed ? current.claimedAtMs : now,
 			expiresAtMs: now + leaseSeconds * 1000,
+			attempt,
 		};
 		this.claims.set(orderNumber, claim);
 		this.record({
@@ -134,6 +141,7 @@ export class ClaimLedger {
 
 	reset(): void {
 		this.claims.clear();
+		this.attempts.clear();
 		this.log.length = 0;
 		this.seq = 0;
 	}

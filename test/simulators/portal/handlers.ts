@@ -395,6 +395,7 @@ export const handlers: Record<string, Handler> = {
 				claimedAt: iso(outcome.claim.claimedAtMs),
 				expiresAt: iso(outcome.claim.expiresAtMs),
 				renewed: outcome.renewed,
+				attempt: outcome.claim.attempt,
 				...(outcome.tookOverFrom ? { tookOverFrom: outcome.tookOverFrom } : {}),
 			},
 		};

@@ -116,6 +116,7 @@ function buildLine(ctx: LineContext, input: Json, lineNo: number, lineNum: numbe
 	if (!rec) throw errors.validation(-10, `Invalid item code [DocumentLines.ItemCode][line: ${lineNo}] , '${itemCode}'`);
 	if (rec.Valid !== 'tYES' || rec.Frozen === 'tYES')
 		throw lineError(-10, `Item '${itemCode}' is inactive`, 'ItemCode', lineNo);
+	if (rec.SalesItem === 'tNO') throw lineError(-10, `Item '${itemCode}' is not a sales item`, 'ItemCode', lineNo);
 	const qty = num(input.Quantity, 'Quantity', 'DocumentLine') ?? prev?.Quantity;
 	if (qty === undefined || !(qty > 0)) throw lineError(-5002, 'Quantity must be greater than zero', 'Quantity', lineNo);
 	const whCode =

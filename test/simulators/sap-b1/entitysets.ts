@@ -45,7 +45,7 @@ function itemScalars(state: SapState, r: ItemRec): Entity {
 		BarCode: r.BarCode,
 		VatLiable: 'tYES',
 		PurchaseItem: 'tYES',
-		SalesItem: 'tYES',
+		SalesItem: r.SalesItem ?? 'tYES',
 		InventoryItem: 'tYES',
 		Mainsupplier: r.Mainsupplier,
 		QuantityOnStock: round6(onStock),

@@ -52,6 +52,8 @@ export interface ItemRec {
 	DefaultWarehouse: string;
 	Valid: YesNo;
 	Frozen: YesNo;
+	/** 'tNO' = not a sales item: SAP refuses it on a sales order (absent = 'tYES') */
+	SalesItem?: YesNo;
 	CreateDate: string;
 	CreateTime: string;
 	UpdateDate: string;

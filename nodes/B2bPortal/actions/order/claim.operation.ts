@@ -9,6 +9,11 @@
  *   - "busy": another run holds a live lease (`heldBy`, `expiresAt`) — skip the order in this run; the holder
  *     finishes it, and if the holder died its lease runs out and a later run claims it;
  *   - "done": the order is no longer placed (acknowledged, rejected, …) — there is nothing to create.
+ *
+ * A claim also counts attempts: `claim.attempt` is how many times the order has been claimed by a new run (the
+ * portal keeps the count across releases and expired leases), and `claim.lastAttempt` is true once it reaches
+ * Max Attempts. The order templates reject an order the ERP refused temporarily on its last attempt, with the
+ * ERP's last reason, instead of releasing it for the next run: no order is tried for ever.
  */
 import {
 	NodeOperationError,
@@ -25,6 +30,7 @@ import { orderNumberProperty } from './shared';
 const show = { show: { resource: ['order'], operation: ['claim'] } };
 
 export const DEFAULT_LEASE_SECONDS = 300;
+export const DEFAULT_MAX_ATTEMPTS = 5;
 
 /** the order number of an item from the B2B Portal Trigger */
 export const TRIGGER_ORDER_NUMBER = '={{ $json.order.number }}';
@@ -54,6 +60,16 @@ export const description: INodeProperties[] = [
 		default: DEFAULT_LEASE_SECONDS,
 		description:
 			'How long the claim holds if this run does not finish the order (e.g. its worker dies). Longer than the ERP create can take with its retries; a later run can claim the order only after that.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Max Attempts',
+		name: 'maxAttempts',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: DEFAULT_MAX_ATTEMPTS,
+		description:
+			'How many runs may try to create the order in the ERP. The claim of the last one says lastAttempt = true: if the ERP refuses the order then, even for a reason that might pass later (a lock, a server error), the order is rejected with that reason instead of being tried again.',
 		displayOptions: show,
 	},
 	optionsCollection(show, [ownerOption]),
@@ -90,6 +106,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const number = orderNumberOf(this, i);
 		const owner = claimOwner(this, i);
 		const leaseSeconds = this.getNodeParameter('leaseSeconds', i, DEFAULT_LEASE_SECONDS) as number;
+		const maxAttempts = this.getNodeParameter('maxAttempts', i, DEFAULT_MAX_ATTEMPTS) as number;
+		if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${i}: Max Attempts must be a whole number of at least 1, got ${String(maxAttempts)}`,
+				{ itemIndex: i },
+			);
 		if (!Number.isInteger(leaseSeconds) || leaseSeconds < 5 || leaseSeconds > 3600)
 			throw new NodeOperationError(
 				this.getNode(),
@@ -141,12 +164,22 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					`The portal answered the claim of order ${number} without granting it to ${owner}`,
 					{ itemIndex: i },
 				);
+			// without a count the attempts could not be bounded: refuse rather than retry an order for ever
+			if (!Number.isInteger(body.attempt) || (body.attempt as number) < 1)
+				throw new NodeOperationError(
+					this.getNode(),
+					`The portal answered the claim of order ${number} without "attempt" (a whole number ≥ 1, required by the portal API)`,
+					{ itemIndex: i },
+				);
 			claim = {
 				status: 'claimed',
 				orderNumber: number,
 				owner,
 				expiresAt: body.expiresAt,
 				renewed: body.renewed === true,
+				attempt: body.attempt,
+				maxAttempts,
+				lastAttempt: (body.attempt as number) >= maxAttempts,
 				...(body.tookOverFrom ? { tookOverFrom: body.tookOverFrom } : {}),
 			};
 		}

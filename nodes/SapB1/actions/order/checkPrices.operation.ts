@@ -5,6 +5,11 @@
  * converted with the line's VAT rate and rounded by the configured rule (half up to the grosz by default);
  * a difference above the tolerance rejects the order with a reason the client can read. The order item is
  * passed on with `priceCheck: {accepted, reason, lines[]}`; nothing is written anywhere.
+ *
+ * Before any price: a client SAP will not sell to (no such business partner, a supplier, frozen, inactive) rejects
+ * the whole order, and a product SAP will not sell (no such item, not a sales item, frozen, inactive) rejects its
+ * line — each with the reason naming the card or item. Such an order can never become a sales order, so it must
+ * not reach the claim or SAP (it used to be priced from price list 1 and then refused by SAP on every poll).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { roundDecimal } from '../../../shared/model/decimal';
@@ -13,6 +18,7 @@ import type { OrderLine } from '../../../shared/model/types';
 import {
 	checkLinePrice,
 	type ErpLinePrice,
+	refusedLine,
 	summarisePriceCheck,
 	type LineCheck,
 	type PriceCheckSettings,
@@ -23,6 +29,12 @@ import { sapDate } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
 import { readSapOptions, sapOptions, type SapOptions } from '../common';
 import { orderFromItem } from '../../../shared/orders';
+import {
+	clientProblemReasons,
+	productProblemReasons,
+	type ClientProblem,
+	type ProductProblem,
+} from '../../../shared/refusal';
 import { loadPriceLists } from '../price/getMany.operation';
 
 const show = { show: { resource: ['order'], operation: ['checkPrices'] } };
@@ -41,6 +53,22 @@ export const description: INodeProperties[] = [
 ];
 
 type Resolved = ErpLinePrice;
+
+/** SAP sells on an order to customers and leads (as POST /Orders allows), active and not frozen. */
+export function partnerProblem(bp: IDataObject): ClientProblem | undefined {
+	if (bp.CardType !== undefined && bp.CardType !== 'cCustomer' && bp.CardType !== 'cLid') return 'notCustomer';
+	if (bp.Frozen === 'tYES') return 'blocked';
+	if (bp.Valid === 'tNO') return 'inactive';
+	return undefined;
+}
+
+/** An item SAP will put on a sales order: a sales item, active and not frozen. */
+export function itemProblem(item: IDataObject): ProductProblem | undefined {
+	if (item.SalesItem === 'tNO') return 'notSold';
+	if (item.Frozen === 'tYES') return 'blocked';
+	if (item.Valid === 'tNO') return 'inactive';
+	return undefined;
+}
 
 function pickArea(sp: IDataObject, date: string, qty: number): number | undefined {
 	const areas = (sp.SpecialPriceDataAreas as IDataObject[] | undefined) ?? [];
@@ -65,7 +93,9 @@ function pickArea(sp: IDataObject, date: string, qty: number): number | undefine
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const opts = readSapOptions(this);
 	const lists = await loadPriceLists(this, opts.policy);
-	const partners = new Map<string, number>();
+	// one read per client and per product in a run, however many orders and lines name them
+	const partners = new Map<string, { listNo: number; problem?: ClientProblem }>();
+	const itemReads = new Map<string, IDataObject | undefined>();
 	const get = async (path: string, i: number, action: string): Promise<IDataObject | undefined> => {
 		const r = await slRequest(this, {
 			method: 'GET',
@@ -77,22 +107,41 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		});
 		return r.statusCode === 404 ? undefined : r.body;
 	};
+	/** the client's price list, or why SAP will not sell to it (never priced from a default list) */
+	const readClient = async (card: string, i: number) => {
+		let known = partners.get(card);
+		if (!known) {
+			const bp = await get(
+				`/BusinessPartners(${odataString(card)})?$select=CardCode,CardType,PriceListNum,Valid,Frozen`,
+				i,
+				`Reading client ${card}`,
+			);
+			known = { listNo: Number(bp?.PriceListNum ?? 1), problem: bp ? partnerProblem(bp) : 'missing' };
+			partners.set(card, known);
+		}
+		return known;
+	};
+	const readItem = async (code: string, i: number) => {
+		if (!itemReads.has(code))
+			itemReads.set(
+				code,
+				await get(
+					`/Items(${odataString(code)})?$select=ItemCode,ItemPrices,SalesItem,Valid,Frozen`,
+					i,
+					`Reading item ${code}`,
+				),
+			);
+		return itemReads.get(code);
+	};
 	const resolve = async (
+		listNo: number,
 		card: string,
 		line: OrderLine,
+		item: IDataObject,
 		date: string,
 		i: number,
 		o: SapOptions,
 	): Promise<Resolved | undefined> => {
-		if (!partners.has(card)) {
-			const bp = await get(
-				`/BusinessPartners(${odataString(card)})?$select=CardCode,PriceListNum`,
-				i,
-				`Reading client ${card}`,
-			);
-			partners.set(card, Number(bp?.PriceListNum ?? 1));
-		}
-		const listNo = partners.get(card) as number;
 		const grossList = lists.get(listNo)?.IsGrossPrice === 'tYES';
 		for (const who of [card, `*${listNo}`]) {
 			const sp = await get(
@@ -109,12 +158,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					source: who === card ? 'special price of the client' : `special price of price list ${listNo}`,
 				};
 		}
-		const item = await get(
-			`/Items(${odataString(line.productCode)})?$select=ItemCode,ItemPrices`,
-			i,
-			`Reading item ${line.productCode}`,
-		);
-		const row = ((item?.ItemPrices as IDataObject[] | undefined) ?? []).find((p) => Number(p.PriceList) === listNo);
+		const row = ((item.ItemPrices as IDataObject[] | undefined) ?? []).find((p) => Number(p.PriceList) === listNo);
 		if (!row || !Number(row.Price)) return undefined;
 		return {
 			price: roundDecimal(row.Price as number, o.moneyDecimals, o.rounding),
@@ -133,9 +177,31 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			rounding: o.rounding ?? 'halfUp',
 			erpName: 'SAP',
 		};
+		const client = await readClient(order.clientCode, i);
+		if (client.problem) {
+			const reasons = clientProblemReasons('SAP', order.clientCode, client.problem);
+			const priceCheck = summarisePriceCheck([], settings.tolerance, {
+				code: order.clientCode,
+				problem: client.problem,
+				reasons,
+			});
+			return { json: { ...items[i].json, priceCheck } };
+		}
 		const checks: LineCheck[] = [];
-		for (const line of order.lines)
-			checks.push(checkLinePrice(order, line, await resolve(order.clientCode, line, date, i, o), settings));
+		for (const line of order.lines) {
+			const item = await readItem(line.productCode, i);
+			const problem = item ? itemProblem(item) : 'missing';
+			checks.push(
+				problem || !item
+					? refusedLine(line, productProblemReasons('SAP', line.lineNo, line.productCode, problem ?? 'missing'))
+					: checkLinePrice(
+							order,
+							line,
+							await resolve(client.listNo, order.clientCode, line, item, date, i, o),
+							settings,
+						),
+			);
+		}
 		return { json: { ...items[i].json, priceCheck: summarisePriceCheck(checks, settings.tolerance) } };
 	});
 }
