@@ -436,38 +436,89 @@ describe('orders: price check, SAP order, confirmation or rejection', () => {
 		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ counts: { confirmed: 0, rejected: 0 } });
 	});
 
-	it('an order SAP refuses stays placed without blocking the others, the run fails naming it, and it goes through once SAP accepts it', async () => {
+	const lastStatus = (number: string) => portal.state.orderStatusHistory.get(number)?.at(-1);
+	const claimed = (number: string) => portal.state.claims.log.some((e) => e.orderNumber === number);
+
+	it('orders SAP can never take — unknown client, unknown product, blocked client — are rejected with the reason before any claim or SAP document; the rest go through', async () => {
 		const blocked = customer(3);
 		const fine = customer(4);
 		expect(fine.CardCode).not.toBe(blocked.CardCode);
-		const refused = portal.seedOrder(portalOrder(705, blocked, orderableItems(blocked, 1, 9)));
-		const accepted = portal.seedOrder(portalOrder(706, fine, orderableItems(fine, 1, 10)));
+		const [item] = orderableItems(fine, 1, 10);
+		const unknownClient = portal.seedOrder({ ...portalOrder(751, fine, [item]), clientCode: 'KLIENT-ŹDŹBŁO-404' });
+		const unknownProduct = portalOrder(752, fine, orderableItems(fine, 1, 11));
+		unknownProduct.lines[0] = { ...unknownProduct.lines[0], productCode: 'TOWAR-ŻÓŁW-404' };
+		portal.seedOrder(unknownProduct);
+		const blockedOrder = portal.seedOrder(portalOrder(753, blocked, orderableItems(blocked, 1, 9)));
+		const accepted = portal.seedOrder(portalOrder(754, fine, orderableItems(fine, 1, 12)));
 		sap.state.mutatePartner(blocked);
 		blocked.Frozen = 'tYES'; // blocked in SAP after the client ordered
 		portal.state.syncStatus.clear();
-		const run = await timed('execute orders (SAP refuses one)', () => n8n.execute(ids.orders));
-		expect(run.ok).toBe(false);
-		expect(run.error).toContain(`SAP did not create the sales order for portal order ${refused.number}`);
-		expect(run.error).toContain(`Business partner '${blocked.CardCode}' is inactive`);
-		expect(sapOrders(refused.number)).toEqual([]);
-		expect(portal.state.orders.get(refused.number)!.status).toBe('placed');
+		const run = await timed('execute orders (3 SAP cannot take)', () => n8n.execute(ids.orders));
+		expect(run.error).toBeUndefined();
+		for (const [order, reason] of [
+			[unknownClient, 'Klient KLIENT-ŹDŹBŁO-404 nie istnieje w SAP'],
+			[unknownProduct, 'Pozycja 1: produkt TOWAR-ŻÓŁW-404 nie istnieje w SAP'],
+			[blockedOrder, `Klient ${blocked.CardCode} jest zablokowany w SAP`],
+		] as const) {
+			expect({ number: order.number, status: portal.state.orders.get(order.number)!.status }).toEqual({
+				number: order.number,
+				status: 'rejected',
+			});
+			expect(lastStatus(order.number)?.reason).toBe(reason);
+			expect(sapOrders(order.number)).toEqual([]);
+			expect(claimed(order.number)).toBe(false);
+		}
 		expect(portal.state.orders.get(accepted.number)).toMatchObject({
 			status: 'confirmed',
 			erpDocumentNumber: String(sapOrders(accepted.number)[0].DocNum),
 		});
-		expect(portal.state.syncStatus.get('sap-b1 orders')).toBeUndefined(); // a failed run is no heartbeat
-
+		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ counts: { confirmed: 1, rejected: 3 } });
 		sap.state.mutatePartner(blocked);
-		blocked.Frozen = 'tNO'; // fixed in SAP
-		const again = await timed('execute orders (after the fix)', () => n8n.execute(ids.orders));
-		expect(again.error).toBeUndefined();
-		expect(sapOrders(refused.number)).toHaveLength(1);
-		expect(sapOrders(accepted.number)).toHaveLength(1);
-		expect(portal.state.orders.get(refused.number)).toMatchObject({
-			status: 'confirmed',
-			erpDocumentNumber: String(sapOrders(refused.number)[0].DocNum),
-		});
-		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ counts: { confirmed: 1, rejected: 0 } });
+		blocked.Frozen = 'tNO';
+	});
+
+	it("a refusal SAP gives at creation that no retry can change is rejected at once with SAP's message", async () => {
+		const bp = customer(5);
+		const [item] = orderableItems(bp, 1, 13);
+		const order = portal.seedOrder(portalOrder(755, bp, [item]));
+		const rec = sap.state.items.get(item.ItemCode)!;
+		rec.locked = [sap.state.warehouseIndex(rec.DefaultWarehouse)!]; // passes the price check, SAP refuses the line
+		portal.state.syncStatus.clear();
+		const run = await timed('execute orders (SAP refuses for good)', () => n8n.execute(ids.orders));
+		rec.locked = undefined;
+		expect(run.error).toBeUndefined();
+		expect(portal.state.orders.get(order.number)!.status).toBe('rejected');
+		expect(lastStatus(order.number)?.reason).toMatch(
+			new RegExp(`^SAP odrzucił zamówienie: Item '${item.ItemCode}' is locked in warehouse`),
+		);
+		expect(sapOrders(order.number)).toEqual([]);
+		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ counts: { rejected: 1, refusedBySap: 1 } });
+	});
+
+	it('a refusal that may pass is tried again by the next runs, at most Max Attempts (5), then rejected with the last reason and the run fails (alert)', async () => {
+		const bp = customer(6);
+		const order = portal.seedOrder(portalOrder(756, bp, orderableItems(bp, 1, 14)));
+		// SAP answers every create with a code it does not document: temporary, never for ever
+		const fault = sap.faults.add({ method: 'POST', path: /^\/Orders$/, kind: 'status', status: 400, times: 5 });
+		const errors: string[] = [];
+		for (let attempt = 1; attempt <= 5; attempt++) {
+			const run = await timed(`execute orders (temporary refusal, attempt ${attempt})`, () => n8n.execute(ids.orders));
+			expect(run.ok).toBe(false);
+			errors.push(String(run.error));
+			if (attempt < 5) expect(portal.state.orders.get(order.number)!.status).toBe('placed');
+		}
+		expect(fault).toMatchObject({ hits: 5, remaining: 0 }); // one create per run, nothing left armed
+		expect(errors.slice(0, 4).map((e) => /attempt (\d) of 5/.exec(e)?.[1])).toEqual(['1', '2', '3', '4']);
+		expect(errors[0]).toContain(`SAP did not take portal order ${order.number}`);
+		expect(errors[4]).toContain(`Portal order ${order.number} was rejected after 5 attempts`);
+		expect(portal.state.orders.get(order.number)!.status).toBe('rejected');
+		expect(lastStatus(order.number)?.reason).toMatch(
+			/^SAP nie przyjął zamówienia \(błąd przejściowy\): .*injected fault.* \(po 5 próbach\)$/,
+		);
+		expect(sapOrders(order.number)).toEqual([]);
+		expect(
+			portal.state.claims.log.filter((e) => e.orderNumber === order.number && e.decision === 'claimed'),
+		).toHaveLength(5);
 	});
 
 	it('webhook: a signed order.created event is confirmed in real time', async () => {
