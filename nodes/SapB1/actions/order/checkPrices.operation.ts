@@ -191,16 +191,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		for (const line of order.lines) {
 			const item = await readItem(line.productCode, i);
 			const problem = item ? itemProblem(item) : 'missing';
-			checks.push(
-				problem || !item
-					? refusedLine(line, productProblemReasons('SAP', line.lineNo, line.productCode, problem ?? 'missing'))
-					: checkLinePrice(
-							order,
-							line,
-							await resolve(client.listNo, order.clientCode, line, item, date, i, o),
-							settings,
-						),
-			);
+			if (!item || problem)
+				checks.push(
+					refusedLine(line, productProblemReasons('SAP', line.lineNo, line.productCode, problem ?? 'missing')),
+				);
+			else
+				checks.push(
+					checkLinePrice(order, line, await resolve(client.listNo, order.clientCode, line, item, date, i, o), settings),
+				);
 		}
 		return { json: { ...items[i].json, priceCheck: summarisePriceCheck(checks, settings.tolerance) } };
 	});
