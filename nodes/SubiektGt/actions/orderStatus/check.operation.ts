@@ -46,11 +46,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					);
 					lines.push({ lineNo: line.lineNo, productCode: line.productCode, problem: orderProductProblem(productRow) });
 				}
-			const orderCheck = summariseOrderCheck(
-				'Subiekt GT',
-				{ code: order.clientCode, problem: clientProblem },
-				lines,
-			);
+			const orderCheck = summariseOrderCheck('Subiekt GT', { code: order.clientCode, problem: clientProblem }, lines);
 			return { json: { ...items[i].json, orderCheck } };
 		});
 	});
