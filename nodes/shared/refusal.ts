@@ -147,3 +147,52 @@ export function productProblemReasons(erpName: string, lineNo: number, code: str
 		reasonEn: `Line ${lineNo}: product ${code} ${en}`,
 	};
 }
+
+/** One order line as an ERP's order check saw it (before anything is sent to the ERP). */
+export interface OrderCheckLine extends IDataObject {
+	lineNo: number;
+	productCode: string;
+	ok: boolean;
+	problem?: ProductProblem;
+	reason?: string;
+	reasonEn?: string;
+}
+
+/**
+ * The `orderCheck` object an ERP's check puts on the order item — does the ERP sell to this client and these
+ * products? — with the shared reason texts: a client it will not sell to refuses the whole order (its lines are
+ * not checked); else every refused line is named, in Polish and English.
+ */
+export function summariseOrderCheck(
+	erpName: string,
+	client: { code: string; problem?: ClientProblem },
+	lines: Array<{ lineNo: number; productCode: string; problem?: ProductProblem }>,
+): IDataObject {
+	if (client.problem)
+		return {
+			accepted: false,
+			...clientProblemReasons(erpName, client.code, client.problem),
+			client: { code: client.code, problem: client.problem },
+			lines: [],
+		};
+	const checked: OrderCheckLine[] = lines.map((l) =>
+		l.problem
+			? {
+					lineNo: l.lineNo,
+					productCode: l.productCode,
+					ok: false,
+					problem: l.problem,
+					...productProblemReasons(erpName, l.lineNo, l.productCode, l.problem),
+				}
+			: { lineNo: l.lineNo, productCode: l.productCode, ok: true },
+	);
+	const refused = checked.filter((l) => !l.ok);
+	return {
+		accepted: refused.length === 0,
+		...(refused.length
+			? { reason: refused.map((l) => l.reason).join('; '), reasonEn: refused.map((l) => l.reasonEn).join('; ') }
+			: {}),
+		client: { code: client.code },
+		lines: checked,
+	};
+}

@@ -17,6 +17,8 @@ import * as iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, nodeItems } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startBridgeSimulator, type BridgeSimulator, type ZkDocument } from '../simulators/subiekt-bridge/server';
+import { DEFAULT_DATABASE, DEFAULT_USER, SubiektSqlSimulator } from '../simulators/subiekt-sql/server';
+import { seedDatabase } from '../simulators/subiekt-sql/data';
 import { parseEpp } from '../../nodes/shared/edi/epp';
 import { orderFromZk } from '../../nodes/shared/edi/epp-canonical';
 import type { Order } from '../../nodes/shared/model/types';
@@ -33,12 +35,20 @@ const FILES = {
 type Name = keyof typeof FILES;
 const template = (name: Name) => JSON.parse(readFileSync(path.join(DIR, FILES[name]), 'utf8'));
 const BRIDGE_CRED = { id: 'subiektBridge01', name: 'Subiekt GT bridge account' };
+const SQL_CRED = { id: 'subiektSql00001', name: 'Subiekt GT SQL Server account' };
 const PORTAL_CRED = { id: 'portalCred0001', name: 'B2B Portal account' };
-const CREDENTIAL_IDS = { subiektBridgeApi: BRIDGE_CRED, b2bPortalApi: PORTAL_CRED };
+const CREDENTIAL_IDS = { subiektBridgeApi: BRIDGE_CRED, subiektGtSqlApi: SQL_CRED, b2bPortalApi: PORTAL_CRED };
+const CRED_NAMES: Record<string, string> = {
+	subiektBridgeApi: BRIDGE_CRED.name,
+	subiektGtSqlApi: SQL_CRED.name,
+	b2bPortalApi: PORTAL_CRED.name,
+};
 const NOTES = 'Proszę o dostawę przed świętami — zażółć gęślą jaźń, ĄĆĘŁŃÓŚŹŻ';
 
 let bridge: BridgeSimulator;
 let portal: PortalSimulator;
+/** Subiekt's company database (read only): the EPP template checks orders against it before writing a file */
+let sqlDb: SubiektSqlSimulator;
 let n8n: N8nInstance;
 let allowedRoot: string;
 let importFolder: string;
@@ -129,6 +139,21 @@ beforeAll(async () => {
 		{ symbol: 'ŻAG-002', name: 'Żagiel źrebięcy', stock: 1000, reserved: 0 },
 	];
 	for (const p of products) bridge.state.products.set(p.symbol, p);
+	// the same clients and products in Subiekt's database (the EPP path reads it; the bridge asks Sfera)
+	const db = seedDatabase();
+	clients.forEach((c, i) =>
+		db.kh__Kontrahent.push({
+			kh_Id: 21 + i,
+			kh_Symbol: c.symbol,
+			kh_EMail: null,
+			kh_Zablokowany: c.blocked,
+			kh_Cena: 1,
+			kh_DataZmiany: null,
+		}),
+	);
+	db.tw__Towar.find((t) => t.tw_Symbol === 'WIO-003')!.tw_Zablokowany = false;
+	sqlDb = new SubiektSqlSimulator({ db });
+	await sqlDb.start();
 
 	allowedRoot = mkdtempSync(path.join(tmpdir(), 'subiekt-e2e-files-'));
 	importFolder = path.join(allowedRoot, 'subiekt-import');
@@ -138,6 +163,22 @@ beforeAll(async () => {
 	await timed('import credentials', () =>
 		n8n.importCredentials([
 			{ ...BRIDGE_CRED, type: 'subiektBridgeApi', data: { baseUrl: bridge.url, apiKey: bridge.apiKey } },
+			{
+				...SQL_CRED,
+				type: 'subiektGtSqlApi',
+				data: {
+					server: '127.0.0.1',
+					instanceName: '',
+					port: sqlDb.port,
+					database: DEFAULT_DATABASE,
+					user: DEFAULT_USER.user,
+					password: DEFAULT_USER.password,
+					encrypt: false, // the simulator speaks TDS without TLS
+					trustServer: false,
+					connectionTimeoutSeconds: 5,
+					requestTimeoutSeconds: 30,
+				},
+			},
 			{
 				...PORTAL_CRED,
 				type: 'b2bPortalApi',
@@ -162,7 +203,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await n8n?.dispose();
-	await Promise.all([bridge?.close(), portal?.close()]);
+	await Promise.all([bridge?.close(), portal?.close(), sqlDb?.stop()]);
 	if (allowedRoot) rmSync(allowedRoot, { recursive: true, force: true });
 	timings.push(`whole file: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	console.log(`subiekt-gt e2e timings:\n  ${timings.join('\n  ')}`);
@@ -182,7 +223,7 @@ describe('the templates as shipped', () => {
 			for (const node of wf.nodes)
 				for (const [type, ref] of Object.entries<{ id: string; name: string }>(node.credentials ?? {})) {
 					expect(ref.id).toBe('');
-					expect(ref.name).toBe(type === 'subiektBridgeApi' ? BRIDGE_CRED.name : PORTAL_CRED.name);
+					expect(ref.name).toBe(CRED_NAMES[type]);
 				}
 			expect(
 				wf.nodes.filter((n: { type: string }) => n.type === 'n8n-nodes-base.stickyNote').length,
@@ -282,36 +323,42 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 		expect(portal.state.orderStatusHistory.get(order.number)!.filter((s) => s.status === 'confirmed')).toHaveLength(1);
 	});
 
-	it("Subiekt refuses (422): unknown product and blocked client are rejected in the portal with Subiekt's reason", async () => {
+	it("Subiekt refuses for good (422): unknown client, unknown product, blocked client → rejected with Subiekt's reason, no ZK", async () => {
 		const unknown = portal.seedOrder(
 			portalOrder(707, {
 				lines: [{ lineNo: 1, productCode: 'ŹDŹBŁO-999', quantity: '1', unitPrice: '1.00', vatRate: '23' }],
 			}),
 		);
 		const blocked = portal.seedOrder(portalOrder(708, { clientCode: 'K-ZABLOKOWANY-Ń' }));
+		const stranger = portal.seedOrder(portalOrder(713, { clientCode: 'K-NIEZNANY-ŹDŹBŁO' }));
 		const fine = portal.seedOrder(portalOrder(709, { clientCode: 'K-ŁÓDŹ-ŻABIA' }));
-		const run = await timed('execute orders-bridge (2 refused, 1 fine)', () => n8n.execute(ids.bridge));
-		expect(run.error).toBeUndefined();
-		expect(zksOf(unknown.number)).toEqual([]);
-		expect(zksOf(blocked.number)).toEqual([]);
+		const run = await timed('execute orders-bridge (3 refused, 1 fine)', () => n8n.execute(ids.bridge));
+		expect(run.error).toBeUndefined(); // a final refusal is no failure of the run: the order is answered
 		const last = (n: string) => portal.state.orderStatusHistory.get(n)!.at(-1)!;
-		expect(portal.state.orders.get(unknown.number)!.status).toBe('rejected');
-		expect(last(unknown.number)).toMatchObject({
-			status: 'rejected',
-			reason: 'Nie znaleziono towaru o symbolu ŹDŹBŁO-999',
-		});
-		expect(portal.state.orders.get(blocked.number)!.status).toBe('rejected');
-		expect(last(blocked.number)).toMatchObject({
-			status: 'rejected',
-			reason: 'Kontrahent K-ZABLOKOWANY-Ń jest zablokowany',
-		});
+		for (const [order, message] of [
+			[unknown, 'Nie znaleziono towaru o symbolu ŹDŹBŁO-999'],
+			[blocked, 'Kontrahent K-ZABLOKOWANY-Ń jest zablokowany'],
+			[stranger, 'Nie znaleziono kontrahenta o symbolu K-NIEZNANY-ŹDŹBŁO'],
+		] as const) {
+			expect(zksOf(order.number)).toEqual([]);
+			expect(portal.state.orders.get(order.number)!.status).toBe('rejected');
+			// on the first attempt: no "(po N próbach)", retrying cannot change it
+			expect(last(order.number)).toMatchObject({
+				status: 'rejected',
+				reason: `Subiekt GT odrzucił zamówienie: ${message}`,
+			});
+		}
 		expectOneZkAcknowledged(fine);
-		expect(portal.state.syncStatus.get('subiekt-gt orders')).toMatchObject({ counts: { confirmed: 1, rejected: 2 } });
-		expect(nodeItems(run.data, 'Reject order in portal')).toHaveLength(2);
+		expect(portal.state.syncStatus.get('subiekt-gt orders')).toMatchObject({
+			counts: { confirmed: 1, rejected: 3, refusedBySubiekt: 3 },
+		});
+		expect(nodeItems(run.data, 'Reject: Subiekt refused')).toHaveLength(3);
+		expect(ran(run.data)).not.toContain('Release claim (Subiekt refused)');
 	});
 
-	it('an order Subiekt cannot take for another reason stays placed, the run fails naming it, the others go through', async () => {
-		// a ZK with this original number already exists with other lines (typed in Subiekt by hand): 409
+	it('an order Subiekt cannot take for a reason that may pass stays placed and is retried, at most 5 times: then rejected with the last reason and an alert', async () => {
+		// a ZK with this original number already exists with other lines (typed in Subiekt by hand): 409, a person
+		// must look — retried while the attempts last
 		const clash = portalOrder(710);
 		bridge.state.documents.set(9001, {
 			id: 9001,
@@ -331,14 +378,33 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 		try {
 			const fine = portal.seedOrder(portalOrder(711));
 			portal.state.syncStatus.clear();
-			const run = await timed('execute orders-bridge (409 conflict)', () => n8n.execute(ids.bridge));
-			expect(run.ok).toBe(false);
-			expect(run.error).toContain(`Subiekt GT did not take portal order ${clash.number}`);
-			expect(run.error).toContain('HTTP 409');
-			expect(portal.state.orders.get(clash.number)!.status).toBe('placed');
+			for (let attempt = 1; attempt <= 4; attempt++) {
+				const run = await timed(`execute orders-bridge (409, attempt ${attempt})`, () => n8n.execute(ids.bridge));
+				expect(run.ok).toBe(false);
+				expect(run.error).toContain(`Subiekt GT did not take portal order ${clash.number} (attempt ${attempt} of 5;`);
+				expect(run.error).toContain('HTTP 409');
+				expect(portal.state.orders.get(clash.number)!.status).toBe('placed');
+				expect(nodeItems(run.data, 'Release claim (Subiekt refused)')).toHaveLength(1);
+				if (attempt === 1) expectOneZkAcknowledged(fine); // the others go through
+				expect(portal.state.syncStatus.get('subiekt-gt orders')).toBeUndefined(); // a failed run is no heartbeat
+			}
+			const given = await timed('execute orders-bridge (409, last attempt)', () => n8n.execute(ids.bridge));
+			expect(given.ok).toBe(false); // the alert
+			expect(given.error).toContain(
+				`Portal order ${clash.number} was rejected after 5 attempts; Subiekt did not take it`,
+			);
+			expect(portal.state.orders.get(clash.number)!.status).toBe('rejected');
+			const reason = portal.state.orderStatusHistory.get(clash.number)!.at(-1)!.reason!;
+			expect(reason).toMatch(
+				/^Subiekt GT nie przyjął zamówienia \(błąd przejściowy\): ZK ZK 900\/11\/2026 already has original number/,
+			);
+			expect(reason.endsWith(' (po 5 próbach)')).toBe(true);
 			expect(zksOf(clash.number)).toHaveLength(1); // still only the hand-made one
-			expectOneZkAcknowledged(fine);
-			expect(portal.state.syncStatus.get('subiekt-gt orders')).toBeUndefined(); // a failed run is no heartbeat
+			// answered: the next run does not offer it again
+			const postsBefore = posts().length;
+			const idle = await timed('execute orders-bridge (after giving up)', () => n8n.execute(ids.bridge));
+			expect(idle.error).toBeUndefined();
+			expect(posts().length).toBe(postsBefore);
 		} finally {
 			bridge.state.documents.delete(9001);
 			portal.state.orders.delete(clash.number); // out of the way of the later runs
@@ -372,7 +438,9 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 			});
 			expect(repeat.status).toBe(200);
 			expect(JSON.parse(repeat.body)).toMatchObject({ duplicate: true });
-			// the portal sends the order again as a NEW event: the bridge answers with the same ZK (200, not created)
+			// the portal sends the order again as a NEW event: the claim answers "done" (the order is confirmed), so
+			// Subiekt is not even asked
+			const postsBefore = posts().length;
 			const resent = await portal.sendOrderEvent(url, {
 				type: 'order.created',
 				order: order.number,
@@ -385,7 +453,8 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 				await new Promise((r) => setTimeout(r, 250));
 			}
 			expect((await webhookRuns()).length).toBe(runsBefore + 1);
-			expect(bridge.requests.filter((r) => r.method === 'POST' && r.path === '/v1/zk').at(-1)!.status).toBe(200);
+			expect((await webhookRuns()).filter((e) => e.finished && e.status !== 'success')).toEqual([]);
+			expect(posts().length).toBe(postsBefore);
 			expect(zksOf(order.number)).toEqual([zk]);
 			expect(portal.state.orders.get(order.number)!.erpDocumentNumber).toBe(zk.number);
 			expect(portal.state.acknowledgements.get(order.number)).toMatchObject({ erpDocumentNumber: zk.number });
@@ -450,6 +519,47 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		});
 	});
 
+	it('an order Subiekt would refuse (unknown client, unknown product, blocked client) is rejected with the reason and gets no file', async () => {
+		const unknownClient = portal.seedOrder(portalOrder(804, { clientCode: 'K-NIEZNANY-ŹDŹBŁO' }));
+		const unknownProduct = portal.seedOrder(
+			portalOrder(805, {
+				lines: [
+					portalOrder(0).lines[0],
+					{ lineNo: 2, productCode: 'ŹDŹBŁO-999', quantity: '1', unitPrice: '1.00', vatRate: '23' },
+				],
+			}),
+		);
+		const blocked = portal.seedOrder(portalOrder(806, { clientCode: 'K-ZABLOKOWANY-Ń' }));
+		const fine = portal.seedOrder(portalOrder(807, { clientCode: 'K-ŁÓDŹ-ŻABIA' }));
+		const before = eppFiles();
+		const run = await timed('execute orders-epp (3 refused, 1 fine)', () => n8n.execute(ids.epp));
+		expect(run.error).toBeUndefined();
+		expect(eppFiles()).toEqual([...before, 'ZK_B2B_2026_000807.epp']);
+		const last = (n: string) => portal.state.orderStatusHistory.get(n)!.at(-1)!;
+		expect(last(unknownClient.number)).toMatchObject({
+			status: 'rejected',
+			reason: 'Klient K-NIEZNANY-ŹDŹBŁO nie istnieje w Subiekt GT',
+		});
+		expect(last(unknownProduct.number)).toMatchObject({
+			status: 'rejected',
+			reason: 'Pozycja 2: produkt ŹDŹBŁO-999 nie istnieje w Subiekt GT',
+		});
+		expect(last(blocked.number)).toMatchObject({
+			status: 'rejected',
+			reason: 'Klient K-ZABLOKOWANY-Ń jest zablokowany w Subiekt GT',
+		});
+		expect(portal.state.orders.get(fine.number)!.status).toBe('confirmed');
+		expect(nodeItems(run.data, "Write into Subiekt's import folder")).toHaveLength(1);
+		expect(portal.state.syncStatus.get('subiekt-gt orders-epp')).toMatchObject({
+			counts: { handedOver: 1, rejected: 3, refusedBySubiekt: 3 },
+		});
+		// the check read Subiekt's database only through the named SELECTs
+		expect(sqlDb.statements.filter((st) => st.query).map((st) => st.query)).toEqual(
+			expect.arrayContaining(['orderClient', 'orderProduct']),
+		);
+		expect(sqlDb.statements.every((st) => st.errorNumber === undefined)).toBe(true);
+	});
+
 	it('a re-run writes no second file for an order already handed over; a new order gets its own file', async () => {
 		const stamp = (f: string) => statSync(path.join(importFolder, f)).mtimeMs;
 		const before = Object.fromEntries(
@@ -468,7 +578,7 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		portal.seedOrder(portalOrder(803));
 		const next = await timed('execute orders-epp (1 new)', () => n8n.execute(ids.epp));
 		expect(next.error).toBeUndefined();
-		expect(eppFiles()).toEqual([...Object.keys(before), 'ZK_B2B_2026_000803.epp']);
+		expect(eppFiles()).toEqual([...Object.keys(before), 'ZK_B2B_2026_000803.epp'].sort());
 		expect(nodeItems(next.data, "Write into Subiekt's import folder")).toHaveLength(1);
 		for (const [f, was] of Object.entries(before)) expect(stamp(f)).toBe(was.mtime);
 		// the bridge template never saw these orders
@@ -581,10 +691,12 @@ describe('after Subiekt invoices or cancels: order status and invoices through t
 		expect(portal.state.syncStatus.get('subiekt-gt order-status')).toMatchObject({ counts: { statuses: 0 } });
 	});
 
-	it('the bridge key never appears in n8n executions or logs', async () => {
+	it('the bridge key and the SQL password never appear in n8n executions or logs', async () => {
 		expect(n8n.logs()).not.toContain(bridge.apiKey);
+		expect(n8n.logs()).not.toContain(DEFAULT_USER.password);
 		const rows = await n8n.sqlite('SELECT data FROM execution_data');
 		for (const row of rows) expect(String(row.data)).not.toContain(bridge.apiKey);
+		for (const row of rows) expect(String(row.data)).not.toContain(DEFAULT_USER.password);
 		expect(rows.length).toBeGreaterThan(0);
 	});
 });

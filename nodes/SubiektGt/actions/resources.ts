@@ -6,6 +6,7 @@ import * as eppRead from './eppFile/read.operation';
 import * as invoiceGetMany from './invoice/getMany.operation';
 import * as orderCreate from './order/create.operation';
 import * as orderStatusBridge from './order/getStatus.operation';
+import * as orderCheck from './orderStatus/check.operation';
 import * as orderStatusGet from './orderStatus/get.operation';
 import * as priceGetMany from './price/getMany.operation';
 import * as productGetMany from './product/getMany.operation';
@@ -23,7 +24,7 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	price: { getMany: priceGetMany.execute },
 	stock: { getMany: stockGetMany.execute },
 	client: { getMany: clientGetMany.execute },
-	orderStatus: { get: orderStatusGet.execute },
+	orderStatus: { get: orderStatusGet.execute, check: orderCheck.execute },
 	invoice: { getMany: invoiceGetMany.execute },
 	eppFile: { readProducts: eppRead.execute, readPrices: eppRead.execute, readClients: eppRead.execute },
 };
@@ -41,7 +42,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'EDI++ Export File', value: 'eppFile' },
 			{ name: 'Invoice (SQL)', value: 'invoice' },
 			{ name: 'Order (Sfera Bridge)', value: 'order' },
-			{ name: 'Order Status (SQL)', value: 'orderStatus' },
+			{ name: 'Order (SQL)', value: 'orderStatus' },
 			{ name: 'Price (SQL)', value: 'price' },
 			{ name: 'Product (SQL)', value: 'product' },
 			{ name: 'Stock (SQL)', value: 'stock' },
@@ -93,7 +94,13 @@ export const properties: INodeProperties[] = [
 		'orderStatus',
 		[
 			{
-				name: 'Get',
+				name: 'Check',
+				value: 'check',
+				description: "Whether Subiekt sells to the order's client and its products (before an EDI++ file is written)",
+				action: 'Check an order',
+			},
+			{
+				name: 'Get Status',
 				value: 'get',
 				description: 'The ZK of a portal order and the invoice made from it',
 				action: 'Get an order status',
@@ -137,6 +144,7 @@ export const properties: INodeProperties[] = [
 	...stockGetMany.description,
 	...clientGetMany.description,
 	...orderStatusGet.description,
+	...orderCheck.description,
 	...invoiceGetMany.description,
 	...eppRead.description,
 ];

@@ -22,6 +22,7 @@ import { normaliseTaxId } from '../../shared/model/nip';
 import type { Client, Invoice, OrderStatus, Price, Product, StockLevel } from '../../shared/model/types';
 import { normaliseVatRate } from '../../shared/model/vat';
 import { wallClockToIso } from '../../shared/time';
+import type { ClientProblem, ProductProblem } from '../../shared/refusal';
 
 export class SubiektMappingError extends Error {
 	constructor(message: string) {
@@ -68,6 +69,18 @@ function required(row: SqlRow, column: string, what: string): string {
 function bool(row: SqlRow, column: string): boolean {
 	const v = row[column];
 	return v === true || v === 1 || v === '1' || (typeof v === 'string' && v.toLowerCase() === 'true');
+}
+
+/** Why Subiekt will not sell to the client of an `orderClient` row (none = unknown); undefined = it will. */
+export function orderClientProblem(row: SqlRow | undefined): ClientProblem | undefined {
+	if (!row) return 'missing';
+	return bool(row, 'kh_Zablokowany') ? 'blocked' : undefined;
+}
+
+/** Why Subiekt will not sell the product of an `orderProduct` row (none or deleted = unknown); undefined = it will. */
+export function orderProductProblem(row: SqlRow | undefined): ProductProblem | undefined {
+	if (!row || bool(row, 'tw_Usuniety')) return 'missing';
+	return bool(row, 'tw_Zablokowany') ? 'blocked' : undefined;
 }
 
 /** A SQL money/decimal value (number or string) rounded to `scale` places; undefined for NULL. */

@@ -261,6 +261,35 @@ WHERE fs.dok_Typ = 2
 ORDER BY fs.dok_Id`;
 
 /**
+ * Whether Subiekt sells to the client of an order, before the order is handed over as an EDI++ file (Subiekt imports
+ * it later and answers nothing): kh__Kontrahent by kh_Symbol, with kh_Zablokowany ([F], [EF]). No row = Subiekt
+ * does not know the client. UNVERIFIED: that kh_Symbol is unique (TOP (1) by kh_Id); Subiekt's marks for a
+ * supplier-only card or a deleted card are not verified and not read.
+ */
+export const SELECT_ORDER_CLIENT_SQL = `SELECT TOP (1)
+	k.kh_Id,
+	k.kh_Symbol,
+	k.kh_Zablokowany
+FROM dbo.kh__Kontrahent AS k
+WHERE k.kh_Symbol = @clientCode
+ORDER BY k.kh_Id`;
+
+/**
+ * Whether Subiekt sells a product of an order (one query per order line): tw__Towar by tw_Symbol with
+ * tw_Zablokowany and tw_Usuniety ([F], [EF]). No row, or only a deleted one = Subiekt does not know the product.
+ * A live product wins over a deleted one with the same symbol (ORDER BY tw_Usuniety). UNVERIFIED: that
+ * tw_Zablokowany stops the product from being sold on a ZK (the pack reads it as "not active", as the product sync does).
+ */
+export const SELECT_ORDER_PRODUCT_SQL = `SELECT TOP (1)
+	t.tw_Id,
+	t.tw_Symbol,
+	t.tw_Zablokowany,
+	t.tw_Usuniety
+FROM dbo.tw__Towar AS t
+WHERE t.tw_Symbol = @productCode
+ORDER BY t.tw_Usuniety, t.tw_Id`;
+
+/**
  * Connection check (credential test): one row of the Subiekt settings table tw_Parametr ([F], [EF]).
  * A database without it (SQL error 208, invalid object name) is not a Subiekt GT company database.
  */
@@ -305,6 +334,16 @@ export const SUBIEKT_QUERIES = {
 		sql: SELECT_ORDER_BY_NUMBER_SQL,
 		params: { orderNumber: { type: 'nvarchar' } },
 		description: 'ZK orders (dok_Typ 16) with dok_NrPelnyOryg = @orderNumber and the FS made from each',
+	},
+	orderClient: {
+		sql: SELECT_ORDER_CLIENT_SQL,
+		params: { clientCode: { type: 'nvarchar' } },
+		description: 'the client with kh_Symbol = @clientCode and whether it is blocked (order check before an EDI++ file)',
+	},
+	orderProduct: {
+		sql: SELECT_ORDER_PRODUCT_SQL,
+		params: { productCode: { type: 'nvarchar' } },
+		description: 'the product with tw_Symbol = @productCode, blocked / deleted flags (order check, one per line)',
 	},
 	invoices: {
 		sql: SELECT_INVOICES_SQL,

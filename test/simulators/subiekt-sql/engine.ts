@@ -295,6 +295,35 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 				rows: rows.slice(0, n),
 			};
 		}
+		case 'orderClient': {
+			// WHERE kh_Symbol = @clientCode (Polish_CI_AS; NULL matches nothing) ORDER BY kh_Id, TOP (1)
+			const rows = db.kh__Kontrahent
+				.filter((k) => textEquals(k.kh_Symbol, p.clientCode))
+				.sort((a, b) => a.kh_Id - b.kh_Id)
+				.slice(0, 1)
+				.map((k) => [k.kh_Id, k.kh_Symbol, k.kh_Zablokowany]);
+			return {
+				columns: [col('kh_Id', INT, false), col('kh_Symbol', vc(20), false), col('kh_Zablokowany', BIT, false)],
+				rows,
+			};
+		}
+		case 'orderProduct': {
+			// WHERE tw_Symbol = @productCode ORDER BY tw_Usuniety, tw_Id, TOP (1): deleted rows are NOT filtered out
+			const rows = db.tw__Towar
+				.filter((t) => textEquals(t.tw_Symbol, p.productCode))
+				.sort((a, b) => Number(a.tw_Usuniety) - Number(b.tw_Usuniety) || a.tw_Id - b.tw_Id)
+				.slice(0, 1)
+				.map((t) => [t.tw_Id, t.tw_Symbol, t.tw_Zablokowany, t.tw_Usuniety]);
+			return {
+				columns: [
+					col('tw_Id', INT, false),
+					col('tw_Symbol', vc(20), false),
+					col('tw_Zablokowany', BIT, false),
+					col('tw_Usuniety', BIT, false),
+				],
+				rows,
+			};
+		}
 		case 'orderByNumber': {
 			const nr = p.orderNumber;
 			const docs = db.dok__Dokument;

@@ -3,11 +3,18 @@
  * bridge. Idempotent: the bridge finds an existing ZK by its original number (the portal order number,
  * dok_NrPelnyOryg). After an opaque COM error ("Source: Unknown, Description: Unknown") or a lost answer the
  * node does not post again blindly: it asks the bridge whether the ZK exists and only then retries.
+ *
+ * When Subiekt does not create it, the item goes to the error output with `refusal` (nodes/shared/refusal.ts,
+ * table in ../../refusals.ts): `final` for what no retry can change (the bridge's 422 `rejected`: an unknown or
+ * blocked client, an unknown product) — the order templates reject such an order at once with Subiekt's
+ * message — else temporary (a lock, a COM error, no answer), tried again a bounded number of times.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
 import { createOnce, orderFromItem } from '../../../shared/orders';
+import { attachRefusal, classifyRefusal } from '../../../shared/refusal';
+import { SUBIEKT_REFUSAL_RULES } from '../../refusals';
 import { bridgeRequest } from '../../transport';
 
 const show = { show: { resource: ['order'], operation: ['create'] } };
@@ -56,54 +63,62 @@ export async function findZk(ctx: IExecuteFunctions, originalNumber: string, ite
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const order = orderFromItem(this, items[i], i);
-		const policy = readCommonOptions(this, i).policy;
-		const body: IDataObject = {
-			originalNumber: order.number,
-			clientSymbol: order.clientCode,
-			warehouseSymbol: this.getNodeParameter('warehouse', i, 'MAG') as string,
-			reserve: this.getNodeParameter('reserve', i, true) as boolean,
-			priceType: order.priceType,
-			currency: order.currency,
-			lines: order.lines.map((l) => ({
-				symbol: l.productCode,
-				quantity: l.quantity,
-				unitPrice: l.unitPrice,
-				vatRate: l.vatRate,
-				...(l.discountPercent ? { discountPercent: l.discountPercent } : {}),
-			})),
-			...(order.notes ? { notes: order.notes } : {}),
-		};
-		const result = (d: IDataObject, action: string) => ({
-			orderNumber: order.number,
-			action,
-			documentId: d.id,
-			erpDocumentNumber: d.number,
-			erpDocumentId: String(d.id),
-			totals: d.totals,
-		});
-		// a COM error or a lost answer does not say whether Subiekt saved the ZK: look before posting again
-		return await createOnce(
-			this,
-			i,
-			policy,
-			async () => {
-				const { statusCode, body: doc } = await bridgeRequest(this, {
-					method: 'POST',
-					path: '/v1/zk',
-					body,
-					itemIndex: i,
-					action: `Creating the Subiekt ZK for ${order.number}`,
-					policy: { ...policy, maxRetries: 0 },
-					idempotent: false,
-				});
-				return result(doc, statusCode === 201 ? 'created' : 'existing');
-			},
-			async () => {
-				const found = await findZk(this, order.number, i);
-				return found ? result(found, 'created') : undefined;
-			},
-			(status) => status === 502 || status === 503,
-		);
+		try {
+			return await createOne.call(this, items, i);
+		} catch (error) {
+			throw attachRefusal(error, classifyRefusal(error, 'Subiekt GT', SUBIEKT_REFUSAL_RULES));
+		}
 	});
+}
+
+async function createOne(this: IExecuteFunctions, items: INodeExecutionData[], i: number): Promise<IDataObject> {
+	const order = orderFromItem(this, items[i], i);
+	const policy = readCommonOptions(this, i).policy;
+	const body: IDataObject = {
+		originalNumber: order.number,
+		clientSymbol: order.clientCode,
+		warehouseSymbol: this.getNodeParameter('warehouse', i, 'MAG') as string,
+		reserve: this.getNodeParameter('reserve', i, true) as boolean,
+		priceType: order.priceType,
+		currency: order.currency,
+		lines: order.lines.map((l) => ({
+			symbol: l.productCode,
+			quantity: l.quantity,
+			unitPrice: l.unitPrice,
+			vatRate: l.vatRate,
+			...(l.discountPercent ? { discountPercent: l.discountPercent } : {}),
+		})),
+		...(order.notes ? { notes: order.notes } : {}),
+	};
+	const result = (d: IDataObject, action: string) => ({
+		orderNumber: order.number,
+		action,
+		documentId: d.id,
+		erpDocumentNumber: d.number,
+		erpDocumentId: String(d.id),
+		totals: d.totals,
+	});
+	// a COM error or a lost answer does not say whether Subiekt saved the ZK: look before posting again
+	return await createOnce(
+		this,
+		i,
+		policy,
+		async () => {
+			const { statusCode, body: doc } = await bridgeRequest(this, {
+				method: 'POST',
+				path: '/v1/zk',
+				body,
+				itemIndex: i,
+				action: `Creating the Subiekt ZK for ${order.number}`,
+				policy: { ...policy, maxRetries: 0 },
+				idempotent: false,
+			});
+			return result(doc, statusCode === 201 ? 'created' : 'existing');
+		},
+		async () => {
+			const found = await findZk(this, order.number, i);
+			return found ? result(found, 'created') : undefined;
+		},
+		(status) => status === 502 || status === 503,
+	);
 }
