@@ -165,7 +165,11 @@ const FILE_CASES: Array<[string, IDataObject, RegExp]> = [
 		EPP,
 		/^epp-za-malo-pol\.epp: line 10, field \d+: TOWARY record must have 42 fields, found \d+/,
 	],
-	['epp-zly-symbol-vat.epp', EPP, /^epp-zly-symbol-vat\.epp TOWARY record 2: unknown EDI\+\+ VAT symbol "XX"/],
+	[
+		'epp-zly-symbol-vat.epp',
+		EPP,
+		/^epp-zly-symbol-vat\.epp line \d+ \(TOWARY record 2\): product "[^"]+": EDI\+\+ field 11 \(vatSymbol\): unknown EDI\+\+ VAT symbol "XX"/,
+	],
 	[
 		'epp-niedomkniety-cudzyslow.epp',
 		EPP,

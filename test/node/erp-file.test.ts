@@ -159,7 +159,43 @@ describe('ERP File › Parse File › fixes found by the file-sync templates', (
 		const bytes = writeEpp(doc, { encoding: 'windows-1250', version: '1.05' });
 		const r = await parse({ format: 'epp', entity: 'product' }, [fileItem(bytes, 'towary-źle.epp')]);
 		expect(r.output).toBeFalsy();
-		expect(r.error?.message).toMatch(/^towary-źle\.epp TOWARY record 2: /);
+		expect(r.error?.message).toMatch(
+			/^towary-źle\.epp line \d+ \(TOWARY record 2\): product "[^"]+": EDI\+\+ field 12 \(vatRate\): "zw" is not a decimal number/,
+		);
+	});
+
+	it('an EDI++ TOWARY record with an empty VAT field (another program wrote it) names file, line, code and field', async () => {
+		const doc = parseEpp(readFileSync(path.join(EPP, 'golden-1.05-cp1250.epp')));
+		const towary = doc.sections.find((s) => s.name === 'TOWARY')!;
+		const code = towary.body[1][indexOf(TOWARY_FIELDS, 'symbol')];
+		towary.body[1][indexOf(TOWARY_FIELDS, 'vatSymbol')] = '';
+		towary.body[1][indexOf(TOWARY_FIELDS, 'vatRate')] = '';
+		const bytes = writeEpp(doc, { encoding: 'windows-1250', version: '1.05' });
+		// the file line of that record, found in the written text
+		const line = decodeText(bytes, 'windows-1250').text.split('\r\n').findIndex((l) => l.includes(`"${code}"`)) + 1;
+		expect(line).toBeGreaterThan(1);
+		const message =
+			`towary-żółte.epp line ${line} (TOWARY record 2): product "${code}": EDI++ field 11 (vatSymbol): ` +
+			'VAT symbol and VAT rate are both empty (InsERT programs always write them)';
+		const stop = await parse({ format: 'epp', entity: 'product' }, [fileItem(bytes, 'towary-żółte.epp')]);
+		expect(stop.output).toBeFalsy();
+		expect(stop.error?.message).toBe(message);
+		// with Continue On Fail: one error item with the line and the EDI++ field, nothing else of the file
+		const items = await parse({ format: 'epp', entity: 'product' }, [fileItem(bytes, 'towary-żółte.epp')], true);
+		expect(items.output![0].map((o) => o.json)).toEqual([{ error: message, line, field: '#11' }]);
+	});
+
+	it('a record that maps but fails validation names the EDI++ line too', async () => {
+		const doc = parseEpp(readFileSync(path.join(EPP, 'golden-1.05-cp1250.epp')));
+		const towary = doc.sections.find((s) => s.name === 'TOWARY')!;
+		const code = towary.body[0][indexOf(TOWARY_FIELDS, 'symbol')];
+		towary.body[0][indexOf(TOWARY_FIELDS, 'name')] = '';
+		const bytes = writeEpp(doc, { encoding: 'windows-1250', version: '1.05' });
+		const line = decodeText(bytes, 'windows-1250').text.split('\r\n').findIndex((l) => l.includes(`"${code}"`)) + 1;
+		const r = await parse({ format: 'epp', entity: 'product' }, [fileItem(bytes, 'towary-ąę.epp')]);
+		expect(r.error?.message).toMatch(
+			new RegExp(`^towary-ąę\\.epp line ${line} \\(TOWARY record 1\\): product "${code}": field "name" is missing`),
+		);
 	});
 
 	it('a stock CSV without a warehouse column takes "Default Warehouse Code"; without it the column is named as missing', async () => {

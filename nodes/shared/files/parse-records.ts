@@ -17,6 +17,13 @@ import {
 } from 'n8n-workflow';
 import { EppFormatError, parseEpp } from '../edi/epp';
 import { EppMappingError, clientFromKontrahenci, priceFromCennik, productFromTowary } from '../edi/epp-canonical';
+import {
+	CENNIK_FIELDS,
+	KONTRAHENCI_FIELDS_105,
+	TOWARY_FIELDS,
+	indexOf,
+	type EppFieldDef,
+} from '../edi/epp-fields';
 import type { RoundingMode } from '../model/decimal';
 import { KEY_FIELD, describeIssues, validateRecord } from '../model/validate';
 import { CsvError } from './csv';
@@ -116,6 +123,13 @@ const EPP_SECTION: Record<Exclude<FileEntity, 'stock'>, string> = {
 	client: 'KONTRAHENCI',
 };
 
+/** the field table of each section (KONTRAHENCI 1.11 only adds a 31st field, read by no mapping) */
+const EPP_FIELDS: Record<Exclude<FileEntity, 'stock'>, EppFieldDef[]> = {
+	product: TOWARY_FIELDS,
+	price: CENNIK_FIELDS,
+	client: KONTRAHENCI_FIELDS_105,
+};
+
 /** The products, prices (of the CENNIK section, in `currency`) or clients of an EDI++ file. */
 export function readEppRecords(
 	bytes: Buffer,
@@ -147,17 +161,34 @@ export function readEppRecords(
 			: entity === 'price'
 				? priceFromCennik(r, { currency: currency || 'PLN', vatRates })
 				: clientFromKontrahenci(r);
+	const fields = EPP_FIELDS[entity];
+	const code = indexOf(fields, 'symbol');
 	let n = 0;
 	for (const s of doc.sections.filter((x) => x.name === wanted)) {
-		for (const r of s.body) {
-			const where = `${wanted} record ${++n}`;
+		s.body.forEach((r, k) => {
+			const line = s.lines?.[k];
+			const where = line === undefined ? `${wanted} record ${++n}` : `line ${line} (${wanted} record ${++n})`;
 			try {
-				records.push({ where, value: map(r) });
+				records.push({ line, where, value: map(r) });
 			} catch (error) {
+				// like the CSV errors: file, line, record, the record's code, the field (EDI++ position and name)
 				const message = error instanceof Error ? error.message : String(error);
-				records.push({ where, value: undefined, problem: new FileProblem(`${fileName} ${where}: ${message}`) });
+				const key = error instanceof EppMappingError ? error.field : undefined;
+				const pos = key === undefined ? undefined : fields.find((f) => f.key === key)?.pos;
+				const who = r[code] ? `${entity} "${r[code]}"` : `${entity} (no ${fields[code].key}, EDI++ field ${code + 1})`;
+				const field = pos === undefined ? '' : `EDI++ field ${pos} (${key}): `;
+				records.push({
+					line,
+					where,
+					value: undefined,
+					problem: new FileProblem(
+						`${fileName} ${where}: ${who}: ${field}${message}`,
+						line,
+						pos === undefined ? undefined : `#${pos}`,
+					),
+				});
 			}
-		}
+		});
 	}
 	return { records, encoding: doc.encoding, encodingReason: doc.encodingReason };
 }
