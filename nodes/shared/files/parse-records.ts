@@ -25,6 +25,7 @@ import {
 	type EppFieldDef,
 } from '../edi/epp-fields';
 import type { RoundingMode } from '../model/decimal';
+import { BELOW_ZERO_FIELD, BelowZeroTally, normaliseStock, type StockFigures } from '../model/stock';
 import { KEY_FIELD, describeIssues, validateRecord } from '../model/validate';
 import { CsvError } from './csv';
 import { EncodingError, type EncodingChoice } from './encoding';
@@ -216,20 +217,31 @@ export async function readFileSafely(
 	}
 }
 
-/** Validates every record of a file; the records, or the problems (one per bad record, duplicates too). */
-export function validateFileRecords(
-	entity: FileEntity,
-	fileName: string,
-	read: FileRead,
-	o: ValidateOptions,
-): { records: IDataObject[]; problems: FileProblem[] } {
+/** A file's records and problems; for stock, the levels that were below zero in the file (sent as 0). */
+export interface ParsedFile {
+	records: IDataObject[];
+	problems: FileProblem[];
+	/** stock levels below zero in the file (sent as 0), and the file's name for the summary */
+	belowZero?: { tally: BelowZeroTally; fileName: string };
+}
+
+/**
+ * Validates every record of a file; the records, or the problems (one per bad record, duplicates too). Stock
+ * below zero is data, not a bad record: each level goes through the one rule of ../model/stock first.
+ */
+export function validateFileRecords(entity: FileEntity, fileName: string, read: FileRead, o: ValidateOptions): ParsedFile {
 	const records: IDataObject[] = [];
 	const problems: FileProblem[] = [];
+	const belowZero = entity === 'stock' ? new BelowZeroTally() : undefined;
 	for (const r of read.records) {
 		if (r.problem) {
 			problems.push(r.problem);
 			continue;
 		}
+		// the raw record is this reader's own object (a CSV row, an XML record, a parsed JSON entry): changed in place
+		const raw = r.value as StockFigures & IDataObject;
+		const below =
+			belowZero !== undefined && typeof raw === 'object' && raw !== null && !Array.isArray(raw) && normaliseStock(raw);
 		const result = validateRecord(entity, r.value, { moneyDecimals: o.moneyDecimals, rounding: o.rounding });
 		if (!result.ok) {
 			const field = result.issues[0]?.field;
@@ -250,6 +262,10 @@ export function validateFileRecords(
 			continue;
 		}
 		const rec = result.value as unknown as IDataObject;
+		if (below) {
+			rec[BELOW_ZERO_FIELD] = raw[BELOW_ZERO_FIELD];
+			belowZero.add(rec.productCode, rec.warehouseCode);
+		}
 		if (o.includeSourceInfo) {
 			rec._source = {
 				fileName,
@@ -283,7 +299,7 @@ export function validateFileRecords(
 			} else seen.set(k, read.records[n].where);
 		});
 	}
-	return { records, problems };
+	return { records, problems, ...(belowZero?.count ? { belowZero: { tally: belowZero, fileName } } : {}) };
 }
 
 /**
@@ -293,11 +309,11 @@ export function validateFileRecords(
 export async function emitParsedFiles(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	parseOne: (itemIndex: number) => Promise<{ records: IDataObject[]; problems: FileProblem[] }>,
+	parseOne: (itemIndex: number) => Promise<ParsedFile>,
 ): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
-		let result: { records: IDataObject[]; problems: FileProblem[] };
+		let result: ParsedFile;
 		try {
 			result = await parseOne(i);
 		} catch (error) {
@@ -337,6 +353,10 @@ export async function emitParsedFiles(
 			continue;
 		}
 		for (const rec of result.records) out.push({ json: rec, pairedItem: { item: i } });
+		const below = result.belowZero?.tally.message();
+		// shown in the node's output pane (and kept with the execution); each such record carries "_belowZero"
+		if (below)
+			ctx.addExecutionHints({ message: `${result.belowZero!.fileName}: ${below}`, type: 'info', location: 'outputPane' });
 	}
 	return out;
 }
