@@ -2,7 +2,8 @@
  * Stock Buffer: what the portal may promise is less than what the ERP has — a percentage of `available`
  * (95 % by default), minus a fixed quantity, rounded down to whole units (or the unit's decimals), shown as 0
  * below a minimum, never negative; optionally summed per product over all warehouses first. Only `available`
- * changes: `onHand` and `reserved` stay as the ERP gave them. Exact decimals throughout (no binary floats).
+ * changes: `onHand` and `reserved` stay as the ERP gave them (figures below zero: model/stock.ts's rule, like every
+ * stock read). Exact decimals throughout (no binary floats).
  */
 import {
 	NodeOperationError,
