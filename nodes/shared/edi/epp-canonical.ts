@@ -58,12 +58,14 @@ export class EppMappingError extends Error {
 
 /** Runs `read` on one field: an error it throws becomes an EppMappingError naming that field. */
 function inField<R>(key: string, read: () => R): R {
+	let failure: unknown;
 	try {
 		return read();
 	} catch (error) {
-		if (error instanceof EppMappingError && error.field) throw error;
-		throw new EppMappingError((error as Error).message, key);
+		failure = error;
 	}
+	if (failure instanceof EppMappingError && failure.field) throw failure;
+	throw new EppMappingError((failure as Error).message, key);
 }
 
 // ------------------------------------------------------------------------------------------- numbers
