@@ -21,6 +21,7 @@ import {
 	maxFileSizeProperty,
 	validateFileRecords,
 	type FileRead,
+	type ParsedFile,
 	type RawRecord,
 } from '../shared/files/parse-records';
 import { ROUNDING_MODES, type RoundingMode } from '../shared/model/decimal';
@@ -346,7 +347,7 @@ function readOptions(ctx: IExecuteFunctions, i: number): ParseOptions {
 }
 
 /** the file's records, validated, or the problems (one per bad record) */
-async function parseOne(ctx: IExecuteFunctions, i: number): Promise<{ records: IDataObject[]; problems: FileProblem[] }> {
+async function parseOne(ctx: IExecuteFunctions, i: number): Promise<ParsedFile> {
 	const property = String(ctx.getNodeParameter('binaryPropertyName', i, 'data'));
 	const format = ctx.getNodeParameter('format', i) as 'csv' | 'epp' | 'json' | 'xml';
 	const entity = ctx.getNodeParameter('entity', i) as FileEntity;

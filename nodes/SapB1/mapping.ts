@@ -7,7 +7,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import {
 	formatDecimal,
-	isSmallWhole,
 	parseDecimal,
 	rescale,
 	roundDecimal,
@@ -15,6 +14,7 @@ import {
 	type RoundingMode,
 } from '../shared/model/decimal';
 import { normaliseTaxId } from '../shared/model/nip';
+import { normaliseStock } from '../shared/model/stock';
 import { wallClockToIso } from '../shared/time';
 import type { Client, Invoice, Order, OrderStatusCode, Price, Product, StockLevel } from '../shared/model/types';
 
@@ -72,17 +72,6 @@ function quantity(v: unknown): string {
 	return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
-/** of a quantity() text: negative ones count as 0 */
-const nonNegative = (q: string) => (q.startsWith('-') ? '0' : q);
-
-/** onHand − reserved of two quantity() texts, in normal form */
-function difference(a: string, b: string): string {
-	if (isSmallWhole(a) && isSmallWhole(b)) {
-		const d = Number(a) - Number(b);
-		return d === 0 ? '0' : String(d);
-	}
-	return quantity(formatDecimal(subtractDecimal(a, b)));
-}
 
 function vatRate(group: unknown, opts: MappingOptions): string | undefined {
 	if (typeof group !== 'string' || !group) return undefined;
@@ -106,24 +95,25 @@ export function itemToProduct(item: IDataObject, opts: MappingOptions = {}): Pro
 }
 
 /**
- * Stock per warehouse. Canonical `available` is what can be promised now: in stock minus committed (never
- * below 0, never above on hand); SAP's `Ordered` (incoming from purchase orders) is kept as `incoming`.
+ * Stock per warehouse. Canonical `available` is what can be promised now: in stock minus committed; SAP's
+ * `Ordered` (incoming from purchase orders) is kept as `incoming`. Figures below zero (SAP allows negative
+ * inventory): the one rule of shared/model/stock.ts, the level then carries `_belowZero`.
  */
 export function itemToStock(item: IDataObject, warehouses?: string[]): Array<StockLevel & IDataObject> {
 	const rows = (item.ItemWarehouseInfoCollection as IDataObject[] | undefined) ?? [];
 	return rows
 		.filter((w) => !warehouses?.length || warehouses.includes(String(w.WarehouseCode)))
 		.map((w) => {
-			const onHand = nonNegative(quantity(w.InStock ?? 0));
-			const reserved = nonNegative(quantity(w.Committed ?? 0));
-			return {
+			const level = {
 				productCode: String(item.ItemCode),
 				warehouseCode: String(w.WarehouseCode),
-				onHand,
-				reserved,
-				available: nonNegative(difference(onHand, reserved)),
-				incoming: nonNegative(quantity(w.Ordered ?? 0)),
+				onHand: quantity(w.InStock ?? 0),
+				reserved: quantity(w.Committed ?? 0),
+				available: '',
+				incoming: quantity(w.Ordered ?? 0),
 			};
+			normaliseStock(level, true);
+			return level;
 		});
 }
 

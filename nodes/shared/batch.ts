@@ -23,6 +23,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { BELOW_ZERO_FIELD, BelowZeroTally } from './model/stock';
 
 export const DEFAULT_RECORDS_PER_BATCH = 1000;
 
@@ -184,15 +185,21 @@ export async function batchItem(
 	batch: number,
 	records: IDataObject[],
 	from: number[],
+	/** more header fields (an ERP read's `negativeStock`) */
+	extra?: IDataObject,
 ): Promise<INodeExecutionData> {
 	const pairedItem = from.length === 1 ? { item: from[0] } : from.map((item) => ({ item }));
-	if (form === 'batches') return { json: { entity, batch, count: records.length, records }, pairedItem };
+	if (form === 'batches') return { json: { entity, batch, count: records.length, ...extra, records }, pairedItem };
 	const file = await ctx.helpers.prepareBinaryData(
 		Buffer.from(JSON.stringify(records), 'utf8'),
 		`${entity}-batch-${batch}.json`,
 		'application/json',
 	);
-	return { json: { entity, batch, count: records.length }, binary: { [BATCH_FILE_PROPERTY]: file }, pairedItem };
+	return {
+		json: { entity, batch, count: records.length, ...extra },
+		binary: { [BATCH_FILE_PROPERTY]: file },
+		pairedItem,
+	};
 }
 
 /**
@@ -297,10 +304,16 @@ export class RecordOutput {
 /**
  * Where an ERP read puts its records: one item each, or batch items (or files) of `size` records. Records are
  * handed over one at a time, so a batch is closed (and a file written) as soon as it is full.
+ *
+ * Stock levels that were below zero in the ERP (marked `_belowZero` by model/stock.ts's normaliseStock) are the
+ * read's summary: each batch header counts its own (`negativeStock`, absent when 0), so a Record Run can sum them
+ * without opening the files, and the node shows the count and the first codes as a hint in its output.
  */
 export class RecordSink {
 	private readonly items = new OrderedItems();
 	private pending: IDataObject[] = [];
+	private pendingBelowZero = 0;
+	private readonly belowZero = new BelowZeroTally();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -311,6 +324,10 @@ export class RecordSink {
 	) {}
 
 	async add(json: IDataObject): Promise<void> {
+		if (json[BELOW_ZERO_FIELD] !== undefined) {
+			this.belowZero.add(json.productCode, json.warehouseCode);
+			this.pendingBelowZero++;
+		}
 		if (this.form === 'items') {
 			this.items.push({ json, pairedItem: { item: this.itemIndex } });
 			return;
@@ -322,14 +339,18 @@ export class RecordSink {
 	private async close(): Promise<void> {
 		if (!this.pending.length || this.form === 'items') return;
 		const records = this.pending;
+		const extra = this.pendingBelowZero ? { negativeStock: this.pendingBelowZero } : undefined;
 		this.pending = [];
+		this.pendingBelowZero = 0;
 		await this.items.pushLater(
-			batchItem(this.ctx, this.form, this.entity, this.items.length + 1, records, [this.itemIndex]),
+			batchItem(this.ctx, this.form, this.entity, this.items.length + 1, records, [this.itemIndex], extra),
 		);
 	}
 
 	async finish(): Promise<INodeExecutionData[]> {
 		await this.close();
+		const below = this.belowZero.message();
+		if (below) this.ctx.addExecutionHints({ message: below, type: 'info', location: 'outputPane' });
 		return await this.items.all();
 	}
 }

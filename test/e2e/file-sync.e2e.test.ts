@@ -764,6 +764,43 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		});
 	});
 
+	it('stock sold below zero: a Windows-1250 CSV with a -3 row is synced whole, that level is available 0, the run counts it', async () => {
+		// goods issued before their receipt is booked: the ERP exports on hand -3 (issue #11)
+		const below = { code: 'ŻUK-7', name: 'Żuk ćma ąęłńóśźż', wh: 'MAG', onHand: '-3', reserved: '0', available: '-3' };
+		const rows = [...SUBIEKT_STOCK.slice(0, 2), below];
+		const file = stockCsv(rows);
+		expect(file.includes(cp1250('Żuk ćma ąęłńóśźż'))).toBe(true);
+		ftp.put('/export/stany_20261130_0100.csv', file, { mtime: new Date('2026-11-30T00:00:00Z') });
+		portal.state.stock.clear();
+		portal.state.syncStatus.clear();
+		const run = await timed('execute csv stock (a row below zero)', () => n8n.execute(ids['csv-stock']));
+		expect(run.error).toBeUndefined();
+		// the whole file is synced: the other rows as always, the -3 row as 0 (never the ERP's -3)
+		expect(portal.state.stock.size).toBe(rows.length);
+		for (const r of rows.slice(0, 2))
+			expect(
+				portal.state.stock.get(portal.state.keys.stock({ productCode: r.code, warehouseCode: r.wh })),
+			).toMatchObject({ onHand: num(r.onHand), available: buffered95(r.available) });
+		expect(portal.state.stock.get(portal.state.keys.stock({ productCode: 'ŻUK-7', warehouseCode: 'MAG' }))).toEqual(
+			expect.objectContaining({ productCode: 'ŻUK-7', warehouseCode: 'MAG', onHand: '0', reserved: '0', available: '0' }),
+		);
+		expect(
+			portal.state.stock.get(portal.state.keys.stock({ productCode: 'ŻUK-7', warehouseCode: 'MAG' })),
+		).not.toHaveProperty('_belowZero');
+		// the run's summary counts it and names it
+		expect(portal.state.syncStatus.get('file-sync stock')).toMatchObject({
+			status: 'success',
+			counts: { files: 1, stock: rows.length, failed: 0, negativeStock: 1 },
+			message: expect.stringContaining('; 1 stock level(s) below zero in the file, sent with available 0: ŻUK-7 / MAG'),
+		});
+		expect(nodeItems(run.data, 'ERP File: read stock')).toContainEqual(
+			expect.objectContaining({ productCode: 'ŻUK-7', onHand: '0', available: '0', _belowZero: { onHand: '-3', available: '-3' } }),
+		);
+		// archived like any good file
+		expect(names('/export')).not.toContain('stany_20261130_0100.csv');
+		expect(names('/export/archiwum').filter((n) => n.endsWith('-stany_20261130_0100.csv'))).toHaveLength(1);
+	});
+
 	it('folder variant: reads the CSV inside ~/.n8n-files (n8n 2.x default), and is refused outside it', async () => {
 		portal.state.stock.clear();
 		const run = await timed('execute folder stock', () => n8n.execute(ids['folder-stock']));

@@ -90,13 +90,6 @@ const PRICE_CSV = {
 	defaultScope: 'priceList',
 	defaultCurrency: 'PLN',
 };
-const STOCK_CSV = {
-	format: 'csv',
-	entity: 'stock',
-	encoding: 'auto',
-	delimiter: ';',
-	stockColumns: { mapping: { productCode: 'Symbol', warehouseCode: 'Magazyn', onHand: 'Stan', available: 'Stan' } },
-};
 const EPP = { format: 'epp', entity: 'product', encoding: 'auto' };
 const XML = {
 	format: 'xml',
@@ -154,18 +147,17 @@ const FILE_CASES: Array<[string, IDataObject, RegExp]> = [
 		PRICE_CSV,
 		/^ceny-zla-liczba\.csv line 3: price "ŁÓD-001": field "net" must be a decimal number/,
 	],
-	[
-		'stany-ujemne.csv',
-		STOCK_CSV,
-		/^stany-ujemne\.csv line 3: stock "ŁÓD-001": field "onHand" must not be negative, got -3/,
-	],
 	['epp-uciety.epp', EPP, /^epp-uciety\.epp: line 10, field \d+: truncated file: the last record is cut/],
 	[
 		'epp-za-malo-pol.epp',
 		EPP,
 		/^epp-za-malo-pol\.epp: line 10, field \d+: TOWARY record must have 42 fields, found \d+/,
 	],
-	['epp-zly-symbol-vat.epp', EPP, /^epp-zly-symbol-vat\.epp TOWARY record 2: unknown EDI\+\+ VAT symbol "XX"/],
+	[
+		'epp-zly-symbol-vat.epp',
+		EPP,
+		/^epp-zly-symbol-vat\.epp line \d+ \(TOWARY record 2\): product "[^"]+": EDI\+\+ field 11 \(vatSymbol\): unknown EDI\+\+ VAT symbol "XX"/,
+	],
 	[
 		'epp-niedomkniety-cudzyslow.epp',
 		EPP,
@@ -240,13 +232,6 @@ function goodFile(params: IDataObject): { bytes: Buffer; name: string; key: stri
 		return {
 			bytes: enc(`Symbol;Cennik;Netto\r\nŁÓD-001;Hurtowa ${POLISH_LETTERS};10.00\r\n`),
 			name: 'dobre-ceny.csv',
-			key: 'productCode',
-			codes: ['ŁÓD-001'],
-		};
-	if (params.format === 'csv' && params.entity === 'stock')
-		return {
-			bytes: enc(`Symbol;Magazyn;Stan\r\nŁÓD-001;MAG-${POLISH_LETTERS};7\r\n`),
-			name: 'dobre-stany.csv',
 			key: 'productCode',
 			codes: ['ŁÓD-001'],
 		};

@@ -5,7 +5,7 @@ import { ErpFile } from '../../nodes/ErpFile/ErpFile.node';
 import { parseEpp, writeEpp } from '../../nodes/shared/edi/epp';
 import { TOWARY_FIELDS, indexOf } from '../../nodes/shared/edi/epp-fields';
 import { orderFromZk } from '../../nodes/shared/edi/epp-canonical';
-import { decodeText } from '../../nodes/shared/files/encoding';
+import { decodeText, encodeText } from '../../nodes/shared/files/encoding';
 import { runNode } from '../harness/n8n-core-harness';
 import { makeOrder } from '../fixtures/polish';
 import { GOLDEN_ORDER } from '../fixtures/epp/make-golden';
@@ -159,7 +159,110 @@ describe('ERP File › Parse File › fixes found by the file-sync templates', (
 		const bytes = writeEpp(doc, { encoding: 'windows-1250', version: '1.05' });
 		const r = await parse({ format: 'epp', entity: 'product' }, [fileItem(bytes, 'towary-źle.epp')]);
 		expect(r.output).toBeFalsy();
-		expect(r.error?.message).toMatch(/^towary-źle\.epp TOWARY record 2: /);
+		expect(r.error?.message).toMatch(
+			/^towary-źle\.epp line \d+ \(TOWARY record 2\): product "[^"]+": EDI\+\+ field 12 \(vatRate\): "zw" is not a decimal number/,
+		);
+	});
+
+	it('an EDI++ TOWARY record with an empty VAT field (another program wrote it) names file, line, code and field', async () => {
+		const doc = parseEpp(readFileSync(path.join(EPP, 'golden-1.05-cp1250.epp')));
+		const towary = doc.sections.find((s) => s.name === 'TOWARY')!;
+		const code = towary.body[1][indexOf(TOWARY_FIELDS, 'symbol')];
+		towary.body[1][indexOf(TOWARY_FIELDS, 'vatSymbol')] = '';
+		towary.body[1][indexOf(TOWARY_FIELDS, 'vatRate')] = '';
+		const bytes = writeEpp(doc, { encoding: 'windows-1250', version: '1.05' });
+		// the file line of that record, found in the written text
+		const line = decodeText(bytes, 'windows-1250').text.split('\r\n').findIndex((l) => l.includes(`"${code}"`)) + 1;
+		expect(line).toBeGreaterThan(1);
+		const message =
+			`towary-żółte.epp line ${line} (TOWARY record 2): product "${code}": EDI++ field 11 (vatSymbol): ` +
+			'VAT symbol and VAT rate are both empty (InsERT programs always write them)';
+		const stop = await parse({ format: 'epp', entity: 'product' }, [fileItem(bytes, 'towary-żółte.epp')]);
+		expect(stop.output).toBeFalsy();
+		expect(stop.error?.message).toBe(message);
+		// with Continue On Fail: one error item with the line and the EDI++ field, nothing else of the file
+		const items = await parse({ format: 'epp', entity: 'product' }, [fileItem(bytes, 'towary-żółte.epp')], true);
+		expect(items.output![0].map((o) => o.json)).toEqual([{ error: message, line, field: '#11' }]);
+	});
+
+	it('a record that maps but fails validation names the EDI++ line too', async () => {
+		const doc = parseEpp(readFileSync(path.join(EPP, 'golden-1.05-cp1250.epp')));
+		const towary = doc.sections.find((s) => s.name === 'TOWARY')!;
+		const code = towary.body[0][indexOf(TOWARY_FIELDS, 'symbol')];
+		towary.body[0][indexOf(TOWARY_FIELDS, 'name')] = '';
+		const bytes = writeEpp(doc, { encoding: 'windows-1250', version: '1.05' });
+		const line = decodeText(bytes, 'windows-1250').text.split('\r\n').findIndex((l) => l.includes(`"${code}"`)) + 1;
+		const r = await parse({ format: 'epp', entity: 'product' }, [fileItem(bytes, 'towary-ąę.epp')]);
+		expect(r.error?.message).toMatch(
+			new RegExp(`^towary-ąę\\.epp line ${line} \\(TOWARY record 1\\): product "${code}": field "name" is missing`),
+		);
+	});
+
+	it('stock below zero in a Windows-1250 CSV is data: available 0, the row counted, the rest of the file read', async () => {
+		// the file-sync stock template's columns; Subiekt sold ŻUK-7 below zero, WIO-003 has more reserved than on hand
+		const csv = encodeText(
+			'Symbol;Magazyn;Stan;Rezerwacja;Dostępne\r\n' +
+				'ŁÓD-001;MAG-ŁÓDŹ;12,5;2;10,5\r\n' +
+				'ŻUK-7;MAG-ŁÓDŹ;-3;0;-3\r\n' +
+				'WIO-003;MAG-ŁÓDŹ;4;6;-2\r\n',
+			'windows-1250',
+		);
+		const stockColumns = {
+			mapping: { productCode: 'Symbol', warehouseCode: 'Magazyn', onHand: 'Stan', reserved: 'Rezerwacja', available: 'Dostępne' },
+		};
+		const r = await parse(
+			{ format: 'csv', entity: 'stock', stockColumns, options: { decimalComma: true } },
+			[fileItem(csv, 'stany-źródło.csv')],
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.output![0].map((o) => o.json)).toEqual([
+			{ productCode: 'ŁÓD-001', warehouseCode: 'MAG-ŁÓDŹ', onHand: '12.5', reserved: '2', available: '10.5' },
+			{
+				productCode: 'ŻUK-7',
+				warehouseCode: 'MAG-ŁÓDŹ',
+				onHand: '0',
+				reserved: '0',
+				available: '0',
+				_belowZero: { onHand: '-3', available: '-3' },
+			},
+			{
+				productCode: 'WIO-003',
+				warehouseCode: 'MAG-ŁÓDŹ',
+				onHand: '4',
+				reserved: '6',
+				available: '0',
+				_belowZero: { available: '-2' },
+			},
+		]);
+		expect((r.runData['ERP File'][0].hints ?? []).map((h) => h.message)).toEqual([
+			'stany-źródło.csv: 2 stock levels below zero in the ERP, sent with available 0: ŻUK-7 / MAG-ŁÓDŹ, WIO-003 / MAG-ŁÓDŹ',
+		]);
+	});
+
+	it('stock below zero in a JSON file (numbers) follows the same rule; a file without any gives no hint', async () => {
+		const json = Buffer.from(
+			JSON.stringify([
+				{ productCode: 'ŻUK-7', warehouseCode: 'MAG-ŁÓDŹ', onHand: -3, reserved: 1, available: -4, incoming: 5 },
+			]),
+		);
+		const r = await parse({ format: 'json', entity: 'stock' }, [fileItem(json, 'stany-ż.json', 'application/json')]);
+		expect(r.output![0].map((o) => o.json)).toEqual([
+			{
+				productCode: 'ŻUK-7',
+				warehouseCode: 'MAG-ŁÓDŹ',
+				onHand: '0',
+				reserved: '1',
+				available: '0',
+				incoming: '5',
+				_belowZero: { onHand: '-3', available: '-4' },
+			},
+		]);
+		const plain = Buffer.from(JSON.stringify([{ productCode: 'ŁÓD-001', warehouseCode: 'MAG-ŁÓDŹ', onHand: 3, available: 3 }]));
+		const ok = await parse({ format: 'json', entity: 'stock' }, [fileItem(plain, 'stany-ą.json', 'application/json')]);
+		expect(ok.output![0].map((o) => o.json)).toEqual([
+			{ productCode: 'ŁÓD-001', warehouseCode: 'MAG-ŁÓDŹ', onHand: '3', reserved: '0', available: '3' },
+		]);
+		expect(ok.runData['ERP File'][0].hints ?? []).toEqual([]);
 	});
 
 	it('a stock CSV without a warehouse column takes "Default Warehouse Code"; without it the column is named as missing', async () => {

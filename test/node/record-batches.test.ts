@@ -111,9 +111,11 @@ describe('Sync Guard with batches', () => {
 	});
 
 	it('names the item and the record of bad input; Continue On Fail puts an error item between the batches', async () => {
-		const bad = [stock('ŁÓD-001', 'MAG-ŁÓDŹ', '10'), { ...stock('ŻUK-7', 'MAG-ŁÓDŹ', '5'), onHand: '-3' }];
+		const bad = [stock('ŁÓD-001', 'MAG-ŁÓDŹ', '10'), { ...stock('ŻUK-7', 'MAG-ŁÓDŹ', '5'), onHand: '3,5' }];
 		const r = await guard(BUFFER, [batch(1, first), batch(2, bad)]);
-		expect(r.error?.message).toBe('Item 1, record 2: stock "ŻUK-7": field "onHand" must not be negative, got -3');
+		expect(r.error?.message).toBe(
+			'Item 1, record 2: stock "ŻUK-7": field "onHand" must be a decimal number like "12.50", got "3,5"',
+		);
 		const c = await guard(BUFFER, [batch(1, first), batch(2, bad)], true);
 		const items = jsonOf(c);
 		expect(items.map((j) => (isRecordBatch(j) ? `batch ${j.count}` : `error ${j.record}`))).toEqual([

@@ -317,10 +317,40 @@ describe('Subiekt GT SQL › stock', () => {
 		expect(stamp >= before && stamp <= new Date().toISOString()).toBe(true);
 		expect(out(r).map(({ updatedAt: _u, ...s }) => s)).toEqual([
 			{ productCode: 'ŁÓD-001', warehouseCode: 'MAG', onHand: '12.5', reserved: '2.25', available: '10.25' },
-			{ productCode: 'ŻAG-002', warehouseCode: 'ŹRÓ', onHand: '3', reserved: '5', available: '0' },
+			// reserved above on hand: Subiekt's available is -2, the portal gets 0 and the read counts the level
+			{ productCode: 'ŻAG-002', warehouseCode: 'ŹRÓ', onHand: '3', reserved: '5', available: '0', _belowZero: { available: '-2' } },
 			{ productCode: 'WIO-003', warehouseCode: 'MAG', onHand: '0', reserved: '0', available: '0' },
 		]);
+		expect(Object.values(r.runData).flatMap((t) => t[0].hints ?? [])).toEqual([
+			expect.objectContaining({ message: '1 stock level below zero in the ERP, sent with available 0: ŻAG-002 / ŹRÓ' }),
+		]);
 		expect(callsOf('stock')[0].inputs.warehouseCode).toMatchObject({ type: 'nvarchar', value: null });
+	});
+
+	it('stock sold below zero (a WZ before its PZ): on hand and available 0, the rest read, counted per batch', async () => {
+		fake.data.stock = [
+			...(fake.data.stock ?? []),
+			{ tw_Symbol: 'ŹDŹBŁO-4', mag_Symbol: 'MAG', mag_Nazwa: 'Magazyn główny Łódź', st_Stan: -3, st_StanRez: 1, st_Dostepne: -4 },
+		];
+		const r = await run({ resource: 'stock', operation: 'getMany', outputMode: 'batches', recordsPerBatch: 2 });
+		expect(r.error).toBeUndefined();
+		const items = (r.output?.[0] ?? []).map((i) => i.json);
+		expect(items.map(({ records: _r, ...head }) => head)).toEqual([
+			{ entity: 'stock', batch: 1, count: 2, negativeStock: 1 },
+			{ entity: 'stock', batch: 2, count: 2, negativeStock: 1 },
+		]);
+		const levels = items.flatMap((i) => i.records as IDataObject[]);
+		expect(levels.map(({ updatedAt: _u, ...s }) => s)[3]).toEqual({
+			productCode: 'ŹDŹBŁO-4',
+			warehouseCode: 'MAG',
+			onHand: '0',
+			reserved: '1',
+			available: '0',
+			_belowZero: { onHand: '-3' },
+		});
+		expect(Object.values(r.runData).flatMap((t) => t[0].hints ?? []).map((h) => h.message)).toEqual([
+			'2 stock levels below zero in the ERP, sent with available 0: ŻAG-002 / ŹRÓ, ŹDŹBŁO-4 / MAG',
+		]);
 	});
 
 	it('Output → Batch Files: the same levels in JSON files of "Records per Batch"; a bad row is an error item', async () => {
@@ -329,7 +359,7 @@ describe('Subiekt GT SQL › stock', () => {
 		expect(r.error).toBeUndefined();
 		const items = r.output?.[0] ?? [];
 		expect(items.map((i) => i.json)).toEqual([
-			{ entity: 'stock', batch: 1, count: 2 },
+			{ entity: 'stock', batch: 1, count: 2, negativeStock: 1 },
 			{ entity: 'stock', batch: 2, count: 1 },
 		]);
 		const records = items.flatMap(

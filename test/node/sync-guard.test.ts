@@ -323,6 +323,24 @@ describe('B2B Sync Guard › Stock Buffer', () => {
 		expect(outN(r, 0)[4]).toMatchObject({ onHand: '0', reserved: '0' });
 	});
 
+	it('stock below zero from any source follows the one rule of every ERP read: 0 in the portal, the ERP figures kept', async () => {
+		// e.g. a Code node or an older read: on hand -3 (goods issued before the receipt is booked), reserved -1
+		const negative = { ...stockOf('ŻÓŁW-9', 'MAG-ŁÓDŹ', '-5', '-3', '-1'), incoming: '-2' };
+		const input = [stockOf('ŁÓD-001', 'MAG-ŁÓDŹ', '10'), negative];
+		const r = await guard(buffer({ percent: 100 }), input);
+		expect(r.error).toBeUndefined();
+		expect(outN(r, 0)).toEqual([
+			stockOf('ŁÓD-001', 'MAG-ŁÓDŹ', '10'),
+			{
+				...stockOf('ŻÓŁW-9', 'MAG-ŁÓDŹ', '0', '0', '0'),
+				incoming: '0',
+				_belowZero: { onHand: '-3', reserved: '-1', available: '-5', incoming: '-2' },
+			},
+		]);
+		// the input item is not changed
+		expect(input[1]).toEqual({ ...stockOf('ŻÓŁW-9', 'MAG-ŁÓDŹ', '-5', '-3', '-1'), incoming: '-2' });
+	});
+
 	it("rounds with the unit's decimals and exact decimals (no floats)", async () => {
 		const r = await guard(buffer({ percent: 97.5, quantityDecimals: 3 }), [
 			stockOf('MĄKA-KG', 'M', '12.345'),
@@ -353,9 +371,11 @@ describe('B2B Sync Guard › Stock Buffer', () => {
 	});
 
 	it('names the record and the field of bad input; Continue On Fail makes it an error item', async () => {
-		const bad = [stockOf('ŁÓD-001', 'MAG-ŁÓDŹ', '10'), { ...stockOf('ŻUK-7', 'MAG-ŁÓDŹ', '5'), onHand: '-3' }];
+		const bad = [stockOf('ŁÓD-001', 'MAG-ŁÓDŹ', '10'), { ...stockOf('ŻUK-7', 'MAG-ŁÓDŹ', '5'), onHand: '3,5' }];
 		const r = await guard(buffer(), bad);
-		expect(r.error?.message).toBe('Item 1: stock "ŻUK-7": field "onHand" must not be negative, got -3');
+		expect(r.error?.message).toBe(
+			'Item 1: stock "ŻUK-7": field "onHand" must be a decimal number like "12.50", got "3,5"',
+		);
 		const c = await guard(buffer(), bad, { continueOnFail: true });
 		expect(outN(c, 0)).toEqual([{ ...bad[0], available: '9' }, { error: expect.stringMatching(/ŻUK-7/) }]);
 		expect(pairs(c, 0)).toEqual([{ item: 0 }, { item: 1 }]);

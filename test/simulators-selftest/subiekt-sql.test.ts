@@ -162,6 +162,7 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 			onHand: '3',
 			reserved: '5',
 			available: '0',
+			_belowZero: { available: '-2' },
 		});
 		const filtered = await run(pool, 'stock', { warehouseCode: 'źró' });
 		expect(filtered.map((r) => r.tw_Symbol)).toEqual(['ŁÓD-001', 'ŻAG-002']);

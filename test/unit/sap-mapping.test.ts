@@ -76,8 +76,9 @@ describe('SAP mapping', () => {
 			}),
 		).toEqual([
 			{ productCode: 'A', warehouseCode: '01', onHand: '12.5', reserved: '2.25', available: '10.25', incoming: '40' },
-			{ productCode: 'A', warehouseCode: '02', onHand: '3', reserved: '5', available: '0', incoming: '0' },
-			{ productCode: 'A', warehouseCode: '03', onHand: '0', reserved: '0', available: '0', incoming: '0' },
+			// figures below zero: the one rule of shared/model/stock.ts, SAP's figures kept in _belowZero
+			{ productCode: 'A', warehouseCode: '02', onHand: '3', reserved: '5', available: '0', incoming: '0', _belowZero: { available: '-2' } },
+			{ productCode: 'A', warehouseCode: '03', onHand: '0', reserved: '0', available: '0', incoming: '0', _belowZero: { onHand: '-2' } },
 			// 4 decimals, half up: 7.00004 → 7; -0 is 0
 			{ productCode: 'A', warehouseCode: '04', onHand: '7', reserved: '7', available: '0', incoming: '0' },
 			{ productCode: 'A', warehouseCode: '05', onHand: '100', reserved: '99', available: '1', incoming: '1.2346' },

@@ -10,15 +10,13 @@
  * labels it UTC. We read the wall-clock fields back and attach the Europe/Warsaw offset.
  */
 import {
-	compareDecimal,
 	formatDecimal,
 	isDecimalText,
 	parseDecimal,
-	rescale,
 	roundDecimal,
-	subtractDecimal,
 } from '../../shared/model/decimal';
 import { normaliseTaxId } from '../../shared/model/nip';
+import { normaliseStock } from '../../shared/model/stock';
 import type { Client, Invoice, OrderStatus, Price, Product, StockLevel } from '../../shared/model/types';
 import { normaliseVatRate } from '../../shared/model/vat';
 import { wallClockToIso } from '../../shared/time';
@@ -211,20 +209,21 @@ export function rowToClientPrice(row: SqlRow, options: SubiektMappingOptions = {
 	return price;
 }
 
-/** tw_Stan row → stock level. Negative on-hand or available (reserved > on hand) is clamped at 0. */
-export function rowToStock(row: SqlRow): StockLevel {
+/**
+ * tw_Stan row → stock level: available = on hand − reserved. Subiekt sells below zero (a WZ before its PZ):
+ * figures below zero follow the one rule of shared/model/stock.ts, and the level then carries `_belowZero`.
+ */
+export function rowToStock(row: SqlRow): StockLevel & { _belowZero?: Record<string, string> } {
 	const productCode = required(row, 'tw_Symbol', 'stock');
-	const onHandRaw = sqlMoney(row.st_Stan ?? 0, 4) as string;
-	const reservedRaw = sqlMoney(row.st_StanRez ?? 0, 4) as string;
-	const clamp = (v: string) => (compareDecimal(v, '0') < 0 ? '0' : v);
-	const availableRaw = formatDecimal(rescale(subtractDecimal(onHandRaw, reservedRaw), 4));
-	return {
+	const level = {
 		productCode,
 		warehouseCode: required(row, 'mag_Symbol', `stock of ${productCode}`),
-		onHand: quantity(clamp(onHandRaw)),
-		reserved: quantity(clamp(reservedRaw)),
-		available: quantity(clamp(availableRaw)),
+		onHand: quantity(row.st_Stan),
+		reserved: quantity(row.st_StanRez),
+		available: '',
 	};
+	normaliseStock(level, true);
+	return level;
 }
 
 /** kh__Kontrahent + main adr__Ewid row → client. NIP normalised ("PL 123-456-32-18" → "1234563218"). */

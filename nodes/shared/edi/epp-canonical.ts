@@ -46,10 +46,26 @@ const H = indexMap<string>(DOC_HEADER_FIELDS);
 const L = indexMap<string>(DOC_LINE_FIELDS);
 
 export class EppMappingError extends Error {
-	constructor(message: string) {
+	constructor(
+		message: string,
+		/** key of the record's field that is wrong (a key of the section's table in ./epp-fields), when one is */
+		readonly field?: string,
+	) {
 		super(message);
 		this.name = 'EppMappingError';
 	}
+}
+
+/** Runs `read` on one field: an error it throws becomes an EppMappingError naming that field. */
+function inField<R>(key: string, read: () => R): R {
+	let failure: unknown;
+	try {
+		return read();
+	} catch (error) {
+		failure = error;
+	}
+	if (failure instanceof EppMappingError && failure.field) throw failure;
+	throw new EppMappingError((failure as Error).message, key);
 }
 
 // ------------------------------------------------------------------------------------------- numbers
@@ -63,18 +79,26 @@ const round = (value: ReturnType<typeof parseDecimal>, places: number) => rescal
 
 // ------------------------------------------------------------------------------------------- VAT
 
-export function vatFromEpp(symbol: string, rate: string): string {
+/** `keys`: the record's field keys of the symbol and the rate, named by the errors */
+export function vatFromEpp(
+	symbol: string,
+	rate: string,
+	keys: { symbol: string; rate: string } = { symbol: 'vatSymbol', rate: 'vatRate' },
+): string {
 	const s = symbol.trim().toLowerCase();
-	const r = rate.trim() === '' ? undefined : parseDecimal(rate);
+	if (s === '' && rate.trim() === '')
+		throw new EppMappingError('VAT symbol and VAT rate are both empty (InsERT programs always write them)', keys.symbol);
+	const r = rate.trim() === '' ? undefined : inField(keys.rate, () => parseDecimal(rate));
 	if (s in EPP_VAT_SPECIAL || (r && r.units < 0n)) {
 		const special =
 			s in EPP_VAT_SPECIAL
 				? s
 				: Object.keys(EPP_VAT_SPECIAL).find((k) => r && compareDecimal(formatDecimal(r), EPP_VAT_SPECIAL[k]) === 0);
-		if (!special) throw new EppMappingError(`unknown EDI++ VAT rate ${rate} (symbol "${symbol}")`);
+		if (!special) throw new EppMappingError(`unknown EDI++ VAT rate ${rate} (symbol "${symbol}")`, keys.rate);
 		if (r && compareDecimal(formatDecimal(r), EPP_VAT_SPECIAL[special]) !== 0) {
 			throw new EppMappingError(
 				`EDI++ VAT symbol "${symbol}" must carry rate ${EPP_VAT_SPECIAL[special]}, found ${rate}`,
+				keys.rate,
 			);
 		}
 		return { zw: 'zw', ex: '0', ue: '0', npo: 'np', oo: 'oo' }[special] as string;
@@ -82,9 +106,9 @@ export function vatFromEpp(symbol: string, rate: string): string {
 	const pct = r ? trimDecimal(formatDecimal(r)) : s;
 	// a symbol that is neither special nor a number (e.g. "XX") is named as such, not as a bad decimal
 	if (!/^\d+(\.\d+)?$/.test(pct) || (s !== '' && !/^\d+(\.\d+)?$/.test(s)))
-		throw new EppMappingError(`unknown EDI++ VAT symbol "${symbol}"`);
+		throw new EppMappingError(`unknown EDI++ VAT symbol "${symbol}"`, keys.symbol);
 	if (s !== '' && r && compareDecimal(s, pct) !== 0) {
-		throw new EppMappingError(`EDI++ VAT symbol "${symbol}" disagrees with rate ${rate}`);
+		throw new EppMappingError(`EDI++ VAT symbol "${symbol}" disagrees with rate ${rate}`, keys.rate);
 	}
 	return pct;
 }
@@ -143,8 +167,8 @@ export function priceFromCennik(
 		scopeCode: record[C.priceName],
 		currency: opts.currency ?? 'PLN',
 	};
-	if (record[C.net] !== '') price.net = trimDecimal(record[C.net], 2);
-	if (record[C.gross] !== '') price.gross = trimDecimal(record[C.gross], 2);
+	if (record[C.net] !== '') price.net = inField('net', () => trimDecimal(record[C.net], 2));
+	if (record[C.gross] !== '') price.gross = inField('gross', () => trimDecimal(record[C.gross], 2));
 	const vat = opts.vatRates?.get(price.productCode);
 	if (vat) price.vatRate = vat;
 	return price;
@@ -390,7 +414,7 @@ export function orderFromZk(section: EppSection): Order {
 			quantity: trimDecimal(r[L.quantity]),
 			unit: r[L.unit] || undefined,
 			unitPrice: trimDecimal(unitPrice, 2),
-			vatRate: vatFromEpp('', r[L.vatPercent]),
+			vatRate: vatFromEpp('', r[L.vatPercent], { symbol: 'vatPercent', rate: 'vatPercent' }),
 		};
 		if (compareDecimal(discount, '0') !== 0) line.discountPercent = trimDecimal(discount);
 		if (!line.unit) delete line.unit;

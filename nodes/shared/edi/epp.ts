@@ -40,6 +40,8 @@ export interface EppSection {
 	name: string;
 	/** [ZAWARTOSC] records */
 	body: string[][];
+	/** parser only: the 1-based file line of each body record, so a mapping error can name it */
+	lines?: number[];
 }
 
 /** A section this module does not model, kept verbatim (decoded text, CRLFs included). */
@@ -488,7 +490,12 @@ export function parseEpp(bytes: Buffer, opts: EppParseOptions = {}): EppParseRes
 				);
 			}
 		}
-		sections.push({ header, name, body: bodyRecs.map((r) => r.fields.map((f) => f.value)) });
+		sections.push({
+			header,
+			name,
+			body: bodyRecs.map((r) => r.fields.map((f) => f.value)),
+			lines: bodyRecs.map((r) => r.line),
+		});
 		ti = j;
 	}
 

@@ -17,7 +17,15 @@ import {
 } from 'n8n-workflow';
 import { EppFormatError, parseEpp } from '../edi/epp';
 import { EppMappingError, clientFromKontrahenci, priceFromCennik, productFromTowary } from '../edi/epp-canonical';
+import {
+	CENNIK_FIELDS,
+	KONTRAHENCI_FIELDS_105,
+	TOWARY_FIELDS,
+	indexOf,
+	type EppFieldDef,
+} from '../edi/epp-fields';
 import type { RoundingMode } from '../model/decimal';
+import { BELOW_ZERO_FIELD, BelowZeroTally, normaliseStock, type StockFigures } from '../model/stock';
 import { KEY_FIELD, describeIssues, validateRecord } from '../model/validate';
 import { CsvError } from './csv';
 import { EncodingError, type EncodingChoice } from './encoding';
@@ -116,6 +124,13 @@ const EPP_SECTION: Record<Exclude<FileEntity, 'stock'>, string> = {
 	client: 'KONTRAHENCI',
 };
 
+/** the field table of each section (KONTRAHENCI 1.11 only adds a 31st field, read by no mapping) */
+const EPP_FIELDS: Record<Exclude<FileEntity, 'stock'>, EppFieldDef[]> = {
+	product: TOWARY_FIELDS,
+	price: CENNIK_FIELDS,
+	client: KONTRAHENCI_FIELDS_105,
+};
+
 /** The products, prices (of the CENNIK section, in `currency`) or clients of an EDI++ file. */
 export function readEppRecords(
 	bytes: Buffer,
@@ -147,17 +162,34 @@ export function readEppRecords(
 			: entity === 'price'
 				? priceFromCennik(r, { currency: currency || 'PLN', vatRates })
 				: clientFromKontrahenci(r);
+	const fields = EPP_FIELDS[entity];
+	const code = indexOf(fields, 'symbol');
 	let n = 0;
 	for (const s of doc.sections.filter((x) => x.name === wanted)) {
-		for (const r of s.body) {
-			const where = `${wanted} record ${++n}`;
+		s.body.forEach((r, k) => {
+			const line = s.lines?.[k];
+			const where = line === undefined ? `${wanted} record ${++n}` : `line ${line} (${wanted} record ${++n})`;
 			try {
-				records.push({ where, value: map(r) });
+				records.push({ line, where, value: map(r) });
 			} catch (error) {
+				// like the CSV errors: file, line, record, the record's code, the field (EDI++ position and name)
 				const message = error instanceof Error ? error.message : String(error);
-				records.push({ where, value: undefined, problem: new FileProblem(`${fileName} ${where}: ${message}`) });
+				const key = error instanceof EppMappingError ? error.field : undefined;
+				const pos = key === undefined ? undefined : fields.find((f) => f.key === key)?.pos;
+				const who = r[code] ? `${entity} "${r[code]}"` : `${entity} (no ${fields[code].key}, EDI++ field ${code + 1})`;
+				const field = pos === undefined ? '' : `EDI++ field ${pos} (${key}): `;
+				records.push({
+					line,
+					where,
+					value: undefined,
+					problem: new FileProblem(
+						`${fileName} ${where}: ${who}: ${field}${message}`,
+						line,
+						pos === undefined ? undefined : `#${pos}`,
+					),
+				});
 			}
-		}
+		});
 	}
 	return { records, encoding: doc.encoding, encodingReason: doc.encodingReason };
 }
@@ -185,20 +217,31 @@ export async function readFileSafely(
 	}
 }
 
-/** Validates every record of a file; the records, or the problems (one per bad record, duplicates too). */
-export function validateFileRecords(
-	entity: FileEntity,
-	fileName: string,
-	read: FileRead,
-	o: ValidateOptions,
-): { records: IDataObject[]; problems: FileProblem[] } {
+/** A file's records and problems; for stock, the levels that were below zero in the file (sent as 0). */
+export interface ParsedFile {
+	records: IDataObject[];
+	problems: FileProblem[];
+	/** stock levels below zero in the file (sent as 0), and the file's name for the summary */
+	belowZero?: { tally: BelowZeroTally; fileName: string };
+}
+
+/**
+ * Validates every record of a file; the records, or the problems (one per bad record, duplicates too). Stock
+ * below zero is data, not a bad record: each level goes through the one rule of ../model/stock first.
+ */
+export function validateFileRecords(entity: FileEntity, fileName: string, read: FileRead, o: ValidateOptions): ParsedFile {
 	const records: IDataObject[] = [];
 	const problems: FileProblem[] = [];
+	const belowZero = entity === 'stock' ? new BelowZeroTally() : undefined;
 	for (const r of read.records) {
 		if (r.problem) {
 			problems.push(r.problem);
 			continue;
 		}
+		// the raw record is this reader's own object (a CSV row, an XML record, a parsed JSON entry): changed in place
+		const raw = r.value as StockFigures & IDataObject;
+		const below =
+			belowZero !== undefined && typeof raw === 'object' && raw !== null && !Array.isArray(raw) && normaliseStock(raw);
 		const result = validateRecord(entity, r.value, { moneyDecimals: o.moneyDecimals, rounding: o.rounding });
 		if (!result.ok) {
 			const field = result.issues[0]?.field;
@@ -219,6 +262,10 @@ export function validateFileRecords(
 			continue;
 		}
 		const rec = result.value as unknown as IDataObject;
+		if (below) {
+			rec[BELOW_ZERO_FIELD] = raw[BELOW_ZERO_FIELD];
+			belowZero.add(rec.productCode, rec.warehouseCode);
+		}
 		if (o.includeSourceInfo) {
 			rec._source = {
 				fileName,
@@ -252,7 +299,7 @@ export function validateFileRecords(
 			} else seen.set(k, read.records[n].where);
 		});
 	}
-	return { records, problems };
+	return { records, problems, ...(belowZero?.count ? { belowZero: { tally: belowZero, fileName } } : {}) };
 }
 
 /**
@@ -262,11 +309,11 @@ export function validateFileRecords(
 export async function emitParsedFiles(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	parseOne: (itemIndex: number) => Promise<{ records: IDataObject[]; problems: FileProblem[] }>,
+	parseOne: (itemIndex: number) => Promise<ParsedFile>,
 ): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
-		let result: { records: IDataObject[]; problems: FileProblem[] };
+		let result: ParsedFile;
 		try {
 			result = await parseOne(i);
 		} catch (error) {
@@ -306,6 +353,10 @@ export async function emitParsedFiles(
 			continue;
 		}
 		for (const rec of result.records) out.push({ json: rec, pairedItem: { item: i } });
+		const below = result.belowZero?.tally.message();
+		// shown in the node's output pane (and kept with the execution); each such record carries "_belowZero"
+		if (below)
+			ctx.addExecutionHints({ message: `${result.belowZero!.fileName}: ${below}`, type: 'info', location: 'outputPane' });
 	}
 	return out;
 }

@@ -3,3 +3,4 @@ export * from './types';
 export * from './vat';
 export * from './validate';
 export * from './nip';
+export * from './stock';

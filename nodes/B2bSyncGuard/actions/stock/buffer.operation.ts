@@ -2,7 +2,8 @@
  * Stock Buffer: what the portal may promise is less than what the ERP has — a percentage of `available`
  * (95 % by default), minus a fixed quantity, rounded down to whole units (or the unit's decimals), shown as 0
  * below a minimum, never negative; optionally summed per product over all warehouses first. Only `available`
- * changes: `onHand` and `reserved` stay as the ERP gave them. Exact decimals throughout (no binary floats).
+ * changes: `onHand` and `reserved` stay as the ERP gave them (figures below zero: model/stock.ts's rule, like every
+ * stock read). Exact decimals throughout (no binary floats).
  */
 import {
 	NodeOperationError,
@@ -32,6 +33,7 @@ import {
 	type InputRecord,
 } from '../../../shared/batch';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
+import { BELOW_ZERO_FIELD, normaliseStock, stockBelowZero, type StockFigures } from '../../../shared/model/stock';
 import type { StockLevel } from '../../../shared/model/types';
 
 const show = { show: { resource: ['stock'], operation: ['buffer'] } };
@@ -146,23 +148,24 @@ function settingsOf(ctx: IExecuteFunctions): BufferSettings {
 	};
 }
 
-/** The stock record; a negative available (some ERPs allow it) counts as 0. */
-function readStock(ctx: IExecuteFunctions, r: InputRecord): StockLevel {
+/**
+ * The stock record (`raw`: the input record, or its copy with figures below zero set by the one rule of
+ * model/stock.ts, as every ERP read does: records from a Code node or an older read get the same treatment).
+ */
+function readStock(ctx: IExecuteFunctions, r: InputRecord): { stock: StockLevel; raw: IDataObject } {
 	let raw = r.json;
 	// a copy only when there is something to change ("-3" → "0"); an unreadable value is left to validateRecord
-	if (typeof raw.available === 'string' ? raw.available.trimStart().startsWith('-') : Number(raw.available) < 0) {
-		try {
-			if (parseDecimal(raw.available).units < 0n) raw = { ...raw, available: '0' };
-		} catch {
-			// validateRecord names the bad value
-		}
+	if (stockBelowZero(raw)) {
+		raw = { ...raw };
+		if (raw[BELOW_ZERO_FIELD]) raw[BELOW_ZERO_FIELD] = { ...(raw[BELOW_ZERO_FIELD] as IDataObject) };
+		normaliseStock(raw as StockFigures);
 	}
 	const checked = validateRecord('stock', raw);
 	if (!checked.ok || !checked.value)
 		throw new NodeOperationError(ctx.getNode(), `${whereIs(r)}: ${describeIssues('stock', checked)}`, {
 			itemIndex: r.itemIndex,
 		});
-	return checked.value;
+	return { stock: checked.value, raw };
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
@@ -181,8 +184,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const buffered = bufferQuantities(s);
 		for await (const r of inputRecords(this, items)) {
 			try {
-				const stock = readStock(this, r);
-				await out.add(r, { ...r.json, available: buffered(stock.available) });
+				const { stock, raw } = readStock(this, r);
+				await out.add(r, { ...raw, available: buffered(stock.available) });
 			} catch (error) {
 				await fail(error, r);
 			}
@@ -193,7 +196,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const groups = new Map<string, { stock: StockLevel[]; items: Set<number> }>();
 	for await (const r of inputRecords(this, items)) {
 		try {
-			const stock = readStock(this, r);
+			const { stock } = readStock(this, r);
 			const g = groups.get(stock.productCode) ?? { stock: [], items: new Set<number>() };
 			g.stock.push(stock);
 			g.items.add(r.itemIndex);
