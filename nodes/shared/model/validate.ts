@@ -86,6 +86,7 @@ export const FIELDS: Record<EntityName, FieldTable> = {
 		contentType: req({ t: 'enum', values: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] }),
 		url: opt({ t: 'text', max: 2000 }),
 		dataBase64: opt({ t: 'text', max: 20_000_000 }),
+		contentHash: opt({ t: 'text', max: 64 }),
 	},
 	price: {
 		productCode: req({ t: 'code' }),
