@@ -29,11 +29,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const source = this.getNodeParameter('source', 0, 'items') as string;
 	if (source !== 'items') return await executeUpsert.call(this, items, 'productImage');
 	const withBytes: INodeExecutionData[] = [];
+	const failedItems: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		const item = items[i];
 		const property = String(this.getNodeParameter('binaryPropertyName', i, 'data') ?? '').trim();
 		const json = item.json;
 		const needsBytes = json.url === undefined && json.dataBase64 === undefined && Object.keys(json).length > 0;
+		if (needsBytes && json.contentHash !== undefined && !(property && item.binary?.[property])) {
+			// the record of an ERP read whose bytes did not come along: the portal needs url or dataBase64
+			const error = new NodeOperationError(
+				this.getNode(),
+				`product image "${String(json.productCode)}" #${String(json.position ?? 0)}: field "dataBase64" is missing: no url, no dataBase64 and no binary field "${property}" with the image bytes`,
+				{ itemIndex: i },
+			);
+			if (!this.continueOnFail()) throw error;
+			withBytes.push({ json: {}, pairedItem: { item: i } }); // carries no record
+			failedItems.push({ json: { error: error.message }, pairedItem: { item: i } });
+			continue;
+		}
 		if (!property || !needsBytes || !item.binary?.[property]) {
 			withBytes.push(item);
 			continue;
@@ -50,5 +63,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		withBytes.push({ ...item, json: { ...json, dataBase64: bytes.toString('base64') } });
 	}
-	return await executeUpsert.call(this, withBytes, 'productImage');
+	return [...failedItems, ...(await executeUpsert.call(this, withBytes, 'productImage'))];
 }
