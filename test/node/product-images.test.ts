@@ -41,14 +41,17 @@ describe('Delta guard on product images', () => {
 		// what Record Run does after the portal accepted the run
 		const global = r1.staticData.global as IDataObject;
 		const committed = commitDeltaPending(global[DELTA_STORE] as Record<string, DeltaState>).states;
-		const second = [image('ŁÓD-001', imageBytes.png('a')), image('ŻAG-002', imageBytes.png('b, nowe'))];
+		const replaced = imageBytes.png('b, nowe');
+		const second = [image('ŁÓD-001', imageBytes.png('a')), image('ŻAG-002', replaced)];
 		const r2 = await runNode({
 			nodeType: new B2bSyncGuard(),
 			parameters: delta,
-			inputItems: second.map((j) => ({ json: j })),
+			inputItems: [withBinary(second[0], imageBytes.png('a')), withBinary(second[1], replaced)],
 			staticData: { ...r1.staticData, global: { ...global, [DELTA_STORE]: committed as unknown as IDataObject } },
 		});
 		expect((r2.output![0] ?? []).map((i) => i.json.productCode)).toEqual(['ŻAG-002']);
+		// the bytes go on with the record, for the portal write after the guard
+		expect(Buffer.from(r2.output![0][0].binary!.data.data, 'base64')).toEqual(replaced);
 	});
 });
 
