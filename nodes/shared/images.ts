@@ -34,7 +34,8 @@ export function sniffImage(bytes: Uint8Array): { type: ImageType } | { problem: 
 	if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return { type: 'image/png' };
 	if (at(0, 0x47, 0x49, 0x46, 0x38) && (b[4] === 0x37 || b[4] === 0x39) && b[5] === 0x61) return { type: 'image/gif' };
 	if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return { type: 'image/webp' };
-	if (at(0, 0x42, 0x4d)) return { problem: 'is a BMP bitmap: the portal takes JPEG, PNG, WebP or GIF (convert it in the ERP)' };
+	if (at(0, 0x42, 0x4d))
+		return { problem: 'is a BMP bitmap: the portal takes JPEG, PNG, WebP or GIF (convert it in the ERP)' };
 	if (at(0, 0x49, 0x49, 0x2a, 0x00) || at(0, 0x4d, 0x4d, 0x00, 0x2a))
 		return { problem: 'is a TIFF image: the portal takes JPEG, PNG, WebP or GIF (convert it in the ERP)' };
 	const head = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
@@ -47,7 +48,8 @@ export function sniffImage(bytes: Uint8Array): { type: ImageType } | { problem: 
  */
 export function checkPictureName(name: string): string | undefined {
 	if (!name.trim()) return 'is empty';
-	if (/[/\\]/.test(name)) return 'contains a path separator (/ or \\): only a file name in the pictures folder is allowed';
+	if (/[/\\]/.test(name))
+		return 'contains a path separator (/ or \\): only a file name in the pictures folder is allowed';
 	if (name.includes('..')) return 'contains ".."';
 	if (/^[A-Za-z]:/.test(name)) return 'starts with a drive letter';
 	// eslint-disable-next-line no-control-regex
@@ -86,7 +88,9 @@ export interface ImageSource {
 export function imageRecord(source: ImageSource, bytes: Uint8Array): ProductImage & IDataObject {
 	const sniffed = sniffImage(bytes);
 	if ('problem' in sniffed)
-		throw new Error(`product image "${source.productCode}" #${source.position} (${source.fileName}): field "dataBase64" ${sniffed.problem}`);
+		throw new Error(
+			`product image "${source.productCode}" #${source.position} (${source.fileName}): field "dataBase64" ${sniffed.problem}`,
+		);
 	return {
 		productCode: source.productCode,
 		position: source.position,

@@ -66,7 +66,10 @@ beforeAll(async () => {
 	allowedRoot = mkdtempSync(path.join(tmpdir(), 'images-e2e-files-'));
 	picturesDir = path.join(allowedRoot, 'sap-obrazy');
 	mkdirSync(picturesDir);
-	pictured = sap.state.itemsInOrder().slice(0, PICTURES.length).map((i) => i.ItemCode);
+	pictured = sap.state
+		.itemsInOrder()
+		.slice(0, PICTURES.length)
+		.map((i) => i.ItemCode);
 	PICTURES.forEach((p, i) => {
 		sap.state.setItemPicture(pictured[i], p.file, p.bytes);
 		writeFileSync(path.join(picturesDir, p.file), p.bytes);
@@ -78,7 +81,12 @@ beforeAll(async () => {
 		{
 			...SAP_CRED,
 			type: 'sapB1Api',
-			data: { serviceLayerUrl: sap.url, companyDb: sap.companyDb, username: sap.users[0].name, password: sap.users[0].password },
+			data: {
+				serviceLayerUrl: sap.url,
+				companyDb: sap.companyDb,
+				username: sap.users[0].name,
+				password: sap.users[0].password,
+			},
 		},
 		{
 			...SQL_CRED,

@@ -34,9 +34,20 @@ const image = (productCode: string, bytes: Buffer, position = 0): IDataObject =>
 
 describe('Delta guard on product images', () => {
 	it('passes on a picture replaced under the same name (its contentHash changed) and nothing else', async () => {
-		const delta = { resource: 'delta', operation: 'passChanged', entity: 'productImage', recordField: '', snapshot: true, options: {} };
+		const delta = {
+			resource: 'delta',
+			operation: 'passChanged',
+			entity: 'productImage',
+			recordField: '',
+			snapshot: true,
+			options: {},
+		};
 		const first = [image('ŁÓD-001', imageBytes.png('a')), image('ŻAG-002', imageBytes.png('b'))];
-		const r1 = await runNode({ nodeType: new B2bSyncGuard(), parameters: delta, inputItems: first.map((j) => ({ json: j })) });
+		const r1 = await runNode({
+			nodeType: new B2bSyncGuard(),
+			parameters: delta,
+			inputItems: first.map((j) => ({ json: j })),
+		});
 		expect(r1.output![0]).toHaveLength(2);
 		// what Record Run does after the portal accepted the run
 		const global = r1.staticData.global as IDataObject;
@@ -58,9 +69,13 @@ describe('Delta guard on product images', () => {
 describe('Portal › Product Image → Create or Update with the bytes in a binary field', () => {
 	it('sends the binary field as dataBase64 with the contentHash, for records without url or dataBase64', async () => {
 		const bytes = imageBytes.png('łódka');
-		const r = await runPortal(sim, { resource: 'productImage', operation: 'upsert', source: 'items', binaryPropertyName: 'data', options: {} }, {
-			items: [withBinary(image('ŁÓD-001', bytes), bytes)],
-		});
+		const r = await runPortal(
+			sim,
+			{ resource: 'productImage', operation: 'upsert', source: 'items', binaryPropertyName: 'data', options: {} },
+			{
+				items: [withBinary(image('ŁÓD-001', bytes), bytes)],
+			},
+		);
 		expect(r.error).toBeUndefined();
 		const stored = sim.state.images.get(sim.state.keys.image({ productCode: 'ŁÓD-001', position: 0 }))!;
 		expect(Buffer.from(stored.dataBase64!, 'base64')).toEqual(bytes);
@@ -68,23 +83,40 @@ describe('Portal › Product Image → Create or Update with the bytes in a bina
 	});
 
 	it('a record with no url, dataBase64, content hash or binary field is refused naming it and the field', async () => {
-		const r = await runPortal(sim, { resource: 'productImage', operation: 'upsert', source: 'items', binaryPropertyName: 'data', options: {} }, {
-			items: [{ json: { productCode: 'ŻÓŁW-9', position: 0, fileName: 'żółw.png', contentType: 'image/png' } }],
-		});
+		const r = await runPortal(
+			sim,
+			{ resource: 'productImage', operation: 'upsert', source: 'items', binaryPropertyName: 'data', options: {} },
+			{
+				items: [{ json: { productCode: 'ŻÓŁW-9', position: 0, fileName: 'żółw.png', contentType: 'image/png' } }],
+			},
+		);
 		expect(r.error?.message).toContain('productImage "ŻÓŁW-9"');
 		expect(r.error?.message).toContain('field "url" is missing: an image needs url or dataBase64');
 	});
 });
 
 describe('Portal › Product Image → Prepare From Binary (files read by n8n)', () => {
-	const prepare = { resource: 'productImage', operation: 'fromBinary', productCode: '={{ $json.kod }}', position: 0, fileName: '={{ $json.plik }}', binaryPropertyName: 'data' };
+	const prepare = {
+		resource: 'productImage',
+		operation: 'fromBinary',
+		productCode: '={{ $json.kod }}',
+		position: 0,
+		fileName: '={{ $json.plik }}',
+		binaryPropertyName: 'data',
+	};
 
 	it('types the image from its bytes, makes the name safe and adds the content hash; the bytes stay', async () => {
 		const bytes = imageBytes.webp('gęś');
 		const r = await runPortal(sim, prepare, { items: [withBinary({ kod: 'GĘŚ-2', plik: 'gęś biała.JPG' }, bytes)] });
 		expect(r.error).toBeUndefined();
 		expect(json(r)).toEqual([
-			{ productCode: 'GĘŚ-2', position: 0, fileName: 'gęś_biała.webp', contentType: 'image/webp', contentHash: sha(bytes) },
+			{
+				productCode: 'GĘŚ-2',
+				position: 0,
+				fileName: 'gęś_biała.webp',
+				contentType: 'image/webp',
+				contentHash: sha(bytes),
+			},
 		]);
 		const bin = r.output![0][0].binary!.data;
 		expect(Buffer.from(bin.data, 'base64')).toEqual(bytes);
@@ -113,9 +145,13 @@ describe('Portal › Create or Update refuses an ERP image record whose bytes di
 	it('names the record and the field; nothing is sent', async () => {
 		const bytes = imageBytes.jpeg('ćma');
 		const before = sim.requests.length;
-		const r = await runPortal(sim, { resource: 'productImage', operation: 'upsert', source: 'items', binaryPropertyName: 'data', options: {} }, {
-			items: [{ json: image('ĆMA-5', bytes) }],
-		});
+		const r = await runPortal(
+			sim,
+			{ resource: 'productImage', operation: 'upsert', source: 'items', binaryPropertyName: 'data', options: {} },
+			{
+				items: [{ json: image('ĆMA-5', bytes) }],
+			},
+		);
 		expect(r.error?.message).toBe(
 			'product image "ĆMA-5" #0: field "dataBase64" is missing: no url, no dataBase64 and no binary field "data" with the image bytes',
 		);

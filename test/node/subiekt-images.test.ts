@@ -49,20 +49,45 @@ describe('Subiekt GT SQL › product images (tw_ZdjecieTw)', () => {
 		const r = await run();
 		expect(r.error).toBeUndefined();
 		expect(out(r)).toEqual([
-			{ productCode: 'ŁÓD-001', position: 0, fileName: 'ŁÓD-001-0.jpg', contentType: 'image/jpeg', contentHash: sha(picture('jpeg', 'łódka żółta')) },
-			{ productCode: 'ŁÓD-001', position: 1, fileName: 'ŁÓD-001-1.png', contentType: 'image/png', contentHash: sha(picture('png', 'łódka z boku')) },
-			{ productCode: 'ŻAG-002', position: 0, fileName: 'ŻAG-002-0.gif', contentType: 'image/gif', contentHash: sha(picture('gif', 'żagiel')) },
+			{
+				productCode: 'ŁÓD-001',
+				position: 0,
+				fileName: 'ŁÓD-001-0.jpg',
+				contentType: 'image/jpeg',
+				contentHash: sha(picture('jpeg', 'łódka żółta')),
+			},
+			{
+				productCode: 'ŁÓD-001',
+				position: 1,
+				fileName: 'ŁÓD-001-1.png',
+				contentType: 'image/png',
+				contentHash: sha(picture('png', 'łódka z boku')),
+			},
+			{
+				productCode: 'ŻAG-002',
+				position: 0,
+				fileName: 'ŻAG-002-0.gif',
+				contentType: 'image/gif',
+				contentHash: sha(picture('gif', 'żagiel')),
+			},
 		]);
 		const first = r.output![0][0];
 		expect(Buffer.from(first.binary!.data.data, 'base64')).toEqual(picture('jpeg', 'łódka żółta'));
 		expect(first.binary!.data.mimeType).toBe('image/jpeg');
 		// the list once, then the bytes one picture at a time, by parameter — never concatenated into the SQL
 		const statements = sim.statements.filter((s) => s.query?.startsWith('productPicture'));
-		expect(statements.map((s) => s.query)).toEqual(['productPictures', 'productPicture', 'productPicture', 'productPicture']);
-		expect(statements[1].params).toEqual(expect.arrayContaining([expect.objectContaining({ name: '@pictureId', value: 2 })]));
+		expect(statements.map((s) => s.query)).toEqual([
+			'productPictures',
+			'productPicture',
+			'productPicture',
+			'productPicture',
+		]);
+		expect(statements[1].params).toEqual(
+			expect.arrayContaining([expect.objectContaining({ name: '@pictureId', value: 2 })]),
+		);
 	});
 
-	it('a replaced picture changes only that image\'s hash', async () => {
+	it("a replaced picture changes only that image's hash", async () => {
 		const before = out(await run());
 		sim.db.tw_ZdjecieTw.find((z) => z.zd_Id === 3)!.zd_Zdjecie = imageBytes.gif('nowy żagiel');
 		const after = out(await run());

@@ -81,11 +81,25 @@ describe.each(TEMPLATES)('%s', (file, want) => {
 	it('passes every image through one Delta guard on product images, before the portal write', () => {
 		expect(guards).toHaveLength(1);
 		const g = guards[0];
-		expect(g.parameters).toMatchObject({ resource: 'delta', operation: 'passChanged', entity: 'productImage', recordField: '' });
+		expect(g.parameters).toMatchObject({
+			resource: 'delta',
+			operation: 'passChanged',
+			entity: 'productImage',
+			recordField: '',
+		});
 		expect(g.alwaysOutputData).toBe(true);
-		const bypass = reach(t, reads.map((r) => r.name), (n) => n === g.name);
+		const bypass = reach(
+			t,
+			reads.map((r) => r.name),
+			(n) => n === g.name,
+		);
 		expect(bypass.has(send.name)).toBe(false);
-		expect(reach(t, reads.map((r) => r.name)).has(send.name)).toBe(true);
+		expect(
+			reach(
+				t,
+				reads.map((r) => r.name),
+			).has(send.name),
+		).toBe(true);
 		const full = reads.filter((r) => r.parameters.cursorMode !== 'stored');
 		expect(full).toHaveLength(1);
 		expect(g.parameters.snapshot).toBe(reads.length === 1 ? true : `={{ $('${full[0].name}').isExecuted }}`);
@@ -96,7 +110,12 @@ describe.each(TEMPLATES)('%s', (file, want) => {
 		expect(t.connections[g.name].main[1] ?? []).toEqual([]);
 		expect(record.parameters.counts).toContain(`"removedInErp": $('${g.name}').all(1).length`);
 		expect(record.parameters.message).toContain('the portal cannot delete images');
-		expect(record.parameters).toMatchObject({ resource: 'syncStatus', operation: 'record', status: 'success', flow: want.flow });
+		expect(record.parameters).toMatchObject({
+			resource: 'syncStatus',
+			operation: 'record',
+			status: 'success',
+			flow: want.flow,
+		});
 		expect(t.connections['Record run']).toBeUndefined();
 		expect(reach(t, [send.name]).has('Record run')).toBe(true);
 	});
@@ -120,7 +139,12 @@ describe.each(TEMPLATES)('%s', (file, want) => {
 					expect((prop.options as INodePropertyOptions[]).map((o) => o.value)).toContain(value);
 				if (prop?.type === 'collection')
 					for (const k of Object.keys(value as object))
-						expect([n.name, key, k, (prop.options as INodeProperties[]).some((o) => o.name === k)]).toEqual([n.name, key, k, true]);
+						expect([n.name, key, k, (prop.options as INodeProperties[]).some((o) => o.name === k)]).toEqual([
+							n.name,
+							key,
+							k,
+							true,
+						]);
 			}
 		}
 	});
@@ -144,7 +168,9 @@ describe('sap-b1-images-folder.json: the file is read by n8n, named by Items.Pic
 	it('reads the file SAP names, and builds the record with the SAP item of the same run', () => {
 		const readNode = named(t, 'Read picture files');
 		expect(readNode.type).toBe('n8n-nodes-base.readWriteFile');
-		expect(readNode.parameters.fileSelector).toMatch(/^=\{\{ '\/home\/node\/\.n8n-files\/[^']+\/' \+ \$json\.fileName \}\}$/);
+		expect(readNode.parameters.fileSelector).toMatch(
+			/^=\{\{ '\/home\/node\/\.n8n-files\/[^']+\/' \+ \$json\.fileName \}\}$/,
+		);
 		const prep = named(t, 'Picture file → image record');
 		expect(prep.parameters).toMatchObject({
 			resource: 'productImage',

@@ -315,7 +315,8 @@ export interface PictureRef {
 
 export function rowToPictureRef(row: SqlRow): PictureRef {
 	const pictureId = Number(row.zd_Id);
-	if (!Number.isInteger(pictureId)) throw new SubiektMappingError(`field "zd_Id" is not a whole number: ${String(row.zd_Id)}`);
+	if (!Number.isInteger(pictureId))
+		throw new SubiektMappingError(`field "zd_Id" is not a whole number: ${String(row.zd_Id)}`);
 	return { pictureId, productCode: required(row, 'tw_Symbol', 'product symbol'), main: bool(row, 'zd_Glowne') };
 }
 

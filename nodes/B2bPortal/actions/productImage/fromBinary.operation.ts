@@ -62,13 +62,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (!productCode) throw new Error('product image: field "productCode" is empty');
 			const binary = items[i].binary?.[property];
 			if (!binary)
-				throw new Error(`product image "${productCode}" #${position}: no binary field "${property}" on the item (did the file read work?)`);
+				throw new Error(
+					`product image "${productCode}" #${position}: no binary field "${property}" on the item (did the file read work?)`,
+				);
 			const fileName = String(this.getNodeParameter('fileName', i, '') ?? '').trim() || binary.fileName || productCode;
 			const bad = checkPictureName(fileName);
 			if (bad) throw new Error(`product image "${productCode}" #${position}: field "fileName" ${bad}`);
 			const bytes = await this.helpers.getBinaryDataBuffer(i, property);
 			const json = imageRecord({ productCode, position, fileName }, bytes);
-			out.push({ json, binary: { [property]: { ...binary, fileName: json.fileName, mimeType: json.contentType } }, pairedItem: { item: i } });
+			out.push({
+				json,
+				binary: { [property]: { ...binary, fileName: json.fileName, mimeType: json.contentType } },
+				pairedItem: { item: i },
+			});
 		} catch (error) {
 			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 			out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });

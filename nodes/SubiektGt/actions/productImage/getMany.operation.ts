@@ -5,7 +5,12 @@
  * date for pictures, so every run reads all of them and the Delta guard passes on only new or changed ones (the
  * record's contentHash, nodes/shared/images.ts).
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { binaryPropertyOption, imageItem } from '../../../shared/images';
 import { pictureFileName, rowToPictureRef, type PictureRef } from '../../sql/mapping';
 import { RecordSink, rowRef, sqlOptions, withSubiektSql } from '../sqlCommon';
