@@ -99,6 +99,13 @@ export function itemToProduct(item: IDataObject, opts: MappingOptions = {}): Pro
  * `Ordered` (incoming from purchase orders) is kept as `incoming`. Figures below zero (SAP allows negative
  * inventory): the one rule of shared/model/stock.ts, the level then carries `_belowZero`.
  */
+/** An item's Picture (a file name in the pictures folder) as the source of its main image; none when empty. */
+export function pictureOf(item: IDataObject): { productCode: string; position: number; fileName: string } | undefined {
+	const fileName = typeof item.Picture === 'string' ? item.Picture.trim() : '';
+	if (!fileName) return undefined;
+	return { productCode: String(item.ItemCode), position: 0, fileName };
+}
+
 export function itemToStock(item: IDataObject, warehouses?: string[]): Array<StockLevel & IDataObject> {
 	const rows = (item.ItemWarehouseInfoCollection as IDataObject[] | undefined) ?? [];
 	return rows

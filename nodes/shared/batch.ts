@@ -254,7 +254,9 @@ export class RecordOutput {
 	 */
 	async add(from: { itemIndex: number; pos?: number; of?: number }, json: IDataObject, asIs = false): Promise<void> {
 		if (this.form === 'items') {
-			this.items.push({ json, pairedItem: { item: from.itemIndex } });
+			// a record passed on as it is keeps its item's binary data (an image's bytes: nodes/shared/images.ts)
+			const binary = asIs && from.pos === undefined ? this.inputs?.[from.itemIndex]?.binary : undefined;
+			this.items.push({ json, ...(binary ? { binary } : {}), pairedItem: { item: from.itemIndex } });
 			return;
 		}
 		if (!this.current || this.current.itemIndex !== from.itemIndex) {

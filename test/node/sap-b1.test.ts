@@ -2,7 +2,9 @@
  * The SAP Business One node through n8n-core's WorkflowExecute against the SAP Service Layer simulator
  * (real HTTP on 127.0.0.1): sessions, paging, deltas, prices, stock, clients, orders, statuses, invoices.
  */
+import { createHash } from 'node:crypto';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
+import { imageBytes } from '../fixtures/images';
 import { makeOrder } from '../fixtures/polish';
 import type { IDataObject } from 'n8n-workflow';
 import type { Order } from '../../nodes/shared/model/types';
@@ -449,3 +451,88 @@ async function httpRequest(options: Record<string, unknown>): Promise<unknown> {
 	res.headers.forEach((v, k) => (headers[k] = k === 'set-cookie' ? res.headers.getSetCookie() : v));
 	return options.returnFullResponse ? { statusCode: res.status, headers, body } : body;
 }
+
+describe('SAP B1 › product images (Items.Picture)', () => {
+	const images = { resource: 'productImage', operation: 'getMany', cursorMode: 'all' };
+	const codes = () => [...sim.state.items.keys()].sort();
+
+	it('gives one item per picture with its bytes from ItemImages, the type from the bytes and a content hash', async () => {
+		const [a, b, c] = codes();
+		sim.state.setItemPicture(a, 'łódka żółta.jpg', imageBytes.jpeg('a'));
+		sim.state.setItemPicture(b, 'żagiel.PNG', imageBytes.png('b'));
+		// a GIF saved with a .jpg name: the type comes from the bytes
+		sim.state.setItemPicture(c, 'gęś (kopia).jpg', imageBytes.gif('c'));
+		const r = await runSap(sapCredential(sim), images);
+		expect(r.error).toBeUndefined();
+		const items = r.output![0];
+		expect(items.map((i) => i.json)).toEqual([
+			{ productCode: a, position: 0, fileName: 'łódka_żółta.jpg', contentType: 'image/jpeg', contentHash: createHash('sha256').update(imageBytes.jpeg('a')).digest('hex') },
+			{ productCode: b, position: 0, fileName: 'żagiel.png', contentType: 'image/png', contentHash: createHash('sha256').update(imageBytes.png('b')).digest('hex') },
+			{ productCode: c, position: 0, fileName: 'gęś_kopia_.gif', contentType: 'image/gif', contentHash: createHash('sha256').update(imageBytes.gif('c')).digest('hex') },
+		]);
+		expect(Buffer.from(items[1].binary!.data.data, 'base64')).toEqual(imageBytes.png('b'));
+		expect(items[1].binary!.data.mimeType).toBe('image/png');
+		expect(items[1].binary!.data.fileName).toBe('żagiel.png');
+		const reads = sim.requests.filter((q) => q.path.startsWith('/ItemImages'));
+		expect(reads).toHaveLength(3);
+		expect(sim.requests.find((q) => q.path === '/Items')?.query).toContain('Picture');
+	});
+
+	it('URL-encodes the item code in the ItemImages path', async () => {
+		const model = sim.state.items.get(codes()[0])!;
+		const odd = 'ŁÓD/1#ą?%';
+		sim.state.addItem({ ...model, ItemCode: odd, prices: [...model.prices], stock: [...model.stock] });
+		sim.state.setItemPicture(odd, 'łódź.jpg', imageBytes.jpeg('odd'));
+		const r = await runSap(sapCredential(sim), images);
+		expect(r.error).toBeUndefined();
+		expect(out(r).map((j) => j.productCode)).toEqual([odd]);
+		const path = sim.requests.find((q) => q.path.startsWith('/ItemImages'))!.path;
+		expect(path).toBe(`/ItemImages(${encodeURIComponent(`'${odd}'`)})/$value`);
+	});
+
+	it('refuses a Picture that could leave the pictures folder, naming the item and the field', async () => {
+		const [a, b] = codes();
+		sim.state.setItemPicture(a, '..\\..\\hasła.txt', imageBytes.jpeg('x'));
+		sim.state.setItemPicture(b, 'dobre-zdjęcie.jpg', imageBytes.jpeg('b'));
+		const r = await runSap(sapCredential(sim), images);
+		expect(r.error?.message).toContain(`product image "${a}" #0`);
+		expect(r.error?.message).toContain('field "Picture"');
+		expect(sim.requests.filter((q) => q.path.startsWith('/ItemImages'))).toHaveLength(0);
+		const soft = await runSap(sapCredential(sim), images, { continueOnFail: true });
+		expect(out(soft).map((j) => j.productCode ?? 'error')).toEqual(['error', b]);
+	});
+
+	it('names the item when its bytes are not an image the portal takes (a BMP) or the file is missing', async () => {
+		const [a, b] = codes();
+		sim.state.setItemPicture(a, 'skan-ćmy.bmp', imageBytes.bmp());
+		sim.state.setItemPicture(b, 'brak-pliku-żółw.jpg');
+		const r = await runSap(sapCredential(sim), images, { continueOnFail: true });
+		const errors = out(r).map((j) => String(j.error));
+		expect(errors[0]).toMatch(new RegExp(`product image "${a}" #0 .*BMP`));
+		expect(errors[1]).toContain(`product image "${b}" #0 (Picture "brak-pliku-żółw.jpg")`);
+		expect(errors[1]).toContain('HTTP 404');
+	});
+
+	it('gives only the file names without reading bytes (Bytes From: File Name Only)', async () => {
+		const [a] = codes();
+		sim.state.setItemPicture(a, 'łódka.jpg');
+		const r = await runSap(sapCredential(sim), { ...images, bytesFrom: 'fileName' });
+		expect(out(r)).toEqual([{ productCode: a, position: 0, fileName: 'łódka.jpg' }]);
+		expect(r.output![0][0].binary).toBeUndefined();
+		expect(sim.requests.filter((q) => q.path.startsWith('/ItemImages'))).toHaveLength(0);
+	});
+
+	it('on a Service Layer without ItemImages says to read the pictures from the folder', async () => {
+		const old = await startSapSimulator({ seed: { items: 3, seed: 1 }, itemImages: false, loginDelayMs: 5 });
+		try {
+			const [a] = [...old.state.items.keys()];
+			old.state.setItemPicture(a, 'łódka.jpg', imageBytes.jpeg());
+			const r = await runSap(sapCredential(old), images);
+			expect(r.error?.message).toContain('File Name Only');
+			const answer = old.requests.find((q) => q.path.startsWith('/ItemImages'));
+			expect(answer?.status).toBe(404);
+		} finally {
+			await old.close();
+		}
+	});
+});

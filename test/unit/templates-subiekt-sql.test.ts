@@ -18,7 +18,7 @@ import { B2bSyncGuard } from '../../nodes/B2bSyncGuard/B2bSyncGuard.node';
 import { SubiektGt } from '../../nodes/SubiektGt/SubiektGt.node';
 
 const DIR = path.join(__dirname, '../../workflows-templates/subiekt-gt');
-const FILES = ['products', 'prices', 'stock', 'clients'].map((f) => `subiekt-gt-sql-${f}.json`);
+const FILES = [...['products', 'prices', 'stock', 'clients'].map((f) => `subiekt-gt-sql-${f}.json`), 'subiekt-gt-images.json'];
 
 const PACK: Record<string, INodeTypeDescription> = {
 	'n8n-nodes-erp-b2b.subiektGt': new SubiektGt().description,

@@ -2,7 +2,7 @@ import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
 	product: 'upsert';
-	productImage: 'upsert';
+	productImage: 'upsert' | 'fromBinary';
 	price: 'upsert';
 	stock: 'upsert' | 'reserve' | 'release';
 	client: 'upsert';

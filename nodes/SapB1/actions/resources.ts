@@ -11,6 +11,7 @@ import * as orderCreate from './order/create.operation';
 import * as orderGet from './order/get.operation';
 import * as orderStatus from './order/getStatus.operation';
 import * as priceGetMany from './price/getMany.operation';
+import * as productImageGetMany from './productImage/getMany.operation';
 import * as logout from './session/logout.operation';
 import * as stockGetMany from './stock/getMany.operation';
 
@@ -19,6 +20,7 @@ export type Execute = (this: IExecuteFunctions, items: INodeExecutionData[]) => 
 export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	item: { getMany: itemGetMany.execute, get: itemGet.execute },
 	price: { getMany: priceGetMany.execute },
+	productImage: { getMany: productImageGetMany.execute },
 	stock: { getMany: stockGetMany.execute },
 	client: { get: clientGet.execute, getMany: clientGetMany.execute },
 	order: {
@@ -44,6 +46,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'Item (Product)', value: 'item' },
 			{ name: 'Order', value: 'order' },
 			{ name: 'Price', value: 'price' },
+			{ name: 'Product Image (Item Picture)', value: 'productImage' },
 			{ name: 'Session', value: 'session' },
 			{ name: 'Stock', value: 'stock' },
 		],
@@ -65,6 +68,18 @@ export const properties: INodeProperties[] = [
 	operationSelector(
 		'price',
 		[{ name: 'Get Many', value: 'getMany', description: 'Price-list and special prices', action: 'Get many prices' }],
+		'getMany',
+	),
+	operationSelector(
+		'productImage',
+		[
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Pictures of items (Items.Picture) as product images with their bytes, or their file names',
+				action: 'Get many product images',
+			},
+		],
 		'getMany',
 	),
 	operationSelector(
@@ -144,6 +159,7 @@ export const properties: INodeProperties[] = [
 	...itemGetMany.description,
 	...itemGet.description,
 	...priceGetMany.description,
+	...productImageGetMany.description,
 	...stockGetMany.description,
 	...clientGet.description,
 	...clientGetMany.description,

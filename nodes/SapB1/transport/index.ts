@@ -25,6 +25,8 @@ export interface SlRequest {
 	policy?: Partial<RetryPolicy>;
 	acceptStatus?: number[];
 	idempotent?: boolean;
+	/** 'arraybuffer': the body is raw bytes (a media resource's $value), returned as a Buffer */
+	encoding?: 'arraybuffer';
 }
 
 /** `$filter=a eq 'b'` → `%24filter=a%20eq%20'b'`: spaces as %20 (not "+"), quotes kept. */
@@ -38,6 +40,14 @@ export function odataQuery(query: Record<string, string | number | undefined> = 
 /** An OData string literal: quotes doubled. */
 export function odataString(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * `/Set('key')` with the key URL-encoded: an ERP code may hold `/`, `#`, `?` or `%`, which would change the
+ * path; the quotes stay as OData writes them.
+ */
+export function keyPath(set: string, key: string): string {
+	return `/${set}(${encodeURIComponent(odataString(key))})`;
 }
 
 export async function slBase(ctx: RequestContext): Promise<string> {
@@ -56,7 +66,8 @@ export async function slRequest<T = IDataObject>(ctx: RequestContext, req: SlReq
 			url: `${req.path}${odataQuery(req.query)}`,
 			body: req.body,
 			headers: { Accept: 'application/json', ...(req.headers ?? {}) },
-			json: true,
+			json: !req.encoding,
+			...(req.encoding ? { encoding: req.encoding } : {}),
 		},
 		{
 			policy: req.policy,

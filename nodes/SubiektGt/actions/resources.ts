@@ -10,6 +10,7 @@ import * as orderCheck from './orderStatus/check.operation';
 import * as orderStatusGet from './orderStatus/get.operation';
 import * as priceGetMany from './price/getMany.operation';
 import * as productGetMany from './product/getMany.operation';
+import * as productImageGetMany from './productImage/getMany.operation';
 import * as stockGetMany from './stock/getMany.operation';
 
 export type Execute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
@@ -21,6 +22,7 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 		downloadInvoicePdf: orderStatusBridge.executePdf,
 	},
 	product: { getMany: productGetMany.execute },
+	productImage: { getMany: productImageGetMany.execute },
 	price: { getMany: priceGetMany.execute },
 	stock: { getMany: stockGetMany.execute },
 	client: { getMany: clientGetMany.execute },
@@ -45,6 +47,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'Order (SQL)', value: 'orderStatus' },
 			{ name: 'Price (SQL)', value: 'price' },
 			{ name: 'Product (SQL)', value: 'product' },
+			{ name: 'Product Image (SQL)', value: 'productImage' },
 			{ name: 'Stock (SQL)', value: 'stock' },
 		],
 		// existing workflows rely on the default being the bridge's Order resource
@@ -75,6 +78,11 @@ export const properties: INodeProperties[] = [
 		'create',
 	),
 	operationSelector('product', getMany('All products (tw__Towar) from SQL Server', 'Get many products'), 'getMany'),
+	operationSelector(
+		'productImage',
+		getMany('Product pictures (tw_ZdjecieTw) with their bytes, main picture first', 'Get many product images'),
+		'getMany',
+	),
 	operationSelector(
 		'price',
 		getMany('Price levels of every product and individual client price lists', 'Get many prices'),
@@ -140,6 +148,7 @@ export const properties: INodeProperties[] = [
 	...orderCreate.description,
 	...orderStatusBridge.description,
 	...productGetMany.description,
+	...productImageGetMany.description,
 	...priceGetMany.description,
 	...stockGetMany.description,
 	...clientGetMany.description,

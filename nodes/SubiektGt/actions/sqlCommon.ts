@@ -10,7 +10,7 @@ import type { SqlRow, SubiektMappingOptions } from '../sql/mapping';
 import { SQL_CREDENTIAL, withSqlSource, type SqlSource, type SubiektSqlSettings } from '../transport/sql';
 
 /** resources read from SQL Server (the SQL credential is shown for these) */
-export const SQL_RESOURCES = ['product', 'price', 'stock', 'client', 'orderStatus', 'invoice'];
+export const SQL_RESOURCES = ['product', 'productImage', 'price', 'stock', 'client', 'orderStatus', 'invoice'];
 
 const pageSize: INodeProperties = {
 	displayName: 'Page Size',

@@ -317,3 +317,22 @@ export function rowToInvoice(row: SqlRow, options: SubiektMappingOptions = {}): 
 	if (orderNumber) invoice.orderNumber = orderNumber;
 	return invoice;
 }
+
+/** A tw_ZdjecieTw row (without bytes) → where its image goes; positions are counted per product by the caller. */
+export interface PictureRef {
+	pictureId: number;
+	productCode: string;
+	main: boolean;
+}
+
+export function rowToPictureRef(row: SqlRow): PictureRef {
+	const pictureId = Number(row.zd_Id);
+	if (!Number.isInteger(pictureId))
+		throw new SubiektMappingError(`field "zd_Id" is not a whole number: ${String(row.zd_Id)}`);
+	return { pictureId, productCode: required(row, 'tw_Symbol', 'product symbol'), main: bool(row, 'zd_Glowne') };
+}
+
+/** The picture has no file name in Subiekt: "<symbol>-<position>" (made safe and given the real extension later). */
+export function pictureFileName(ref: PictureRef, position: number): string {
+	return `${ref.productCode}-${position}`;
+}

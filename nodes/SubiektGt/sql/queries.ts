@@ -290,6 +290,32 @@ WHERE t.tw_Symbol = @productCode
 ORDER BY t.tw_Usuniety, t.tw_Id`;
 
 /**
+ * Product pictures without their bytes: tw_ZdjecieTw (zd_Id, zd_IdTowar → tw__Towar.tw_Id, zd_Zdjecie the
+ * picture of type image, zd_Glowne bit = the main picture, zd_CRC int) — an EF scaffold of a Subiekt database
+ * and an unrelated Django model of one (found by code search, repositories not named by the index), plus several
+ * integration snippets ([PUB]) that read `zd_Zdjecie FROM tw_ZdjecieTw WHERE zd_IdTowar = … [AND zd_Glowne = 1]`.
+ * Not in [EF] nor [F]. Main picture first per product, then by zd_Id: the row's place is its image position.
+ * UNVERIFIED: how zd_CRC is computed (not used); whether Subiekt can hold more than one zd_Glowne = 1 per product.
+ */
+export const SELECT_PRODUCT_PICTURES_SQL = `SELECT
+	z.zd_Id,
+	z.zd_IdTowar,
+	t.tw_Symbol,
+	z.zd_Glowne
+FROM dbo.tw_ZdjecieTw AS z
+INNER JOIN dbo.tw__Towar AS t ON t.tw_Id = z.zd_IdTowar
+WHERE t.tw_Usuniety = 0
+	AND z.zd_Zdjecie IS NOT NULL
+ORDER BY z.zd_IdTowar, z.zd_Glowne DESC, z.zd_Id`;
+
+/** The bytes of one picture (tw_ZdjecieTw.zd_Zdjecie, type image), read one at a time: pictures are large. */
+export const SELECT_PRODUCT_PICTURE_SQL = `SELECT
+	z.zd_Id,
+	z.zd_Zdjecie
+FROM dbo.tw_ZdjecieTw AS z
+WHERE z.zd_Id = @pictureId`;
+
+/**
  * Connection check (credential test): one row of the Subiekt settings table tw_Parametr ([F], [EF]).
  * A database without it (SQL error 208, invalid object name) is not a Subiekt GT company database.
  */
@@ -329,6 +355,16 @@ export const SUBIEKT_QUERIES = {
 		sql: SELECT_CLIENTS_SQL,
 		params: { pageSize: { type: 'int' }, afterId: { type: 'int' }, changedSince: { type: 'datetime', optional: true } },
 		description: 'clients with their main address (adr_TypAdresu = 1) and default price level, keyset-paged by kh_Id',
+	},
+	productPictures: {
+		sql: SELECT_PRODUCT_PICTURES_SQL,
+		params: {},
+		description: 'pictures of products not deleted (tw_ZdjecieTw, no bytes): picture id, product symbol, main flag; main first',
+	},
+	productPicture: {
+		sql: SELECT_PRODUCT_PICTURE_SQL,
+		params: { pictureId: { type: 'int' } },
+		description: 'the bytes (zd_Zdjecie) of one picture by zd_Id',
 	},
 	orderByNumber: {
 		sql: SELECT_ORDER_BY_NUMBER_SQL,

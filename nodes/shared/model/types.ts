@@ -38,6 +38,8 @@ export interface ProductImage {
 	/** either a URL the portal downloads, or the image bytes in base64 */
 	url?: string;
 	dataBase64?: string;
+	/** SHA-256 (hex) of the image bytes: lets the Delta guard see a replaced picture without holding its bytes */
+	contentHash?: string;
 }
 
 export interface Price {

@@ -86,6 +86,7 @@ export const FIELDS: Record<EntityName, FieldTable> = {
 		contentType: req({ t: 'enum', values: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] }),
 		url: opt({ t: 'text', max: 2000 }),
 		dataBase64: opt({ t: 'text', max: 20_000_000 }),
+		contentHash: opt({ t: 'text', max: 64 }),
 	},
 	price: {
 		productCode: req({ t: 'code' }),
@@ -401,7 +402,9 @@ function crossChecks(entity: EntityName, rec: Record<string, unknown>, issues: V
 		if (compareDecimal(rec.available, rec.onHand) > 0)
 			issues.push({ field: 'available', message: `is greater than onHand (${rec.onHand})` });
 	}
-	if (entity === 'productImage' && rec.url === undefined && rec.dataBase64 === undefined)
+	// an ERP read gives the bytes as n8n binary data and their hash here (nodes/shared/images.ts); the portal
+	// upsert puts the bytes into dataBase64 before sending (and refuses a record it has no bytes for)
+	if (entity === 'productImage' && rec.url === undefined && rec.dataBase64 === undefined && rec.contentHash === undefined)
 		issues.push({ field: 'url', message: 'is missing: an image needs url or dataBase64' });
 	if (entity === 'orderStatus' && (rec.status === 'rejected' || rec.status === 'cancelled') && !rec.reason)
 		issues.push({

@@ -34,6 +34,8 @@ export interface JsonReply {
 	status: number;
 	json?: unknown;
 	text?: string;
+	/** raw bytes (a media resource's $value) */
+	body?: Buffer;
 	headers: Record<string, string>;
 }
 

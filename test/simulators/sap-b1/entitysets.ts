@@ -66,6 +66,7 @@ function itemScalars(state: SapState, r: ItemRec): Entity {
 		CreateTime: r.CreateTime,
 		UpdateDate: r.UpdateDate,
 		UpdateTime: r.UpdateTime,
+		Picture: r.Picture ?? null,
 	};
 }
 

@@ -64,6 +64,8 @@ export interface ItemRec {
 	stock: number[];
 	/** warehouse indexes where the item is locked (ItemWarehouseInfo.Locked = tYES) */
 	locked?: number[];
+	/** Items.Picture: a file name in the company's pictures folder (state.picturesFolder), not the bytes */
+	Picture?: string | null;
 }
 
 export interface Warehouse {
@@ -363,7 +365,7 @@ export const SCHEMAS: Record<string, Schema> = {
 			QuantityOrderedFromVendors: n, QuantityOrderedByCustomers: n, ManageStockByWarehouse: s, Valid: s,
 			ValidFrom: d, ValidTo: d, Frozen: s, FrozenFrom: d, FrozenTo: d, SalesUnit: s, InventoryUOM: s,
 			DefaultWarehouse: s, ItemType: s, CreateDate: d, CreateTime: t, UpdateDate: d, UpdateTime: t,
-			ItemPrices: c, ItemWarehouseInfoCollection: c,
+			Picture: s, ItemPrices: c, ItemWarehouseInfoCollection: c,
 		},
 	},
 	PriceLists: {

@@ -7,6 +7,8 @@
  *   PATCH /Orders(n)  /Items('A1')  /BusinessPartners('C1')   204; If-Match checked (412), except inside $batch
  *   POST  /Orders(n)/Cancel  /Orders(n)/Close           204
  *   POST  /Logout                                      204
+ *   GET   /ItemImages('A1')  /ItemImages('A1')/$value  the item's picture record / the bytes of the file Items.Picture
+ *                                                      names in the pictures folder (only with the itemImages option)
  */
 import type { SimClock } from './clock';
 import { readCount, readList, readOne, etagOf, sapHeaders, type JsonReply, type Version } from './collection';
@@ -31,6 +33,8 @@ export interface SlContext {
 	dropQueryInNextLink: boolean;
 	/** POST /Orders creates a draft (approval procedure) and answers -2028 unless Prefer: return-no-content */
 	ordersNeedApproval: boolean;
+	/** the build has the ItemImages media entity */
+	itemImages: boolean;
 	cache: Map<string, unknown[]>;
 }
 
@@ -81,7 +85,7 @@ export function parsePath(rawPath: string, schemaOf: (set: string) => Schema | u
 	}
 	let tail: string | undefined;
 	if (i < path.length) {
-		const t = /^\/(\$count|[A-Za-z]+)$/.exec(path.slice(i));
+		const t = /^\/(\$count|\$value|[A-Za-z]+)$/.exec(path.slice(i));
 		if (!t) throw errors.noSegment(path.slice(i + 1));
 		tail = t[1];
 		if (tail === '$count' && key) throw errors.badRequest('$count cannot be applied to a single entity');
@@ -216,7 +220,10 @@ export function dispatch(ctx: SlContext, req: SlRequest): Reply {
 		return noContent(req);
 	}
 	if (req.path === '/Login') throw errors.methodNotAllowed(method, 'Login');
-	const parsed = parsePath(req.path, (s) => ctx.sets[s]?.schema);
+	const parsed = parsePath(req.path, (s) =>
+		s === 'ItemImages' ? (ctx.itemImages ? ITEM_IMAGES : undefined) : ctx.sets[s]?.schema,
+	);
+	if (parsed.set === 'ItemImages') return itemImage(ctx, req, method, parsed);
 	const set = ctx.sets[parsed.set];
 	const { key, tail } = parsed;
 
@@ -278,6 +285,47 @@ export function dispatch(ctx: SlContext, req: SlRequest): Reply {
 	if (['POST', 'PATCH', 'PUT', 'DELETE'].includes(method))
 		throw errors.notImplemented(`${method} ${parsed.set}${key ? '(id)' : ''}${tail ? `/${tail}` : ''}`);
 	throw errors.methodNotAllowed(method, parsed.set);
+}
+
+/** ItemImages: a media entity (HasStream) keyed by ItemCode, whose stream is the file Items.Picture names */
+const ITEM_IMAGES: Schema = {
+	set: 'ItemImages',
+	type: 'ItemImage',
+	keys: [{ name: 'ItemCode', type: 'string' }],
+	fields: { ItemCode: SCHEMAS.Items.fields.ItemCode, Picture: SCHEMAS.Items.fields.Picture },
+};
+
+const MEDIA_TYPES: Record<string, string> = {
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	png: 'image/png',
+	gif: 'image/gif',
+	webp: 'image/webp',
+	bmp: 'image/bmp',
+};
+
+function itemImage(ctx: SlContext, req: SlRequest, method: string, parsed: ParsedPath): Reply {
+	if (method !== 'GET') throw errors.notImplemented(`${method} ItemImages`);
+	if (!parsed.key) throw errors.notImplemented('a collection read of ItemImages');
+	if (parsed.tail && parsed.tail !== '$value') throw errors.noSegment(parsed.tail);
+	if (req.search) parseQuery(req.search, req.version);
+	const rec = ctx.state.items.get(String(parsed.key.ItemCode));
+	// UNVERIFIED: the code and wording SL answers for an item without a picture or a missing file; -2028 assumed
+	if (!rec || !rec.Picture) throw errors.notFound();
+	if (!parsed.tail)
+		return {
+			status: 200,
+			headers: sapHeaders(req.version),
+			json: { ItemCode: rec.ItemCode, Picture: rec.Picture },
+		};
+	const bytes = ctx.state.picturesFolder.get(rec.Picture);
+	if (!bytes) throw errors.notFound();
+	const ext = /\.([A-Za-z0-9]+)$/.exec(rec.Picture)?.[1]?.toLowerCase() ?? '';
+	return {
+		status: 200,
+		headers: { 'Content-Type': MEDIA_TYPES[ext] ?? 'application/octet-stream' },
+		body: bytes,
+	};
 }
 
 const YES_NO = new Set(['tYES', 'tNO']);

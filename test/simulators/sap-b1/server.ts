@@ -79,6 +79,12 @@ export interface SapSimulatorOptions {
 	maxBodyBytes?: number;
 	/** "Version" answered by /Login (default '1000230') */
 	slVersion?: string;
+	/**
+	 * Whether this SL build has the ItemImages media entity (GET ItemImages('code')/$value = the bytes of the file
+	 * Items.Picture names in the pictures folder). Default true; false = an older build: "Resource not found for
+	 * the segment 'ItemImages'" — which builds added it is not verified (README).
+	 */
+	itemImages?: boolean;
 }
 
 export interface SapRequestLogEntry {
@@ -196,6 +202,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 		defaultPageSize: opts.pageSize ?? 20,
 		dropQueryInNextLink: opts.dropQueryInNextLink ?? false,
 		ordersNeedApproval: opts.ordersNeedApproval ?? false,
+		itemImages: opts.itemImages ?? true,
 		cache: new Map(),
 	};
 
@@ -302,7 +309,9 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 
 	function sendReply(res: http.ServerResponse, reply: Reply): void {
 		const payload =
-			reply.json !== undefined
+			reply.body !== undefined
+				? reply.body
+				: reply.json !== undefined
 				? Buffer.from(JSON.stringify(reply.json), 'utf8')
 				: reply.text !== undefined
 					? Buffer.from(reply.text, 'utf8')

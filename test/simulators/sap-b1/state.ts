@@ -60,6 +60,11 @@ export class SapState {
 	/** key: `${CardCode}\u0000${ItemCode}` — see spKey() */
 	readonly specialPrices = new Map<string, SpecialPrice>();
 	readonly partners = new Map<string, BusinessPartner>();
+	/**
+	 * The company's pictures folder (General Settings → Path → Pictures Folder): file name → bytes. Items.Picture
+	 * names a file here; the Service Layer's ItemImages('code')/$value serves it (server option itemImages).
+	 */
+	readonly picturesFolder = new Map<string, Buffer>();
 	readonly docs: { [K in DocKind]: Map<number, K extends 'StockTransfers' ? StockTransfer : Document> } = {
 		Orders: new Map(),
 		DeliveryNotes: new Map(),
@@ -220,6 +225,23 @@ export class SapState {
 		this.sortedItems = null;
 	}
 
+	/**
+	 * a picture chosen for the item in the SAP client: Items.Picture = the file name (an item master edit, so
+	 * UpdateDate moves); with `bytes` the file is also put into the pictures folder. null removes the picture.
+	 */
+	setItemPicture(itemCode: string, fileName: string | null, bytes?: Buffer): void {
+		const rec = this.requireItem(itemCode);
+		this.mutateItem(rec);
+		rec.Picture = fileName;
+		this.touch(rec);
+		if (fileName !== null && bytes) this.picturesFolder.set(fileName, Buffer.from(bytes));
+	}
+
+	/** a file replaced in the pictures folder under the same name: no item changes (UpdateDate stays) */
+	writePictureFile(fileName: string, bytes: Buffer): void {
+		this.picturesFolder.set(fileName, Buffer.from(bytes));
+	}
+
 	/** sets UpdateDate/UpdateTime explicitly (server-local date and time) */
 	setItemUpdated(itemCode: string, date: string, time: string): void {
 		const rec = this.requireItem(itemCode);
@@ -357,6 +379,7 @@ export class SapState {
 		this.priceLists.clear();
 		this.specialPrices.clear();
 		this.partners.clear();
+		this.picturesFolder.clear();
 		for (const m of Object.values(this.docs)) m.clear();
 		this.warehouseOrder.length = 0;
 		this.priceListOrder.length = 0;

@@ -108,6 +108,15 @@ export interface Dokument {
 	dok_OdbiorcaId: number | null;
 }
 
+/** tw_ZdjecieTw: product pictures, the bytes in zd_Zdjecie (SQL type image) */
+export interface Zdjecie {
+	zd_Id: number;
+	zd_IdTowar: number;
+	zd_Zdjecie: Buffer | null;
+	zd_Glowne: boolean;
+	zd_CRC: number | null;
+}
+
 export interface SubiektDatabase {
 	tw__Towar: Towar[];
 	tw_Cena: Cena[];
@@ -122,6 +131,7 @@ export interface SubiektDatabase {
 	icen_CennikKontrahent: CennikKontrahent[];
 	icen_CennikTowar: CennikTowar[];
 	dok__Dokument: Dokument[];
+	tw_ZdjecieTw: Zdjecie[];
 }
 
 /** Tables the simulated login can see (any other name in FROM → error 208). */
@@ -140,6 +150,7 @@ export const KNOWN_TABLES: ReadonlySet<string> = new Set([
 	'icen_cenniktowar',
 	'dok__dokument',
 	'dok_pozycja',
+	'tw_zdjecietw',
 ]);
 
 /** "12.3457" → 123457n (money, 4 decimals); more than 4 decimals is a seed error */
@@ -440,7 +451,27 @@ export function seedDatabase(): SubiektDatabase {
 			// a WZ pointing at the ZK: not an invoice, must not be picked
 			doc(7001, 11, 'WZ 5/11/2026', null, 0, '2026-11-26 11:00', null, 'PLN', '10', '2.3', '12.3', 5003, 12, 12),
 		],
+		// ŁÓD-001: a gallery picture saved before the main one; ŻAG-002: main only; USU-004 is deleted;
+		// WIO-003: a row whose picture was cleared (NULL)
+		tw_ZdjecieTw: [
+			{ zd_Id: 1, zd_IdTowar: 101, zd_Zdjecie: picture('png', 'łódka z boku'), zd_Glowne: false, zd_CRC: null },
+			{ zd_Id: 2, zd_IdTowar: 101, zd_Zdjecie: picture('jpeg', 'łódka żółta'), zd_Glowne: true, zd_CRC: null },
+			{ zd_Id: 3, zd_IdTowar: 102, zd_Zdjecie: picture('gif', 'żagiel'), zd_Glowne: true, zd_CRC: null },
+			{ zd_Id: 4, zd_IdTowar: 103, zd_Zdjecie: picture('jpeg', 'śrubokręt'), zd_Glowne: true, zd_CRC: null },
+			{ zd_Id: 5, zd_IdTowar: 105, zd_Zdjecie: null, zd_Glowne: true, zd_CRC: null },
+		],
 	};
+}
+
+const SIGNATURES = {
+	jpeg: [0xff, 0xd8, 0xff, 0xe0],
+	png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+	gif: [0x47, 0x49, 0x46, 0x38, 0x39, 0x61],
+} as const;
+
+/** picture bytes: the format's signature and a payload that names the picture (only the signature is ever read) */
+export function picture(kind: keyof typeof SIGNATURES, label: string): Buffer {
+	return Buffer.concat([Buffer.from(SIGNATURES[kind]), Buffer.from(` zdjęcie: ${label} `.padEnd(24, '.'), 'utf8')]);
 }
 
 function doc(

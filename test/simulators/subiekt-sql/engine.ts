@@ -209,6 +209,29 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 				rows: out.map((o) => o.row),
 			};
 		}
+		case 'productPictures': {
+			const rows = db.tw_ZdjecieTw
+				.filter((z) => z.zd_Zdjecie !== null && towar.get(z.zd_IdTowar)?.tw_Usuniety === false)
+				.sort((a, b) => a.zd_IdTowar - b.zd_IdTowar || Number(b.zd_Glowne) - Number(a.zd_Glowne) || a.zd_Id - b.zd_Id)
+				.map((z) => [z.zd_Id, z.zd_IdTowar, towar.get(z.zd_IdTowar)!.tw_Symbol, z.zd_Glowne]);
+			return {
+				columns: [
+					col('zd_Id', INT, false),
+					col('zd_IdTowar', INT, false),
+					col('tw_Symbol', vc(20), false),
+					col('zd_Glowne', BIT, false),
+				],
+				rows,
+			};
+		}
+		case 'productPicture': {
+			const id = asInt(p.pictureId);
+			const z = db.tw_ZdjecieTw.find((x) => id !== null && x.zd_Id === id);
+			return {
+				columns: [col('zd_Id', INT, false), col('zd_Zdjecie', { kind: 'image', table: 'tw_ZdjecieTw' })],
+				rows: z ? [[z.zd_Id, z.zd_Zdjecie]] : [],
+			};
+		}
 		case 'stock': {
 			const code = p.warehouseCode;
 			const mag = new Map(db.sl_Magazyn.map((m) => [m.mag_Id, m]));

@@ -381,7 +381,9 @@ export type SqlType =
 	| { kind: 'varchar'; length: number }
 	/** char(n): fixed length, padded with spaces (Subiekt's currency codes: dok_Waluta char(3)) */
 	| { kind: 'char'; length: number }
-	| { kind: 'nvarchar'; length: number };
+	| { kind: 'nvarchar'; length: number }
+	/** image (legacy LOB, Subiekt's tw_ZdjecieTw.zd_Zdjecie): IMAGETYPE with text pointer; `table` = its table, dbo */
+	| { kind: 'image'; table: string };
 // no decimal result type: none of the columns the pack reads is decimal in the Subiekt models (all money)
 
 export interface ColumnDef {
@@ -391,8 +393,8 @@ export interface ColumnDef {
 	nullable: boolean;
 }
 
-/** A cell value: int → number, bit → boolean, money → bigint of 1/10 000, datetime → Date (wall clock in UTC fields), text → string. */
-export type Cell = number | boolean | bigint | Date | string | null;
+/** A cell value: int → number, bit → boolean, money → bigint of 1/10 000, datetime → Date (wall clock in UTC fields), text → string, image → Buffer. */
+export type Cell = number | boolean | bigint | Date | string | Buffer | null;
 
 function bVarchar(s: string): Buffer {
 	const b = Buffer.from(s, 'utf16le');
@@ -424,6 +426,13 @@ function typeInfo(col: ColumnDef): Buffer {
 			b[0] = t.kind === 'varchar' ? 0xa7 : t.kind === 'char' ? 0xaf : 0xe7;
 			b.writeUInt16LE(t.kind === 'nvarchar' ? t.length * 2 : t.length, 1);
 			return Buffer.concat([b, POLISH_CI_AS]);
+		}
+		case 'image': {
+			// IMAGETYPE 0x22, LONGLEN max size, then the table name (TDS 7.2+: part count + US_VARCHAR parts)
+			const head = Buffer.alloc(5);
+			head[0] = 0x22;
+			head.writeUInt32LE(0x7fffffff, 1);
+			return Buffer.concat([head, Buffer.from([2]), usVarchar('dbo'), usVarchar(t.table)]);
 		}
 	}
 }
@@ -497,6 +506,14 @@ function cellBytes(col: ColumnDef, v: Cell): Buffer {
 			const len = Buffer.alloc(2);
 			len.writeUInt16LE(data.length);
 			return Buffer.concat([len, data]);
+		}
+		case 'image': {
+			if (v === null) return Buffer.from([0]); // text pointer length 0 = NULL
+			const data = v as unknown as Buffer;
+			const len = Buffer.alloc(4);
+			len.writeUInt32LE(data.length);
+			// TextPtr length 16, the pointer, an 8-byte timestamp, then the data
+			return Buffer.concat([Buffer.from([16]), Buffer.alloc(16, 0xab), Buffer.alloc(8), len, data]);
 		}
 	}
 }
