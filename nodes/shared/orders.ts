@@ -8,12 +8,26 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
 import { parseDecimal, trimDecimal } from './model/decimal';
 import { describeIssues, validateRecord } from './model/validate';
 import type { Order } from './model/types';
 import { isNoAnswer, retryAfterOf } from './transport/request';
 import { isRetryableStatus, sleep, type RetryPolicy } from './transport/retry';
+
+/** The "Order Field" parameter of every node that reads a canonical order from its input items. */
+export function orderFieldProperty(displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Order Field',
+		name: 'orderField',
+		type: 'string',
+		default: 'order',
+		description:
+			'Where the canonical order is in the input item: a field name (e.g. "order" from the B2B Portal Trigger), or empty if the item itself is the order',
+		displayOptions,
+	};
+}
 
 /** The canonical order of an item: in the field named by the node's "Order Field" (empty = the item itself). */
 export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): Order {

@@ -14,25 +14,14 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { orderFromItem } from '../../../shared/orders';
+import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
 import { forEachItem } from '../../../shared/items';
 import { portalRequest } from '../../transport';
 
 const show = { show: { resource: ['stock'], operation: ['reserve'] } };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Order Field',
-		name: 'orderField',
-		type: 'string',
-		default: 'order',
-		description:
-			'Where the canonical order is in the input item (empty = the item itself). The B2B Portal Trigger puts it in "order".',
-		displayOptions: show,
-	},
-	optionsCollection(show),
-];
+export const description: INodeProperties[] = [orderFieldProperty(show), optionsCollection(show)];
 
 export interface ShortLine {
 	lineNo?: number;

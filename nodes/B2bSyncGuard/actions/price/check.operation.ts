@@ -17,7 +17,7 @@ import { ROUNDING_MODES, type RoundingMode } from '../../../shared/model/decimal
 import type { Price } from '../../../shared/model/types';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
 import { roundingOptionProperties } from '../../../shared/options';
-import { orderFromItem } from '../../../shared/orders';
+import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import {
 	AmbiguousPriceError,
 	checkLinePrice,
@@ -32,14 +32,7 @@ import {
 const show = { show: { resource: ['price'], operation: ['check'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order Field',
-		name: 'orderField',
-		type: 'string',
-		default: 'order',
-		description: 'Where the canonical order is in the input item (empty = the item itself)',
-		displayOptions: show,
-	},
+	orderFieldProperty(show),
 	{
 		displayName: 'Prices Field',
 		name: 'pricesField',

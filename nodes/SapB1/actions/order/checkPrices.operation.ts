@@ -28,7 +28,7 @@ import {
 import { sapDate } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
 import { readSapOptions, sapOptions, type SapOptions } from '../common';
-import { orderFromItem } from '../../../shared/orders';
+import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import {
 	clientProblemReasons,
 	productProblemReasons,
@@ -40,14 +40,7 @@ import { loadPriceLists } from '../price/getMany.operation';
 const show = { show: { resource: ['order'], operation: ['checkPrices'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order Field',
-		name: 'orderField',
-		type: 'string',
-		default: 'order',
-		description: 'Where the canonical order is in the input item (empty = the item itself)',
-		displayOptions: show,
-	},
+	orderFieldProperty(show),
 	...toleranceProperties(show, 'SAP'),
 	sapOptions('order', ['checkPrices']),
 ];

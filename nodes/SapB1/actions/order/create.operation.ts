@@ -12,7 +12,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
 import { attachRefusal, classifyRefusal } from '../../../shared/refusal';
-import { createOnce, oneAtATime, orderFromItem } from '../../../shared/orders';
+import { createOnce, oneAtATime, orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { DEFAULT_VAT_GROUPS, orderToSapOrder } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
 import { SAP_REFUSAL_RULES } from '../../refusals';
@@ -21,15 +21,7 @@ import { readSapOptions, sapOptions, type SapOptions } from '../common';
 const show = { show: { resource: ['order'], operation: ['create'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order Field',
-		name: 'orderField',
-		type: 'string',
-		default: 'order',
-		description:
-			'Where the canonical order is in the input item: a field name (e.g. "order" from the B2B Portal Trigger), or empty if the item itself is the order',
-		displayOptions: show,
-	},
+	orderFieldProperty(show),
 	{
 		displayName: 'Warehouse Name or ID',
 		name: 'warehouse',

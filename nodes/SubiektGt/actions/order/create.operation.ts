@@ -12,7 +12,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
-import { createOnce, orderFromItem } from '../../../shared/orders';
+import { createOnce, orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { attachRefusal, classifyRefusal } from '../../../shared/refusal';
 import { SUBIEKT_REFUSAL_RULES } from '../../refusals';
 import { bridgeRequest } from '../../transport';
@@ -20,14 +20,7 @@ import { bridgeRequest } from '../../transport';
 const show = { show: { resource: ['order'], operation: ['create'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order Field',
-		name: 'orderField',
-		type: 'string',
-		default: 'order',
-		description: 'Where the canonical order is in the input item (empty = the item itself)',
-		displayOptions: show,
-	},
+	orderFieldProperty(show),
 	{
 		displayName: 'Warehouse Symbol',
 		name: 'warehouse',

@@ -8,20 +8,13 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
-import { orderFromItem } from '../../../shared/orders';
+import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { summariseOrderCheck } from '../../../shared/refusal';
 import { orderClientProblem, orderProductProblem } from '../../sql/mapping';
 import { withSubiektSql } from '../sqlCommon';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Order Field',
-		name: 'orderField',
-		type: 'string',
-		default: 'order',
-		description: 'Where the canonical order is in the input item (empty = the item itself)',
-		displayOptions: { show: { resource: ['orderStatus'], operation: ['check'] } },
-	},
+	orderFieldProperty({ show: { resource: ['orderStatus'], operation: ['check'] } }),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
