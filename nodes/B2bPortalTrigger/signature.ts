@@ -5,6 +5,7 @@
  * not processed again, so it cannot be replayed sooner.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hasOwn, setOwn } from '../shared/own';
 
 export interface SignatureCheck {
 	ok: boolean;
@@ -52,7 +53,8 @@ export function verifySignature(
 
 /**
  * Event ids accepted within the window, kept small: ids older than the window are dropped because
- * their timestamps would be refused anyway.
+ * their timestamps would be refused anyway. `seen` lives in static data (saved as JSON), so ids are own
+ * keys: an id "constructor" is not "seen" before it came, and "__proto__" is remembered like any other.
  */
 export function rememberEvent(
 	seen: Record<string, number>,
@@ -62,7 +64,7 @@ export function rememberEvent(
 	nowSeconds = Math.floor(Date.now() / 1000),
 ): boolean {
 	for (const [k, t] of Object.entries(seen)) if (t < nowSeconds - 2 * toleranceSeconds) delete seen[k];
-	if (id in seen) return false;
-	seen[id] = timestamp;
+	if (hasOwn(seen, id)) return false;
+	setOwn(seen, id, timestamp);
 	return true;
 }

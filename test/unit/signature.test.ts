@@ -42,4 +42,18 @@ describe('webhook signature', () => {
 		expect(rememberEvent(seen, 'b', now + 1000, 300, now + 1000)).toBe(true);
 		expect(Object.keys(seen)).toEqual(['b']);
 	});
+
+	it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+		'an event id %p is new the first time and a duplicate the second, also after a JSON round trip of static data',
+		(id) => {
+			const seen: Record<string, number> = {};
+			expect(rememberEvent(seen, id, now, 300, now)).toBe(true);
+			expect(rememberEvent(seen, id, now, 300, now)).toBe(false);
+			expect(Object.keys(seen)).toEqual([id]);
+			// n8n saves static data as JSON and reads it back for the next delivery
+			const restored = JSON.parse(JSON.stringify(seen)) as Record<string, number>;
+			expect(rememberEvent(restored, id, now, 300, now + 1)).toBe(false);
+			expect(Object.getPrototypeOf(restored)).toBe(Object.prototype);
+		},
+	);
 });

@@ -15,6 +15,7 @@
  * Pure module: no n8n imports. Text is decoded before (encoding.ts) and encoded after (encodeText).
  */
 import { Builder, Parser } from 'xml2js';
+import { ownValue } from '../own';
 
 export class XmlFileError extends Error {
 	constructor(
@@ -387,7 +388,7 @@ export function canonicalToXml(rec: Record<string, unknown>): XmlElement {
 	for (const [key, value] of Object.entries(rec)) {
 		if (value === undefined || value === null) continue;
 		if (Array.isArray(value)) {
-			const item = LIST_ITEM[key] ?? `${key}Item`;
+			const item = ownValue(LIST_ITEM, key) ?? `${key}Item`;
 			out[key] = {
 				[item]: value.map((v) =>
 					v !== null && typeof v === 'object' ? canonicalToXml(v as Record<string, unknown>) : String(v),
