@@ -14,6 +14,24 @@ export interface SignatureCheck {
 	timestamp?: number;
 }
 
+/** bounds of the trigger's Allowed Clock Difference (seconds) */
+export const MIN_WINDOW = 10;
+export const MAX_WINDOW = 3600;
+
+/**
+ * The replay window from the trigger's option: unset (undefined/null) is the default 300 s; a finite number
+ * (or its digits as text) within the bounds is itself; anything else (other text, '', NaN, Infinity, out of
+ * bounds) is undefined. A NaN
+ * window would accept every timestamp (`x > NaN` is false), so it must never reach verifySignature.
+ */
+export function replayWindow(value: unknown): number | undefined {
+	if (value === undefined || value === null) return 300;
+	// an expression may give the number as text ("300"): only plain digits count
+	const n = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n)) return undefined;
+	return n >= MIN_WINDOW && n <= MAX_WINDOW ? n : undefined;
+}
+
 export function signPayload(secret: string, timestamp: number, rawBody: Buffer | string): string {
 	return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }
@@ -26,6 +44,9 @@ export function verifySignature(
 	nowSeconds = Math.floor(Date.now() / 1000),
 ): SignatureCheck {
 	if (!header) return { ok: false, reason: 'missing X-B2B-Signature header' };
+	// a second line behind replayWindow: a window that is no number refuses everything instead of nothing
+	if (!Number.isFinite(toleranceSeconds) || toleranceSeconds < 0)
+		return { ok: false, reason: `the allowed clock difference is not a number of seconds (${toleranceSeconds})` };
 	const parts = new Map<string, string[]>();
 	for (const piece of header.split(',')) {
 		const eq = piece.indexOf('=');

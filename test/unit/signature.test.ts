@@ -1,4 +1,4 @@
-import { rememberEvent, signPayload, verifySignature } from '../../nodes/B2bPortalTrigger/signature';
+import { rememberEvent, replayWindow, signPayload, verifySignature } from '../../nodes/B2bPortalTrigger/signature';
 
 const secret = 'sekret-żółw';
 const body = Buffer.from(JSON.stringify({ id: 'evt_1', type: 'order.created', data: { number: 'B2B/1', note: 'Zażółć gęślą jaźń' } }));
@@ -27,6 +27,28 @@ describe('webhook signature', () => {
 		expect(r.ok).toBe(false);
 		expect(r.reason).toMatch(reason);
 	});
+
+	it.each([Number.NaN, Number.POSITIVE_INFINITY, -1])('a window of %p refuses the event (never "no window")', (w) => {
+		const header = `t=${now - 86400},v1=${signPayload(secret, now - 86400, body)}`;
+		const check = verifySignature(header, body, secret, w, now);
+		expect(check).toEqual({ ok: false, reason: expect.stringMatching(/not a number of seconds/) });
+	});
+
+	it.each([
+		[undefined, 300],
+		[null, 300],
+		[10, 10],
+		[3600, 3600],
+		[9, undefined],
+		[3601, undefined],
+		[Number.NaN, undefined],
+		[Number.POSITIVE_INFINITY, undefined],
+		['300', 300],
+		[' 60 ', 60],
+		['5e2', undefined],
+		['', undefined],
+		['pięć minut', undefined],
+	])('the option %p gives the window %p', (value, expected) => expect(replayWindow(value)).toBe(expected));
 
 	it('refuses a body changed after signing (one byte)', () => {
 		const header = `t=${now},v1=${signPayload(secret, now, body)}`;
