@@ -11,7 +11,7 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { rememberEvent, verifySignature } from './signature';
+import { MAX_WINDOW, MIN_WINDOW, rememberEvent, replayWindow, verifySignature } from './signature';
 
 const EVENTS = [
 	{ name: 'Order Created', value: 'order.created' },
@@ -70,7 +70,7 @@ export class B2bPortalTrigger implements INodeType {
 						displayName: 'Allowed Clock Difference (Seconds)',
 						name: 'toleranceSeconds',
 						type: 'number',
-						typeOptions: { minValue: 10, maxValue: 3600 },
+						typeOptions: { minValue: MIN_WINDOW, maxValue: MAX_WINDOW },
 						default: 300,
 						description: 'Events signed longer ago than this (or this far in the future) are refused as replays',
 					},
@@ -92,7 +92,15 @@ export class B2bPortalTrigger implements INodeType {
 		const secret = String(credentials.webhookSecret ?? '');
 		if (!secret) return refuse(401, 'not_configured', 'the B2B Portal credential has no webhook signing secret');
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const tolerance = Number(options.toleranceSeconds ?? 300);
+		// an expression that gives text, '' or NaN once made the window NaN, and NaN let every old event through:
+		// anything but a number within the field's bounds is a set-up error (500, so the portal delivers again)
+		const tolerance = replayWindow(options.toleranceSeconds);
+		if (tolerance === undefined)
+			return refuse(
+				500,
+				'not_configured',
+				`Allowed Clock Difference (Seconds) must be a number of seconds from ${MIN_WINDOW} to ${MAX_WINDOW}, got ${typeof options.toleranceSeconds === 'string' ? `"${options.toleranceSeconds}"` : String(options.toleranceSeconds)}: fix the trigger's option`,
+			);
 
 		const raw = (req as unknown as { rawBody?: Buffer }).rawBody;
 		const rawBody = Buffer.isBuffer(raw)

@@ -5,12 +5,31 @@
  * not processed again, so it cannot be replayed sooner.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hasOwn, setOwn } from '../shared/own';
 
 export interface SignatureCheck {
 	ok: boolean;
 	/** why it was refused (safe to show: no secret, no expected signature) */
 	reason?: string;
 	timestamp?: number;
+}
+
+/** bounds of the trigger's Allowed Clock Difference (seconds) */
+export const MIN_WINDOW = 10;
+export const MAX_WINDOW = 3600;
+
+/**
+ * The replay window from the trigger's option: unset (undefined/null) is the default 300 s; a finite number
+ * (or its digits as text) within the bounds is itself; anything else (other text, '', NaN, Infinity, out of
+ * bounds) is undefined. A NaN
+ * window would accept every timestamp (`x > NaN` is false), so it must never reach verifySignature.
+ */
+export function replayWindow(value: unknown): number | undefined {
+	if (value === undefined || value === null) return 300;
+	// an expression may give the number as text ("300"): only plain digits count
+	const n = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n)) return undefined;
+	return n >= MIN_WINDOW && n <= MAX_WINDOW ? n : undefined;
 }
 
 export function signPayload(secret: string, timestamp: number, rawBody: Buffer | string): string {
@@ -25,6 +44,9 @@ export function verifySignature(
 	nowSeconds = Math.floor(Date.now() / 1000),
 ): SignatureCheck {
 	if (!header) return { ok: false, reason: 'missing X-B2B-Signature header' };
+	// a second line behind replayWindow: a window that is no number refuses everything instead of nothing
+	if (!Number.isFinite(toleranceSeconds) || toleranceSeconds < 0)
+		return { ok: false, reason: `the allowed clock difference is not a number of seconds (${toleranceSeconds})` };
 	const parts = new Map<string, string[]>();
 	for (const piece of header.split(',')) {
 		const eq = piece.indexOf('=');
@@ -52,7 +74,8 @@ export function verifySignature(
 
 /**
  * Event ids accepted within the window, kept small: ids older than the window are dropped because
- * their timestamps would be refused anyway.
+ * their timestamps would be refused anyway. `seen` lives in static data (saved as JSON), so ids are own
+ * keys: an id "constructor" is not "seen" before it came, and "__proto__" is remembered like any other.
  */
 export function rememberEvent(
 	seen: Record<string, number>,
@@ -62,7 +85,7 @@ export function rememberEvent(
 	nowSeconds = Math.floor(Date.now() / 1000),
 ): boolean {
 	for (const [k, t] of Object.entries(seen)) if (t < nowSeconds - 2 * toleranceSeconds) delete seen[k];
-	if (id in seen) return false;
-	seen[id] = timestamp;
+	if (hasOwn(seen, id)) return false;
+	setOwn(seen, id, timestamp);
 	return true;
 }

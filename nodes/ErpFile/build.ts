@@ -13,6 +13,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { writeCsv, type CsvDelimiter } from '../shared/files/csv';
+import { checkedFileName } from '../shared/files/fileName';
 import { encodeText, type OutputEncoding } from '../shared/files/encoding';
 import {
 	assertElementName,
@@ -115,6 +116,15 @@ export const description: INodeProperties[] = [
 			{ name: 'Tab', value: '\t' },
 		],
 		default: ';',
+		displayOptions: { show: { ...show, outputFormat: ['csv'] } },
+	},
+	{
+		displayName: 'Escape Formulas',
+		name: 'csvEscapeFormulae',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to put a \' before a text that starts with = + - or @ (e.g. a buyer\'s note "=HYPERLINK(…)"), so that Excel shows it instead of running it as a formula. Plain numbers such as -3 are left alone. Turn off only for a program that reads the file and never a spreadsheet.',
 		displayOptions: { show: { ...show, outputFormat: ['csv'] } },
 	},
 	{
@@ -333,7 +343,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	if (errors.length) return errors;
 
-	const fileName = String(this.getNodeParameter('fileName', 0, '')).trim() || `records.${format}`;
+	// a name, never a path: the node that writes the file chooses the folder
+	let fileName: string;
+	try {
+		fileName = checkedFileName(String(this.getNodeParameter('fileName', 0, '')).trim() || `records.${format}`);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message);
+	}
 	let bytes: Buffer;
 	let encoding: string;
 	let mimeType: string;
@@ -359,6 +375,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				delimiter: this.getNodeParameter('csvDelimiter', 0, ';') as CsvDelimiter,
 				encoding: choice === 'utf-8-bom' ? 'utf-8' : choice,
 				bom: choice === 'utf-8-bom',
+				escapeFormulae: this.getNodeParameter('csvEscapeFormulae', 0, true) as boolean,
 			});
 			encoding = choice === 'utf-8-bom' ? 'utf-8' : choice;
 			mimeType = 'text/csv';

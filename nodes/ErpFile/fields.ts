@@ -7,6 +7,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { EntityName } from '../shared/model/types';
 import { normaliseTaxId } from '../shared/model/nip';
+import { hasOwn } from '../shared/own';
 
 import type { FileEntity } from '../shared/files/parse-records';
 export type { FileEntity };
@@ -129,7 +130,7 @@ export function resolveMapping(entity: FileEntity, raw: unknown): Map<string, st
 	const given = ((raw as { mapping?: Record<string, unknown> } | undefined)?.mapping ?? {}) as Record<string, unknown>;
 	const out = new Map<string, string>();
 	for (const f of CSV_FIELDS[entity]) {
-		const v = f.name in given ? String(given[f.name] ?? '').trim() : f.name;
+		const v = hasOwn(given, f.name) ? String(given[f.name] ?? '').trim() : f.name;
 		if (v !== '') out.set(f.name, v);
 	}
 	return out;

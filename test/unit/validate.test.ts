@@ -1,6 +1,6 @@
 import { describeIssues, validateRecord } from '../../nodes/shared/model/validate';
 import { isValidNip, normaliseTaxId } from '../../nodes/shared/model/nip';
-import { normaliseVatRate } from '../../nodes/shared/model/vat';
+import { isVatMarker, normaliseVatRate, vatPercent } from '../../nodes/shared/model/vat';
 
 describe('canonical record validation', () => {
 	it('accepts a product with Polish text unchanged and fills defaults', () => {
@@ -91,6 +91,27 @@ describe('VAT rates', () => {
 		['0', '0'],
 	])('normalises %p to %p', (input, expected) => expect(normaliseVatRate(input)).toBe(expected));
 	it.each(['-1', '101', 'vat', '', null])('refuses %p', (input) => expect(normaliseVatRate(input)).toBeUndefined());
+	// names an object inherits are data, not VAT markers: "constructor" must not pass as a 0 % marker
+	it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'])(
+		'refuses the inherited name %p (not a marker, not 0 %%)',
+		(input) => {
+			expect(normaliseVatRate(input)).toBeUndefined();
+			expect(isVatMarker(input)).toBe(false);
+			expect(vatPercent(input)).toBe(input);
+		},
+	);
+	it('refuses an order line whose VAT rate is "constructor", naming the order and the field', () => {
+		const line = { lineNo: 1, productCode: 'ŁÓD-001', quantity: '1', unitPrice: '10.00', vatRate: 'constructor' };
+		const r = validateRecord('order', {
+			number: 'B2B/1',
+			clientCode: 'K-1',
+			placedAt: '2026-11-26T10:00:00+01:00',
+			currency: 'PLN',
+			priceType: 'gross',
+			lines: [line],
+		});
+		expect(describeIssues('order', r)).toMatch(/^order "B2B\/1": field "lines\[0\]\.vatRate" must be a VAT rate/);
+	});
 });
 
 describe('NIP', () => {

@@ -24,6 +24,7 @@ import { bothAt, isBatch, itemRecords, packWhere, unpackWhere, whereIs } from '.
 import { describeIssues, validateRecord } from '../../shared/model/validate';
 import type { EntityName } from '../../shared/model/types';
 import { readCommonOptions, optionsCollection, roundingOptionProperties } from '../../shared/options';
+import { hasOwn } from '../../shared/own';
 import { extractedOf } from '../../shared/transport/request';
 import { portalRequest } from '../transport';
 
@@ -291,7 +292,8 @@ export async function executeUpsert(
 			for (const r of response.body?.results ?? []) if (typeof r.index === 'number') actions[r.index] = r.action;
 			batch.forEach((record, j) => {
 				const action = actions[j] ?? 'written';
-				if (action in counts) counts[action as keyof typeof counts]++;
+				// the portal's word: own keys only (an action "constructor" counts nowhere)
+				if (hasOwn(counts, action)) counts[action as keyof typeof counts]++;
 				if (!summaryOnly)
 					here.push({ json: { entity, key: record.key, action }, pairedItem: { item: record.itemIndex } });
 			});

@@ -166,7 +166,56 @@ export const FORBIDDEN_WORDS: ReadonlySet<string> = new Set([
 	'READTEXT',
 	'DISABLE',
 	'ENABLE',
+	// statements that loop, raise, impersonate or flush: none belongs in a read (issue #12)
+	'WHILE',
+	'RAISERROR',
+	'THROW',
+	'PRINT',
+	'SETUSER',
+	'REVERT',
+	'CHECKPOINT',
+	'RETURN',
+	'GOTO',
+	'OPEN',
+	'CLOSE',
+	'DEALLOCATE',
 ]);
+
+/**
+ * Table hints that take or hold locks beyond a plain read (WITH (…) or the old `FROM t (HOLDLOCK)` form): a
+ * long read holding them blocks the ERP's users. NOLOCK / READUNCOMMITTED, which take none, stay allowed.
+ */
+export const LOCKING_HINTS: ReadonlySet<string> = new Set([
+	'HOLDLOCK',
+	'UPDLOCK',
+	'XLOCK',
+	'TABLOCK',
+	'TABLOCKX',
+	'PAGLOCK',
+	'ROWLOCK',
+	'SERIALIZABLE',
+	'REPEATABLEREAD',
+	'READCOMMITTEDLOCK',
+]);
+
+const isWord = (t: SqlToken | undefined, word: string) => t?.kind === 'word' && t.text.toUpperCase() === word;
+const isDot = (t: SqlToken | undefined) => t?.kind === 'symbol' && t.text === '.';
+const isName = (t: SqlToken | undefined) => t?.kind === 'word' || t?.kind === 'quotedIdent';
+
+/**
+ * Dots in the multi-part name starting at tokens[i] (`a.b.c` → 2, `srv.db..t` → 3). Four parts
+ * (three dots) name an object on another server: a linked server.
+ */
+function nameDots(tokens: SqlToken[], i: number): number {
+	let dots = 0;
+	let k = i + 1;
+	while (isDot(tokens[k])) {
+		dots++;
+		k++;
+		if (isName(tokens[k])) k++;
+	}
+	return dots;
+}
 
 const SET_OPERATORS = new Set(['UNION', 'ALL', 'EXCEPT', 'INTERSECT']);
 const DML_STARTERS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE']);
@@ -199,6 +248,22 @@ export function assertReadOnlySelect(sql: string): void {
 		}
 		if (t.kind === 'quotedIdent' && (FORBIDDEN_WORDS.has(upper) || upper === 'OPENROWSET' || upper === 'OPENQUERY')) {
 			throw new SqlGuardError(`quoted identifier "${t.text}" at offset ${t.at} is not allowed`);
+		}
+		if (t.kind === 'word' && LOCKING_HINTS.has(upper)) {
+			throw new SqlGuardError(
+				`table hint ${t.text} at offset ${t.at} takes locks: only NOLOCK / READUNCOMMITTED are allowed`,
+			);
+		}
+	}
+	for (let i = 0; i < body.length; i++) {
+		const t = body[i];
+		// NEXT VALUE FOR advances a sequence: a write (OFFSET … FETCH NEXT n ROWS stays allowed)
+		if (isWord(t, 'NEXT') && isWord(body[i + 1], 'VALUE') && isWord(body[i + 2], 'FOR')) {
+			throw new SqlGuardError(`NEXT VALUE FOR at offset ${t.at} advances a sequence: only a read-only SELECT may run`);
+		}
+		// a name of four parts (server.database.schema.object) reaches a linked server
+		if (isName(t) && !isDot(body[i - 1]) && nameDots(body, i) >= 3) {
+			throw new SqlGuardError(`"${t.text}" at offset ${t.at} starts a four-part name: linked servers are not allowed`);
 		}
 	}
 

@@ -27,6 +27,7 @@ export { trimDecimal };
 import { normaliseTaxId } from '../model/nip';
 import type { Client, Order, OrderLine, Price, Product } from '../model/types';
 import { isVatMarker } from '../model/vat';
+import { hasOwn } from '../own';
 import {
 	CENNIK_FIELDS,
 	DOC_HEADER_FIELDS,
@@ -89,11 +90,12 @@ export function vatFromEpp(
 	if (s === '' && rate.trim() === '')
 		throw new EppMappingError('VAT symbol and VAT rate are both empty (InsERT programs always write them)', keys.symbol);
 	const r = rate.trim() === '' ? undefined : inField(keys.rate, () => parseDecimal(rate));
-	if (s in EPP_VAT_SPECIAL || (r && r.units < 0n)) {
-		const special =
-			s in EPP_VAT_SPECIAL
-				? s
-				: Object.keys(EPP_VAT_SPECIAL).find((k) => r && compareDecimal(formatDecimal(r), EPP_VAT_SPECIAL[k]) === 0);
+	// own keys only: a symbol "constructor" in a file is unknown, not a special rate
+	const named = hasOwn(EPP_VAT_SPECIAL, s);
+	if (named || (r && r.units < 0n)) {
+		const special = named
+			? s
+			: Object.keys(EPP_VAT_SPECIAL).find((k) => r && compareDecimal(formatDecimal(r), EPP_VAT_SPECIAL[k]) === 0);
 		if (!special) throw new EppMappingError(`unknown EDI++ VAT rate ${rate} (symbol "${symbol}")`, keys.rate);
 		if (r && compareDecimal(formatDecimal(r), EPP_VAT_SPECIAL[special]) !== 0) {
 			throw new EppMappingError(

@@ -4,7 +4,8 @@
  *
  * File shape (spec §1.1, §1.6): `[INFO]` first; each label (`[INFO]`, `[NAGLOWEK]`, `[ZAWARTOSC]`) on its own
  * line; one record per line; fields separated by commas; text quoted ("...", inner quotes doubled; a quoted
- * text may hold commas and CRLF); numbers, booleans (0/1) and dates (yyyymmddhhnnss) unquoted; amounts with
+ * text may hold commas and CRLF — the reader accepts that, the writer puts a space for each line break);
+ * numbers, booleans (0/1) and dates (yyyymmddhhnnss) unquoted; amounts with
  * "." and 4 places; CRLF; the file ends with an empty line. Code page in [INFO] field 3: 852 or 1250.
  *
  * Field positions live in ONE table: ./epp-fields.ts.
@@ -79,6 +80,12 @@ export interface EppWriteOptions {
 	version: EppVersion;
 	/** re-emit `doc.skipped` blocks at their places (default true) */
 	keepSkipped?: boolean;
+	/**
+	 * write line breaks inside text fields as they are (default false: each becomes a space). Only for
+	 * reproducing a file read from an ERP byte for byte (a product description over several lines); never for
+	 * text that came from the portal or a buyer.
+	 */
+	keepLineBreaks?: boolean;
 }
 
 export class EppFormatError extends Error {
@@ -504,8 +511,20 @@ export function parseEpp(bytes: Buffer, opts: EppParseOptions = {}): EppParseRes
 
 // ---------------------------------------------------------------------------------------------- writer
 
-function formatField(value: string, def: EppFieldDef, where: () => [number, string]): string {
-	if (def.type === 't') return value === '' ? '' : `"${value.replace(/"/g, '""')}"`;
+/**
+ * A text field on write. The spec lets a quoted text hold CRLF, but importers that read the file line by line
+ * (and people who open it in an editor) would see an order note "…\r\n[NAGLOWEK]" as a new section: every line
+ * break (CRLF, CR or LF, and VT, FF, NEL, U+2028, U+2029, which some line readers count too) in a text field
+ * is written as one space, so one record is always one physical line.
+ */
+const LINE_BREAK = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
+function formatText(value: string, keepLineBreaks: boolean): string {
+	if (value === '') return '';
+	return `"${(keepLineBreaks ? value : value.replace(LINE_BREAK, ' ')).replace(/"/g, '""')}"`;
+}
+
+function formatField(value: string, def: EppFieldDef, where: () => [number, string], keepLineBreaks = false): string {
+	if (def.type === 't') return formatText(value, keepLineBreaks);
 	if (/[",\r\n]/.test(value)) {
 		const [line, what] = where();
 		throw new EppFormatError('(writer)', line, def.pos, `${what} field ${def.key} is not text and may not contain quotes, commas or line breaks`);
@@ -521,7 +540,7 @@ export function writeEpp(doc: EppDocument, opts: EppWriteOptions): Buffer {
 	const record = (values: string[], layout: EppFieldDef[], what: string) => {
 		const line = outLine();
 		checkCount('(writer)', line, values.length, layout.length, what);
-		emit(values.map((v, i) => formatField(v, layout[i], () => [line, what])).join(','));
+		emit(values.map((v, i) => formatField(v, layout[i], () => [line, what], opts.keepLineBreaks === true)).join(','));
 	};
 
 	const info = [...doc.info];

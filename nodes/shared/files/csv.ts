@@ -573,14 +573,23 @@ export interface CsvWriteOptions {
 	bom?: boolean;
 	/** default CRLF */
 	newline?: '\r\n' | '\n';
+	/**
+	 * default true: a text cell that starts with = + - @ TAB or CR gets a leading ' (and quotes), so that Excel or
+	 * LibreOffice shows it instead of running it as a formula (`=HYPERLINK(…)` in a buyer's order note). Plain
+	 * numbers ("-3", "+5", "-12.50") are left alone.
+	 */
+	escapeFormulae?: boolean;
 }
+
+/** a cell a spreadsheet would read as a formula (OWASP "CSV injection"), but not a plain signed number */
+export const CSV_FORMULA = /^(?![-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$)[=+\-@\t\r]/;
 
 type CsvValue = string | number | boolean | bigint | null | undefined;
 
 /**
  * Writes records as CSV bytes (header line, CRLF, final line break). Quotes fields that contain the
- * delimiter, quotes, line breaks or leading/trailing spaces. Throws when a character cannot be
- * written in the chosen encoding.
+ * delimiter, quotes, line breaks or leading/trailing spaces; escapes formulae (see escapeFormulae).
+ * Throws when a character cannot be written in the chosen encoding.
  */
 export function writeCsv(records: Iterable<Record<string, CsvValue>>, opts: CsvWriteOptions): Buffer {
 	const delimiter = opts.delimiter ?? ';';
@@ -596,6 +605,15 @@ export function writeCsv(records: Iterable<Record<string, CsvValue>>, opts: CsvW
 			}),
 		);
 	}
-	const text = Papa.unparse({ fields: opts.columns, data }, { delimiter, newline, header: true, quotes: false });
+	const text = Papa.unparse(
+		{ fields: opts.columns, data },
+		{
+			delimiter,
+			newline,
+			header: true,
+			quotes: false,
+			escapeFormulae: opts.escapeFormulae === false ? false : CSV_FORMULA,
+		},
+	);
 	return encodeText(text + newline, opts.encoding ?? 'utf-8', { bom: opts.bom });
 }

@@ -11,6 +11,7 @@
  * Pure module: no n8n imports.
  */
 import * as iconv from 'iconv-lite';
+import { ownValue } from '../own';
 
 export type EncodingChoice = 'auto' | 'utf-8' | 'windows-1250' | 'cp852' | 'iso-8859-2';
 
@@ -96,7 +97,9 @@ export function normaliseEncodingName(name: string): string | undefined {
 		'utf-16le': 'utf-16le',
 		'utf-16be': 'utf-16be',
 	};
-	if (aliases[n]) return aliases[n];
+	// a name from a file is data: "constructor" is no alias
+	const alias = ownValue(aliases, n);
+	if (alias) return alias;
 	return iconv.encodingExists(n) ? n : undefined;
 }
 

@@ -15,6 +15,7 @@
  * Pure module: no n8n imports. Text is decoded before (encoding.ts) and encoded after (encodeText).
  */
 import { Builder, Parser } from 'xml2js';
+import { ownValue } from '../own';
 
 export class XmlFileError extends Error {
 	constructor(
@@ -55,8 +56,8 @@ const where = (fileName: string, p: { line: number; column: number }) =>
 
 /**
  * Refuses characters XML 1.0 does not allow (NUL and other control characters), DOCTYPE and markup
- * declarations anywhere outside comments and CDATA sections, and an XML declaration anywhere but at the
- * start. Runs over the text before any parser.
+ * declarations anywhere outside comments, CDATA sections, processing instructions and attribute values, and
+ * an XML declaration anywhere but at the start. Runs over the text before any parser.
  */
 export function assertSafeXml(text: string, fileName: string): void {
 	const lines = new LineIndex(text);
@@ -75,51 +76,62 @@ export function assertSafeXml(text: string, fileName: string): void {
 			at.column,
 		);
 	}
-	let i = text.indexOf('<!');
-	while (i !== -1) {
-		if (text.startsWith('<!--', i)) {
-			const end = text.indexOf('-->', i + 4);
-			if (end === -1) break; // unterminated comment: the parser reports it
-			i = text.indexOf('<!', end + 3);
-			continue;
-		}
-		if (text.startsWith('<![CDATA[', i)) {
-			const end = text.indexOf(']]>', i + 9);
-			if (end === -1) break;
-			i = text.indexOf('<!', end + 3);
-			continue;
-		}
-		const decl = /^<!\s*([A-Za-z]+)/.exec(text.slice(i, i + 20));
-		const kind = decl ? decl[1].toUpperCase() : '';
-		if (kind === 'DOCTYPE') {
-			throw new XmlFileError(
-				`${where(fileName, lines.at(i))}: the file has a DOCTYPE declaration; XML files with a DTD are refused ` +
-					'(external entities could read local files or URLs, and entity expansion can exhaust memory). ' +
-					'Export the file without a DOCTYPE.',
-				lines.at(i).line,
-				lines.at(i).column,
-			);
-		}
-		if (kind === 'ENTITY' || kind === 'ELEMENT' || kind === 'ATTLIST' || kind === 'NOTATION') {
-			throw new XmlFileError(
-				`${where(fileName, lines.at(i))}: the file has an <!${kind} declaration; DTD declarations and entities are refused`,
-				lines.at(i).line,
-				lines.at(i).column,
-			);
-		}
-		i = text.indexOf('<!', i + 2); // anything else is malformed: the parser reports it
+	const refuse = (at: number, message: string): never => {
+		const p = lines.at(at);
+		throw new XmlFileError(`${where(fileName, p)}: ${message}`, p.line, p.column);
+	};
+	// Markup in document order, as XML's grammar reads it (XML 1.0 §2.5–2.8, §3.1): a comment ends at the first
+	// "-->", a processing instruction at "?>", CDATA at "]]>", a tag at the ">" outside its quoted attribute
+	// values. What is inside one of them opens nothing, so "<?pi <!-- ?>" cannot hide a DOCTYPE that follows.
+	// Something unterminated ends the scan: the parser then refuses the file.
+	const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+	for (let i = text.indexOf('<'); i !== -1; ) {
+		let end: number;
+		if (text.startsWith('<!--', i)) end = skipPast(text, '-->', i + 4);
+		else if (text.startsWith('<![CDATA[', i)) end = skipPast(text, ']]>', i + 9);
+		else if (text.startsWith('<?', i)) {
+			const target = /^<\?([^\s?]*)/.exec(text.slice(i, i + 64))?.[1] ?? '';
+			if (target.toLowerCase() === 'xml' && i !== bom)
+				refuse(i, 'invalid XML: an XML declaration (<?xml …?>) is allowed only at the very start of the file');
+			end = skipPast(text, '?>', i + 2);
+		} else if (text.startsWith('<!', i)) {
+			const decl = /^<!\s*([A-Za-z]+)/.exec(text.slice(i, i + 20));
+			const kind = decl ? decl[1].toUpperCase() : '';
+			if (kind === 'DOCTYPE')
+				refuse(
+					i,
+					'the file has a DOCTYPE declaration; XML files with a DTD are refused ' +
+						'(external entities could read local files or URLs, and entity expansion can exhaust memory). ' +
+						'Export the file without a DOCTYPE.',
+				);
+			if (kind === 'ENTITY' || kind === 'ELEMENT' || kind === 'ATTLIST' || kind === 'NOTATION')
+				refuse(i, `the file has an <!${kind} declaration; DTD declarations and entities are refused`);
+			end = i + 2; // anything else is malformed: the parser reports it
+		} else if (/^<\/?[\p{L}_:]/u.test(text.slice(i, i + 3))) end = tagEnd(text, i + 1);
+		else end = i + 1; // a "<" that starts no markup is malformed: the parser reports it
+		if (end === -1) break;
+		i = text.indexOf('<', end);
 	}
-	const decl = /<\?xml[\s?]/gi;
-	for (let m = decl.exec(text); m; m = decl.exec(text)) {
-		const start = m.index === 0 || (m.index === 1 && text.charCodeAt(0) === 0xfeff) ? -1 : m.index;
-		if (start !== -1) {
-			throw new XmlFileError(
-				`${where(fileName, lines.at(start))}: invalid XML: an XML declaration (<?xml …?>) is allowed only at the very start of the file`,
-				lines.at(start).line,
-				lines.at(start).column,
-			);
-		}
+}
+
+/** the offset just after the first `close` at or after `from`, or -1 */
+function skipPast(text: string, close: string, from: number): number {
+	const k = text.indexOf(close, from);
+	return k === -1 ? -1 : k + close.length;
+}
+
+/** the offset just after the ">" that ends a start or end tag, skipping quoted attribute values; -1 if none */
+function tagEnd(text: string, from: number): number {
+	for (let k = from; k < text.length; k++) {
+		const c = text[k];
+		if (c === '>') return k + 1;
+		if (c === '"' || c === "'") {
+			const close = text.indexOf(c, k + 1);
+			if (close === -1) return -1;
+			k = close;
+		} else if (c === '<') return k; // a tag cut short: let the next markup be read as such
 	}
+	return -1;
 }
 
 /** an element as xml2js gives it with the options below */
@@ -387,7 +399,7 @@ export function canonicalToXml(rec: Record<string, unknown>): XmlElement {
 	for (const [key, value] of Object.entries(rec)) {
 		if (value === undefined || value === null) continue;
 		if (Array.isArray(value)) {
-			const item = LIST_ITEM[key] ?? `${key}Item`;
+			const item = ownValue(LIST_ITEM, key) ?? `${key}Item`;
 			out[key] = {
 				[item]: value.map((v) =>
 					v !== null && typeof v === 'object' ? canonicalToXml(v as Record<string, unknown>) : String(v),

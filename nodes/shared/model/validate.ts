@@ -6,6 +6,7 @@
 import { compareDecimal, formatDecimal, parseDecimal, rescale, type RoundingMode } from './decimal';
 import { normaliseVatRate } from './vat';
 import type { EntityMap, EntityName } from './types';
+import { setOwn } from '../own';
 
 export interface ValidationIssue {
 	/** dotted path inside the record, e.g. "lines[2].quantity" */
@@ -322,7 +323,7 @@ function checkValue(
 					issues.push({ field: `${path}.${key}`, message: `must be text, got ${describe(v)}` });
 					continue;
 				}
-				out[key] = String(v);
+				setOwn(out, key, String(v)); // a key "__proto__" from JSON stays a key
 			}
 			return out;
 		}
@@ -333,7 +334,7 @@ function checkValue(
 			for (const [key, v] of Object.entries(value)) {
 				if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
 					issues.push({ field: `${path}.${key}`, message: `must be a whole number ≥ 0, got ${describe(v)}` });
-				else out[key] = v;
+				else setOwn(out, key, v);
 			}
 			return out;
 		}

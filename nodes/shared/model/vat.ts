@@ -7,6 +7,7 @@
  * 0 % itself is a rate (WDT, export) and is written "0".
  */
 import { parseDecimal } from './decimal';
+import { hasOwn } from '../own';
 
 export const VAT_MARKERS = {
 	zw: 'exempt (zwolniony)',
@@ -23,7 +24,7 @@ export function normaliseVatRate(input: unknown): string | undefined {
 	if (typeof input === 'number') input = String(input);
 	if (typeof input !== 'string') return undefined;
 	const text = input.trim().toLowerCase().replace(/\.$/, '').replace(/\s*%$/, '');
-	if (text in VAT_MARKERS) return text;
+	if (isVatMarker(text)) return text;
 	try {
 		const d = parseDecimal(text);
 		if (d.units < 0n) return undefined;
@@ -36,7 +37,8 @@ export function normaliseVatRate(input: unknown): string | undefined {
 }
 
 export function isVatMarker(rate: string): rate is VatMarker {
-	return rate in VAT_MARKERS;
+	// own keys only: "constructor" or "__proto__" from an order is no marker (it once passed as 0 %)
+	return hasOwn(VAT_MARKERS, rate);
 }
 
 /** Percentage as a decimal string; markers carry no VAT, so 0. */

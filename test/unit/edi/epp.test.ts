@@ -51,14 +51,21 @@ describe('EDI++ golden files', () => {
 		for (const name of GOLDEN) expect(read(name).equals(built[name])).toBe(true);
 	});
 
-	it.each(GOLDEN)('%s: parse → write gives identical bytes', (name) => {
+	it.each(GOLDEN)('%s: parse → write (keeping line breaks) gives identical bytes', (name) => {
 		const bytes = read(name);
 		const doc = parseEpp(bytes, { fileName: name });
 		const out = writeEpp(doc, {
 			encoding: doc.encoding === 'cp852' ? 'cp852' : 'windows-1250',
 			version: doc.info[0] as EppVersion,
+			keepLineBreaks: true,
 		});
 		expect(out.equals(bytes)).toBe(true);
+		// by default the two-line product description is written on one line
+		const flat = iconv.decode(
+			writeEpp(doc, { encoding: 'windows-1250', version: doc.info[0] as EppVersion }),
+			'windows-1250',
+		);
+		expect(flat).toContain('"Łódka wiosłowa, kolor żółty. Druga linia opisu: zażółć gęślą jaźń."');
 	});
 
 	it.each(GOLDEN)('%s: CRLF only, ends with an empty line, structure as expected', (name) => {
@@ -267,6 +274,9 @@ describe('canonical mapping', () => {
 		expect(vatFromEpp('5', '5.0000')).toBe('5');
 		expect(() => vatFromEpp('zw', '-5.0000')).toThrow(/must carry rate -1/);
 		expect(() => vatFromEpp('8', '23.0000')).toThrow(/disagrees/);
+		// a symbol that only an object inherits is unknown, not a special rate
+		for (const symbol of ['constructor', '__proto__', 'toString'])
+			expect(() => vatFromEpp(symbol, '0.0000')).toThrow(`unknown EDI++ VAT symbol "${symbol}"`);
 		expect(vatToEpp('np')).toEqual({ symbol: 'npo', rate: '-4.0000' });
 		expect(vatToEpp('0')).toEqual({ symbol: '0', rate: '0.0000' });
 	});
@@ -346,5 +356,30 @@ describe('Order → ZK', () => {
 		const info = parseEpp(read('golden-1.05-cp1250.epp')).info;
 		expect(() => writeEpp({ info, sections: [zk] }, { encoding: 'windows-1250', version: '1.05' })).toThrow(/cannot be written in windows-1250/);
 		expect(() => orderToZk({ ...GOLDEN_ORDER, number: 'X'.repeat(31) })).toThrow(/longer than 30/);
+	});
+});
+
+describe('writer: line breaks in text fields never start a new physical line', () => {
+	const info = () => parseEpp(read('golden-1.05-cp1250.epp')).info;
+	it.each([
+		['CRLF', 'Pilne\r\n[NAGLOWEK]\r\n"FS",1,0'],
+		['LF', 'Pilne\n[NAGLOWEK]\n"FS",1,0'],
+		['CR', 'Pilne\r[NAGLOWEK]\r"FS",1,0'],
+		['VT and FF', 'Pilne\v[NAGLOWEK]\f"FS",1,0'],
+	])('an order note with %s and a fake section label', (_kind, notes) => {
+		const zk = orderToZk({ ...GOLDEN_ORDER, notes }, { client: GOLDEN_CLIENT });
+		zk.body[0][20] = 'Łódka\r\n[ZAWARTOSC]'; // a line's text field too (service description)
+		const bytes = writeEpp({ info: info(), sections: [zk] }, { encoding: 'windows-1250', version: '1.05' });
+		const text = iconv.decode(bytes, 'windows-1250');
+		// what a line-based importer sees: every physical line (CR, LF or CRLF ends one)
+		const physical = text.split(/\r\n|[\n\v\f\r\u0085\u2028\u2029]/);
+		expect(physical.filter((l) => l === '[NAGLOWEK]')).toHaveLength(1);
+		expect(physical.filter((l) => l === '[ZAWARTOSC]')).toHaveLength(1);
+		expect(physical.filter((l) => /^\[[A-Z]+\]$/.test(l))).toEqual(['[INFO]', '[NAGLOWEK]', '[ZAWARTOSC]']);
+		expect(text.replace(/\r\n/g, '')).not.toMatch(/[\n\v\f\r]/);
+		const back = parseEpp(bytes);
+		expect(back.sections).toHaveLength(1);
+		expect(orderFromZk(back.sections[0]).notes).toBe('Pilne [NAGLOWEK] "FS",1,0');
+		expect(back.sections[0].body[0][20]).toBe('Łódka [ZAWARTOSC]');
 	});
 });

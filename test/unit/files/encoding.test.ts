@@ -4,6 +4,7 @@ import {
 	decodeText,
 	detectEncoding,
 	encodeText,
+	normaliseEncodingName,
 	type OutputEncoding,
 } from '../../../nodes/shared/files/encoding';
 
@@ -188,4 +189,15 @@ describe('encodeText', () => {
 		expect(r.encoding).toBe(enc);
 		expect(r.text).toBe(SENTENCE);
 	});
+});
+
+describe('normaliseEncodingName: a name from a file is looked up as data', () => {
+	it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('%p is no encoding', (name) => {
+		expect(normaliseEncodingName(name)).toBeUndefined();
+	});
+	it.each([
+		['CP1250', 'windows-1250'],
+		['IBM852', 'cp852'],
+		['utf8', 'utf-8'],
+	])('%p is %p', (name, expected) => expect(normaliseEncodingName(name)).toBe(expected));
 });

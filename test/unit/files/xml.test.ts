@@ -51,6 +51,14 @@ describe('assertSafeXml', () => {
 		['<r>\n  <!ENTITY e "x">\n</r>', 2, '<!ENTITY'],
 		['<r>\n<!ATTLIST r a CDATA "ą">\n</r>', 2, '<!ATTLIST'],
 		['<r><a>ż</a>\n<!DOCTYPE r></r>', 2, 'DOCTYPE'],
+		// scanned in document order: a "<!--" or "<![CDATA[" inside a processing instruction or an attribute value
+		// opens nothing, so it cannot hide what follows
+		['<?pi <!-- ?>\n<!DOCTYPE r [<!ENTITY e "ż">]>\n<r>&e;<!-- --></r>', 2, 'DOCTYPE'],
+		['<?pi <![CDATA[ ?>\n<!DOCTYPE r>\n<r>]]></r>', 2, 'DOCTYPE'],
+		['<r a="<!--">\n<!DOCTYPE r>\n<b c="-->"/></r>', 2, 'DOCTYPE'],
+		["<r a='x>'>\n<!ENTITY e 'ż'></r>", 2, '<!ENTITY'],
+		['<!-- ?> -->\n<?pi <!-- ?>\n<!DOCTYPE r><r/><!-- -->', 3, 'DOCTYPE'],
+		['<r>a < "b\n<!DOCTYPE r> "</r>', 2, 'DOCTYPE'],
 	])('refuses %j at line %i', (text, line, what) => {
 		const e = caught(() => assertSafeXml(text, 'f.xml'));
 		expect(e.message).toMatch(new RegExp(`^f\\.xml line ${line}, column \\d+: .*${what}`));
@@ -79,6 +87,18 @@ describe('assertSafeXml', () => {
 			/^f\.xml line 2, column 1: invalid XML: an XML declaration/,
 		);
 		expect(() => assertSafeXml('\ufeff<?xml version="1.0"?><r/>', 'f.xml')).not.toThrow();
+		expect(caught(() => assertSafeXml('<?pi x?><?xml version="1.0"?><r/>', 'f.xml')).message).toMatch(
+			/^f\.xml line 1, column 9: invalid XML: an XML declaration/,
+		);
+	});
+
+	it('lets "<?xml" and "<!DOCTYPE" through where they are text: in CDATA, comments, PI data and attribute values', () => {
+		expect(() =>
+			assertSafeXml(
+				'<?xml version="1.0"?><r a="<!DOCTYPE x>"><![CDATA[<?xml version="1.0"?>]]><!-- <?xml version="1.0"?> --><?pi <!DOCTYPE x> ?></r>',
+				'f.xml',
+			),
+		).not.toThrow();
 	});
 });
 

@@ -70,6 +70,26 @@ describe('Subiekt SQL guard: refuses attacks', () => {
 		['unterminated literal', "SELECT 'abc"],
 		['unbalanced parenthesis', 'SELECT (1'],
 		['bracketed keyword used as statement text', 'SELECT 1 FROM [x]; [DROP]'],
+		// issue #12: statements and clauses that change state, raise, loop or reach other servers
+		['WHILE loop after the select (a CPU burner)', 'SELECT 1 AS a WHILE 1 = 1 SELECT 2'],
+		['WHILE with a BREAK-less body', "SELECT tw_Id FROM tw__Towar WHILE (1 = 1) PRINT 'x'"],
+		['NEXT VALUE FOR advances a sequence (a write)', 'SELECT NEXT VALUE FOR dbo.seq_Numer AS n'],
+		['NEXT VALUE FOR in a bracketed sequence', 'SELECT tw_Id, NEXT  VALUE /* c */ FOR [dbo].[seq] FROM tw__Towar'],
+		['RAISERROR', "SELECT 1 AS a RAISERROR('x', 16, 1)"],
+		['RAISERROR … WITH LOG writes the server log', "SELECT 1 AS a RAISERROR('x', 16, 1) WITH LOG"],
+		['THROW', "SELECT 1 AS a THROW 50000, 'x', 1"],
+		['SETUSER impersonates', "SELECT 1 AS a SETUSER 'dbo'"],
+		['CHECKPOINT', 'SELECT 1 AS a CHECKPOINT'],
+		['four-part linked-server name', 'SELECT tw_Symbol FROM SERWER2.Subiekt.dbo.tw__Towar'],
+		['four-part name in brackets', 'SELECT * FROM [SERWER-2].[Subiekt].[dbo].[tw__Towar]'],
+		['four-part name with an empty schema', 'SELECT * FROM SERWER2.Subiekt..tw__Towar'],
+		['four-part name in a join', 'SELECT t.a FROM tw__Towar t JOIN srv.db.dbo.kh__Kontrahent k ON 1 = 1'],
+		['exclusive table lock hint', 'SELECT tw_Id FROM tw__Towar WITH (TABLOCKX)'],
+		['update lock hint among others', 'SELECT tw_Id FROM tw__Towar WITH (NOLOCK, UPDLOCK)'],
+		['HOLDLOCK in the old hint syntax', 'SELECT tw_Id FROM tw__Towar (HOLDLOCK)'],
+		['XLOCK', 'SELECT tw_Id FROM tw__Towar WITH (XLOCK, ROWLOCK)'],
+		['SERIALIZABLE / PAGLOCK / TABLOCK', 'SELECT a FROM t WITH (SERIALIZABLE) JOIN x WITH (PAGLOCK, TABLOCK) ON 1 = 1'],
+		['REPEATABLEREAD', 'SELECT tw_Id FROM tw__Towar WITH (REPEATABLEREAD)'],
 	];
 
 	it.each(attacks)('%s', (_label, sql) => {
@@ -88,6 +108,12 @@ describe('Subiekt SQL guard: literals and comments are inert', () => {
 		['a table hint', 'SELECT tw_Id FROM tw__Towar WITH (NOLOCK)'],
 		['a bracketed identifier with a semicolon', 'SELECT [a;b] FROM [dbo].[tw__Towar]'],
 		['Polish text in a literal', "SELECT 1 AS a WHERE 'Zażółć gęślą jaźń' <> ''"],
+		['three-part names (same server)', 'SELECT t.a FROM Subiekt.dbo.tw__Towar t JOIN [Subiekt]..[kh] k ON 1 = 1'],
+		['two-part column names', 'SELECT t.tw_Id, dbo.tw__Towar.tw_Symbol FROM dbo.tw__Towar t'],
+		['OFFSET … FETCH NEXT … ROWS', 'SELECT tw_Id FROM tw__Towar ORDER BY tw_Id OFFSET 0 ROWS FETCH NEXT 500 ROWS ONLY'],
+		['a decimal literal with dots around it', 'SELECT 1.5 AS a, .5 AS b, t.c FROM t'],
+		['the words as text', "SELECT 'WHILE NEXT VALUE FOR RAISERROR SETUSER CHECKPOINT a.b.c.d TABLOCKX' AS a"],
+		['NOLOCK and READUNCOMMITTED', 'SELECT tw_Id FROM tw__Towar WITH (NOLOCK) JOIN x WITH (READUNCOMMITTED) ON 1 = 1'],
 	])('accepts %s', (_label, sql) => {
 		expect(() => assertReadOnlySelect(sql)).not.toThrow();
 	});

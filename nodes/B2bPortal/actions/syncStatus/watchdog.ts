@@ -5,6 +5,7 @@
  */
 import type { SyncStatus } from '../../../shared/model/types';
 import { zonedWallClock } from '../../../shared/time';
+import { hasOwn, ownValue, setOwn } from '../../../shared/own';
 
 export type Problem = 'overdue' | 'failing' | 'never-reported';
 
@@ -176,15 +177,17 @@ export function newAlerts(
 	statuses: SyncStatus[],
 	rules: WatchRules,
 ): { alerts: FlowFinding[]; state: AlertedState } {
+	// flow names are data (kept as JSON between runs): own keys only, so a flow "constructor" or "__proto__"
+	// alerts once and recovers like any other
 	const state: AlertedState = {};
 	const alerts: FlowFinding[] = [];
 	for (const f of current) {
-		state[f.flow] = f.problem as Problem;
-		if (alerted[f.flow] !== f.problem) alerts.push(f);
+		setOwn(state, f.flow, f.problem as Problem);
+		if (ownValue(alerted, f.flow) !== f.problem) alerts.push(f);
 	}
 	const byFlow = new Map(statuses.map((s) => [flowKey(s.flow), s]));
 	for (const flow of Object.keys(alerted).sort()) {
-		if (flow in state) continue;
+		if (hasOwn(state, flow)) continue;
 		const s = byFlow.get(flow);
 		alerts.push(
 			finding(

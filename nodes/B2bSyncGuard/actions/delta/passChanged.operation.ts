@@ -22,6 +22,7 @@ import {
 } from '../../../shared/delta';
 import { bothAt, formOf, inputRecords, packWhere, RecordOutput, unpackWhere, whereIs } from '../../../shared/batch';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
+import { ownValue, setOwn } from '../../../shared/own';
 
 const show = { show: { resource: ['delta'], operation: ['passChanged'] } };
 
@@ -138,8 +139,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				);
 			seen.set(key, packWhere(r));
 			const hash = contentHash(record);
-			const isChanged = committed[key] !== hash;
-			if (isChanged) set[key] = hash;
+			// keys are data (a product code may be "constructor" or "__proto__"): own keys only
+			const isChanged = ownValue(committed, key) !== hash;
+			if (isChanged) setOwn(set, key, hash);
 			if (isChanged || fullResend) await changed.add(r, r.json, true);
 		} catch (error) {
 			if (!this.continueOnFail())

@@ -14,6 +14,7 @@ import {
 } from 'n8n-workflow';
 import { cursorProperties } from '../../../shared/cursor';
 import { forEachItem } from '../../../shared/items';
+import { invoicePdfName } from '../../../shared/files/fileName';
 import { requestWithRetry } from '../../../shared/transport/request';
 import { invoiceToCanonical } from '../../mapping';
 import { odataString, SAP_CREDENTIAL } from '../../transport';
@@ -242,11 +243,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				throw new NodeOperationError(this.getNode(), 'Choose the invoice Layout Code (or switch off Download PDF)');
 			const pdf = await gateway.pdf(0, layout, Number(inv.DocEntry));
 			item.binary = {
-				[property]: await this.helpers.prepareBinaryData(
-					pdf,
-					`FV_${String(json.number).replace(/[^\w.-]+/g, '_')}.pdf`,
-					'application/pdf',
-				),
+				[property]: await this.helpers.prepareBinaryData(pdf, invoicePdfName(String(json.number)), 'application/pdf'),
 			};
 		}
 		out.push(item);
@@ -270,11 +267,7 @@ export async function executeDownload(
 			json: items[i].json,
 			binary: {
 				...(items[i].binary ?? {}),
-				[property]: await this.helpers.prepareBinaryData(
-					pdf,
-					`FV_${number.replace(/[^\w.-]+/g, '_')}.pdf`,
-					'application/pdf',
-				),
+				[property]: await this.helpers.prepareBinaryData(pdf, invoicePdfName(number), 'application/pdf'),
 			},
 		};
 	});

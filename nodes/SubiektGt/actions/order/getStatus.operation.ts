@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
+import { invoicePdfName } from '../../../shared/files/fileName';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
 import { bridgeRequest } from '../../transport';
 import { findZk } from './create.operation';
@@ -101,7 +102,7 @@ export async function executePdf(this: IExecuteFunctions, items: INodeExecutionD
 			binary: {
 				[property]: await this.helpers.prepareBinaryData(
 					pdf,
-					`FV_${String(invoice.number).replace(/[^\w.-]+/g, '_')}.pdf`,
+					invoicePdfName(String(invoice.number)),
 					'application/pdf',
 				),
 			},
