@@ -4,6 +4,7 @@
  * JSON numbers: they are read through their shortest decimal text (129.99 stays "129.99") and rounded by
  * the configured rule, never summed as floats.
  */
+import { ownValue } from '../shared/own';
 import type { IDataObject } from 'n8n-workflow';
 import {
 	formatDecimal,
@@ -72,11 +73,11 @@ function quantity(v: unknown): string {
 	return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
-
 function vatRate(group: unknown, opts: MappingOptions): string | undefined {
 	if (typeof group !== 'string' || !group) return undefined;
 	const table = { ...DEFAULT_VAT_GROUPS, ...(opts.vatGroups ?? {}) };
-	return table[group] ?? table[group.toUpperCase()];
+	// own keys only: a VAT group named like an Object method ("constructor") is unknown, not a function
+	return ownValue(table, group) ?? ownValue(table, group.toUpperCase());
 }
 
 export function itemToProduct(item: IDataObject, opts: MappingOptions = {}): Product & IDataObject {

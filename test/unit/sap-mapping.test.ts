@@ -1,4 +1,4 @@
-import { itemToStock, specialPriceToPrices } from '../../nodes/SapB1/mapping';
+import { itemToProduct, itemToStock, specialPriceToPrices } from '../../nodes/SapB1/mapping';
 
 const lists = new Map([
 	[1, { PriceListNo: 1, IsGrossPrice: 'tNO' }],
@@ -56,6 +56,20 @@ describe('SAP mapping', () => {
 		]);
 	});
 
+	it('a VAT group named like an Object method is unknown (no rate), a known group maps, case-insensitively', () => {
+		const item = (group: string) => ({
+			ItemCode: 'ŻUK-1',
+			ItemName: 'Żuk łańcuch',
+			SalesVATGroup: group,
+			Valid: 'tYES',
+		});
+		expect(itemToProduct(item('constructor')).vatRate).toBe('');
+		expect(itemToProduct(item('__proto__')).vatRate).toBe('');
+		expect(itemToProduct(item('toString'), { vatGroups: { ZW: 'zw' } }).vatRate).toBe('');
+		expect(itemToProduct(item('s23')).vatRate).toBe('23');
+		expect(itemToProduct(item('zw'), { vatGroups: { ZW: 'zw' } }).vatRate).toBe('zw');
+	});
+
 	it('maps *N rows to the price list, gross on gross lists', () => {
 		expect(
 			specialPriceToPrices({ ItemCode: 'A', CardCode: '*3', Price: 159.89, Currency: 'PLN', Valid: 'tYES' }, lists),
@@ -77,8 +91,24 @@ describe('SAP mapping', () => {
 		).toEqual([
 			{ productCode: 'A', warehouseCode: '01', onHand: '12.5', reserved: '2.25', available: '10.25', incoming: '40' },
 			// figures below zero: the one rule of shared/model/stock.ts, SAP's figures kept in _belowZero
-			{ productCode: 'A', warehouseCode: '02', onHand: '3', reserved: '5', available: '0', incoming: '0', _belowZero: { available: '-2' } },
-			{ productCode: 'A', warehouseCode: '03', onHand: '0', reserved: '0', available: '0', incoming: '0', _belowZero: { onHand: '-2' } },
+			{
+				productCode: 'A',
+				warehouseCode: '02',
+				onHand: '3',
+				reserved: '5',
+				available: '0',
+				incoming: '0',
+				_belowZero: { available: '-2' },
+			},
+			{
+				productCode: 'A',
+				warehouseCode: '03',
+				onHand: '0',
+				reserved: '0',
+				available: '0',
+				incoming: '0',
+				_belowZero: { onHand: '-2' },
+			},
 			// 4 decimals, half up: 7.00004 → 7; -0 is 0
 			{ productCode: 'A', warehouseCode: '04', onHand: '7', reserved: '7', available: '0', incoming: '0' },
 			{ productCode: 'A', warehouseCode: '05', onHand: '100', reserved: '99', available: '1', incoming: '1.2346' },
