@@ -13,6 +13,7 @@ import {
 	roundDecimal,
 	subtractDecimal,
 	type RoundingMode,
+	stripTrailingZeros,
 } from '../shared/model/decimal';
 import { normaliseTaxId } from '../shared/model/nip';
 import { normaliseStock } from '../shared/model/stock';
@@ -70,7 +71,7 @@ function quantity(v: unknown): string {
 	if (typeof v === 'number' && Number.isSafeInteger(v)) return v === 0 ? '0' : String(v);
 	const d = parseDecimal(typeof v === 'number' || typeof v === 'string' ? v : 0);
 	const text = formatDecimal(rescale(d, 4, 'halfUp'));
-	return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+	return stripTrailingZeros(text);
 }
 
 function vatRate(group: unknown, opts: MappingOptions): string | undefined {

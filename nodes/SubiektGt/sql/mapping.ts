@@ -14,6 +14,7 @@ import {
 	isDecimalText,
 	parseDecimal,
 	roundDecimal,
+	stripTrailingZeros,
 } from '../../shared/model/decimal';
 import { normaliseTaxId } from '../../shared/model/nip';
 import { normaliseStock } from '../../shared/model/stock';
@@ -92,7 +93,7 @@ export function sqlMoney(value: unknown, scale = 4): string | undefined {
 /** Quantity (money-typed in Subiekt: st_Stan, st_StanRez) without trailing zeros: 12.5000 → "12.5". */
 function quantity(value: unknown): string {
 	const m = sqlMoney(value ?? 0, 4) as string;
-	return m.includes('.') ? m.replace(/\.?0+$/, '') : m;
+	return stripTrailingZeros(m);
 }
 
 /** VAT from sl_StawkaVAT: markers by vat_Symbol (zw, np, oo), otherwise vat_Stawka as a percentage. */

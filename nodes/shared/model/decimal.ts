@@ -188,6 +188,19 @@ export function divideDecimal(a: unknown, b: unknown, scale = 2, mode: RoundingM
 }
 
 /** "12.3400" → "12.34", "2.0000" → "2", "0.1250" → "0.125" (exact; keeps at least `minPlaces`). */
+/**
+ * "12.5000" → "12.5", "3.000" → "3", "40" → "40": the zeros after the decimal point removed, in one pass from the
+ * end. (The pattern `/\.?0+$/` it replaces is tried from every position of the text: quadratic on a long field.)
+ */
+export function stripTrailingZeros(text: string): string {
+	const dot = text.indexOf('.');
+	if (dot < 0) return text;
+	let end = text.length;
+	while (end > dot + 1 && text.charCodeAt(end - 1) === 48) end--;
+	if (end === text.length) return text;
+	return text.slice(0, end === dot + 1 ? dot : end);
+}
+
 export function trimDecimal(value: string, minPlaces = 0): string {
 	const text = formatDecimal(parseDecimal(value));
 	if (!text.includes('.')) return minPlaces > 0 ? `${text}.${'0'.repeat(minPlaces)}` : text;

@@ -18,7 +18,7 @@
  * 300,000 levels per run: the common case (no figure below zero) costs one character test per figure and no
  * allocation; only a level below zero gets its `_belowZero` object.
  */
-import { formatDecimal, isSmallWhole, parseDecimal, subtractDecimal } from './decimal';
+import { formatDecimal, isSmallWhole, parseDecimal, stripTrailingZeros, subtractDecimal } from './decimal';
 
 /** the field of a stock level that keeps the ERP's figures below zero (not canonical: never sent to the portal) */
 export const BELOW_ZERO_FIELD = '_belowZero';
@@ -57,7 +57,7 @@ export function quantityDifference(a: string, b: string): string {
 		return d === 0 ? '0' : String(d);
 	}
 	const text = formatDecimal(subtractDecimal(a, b));
-	return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+	return stripTrailingZeros(text);
 }
 
 /** Whether `normaliseStock` would change the level (for callers that must copy a record before changing it). */

@@ -23,7 +23,9 @@ export const STANDARD_PL_RATES = ['23', '8', '5', '0'];
 export function normaliseVatRate(input: unknown): string | undefined {
 	if (typeof input === 'number') input = String(input);
 	if (typeof input !== 'string') return undefined;
-	const text = input.trim().toLowerCase().replace(/\.$/, '').replace(/\s*%$/, '');
+	let text = input.trim().toLowerCase().replace(/\.$/, '');
+	// "23 %" → "23" by hand: /\s*%$/ is tried from every position of a long field (quadratic)
+	if (text.endsWith('%')) text = text.slice(0, -1).trimEnd();
 	if (isVatMarker(text)) return text;
 	try {
 		const d = parseDecimal(text);
