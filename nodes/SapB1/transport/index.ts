@@ -1,6 +1,6 @@
 /**
  * Requests to the SAP Business One Service Layer: the shared retrying transport plus the SL specifics —
- * session renewal on 401 and 403, OData query strings encoded the way SL reads them, and paging that
+ * session renewal on 401 and 403 (one login for all requests in flight, shared/transport/session.ts), OData query strings encoded the way SL reads them, and paging that
  * follows `odata.nextLink` / `@odata.nextLink` without trusting it to keep `$filter`/`$select` (some SL
  * builds drop them, erp-facts §1): the next page is always our own query plus the link's `$skip`.
  */
@@ -40,13 +40,9 @@ export function odataString(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;
 }
 
-export async function slBase(ctx: RequestContext): Promise<string> {
-	const credentials = await ctx.getCredentials(SAP_CREDENTIAL);
-	return serviceLayerBase(credentials.serviceLayerUrl);
-}
-
 export async function slRequest<T = IDataObject>(ctx: RequestContext, req: SlRequest): Promise<FullResponse<T>> {
-	const base = await slBase(ctx);
+	const credentials = await ctx.getCredentials(SAP_CREDENTIAL);
+	const base = serviceLayerBase(credentials.serviceLayerUrl);
 	return await requestWithRetry<T>(
 		ctx,
 		SAP_CREDENTIAL,
@@ -64,7 +60,7 @@ export async function slRequest<T = IDataObject>(ctx: RequestContext, req: SlReq
 			action: req.action,
 			acceptStatus: req.acceptStatus,
 			idempotent: req.idempotent,
-			reauthStatus: SAP_REAUTH_STATUS,
+			session: { field: 'session', expiredStatus: SAP_REAUTH_STATUS, credentials },
 		},
 	);
 }
