@@ -119,7 +119,9 @@ describe('SAP B1 › single-flight re-login (issue #11)', () => {
 		expect(logins(sim)).toBe(1);
 		expect(errors.map((e) => e.itemIndex)).toEqual([0, 1, 2, 3, 4, 5]);
 		for (const e of errors)
-			expect(e.error).toMatch(/^Reading item \S+ failed.* SAP B1 login to company "SBODEMOPL" as "manager" failed \(HTTP 401/);
+			expect(e.error).toMatch(
+				/^Reading item \S+ failed.* SAP B1 login to company "SBODEMOPL" as "manager" failed \(HTTP 401/,
+			);
 		expect(new Set(errors.map((e) => String(e.error).replace(/^Reading item \S+/, ''))).size).toBe(1);
 		expect(JSON.stringify({ errors, run: r.runData })).not.toContain('złe-hasło-żółć');
 	});

@@ -73,8 +73,8 @@ describe('SAP B1 paging', () => {
 			const requests: string[] = [];
 			const ctx = {
 				// a stored session, as after the first login (an empty one would make the first request log in alone)
-		getCredentials: async () => ({ serviceLayerUrl: 'http://127.0.0.1:1/b1s/v1', session: 'B1SESSION=źdźbło' }),
-		getNode: () => ({ name: 'SAP B1', credentials: { sapB1Api: { id: 'cred-1', name: 'SAP B1' } } }),
+				getCredentials: async () => ({ serviceLayerUrl: 'http://127.0.0.1:1/b1s/v1', session: 'B1SESSION=źdźbło' }),
+				getNode: () => ({ name: 'SAP B1', credentials: { sapB1Api: { id: 'cred-1', name: 'SAP B1' } } }),
 				helpers: {
 					httpRequestWithAuthentication: async (_type: string, options: { url: string }) => {
 						requests.push(options.url);

@@ -1,8 +1,9 @@
 /**
  * Requests to the SAP Business One Service Layer: the shared retrying transport plus the SL specifics —
- * session renewal on 401 and 403 (one login for all requests in flight, shared/transport/session.ts), OData query strings encoded the way SL reads them, and paging that
- * follows `odata.nextLink` / `@odata.nextLink` without trusting it to keep `$filter`/`$select` (some SL
- * builds drop them, erp-facts §1): the next page is always our own query plus the link's `$skip`.
+ * session renewal on 401 and 403 (one login for all requests in flight: shared/transport/session.ts), OData
+ * query strings encoded the way SL reads them, and paging that follows `odata.nextLink` / `@odata.nextLink`
+ * without trusting it to keep `$filter`/`$select` (some SL builds drop them, erp-facts §1): the next page is
+ * always our own query plus the link's `$skip`.
  */
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import type { RetryPolicy } from '../../shared/transport/retry';
