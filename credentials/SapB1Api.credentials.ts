@@ -13,11 +13,12 @@ import { serviceLayerBase, sessionCookieFromSetCookie } from '../nodes/SapB1/tra
 /**
  * SAP Business One Service Layer (and, optionally, the API Gateway for invoice PDFs).
  *
- * The session is a hidden, expirable field: n8n logs in through `preAuthentication` when it is empty, keeps
- * the cookies encrypted in its database (so every item, execution and queue-mode worker reuses one session),
- * and logs in again when the Service Layer answers 401 — the SAP B1 node also asks for a new login on 403,
- * which load-balanced installs answer when the session's node was recycled. A wrong password fails at once:
- * the login is never retried in a loop.
+ * The session is a hidden, expirable field: n8n logs in through `preAuthentication` when it is empty and keeps
+ * the cookies encrypted in its database (so every item, execution and queue-mode worker reuses one session).
+ * When the Service Layer answers 401 — or 403, which load-balanced installs answer when the session's node was
+ * recycled — the SAP B1 node empties the field for ONE of the requests in flight, so n8n logs in once, and the
+ * others wait for that session (nodes/shared/transport/session.ts). A wrong password fails at once: the login
+ * is never retried in a loop.
  */
 export class SapB1Api implements ICredentialType {
 	name = 'sapB1Api';

@@ -816,7 +816,10 @@ describe('faults', () => {
 		expect(statuses).toContain(401);
 		expect(statuses).toContain(403);
 		expect(expired).toBeGreaterThan(0);
-		expect(sap.sessions.logins - loginsBefore).toBeGreaterThanOrEqual(2);
+		// one login each for the session ended before the run, the 401 and the expiry at page 10 — though the read
+		// has the next page in flight (readAhead); n8n keeps the renewed session in its database, and a renewal
+		// that did not reach it would log in on every request
+		expect(sap.sessions.logins - loginsBefore).toBe(3);
 		expect(statuses.filter((s) => s === 200)).toHaveLength(20); // 10,000 / 500 per page, none read twice
 		expect(portal.state.syncStatus.get('sap-b1 products')).toMatchObject({
 			counts: { products: changed.length, failed: 0 },

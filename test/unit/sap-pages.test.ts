@@ -9,7 +9,9 @@ import { slPages } from '../../nodes/SapB1/transport';
 function fakeSap(pages: number, events: string[]) {
 	const waiting: Array<() => void> = [];
 	const ctx = {
-		getCredentials: async () => ({ serviceLayerUrl: 'http://127.0.0.1:1/b1s/v1' }),
+		// a stored session, as after the first login (an empty one would make the first request log in alone)
+		getCredentials: async () => ({ serviceLayerUrl: 'http://127.0.0.1:1/b1s/v1', session: 'B1SESSION=źdźbło' }),
+		getNode: () => ({ name: 'SAP B1', credentials: { sapB1Api: { id: 'cred-1', name: 'SAP B1' } } }),
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, options: { url: string }) => {
 				const skip = Number(/\$skip=(\d+)/.exec(decodeURIComponent(options.url))?.[1] ?? 0);
@@ -70,7 +72,9 @@ describe('SAP B1 paging', () => {
 		async (readAhead) => {
 			const requests: string[] = [];
 			const ctx = {
-				getCredentials: async () => ({ serviceLayerUrl: 'http://127.0.0.1:1/b1s/v1' }),
+				// a stored session, as after the first login (an empty one would make the first request log in alone)
+				getCredentials: async () => ({ serviceLayerUrl: 'http://127.0.0.1:1/b1s/v1', session: 'B1SESSION=źdźbło' }),
+				getNode: () => ({ name: 'SAP B1', credentials: { sapB1Api: { id: 'cred-1', name: 'SAP B1' } } }),
 				helpers: {
 					httpRequestWithAuthentication: async (_type: string, options: { url: string }) => {
 						requests.push(options.url);

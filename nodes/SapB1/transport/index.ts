@@ -1,8 +1,9 @@
 /**
  * Requests to the SAP Business One Service Layer: the shared retrying transport plus the SL specifics —
- * session renewal on 401 and 403, OData query strings encoded the way SL reads them, and paging that
- * follows `odata.nextLink` / `@odata.nextLink` without trusting it to keep `$filter`/`$select` (some SL
- * builds drop them, erp-facts §1): the next page is always our own query plus the link's `$skip`.
+ * session renewal on 401 and 403 (one login for all requests in flight: shared/transport/session.ts), OData
+ * query strings encoded the way SL reads them, and paging that follows `odata.nextLink` / `@odata.nextLink`
+ * without trusting it to keep `$filter`/`$select` (some SL builds drop them, erp-facts §1): the next page is
+ * always our own query plus the link's `$skip`.
  */
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import type { RetryPolicy } from '../../shared/transport/retry';
@@ -50,13 +51,9 @@ export function keyPath(set: string, key: string): string {
 	return `/${set}(${encodeURIComponent(odataString(key))})`;
 }
 
-export async function slBase(ctx: RequestContext): Promise<string> {
-	const credentials = await ctx.getCredentials(SAP_CREDENTIAL);
-	return serviceLayerBase(credentials.serviceLayerUrl);
-}
-
 export async function slRequest<T = IDataObject>(ctx: RequestContext, req: SlRequest): Promise<FullResponse<T>> {
-	const base = await slBase(ctx);
+	const credentials = await ctx.getCredentials(SAP_CREDENTIAL);
+	const base = serviceLayerBase(credentials.serviceLayerUrl);
 	return await requestWithRetry<T>(
 		ctx,
 		SAP_CREDENTIAL,
@@ -75,7 +72,7 @@ export async function slRequest<T = IDataObject>(ctx: RequestContext, req: SlReq
 			action: req.action,
 			acceptStatus: req.acceptStatus,
 			idempotent: req.idempotent,
-			reauthStatus: SAP_REAUTH_STATUS,
+			session: { field: 'session', expiredStatus: SAP_REAUTH_STATUS, credentials },
 		},
 	);
 }

@@ -2,7 +2,8 @@
  * The one way the pack talks HTTP: `this.helpers.httpRequestWithAuthentication` wrapped in the retry
  * policy, with error bodies turned into NodeApiError messages that name the item. Credentials are added
  * by n8n from the credential type; they are never put into errors or logs here (errors are built from
- * the status and the response body only, never from the request options).
+ * the status and the response body only, never from the request options). Credentials with a login
+ * session (SAP B1) go through ./session.ts, which renews an expired session once for all requests in flight.
  */
 import {
 	NodeApiError,
@@ -15,6 +16,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { extractErrorBody, type ExtractedError } from './errors';
+import { sendWithSession, type SessionSettings } from './session';
 import {
 	DEFAULT_RETRY_POLICY,
 	backoffDelay,
@@ -53,11 +55,12 @@ export interface RequestSettings {
 	/** what the request was doing, for the error message: "sending products 501–1000" */
 	action?: string;
 	/**
-	 * Statuses that mean "session expired": n8n then runs the credential's preAuthentication (a new login,
-	 * stored for every later request) and sends the request once more. SAP answers 401, and 403 on
-	 * load-balanced installs. Only for credentials with an expirable session field.
+	 * For credentials with a login session in a hidden expirable field: which field, and the statuses that
+	 * mean "session expired" (SAP: 401, and 403 on load-balanced installs). The session is then renewed by
+	 * one login shared by every request in flight that met the expiry (./session.ts), and the request sent
+	 * once more; a session refused again right after the fresh login fails the request.
 	 */
-	reauthStatus?: number[];
+	session?: SessionSettings;
 	/** for tests: replaces the wait between tries */
 	sleepFn?: (ms: number) => Promise<void>;
 	random?: () => number;
@@ -99,18 +102,19 @@ export async function requestWithRetry<T = unknown>(
 		let response: FullResponse<T> | undefined;
 		let networkError: unknown;
 		try {
-			const reauth = settings.reauthStatus ?? [];
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				credentialType,
-				{
-					...options,
-					timeout: options.timeout ?? policy.timeoutMs,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: reauth.length ? { ignore: true, except: reauth } : true,
-				},
-				reauth.length ? { preAuthenticationRetryStatusCode: reauth } : undefined,
-			)) as FullResponse<T>;
+			const sent: IHttpRequestOptions = {
+				...options,
+				timeout: options.timeout ?? policy.timeoutMs,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			};
+			response = settings.session
+				? await sendWithSession<T>(ctx, credentialType, sent, {
+						...settings.session,
+						// the caller's read is fresh for the first try only; later tries read the stored session again
+						credentials: attempt === 0 ? settings.session.credentials : undefined,
+					})
+				: ((await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, sent)) as FullResponse<T>);
 		} catch (error) {
 			if (!isNetworkError(error)) throw sanitisedError(ctx, error, settings, where);
 			networkError = error;
@@ -118,6 +122,7 @@ export async function requestWithRetry<T = unknown>(
 		const retriesLeft = attempt < policy.maxRetries;
 		if (response) {
 			const status = response.statusCode;
+			if (settings.session?.expiredStatus.includes(status)) throw refusedSession(ctx, response, settings, where);
 			if ((status >= 200 && status < 300) || settings.acceptStatus?.includes(status)) return response;
 			if (retriesLeft && isRetryableStatus(status)) {
 				const retryAfter = parseRetryAfter(response.headers['retry-after']);
@@ -157,9 +162,29 @@ export async function requestWithRetry<T = unknown>(
 	}
 }
 
+const REFUSED_SESSION =
+	'The ERP refused the session even after a fresh login: check user, password and company (no retry: it cannot succeed).';
+
+/** A session refused right after a fresh login (sendWithSession gives it back once, never in a loop). */
+function refusedSession(
+	ctx: RequestContext,
+	response: FullResponse<unknown>,
+	settings: RequestSettings,
+	where: string,
+): NodeApiError {
+	const status = response.statusCode;
+	const text = extractErrorBody(response.body)?.message ?? `HTTP ${status}`;
+	return new NodeApiError(ctx.getNode(), { message: text, httpCode: String(status) } as JsonObject, {
+		message: `${settings.action ?? where} failed: HTTP ${status} – ${text}`,
+		description: REFUSED_SESSION,
+		httpCode: String(status),
+		itemIndex: settings.itemIndex,
+	});
+}
+
 /**
- * An error thrown inside n8n's request helpers (a failed login, a session refused twice) rebuilt from its
- * message, status and response body only: the original carries the request options, auth headers included.
+ * An error thrown inside n8n's request helpers (a failed login) rebuilt from its message, status and
+ * response body only: the original carries the request options, auth headers included.
  */
 function sanitisedError(ctx: RequestContext, error: unknown, settings: RequestSettings, where: string): NodeApiError {
 	const e = error as {
@@ -173,10 +198,7 @@ function sanitisedError(ctx: RequestContext, error: unknown, settings: RequestSe
 	const text = extracted?.message ?? e.message ?? 'unknown error';
 	return new NodeApiError(ctx.getNode(), { message: text } as JsonObject, {
 		message: `${settings.action ?? where} failed${status ? `: HTTP ${status}` : ''} – ${text}`,
-		description:
-			status === 401 || status === 403
-				? 'The ERP refused the session even after a fresh login: check user, password and company (no retry: it cannot succeed).'
-				: undefined,
+		description: status === 401 || status === 403 ? REFUSED_SESSION : undefined,
 		httpCode: status ? String(status) : undefined,
 		itemIndex: settings.itemIndex,
 	});

@@ -137,6 +137,35 @@ describe('login, cookies and sessions', () => {
 		expect(sim.sessions.logins).toBe(3);
 	});
 
+	test('a session lifetime in requests (sessionLifetimeRequests) ends the session after its K-th request; logins are counted per expiry', async () => {
+		const short = await startSapSimulator({
+			sessionLifetimeRequests: 3,
+			loginDelayMs: 0,
+			seed: { items: 5 },
+			clock: { start: START, frozen: true },
+		});
+		try {
+			const c = await login(short);
+			for (let i = 0; i < 3; i++) expect((await sl(short, 'GET', '/Items?$top=1', { cookie: c })).status).toBe(200);
+			const dead = await sl(short, 'GET', '/Items?$top=1', { cookie: c });
+			expect(dead.status).toBe(401);
+			expect(dead.json).toEqual(SESSION_BODY);
+			expect(short.sessions.expiries).toBe(1);
+			// two logins after one expiry (a client that logs in per request in flight) show as a round of 2
+			const c2 = await login(short);
+			await login(short);
+			expect((await sl(short, 'GET', '/Items?$top=1', { cookie: c2 })).status).toBe(200);
+			expect(short.sessions.loginRounds).toEqual([1, 2]);
+			expect(short.sessions.logins).toBe(3);
+			short.sessions.expireAll();
+			expect(short.sessions.expiries).toBe(3);
+			short.reset();
+			expect([short.sessions.logins, short.sessions.expiries, short.sessions.loginRounds]).toEqual([0, 0, [0]]);
+		} finally {
+			await short.close();
+		}
+	});
+
 	test('the load-balanced install: 403 on expiry and on a recycled ROUTEID node', async () => {
 		const lb = await startSapSimulator({
 			expireWith: 403,

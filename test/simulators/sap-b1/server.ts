@@ -51,6 +51,8 @@ export interface SapSimulatorOptions {
 	users?: SapUser[];
 	/** idle minutes before a session expires (default 30, as b1s.conf) */
 	sessionTimeoutMinutes?: number;
+	/** a session ends after serving this many requests (default 0: only by idle time, as SL) — for load tests */
+	sessionLifetimeRequests?: number;
 	/** status for an expired/unknown session: 401 (default) or 403 (the load-balanced install of erp-facts) */
 	expireWith?: 401 | 403;
 	/** a request must carry the ROUTEID of its session's node (load-balanced install; default false) */
@@ -158,7 +160,12 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 	const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
 	const clock = createClock(opts.clock);
 	const state = new SapState(clock, companyDb);
-	const sessions = new Sessions(clock, opts.sessionTimeoutMinutes ?? 30, opts.requireRouteId ?? false);
+	const sessions = new Sessions(
+		clock,
+		opts.sessionTimeoutMinutes ?? 30,
+		opts.requireRouteId ?? false,
+		opts.sessionLifetimeRequests ?? 0,
+	);
 	const faults = new Faults();
 	const requests: SapRequestLogEntry[] = [];
 	const crashes: string[] = [];

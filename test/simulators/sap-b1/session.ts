@@ -2,6 +2,11 @@
  * Service Layer sessions: B1SESSION cookie (a GUID) + ROUTEID (the load balancer's node), idle expiry
  * after SessionTimeout minutes of the SIMULATED clock, logout, forced expiry, and node recycling (a
  * load-balanced install whose node restarted: sessions on it are gone; erp-facts saw 403 there).
+ *
+ * For tests of clients under load, a session can also end after a number of requests (`lifetimeRequests`):
+ * not an SL setting, but the way to make a session expire while a client has several requests in flight
+ * (issue #11: "a session that lasts 37 requests"). Logins are counted in total and per expiry
+ * (`loginRounds`), since every login is a licensed SAP session that lingers until its idle timeout.
  */
 import { randomUUID } from 'node:crypto';
 import type { SimClock } from './clock';
@@ -14,6 +19,8 @@ export interface Session {
 	node: string;
 	createdAt: number;
 	lastUsed: number;
+	/** requests served with this session */
+	uses: number;
 }
 
 export type SessionCheck =
@@ -25,13 +32,27 @@ export class Sessions {
 	private nodeNo = 1;
 	/** logins so far (a slow operation on real SL — count them to catch clients that log in per request) */
 	logins = 0;
+	/** sessions that ended other than by Logout: idle timeout met, lifetime used up, expireAll, node recycled */
+	expiries = 0;
+	/**
+	 * logins between expiries: [before the first expiry, after the 1st, after the 2nd, …]. A client that
+	 * renews its session once per expiry shows [1, 1, 1, …]; one that logs in per request in flight, more.
+	 */
+	loginRounds: number[] = [0];
 
 	constructor(
 		private clock: SimClock,
 		readonly timeoutMinutes: number,
 		/** when true a request must carry the ROUTEID of its session's node (load-balanced install) */
 		private requireRouteId: boolean,
+		/** a session ends after serving this many requests (0 = only by idle time, as SL) */
+		readonly lifetimeRequests = 0,
 	) {}
+
+	private ended(): void {
+		this.expiries++;
+		this.loginRounds.push(0);
+	}
 
 	get node(): string {
 		return `.node${this.nodeNo}`;
@@ -39,9 +60,10 @@ export class Sessions {
 
 	create(user: string, companyDb: string): Session {
 		const now = this.clock.now();
-		const s: Session = { id: randomUUID(), user, companyDb, node: this.node, createdAt: now, lastUsed: now };
+		const s: Session = { id: randomUUID(), user, companyDb, node: this.node, createdAt: now, lastUsed: now, uses: 0 };
 		this.byId.set(s.id, s);
 		this.logins++;
+		this.loginRounds[this.loginRounds.length - 1]++;
 		return s;
 	}
 
@@ -55,10 +77,17 @@ export class Sessions {
 		const now = this.clock.now();
 		if (now - s.lastUsed > this.timeoutMinutes * 60_000) {
 			this.byId.delete(id);
+			this.ended();
 			return { ok: false, reason: 'expired' };
 		}
 		if (this.requireRouteId && cookies.get('ROUTEID') !== s.node) return { ok: false, reason: 'route' };
 		s.lastUsed = now;
+		s.uses++;
+		if (this.lifetimeRequests > 0 && s.uses >= this.lifetimeRequests) {
+			// this request is still served; the next one with the session meets 401 code 301 (or 403)
+			this.byId.delete(id);
+			this.ended();
+		}
 		return { ok: true, session: s };
 	}
 
@@ -70,13 +99,18 @@ export class Sessions {
 	expireAll(): number {
 		const n = this.byId.size;
 		this.byId.clear();
+		for (let i = 0; i < n; i++) this.ended();
 		return n;
 	}
 
 	/** the node restarts: its sessions are lost and new logins get the next ROUTEID (.node2, …) */
 	recycleNode(): string {
 		const old = this.node;
-		for (const [id, s] of this.byId) if (s.node === old) this.byId.delete(id);
+		for (const [id, s] of this.byId)
+			if (s.node === old) {
+				this.byId.delete(id);
+				this.ended();
+			}
 		this.nodeNo++;
 		return this.node;
 	}
@@ -90,6 +124,8 @@ export class Sessions {
 		this.byId.clear();
 		this.nodeNo = 1;
 		this.logins = 0;
+		this.expiries = 0;
+		this.loginRounds = [0];
 	}
 }
 
