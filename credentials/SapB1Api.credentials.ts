@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { extractErrorBody } from '../nodes/shared/transport/errors';
-import { serviceLayerBase, sessionCookieFromSetCookie } from '../nodes/SapB1/transport/session';
+import { isUnderServiceLayer, serviceLayerBase, sessionCookieFromSetCookie } from '../nodes/SapB1/transport/session';
 
 /**
  * SAP Business One Service Layer (and, optionally, the API Gateway for invoice PDFs).
@@ -127,7 +127,13 @@ export class SapB1Api implements ICredentialType {
 			ignoreHttpStatusErrors: true,
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 			timeout: 60_000,
+			// the body carries the password: never re-sent to whatever host a redirect names
+			disableFollowRedirect: true,
 		})) as { statusCode: number; headers: Record<string, string | string[] | undefined>; body: unknown };
+		if (response.statusCode >= 300 && response.statusCode < 400)
+			throw new Error(
+				`SAP B1 login answered HTTP ${response.statusCode} (a redirect), which is not followed with the password: put the Service Layer's final URL into the credential`,
+			);
 		if (response.statusCode !== 200) {
 			const sap = extractErrorBody(response.body);
 			throw new Error(
@@ -145,8 +151,7 @@ export class SapB1Api implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		// the session belongs to the Service Layer only: requests to the API Gateway (another port, its own
 		// login) must not carry it
-		const target = `${requestOptions.baseURL ?? ''}${requestOptions.url}`;
-		if (!target.startsWith(serviceLayerBase(credentials.serviceLayerUrl))) return requestOptions;
+		if (!isUnderServiceLayer(requestOptions, serviceLayerBase(credentials.serviceLayerUrl))) return requestOptions;
 		return {
 			...requestOptions,
 			headers: { ...(requestOptions.headers ?? {}), Cookie: String(credentials.session ?? '') },

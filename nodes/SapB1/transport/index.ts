@@ -5,10 +5,10 @@
  * without trusting it to keep `$filter`/`$select` (some SL builds drop them, erp-facts §1): the next page is
  * always our own query plus the link's `$skip`.
  */
-import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IHttpRequestMethods } from 'n8n-workflow';
 import type { RetryPolicy } from '../../shared/transport/retry';
 import { requestWithRetry, type FullResponse, type RequestContext } from '../../shared/transport/request';
-import { serviceLayerBase } from './session';
+import { isUnderServiceLayer, serviceLayerBase } from './session';
 
 export const SAP_CREDENTIAL = 'sapB1Api';
 /** 401 = session expired; 403 = load-balanced install whose session node was recycled */
@@ -44,16 +44,34 @@ export function odataString(value: string): string {
 }
 
 /**
- * `/Set('key')` with the key URL-encoded: an ERP code may hold `/`, `#`, `?` or `%`, which would change the
- * path; the quotes stay as OData writes them.
+ * `/Set('key')`, or `/Set(A='a',B='b')` for a composite key, with every key value URL-encoded: an ERP or portal
+ * code may hold `/`, `.`, `#`, `?` or `%`, which would otherwise change the path (`X/../../../other` once sent a
+ * GET with the session cookie to another path of the host); the quotes stay as OData writes them. Every path
+ * segment built from data goes through here.
  */
-export function keyPath(set: string, key: string): string {
-	return `/${set}(${encodeURIComponent(odataString(key))})`;
+export function keyPath(set: string, key: string | Record<string, string>): string {
+	const literal = (v: string) => encodeURIComponent(odataString(v));
+	const inner =
+		typeof key === 'string'
+			? literal(key)
+			: Object.entries(key)
+					.map(([k, v]) => `${k}=${literal(v)}`)
+					.join(',');
+	return `/${set}(${inner})`;
 }
 
 export async function slRequest<T = IDataObject>(ctx: RequestContext, req: SlRequest): Promise<FullResponse<T>> {
 	const credentials = await ctx.getCredentials(SAP_CREDENTIAL);
 	const base = serviceLayerBase(credentials.serviceLayerUrl);
+	// second line behind keyPath: a path that resolves outside the Service Layer is never sent
+	if (!isUnderServiceLayer({ baseURL: base, url: req.path }, base))
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Refused: the request path "${req.path}" leads outside the Service Layer`,
+			{
+				itemIndex: req.itemIndex,
+			},
+		);
 	return await requestWithRetry<T>(
 		ctx,
 		SAP_CREDENTIAL,

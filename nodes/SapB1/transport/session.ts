@@ -16,6 +16,24 @@ export function serviceLayerBase(url: unknown): string {
 	return `${text}/b1s/v1`;
 }
 
+/**
+ * Whether a request goes to the Service Layer itself, judged on the URL as the HTTP client will send it: resolved
+ * (`..` and `.` segments applied, as axios does with `new URL`), same origin, and a path under the base path. A
+ * plain prefix test on the unresolved text let `/b1s/v1/Items('X/../../../other')` carry the session cookie
+ * anywhere on the host.
+ */
+export function isUnderServiceLayer(options: { baseURL?: string; url: string }, base: string): boolean {
+	let target: URL;
+	let root: URL;
+	try {
+		root = new URL(`${base}/`);
+		target = new URL(`${options.baseURL ?? ''}${options.url}`);
+	} catch {
+		return false;
+	}
+	return target.origin === root.origin && target.pathname.startsWith(root.pathname);
+}
+
 export function isV2(base: string): boolean {
 	return /\/b1s\/v2$/i.test(base);
 }

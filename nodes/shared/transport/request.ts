@@ -107,6 +107,9 @@ export async function requestWithRetry<T = unknown>(
 				timeout: options.timeout ?? policy.timeoutMs,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				// never follow a redirect with credentials: n8n would send the API key, bridge key or session
+				// cookie on to whatever host a 3xx names (sendCredentialsOnCrossOriginRedirect is on by default)
+				disableFollowRedirect: true,
 			};
 			response = settings.session
 				? await sendWithSession<T>(ctx, credentialType, sent, {
@@ -124,6 +127,7 @@ export async function requestWithRetry<T = unknown>(
 			const status = response.statusCode;
 			if (settings.session?.expiredStatus.includes(status)) throw refusedSession(ctx, response, settings, where);
 			if ((status >= 200 && status < 300) || settings.acceptStatus?.includes(status)) return response;
+			if (status >= 300 && status < 400) throw redirectError(ctx, response, settings, where);
 			if (retriesLeft && isRetryableStatus(status)) {
 				const retryAfter = parseRetryAfter(response.headers['retry-after']);
 				if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) {
@@ -200,6 +204,31 @@ function sanitisedError(ctx: RequestContext, error: unknown, settings: RequestSe
 		message: `${settings.action ?? where} failed${status ? `: HTTP ${status}` : ''} – ${text}`,
 		description: status === 401 || status === 403 ? REFUSED_SESSION : undefined,
 		httpCode: status ? String(status) : undefined,
+		itemIndex: settings.itemIndex,
+	});
+}
+
+/** A 3xx: not followed (credentials would go along); says where it pointed, never what was sent. */
+function redirectError(
+	ctx: RequestContext,
+	response: FullResponse<unknown>,
+	settings: RequestSettings,
+	where: string,
+): NodeApiError {
+	const location = response.headers?.location;
+	let target = 'another address';
+	try {
+		const url = new URL(String(Array.isArray(location) ? location[0] : (location ?? '')), 'http://relative.invalid');
+		target = url.host === 'relative.invalid' ? `the path ${url.pathname}` : `${url.protocol}//${url.host}`;
+	} catch {
+		// an unreadable Location header: say no more than "another address"
+	}
+	const message = `${settings.action ?? where} failed: HTTP ${response.statusCode} – the server redirects to ${target}`;
+	return new NodeApiError(ctx.getNode(), { message, httpCode: String(response.statusCode) } as JsonObject, {
+		message,
+		description:
+			'Redirects are not followed for requests that carry credentials (the API key, bridge key or ERP session would go to the new address). Put the final address (https, host, port, path) into the credential.',
+		httpCode: String(response.statusCode),
 		itemIndex: settings.itemIndex,
 	});
 }

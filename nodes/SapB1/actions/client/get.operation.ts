@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
 import { businessPartnerToClient } from '../../mapping';
-import { odataString, slRequest } from '../../transport';
+import { keyPath, slRequest } from '../../transport';
 import { readSapOptions, sapOptions } from '../common';
 
 export const description: INodeProperties[] = [
@@ -38,7 +38,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const opts = readSapOptions(this, i);
 		const { body } = await slRequest(this, {
 			method: 'GET',
-			path: `/BusinessPartners(${odataString(code)})`,
+			path: keyPath('BusinessPartners', code),
 			itemIndex: i,
 			action: `Reading client ${code}`,
 			policy: opts.policy,

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
 import { itemToProduct } from '../../mapping';
-import { odataString, slRequest } from '../../transport';
+import { keyPath, slRequest } from '../../transport';
 import { readSapOptions, sapOptions, withTimeZone } from '../common';
 import { ITEM_SELECT } from './getMany.operation';
 
@@ -23,7 +23,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const opts = await withTimeZone(this, readSapOptions(this, i));
 		const { body } = await slRequest(this, {
 			method: 'GET',
-			path: `/Items(${odataString(code)})`,
+			path: keyPath('Items', code),
 			query: { $select: ITEM_SELECT.join(',') },
 			itemIndex: i,
 			action: `Reading item ${code}`,

@@ -26,7 +26,7 @@ import {
 	toleranceProperties,
 } from '../../../shared/priceCheck';
 import { sapDate } from '../../mapping';
-import { odataString, slRequest } from '../../transport';
+import { keyPath, slRequest, type SlRequest } from '../../transport';
 import { readSapOptions, sapOptions, type SapOptions } from '../common';
 import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import {
@@ -89,10 +89,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// one read per client and per product in a run, however many orders and lines name them
 	const partners = new Map<string, { listNo: number; problem?: ClientProblem }>();
 	const itemReads = new Map<string, IDataObject | undefined>();
-	const get = async (path: string, i: number, action: string): Promise<IDataObject | undefined> => {
+	const get = async (
+		path: string,
+		i: number,
+		action: string,
+		query?: SlRequest['query'],
+	): Promise<IDataObject | undefined> => {
 		const r = await slRequest(this, {
 			method: 'GET',
 			path,
+			query,
 			itemIndex: i,
 			action,
 			policy: opts.policy,
@@ -104,11 +110,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const readClient = async (card: string, i: number) => {
 		let known = partners.get(card);
 		if (!known) {
-			const bp = await get(
-				`/BusinessPartners(${odataString(card)})?$select=CardCode,CardType,PriceListNum,Valid,Frozen`,
-				i,
-				`Reading client ${card}`,
-			);
+			const bp = await get(keyPath('BusinessPartners', card), i, `Reading client ${card}`, {
+				$select: 'CardCode,CardType,PriceListNum,Valid,Frozen',
+			});
 			known = { listNo: Number(bp?.PriceListNum ?? 1), problem: bp ? partnerProblem(bp) : 'missing' };
 			partners.set(card, known);
 		}
@@ -118,11 +122,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!itemReads.has(code))
 			itemReads.set(
 				code,
-				await get(
-					`/Items(${odataString(code)})?$select=ItemCode,ItemPrices,SalesItem,Valid,Frozen`,
-					i,
-					`Reading item ${code}`,
-				),
+				await get(keyPath('Items', code), i, `Reading item ${code}`, {
+					$select: 'ItemCode,ItemPrices,SalesItem,Valid,Frozen',
+				}),
 			);
 		return itemReads.get(code);
 	};
@@ -138,7 +140,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const grossList = lists.get(listNo)?.IsGrossPrice === 'tYES';
 		for (const who of [card, `*${listNo}`]) {
 			const sp = await get(
-				`/SpecialPrices(CardCode=${odataString(who)},ItemCode=${odataString(line.productCode)})`,
+				keyPath('SpecialPrices', { CardCode: who, ItemCode: line.productCode }),
 				i,
 				`Reading special price of ${line.productCode}`,
 			);

@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { cursorProperties } from '../../../shared/cursor';
 import { itemToPrices, specialPriceToPrices, type PriceListInfo } from '../../mapping';
-import { odataString, slPages, slRequest } from '../../transport';
+import { keyPath, slPages, slRequest } from '../../transport';
 import { readIncremental, readSapOptions, sapOptions } from '../common';
 
 const show = { show: { resource: ['price'], operation: ['getMany'] } };
@@ -97,7 +97,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const index = next++;
 			const { body } = await slRequest(this, {
 				method: 'GET',
-				path: `/Items(${odataString(codes[index])})`,
+				path: keyPath('Items', codes[index]),
 				query: { $select: 'ItemCode,SalesVATGroup,ItemPrices' },
 				action: `Reading prices of item ${codes[index]}`,
 				policy: opts.policy,
