@@ -166,7 +166,7 @@ const FILE_CASES: Array<[string, IDataObject, RegExp]> = [
 	[
 		'epp-symbol-vat-constructor.epp',
 		EPP,
-		/^epp-symbol-vat-constructor\.epp TOWARY record 2: unknown EDI\+\+ VAT symbol "constructor"/,
+		/^epp-symbol-vat-constructor\.epp line 10 \(TOWARY record 2\): product "WIE-002": EDI\+\+ field 11 \(vatSymbol\): unknown EDI\+\+ VAT symbol "constructor"/,
 	],
 	[
 		'epp-niedomkniety-cudzyslow.epp',
