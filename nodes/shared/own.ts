@@ -20,7 +20,14 @@ export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T 
 	return hasOwn(table, key) ? table[key] : undefined;
 }
 
-/** Stores `value` under `key` as a plain data property, "__proto__" included (never touches the prototype). */
+/**
+ * Stores `value` under `key` as a plain data property, "__proto__" included (never touches the prototype). The
+ * property is defined first when missing, then set by plain assignment: n8n's static data is an observed proxy
+ * that notices assignments only (no defineProperty trap), and a change it does not notice is never saved — a
+ * webhook event id stored by definition alone was forgotten by the next execution in real n8n.
+ */
 export function setOwn<T>(table: Record<string, T>, key: string, value: T): void {
-	Object.defineProperty(table, key, { value, writable: true, enumerable: true, configurable: true });
+	if (!hasOwn(table, key))
+		Object.defineProperty(table, key, { value, writable: true, enumerable: true, configurable: true });
+	table[key] = value;
 }

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ObservableObject } from 'n8n-workflow';
 import { hasOwn, ownValue, setOwn } from '../../nodes/shared/own';
+
+const createObservable = (o: object) => ObservableObject.create(o as never);
 import {
 	newAlerts,
 	parseAlerted,
@@ -26,6 +29,20 @@ describe('own-property tables (keys that come from data)', () => {
 		expect(Object.keys(table)).toEqual([key]);
 		const back = JSON.parse(JSON.stringify(table)) as Record<string, number>;
 		expect(ownValue(back, key)).toBe(7);
+	});
+
+	it('a store is seen by n8n\'s observed static data (assignments only), for every key, "__proto__" included', () => {
+		for (const key of ['evt-ŻÓŁW-1', 'constructor', '__proto__']) {
+			const staticData = createObservable({ seen: {} as Record<string, number> }) as {
+				seen: Record<string, number>;
+				__dataChanged?: boolean;
+			};
+			expect(staticData.__dataChanged).toBe(false);
+			setOwn(staticData.seen, key, 1);
+			expect([key, staticData.__dataChanged]).toEqual([key, true]);
+			expect(hasOwn(staticData.seen, key)).toBe(true);
+			expect(JSON.parse(JSON.stringify(staticData.seen))).toEqual(JSON.parse(`{"${key}":1}`));
+		}
 	});
 
 	it('storing "__proto__" never changes what other keys read', () => {
