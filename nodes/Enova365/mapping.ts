@@ -188,6 +188,7 @@ function moneyPair(
 	r: IDataObject,
 	name: string,
 	opts: MappingOptions,
+	allowNone = false,
 ): { net?: string; gross?: string; currency: string } {
 	const out: { net?: string; gross?: string; currency: string } = { currency: 'PLN' };
 	const currencies = new Set<string>();
@@ -200,7 +201,7 @@ function moneyPair(
 		out[key] = roundDecimal(m.amount, opts.moneyDecimals ?? 2, opts.rounding ?? 'halfUp');
 		if (m.currency) currencies.add(m.currency);
 	}
-	if (out.net === undefined && out.gross === undefined)
+	if (out.net === undefined && out.gross === undefined && !allowNone)
 		throw new EnovaValueError(name, 'Netto', r.Netto, 'a Soneta amount (neither Netto nor Brutto is given)');
 	if (currencies.size > 1)
 		throw new EnovaValueError(name, 'Brutto.Symbol', [...currencies].join('/'), 'the currency of Netto');
@@ -223,7 +224,9 @@ export function cenaToPrice(c: IDataObject, opts: MappingOptions = {}): Price & 
 /**
  * An individual price (CenaIndywidualna) → a client or client-group price: exactly one of Kontrahent / Grupa, the
  * threshold `Prog` as the quantity break, the period as validity. A record with both or neither is an error (the
- * price would be given to the wrong clients).
+ * price would be given to the wrong clients). A row with a price (Netto / Brutto) is that price (its Rabat is kept
+ * as information). A row with only a discount (`Rabat`, no price) has neither `net` nor `gross`: it is a discount
+ * on the client's price-definition price (see isDiscountOnly), which the portal's price model cannot carry.
  */
 export function cenaIndywidualnaToPrice(c: IDataObject, opts: MappingOptions = {}): Price & IDataObject {
 	const who = text(c.Kontrahent) ?? text(c.Grupa);
@@ -236,7 +239,7 @@ export function cenaIndywidualnaToPrice(c: IDataObject, opts: MappingOptions = {
 		productCode: required(c, 'Towar', name),
 		scope: client ? 'client' : 'clientGroup',
 		scopeCode: (client ?? group) as string,
-		...moneyPair(c, name, opts),
+		...moneyPair(c, name, opts, c.Rabat !== undefined && c.Rabat !== null && c.Rabat !== ''),
 		...sonetaPeriod(c.Okres, name, 'Okres'),
 	};
 	if (c.Prog !== undefined && c.Prog !== null && c.Prog !== '') {
@@ -250,6 +253,11 @@ export function cenaIndywidualnaToPrice(c: IDataObject, opts: MappingOptions = {
 	if (price.validFrom && price.validTo && price.validTo < price.validFrom)
 		throw new EnovaValueError(name, 'Okres.To', price.validTo, `a date on or after Okres.From (${price.validFrom})`);
 	return price;
+}
+
+/** An individual price that is only a discount (Rabat) on the price-definition price, without a price of its own. */
+export function isDiscountOnly(p: Price & IDataObject): boolean {
+	return p.net === undefined && p.gross === undefined;
 }
 
 /** Stock of one product in one warehouse; available = on hand − reserved (the shared rule for figures below 0). */

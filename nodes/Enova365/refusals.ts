@@ -19,7 +19,7 @@ export const ENOVA_REFUSAL_RULES: RefusalRule[] = [
 	{
 		// then: the wording names master data the order points at (unknown or blocked), which no retry can fix
 		message:
-			/nie znaleziono|nie istnieje|nieznan[yae]|zablokowan[yae]|blokada(?:sprzedazy| sprzedaży)?\b|not found|unknown|blocked/i,
+			/nie znaleziono|nie istnieje|nieznan[yae]|zablokowan[yae]|blokad[aęy]|not found|unknown|blocked/i,
 		final: true,
 		meaning: 'the contractor, product or warehouse of the order is unknown or blocked in enova365',
 	},

@@ -29,7 +29,10 @@ import {
 } from '../../../shared/priceCheck';
 import { clientProblemReasons, productProblemReasons, type ClientProblem, type ProductProblem } from '../../../shared/refusal';
 import { NodeOperationError } from 'n8n-workflow';
-import { cenaIndywidualnaToPrice, cenaToPrice } from '../../mapping';
+import { cenaIndywidualnaToPrice, cenaToPrice, isDiscountOnly } from '../../mapping';
+import { compareDecimal, divideDecimal, formatDecimal, multiplyDecimal, subtractDecimal, type RoundingMode } from '../../../shared/model/decimal';
+import type { OrderLine } from '../../../shared/model/types';
+import type { ErpLinePrice } from '../../../shared/priceCheck';
 import { enovaPages } from '../../transport';
 import { enovaOptions, mapRecord, readEnovaOptions, type EnovaOptions } from '../common';
 import { loadDefinitions } from '../price/getMany.operation';
@@ -54,6 +57,48 @@ export function towarProblem(t: IDataObject | undefined): ProductProblem | undef
 	if (!t) return 'missing';
 	if (t.Blokada === true) return 'blocked';
 	return undefined;
+}
+
+/**
+ * A price-definition price less the client's (else its group's) individual discount (a CenaIndywidualna with a
+ * Rabat and no price): the discount valid on the order date with the highest threshold reached. How enova itself
+ * combines them is UNVERIFIED (docs/enova365.md): this is the contract's reading.
+ */
+export function withDiscount(
+	erp: ErpLinePrice,
+	discounts: Price[],
+	who: { code: string; group?: string },
+	line: OrderLine,
+	date: string,
+	moneyDecimals: number,
+	rounding: RoundingMode,
+): ErpLinePrice {
+	for (const [scope, code] of [
+		['client', who.code],
+		['clientGroup', who.group],
+	] as const) {
+		if (!code) continue;
+		const found = discounts
+			.filter(
+				(d) =>
+					d.productCode === line.productCode &&
+					d.scope === scope &&
+					d.scopeCode === code &&
+					compareDecimal(d.minQuantity ?? '1', line.quantity) <= 0 &&
+					(!d.validFrom || d.validFrom <= date) &&
+					(!d.validTo || d.validTo >= date),
+			)
+			.sort((a, b) => compareDecimal(b.minQuantity ?? '1', a.minQuantity ?? '1'));
+		const d = found[0] as (Price & { discountPercent?: string }) | undefined;
+		if (!d?.discountPercent) continue;
+		const factor = divideDecimal(formatDecimal(subtractDecimal('100', d.discountPercent)), '100', 6);
+		return {
+			...erp,
+			price: divideDecimal(formatDecimal(multiplyDecimal(erp.price, factor)), '1', moneyDecimals, rounding),
+			source: `${erp.source} less ${d.discountPercent} % (${scope === 'client' ? 'discount of the client' : `discount of client group ${code}`})`,
+		};
+	}
+	return erp;
 }
 
 /** Records of a paged method filtered by code (`Kody`), into `into` by their Kod. */
@@ -119,10 +164,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			action: 'Reading individual prices',
 		}))
 			for (const c of page.records)
-				if (codes.has(String(c.Towar))) list.push(mapRecord(this, () => cenaIndywidualnaToPrice(c, opts), i));
+				if (codes.has(String(c.Towar))) {
+					const p = mapRecord(this, () => cenaIndywidualnaToPrice(c, opts), i);
+					if (!isDiscountOnly(p)) list.push(p);
+					else if (p.discountPercent) discounts.push(p);
+				}
 		prices = list;
 		return list;
 	};
+	const discounts: Price[] = [];
 
 	return await forEachItem(this, items, async (i) => {
 		const o = readEnovaOptions(this, i);
@@ -167,6 +217,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					throw new NodeOperationError(this.getNode(), `Item ${i}: order "${order.number}": ${error.message}`, { itemIndex: i });
 				throw error;
 			}
+			if (erp && erp.source.startsWith('price list'))
+				erp = withDiscount(erp, discounts, who, line, date, settings.moneyDecimals, settings.rounding);
 			checks.push(checkLinePrice(order, line, erp, settings));
 		}
 		return { json: { ...items[i].json, priceCheck: summarisePriceCheck(checks, settings.tolerance) } };

@@ -4,12 +4,13 @@
  * client or one client group, with a threshold `Prog` = quantity break and a period `Okres` = validity). Both net
  * and gross are given as enova keeps them. Blocked definitions are left out unless chosen by name. The changed-since
  * cursor is the older of the two reads' first `Stamp`s (one database rowversion): nothing changed between the two
- * reads is skipped next time.
+ * reads is skipped next time. An individual price that is only a discount (Rabat, no Netto/Brutto) is not a price
+ * the portal can take: it is counted in a hint, and applied by Order → Check Prices.
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import { cursorProperties, oldestCounter, readCounterCursor, saveCounterCursor } from '../../../shared/cursor';
-import { cenaIndywidualnaToPrice, cenaToPrice, definicjaCeny, type PriceDefinition } from '../../mapping';
+import { cenaIndywidualnaToPrice, cenaToPrice, definicjaCeny, isDiscountOnly, type PriceDefinition } from '../../mapping';
 import { enovaCall, enovaPages } from '../../transport';
 import { enovaOptions, mapRecord, readEnovaOptions, type EnovaOptions } from '../common';
 
@@ -68,6 +69,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const sink = recordSink(this, 'price');
 	let next: string | undefined;
 	let first = true;
+	let discountsOnly = 0;
 	for await (const page of enovaPages(this, {
 		method: 'GetCeny',
 		recordsKey: 'Ceny',
@@ -97,9 +99,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		})) {
 			if (first) next = oldestCounter(next, page.stamp);
 			first = false;
-			for (const c of page.records) await sink.add(mapRecord(this, () => cenaIndywidualnaToPrice(c, opts)));
+			for (const c of page.records) {
+				const price = mapRecord(this, () => cenaIndywidualnaToPrice(c, opts));
+				if (isDiscountOnly(price)) discountsOnly++;
+				else await sink.add(price);
+			}
 		}
 	}
+	if (discountsOnly)
+		this.addExecutionHints({
+			message: `${discountsOnly} individual price${discountsOnly === 1 ? ' is' : 's are'} only a discount (Rabat) without a price: not sent as prices (the portal's price model has no discounts); Order → Check Prices applies them`,
+			type: 'info',
+			location: 'outputPane',
+		});
 	saveCounterCursor(this, cursor, next);
 	return await sink.finish();
 }
