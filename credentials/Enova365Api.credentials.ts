@@ -174,7 +174,9 @@ export class Enova365Api implements ICredentialType {
 		const path = resolvedPath(requestOptions);
 		if (modeOf(credentials) === 'methodInvoker') {
 			if (path !== new URL(`${base}${INVOKER_PATH}`).pathname) return options;
-			const body = (typeof requestOptions.body === 'object' && requestOptions.body !== null ? requestOptions.body : {}) as IDataObject;
+			const body = (
+				typeof requestOptions.body === 'object' && requestOptions.body !== null ? requestOptions.body : {}
+			) as IDataObject;
 			return {
 				...options,
 				body: {
@@ -204,7 +206,11 @@ export class Enova365Api implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'IsException', value: true, message: 'enova365 refused the call (check database, operator and password)' },
+				properties: {
+					key: 'IsException',
+					value: true,
+					message: 'enova365 refused the call (check database, operator and password)',
+				},
 			},
 		],
 	};

@@ -27,10 +27,22 @@ import {
 	type LineCheck,
 	type PriceCheckSettings,
 } from '../../../shared/priceCheck';
-import { clientProblemReasons, productProblemReasons, type ClientProblem, type ProductProblem } from '../../../shared/refusal';
+import {
+	clientProblemReasons,
+	productProblemReasons,
+	type ClientProblem,
+	type ProductProblem,
+} from '../../../shared/refusal';
 import { NodeOperationError } from 'n8n-workflow';
 import { cenaIndywidualnaToPrice, cenaToPrice, isDiscountOnly } from '../../mapping';
-import { compareDecimal, divideDecimal, formatDecimal, multiplyDecimal, subtractDecimal, type RoundingMode } from '../../../shared/model/decimal';
+import {
+	compareDecimal,
+	divideDecimal,
+	formatDecimal,
+	multiplyDecimal,
+	subtractDecimal,
+	type RoundingMode,
+} from '../../../shared/model/decimal';
 import type { OrderLine } from '../../../shared/model/types';
 import type { ErpLinePrice } from '../../../shared/priceCheck';
 import { enovaPages } from '../../transport';
@@ -214,7 +226,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				erp = resolveCanonicalPrice(all, who, line, order.currency, date, order.priceType);
 			} catch (error) {
 				if (error instanceof AmbiguousPriceError)
-					throw new NodeOperationError(this.getNode(), `Item ${i}: order "${order.number}": ${error.message}`, { itemIndex: i });
+					throw new NodeOperationError(this.getNode(), `Item ${i}: order "${order.number}": ${error.message}`, {
+						itemIndex: i,
+					});
 				throw error;
 			}
 			if (erp && erp.source.startsWith('price list'))
