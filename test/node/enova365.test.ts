@@ -96,11 +96,21 @@ describe('enova365 › login modes and sessions', () => {
 	});
 
 	it('fails at once on a wrong app token, never naming it', async () => {
-		const bad = 'eyJhbGciOiJSUzI1NiJ9.zły-token-żółwia.podpis';
+		const bad = 'eyJhbGciOiJSUzI1NiJ9.zly-token-zolwia.podpis';
 		const r = await runEnova(enovaCredential(sim, 'dynamic', { appToken: bad }), { ...products, cursorMode: 'all' });
 		expect(r.error?.message).toMatch(/enova365 login \(LoginApi\) with the app token failed \(HTTP 401/);
 		expect(sim.requests.filter((q) => q.mode === 'login')).toHaveLength(1);
-		expect(JSON.stringify({ m: r.error?.message, run: r.runData })).not.toContain('zły-token');
+		expect(JSON.stringify({ m: r.error?.message, run: r.runData })).not.toContain('zly-token');
+	});
+
+	it('an app token a header cannot carry is refused before anything is sent', async () => {
+		const r = await runEnova(enovaCredential(sim, 'dynamic', { appToken: 'token-żółwia-123' }), {
+			...products,
+			cursorMode: 'all',
+		});
+		expect(r.error?.message).toMatch(/App Token contains a letter or sign outside ASCII/);
+		expect(r.error?.message).not.toContain('żółwia');
+		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('MethodInvoker: a wrong password is the IsException message, naming the method', async () => {

@@ -50,7 +50,7 @@ export function mapRecord<T>(ctx: IExecuteFunctions, map: () => T, itemIndex = 0
 				description:
 					'The enova365 add-on sent a value in a shape the node does not read (docs/enova365-webapi-contract.md, Soneta value shapes).',
 			});
-		throw error;
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 	}
 }
 
