@@ -264,6 +264,14 @@ describe('enova365 › prices and clients', () => {
 			}),
 		);
 		expect(clients.find((c) => c.code === FIXTURES.blockedClient)?.blocked).toBe(true);
+		const one = await runEnova(
+			enovaCredential(sim),
+			{ resource: 'client', operation: 'get', clientCode: { mode: 'id', value: '={{ $json.code }}' } },
+			{ items: [{ json: { code: FIXTURES.retailClient } }, { json: { code: 'NIKT-ŻADEN' } }], continueOnFail: true },
+		);
+		expect(out(one)[0]).toEqual(expect.objectContaining({ code: FIXTURES.retailClient, priceListCode: 'Detaliczna' }));
+		expect(out(one)[1].error).toBe('Item 1: client "NIKT-ŻADEN" does not exist in enova365');
+		expect((one.output?.[0] ?? []).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(clients.find((c) => c.code === FIXTURES.salesBlockedClient)?.blocked).toBe(true);
 	});
 });
