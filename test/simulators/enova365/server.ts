@@ -62,6 +62,8 @@ export interface EnovaSimulatorOptions {
 	operator?: string;
 	/** default 'zażółć123' */
 	password?: string;
+	/** a fixed app token (e.g. for a demo's saved credential); default: a new JWT-shaped one valid 365 days */
+	appToken?: string;
 	/** the add-on's class (default 'B2BPortalApi') */
 	serviceClass?: string;
 	/** other names for methods, as the node's Services option: 'Method' or 'Class/Method' */
@@ -183,18 +185,20 @@ export async function startEnovaSimulator(opts: EnovaSimulatorOptions = {}): Pro
 	let closed = false;
 	const issued = Math.floor(clock.now() / 1000);
 	const appTokenExp = issued + 365 * 86400;
-	const appToken = jwtLike({
-		iss: 'https://www.enova.pl',
-		aud: 'enova365',
-		unique_name: operator,
-		'ath-mth': '1024',
-		'ath-db': database,
-		'ath-guid': '3f2c1a9e-5b7d-4e21-9c0a-6d8e2f4b1a73',
-		'ath-svc': 'Api',
-		nbf: issued,
-		iat: issued,
-		exp: appTokenExp,
-	});
+	const appToken =
+		opts.appToken ??
+		jwtLike({
+			iss: 'https://www.enova.pl',
+			aud: 'enova365',
+			unique_name: operator,
+			'ath-mth': '1024',
+			'ath-db': database,
+			'ath-guid': '3f2c1a9e-5b7d-4e21-9c0a-6d8e2f4b1a73',
+			'ath-svc': 'Api',
+			nbf: issued,
+			iat: issued,
+			exp: appTokenExp,
+		});
 
 	const ctx: MethodContext = {
 		state,
