@@ -66,6 +66,11 @@ export interface EnovaSimulatorOptions {
 	appToken?: string;
 	/** the add-on's class (default 'B2BPortalApi') */
 	serviceClass?: string;
+	/**
+	 * MethodInvoker `ServiceName` of the add-on (default: `serviceClass`). Old-WebAPI installs register the interface's
+	 * full name with its assembly, e.g. 'B2BPortal.Interfaces.IB2BPortalApi, B2BPortal' (erp-facts §2).
+	 */
+	invokerServiceName?: string;
 	/** other names for methods, as the node's Services option: 'Method' or 'Class/Method' */
 	methodNames?: Partial<Record<MethodName, string>>;
 	/** seconds from login to a session token's exp (default 300) */
@@ -214,7 +219,8 @@ export async function startEnovaSimulator(opts: EnovaSimulatorOptions = {}): Pro
 		const custom = opts.methodNames?.[def.name as MethodName] ?? def.name;
 		const full = custom.includes('/') ? custom : `${serviceClass}/${custom}`;
 		routes.set(full.toLowerCase(), def);
-		invokerRoutes.set(full, def);
+		const method = full.slice(full.lastIndexOf('/') + 1);
+		invokerRoutes.set(opts.invokerServiceName ? `${opts.invokerServiceName}/${method}` : full, def);
 	}
 	const isStringResult = (def: MethodDef) =>
 		stringResults === true || (Array.isArray(stringResults) && stringResults.includes(def.name as MethodName));
