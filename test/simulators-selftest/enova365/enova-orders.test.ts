@@ -49,6 +49,17 @@ describe('enova365 simulator: AddZO', () => {
 		});
 		expect(reserved(FIXTURES.product)).toBe(2);
 		expect(sim.state.zo[0].uwagi).toBe('Zażółć gęślą jaźń');
+		// the reservation is a change of the stock row: a delta read from before the order sees it
+		const stany = await api<{ Stany: { Towar: string; Magazyn: string; Stan: number; Zarezerwowano: number }[] }>(
+			sim,
+			token,
+			'POST',
+			'GetStany',
+			{ OdStamp: String(BigInt(sim.state.zo[0].stamp) - 1n) },
+		);
+		expect(stany.body.Stany).toEqual([
+			expect.objectContaining({ Towar: FIXTURES.product, Magazyn: '1', Stan: 40, Zarezerwowano: 2 }),
+		]);
 	});
 
 	it('is idempotent on (Kontrahent, ObcyNumer): the same lines → the same ZO with Istnial, no second reservation', async () => {
@@ -260,6 +271,23 @@ describe('enova365 simulator: a lost answer, FindZO and the order life', () => {
 		const only = await api<{ Dokumenty: Dok[] }>(sim, token, 'GET', 'FindZO', undefined, q);
 		expect(only.body.Dokumenty.map((d) => d.Stan)).toEqual([3]);
 		expect(only.body.Dokumenty).toHaveLength(1);
+	});
+});
+
+describe('enova365 simulator: reset', () => {
+	it('reset() gives back the seeded data and forgets sessions, faults and the log', async () => {
+		const stamp = sim.state.dbts;
+		await api(sim, token, 'POST', 'AddZO', zoBody());
+		sim.state.renameProduct(FIXTURES.product, 'Inna nazwa');
+		sim.faults.loseResponse();
+		sim.reset();
+		expect(sim.state.zo).toHaveLength(0);
+		expect(sim.state.towar(FIXTURES.product).nazwa).toBe('Łódka wiosłowa żółta');
+		expect(sim.state.dbts).toBe(stamp);
+		expect(sim.faults.pending).toHaveLength(0);
+		expect(sim.requests).toHaveLength(0);
+		expect((await api(sim, token, 'GET', 'GetMagazyny')).status).toBe(401);
+		expect(JSON.stringify(sim.requests)).not.toContain(token);
 	});
 });
 
