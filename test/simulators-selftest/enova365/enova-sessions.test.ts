@@ -155,6 +155,16 @@ describe('enova365 simulator: MethodInvoker', () => {
 		expect(missing.body.ExceptionMessage).toMatch(/kontrahent/);
 	});
 
+	it('invokerServiceName: the old-WebAPI interface name is the ServiceName; the class name then fails', async () => {
+		await sim.close();
+		const name = 'B2BPortal.Interfaces.IB2BPortalApi, B2BPortal';
+		sim = await startEnovaSimulator({ invokerServiceName: name, seed: { products: 1 } });
+		const ok = await invoke<{ IsException: boolean }>(sim, 'GetMagazyny', {}, { ServiceName: name });
+		expect(ok.body.IsException).toBe(false);
+		const old = await invoke<{ IsException: boolean }>(sim, 'GetMagazyny', {});
+		expect(old.body.IsException).toBe(true);
+	});
+
 	it('invokerStringResults: true makes every ResultInstance a string, false none', async () => {
 		await sim.close();
 		sim = await startEnovaSimulator({ invokerStringResults: true, seed: { products: 1 } });

@@ -62,8 +62,15 @@ export interface EnovaSimulatorOptions {
 	operator?: string;
 	/** default 'zażółć123' */
 	password?: string;
+	/** a fixed app token (e.g. for a demo's saved credential); default: a new JWT-shaped one valid 365 days */
+	appToken?: string;
 	/** the add-on's class (default 'B2BPortalApi') */
 	serviceClass?: string;
+	/**
+	 * MethodInvoker `ServiceName` of the add-on (default: `serviceClass`). Old-WebAPI installs register the interface's
+	 * full name with its assembly, e.g. 'B2BPortal.Interfaces.IB2BPortalApi, B2BPortal' (erp-facts §2).
+	 */
+	invokerServiceName?: string;
 	/** other names for methods, as the node's Services option: 'Method' or 'Class/Method' */
 	methodNames?: Partial<Record<MethodName, string>>;
 	/** seconds from login to a session token's exp (default 300) */
@@ -183,18 +190,20 @@ export async function startEnovaSimulator(opts: EnovaSimulatorOptions = {}): Pro
 	let closed = false;
 	const issued = Math.floor(clock.now() / 1000);
 	const appTokenExp = issued + 365 * 86400;
-	const appToken = jwtLike({
-		iss: 'https://www.enova.pl',
-		aud: 'enova365',
-		unique_name: operator,
-		'ath-mth': '1024',
-		'ath-db': database,
-		'ath-guid': '3f2c1a9e-5b7d-4e21-9c0a-6d8e2f4b1a73',
-		'ath-svc': 'Api',
-		nbf: issued,
-		iat: issued,
-		exp: appTokenExp,
-	});
+	const appToken =
+		opts.appToken ??
+		jwtLike({
+			iss: 'https://www.enova.pl',
+			aud: 'enova365',
+			unique_name: operator,
+			'ath-mth': '1024',
+			'ath-db': database,
+			'ath-guid': '3f2c1a9e-5b7d-4e21-9c0a-6d8e2f4b1a73',
+			'ath-svc': 'Api',
+			nbf: issued,
+			iat: issued,
+			exp: appTokenExp,
+		});
 
 	const ctx: MethodContext = {
 		state,
@@ -210,7 +219,8 @@ export async function startEnovaSimulator(opts: EnovaSimulatorOptions = {}): Pro
 		const custom = opts.methodNames?.[def.name as MethodName] ?? def.name;
 		const full = custom.includes('/') ? custom : `${serviceClass}/${custom}`;
 		routes.set(full.toLowerCase(), def);
-		invokerRoutes.set(full, def);
+		const method = full.slice(full.lastIndexOf('/') + 1);
+		invokerRoutes.set(opts.invokerServiceName ? `${opts.invokerServiceName}/${method}` : full, def);
 	}
 	const isStringResult = (def: MethodDef) =>
 		stringResults === true || (Array.isArray(stringResults) && stringResults.includes(def.name as MethodName));
