@@ -14,7 +14,13 @@
  * kept for the refusal table, and `locked` is retried with the same backoff as a 503.
  * Class and method names come from the node's Services collection (./services.ts); every segment is URL-encoded.
  */
-import { NodeApiError, type IDataObject, type IHttpRequestMethods, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IHttpRequestMethods,
+	type JsonObject,
+} from 'n8n-workflow';
 import type { ExtractedError } from '../../shared/transport/errors';
 import { extractedOf, requestWithRetry, type RequestContext } from '../../shared/transport/request';
 import { DEFAULT_RETRY_POLICY, backoffDelay, sleep, type RetryPolicy } from '../../shared/transport/retry';
@@ -92,7 +98,10 @@ export async function enovaCall<T extends IDataObject = IDataObject>(ctx: Reques
 			return await callOnce<T>(ctx, call);
 		} catch (error) {
 			// MethodInvoker answers a locked database as HTTP 200 + IsException "locked: …": retried like a 503
-			if (extractedOf(error)?.code !== 'locked' || attempt >= policy.maxRetries) throw error;
+			if (extractedOf(error)?.code !== 'locked' || attempt >= policy.maxRetries)
+				throw error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: call.itemIndex });
 			await sleep(backoffDelay(attempt, policy));
 		}
 	}
