@@ -60,7 +60,8 @@ export class Faults<Target extends string = string> {
 	constructor(private readonly defaultTarget: Target) {}
 
 	add(spec: FaultSpec<Target>): Fault<Target> {
-		if (!['status', 'slow', 'drop', 'reset'].includes(spec.kind)) throw new Error(`unknown fault kind ${String(spec.kind)}`);
+		if (!['status', 'slow', 'drop', 'reset'].includes(spec.kind))
+			throw new Error(`unknown fault kind ${String(spec.kind)}`);
 		if (spec.kind === 'status' && !(Number.isInteger(spec.status) && spec.status! >= 100 && spec.status! <= 599))
 			throw new Error('a status fault needs status: 100–599');
 		const times = spec.times ?? 1;
@@ -80,10 +81,17 @@ export class Faults<Target extends string = string> {
 	}
 
 	/** the first armed fault of the phase matching the request, counted down (and removed when spent) */
-	take(method: string, path: string, phase: 'before' | 'after', target: Target = this.defaultTarget): Fault<Target> | undefined {
+	take(
+		method: string,
+		path: string,
+		phase: 'before' | 'after',
+		target: Target = this.defaultTarget,
+	): Fault<Target> | undefined {
 		const fault = this.active.find(
 			(f) =>
-				(f.target ?? this.defaultTarget) === target && (f.afterWrite === true) === (phase === 'after') && matches(f, method, path),
+				(f.target ?? this.defaultTarget) === target &&
+				(f.afterWrite === true) === (phase === 'after') &&
+				matches(f, method, path),
 		);
 		if (!fault) return undefined;
 		if ((fault.skip ?? 0) > fault.skipped) {

@@ -13,6 +13,7 @@
 import { addDays } from './clock';
 import { mulDiv, pln, toScaled } from './money';
 import type { BusinessPartner, CardType, ItemRec, SpecialPrice, SpecialPriceDataArea, YesNo } from './model';
+import { prng } from '../common/random';
 import { CITIES, FIRST_NAMES, FORMS, NOUNS, SERIES, SIZES, STREETS, SUFFIXES, SURNAMES, WAREHOUSES } from './names';
 import type { SapState } from './state';
 
@@ -56,25 +57,6 @@ export const SEED_DEFAULTS = {
 	seed: 1,
 	days: 60,
 };
-
-/** sfc32: a small fast PRNG (additions, shifts and xors only — quick inside jest's vm sandbox too) */
-function prng(seed: number): () => number {
-	let a = seed | 0;
-	let b = 0x9e3779b9 | 0;
-	let c = 0x243f6a88 | 0;
-	let d = 0xb7e15162 | 0;
-	const next = () => {
-		const t = (((a + b) | 0) + d) | 0;
-		d = (d + 1) | 0;
-		a = b ^ (b >>> 9);
-		b = (c + (c << 3)) | 0;
-		c = (c << 21) | (c >>> 11);
-		c = (c + t) | 0;
-		return (t >>> 0) / 4294967296;
-	};
-	for (let i = 0; i < 15; i++) next();
-	return next;
-}
 
 const ASCII: Record<string, string> = { ą: 'a', ć: 'c', ę: 'e', ł: 'l', ń: 'n', ó: 'o', ś: 's', ź: 'z', ż: 'z' };
 const slug = (s: string) =>
