@@ -35,7 +35,7 @@ export function cursorProperties(
 	resource: string,
 	operations: string[],
 	what: string,
-	opts: { instants?: boolean } = {},
+	opts: { instants?: boolean; counter?: boolean } = {},
 ): INodeProperties[] {
 	const show = { show: { resource: [resource], operation: operations } };
 	return [
@@ -60,10 +60,12 @@ export function cursorProperties(
 			name: 'since',
 			type: 'string',
 			default: '',
-			placeholder: '2026-11-26 10:15:00',
-			description: opts.instants
-				? "The ERP's local date and time (YYYY-MM-DD HH:MM:SS), or an instant with a zone (2026-11-26T09:15:00Z, 2026-11-26T10:15:00+01:00) — turned into the ERP's local time"
-				: "The ERP's local date and time (YYYY-MM-DD HH:MM:SS)",
+			placeholder: opts.counter ? '123456789' : '2026-11-26 10:15:00',
+			description: opts.counter
+				? "The ERP's change counter (a whole number, e.g. enova365's Stamp): records changed after it"
+				: opts.instants
+					? "The ERP's local date and time (YYYY-MM-DD HH:MM:SS), or an instant with a zone (2026-11-26T09:15:00Z, 2026-11-26T10:15:00+01:00) — turned into the ERP's local time"
+					: "The ERP's local date and time (YYYY-MM-DD HH:MM:SS)",
 			displayOptions: { show: { ...show.show, cursorMode: ['explicit'] } },
 		},
 	];
@@ -188,4 +190,48 @@ export function newestOf(a: string | undefined, b: string | undefined): string |
 	if (!a) return b;
 	if (!b) return a;
 	return a > b ? a : b;
+}
+
+/**
+ * Cursors that are an ERP's change counter instead of a time: enova365's `Stamp` (the database rowversion as a
+ * decimal string, docs/enova365-webapi-contract.md). Compared as whole numbers (a 20-digit rowversion is beyond a
+ * float), so "99" < "100". Same modes, same two-phase commit as the time cursors above.
+ */
+const COUNTER = /^\d{1,30}$/;
+
+export function readCounterCursor(ctx: IExecuteFunctions, key: string): Cursor {
+	const mode = ctx.getNodeParameter('cursorMode', 0, 'stored') as CursorMode;
+	if (mode === 'all') return { mode, key };
+	if (mode === 'explicit') {
+		const text = String(ctx.getNodeParameter('since', 0, '')).trim();
+		if (!COUNTER.test(text))
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Changed Since must be the ERP's change counter (a whole number such as 123456789), got "${text}"`,
+				{ itemIndex: 0 },
+			);
+		return { mode, key, since: text };
+	}
+	const committed = committedPosition(ctx, key);
+	return { mode, key, since: committed && COUNTER.test(committed) ? committed : undefined };
+}
+
+/** The larger of two change counters (undefined ignored). */
+export function newestCounter(a: string | undefined, b: string | undefined): string | undefined {
+	if (!a || !COUNTER.test(a)) return b && COUNTER.test(b) ? b : undefined;
+	if (!b || !COUNTER.test(b)) return a;
+	return BigInt(a) >= BigInt(b) ? a : b;
+}
+
+/** The smaller of two change counters (undefined ignored): the safe start when two reads each took a counter. */
+export function oldestCounter(a: string | undefined, b: string | undefined): string | undefined {
+	if (!a || !COUNTER.test(a)) return b && COUNTER.test(b) ? b : undefined;
+	if (!b || !COUNTER.test(b)) return a;
+	return BigInt(a) <= BigInt(b) ? a : b;
+}
+
+/** Records the counter read as pending (never moving back); Record Run (success) commits it. */
+export function saveCounterCursor(ctx: IExecuteFunctions, cursor: Cursor, position: string | undefined): void {
+	if (cursor.mode === 'explicit' || !position || !COUNTER.test(position)) return;
+	setPending(ctx, cursor.key, position, (a, b) => newestCounter(a, b) ?? b);
 }

@@ -3,7 +3,7 @@
  * One definition here so every node shows the same names and defaults (the literal defaults equal
  * DEFAULT_RETRY_POLICY; a unit test holds them together).
  */
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { ROUNDING_MODES, type RoundingMode } from './model/decimal';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry';
 
@@ -99,5 +99,18 @@ export function optionsCollection(displayOptions: IDisplayOptions, options: INod
 		default: {},
 		displayOptions,
 		options: [...options, ...retryOptionProperties],
+	};
+}
+
+/** The Operation dropdown of one resource (every node with resources and operations). */
+export function operationSelector(resource: string, options: INodePropertyOptions[], def: string): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options,
+		default: def,
 	};
 }

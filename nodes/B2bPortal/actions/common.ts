@@ -1,17 +1,8 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-/** The "Operation" dropdown of one resource. */
-export function operationSelector(resource: string, options: INodePropertyOptions[], def: string): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		options,
-		default: def,
-	};
-}
+/** The "Operation" dropdown of one resource: one definition for every node (style.md), in nodes/shared/options.ts. */
+// one definition for every node (style.md): it lives in nodes/shared/options.ts
+export { operationSelector } from '../../shared/options';
 
 export const UPSERT_OPERATION = (what: string): INodePropertyOptions => ({
 	name: 'Create or Update',

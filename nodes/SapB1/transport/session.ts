@@ -4,6 +4,7 @@
  * travels in the cookies B1SESSION and ROUTEID. SL sends `B1SESSION=<guid>;HttpOnly;` without a Path and
  * with a trailing ";", which some cookie jars drop — so Set-Cookie is parsed here by hand.
  */
+import { isUnderBase } from '../../shared/transport/url';
 
 /** Service Layer base URL ending in /b1s/v1 or /b1s/v2 (without a trailing slash). */
 export function serviceLayerBase(url: unknown): string {
@@ -16,22 +17,9 @@ export function serviceLayerBase(url: unknown): string {
 	return `${text}/b1s/v1`;
 }
 
-/**
- * Whether a request goes to the Service Layer itself, judged on the URL as the HTTP client will send it: resolved
- * (`..` and `.` segments applied, as axios does with `new URL`), same origin, and a path under the base path. A
- * plain prefix test on the unresolved text let `/b1s/v1/Items('X/../../../other')` carry the session cookie
- * anywhere on the host.
- */
+/** Whether a request goes to the Service Layer itself (resolved URL, same origin, path under the base). */
 export function isUnderServiceLayer(options: { baseURL?: string; url: string }, base: string): boolean {
-	let target: URL;
-	let root: URL;
-	try {
-		root = new URL(`${base}/`);
-		target = new URL(`${options.baseURL ?? ''}${options.url}`);
-	} catch {
-		return false;
-	}
-	return target.origin === root.origin && target.pathname.startsWith(root.pathname);
+	return isUnderBase(options, base);
 }
 
 export function isV2(base: string): boolean {
