@@ -9,6 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { extractErrorBody } from '../nodes/shared/transport/errors';
+import { headerSecret } from '../nodes/shared/transport/headerSecret';
 import {
 	INVOKER_PATH,
 	LOGIN_PATH,
@@ -38,7 +39,7 @@ import {
 export class Enova365Api implements ICredentialType {
 	name = 'enova365Api';
 
-	displayName = 'enova365 WebAPI';
+	displayName = 'Enova365 API';
 
 	icon: Icon = { light: 'file:../nodes/Enova365/enova365.svg', dark: 'file:../nodes/Enova365/enova365.dark.svg' };
 
@@ -137,10 +138,12 @@ export class Enova365Api implements ICredentialType {
 		// MethodInvoker has no session: a marker keeps n8n from asking again, nothing is sent
 		if (modeOf(credentials) === 'methodInvoker') return { session: NO_SESSION };
 		const base = enovaBase(credentials.baseUrl);
+		// a token a header cannot carry is refused before anything is sent, naming the field, never the token
+		const appToken = headerSecret(credentials.appToken, 'App Token');
 		const response = (await this.helpers.httpRequest({
 			method: 'POST',
 			url: `${base}${LOGIN_PATH}`,
-			headers: { Authorization: `Bearer ${String(credentials.appToken ?? '')}`, Accept: 'application/json' },
+			headers: { Authorization: `Bearer ${appToken}`, Accept: 'application/json' },
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -174,7 +177,9 @@ export class Enova365Api implements ICredentialType {
 		const path = resolvedPath(requestOptions);
 		if (modeOf(credentials) === 'methodInvoker') {
 			if (path !== new URL(`${base}${INVOKER_PATH}`).pathname) return options;
-			const body = (typeof requestOptions.body === 'object' && requestOptions.body !== null ? requestOptions.body : {}) as IDataObject;
+			const body = (
+				typeof requestOptions.body === 'object' && requestOptions.body !== null ? requestOptions.body : {}
+			) as IDataObject;
 			return {
 				...options,
 				body: {
@@ -204,7 +209,11 @@ export class Enova365Api implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'IsException', value: true, message: 'enova365 refused the call (check database, operator and password)' },
+				properties: {
+					key: 'IsException',
+					value: true,
+					message: 'enova365 refused the call (check database, operator and password)',
+				},
 			},
 		],
 	};

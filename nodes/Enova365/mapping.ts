@@ -7,7 +7,14 @@
  * a silent 0 or a skipped price. Amounts are exact decimal strings (nodes/shared/model/decimal.ts), never floats.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { formatDecimal, parseDecimal, rescale, roundDecimal, stripTrailingZeros, type RoundingMode } from '../shared/model/decimal';
+import {
+	formatDecimal,
+	parseDecimal,
+	rescale,
+	roundDecimal,
+	stripTrailingZeros,
+	type RoundingMode,
+} from '../shared/model/decimal';
 import { normaliseTaxId } from '../shared/model/nip';
 import { normaliseStock } from '../shared/model/stock';
 import { normaliseVatRate } from '../shared/model/vat';
@@ -83,8 +90,7 @@ export function sonetaMoney(v: unknown, record: string, field: string): Money {
 		throw new EnovaValueError(record, field, v, 'a Soneta amount like {"Value": "129,99", "Symbol": "PLN"}');
 	const m = v as IDataObject;
 	const amount = decimalText(m.Value);
-	if (amount === undefined)
-		throw new EnovaValueError(record, `${field}.Value`, m.Value, 'an amount (e.g. "129,99")');
+	if (amount === undefined) throw new EnovaValueError(record, `${field}.Value`, m.Value, 'an amount (e.g. "129,99")');
 	const symbol = typeof m.Symbol === 'string' ? m.Symbol.trim().toUpperCase() : '';
 	if (symbol && !/^[A-Z]{3}$/.test(symbol))
 		throw new EnovaValueError(record, `${field}.Symbol`, m.Symbol, 'a currency code (e.g. "PLN")');
@@ -119,7 +125,8 @@ export function sonetaPeriod(v: unknown, record: string, field: string): { valid
 		throw new EnovaValueError(record, field, v, 'a period like {"From": "2026-01-01", "To": "2026-12-31"}');
 	const p = v as IDataObject;
 	const out: { validFrom?: string; validTo?: string } = {};
-	if (p.From !== undefined && p.From !== null && p.From !== '') out.validFrom = sonetaDate(p.From, record, `${field}.From`);
+	if (p.From !== undefined && p.From !== null && p.From !== '')
+		out.validFrom = sonetaDate(p.From, record, `${field}.From`);
 	if (p.To !== undefined && p.To !== null && p.To !== '') {
 		const to = sonetaDate(p.To, record, `${field}.To`);
 		if (to !== OPEN_END) out.validTo = to;
@@ -234,7 +241,12 @@ export function cenaIndywidualnaToPrice(c: IDataObject, opts: MappingOptions = {
 	const client = text(c.Kontrahent);
 	const group = text(c.Grupa);
 	if ((client === undefined) === (group === undefined))
-		throw new EnovaValueError(name, client ? 'Grupa' : 'Kontrahent', client ? c.Grupa : c.Kontrahent, 'given with exactly one of Kontrahent / Grupa');
+		throw new EnovaValueError(
+			name,
+			client ? 'Grupa' : 'Kontrahent',
+			client ? c.Grupa : c.Kontrahent,
+			'given with exactly one of Kontrahent / Grupa',
+		);
 	const price: Price & IDataObject = {
 		productCode: required(c, 'Towar', name),
 		scope: client ? 'client' : 'clientGroup',
@@ -267,7 +279,10 @@ export function stanToStock(s: IDataObject): StockLevel & IDataObject {
 		productCode: required(s, 'Towar', name),
 		warehouseCode: required(s, 'Magazyn', name),
 		onHand: sonetaQuantity(s.Stan, name, 'Stan'),
-		reserved: s.Zarezerwowano === undefined || s.Zarezerwowano === null ? '0' : sonetaQuantity(s.Zarezerwowano, name, 'Zarezerwowano'),
+		reserved:
+			s.Zarezerwowano === undefined || s.Zarezerwowano === null
+				? '0'
+				: sonetaQuantity(s.Zarezerwowano, name, 'Zarezerwowano'),
 		available: '',
 	};
 	normaliseStock(level, true);
@@ -315,7 +330,14 @@ function countryCode(v: unknown): string {
 	const t = text(v);
 	if (!t) return 'PL';
 	if (/^[A-Za-z]{2}$/.test(t)) return t.toUpperCase();
-	const names: Record<string, string> = { polska: 'PL', niemcy: 'DE', czechy: 'CZ', słowacja: 'SK', litwa: 'LT', ukraina: 'UA' };
+	const names: Record<string, string> = {
+		polska: 'PL',
+		niemcy: 'DE',
+		czechy: 'CZ',
+		słowacja: 'SK',
+		litwa: 'LT',
+		ukraina: 'UA',
+	};
 	return names[t.toLowerCase()] ?? 'PL';
 }
 
@@ -400,7 +422,8 @@ export function zoToOrderStatus(d: IDataObject, now: string): (IDataObject & { o
 export function fakturaToInvoice(f: IDataObject, opts: MappingOptions = {}): Invoice & IDataObject {
 	const name = recordName('Faktura', f, 'NumerPelnyZapisany');
 	const suma = f.Suma as IDataObject | undefined;
-	if (!suma || typeof suma !== 'object') throw new EnovaValueError(name, 'Suma', f.Suma, 'the totals {Netto, VAT, Brutto}');
+	if (!suma || typeof suma !== 'object')
+		throw new EnovaValueError(name, 'Suma', f.Suma, 'the totals {Netto, VAT, Brutto}');
 	const money = (field: string) => sonetaMoney(suma[field], name, `Suma.${field}`);
 	const net = money('Netto');
 	const vat = money('VAT');

@@ -12,19 +12,23 @@ import type { RefusalRule } from '../shared/refusal';
 export const ENOVA_REFUSAL_RULES: RefusalRule[] = [
 	{
 		// first: a lock of the database ("zablokowana przez innego użytkownika") is no blocked contractor
-		message: /przez innego u|blokada bazy|baza (?:danych )?(?:jest )?zablokowana|deadlock|timeout|spróbuj ponownie|try again/i,
+		message:
+			/przez innego u|blokada bazy|baza (?:danych )?(?:jest )?zablokowana|deadlock|timeout|spróbuj ponownie|try again/i,
 		final: false,
 		meaning: 'a lock or a timeout in enova365',
 	},
 	{
 		// then: the wording names master data the order points at (unknown or blocked), which no retry can fix
-		message:
-			/nie znaleziono|nie istnieje|nieznan[yae]|zablokowan[yae]|blokad[aęy]|not found|unknown|blocked/i,
+		message: /nie znaleziono|nie istnieje|nieznan[yae]|zablokowan[yae]|blokad[aęy]|not found|unknown|blocked/i,
 		final: true,
 		meaning: 'the contractor, product or warehouse of the order is unknown or blocked in enova365',
 	},
 	{ codes: ['not_found'], final: true, meaning: 'no such product, contractor, warehouse or document in enova365' },
-	{ codes: ['rejected'], final: true, meaning: 'enova365 refused the document (unknown or blocked contractor or product)' },
+	{
+		codes: ['rejected'],
+		final: true,
+		meaning: 'enova365 refused the document (unknown or blocked contractor or product)',
+	},
 	{
 		codes: ['conflict'],
 		final: false,

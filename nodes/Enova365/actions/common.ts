@@ -47,9 +47,10 @@ export function mapRecord<T>(ctx: IExecuteFunctions, map: () => T, itemIndex = 0
 		if (error instanceof EnovaValueError)
 			throw new NodeOperationError(ctx.getNode(), error.message, {
 				itemIndex,
-				description: 'The enova365 add-on sent a value in a shape the node does not read (docs/enova365-webapi-contract.md, Soneta value shapes).',
+				description:
+					'The enova365 add-on sent a value in a shape the node does not read (docs/enova365-webapi-contract.md, Soneta value shapes).',
 			});
-		throw error;
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 	}
 }
 

@@ -2,6 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { operationSelector } from '../../shared/options';
 import { servicesProperty } from '../transport/services';
+import * as clientGet from './client/get.operation';
 import * as clientGetMany from './client/getMany.operation';
 import * as invoiceGetMany from './invoice/getMany.operation';
 import * as checkPrices from './order/checkPrices.operation';
@@ -17,7 +18,7 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	product: { getMany: productGetMany.execute },
 	price: { getMany: priceGetMany.execute },
 	stock: { getMany: stockGetMany.execute },
-	client: { getMany: clientGetMany.execute },
+	client: { get: clientGet.execute, getMany: clientGetMany.execute },
 	order: {
 		create: orderCreate.execute,
 		checkPrices: checkPrices.execute,
@@ -81,7 +82,10 @@ export const properties: INodeProperties[] = [
 	),
 	operationSelector(
 		'client',
-		[{ name: 'Get Many', value: 'getMany', description: 'Contractors as clients', action: 'Get many clients' }],
+		[
+			{ name: 'Get', value: 'get', description: 'One contractor as a client', action: 'Get a client' },
+			{ name: 'Get Many', value: 'getMany', description: 'Contractors as clients', action: 'Get many clients' },
+		],
 		'getMany',
 	),
 	operationSelector(
@@ -129,6 +133,7 @@ export const properties: INodeProperties[] = [
 	...productGetMany.description,
 	...priceGetMany.description,
 	...stockGetMany.description,
+	...clientGet.description,
 	...clientGetMany.description,
 	...orderCreate.description,
 	...checkPrices.description,

@@ -93,9 +93,7 @@ export async function enovaCall<T extends IDataObject = IDataObject>(ctx: Reques
 		itemIndex: call.itemIndex,
 		action: call.action ?? `Calling ${service.label}`,
 		idempotent: call.idempotent,
-		...(invoker
-			? {}
-			: { session: { field: 'session', expiredStatus: [expiredStatusOf(credentials)], credentials } }),
+		...(invoker ? {} : { session: { field: 'session', expiredStatus: [expiredStatusOf(credentials)], credentials } }),
 	};
 	const headers = { Accept: 'application/json' };
 	const response = invoker
@@ -132,7 +130,13 @@ export async function enovaCall<T extends IDataObject = IDataObject>(ctx: Reques
 		if (!envelope || typeof envelope !== 'object')
 			throw addOnError(ctx, call, service.label, 'an empty answer', 'sent no result');
 		if (envelope.IsException === true)
-			throw addOnError(ctx, call, service.label, String(envelope.ExceptionMessage ?? 'no message'), 'raised an exception');
+			throw addOnError(
+				ctx,
+				call,
+				service.label,
+				String(envelope.ExceptionMessage ?? 'no message'),
+				'raised an exception',
+			);
 		body = envelope.ResultInstance;
 		if (typeof body === 'string') {
 			try {

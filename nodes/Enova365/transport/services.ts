@@ -56,7 +56,7 @@ export const servicesProperty: INodeProperties = {
 			name: 'className',
 			type: 'string',
 			default: DEFAULT_CLASS,
-			description: 'Implementation class of the add-on: calls go to /api/<Class>/<Method>',
+			description: 'Implementation class of the add-on: calls go to /api/Class/Method',
 		},
 		...METHODS.map(
 			(m): INodeProperties => ({

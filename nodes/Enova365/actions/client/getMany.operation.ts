@@ -24,7 +24,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		action: 'Reading clients',
 	})) {
 		if (page.page === 1) next = page.stamp;
-		for (const k of page.records) out.push({ json: mapRecord(this, () => kontrahentToClient(k)), pairedItem: { item: 0 } });
+		for (const k of page.records)
+			out.push({ json: mapRecord(this, () => kontrahentToClient(k)), pairedItem: { item: 0 } });
 	}
 	saveCounterCursor(this, cursor, next);
 	return out;

@@ -51,7 +51,12 @@ export const description: INodeProperties[] = [
 ];
 
 /** The PDF of one invoice; anything but PDF bytes is an error naming the invoice. */
-export async function invoicePdf(ctx: IExecuteFunctions, id: string, number: string, opts: EnovaOptions): Promise<Buffer> {
+export async function invoicePdf(
+	ctx: IExecuteFunctions,
+	id: string,
+	number: string,
+	opts: EnovaOptions,
+): Promise<Buffer> {
 	const body = await enovaCall(ctx, {
 		method: 'GetFakturaPdf',
 		args: { idFaktury: id },
@@ -63,7 +68,8 @@ export async function invoicePdf(ctx: IExecuteFunctions, id: string, number: str
 	if (!pdf || pdf.subarray(0, 5).toString('latin1') !== '%PDF-')
 		throw new NodeApiError(ctx.getNode(), { message: 'no PDF' } as JsonObject, {
 			message: `enova365 sent no PDF for invoice ${number} (ID ${id}): ${text ? 'the bytes are not a PDF' : 'the answer has no "Pdf"'}`,
-			description: 'The add-on renders the invoice with its Sprzedaz.repx template; check that the template prints this document.',
+			description:
+				'The add-on renders the invoice with its Sprzedaz.repx template; check that the template prints this document.',
 		});
 	return pdf;
 }

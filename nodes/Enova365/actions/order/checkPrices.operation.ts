@@ -14,7 +14,6 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
-import type { Price } from '../../../shared/model/types';
 import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import {
 	AmbiguousPriceError,
@@ -24,15 +23,27 @@ import {
 	resolveCanonicalPrice,
 	summarisePriceCheck,
 	toleranceProperties,
+	type ErpLinePrice,
 	type LineCheck,
 	type PriceCheckSettings,
 } from '../../../shared/priceCheck';
-import { clientProblemReasons, productProblemReasons, type ClientProblem, type ProductProblem } from '../../../shared/refusal';
+import {
+	clientProblemReasons,
+	productProblemReasons,
+	type ClientProblem,
+	type ProductProblem,
+} from '../../../shared/refusal';
 import { NodeOperationError } from 'n8n-workflow';
 import { cenaIndywidualnaToPrice, cenaToPrice, isDiscountOnly } from '../../mapping';
-import { compareDecimal, divideDecimal, formatDecimal, multiplyDecimal, subtractDecimal, type RoundingMode } from '../../../shared/model/decimal';
-import type { OrderLine } from '../../../shared/model/types';
-import type { ErpLinePrice } from '../../../shared/priceCheck';
+import {
+	compareDecimal,
+	divideDecimal,
+	formatDecimal,
+	multiplyDecimal,
+	subtractDecimal,
+	type RoundingMode,
+} from '../../../shared/model/decimal';
+import type { OrderLine, Price } from '../../../shared/model/types';
 import { enovaPages } from '../../transport';
 import { enovaOptions, mapRecord, readEnovaOptions, type EnovaOptions } from '../common';
 import { loadDefinitions } from '../price/getMany.operation';
@@ -213,9 +224,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			try {
 				erp = resolveCanonicalPrice(all, who, line, order.currency, date, order.priceType);
 			} catch (error) {
-				if (error instanceof AmbiguousPriceError)
-					throw new NodeOperationError(this.getNode(), `Item ${i}: order "${order.number}": ${error.message}`, { itemIndex: i });
-				throw error;
+				const text = error instanceof AmbiguousPriceError ? error.message : (error as Error).message;
+				throw new NodeOperationError(this.getNode(), `Item ${i}: order "${order.number}": ${text}`, { itemIndex: i });
 			}
 			if (erp && erp.source.startsWith('price list'))
 				erp = withDiscount(erp, discounts, who, line, date, settings.moneyDecimals, settings.rounding);

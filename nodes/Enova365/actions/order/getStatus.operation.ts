@@ -33,7 +33,8 @@ function byNumber(ctx: IExecuteFunctions, docs: IDataObject[], now: string, item
 		const status = mapRecord(ctx, () => zoToOrderStatus(d, now), itemIndex);
 		if (!status) continue;
 		const before = out.get(status.orderNumber);
-		if (!before || (before.status === 'cancelled' && status.status !== 'cancelled')) out.set(status.orderNumber, status);
+		if (!before || (before.status === 'cancelled' && status.status !== 'cancelled'))
+			out.set(status.orderNumber, status);
 	}
 	return out;
 }

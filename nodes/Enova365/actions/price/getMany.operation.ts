@@ -7,10 +7,21 @@
  * reads is skipped next time. An individual price that is only a discount (Rabat, no Netto/Brutto) is not a price
  * the portal can take: it is counted in a hint, and applied by Order → Check Prices.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import { cursorProperties, oldestCounter, readCounterCursor, saveCounterCursor } from '../../../shared/cursor';
-import { cenaIndywidualnaToPrice, cenaToPrice, definicjaCeny, isDiscountOnly, type PriceDefinition } from '../../mapping';
+import {
+	cenaIndywidualnaToPrice,
+	cenaToPrice,
+	definicjaCeny,
+	isDiscountOnly,
+	type PriceDefinition,
+} from '../../mapping';
 import { enovaCall, enovaPages } from '../../transport';
 import { enovaOptions, mapRecord, readEnovaOptions, type EnovaOptions } from '../common';
 
@@ -41,8 +52,15 @@ export const description: INodeProperties[] = [
 ];
 
 /** The price definitions of enova (GetDefinicjeCen), by name. */
-export async function loadDefinitions(ctx: IExecuteFunctions, opts: EnovaOptions): Promise<Map<string, PriceDefinition>> {
-	const body = await enovaCall(ctx, { method: 'GetDefinicjeCen', policy: opts.policy, action: 'Reading price definitions' });
+export async function loadDefinitions(
+	ctx: IExecuteFunctions,
+	opts: EnovaOptions,
+): Promise<Map<string, PriceDefinition>> {
+	const body = await enovaCall(ctx, {
+		method: 'GetDefinicjeCen',
+		policy: opts.policy,
+		action: 'Reading price definitions',
+	});
 	const map = new Map<string, PriceDefinition>();
 	for (const d of Array.isArray(body.DefinicjeCen) ? body.DefinicjeCen : []) {
 		const def = mapRecord(ctx, () => definicjaCeny(d as never));

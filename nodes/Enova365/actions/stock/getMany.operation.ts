@@ -5,7 +5,12 @@
  * is seen by the delta itself. The warehouses chosen are checked against GetMagazyny first: a symbol enova does not
  * know is a clear error, not an empty read that would look like "nothing in stock".
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import { cursorProperties, readCounterCursor, saveCounterCursor } from '../../../shared/cursor';
 import { stanToStock } from '../../mapping';
@@ -28,7 +33,9 @@ export async function knownWarehouses(ctx: IExecuteFunctions, opts: EnovaOptions
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const opts = readEnovaOptions(this);
-	const warehouses = (this.getNodeParameter('warehouses', 0, []) as string[]).map((w) => String(w).trim()).filter(Boolean);
+	const warehouses = (this.getNodeParameter('warehouses', 0, []) as string[])
+		.map((w) => String(w).trim())
+		.filter(Boolean);
 	if (warehouses.length) {
 		const known = await knownWarehouses(this, opts);
 		const unknown = warehouses.filter((w) => !known.includes(w));
