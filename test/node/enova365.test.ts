@@ -166,6 +166,20 @@ describe('enova365 › changed since the last run (rowversion cursor)', () => {
 		expect(out(next).map((p) => [p.code, p.name])).toEqual([[FIXTURES.product, 'Łódka wiosłowa źrebięca']]);
 	});
 
+	it('a large catalogue as batch items: every product once, in order', async () => {
+		const r = await runEnova(enovaCredential(sim), {
+			...products,
+			cursorMode: 'all',
+			outputMode: 'batches',
+			recordsPerBatch: 50,
+			options: { pageSize: 30 },
+		});
+		const batches = r.output?.[0] ?? [];
+		expect(batches.map((b) => b.json.count)).toEqual([50, 50, sim.state.towary.length - 100]);
+		const codes = batches.flatMap((b) => (b.json.records as IDataObject[]).map((p) => p.code));
+		expect(codes).toEqual(sim.state.towary.map((t) => t.kod));
+	});
+
 	it('an explicit counter must be a whole number', async () => {
 		const r = await runEnova(enovaCredential(sim), { ...products, cursorMode: 'explicit', since: '2026-11-26' });
 		expect(r.error?.message).toMatch(/Changed Since must be the ERP's change counter/);
@@ -419,29 +433,37 @@ describe('enova365 › orders', () => {
 });
 
 describe('enova365 › invoices', () => {
-	it('invoices of portal orders with the PDF as binary data', async () => {
-		const cred = enovaCredential(sim);
-		const order = zoOrder(30);
-		await createZo(cred, order);
-		const zo = zosOf(order.number)[0];
-		sim.state.confirmZO(zo.id);
-		sim.state.issueFV(zo.id, { paymentDays: 14 });
-		const r = await runEnova(cred, { resource: 'invoice', operation: 'getMany', cursorMode: 'all', downloadPdf: true });
-		expect(r.error).toBeUndefined();
-		const [item] = r.output?.[0] ?? [];
-		expect(item.json).toEqual(
-			expect.objectContaining({
-				orderNumber: order.number,
-				clientCode: FIXTURES.client,
-				currency: 'PLN',
-				totals: expect.objectContaining({ gross: expect.any(String) }),
-			}),
-		);
-		const pdf = item.binary?.data;
-		expect(pdf?.mimeType).toBe('application/pdf');
-		expect(pdf?.fileName).toMatch(/^FV_.*\.pdf$/);
-		expect(Buffer.from(String(pdf?.data), 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
-	});
+	it.each(['dynamic', 'methodInvoker'] as const)(
+		'invoices of portal orders with the PDF as binary data (%s)',
+		async (mode) => {
+			const cred = enovaCredential(sim, mode);
+			const order = zoOrder(30);
+			await createZo(cred, order);
+			const zo = zosOf(order.number)[0];
+			sim.state.confirmZO(zo.id);
+			sim.state.issueFV(zo.id, { paymentDays: 14 });
+			const r = await runEnova(cred, {
+				resource: 'invoice',
+				operation: 'getMany',
+				cursorMode: 'all',
+				downloadPdf: true,
+			});
+			expect(r.error).toBeUndefined();
+			const [item] = r.output?.[0] ?? [];
+			expect(item.json).toEqual(
+				expect.objectContaining({
+					orderNumber: order.number,
+					clientCode: FIXTURES.client,
+					currency: 'PLN',
+					totals: expect.objectContaining({ gross: expect.any(String) }),
+				}),
+			);
+			const pdf = item.binary?.data;
+			expect(pdf?.mimeType).toBe('application/pdf');
+			expect(pdf?.fileName).toMatch(/^FV_.*\.pdf$/);
+			expect(Buffer.from(String(pdf?.data), 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		},
+	);
 });
 
 describe('enova365 › malformed answers and secrets', () => {
