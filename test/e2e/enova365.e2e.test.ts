@@ -484,6 +484,38 @@ describe('orders: price check, ZO in enova365, confirmation or rejection', () =>
 		expect(portal.state.orderStatusHistory.get(order.number)!.filter((s) => s.status === 'confirmed')).toHaveLength(1);
 	});
 
+	it('enova locked while the ZO is created: the claim is released, the run fails (alert) with the order still placed; the next run creates one ZO', async () => {
+		const k = client(5);
+		const order = portal.seedOrder(portalOrder(708, k, orderable(k, 1, 16)));
+		// every AddZO answers 503 locked (Retry-After 1) until the fault is removed: the node's retries run out
+		const lock = enova.lock({ times: 1000, path: /\/AddZO$/ });
+		let failed;
+		try {
+			failed = await execute(ids.orders, 'execute orders (enova locked)');
+		} finally {
+			enova.faults.clear();
+		}
+		expect(lock.hits).toBeGreaterThan(0);
+		expect(failed.ok).toBe(false);
+		expect(failed.error).toContain(`enova365 did not take portal order ${order.number} (attempt 1 of 5`);
+		expect(ran(failed.data)).toEqual(
+			expect.arrayContaining([
+				'Try enova365 again later?',
+				'Release claim (enova365 refused)',
+				'Stop: enova365 refused an order',
+			]),
+		);
+		expect(ran(failed.data)).not.toContain('Reject: enova365 refused');
+		expect(portal.state.orders.get(order.number)!.status).toBe('placed');
+		expect(zos(order.number)).toEqual([]);
+
+		const again = await execute(ids.orders, 'execute orders (enova unlocked)');
+		expect(again.error).toBeUndefined();
+		const [zo, ...more] = zos(order.number);
+		expect(more).toEqual([]);
+		expect(portal.state.orders.get(order.number)).toMatchObject({ status: 'confirmed', erpDocumentNumber: zo.numer });
+	});
+
 	it('MethodInvoker credential: the same orders template creates the ZO and confirms it, no session login', async () => {
 		const k = client(3);
 		const order = portal.seedOrder(portalOrder(706, k, orderable(k, 1, 11)));
