@@ -43,6 +43,7 @@ const ids = {} as Record<Name, string>;
 /** the same templates bound to the MethodInvoker credential */
 const mi = {} as Record<'stock' | 'orders', string>;
 const collected: Collected[] = [];
+const sessionTokens: string[] = [];
 const started = Date.now();
 const timings: string[] = [];
 const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
@@ -161,6 +162,13 @@ beforeAll(async () => {
 		}),
 		startPortalSimulator({ apiKey: PORTAL_KEY, webhookSecret: WEBHOOK_SECRET }),
 	]);
+	// every session token enova hands out, for the credential scan
+	const create = enova.sessions.create.bind(enova.sessions);
+	enova.sessions.create = (operator: string) => {
+		const session = create(operator);
+		sessionTokens.push(session.token);
+		return session;
+	};
 	n8n = await N8nInstance.create();
 	await timed('install pack', () => n8n.installPack());
 	const enovaData = {
@@ -743,7 +751,9 @@ describe('credentials', () => {
 			{ label: 'enova MethodInvoker password', value: MI_PASSWORD, user: enova.operator },
 			{ label: 'portal API key', value: PORTAL_KEY },
 			{ label: 'webhook secret', value: WEBHOOK_SECRET },
+			...sessionTokens.map((value, i) => ({ label: `enova session token ${i + 1}`, value })),
 		];
+		expect(sessionTokens.length).toBeGreaterThanOrEqual(3);
 		expect(scanForSecrets(secrets, collected)).toEqual([]);
 	});
 });
