@@ -7,6 +7,7 @@
  * a silent 0 or a skipped price. Amounts are exact decimal strings (nodes/shared/model/decimal.ts), never floats.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { hasOwn, ownValue } from '../shared/own';
 import {
 	formatDecimal,
 	parseDecimal,
@@ -155,7 +156,7 @@ function required(r: IDataObject, field: string, record: string): string {
 }
 
 /** `Typ` of a Towar (enum as a number) */
-export const TOWAR_TYP: Record<number, string> = { 1: 'towar', 2: 'usługa', 4: 'produkt' };
+export const TOWAR_TYP: Record<string, string> = { 1: 'towar', 2: 'usługa', 4: 'produkt' };
 
 export function towarToProduct(t: IDataObject): Product & IDataObject {
 	const name = recordName('Towar', t);
@@ -168,7 +169,7 @@ export function towarToProduct(t: IDataObject): Product & IDataObject {
 	};
 	if (text(t.Opis)) product.description = text(t.Opis);
 	if (text(t.EAN)) product.ean = text(t.EAN);
-	const typ = TOWAR_TYP[Number(t.Typ)];
+	const typ = ownValue(TOWAR_TYP, String(Number(t.Typ)));
 	if (typ) product.attributes = { typ };
 	return product;
 }
@@ -338,7 +339,8 @@ function countryCode(v: unknown): string {
 		litwa: 'LT',
 		ukraina: 'UA',
 	};
-	return names[t.toLowerCase()] ?? 'PL';
+	// own keys only: a Kraj such as "constructor" is no country
+	return ownValue(names, t.toLowerCase()) ?? 'PL';
 }
 
 /** A decimal as enova reads it in an argument: a plain string with a dot ("129.99"). */
@@ -377,7 +379,7 @@ export function orderToZo(order: Order, opts: ZoOptions = {}): IDataObject {
 }
 
 /** ZO `Stan`: 0 Bufor, 1 Zatwierdzony, 2 Zablokowany, 3 Anulowany */
-export const ZO_STAN: Record<number, string> = { 0: 'Bufor', 1: 'Zatwierdzony', 2: 'Zablokowany', 3: 'Anulowany' };
+export const ZO_STAN: Record<string, string> = { 0: 'Bufor', 1: 'Zatwierdzony', 2: 'Zablokowany', 3: 'Anulowany' };
 
 /**
  * Canonical status of a ZO (the contract's table): Anulowany → cancelled; an FV among its Podrzedne → invoiced; a
@@ -386,7 +388,7 @@ export const ZO_STAN: Record<number, string> = { 0: 'Bufor', 1: 'Zatwierdzony', 
 export function zoStatus(d: IDataObject): OrderStatusCode {
 	const name = recordName('ZO', d, 'NumerPelnyZapisany');
 	const stan = Number(d.Stan);
-	if (!(stan in ZO_STAN)) throw new EnovaValueError(name, 'Stan', d.Stan, 'a ZO state 0–3');
+	if (!hasOwn(ZO_STAN, String(stan))) throw new EnovaValueError(name, 'Stan', d.Stan, 'a ZO state 0–3');
 	if (stan === 3) return 'cancelled';
 	const children = Array.isArray(d.Podrzedne) ? (d.Podrzedne as IDataObject[]) : [];
 	if (children.some((c) => String(c.Typ).toUpperCase() === 'FV')) return 'invoiced';
@@ -410,7 +412,7 @@ export function zoToOrderStatus(d: IDataObject, now: string): (IDataObject & { o
 		status,
 		changedAt: dates.length ? `${dates[dates.length - 1]}T00:00:00Z` : now,
 		erpDocumentId: String(d.ID ?? ''),
-		enovaState: ZO_STAN[Number(d.Stan)],
+		enovaState: ownValue(ZO_STAN, String(Number(d.Stan))),
 	};
 	if (docNo) record.erpDocumentNumber = docNo;
 	if (status === 'cancelled') record.reason = `Zamówienie anulowane w enova365 (dokument ${docNo ?? String(d.ID)})`;

@@ -35,4 +35,5 @@ export const ENOVA_REFUSAL_RULES: RefusalRule[] = [
 		meaning: 'a ZO with this portal number and other lines exists in enova365 (retried, then rejected: a person looks)',
 	},
 	{ codes: ['locked'], final: false, meaning: 'the enova365 database is locked or its session pool busy' },
+	{ codes: ['bad_request'], final: true, meaning: 'enova365 refused an argument of the order as malformed' },
 ];

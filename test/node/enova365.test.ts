@@ -348,6 +348,51 @@ describe('enova365 › orders', () => {
 		expect(zosOf(zoOrder(5).number)).toHaveLength(0);
 	});
 
+	it('MethodInvoker with the interface as ServiceName: conflict is temporary, a lock is waited out', async () => {
+		const iface = 'B2BPortal.Interfaces.IB2BPortalApi, B2BPortal';
+		const old = await startEnovaSimulator({
+			seed: { products: 10, seed: 2 },
+			invokerServiceName: iface,
+			loginDelayMs: 5,
+		});
+		try {
+			const cred = enovaCredential(old, 'methodInvoker');
+			const services = { className: iface };
+			const run = async (order: Order) =>
+				out(
+					await runEnova(
+						cred,
+						{ resource: 'order', operation: 'create', orderField: '', warehouse: '', services },
+						{ items: [{ json: order as never }], continueOnFail: true },
+					),
+				)[0];
+			const order = zoOrder(50);
+			old.lock({ times: 2 });
+			expect(await run(order)).toEqual(expect.objectContaining({ action: 'created' }));
+			expect(old.requests.filter((q) => q.fault !== undefined).map((q) => q.status)).toEqual([503, 503]);
+			// a ZO of this number with other lines, made by another n8n process between FindZO and AddZO
+			old.faults.add({
+				path: /\/AddZO$/,
+				kind: 'status',
+				status: 200,
+				contentType: 'application/json; charset=utf-8',
+				body: JSON.stringify({
+					IsException: true,
+					ExceptionMessage:
+						"conflict: Zamówienie ZO/7/2026 kontrahenta 'HURT-ŁÓDŹ' o numerze obcym 'B2B/2026/000051' istnieje z innymi pozycjami",
+					ResultInstance: null,
+				}),
+			});
+			const other = await run(zoOrder(51));
+			expect(other.error).toMatch(/raised an exception: conflict: Zamówienie .* istnieje z innymi pozycjami/);
+			expect((other.details as IDataObject).refusal).toEqual(
+				expect.objectContaining({ final: false, code: 'conflict' }),
+			);
+		} finally {
+			await old.close();
+		}
+	});
+
 	it('a string error body names the item, the action and the method', async () => {
 		const r = await createZo(enovaCredential(sim), zoOrder(6, { clientCode: 'NIKT-ŻADEN' }));
 		expect(r.error?.message).toMatch(

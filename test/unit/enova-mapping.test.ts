@@ -222,6 +222,13 @@ describe('enova365 mapping › records', () => {
 			addresses: [{ type: 'billing', street: 'Piotrkowska 1', postalCode: '90-001', city: 'Łódź', countryCode: 'PL' }],
 		});
 		expect(kontrahentToClient({ Kod: 'X', Nazwa: 'Gęś', BlokadaSprzedazy: true }).blocked).toBe(true);
+		// a name from data that is an inherited key of a table is no country and no state
+		const odd = kontrahentToClient({
+			Kod: 'X',
+			Nazwa: 'Gęś',
+			Adres: { Ulica: 'Żwirki 1', Miejscowosc: 'Łódź', Kraj: 'constructor' },
+		});
+		expect(odd.addresses[0].countryCode).toBe('PL');
 		expect(() => kontrahentToClient({ Kod: 'X', Nazwa: 'Gęś', TerminPlatnosci: '14,5' })).toThrow(
 			/"TerminPlatnosci" is "14,5", not a whole number/,
 		);
@@ -247,6 +254,7 @@ describe('enova365 mapping › records', () => {
 		expect(zoStatus({ Stan: 1, Podrzedne: [{ Typ: 'WZ' }] })).toBe('shipped');
 		expect(zoStatus({ Stan: 1, Podrzedne: [{ Typ: 'WZ' }, { Typ: 'FV' }] })).toBe('invoiced');
 		expect(zoStatus({ Stan: 3, Podrzedne: [{ Typ: 'FV' }] })).toBe('cancelled');
+		expect(() => zoStatus({ Stan: 'constructor' })).toThrow(/field "Stan" is "constructor"/);
 		expect(() => zoStatus({ NumerPelnyZapisany: 'ZO/1/2026', Stan: 7 })).toThrow(
 			'enova365 ZO ZO/1/2026: field "Stan" is 7, not a ZO state 0–3',
 		);

@@ -10,12 +10,14 @@
  *
  * Add-ons answer errors as HTTP 200 with a plain JSON string (erp-facts-enova-optima §1 [S7]): a string where an
  * object is expected is an error, never a record. Every such error names what the node was doing for which item.
+ * In MethodInvoker mode the contract's `{"error"}` answers come as IsException with "<code>: <message>": the code is
+ * kept for the refusal table, and `locked` is retried with the same backoff as a 503.
  * Class and method names come from the node's Services collection (./services.ts); every segment is URL-encoded.
  */
 import { NodeApiError, type IDataObject, type IHttpRequestMethods, type JsonObject } from 'n8n-workflow';
 import type { ExtractedError } from '../../shared/transport/errors';
-import { requestWithRetry, type RequestContext } from '../../shared/transport/request';
-import type { RetryPolicy } from '../../shared/transport/retry';
+import { extractedOf, requestWithRetry, type RequestContext } from '../../shared/transport/request';
+import { DEFAULT_RETRY_POLICY, backoffDelay, sleep, type RetryPolicy } from '../../shared/transport/retry';
 import { INVOKER_PATH, enovaBase, expiredStatusOf, modeOf } from './session';
 import { serviceOf, type EnovaMethod } from './services';
 
@@ -63,17 +65,18 @@ export function addOnError(
 	service: string,
 	message: string,
 	what = 'answered with an error',
+	code?: string,
 ): NodeApiError {
 	const head = call.action ?? `Calling ${service}`;
 	const where = call.itemIndex !== undefined ? `Item ${call.itemIndex}: ` : '';
-	const text = `${where}${head} failed: enova365 ${service} ${what}: ${message}`;
+	const text = `${where}${head} failed: enova365 ${service} ${what}: ${code ? `${code}: ` : ''}${message}`;
 	const error = new NodeApiError(ctx.getNode(), { message, httpCode: '200' } as JsonObject, {
 		message: text,
 		description: 'enova365 add-ons report errors as HTTP 200 with a text instead of the data.',
 		httpCode: '200',
 		itemIndex: call.itemIndex,
 	});
-	const extracted: ExtractedError = { message, details: [] };
+	const extracted: ExtractedError = { message, ...(code ? { code } : {}), details: [] };
 	(error as NodeApiError & { extracted?: ExtractedError }).extracted = extracted;
 	return error;
 }
@@ -83,6 +86,22 @@ export function addOnError(
  * result that is no JSON object is thrown as a NodeApiError naming the item, the action and the method.
  */
 export async function enovaCall<T extends IDataObject = IDataObject>(ctx: RequestContext, call: EnovaCall): Promise<T> {
+	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...call.policy };
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await callOnce<T>(ctx, call);
+		} catch (error) {
+			// MethodInvoker answers a locked database as HTTP 200 + IsException "locked: …": retried like a 503
+			if (extractedOf(error)?.code !== 'locked' || attempt >= policy.maxRetries) throw error;
+			await sleep(backoffDelay(attempt, policy));
+		}
+	}
+}
+
+/** The codes of the contract's `{"error"}` answers, which MethodInvoker sends as ExceptionMessage "<code>: <message>". */
+const CODES = ['not_found', 'rejected', 'conflict', 'locked', 'bad_request', 'unauthorized'];
+
+async function callOnce<T extends IDataObject>(ctx: RequestContext, call: EnovaCall): Promise<T> {
 	const credentials = await ctx.getCredentials(ENOVA_CREDENTIAL);
 	const base = enovaBase(credentials.baseUrl);
 	const service = serviceOf(ctx, call.method);
@@ -129,14 +148,12 @@ export async function enovaCall<T extends IDataObject = IDataObject>(ctx: Reques
 		if (typeof envelope === 'string') throw addOnError(ctx, call, service.label, envelope);
 		if (!envelope || typeof envelope !== 'object')
 			throw addOnError(ctx, call, service.label, 'an empty answer', 'sent no result');
-		if (envelope.IsException === true)
-			throw addOnError(
-				ctx,
-				call,
-				service.label,
-				String(envelope.ExceptionMessage ?? 'no message'),
-				'raised an exception',
-			);
+		if (envelope.IsException === true) {
+			const text = String(envelope.ExceptionMessage ?? 'no message');
+			const m = /^([a-z_]+):\s*([\s\S]*)$/.exec(text);
+			const code = m && CODES.includes(m[1]) ? m[1] : undefined;
+			throw addOnError(ctx, call, service.label, code && m ? m[2] : text, 'raised an exception', code);
+		}
 		body = envelope.ResultInstance;
 		if (typeof body === 'string') {
 			try {

@@ -56,7 +56,8 @@ export const servicesProperty: INodeProperties = {
 			name: 'className',
 			type: 'string',
 			default: DEFAULT_CLASS,
-			description: 'Implementation class of the add-on: calls go to /api/Class/Method',
+			description:
+				'Implementation class of the add-on: calls go to /api/Class/Method. MethodInvoker mode: the name the service is registered under, usually the interface with its assembly, e.g. "B2BPortal.Interfaces.IB2BPortalApi, B2BPortal".',
 		},
 		...METHODS.map(
 			(m): INodeProperties => ({
