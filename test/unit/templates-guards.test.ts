@@ -1,6 +1,6 @@
 /**
  * The sync templates use the B2B Sync Guard (issue #5: "the guards are used by the SAP B1 and Subiekt templates"):
- * Delta → Pass Changed Records in every products / prices / stock / clients template of SAP B1 and Subiekt GT,
+ * Delta → Pass Changed Records in every products / prices / stock / clients template of SAP B1, enova365 and Subiekt GT,
  * Stock Buffer (95 %) in every stock template. Static checks of the wiring that the real-n8n tests
  * (sap-b1, subiekt-sql, file-sync e2e) then run:
  * - snapshot mode (deletions) only after a full read: a "changed since" read never reaches the guard as a snapshot;
@@ -19,7 +19,12 @@ import { B2bPortal } from '../../nodes/B2bPortal/B2bPortal.node';
 const ROOT = path.join(__dirname, '../../workflows-templates');
 const GUARD = 'n8n-nodes-erp-b2b.b2bSyncGuard';
 const PORTAL = 'n8n-nodes-erp-b2b.b2bPortal';
-const ERP_READS = ['n8n-nodes-erp-b2b.sapB1', 'n8n-nodes-erp-b2b.subiektGt', 'n8n-nodes-erp-b2b.erpFile'];
+const ERP_READS = [
+	'n8n-nodes-erp-b2b.sapB1',
+	'n8n-nodes-erp-b2b.subiektGt',
+	'n8n-nodes-erp-b2b.erpFile',
+	'n8n-nodes-erp-b2b.enova365',
+];
 
 interface Node {
 	name: string;
@@ -40,6 +45,10 @@ const DELTA: Array<[string, Entity]> = [
 	['sap-b1/sap-b1-prices.json', 'price'],
 	['sap-b1/sap-b1-stock.json', 'stock'],
 	['sap-b1/sap-b1-clients.json', 'client'],
+	['enova365/enova365-products.json', 'product'],
+	['enova365/enova365-prices.json', 'price'],
+	['enova365/enova365-stock.json', 'stock'],
+	['enova365/enova365-clients.json', 'client'],
 	['subiekt-gt/subiekt-gt-sql-products.json', 'product'],
 	['subiekt-gt/subiekt-gt-sql-prices.json', 'price'],
 	['subiekt-gt/subiekt-gt-sql-stock.json', 'stock'],
@@ -51,6 +60,7 @@ const DELTA: Array<[string, Entity]> = [
 ];
 const STOCK = [
 	'sap-b1/sap-b1-stock.json',
+	'enova365/enova365-stock.json',
 	'subiekt-gt/subiekt-gt-sql-stock.json',
 	'subiekt-gt/subiekt-gt-file-stock.json',
 	'file-sync/file-sync-stock.json',
