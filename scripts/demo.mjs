@@ -143,6 +143,12 @@ try {
 	say(`portal simulator:  ${sim.url}   (API key ${sim.apiKey}; its state: http://127.0.0.1:${sim.port}/__sim/state)`);
 	say(`SAP simulator:     ${sap.url}   (company ${sap.companyDb}, user manager / 1234)`);
 	say(`order webhook URL: ${url}`);
+	say();
+	say('This demo runs the SAP Business One templates. The other ERPs have their own templates and simulators:');
+	say('  Subiekt GT   workflows-templates/subiekt-gt/   (SQL Server, EDI++ files, Sfera bridge)');
+	say('  enova365     workflows-templates/enova365/     simulator: node test/simulators/enova365/run-cli.mjs');
+	say('               (the WebAPI add-on is our contract, docs/enova365-webapi-contract.md; no live enova365 has verified it)');
+	say('  file export  workflows-templates/file-sync/    (CSV/XML/EDI++/JSON over FTP or a folder)');
 	if (exitAfterSummary) await stop(0);
 	say('Press Ctrl+C to stop.');
 } catch (error) {
