@@ -11,7 +11,9 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { parseDecimal, trimDecimal } from './model/decimal';
+import { forEachItem } from './items';
 import { describeIssues, validateRecord } from './model/validate';
+import { attachRefusal, classifyRefusal, type RefusalRule } from './refusal';
 import type { Order } from './model/types';
 import { isNoAnswer, retryAfterOf } from './transport/request';
 import { isRetryableStatus, sleep, type RetryPolicy } from './transport/retry';
@@ -63,6 +65,27 @@ export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, 
 		}
 	}
 	return order;
+}
+
+/**
+ * The execute of every ERP node's "create order": `createOne` per item, and an error classified into the shared
+ * refusal shape (final or temporary, with the ERP's table) before it reaches the item's error output, so every
+ * order template reads `details.refusal` the same way whatever the ERP.
+ */
+export async function createEachOrder(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	erpName: string,
+	rules: RefusalRule[],
+	createOne: (this: IExecuteFunctions, items: INodeExecutionData[], i: number) => Promise<IDataObject>,
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(ctx, items, async (i) => {
+		try {
+			return await createOne.call(ctx, items, i);
+		} catch (error) {
+			throw attachRefusal(error, classifyRefusal(error, erpName, rules));
+		}
+	});
 }
 
 const inFlight = new Map<string, Promise<void>>();

@@ -10,9 +10,7 @@
  * final for an unknown or blocked contractor or product, temporary for locks, conflicts and server errors.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forEachItem } from '../../../shared/items';
-import { createOnce, oneAtATime, orderFieldProperty, orderFromItem } from '../../../shared/orders';
-import { attachRefusal, classifyRefusal } from '../../../shared/refusal';
+import { createEachOrder, createOnce, oneAtATime, orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { orderToZo } from '../../mapping';
 import { ENOVA_REFUSAL_RULES } from '../../refusals';
 import { enovaCall } from '../../transport';
@@ -55,13 +53,7 @@ export async function findZo(
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (i) => {
-		try {
-			return await createOne.call(this, items, i);
-		} catch (error) {
-			throw attachRefusal(error, classifyRefusal(error, 'enova365', ENOVA_REFUSAL_RULES));
-		}
-	});
+	return await createEachOrder(this, items, 'enova365', ENOVA_REFUSAL_RULES, createOne);
 }
 
 async function createOne(this: IExecuteFunctions, items: INodeExecutionData[], i: number): Promise<IDataObject> {

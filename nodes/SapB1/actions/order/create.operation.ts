@@ -10,9 +10,7 @@
  * validation error) — the order templates reject such an order at once with SAP's message — else temporary.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forEachItem } from '../../../shared/items';
-import { attachRefusal, classifyRefusal } from '../../../shared/refusal';
-import { createOnce, oneAtATime, orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { createEachOrder, createOnce, oneAtATime, orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { DEFAULT_VAT_GROUPS, orderToSapOrder } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
 import { SAP_REFUSAL_RULES } from '../../refusals';
@@ -68,13 +66,7 @@ export async function findOrderByNumber(
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (i) => {
-		try {
-			return await createOne.call(this, items, i);
-		} catch (error) {
-			throw attachRefusal(error, classifyRefusal(error, 'SAP', SAP_REFUSAL_RULES));
-		}
-	});
+	return await createEachOrder(this, items, 'SAP', SAP_REFUSAL_RULES, createOne);
 }
 
 async function createOne(this: IExecuteFunctions, items: INodeExecutionData[], i: number): Promise<IDataObject> {

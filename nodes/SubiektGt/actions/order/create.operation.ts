@@ -10,10 +10,8 @@
  * message — else temporary (a lock, a COM error, no answer), tried again a bounded number of times.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forEachItem } from '../../../shared/items';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
-import { createOnce, orderFieldProperty, orderFromItem } from '../../../shared/orders';
-import { attachRefusal, classifyRefusal } from '../../../shared/refusal';
+import { createEachOrder, createOnce, orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { SUBIEKT_REFUSAL_RULES } from '../../refusals';
 import { bridgeRequest } from '../../transport';
 
@@ -55,13 +53,7 @@ export async function findZk(ctx: IExecuteFunctions, originalNumber: string, ite
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (i) => {
-		try {
-			return await createOne.call(this, items, i);
-		} catch (error) {
-			throw attachRefusal(error, classifyRefusal(error, 'Subiekt GT', SUBIEKT_REFUSAL_RULES));
-		}
-	});
+	return await createEachOrder(this, items, 'Subiekt GT', SUBIEKT_REFUSAL_RULES, createOne);
 }
 
 async function createOne(this: IExecuteFunctions, items: INodeExecutionData[], i: number): Promise<IDataObject> {
