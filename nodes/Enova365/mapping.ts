@@ -397,6 +397,16 @@ export function zoStatus(d: IDataObject): OrderStatusCode {
 }
 
 /** The canonical status record of a ZO (GetStanyZO / FindZO document), or undefined without an ObcyNumer. */
+/**
+ * When a change dated by enova's day-only date (a WZ or FV `Data`) happened, for the portal, which keeps the newest
+ * change per order: the end of that day, never later than now. Midnight made a WZ issued on the day the order was
+ * confirmed older than the portal's own confirmation, so the portal kept "confirmed" for goods already shipped.
+ */
+export function dayOfChange(day: string, now: string): string {
+	const endOfDay = `${day}T23:59:59Z`;
+	return Date.parse(endOfDay) < Date.parse(now) ? endOfDay : now;
+}
+
 export function zoToOrderStatus(d: IDataObject, now: string): (IDataObject & { orderNumber: string }) | undefined {
 	const number = text(d.ObcyNumer);
 	if (!number) return undefined;
@@ -410,7 +420,7 @@ export function zoToOrderStatus(d: IDataObject, now: string): (IDataObject & { o
 	const record: IDataObject & { orderNumber: string } = {
 		orderNumber: number,
 		status,
-		changedAt: dates.length ? `${dates[dates.length - 1]}T00:00:00Z` : now,
+		changedAt: dates.length ? dayOfChange(dates[dates.length - 1], now) : now,
 		erpDocumentId: String(d.ID ?? ''),
 		enovaState: ownValue(ZO_STAN, String(Number(d.Stan))),
 	};

@@ -595,11 +595,9 @@ describe('after enova confirms, issues the WZ and the FV: order status and invoi
 	const number = 'B2B/2026/000701';
 	const status = () => portal.state.orders.get(number)!.status;
 
-	// KNOWN GAP (enova365 node, mapping.ts zoToOrderStatus): the status's changedAt is the WZ / FV date at midnight
-	// (enova dates are days), older than the portal's own confirmation of the same day, so the portal keeps the newer
-	// "confirmed" and the goods shipped today are not shown until a document of a later day. This asserts today's
-	// behaviour precisely; when the node is fixed, expect 'shipped' here.
-	it('KNOWN GAP: a WZ issued on the day the order was confirmed leaves it confirmed in the portal (changedAt = midnight)', async () => {
+	// enova's document dates are days: a WZ issued on the day the order was confirmed must still be newer than the
+	// portal's confirmation (it used to be sent as that day's midnight, and the portal kept "confirmed")
+	it('a WZ issued on the day the order was confirmed shows the order as shipped', async () => {
 		const number = 'B2B/2026/000703';
 		const [zo] = zos(number);
 		enova.state.confirmZO(zo.id);
@@ -609,12 +607,10 @@ describe('after enova confirms, issues the WZ and the FV: order status and invoi
 		const sent = nodeItems(run.data, 'enova365: order statuses changed since last run').find(
 			(j) => j.orderNumber === number,
 		)!;
-		expect(sent).toMatchObject({ status: 'shipped', changedAt: `${enova.state.today()}T00:00:00Z` });
-		// the portal received it (its history keeps every change) and kept the newer confirmation
-		expect(portal.state.orderStatusHistory.get(number)!.some((h) => h.status === 'shipped')).toBe(true);
+		expect(sent).toMatchObject({ status: 'shipped' });
 		const confirmedAt = portal.state.orderStatusHistory.get(number)!.find((h) => h.status === 'confirmed')!.changedAt;
-		expect(Date.parse(String(sent.changedAt))).toBeLessThan(Date.parse(confirmedAt));
-		expect(portal.state.orders.get(number)!.status).toBe('confirmed'); // should be 'shipped'
+		expect(Date.parse(String(sent.changedAt))).toBeGreaterThan(Date.parse(confirmedAt));
+		expect(portal.state.orders.get(number)!.status).toBe('shipped');
 	});
 
 	it('confirmed in enova → still confirmed; WZ → shipped; FV → invoiced, with its PDF in the portal', async () => {

@@ -4,6 +4,7 @@
  */
 import {
 	EnovaValueError,
+	dayOfChange,
 	cenaIndywidualnaToPrice,
 	cenaToPrice,
 	fakturaToInvoice,
@@ -273,10 +274,16 @@ describe('enova365 mapping › records', () => {
 			expect.objectContaining({
 				orderNumber: 'B2B/1',
 				status: 'invoiced',
-				changedAt: '2026-11-27T00:00:00Z',
+				changedAt: '2026-11-27T23:59:59Z',
 				invoiceNumbers: ['FV/9/2026'],
 			}),
 		);
+	});
+
+	it("a WZ or FV of today counts from now, one of an earlier day from that day's end (never older than a confirmation that day)", () => {
+		expect(dayOfChange('2026-11-27', '2026-11-28T08:00:00.000Z')).toBe('2026-11-27T23:59:59Z');
+		expect(dayOfChange('2026-11-28', '2026-11-28T08:00:00.000Z')).toBe('2026-11-28T08:00:00.000Z');
+		expect(dayOfChange('2026-11-29', '2026-11-28T08:00:00.000Z')).toBe('2026-11-28T08:00:00.000Z');
 	});
 
 	it('Faktura → invoice', () => {
