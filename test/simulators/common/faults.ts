@@ -15,6 +15,8 @@
  * status = a gateway error although the write happened, slow = a late answer although the write is done.
  */
 
+import type http from 'node:http';
+
 export type FaultKind = 'status' | 'slow' | 'drop' | 'reset';
 
 export interface FaultSpec<Target extends string = string> {
@@ -111,4 +113,50 @@ function matches(f: FaultSpec, method: string, path: string): boolean {
 	if (typeof f.path === 'string') return path.startsWith(f.path);
 	f.path.lastIndex = 0; // a /g or /y RegExp keeps state between test() calls
 	return f.path.test(path);
+}
+
+/**
+ * Applies a fault that matched a request, the same way in every simulator: `slow` waits (then the request goes on,
+ * unless the simulator closed meanwhile), `drop` / `reset` end the connection, `status` answers with `body` as given
+ * or with the simulator's own error shape (`sendStatus`). Returns true when the request is finished.
+ */
+export async function applyFault(
+	f: { kind: FaultKind; delayMs?: number; status?: number; retryAfter?: string; body?: string; contentType?: string },
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+	entry: { fault?: FaultKind },
+	finish: (status: number) => void,
+	sim: {
+		isClosed: () => boolean;
+		sleep: (ms: number) => Promise<void>;
+		sendStatus: (status: number, headers: Record<string, string>) => void;
+	},
+): Promise<boolean> {
+	entry.fault = f.kind;
+	if (f.kind === 'slow') {
+		await sim.sleep(f.delayMs ?? 2000);
+		if (!sim.isClosed()) return false;
+		req.socket.destroy();
+		finish(0);
+		return true;
+	}
+	if (f.kind === 'drop') req.socket.destroy();
+	else if (f.kind === 'reset') req.socket.resetAndDestroy();
+	else {
+		const status = f.status!;
+		const headers: Record<string, string> = f.retryAfter !== undefined ? { 'Retry-After': f.retryAfter } : {};
+		if (f.body !== undefined) {
+			const payload = Buffer.from(f.body, 'utf8');
+			res.writeHead(status, {
+				'Content-Type': f.contentType ?? 'text/html; charset=utf-8',
+				...headers,
+				'Content-Length': String(payload.length),
+			});
+			res.end(payload);
+		} else sim.sendStatus(status, headers);
+		finish(status);
+		return true;
+	}
+	finish(0);
+	return true;
 }

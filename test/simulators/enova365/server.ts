@@ -19,6 +19,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClock, type ClockOptions, type SimClock } from '../common/clock';
+import { applyFault } from '../common/faults';
 import { Faults, type Fault, type FaultKind } from './faults';
 import { ApiError, BizError, methods, type MethodContext, type MethodDef } from './methods';
 import { SEED_DEFAULTS, seedState, type SeedOptions, type SeedSummary } from './seed';
@@ -382,59 +383,28 @@ export async function startEnovaSimulator(opts: EnovaSimulatorOptions = {}): Pro
 		res.end(payload);
 	}
 
-	async function applyFault(
-		f: Fault,
-		req: http.IncomingMessage,
-		res: http.ServerResponse,
-		entry: EnovaRequestLogEntry,
-		finish: (s: number) => void,
-	): Promise<boolean> {
-		entry.fault = f.kind;
-		if (f.kind === 'slow') {
-			await sleep(f.delayMs ?? 2000);
-			if (closed) {
-				req.socket.destroy();
-				finish(0);
-				return true;
-			}
-			return false;
-		}
-		if (f.kind === 'drop') req.socket.destroy();
-		else if (f.kind === 'reset') req.socket.resetAndDestroy();
-		else {
-			const status = f.status!;
-			const headers: Record<string, string> = f.retryAfter !== undefined ? { 'Retry-After': f.retryAfter } : {};
-			if (f.body !== undefined) {
-				const payload = Buffer.from(f.body, 'utf8');
-				res.writeHead(status, {
-					'Content-Type': f.contentType ?? 'text/html; charset=utf-8',
-					...headers,
-					'Content-Length': String(payload.length),
-				});
-				res.end(payload);
-			} else
-				send(res, {
-					status,
-					headers,
-					json: {
-						error:
-							status === 503
-								? {
-										code: 'locked',
-										message: 'Baza danych jest zablokowana lub pula sesji jest zajęta; spróbuj ponownie',
-									}
-								: {
-										code: 'server_error',
-										message: `injected fault: ${status} ${http.STATUS_CODES[status] ?? ''}`.trim(),
-									},
-					},
-				});
-			finish(status);
-			return true;
-		}
-		finish(0);
-		return true;
-	}
+	/** the shared fault handling (common/faults.ts), with enova's error shape: 503 = the database locked */
+	const faultAnswer = (res: http.ServerResponse) => ({
+		isClosed: () => closed,
+		sleep,
+		sendStatus: (status: number, headers: Record<string, string>) =>
+			send(res, {
+				status,
+				headers,
+				json: {
+					error:
+						status === 503
+							? {
+									code: 'locked',
+									message: 'Baza danych jest zablokowana lub pula sesji jest zajęta; spróbuj ponownie',
+								}
+							: {
+									code: 'server_error',
+									message: `injected fault: ${status} ${http.STATUS_CODES[status] ?? ''}`.trim(),
+								},
+				},
+			}),
+	});
 
 	async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const started = performance.now();
@@ -476,7 +446,7 @@ export async function startEnovaSimulator(opts: EnovaSimulatorOptions = {}): Pro
 		else if (lower === '/logoutapi') entry.mode = 'logout';
 		else if (m) entry.mode = 'dynamic';
 		const before = faults.take(method, entry.path, 'before');
-		if (before && (await applyFault(before, req, res, entry, finish))) return;
+		if (before && (await applyFault(before, req, res, entry, finish, faultAnswer(res)))) return;
 
 		let reply: Reply;
 		try {
@@ -540,7 +510,7 @@ export async function startEnovaSimulator(opts: EnovaSimulatorOptions = {}): Pro
 		}
 		if (reply.error) entry.error = reply.error;
 		const after = faults.take(method, entry.path, 'after');
-		if (after && (await applyFault(after, req, res, entry, finish))) return;
+		if (after && (await applyFault(after, req, res, entry, finish, faultAnswer(res)))) return;
 		send(res, reply);
 		finish(reply.status);
 	}

@@ -20,7 +20,8 @@ import { createClock, type ClockOptions, type SimClock } from './clock';
 import { sapHeaders, type Version } from './collection';
 import { entitySets } from './entitysets';
 import { errorJson, errors, SapError, type ErrorShape } from './errors';
-import { Faults, type Fault, type FaultKind } from './faults';
+import { applyFault } from '../common/faults';
+import { Faults, type FaultKind } from './faults';
 import { Gateway, type GatewayReply } from './gateway';
 import { parseBatch, runBatch } from './batch';
 import { dispatch, parseJsonBody, type Reply, type SlContext } from './routes';
@@ -319,58 +320,27 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 			reply.body !== undefined
 				? reply.body
 				: reply.json !== undefined
-				? Buffer.from(JSON.stringify(reply.json), 'utf8')
-				: reply.text !== undefined
-					? Buffer.from(reply.text, 'utf8')
-					: Buffer.alloc(0);
+					? Buffer.from(JSON.stringify(reply.json), 'utf8')
+					: reply.text !== undefined
+						? Buffer.from(reply.text, 'utf8')
+						: Buffer.alloc(0);
 		send(res, reply.status, reply.headers, payload);
 	}
 
 	/** applies a fault; true when the request is finished (answered or dropped) */
-	async function applyFault(
-		f: Fault,
-		req: http.IncomingMessage,
-		res: http.ServerResponse,
-		entry: SapRequestLogEntry,
-		finish: (s: number) => void,
-		version: Version,
-	): Promise<boolean> {
-		entry.fault = f.kind;
-		if (f.kind === 'slow') {
-			await sleep(f.delayMs ?? 2000);
-			if (closed) {
-				req.socket.destroy();
-				finish(0);
-				return true;
-			}
-			return false;
-		}
-		if (f.kind === 'drop') req.socket.destroy();
-		else if (f.kind === 'reset') req.socket.resetAndDestroy();
-		else {
-			const status = f.status!;
-			const headers: Record<string, string> = f.retryAfter !== undefined ? { 'Retry-After': f.retryAfter } : {};
-			if (f.body !== undefined)
-				send(
-					res,
-					status,
-					{ 'Content-Type': f.contentType ?? 'text/html; charset=utf-8', ...headers },
-					Buffer.from(f.body, 'utf8'),
-				);
-			else
-				sendReply(res, {
-					...errorReply(
-						version,
-						new SapError(status, -1, `injected fault: ${status} ${http.STATUS_CODES[status] ?? ''}`.trim()),
-					),
-					headers: { ...sapHeaders(version), ...headers },
-				});
-			finish(status);
-			return true;
-		}
-		finish(0);
-		return true;
-	}
+	/** the shared fault handling (common/faults.ts), with the Service Layer's error shape of this version */
+	const faultAnswer = (res: http.ServerResponse, version: Version) => ({
+		isClosed: () => closed,
+		sleep,
+		sendStatus: (status: number, headers: Record<string, string>) =>
+			sendReply(res, {
+				...errorReply(
+					version,
+					new SapError(status, -1, `injected fault: ${status} ${http.STATUS_CODES[status] ?? ''}`.trim()),
+				),
+				headers: { ...sapHeaders(version), ...headers },
+			}),
+	});
 
 	async function handleSl(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const started = performance.now();
@@ -413,7 +383,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 			return finish(404);
 		}
 		const before = faults.take(method, path, 'before', 'sl');
-		if (before && (await applyFault(before, req, res, entry, finish, version))) return;
+		if (before && (await applyFault(before, req, res, entry, finish, faultAnswer(res, version)))) return;
 		const headers = lowerHeaders(req.headers);
 		let reply: Reply;
 		if (body.tooLarge) reply = errorReply(version, new SapError(413, -1, 'Request entity too large'));
@@ -424,7 +394,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 				method === 'POST' ? login(version, body.buf) : errorReply(version, errors.methodNotAllowed(method, 'Login'));
 		} else reply = processSl(version, method, path, search, headers, body.buf, entry);
 		const after = faults.take(method, path, 'after', 'sl');
-		if (after && (await applyFault(after, req, res, entry, finish, version))) return;
+		if (after && (await applyFault(after, req, res, entry, finish, faultAnswer(res, version)))) return;
 		sendReply(res, reply);
 		finish(reply.status);
 	}
@@ -453,7 +423,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 			return finish(0);
 		}
 		const before = faults.take(method, url.pathname, 'before', 'gateway');
-		if (before && (await applyFault(before, req, res, entry, finish, 'v1'))) return;
+		if (before && (await applyFault(before, req, res, entry, finish, faultAnswer(res, 'v1')))) return;
 		let reply: GatewayReply;
 		if (method === 'POST' && url.pathname === '/login') {
 			await sleep(loginDelayMs);
@@ -461,7 +431,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 			reply = gateway.login(body.buf);
 		} else reply = gateway.handle(method, url.pathname, url.searchParams, req.headers, body.buf);
 		const after = faults.take(method, url.pathname, 'after', 'gateway');
-		if (after && (await applyFault(after, req, res, entry, finish, 'v1'))) return;
+		if (after && (await applyFault(after, req, res, entry, finish, faultAnswer(res, 'v1')))) return;
 		send(res, reply.status, reply.headers, Buffer.from(reply.body, 'utf8'));
 		finish(reply.status);
 	}
