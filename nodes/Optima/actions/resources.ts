@@ -1,0 +1,142 @@
+/**
+ * Resources and operations of the Comarch ERP Optima node: the dropdowns, the router's table, which credential
+ * each operation uses, and the editor's list methods. Resource values are the canonical names (product, price,
+ * stock, client, order, invoice); the label says where the data comes from ("Product (SQL)").
+ *
+ * Each operation file exports `description` (its fields) and `execute`; adding one = one import, one line in
+ * OPERATIONS, its entry in the operation dropdown below, and (for per-item operations) PER_ITEM.
+ */
+import type {
+	IExecuteFunctions,
+	INodeCredentialDescription,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+} from 'n8n-workflow';
+import { operationSelector } from '../../shared/options';
+
+export type Execute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+
+export const OPERATIONS: Record<string, Record<string, Execute>> = {};
+
+/** "resource:operation" of the operations that run once per input item (the others read everything once) */
+export const PER_ITEM = new Set<string>([]);
+
+/** the node's credentials, each shown only for the operations that use it */
+export const CREDENTIALS: INodeCredentialDescription[] = [];
+
+export const METHODS: INodeType['methods'] = {};
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Client (SQL)', value: 'client' },
+			{ name: 'Invoice (FS)', value: 'invoice' },
+			{ name: 'Order (RO)', value: 'order' },
+			{ name: 'Price (SQL)', value: 'price' },
+			{ name: 'Product (SQL)', value: 'product' },
+			{ name: 'Stock (SQL)', value: 'stock' },
+		],
+		default: 'product',
+	},
+	operationSelector(
+		'product',
+		[
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'All or changed products (CDN.Towary) from SQL Server',
+				action: 'Get many products',
+			},
+		],
+		'getMany',
+	),
+	operationSelector(
+		'price',
+		[
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Price list prices (CDN.TwrCeny) and client / group prices and discounts (CDN.Rabaty)',
+				action: 'Get many prices',
+			},
+		],
+		'getMany',
+	),
+	operationSelector(
+		'stock',
+		[
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Stock per warehouse (CDN.TwrIlosci): on hand, reserved, available',
+				action: 'Get many stock levels',
+			},
+		],
+		'getMany',
+	),
+	operationSelector(
+		'client',
+		[
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Clients (CDN.Kontrahenci) with their price list and group, all or changed',
+				action: 'Get many clients',
+			},
+		],
+		'getMany',
+	),
+	operationSelector(
+		'order',
+		[
+			{
+				name: 'Build XML File',
+				value: 'buildXml',
+				description: "The order as an Optima document XML for Optima's XML import (no credential)",
+				action: 'Build an order XML file',
+			},
+			{
+				name: 'Check',
+				value: 'check',
+				description: "Whether Optima sells to the order's client and products at the order's prices (SQL)",
+				action: 'Check an order',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create the RO of a portal order through the Optima bridge (once, even when retried)',
+				action: 'Create an order',
+			},
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				description: 'The RO of a portal order and the WZ / invoice made from it (SQL)',
+				action: 'Get an order status',
+			},
+		],
+		'create',
+	),
+	operationSelector(
+		'invoice',
+		[
+			{
+				name: 'Download PDF',
+				value: 'downloadPdf',
+				description: 'The PDF of an invoice, printed by the Optima bridge',
+				action: 'Download an invoice PDF',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Sales invoices (FS) with their lines, all or issued since the last run (SQL)',
+				action: 'Get many invoices',
+			},
+		],
+		'getMany',
+	),
+];
