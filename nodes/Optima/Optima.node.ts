@@ -4,7 +4,7 @@
  *   invoices from the `CDN` schema — named, guarded SELECTs only (sql/queries.ts, nodes/shared/sql);
  * - the Optima bridge (credential optimaBridgeApi, docs/optima-bridge.md): a Windows service around Optima's COM
  *   objects that creates the customer reservation (RO, 308000) once per portal order and serves invoice PDFs;
- * - Optima's own XML import ("Import dokumentów z pliku XML"): the order as a document XML file.
+ * Orders for Optima's own XML import ("Import dokumentów z pliku XML") are built by the ERP File node.
  */
 import {
 	NodeApiError,
@@ -26,7 +26,7 @@ export class Optima implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Read products, prices, stock, clients, order statuses and invoices from Comarch ERP Optima (SQL Server, read only) and create its customer reservations (RO) through the Optima bridge or XML import',
+			'Read products, prices, stock, clients, order statuses and invoices from Comarch ERP Optima (SQL Server, read only) and create its customer reservations (RO) through the Optima bridge',
 		defaults: { name: 'Comarch ERP Optima' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

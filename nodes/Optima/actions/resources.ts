@@ -95,12 +95,6 @@ export const properties: INodeProperties[] = [
 		'order',
 		[
 			{
-				name: 'Build XML File',
-				value: 'buildXml',
-				description: "The order as an Optima document XML for Optima's XML import (no credential)",
-				action: 'Build an order XML file',
-			},
-			{
 				name: 'Check',
 				value: 'check',
 				description: "Whether Optima sells to the order's client and products at the order's prices (SQL)",
