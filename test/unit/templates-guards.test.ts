@@ -1,6 +1,6 @@
 /**
  * The sync templates use the B2B Sync Guard (issue #5: "the guards are used by the SAP B1 and Subiekt templates"):
- * Delta → Pass Changed Records in every products / prices / stock / clients template of SAP B1, enova365 and Subiekt GT,
+ * Delta → Pass Changed Records in every products / prices / stock / clients template of SAP B1, enova365, Subiekt GT and Optima,
  * Stock Buffer (95 %) in every stock template. Static checks of the wiring that the real-n8n tests
  * (sap-b1, subiekt-sql, file-sync e2e) then run:
  * - snapshot mode (deletions) only after a full read: a "changed since" read never reaches the guard as a snapshot;
@@ -24,6 +24,7 @@ const ERP_READS = [
 	'n8n-nodes-erp-b2b.subiektGt',
 	'n8n-nodes-erp-b2b.erpFile',
 	'n8n-nodes-erp-b2b.enova365',
+	'n8n-nodes-erp-b2b.optima',
 ];
 
 interface Node {
@@ -57,12 +58,17 @@ const DELTA: Array<[string, Entity]> = [
 	['subiekt-gt/subiekt-gt-epp-prices.json', 'price'],
 	['subiekt-gt/subiekt-gt-epp-clients.json', 'client'],
 	['subiekt-gt/subiekt-gt-file-stock.json', 'stock'],
+	['optima/optima-products.json', 'product'],
+	['optima/optima-prices.json', 'price'],
+	['optima/optima-stock.json', 'stock'],
+	['optima/optima-clients.json', 'client'],
 ];
 const STOCK = [
 	'sap-b1/sap-b1-stock.json',
 	'enova365/enova365-stock.json',
 	'subiekt-gt/subiekt-gt-sql-stock.json',
 	'subiekt-gt/subiekt-gt-file-stock.json',
+	'optima/optima-stock.json',
 	'file-sync/file-sync-stock.json',
 	'file-sync/file-sync-folder-stock.json',
 ];
