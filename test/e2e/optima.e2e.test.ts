@@ -1,0 +1,556 @@
+/**
+ * Every Comarch ERP Optima template (workflows-templates/optima/) in ONE real n8n 2.41.1 with the packed pack,
+ * against the SQL Server simulator serving an Optima company database (test/simulators/sql-server/optima: schema
+ * CDN, varchar text in code page 1250 under Polish_CI_AS), the Optima bridge simulator whose ROs are rows of that
+ * same database (optimaRoStore), and the portal simulator.
+ *
+ * What the PORTAL ends up holding is computed here from the simulator's tables by the rules of docs/optima-sql.md
+ * (and the statements' comments in nodes/Optima/sql/queries.ts) — never with the pack's mapping code:
+ * - products: one per CDN.Towary row, Twr_NieAktywny → not active, names byte for byte; a change (Twr_TS_Mod bumped)
+ *   → only that product is sent by the next run;
+ * - prices: every CDN.TwrCeny price of a non-purchase price list (DfC_Lp ≠ 1) under its DfC_Nazwa, net or gross by
+ *   DfC_Typ; a client's fixed price from CDN.Rabaty as that client's price;
+ * - stock: per product and warehouse the newest CDN.TwrIlosci row not dated in the future, available = 95 % of
+ *   (TwI_Ilosc − TwI_Rezerwacje) rounded down; a second run sends only what changed;
+ * - clients: one per CDN.Kontrahenci row, Knt_Nieaktywny → blocked;
+ * - orders through the bridge: one RO in CDN.TraNag (TrN_NumerObcy = the portal number, type 308) and
+ *   TwI_Rezerwacje raised; a lost answer still one RO; an unknown product rejected with the reason (no RO); an
+ *   opaque COM error retried;
+ * - orders as XML: the file in the import folder, read back here: Optima's document namespace, the portal number as
+ *   the foreign number, Polish letters byte for byte;
+ * - order status: RO → WZ → FS issued in the simulator → shipped → invoiced; invoices: the FS with its PDF.
+ * Polish text crosses SQL (CP1250 varchar), XML and files: ą ć ę ł ń ó ś ź ż are compared byte for byte.
+ *
+ * The harness runs the templates from "Run now (test)" (the first trigger); cursors and delta state stay in the
+ * workflows' static data between runs, as in an active workflow.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { N8nInstance, REPO_ROOT, nodeRecords } from './harness/n8n-instance';
+import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
+import { DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
+import * as optimaSim from '../simulators/sql-server/optima';
+import { startOptimaBridgeSimulator, type OptimaBridgeSimulator } from '../simulators/optima-bridge/server';
+import type { Order } from '../../nodes/shared/model/types';
+
+jest.setTimeout(300_000);
+
+const DIR = path.join(REPO_ROOT, 'workflows-templates', 'optima');
+const NAMES = ['products', 'prices', 'stock', 'clients', 'orders', 'orders-xml', 'order-status', 'invoices'] as const;
+type Name = (typeof NAMES)[number];
+const template = (name: Name) => JSON.parse(readFileSync(path.join(DIR, `optima-${name}.json`), 'utf8'));
+const DATABASE = 'CDN_ZOLW';
+const SQL_CRED = { id: 'optimaSql000001', name: 'Comarch ERP Optima SQL Server account' };
+const BRIDGE_CRED = { id: 'optimaBridge001', name: 'Comarch ERP Optima bridge account' };
+const PORTAL_CRED = { id: 'portalCred0001', name: 'B2B Portal account' };
+const CREDENTIAL_IDS = { optimaSqlApi: SQL_CRED, optimaBridgeApi: BRIDGE_CRED, b2bPortalApi: PORTAL_CRED };
+const PORTAL_KEY = 'e2e-portal-KEY-0ptima';
+const WEBHOOK_SECRET = 'e2e-webhook-SECRET-źdźbło';
+const POLISH_LETTERS = ['ą', 'ć', 'ę', 'ł', 'ń', 'ó', 'ś', 'ź', 'ż'];
+const NOTES = 'Dostawa do magazynu — zażółć gęślą jaźń, ĄĆĘŁŃÓŚŹŻ';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Optima's tables as the simulator holds them: rows named by their SQL columns (CDN.<Table>). The only place that
+// knows how the simulator stores them.
+type Row = Record<string, any>;
+let db: any;
+const table = (name: string): Row[] => {
+	const t = db[name] ?? db[`CDN.${name}`] ?? db.tables?.[name] ?? db.tables?.[`CDN.${name}`];
+	if (!Array.isArray(t)) throw new Error(`the Optima simulator has no table CDN.${name}`);
+	return t;
+};
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace(/ +$/, ''));
+const num = (v: unknown) => Number(v ?? 0);
+const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+/** Optima's "now" (the simulator's clock when it has one) */
+const optimaNow = (): Date => (typeof db.now === 'function' ? db.now() : new Date());
+
+let sql: SqlServerSimulator;
+let bridge: OptimaBridgeSimulator;
+let portal: PortalSimulator;
+let n8n: N8nInstance;
+let allowedRoot: string;
+let importFolder: string;
+const ids = {} as Record<Name, string>;
+const started = Date.now();
+const timings: string[] = [];
+const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+	const t = Date.now();
+	try {
+		return await fn();
+	} finally {
+		timings.push(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	}
+};
+const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
+const batches = (apiPath: string, mark: number) =>
+	portal.requests.slice(mark).filter((r) => r.method === 'POST' && r.path === apiPath && r.status === 200);
+const recordsSent = (apiPath: string, mark: number) =>
+	batches(apiPath, mark).reduce((n, r) => n + (r.itemCount ?? 0), 0);
+const sameBytes = (a: string, b: string) => Buffer.from(a, 'utf8').equals(Buffer.from(b, 'utf8'));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expected portal state, from the tables (docs/optima-sql.md)
+
+/** the current snapshot per product and warehouse: newest TwI_Data not after now, ties → highest TwI_TwIId */
+function currentStock(): Map<string, Row> {
+	const now = optimaNow().getTime();
+	const best = new Map<string, Row>();
+	for (const r of table('TwrIlosci')) {
+		if (r.TwI_MagId === null || r.TwI_MagId === undefined) continue; // the total over every warehouse
+		if (date(r.TwI_Data).getTime() > now) continue; // a planned figure
+		const key = `${r.TwI_TwrId}|${r.TwI_MagId}`;
+		const had = best.get(key);
+		const newer =
+			!had ||
+			date(r.TwI_Data).getTime() > date(had.TwI_Data).getTime() ||
+			(date(r.TwI_Data).getTime() === date(had.TwI_Data).getTime() && num(r.TwI_TwIId) > num(had.TwI_TwIId));
+		if (newer) best.set(key, r);
+	}
+	return best;
+}
+const productById = (id: number) => table('Towary').find((t) => t.Twr_TwrId === id)!;
+const warehouseById = (id: number) => table('Magazyny').find((m) => m.Mag_MagId === id)!;
+/** 95 % of max(0, on hand − reserved), rounded down to whole units (to 1/10,000 first: no float error) */
+const buffered95 = (onHand: number, reserved: number) => {
+	const free = Math.max(0, Math.round((onHand - reserved) * 10_000));
+	return String(Math.floor((free * 95) / 1_000_000));
+};
+const stockKey = (productCode: string, warehouseCode: string) =>
+	portal.state.keys.stock({ productCode, warehouseCode });
+
+function expectPortalStockEqualsOptima() {
+	const rows = [...currentStock().values()];
+	expect(rows.length).toBeGreaterThan(10);
+	expect(portal.state.stock.size).toBe(rows.length);
+	for (const r of rows) {
+		const code = text(productById(r.TwI_TwrId).Twr_Kod);
+		const wh = text(warehouseById(r.TwI_MagId).Mag_Symbol);
+		const got = portal.state.stock.get(stockKey(code, wh));
+		expect({
+			code,
+			wh,
+			onHand: Number(got?.onHand),
+			reserved: Number(got?.reserved),
+			available: got?.available,
+		}).toEqual({
+			code,
+			wh,
+			onHand: num(r.TwI_Ilosc),
+			reserved: num(r.TwI_Rezerwacje),
+			available: buffered95(num(r.TwI_Ilosc), num(r.TwI_Rezerwacje)),
+		});
+	}
+}
+
+/** reserved (TwI_Rezerwacje) of one product in one warehouse, current snapshot */
+const reservedIn = (productCode: string, warehouse = 'MAGAZYN') => {
+	const t = table('Towary').find((x) => text(x.Twr_Kod) === productCode)!;
+	const m = table('Magazyny').find((x) => text(x.Mag_Symbol) === warehouse)!;
+	return num(currentStock().get(`${t.Twr_TwrId}|${m.Mag_MagId}`)?.TwI_Rezerwacje);
+};
+const rosOf = (orderNumber: string) =>
+	table('TraNag').filter((n) => num(n.TrN_TypDokumentu) === 308 && text(n.TrN_NumerObcy) === orderNumber);
+
+/** an active client on a net price list (DfC_Typ 1) without discounts of its own */
+function sellingClient(): Row {
+	const netLists = new Set(
+		table('DefCeny')
+			.filter((d) => num(d.DfC_Typ) === 1 && num(d.DfC_Lp) !== 1)
+			.flatMap((d) => [d.DfC_DfCId, d.DfC_Lp]),
+	);
+	const discounted = new Set(table('Rabaty').map((r) => r.Rab_PodmiotId));
+	const k = table('Kontrahenci').find(
+		(c) => !num(c.Knt_Nieaktywny) && netLists.has(c.Knt_Ceny) && !discounted.has(c.Knt_KntId) && /\S/.test(c.Knt_Kod),
+	);
+	if (!k) throw new Error('the Optima seed has no active client on a net price list without discounts');
+	return k;
+}
+
+/** the net price Optima charges client k for product t: its price list's TwrCeny row (no discount applies to k) */
+function listPrice(k: Row, t: Row): string | undefined {
+	const def =
+		table('DefCeny').find((d) => d.DfC_DfCId === k.Knt_Ceny) ?? table('DefCeny').find((d) => d.DfC_Lp === k.Knt_Ceny);
+	const row = table('TwrCeny').find((c) => c.TwC_TwrID === t.Twr_TwrId && c.TwC_TwCNumer === def?.DfC_Lp);
+	return row ? num(row.TwC_Wartosc).toFixed(2) : undefined;
+}
+
+/** active products with a price for k and ≥ 20 free in MAGAZYN; Polish names first */
+function orderable(k: Row, count: number, offset = 0): Row[] {
+	const ok = table('Towary').filter(
+		(t) =>
+			!num(t.Twr_NieAktywny) &&
+			listPrice(k, t) !== undefined &&
+			reservedIn(text(t.Twr_Kod)) !== undefined &&
+			Number(portal.state.stock.get(stockKey(text(t.Twr_Kod), 'MAGAZYN'))?.available ?? 0) >= 20,
+	);
+	ok.sort((a, b) => Number(/[^\x00-\x7f]/.test(b.Twr_Nazwa)) - Number(/[^\x00-\x7f]/.test(a.Twr_Nazwa)));
+	return ok.slice(offset, offset + count);
+}
+
+function portalOrder(n: number, k: Row, items: Row[]): Order {
+	return {
+		number: `B2B/2026/${String(n).padStart(6, '0')}`,
+		clientCode: text(k.Knt_Kod),
+		placedAt: new Date().toISOString(),
+		currency: 'PLN',
+		priceType: 'net',
+		lines: items.map((t, i) => ({
+			lineNo: i + 1,
+			productCode: text(t.Twr_Kod),
+			quantity: String(i + 2),
+			unitPrice: listPrice(k, t)!,
+			vatRate: portal.state.products.get(text(t.Twr_Kod))!.vatRate,
+		})),
+		notes: NOTES,
+	};
+}
+
+beforeAll(async () => {
+	db = optimaSim.seedOptimaDatabase();
+	sql = new SqlServerSimulator({ databases: { [DATABASE]: optimaSim.optimaSchema(db) } });
+	await sql.start();
+	[bridge, portal] = await Promise.all([
+		startOptimaBridgeSimulator({ store: optimaSim.optimaRoStore(db) }),
+		startPortalSimulator({ apiKey: PORTAL_KEY, webhookSecret: WEBHOOK_SECRET }),
+	]);
+	allowedRoot = mkdtempSync(path.join(tmpdir(), 'optima-e2e-files-'));
+	importFolder = path.join(allowedRoot, 'optima-import');
+	mkdirSync(importFolder); // Optima's import share exists; n8n does not create the folder it writes into
+	n8n = await N8nInstance.create({ env: { N8N_RESTRICT_FILE_ACCESS_TO: allowedRoot } });
+	await timed('install pack', () => n8n.installPack());
+	await timed('import credentials', () =>
+		n8n.importCredentials([
+			{
+				...SQL_CRED,
+				type: 'optimaSqlApi',
+				data: {
+					server: '127.0.0.1',
+					instanceName: '',
+					port: sql.port,
+					database: DATABASE,
+					user: DEFAULT_USER.user,
+					password: DEFAULT_USER.password,
+					encrypt: false, // the simulator speaks TDS without TLS
+					trustServer: false,
+					connectionTimeoutSeconds: 5,
+					requestTimeoutSeconds: 30,
+				},
+			},
+			{ ...BRIDGE_CRED, type: 'optimaBridgeApi', data: { baseUrl: bridge.url, apiKey: bridge.apiKey } },
+			{
+				...PORTAL_CRED,
+				type: 'b2bPortalApi',
+				data: { baseUrl: portal.url, authType: 'apiKey', apiKey: PORTAL_KEY, webhookSecret: WEBHOOK_SECRET },
+			},
+		]),
+	);
+	// the one line an installation changes in the XML template: where Optima imports from
+	const xml = template('orders-xml');
+	const settings = xml.nodes.find((n: { name: string }) => n.name === 'Order and file name');
+	const folder = settings.parameters.assignments.assignments.find((a: { name: string }) => a.name === 'importFolder');
+	expect(folder.value).toBe('/home/node/.n8n-files/optima-import');
+	folder.value = importFolder;
+	const imported = await timed('import 8 templates', () =>
+		n8n.importWorkflows(
+			NAMES.map((name) => ({ workflow: name === 'orders-xml' ? xml : template(name), credentialIds: CREDENTIAL_IDS })),
+		),
+	);
+	NAMES.forEach((name, i) => (ids[name] = imported[i]));
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await Promise.all([bridge?.close(), portal?.close(), sql?.stop()]);
+	if (allowedRoot) rmSync(allowedRoot, { recursive: true, force: true });
+	timings.push(`whole file: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(`optima e2e timings:\n  ${timings.join('\n  ')}`);
+});
+
+afterEach(() => {
+	expect(portal.contractViolations).toEqual([]);
+	expect(bridge.faults.pending).toEqual([]); // every injected fault really happened
+});
+
+describe('catalogue: products, prices, stock and clients from SQL', () => {
+	let results: Awaited<ReturnType<N8nInstance['executeBatch']>>;
+
+	beforeAll(async () => {
+		results = await timed('execute-batch products, prices, stock, clients', () =>
+			n8n.executeBatch([ids.products, ids.prices, ids.stock, ids.clients]),
+		);
+	});
+
+	it('all four runs succeed from "Run now (test)" and record their heartbeat', () => {
+		for (const name of ['products', 'prices', 'stock', 'clients'] as const) {
+			expect({ name, ...results[ids[name]], data: undefined }).toMatchObject({ name, ok: true, status: 'success' });
+			expect(ran(results[ids[name]].data)).toContain('Run now (test)');
+			expect(portal.state.syncStatus.get(`optima ${name}`)).toMatchObject({
+				status: 'success',
+				expectedEveryMinutes: { products: 30, prices: 60, stock: 15, clients: 60 }[name],
+			});
+		}
+	});
+
+	it('products: one per CDN.Towary row, names byte for byte, Twr_NieAktywny → not active', () => {
+		const towary = table('Towary');
+		expect(portal.state.products.size).toBe(towary.length);
+		expect(towary.some((t) => num(t.Twr_NieAktywny))).toBe(true);
+		for (const t of towary) {
+			const p = portal.state.products.get(text(t.Twr_Kod));
+			expect({ code: text(t.Twr_Kod), found: !!p }).toEqual({ code: text(t.Twr_Kod), found: true });
+			expect([p!.code, sameBytes(p!.name, text(t.Twr_Nazwa))]).toEqual([p!.code, true]);
+			expect([p!.code, p!.active]).toEqual([p!.code, !num(t.Twr_NieAktywny)]);
+			if (text(t.Twr_EAN)) expect(p!.ean).toBe(text(t.Twr_EAN));
+		}
+		// every Polish letter came through SQL (CP1250 varchar) into the portal
+		const names = [...portal.state.products.values()].map((p) => p.name).join(' ');
+		for (const letter of POLISH_LETTERS) expect([letter, names.includes(letter)]).toEqual([letter, true]);
+	});
+
+	it('prices: every non-purchase list price under its list name, net or gross; client fixed prices from Rabaty', () => {
+		const prices = [...portal.state.prices.values()];
+		const defs = new Map(table('DefCeny').map((d) => [d.DfC_Lp, d]));
+		let checked = 0;
+		for (const c of table('TwrCeny')) {
+			const d = defs.get(c.TwC_TwCNumer);
+			if (!d) continue;
+			const code = text(productById(c.TwC_TwrID).Twr_Kod);
+			const got = prices.filter(
+				(p) => p.productCode === code && p.scope === 'priceList' && p.scopeCode === text(d.DfC_Nazwa),
+			);
+			if (num(d.DfC_Lp) === 1) {
+				expect({ code, purchase: got.length }).toEqual({ code, purchase: 0 }); // the purchase price never leaves
+				continue;
+			}
+			expect({ code, list: text(d.DfC_Nazwa), n: got.length }).toEqual({ code, list: text(d.DfC_Nazwa), n: 1 });
+			const value = num(d.DfC_Typ) === 2 ? got[0].gross : got[0].net;
+			expect({ code, list: text(d.DfC_Nazwa), value: Number(value) }).toEqual({
+				code,
+				list: text(d.DfC_Nazwa),
+				value: Number(num(c.TwC_Wartosc).toFixed(4)),
+			});
+			checked++;
+		}
+		expect(checked).toBeGreaterThan(20);
+		// a client's fixed price on a product (Rab_Rabat 0, Rab_Cena set), valid today: that client's price
+		const clientsById = new Map(table('Kontrahenci').map((k) => [k.Knt_KntId, k]));
+		const today = optimaNow().getTime();
+		const fixed = table('Rabaty').filter(
+			(r) =>
+				!num(r.Rab_Rabat) &&
+				num(r.Rab_Cena) > 0 &&
+				clientsById.has(r.Rab_PodmiotId) &&
+				r.Rab_TwrId &&
+				table('Towary').some((t) => t.Twr_TwrId === r.Rab_TwrId) &&
+				(r.Rab_DataDo === null || r.Rab_DataDo === undefined || date(r.Rab_DataDo).getTime() >= today),
+		);
+		expect(fixed.length).toBeGreaterThan(0);
+		for (const r of fixed) {
+			const client = text(clientsById.get(r.Rab_PodmiotId)!.Knt_Kod);
+			const code = text(productById(r.Rab_TwrId).Twr_Kod);
+			const got = prices.filter((p) => p.productCode === code && p.scope === 'client' && p.scopeCode === client);
+			expect({ client, code, net: got.map((p) => Number(p.net)) }).toEqual({
+				client,
+				code,
+				net: [Number(num(r.Rab_Cena).toFixed(4))],
+			});
+		}
+	});
+
+	it('stock: the newest snapshot not in the future per product and warehouse, 95 % of available rounded down', () => {
+		const now = optimaNow().getTime();
+		// the seed has planned (future-dated) rows: they must not be what the portal shows
+		expect(table('TwrIlosci').some((r) => date(r.TwI_Data).getTime() > now)).toBe(true);
+		expectPortalStockEqualsOptima();
+		const lowered = [...portal.state.stock.values()].filter(
+			(s) => Number(s.available) < Number(s.onHand) - Number(s.reserved),
+		);
+		expect(lowered.length).toBeGreaterThan(5);
+		// handed over in batch files, not one item per record
+		expect(nodeRecords(results[ids.stock].data, 'Stock buffer 95 %', 0, n8n.userFolder).length).toBe(
+			portal.state.stock.size,
+		);
+	});
+
+	it('clients: one per CDN.Kontrahenci row, Knt_Nieaktywny → blocked, names byte for byte', () => {
+		const all = table('Kontrahenci');
+		expect([...portal.state.clients.keys()].sort()).toEqual(all.map((k) => text(k.Knt_Kod)).sort());
+		expect(all.some((k) => num(k.Knt_Nieaktywny))).toBe(true);
+		for (const k of all) {
+			const c = portal.state.clients.get(text(k.Knt_Kod))!;
+			expect([c.code, c.blocked]).toEqual([c.code, !!num(k.Knt_Nieaktywny)]);
+			expect([c.code, sameBytes(c.name.slice(0, text(k.Knt_Nazwa1).length), text(k.Knt_Nazwa1))]).toEqual([
+				c.code,
+				true,
+			]);
+			if (text(k.Knt_Nip)) expect(c.taxId?.replace(/\D/g, '')).toBe(text(k.Knt_Nip).replace(/\D/g, ''));
+		}
+	});
+
+	it('second runs: a product changed in Optima (Twr_TS_Mod bumped) is the only one sent; stock sends only what moved', async () => {
+		const t = table('Towary').find((x) => !num(x.Twr_NieAktywny))!;
+		t.Twr_Nazwa = `${text(t.Twr_Nazwa).slice(0, 30)} — źdźbło żółć`;
+		t.Twr_TS_Mod = new Date();
+		// one stock figure moves: Optima writes a new snapshot row dated now
+		const [moved] = [...currentStock().values()].filter((r) => num(r.TwI_Ilosc) >= 40);
+		const rows = table('TwrIlosci');
+		rows.push({
+			...moved,
+			TwI_TwIId: Math.max(...rows.map((r) => num(r.TwI_TwIId))) + 1,
+			TwI_Data: new Date(Date.now() - 1000),
+			TwI_Ilosc: num(moved.TwI_Ilosc) - 17,
+		});
+		const mark = portal.requests.length;
+		const again = await timed('execute-batch products, stock (second run)', () =>
+			n8n.executeBatch([ids.products, ids.stock]),
+		);
+		expect(again[ids.products]).toMatchObject({ ok: true });
+		expect(again[ids.stock]).toMatchObject({ ok: true });
+		expect(recordsSent('/v1/products/batch', mark)).toBe(1);
+		expect(sameBytes(portal.state.products.get(text(t.Twr_Kod))!.name, text(t.Twr_Nazwa))).toBe(true);
+		expect(recordsSent('/v1/stock/batch', mark)).toBe(1);
+		expectPortalStockEqualsOptima();
+	});
+});
+
+describe('orders through the Optima bridge: one RO each, in the same database the SQL reads', () => {
+	const lastStatus = (number: string) => portal.state.orderStatusHistory.get(number)?.at(-1);
+	const roCalls = (from: number) =>
+		bridge.requests
+			.slice(from)
+			.filter((r) => r.path === '/v1/ro')
+			.map((r) => `${r.method} ${r.status}`);
+
+	function expectOneRoConfirmed(order: Order) {
+		const ros = rosOf(order.number);
+		expect({ order: order.number, ros: ros.length }).toEqual({ order: order.number, ros: 1 });
+		const ro = ros[0];
+		const lines = table('TraElem').filter((e) => e.TrE_TrNId === ro.TrN_TrNID);
+		expect(lines.map((e) => [text(e.TrE_TwrKod), num(e.TrE_Ilosc)])).toEqual(
+			order.lines.map((l) => [l.productCode, Number(l.quantity)]),
+		);
+		expect(portal.state.orders.get(order.number)).toMatchObject({
+			status: 'confirmed',
+			erpDocumentNumber: text(ro.TrN_NumerPelny),
+		});
+		return ro;
+	}
+
+	it('an order placed: one RO with the portal number in TrN_NumerObcy, TwI_Rezerwacje raised, confirmed with its number', async () => {
+		const k = sellingClient();
+		const items = orderable(k, 2);
+		expect(items).toHaveLength(2);
+		const before = items.map((t) => reservedIn(text(t.Twr_Kod)));
+		const order = portal.seedOrder(portalOrder(801, k, items));
+		const run = await timed('execute orders (1 order)', () => n8n.execute(ids.orders));
+		expect(run.error).toBeUndefined();
+		expectOneRoConfirmed(order);
+		expect(items.map((t) => reservedIn(text(t.Twr_Kod)))).toEqual(
+			before.map((r, i) => r + Number(order.lines[i].quantity)),
+		);
+		expect(portal.state.syncStatus.get('optima orders')).toMatchObject({
+			status: 'success',
+			counts: { confirmed: 1, rejected: 0 },
+			expectedEveryMinutes: 5,
+		});
+	});
+
+	it('the answer of the create is lost after Optima saved the RO: one RO, confirmed once', async () => {
+		const k = sellingClient();
+		const order = portal.seedOrder(portalOrder(802, k, orderable(k, 1, 2)));
+		const from = bridge.requests.length;
+		bridge.faults.add({ method: 'POST', path: '/v1/ro', kind: 'drop', afterWrite: true });
+		const run = await timed('execute orders (lost answer)', () => n8n.execute(ids.orders));
+		expect(run.error).toBeUndefined();
+		expectOneRoConfirmed(order);
+		expect(roCalls(from)).toEqual(['POST 0', 'GET 200']);
+		expect(portal.state.orderStatusHistory.get(order.number)!.filter((s) => s.status === 'confirmed')).toHaveLength(1);
+	});
+
+	it('an opaque COM error before the save is retried: one RO', async () => {
+		const k = sellingClient();
+		const order = portal.seedOrder(portalOrder(803, k, orderable(k, 1, 3)));
+		const from = bridge.requests.length;
+		bridge.comError();
+		const run = await timed('execute orders (COM error)', () => n8n.execute(ids.orders));
+		expect(run.error).toBeUndefined();
+		expectOneRoConfirmed(order);
+		expect(roCalls(from)).toEqual(['POST 502', 'GET 200', 'POST 201']);
+	});
+
+	it('an unknown product: rejected by the check with the reason, no RO, nothing asked of the bridge', async () => {
+		const k = sellingClient();
+		const order = portal.seedOrder({
+			...portalOrder(804, k, orderable(k, 1, 4)),
+			lines: [{ lineNo: 1, productCode: 'ŹDŹBŁO-999', quantity: '1', unitPrice: '1.00', vatRate: '23' }],
+		});
+		const from = bridge.requests.length;
+		const run = await timed('execute orders (unknown product)', () => n8n.execute(ids.orders));
+		expect(run.error).toBeUndefined();
+		expect(rosOf(order.number)).toEqual([]);
+		expect(portal.state.orders.get(order.number)!.status).toBe('rejected');
+		expect(lastStatus(order.number)!.reason).toContain('ŹDŹBŁO-999');
+		expect(roCalls(from)).toEqual([]);
+		expect(portal.state.claims.log.some((e) => e.orderNumber === order.number)).toBe(false);
+	});
+});
+
+describe('orders as Optima XML files in the import folder', () => {
+	it('the check first; one RO file per accepted order with the namespace, the foreign number and Polish letters byte for byte', async () => {
+		const k = sellingClient();
+		const good = portal.seedOrder(portalOrder(811, k, orderable(k, 2, 5)));
+		const bad = portal.seedOrder({
+			...portalOrder(812, k, []),
+			lines: [{ lineNo: 1, productCode: 'ŻÓŁW-404', quantity: '1', unitPrice: '1.00', vatRate: '23' }],
+		});
+		const run = await timed('execute orders-xml', () => n8n.execute(ids['orders-xml']));
+		expect(run.error).toBeUndefined();
+		expect(readdirSync(importFolder)).toEqual(['RO_B2B_2026_000811.xml']);
+		const bytes = readFileSync(path.join(importFolder, 'RO_B2B_2026_000811.xml'));
+		const xml = bytes.toString('utf8');
+		expect(Buffer.from(xml, 'utf8').equals(bytes)).toBe(true); // valid UTF-8 throughout
+		expect(xml).toMatch(/<ROOT xmlns="http:\/\/www\.cdn\.com\.pl\/optima\/dokument"/);
+		expect(xml).toContain(`<NUMER_OBCY>${good.number}</NUMER_OBCY>`);
+		expect(xml).toMatch(/<TYP_DOKUMENTU>308<\/TYP_DOKUMENTU>/);
+		for (const l of good.lines) expect(xml).toContain(l.productCode);
+		// the notes' Polish letters, byte for byte in the file
+		expect(bytes.includes(Buffer.from('zażółć gęślą jaźń, ĄĆĘŁŃÓŚŹŻ', 'utf8'))).toBe(true);
+		expect(portal.state.orders.get(good.number)!.status).toBe('confirmed');
+		expect(portal.state.orders.get(bad.number)!.status).toBe('rejected');
+		expect(portal.state.orderStatusHistory.get(bad.number)!.at(-1)!.reason).toContain('ŻÓŁW-404');
+		expect(portal.state.syncStatus.get('optima orders-xml')).toMatchObject({ status: 'success' });
+	});
+});
+
+describe('after Optima issues the WZ and the FS: order status and invoices', () => {
+	it('RO → WZ → FS in the simulator: the portal shows shipped, then invoiced with the FS and its PDF', async () => {
+		const order = [...portal.state.orders.values()].find((o) => o.number === 'B2B/2026/000801')!;
+		const ro = rosOf(order.number)[0];
+		const status = () => portal.state.orders.get(order.number)!.status;
+
+		optimaSim.issueWz(db, ro.TrN_TrNID);
+		const first = await timed('execute order-status (WZ)', () => n8n.execute(ids['order-status']));
+		expect(first.error).toBeUndefined();
+		expect(status()).toBe('shipped');
+
+		const fs = optimaSim.issueFs(db, ro.TrN_TrNID);
+		const results = await timed('execute-batch order-status, invoices', () =>
+			n8n.executeBatch([ids['order-status'], ids.invoices]),
+		);
+		expect(results[ids['order-status']]).toMatchObject({ ok: true });
+		expect(results[ids.invoices]).toMatchObject({ ok: true });
+		expect(status()).toBe('invoiced');
+		expect(portal.state.orderStatusHistory.get(order.number)!.map((s) => s.status)).toEqual(
+			expect.arrayContaining(['confirmed', 'shipped', 'invoiced']),
+		);
+		const fsRow = table('TraNag').find((n) => n.TrN_TrNID === (fs?.TrN_TrNID ?? fs))!;
+		const stored = portal.state.invoices.get(text(fsRow.TrN_NumerPelny))!;
+		expect(stored).toBeDefined();
+		expect(stored.data).toMatchObject({ orderNumber: order.number, clientCode: order.clientCode });
+		expect(Number(stored.data.totals.net)).toBeCloseTo(num(fsRow.TrN_RazemNetto), 2);
+		expect(stored.pdf!.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		expect(portal.state.syncStatus.get('optima invoices')).toMatchObject({ counts: { invoices: 1 } });
+	});
+});
