@@ -30,7 +30,16 @@ import path from 'node:path';
 import { N8nInstance, REPO_ROOT, nodeRecords } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
-import * as optimaSim from '../simulators/sql-server/optima';
+import {
+	addGeneratedProducts,
+	issueFs,
+	issueWz,
+	optimaRoStore,
+	optimaSchema,
+	seedOptima,
+	type OptimaDatabase,
+} from '../simulators/sql-server/optima';
+import type { Kontrahent, Towar, TwrIlosc } from '../simulators/sql-server/optima/data';
 import { startOptimaBridgeSimulator, type OptimaBridgeSimulator } from '../simulators/optima-bridge/server';
 import type { Order } from '../../nodes/shared/model/types';
 
@@ -48,23 +57,20 @@ const CREDENTIAL_IDS = { optimaSqlApi: SQL_CRED, optimaBridgeApi: BRIDGE_CRED, b
 const PORTAL_KEY = 'e2e-portal-KEY-0ptima';
 const WEBHOOK_SECRET = 'e2e-webhook-SECRET-źdźbło';
 const POLISH_LETTERS = ['ą', 'ć', 'ę', 'ł', 'ń', 'ó', 'ś', 'ź', 'ż'];
+const GENERATED = 200;
 const NOTES = 'Dostawa do magazynu — zażółć gęślą jaźń, ĄĆĘŁŃÓŚŹŻ';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Optima's tables as the simulator holds them: rows named by their SQL columns (CDN.<Table>). The only place that
-// knows how the simulator stores them.
-type Row = Record<string, any>;
-let db: any;
-const table = (name: string): Row[] => {
-	const t = db[name] ?? db[`CDN.${name}`] ?? db.tables?.[name] ?? db.tables?.[`CDN.${name}`];
-	if (!Array.isArray(t)) throw new Error(`the Optima simulator has no table CDN.${name}`);
-	return t;
-};
-const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace(/ +$/, ''));
-const num = (v: unknown) => Number(v ?? 0);
-const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
-/** Optima's "now" (the simulator's clock when it has one) */
-const optimaNow = (): Date => (typeof db.now === 'function' ? db.now() : new Date());
+// Optima's tables as the simulator holds them (test/simulators/sql-server/optima/data.ts): money and quantities in
+// bigint ten-thousandths, datetimes whose UTC fields are Optima's wall clock (Europe/Warsaw).
+let db: OptimaDatabase;
+const amount = (v: bigint | null | undefined) => Number(v ?? 0n) / 10_000;
+const text = (v: string | null | undefined) => (v ?? '').replace(/ +$/, '');
+/** Optima's "now": the wall clock in Warsaw, as a Date whose UTC fields are that wall clock */
+const optimaNow = (): Date =>
+	new Date(new Date().toLocaleString('sv-SE', { timeZone: 'Europe/Warsaw' }).replace(' ', 'T') + 'Z');
+/** "YYYY-MM-DD HH:MM:SS" of Optima's now, for the simulator's document helpers */
+const optimaStamp = () => optimaNow().toISOString().slice(0, 19).replace('T', ' ');
 
 let sql: SqlServerSimulator;
 let bridge: OptimaBridgeSimulator;
@@ -94,39 +100,39 @@ const sameBytes = (a: string, b: string) => Buffer.from(a, 'utf8').equals(Buffer
 // Expected portal state, from the tables (docs/optima-sql.md)
 
 /** the current snapshot per product and warehouse: newest TwI_Data not after now, ties → highest TwI_TwIId */
-function currentStock(): Map<string, Row> {
+function currentStock(): Map<string, TwrIlosc> {
 	const now = optimaNow().getTime();
-	const best = new Map<string, Row>();
-	for (const r of table('TwrIlosci')) {
-		if (r.TwI_MagId === null || r.TwI_MagId === undefined) continue; // the total over every warehouse
-		if (date(r.TwI_Data).getTime() > now) continue; // a planned figure
+	const best = new Map<string, TwrIlosc>();
+	for (const r of db.TwrIlosci) {
+		if (r.TwI_MagId === null) continue; // the total over every warehouse
+		if (r.TwI_Data.getTime() > now) continue; // a planned figure
 		const key = `${r.TwI_TwrId}|${r.TwI_MagId}`;
 		const had = best.get(key);
 		const newer =
 			!had ||
-			date(r.TwI_Data).getTime() > date(had.TwI_Data).getTime() ||
-			(date(r.TwI_Data).getTime() === date(had.TwI_Data).getTime() && num(r.TwI_TwIId) > num(had.TwI_TwIId));
+			r.TwI_Data.getTime() > had.TwI_Data.getTime() ||
+			(r.TwI_Data.getTime() === had.TwI_Data.getTime() && r.TwI_TwIId > had.TwI_TwIId);
 		if (newer) best.set(key, r);
 	}
 	return best;
 }
-const productById = (id: number) => table('Towary').find((t) => t.Twr_TwrId === id)!;
-const warehouseById = (id: number) => table('Magazyny').find((m) => m.Mag_MagId === id)!;
-/** 95 % of max(0, on hand − reserved), rounded down to whole units (to 1/10,000 first: no float error) */
-const buffered95 = (onHand: number, reserved: number) => {
-	const free = Math.max(0, Math.round((onHand - reserved) * 10_000));
-	return String(Math.floor((free * 95) / 1_000_000));
+const productById = (id: number) => db.Towary.find((t) => t.Twr_TwrId === id)!;
+const warehouseById = (id: number) => db.Magazyny.find((m) => m.Mag_MagId === id)!;
+/** 95 % of max(0, on hand − reserved), rounded down to whole units (in ten-thousandths: no float error) */
+const buffered95 = (onHand: bigint, reserved: bigint) => {
+	const free = onHand > reserved ? onHand - reserved : 0n;
+	return String((free * 95n) / 1_000_000n);
 };
 const stockKey = (productCode: string, warehouseCode: string) =>
 	portal.state.keys.stock({ productCode, warehouseCode });
 
 function expectPortalStockEqualsOptima() {
 	const rows = [...currentStock().values()];
-	expect(rows.length).toBeGreaterThan(10);
+	expect(rows.length).toBeGreaterThan(100);
 	expect(portal.state.stock.size).toBe(rows.length);
 	for (const r of rows) {
 		const code = text(productById(r.TwI_TwrId).Twr_Kod);
-		const wh = text(warehouseById(r.TwI_MagId).Mag_Symbol);
+		const wh = text(warehouseById(r.TwI_MagId!).Mag_Symbol);
 		const got = portal.state.stock.get(stockKey(code, wh));
 		expect({
 			code,
@@ -137,59 +143,74 @@ function expectPortalStockEqualsOptima() {
 		}).toEqual({
 			code,
 			wh,
-			onHand: num(r.TwI_Ilosc),
-			reserved: num(r.TwI_Rezerwacje),
-			available: buffered95(num(r.TwI_Ilosc), num(r.TwI_Rezerwacje)),
+			onHand: amount(r.TwI_Ilosc),
+			reserved: amount(r.TwI_Rezerwacje),
+			available: buffered95(r.TwI_Ilosc, r.TwI_Rezerwacje),
 		});
 	}
 }
 
 /** reserved (TwI_Rezerwacje) of one product in one warehouse, current snapshot */
 const reservedIn = (productCode: string, warehouse = 'MAGAZYN') => {
-	const t = table('Towary').find((x) => text(x.Twr_Kod) === productCode)!;
-	const m = table('Magazyny').find((x) => text(x.Mag_Symbol) === warehouse)!;
-	return num(currentStock().get(`${t.Twr_TwrId}|${m.Mag_MagId}`)?.TwI_Rezerwacje);
+	const t = db.Towary.find((x) => text(x.Twr_Kod) === productCode)!;
+	const m = db.Magazyny.find((x) => text(x.Mag_Symbol) === warehouse)!;
+	return amount(currentStock().get(`${t.Twr_TwrId}|${m.Mag_MagId}`)?.TwI_Rezerwacje);
 };
 const rosOf = (orderNumber: string) =>
-	table('TraNag').filter((n) => num(n.TrN_TypDokumentu) === 308 && text(n.TrN_NumerObcy) === orderNumber);
+	db.TraNag.filter((n) => n.TrN_TypDokumentu === 308 && text(n.TrN_NumerObcy) === orderNumber);
 
-/** an active client on a net price list (DfC_Typ 1) without discounts of its own */
-function sellingClient(): Row {
-	const netLists = new Set(
-		table('DefCeny')
-			.filter((d) => num(d.DfC_Typ) === 1 && num(d.DfC_Lp) !== 1)
-			.flatMap((d) => [d.DfC_DfCId, d.DfC_Lp]),
-	);
-	const discounted = new Set(table('Rabaty').map((r) => r.Rab_PodmiotId));
-	const k = table('Kontrahenci').find(
-		(c) => !num(c.Knt_Nieaktywny) && netLists.has(c.Knt_Ceny) && !discounted.has(c.Knt_KntId) && /\S/.test(c.Knt_Kod),
-	);
-	if (!k) throw new Error('the Optima seed has no active client on a net price list without discounts');
+/**
+ * The client the orders use: active, its price list by Knt_Ceny = DfC_DfCId (the node's default reading, see
+ * docs/optima-sql.md) and a net one, no discount on every product (so some products sell at the list price).
+ */
+function sellingClient(): Kontrahent {
+	const k = db.Kontrahenci.find((c) => {
+		const def = db.DefCeny.find((x) => x.DfC_DfCId === c.Knt_Ceny);
+		const onEverything = db.Rabaty.some((r) => r.Rab_PodmiotId === c.Knt_KntId && !r.Rab_TwrId);
+		return !c.Knt_Nieaktywny && def && def.DfC_Typ === 1 && def.DfC_Lp !== 1 && !onEverything;
+	});
+	if (!k) throw new Error('the Optima seed has no active client with a net price list');
 	return k;
 }
 
-/** the net price Optima charges client k for product t: its price list's TwrCeny row (no discount applies to k) */
-function listPrice(k: Row, t: Row): string | undefined {
-	const def =
-		table('DefCeny').find((d) => d.DfC_DfCId === k.Knt_Ceny) ?? table('DefCeny').find((d) => d.DfC_Lp === k.Knt_Ceny);
-	const row = table('TwrCeny').find((c) => c.TwC_TwrID === t.Twr_TwrId && c.TwC_TwCNumer === def?.DfC_Lp);
-	return row ? num(row.TwC_Wartosc).toFixed(2) : undefined;
+/** does any CDN.Rabaty row of this client cover the product (every product, the product, or its group)? */
+const discountedFor = (k: Kontrahent, t: Towar) =>
+	db.Rabaty.some(
+		(r) =>
+			r.Rab_PodmiotId === k.Knt_KntId &&
+			(!r.Rab_TwrId || r.Rab_TwrId === t.Twr_TwrId || r.Rab_TwrId === t.Twr_TwGGIDNumer),
+	);
+
+/** the net price Optima charges client k for product t: its price list's TwrCeny row (k has no discount on t) */
+function listPrice(k: Kontrahent, t: Towar): string | undefined {
+	const def = db.DefCeny.find((d) => d.DfC_DfCId === k.Knt_Ceny)!;
+	const row = db.TwrCeny.find((c) => c.TwC_TwrID === t.Twr_TwrId && c.TwC_TwCNumer === def.DfC_Lp);
+	return row ? amount(row.TwC_Wartosc).toFixed(2) : undefined;
 }
 
-/** active products with a price for k and ≥ 20 free in MAGAZYN; Polish names first */
-function orderable(k: Row, count: number, offset = 0): Row[] {
-	const ok = table('Towary').filter(
-		(t) =>
-			!num(t.Twr_NieAktywny) &&
-			listPrice(k, t) !== undefined &&
-			reservedIn(text(t.Twr_Kod)) !== undefined &&
-			Number(portal.state.stock.get(stockKey(text(t.Twr_Kod), 'MAGAZYN'))?.available ?? 0) >= 20,
-	);
-	ok.sort((a, b) => Number(/[^\x00-\x7f]/.test(b.Twr_Nazwa)) - Number(/[^\x00-\x7f]/.test(a.Twr_Nazwa)));
+/** active products k pays its list price for (to the grosz), with ≥ 20 available in MAGAZYN in the portal */
+function orderable(k: Kontrahent, count: number, offset = 0): Towar[] {
+	const ok = db.Towary.filter((t) => {
+		const price = listPrice(k, t);
+		const row = db.TwrCeny.find((c) => c.TwC_TwrID === t.Twr_TwrId && price !== undefined);
+		return (
+			!t.Twr_NieAktywny &&
+			!discountedFor(k, t) &&
+			price !== undefined &&
+			row !== undefined &&
+			Number(portal.state.stock.get(stockKey(text(t.Twr_Kod), 'MAGAZYN'))?.available ?? 0) >= 20 &&
+			db.TwrCeny.some(
+				(c) =>
+					c.TwC_TwrID === t.Twr_TwrId &&
+					c.TwC_TwCNumer === db.DefCeny.find((d) => d.DfC_DfCId === k.Knt_Ceny)!.DfC_Lp &&
+					c.TwC_Wartosc % 100n === 0n,
+			)
+		);
+	});
 	return ok.slice(offset, offset + count);
 }
 
-function portalOrder(n: number, k: Row, items: Row[]): Order {
+function portalOrder(n: number, k: Kontrahent, items: Towar[]): Order {
 	return {
 		number: `B2B/2026/${String(n).padStart(6, '0')}`,
 		clientCode: text(k.Knt_Kod),
@@ -208,11 +229,15 @@ function portalOrder(n: number, k: Row, items: Row[]): Order {
 }
 
 beforeAll(async () => {
-	db = optimaSim.seedOptimaDatabase();
-	sql = new SqlServerSimulator({ databases: { [DATABASE]: optimaSim.optimaSchema(db) } });
+	db = seedOptima();
+	addGeneratedProducts(db, GENERATED);
+	// the seed's ROs came from another shop (not this portal): their foreign numbers must not look like ours
+	for (const n of db.TraNag)
+		if (n.TrN_NumerObcy.startsWith('B2B/')) n.TrN_NumerObcy = n.TrN_NumerObcy.replace('B2B/', 'SKLEP/');
+	sql = new SqlServerSimulator({ databases: { [DATABASE]: optimaSchema(db) } });
 	await sql.start();
 	[bridge, portal] = await Promise.all([
-		startOptimaBridgeSimulator({ store: optimaSim.optimaRoStore(db) }),
+		startOptimaBridgeSimulator({ store: optimaRoStore(db) }),
 		startPortalSimulator({ apiKey: PORTAL_KEY, webhookSecret: WEBHOOK_SECRET }),
 	]);
 	allowedRoot = mkdtempSync(path.join(tmpdir(), 'optima-e2e-files-'));
@@ -294,14 +319,14 @@ describe('catalogue: products, prices, stock and clients from SQL', () => {
 	});
 
 	it('products: one per CDN.Towary row, names byte for byte, Twr_NieAktywny → not active', () => {
-		const towary = table('Towary');
+		const towary = db.Towary;
 		expect(portal.state.products.size).toBe(towary.length);
-		expect(towary.some((t) => num(t.Twr_NieAktywny))).toBe(true);
+		expect(towary.some((t) => t.Twr_NieAktywny === 1)).toBe(true);
 		for (const t of towary) {
 			const p = portal.state.products.get(text(t.Twr_Kod));
 			expect({ code: text(t.Twr_Kod), found: !!p }).toEqual({ code: text(t.Twr_Kod), found: true });
 			expect([p!.code, sameBytes(p!.name, text(t.Twr_Nazwa))]).toEqual([p!.code, true]);
-			expect([p!.code, p!.active]).toEqual([p!.code, !num(t.Twr_NieAktywny)]);
+			expect([p!.code, p!.active]).toEqual([p!.code, t.Twr_NieAktywny !== 1]);
 			if (text(t.Twr_EAN)) expect(p!.ean).toBe(text(t.Twr_EAN));
 		}
 		// every Polish letter came through SQL (CP1250 varchar) into the portal
@@ -311,58 +336,56 @@ describe('catalogue: products, prices, stock and clients from SQL', () => {
 
 	it('prices: every non-purchase list price under its list name, net or gross; client fixed prices from Rabaty', () => {
 		const prices = [...portal.state.prices.values()];
-		const defs = new Map(table('DefCeny').map((d) => [d.DfC_Lp, d]));
+		const defs = new Map(db.DefCeny.map((d) => [d.DfC_Lp, d]));
 		let checked = 0;
-		for (const c of table('TwrCeny')) {
+		for (const c of db.TwrCeny) {
 			const d = defs.get(c.TwC_TwCNumer);
 			if (!d) continue;
 			const code = text(productById(c.TwC_TwrID).Twr_Kod);
 			const got = prices.filter(
 				(p) => p.productCode === code && p.scope === 'priceList' && p.scopeCode === text(d.DfC_Nazwa),
 			);
-			if (num(d.DfC_Lp) === 1) {
+			if (d.DfC_Lp === 1) {
 				expect({ code, purchase: got.length }).toEqual({ code, purchase: 0 }); // the purchase price never leaves
 				continue;
 			}
 			expect({ code, list: text(d.DfC_Nazwa), n: got.length }).toEqual({ code, list: text(d.DfC_Nazwa), n: 1 });
-			const value = num(d.DfC_Typ) === 2 ? got[0].gross : got[0].net;
+			const value = d.DfC_Typ === 2 ? got[0].gross : got[0].net;
 			expect({ code, list: text(d.DfC_Nazwa), value: Number(value) }).toEqual({
 				code,
 				list: text(d.DfC_Nazwa),
-				value: Number(num(c.TwC_Wartosc).toFixed(4)),
+				value: amount(c.TwC_Wartosc),
 			});
 			checked++;
 		}
 		expect(checked).toBeGreaterThan(20);
 		// a client's fixed price on a product (Rab_Rabat 0, Rab_Cena set), valid today: that client's price
-		const clientsById = new Map(table('Kontrahenci').map((k) => [k.Knt_KntId, k]));
+		const clientsById = new Map(db.Kontrahenci.map((k) => [k.Knt_KntId, k]));
 		const today = optimaNow().getTime();
-		const fixed = table('Rabaty').filter(
+		const fixed = db.Rabaty.filter(
 			(r) =>
-				!num(r.Rab_Rabat) &&
-				num(r.Rab_Cena) > 0 &&
+				r.Rab_Rabat === 0n &&
+				(r.Rab_Cena ?? 0n) > 0n &&
 				clientsById.has(r.Rab_PodmiotId) &&
 				r.Rab_TwrId &&
-				table('Towary').some((t) => t.Twr_TwrId === r.Rab_TwrId) &&
-				(r.Rab_DataDo === null || r.Rab_DataDo === undefined || date(r.Rab_DataDo).getTime() >= today),
+				db.Towary.some((t) => t.Twr_TwrId === r.Rab_TwrId) &&
+				(r.Rab_DataDo === null || r.Rab_DataDo.getTime() >= today) &&
+				(r.Rab_DataOd === null || r.Rab_DataOd.getTime() <= today),
 		);
 		expect(fixed.length).toBeGreaterThan(0);
 		for (const r of fixed) {
-			const client = text(clientsById.get(r.Rab_PodmiotId)!.Knt_Kod);
-			const code = text(productById(r.Rab_TwrId).Twr_Kod);
+			const client = text(clientsById.get(r.Rab_PodmiotId!)!.Knt_Kod);
+			const code = text(productById(r.Rab_TwrId!).Twr_Kod);
 			const got = prices.filter((p) => p.productCode === code && p.scope === 'client' && p.scopeCode === client);
-			expect({ client, code, net: got.map((p) => Number(p.net)) }).toEqual({
-				client,
-				code,
-				net: [Number(num(r.Rab_Cena).toFixed(4))],
-			});
+			// a fixed price beats the client's percentages on the same product (docs/optima-sql.md)
+			expect({ client, code, net: got.map((p) => Number(p.net)) }).toEqual({ client, code, net: [amount(r.Rab_Cena)] });
 		}
 	});
 
 	it('stock: the newest snapshot not in the future per product and warehouse, 95 % of available rounded down', () => {
 		const now = optimaNow().getTime();
 		// the seed has planned (future-dated) rows: they must not be what the portal shows
-		expect(table('TwrIlosci').some((r) => date(r.TwI_Data).getTime() > now)).toBe(true);
+		expect(db.TwrIlosci.some((r) => r.TwI_Data.getTime() > now)).toBe(true);
 		expectPortalStockEqualsOptima();
 		const lowered = [...portal.state.stock.values()].filter(
 			(s) => Number(s.available) < Number(s.onHand) - Number(s.reserved),
@@ -375,12 +398,12 @@ describe('catalogue: products, prices, stock and clients from SQL', () => {
 	});
 
 	it('clients: one per CDN.Kontrahenci row, Knt_Nieaktywny → blocked, names byte for byte', () => {
-		const all = table('Kontrahenci');
+		const all = db.Kontrahenci;
 		expect([...portal.state.clients.keys()].sort()).toEqual(all.map((k) => text(k.Knt_Kod)).sort());
-		expect(all.some((k) => num(k.Knt_Nieaktywny))).toBe(true);
+		expect(all.some((k) => k.Knt_Nieaktywny === 1)).toBe(true);
 		for (const k of all) {
 			const c = portal.state.clients.get(text(k.Knt_Kod))!;
-			expect([c.code, c.blocked]).toEqual([c.code, !!num(k.Knt_Nieaktywny)]);
+			expect([c.code, c.blocked]).toEqual([c.code, k.Knt_Nieaktywny === 1]);
 			expect([c.code, sameBytes(c.name.slice(0, text(k.Knt_Nazwa1).length), text(k.Knt_Nazwa1))]).toEqual([
 				c.code,
 				true,
@@ -390,17 +413,17 @@ describe('catalogue: products, prices, stock and clients from SQL', () => {
 	});
 
 	it('second runs: a product changed in Optima (Twr_TS_Mod bumped) is the only one sent; stock sends only what moved', async () => {
-		const t = table('Towary').find((x) => !num(x.Twr_NieAktywny))!;
+		const t = db.Towary.find((x) => x.Twr_NieAktywny !== 1)!;
 		t.Twr_Nazwa = `${text(t.Twr_Nazwa).slice(0, 30)} — źdźbło żółć`;
-		t.Twr_TS_Mod = new Date();
+		t.Twr_TS_Mod = optimaNow();
 		// one stock figure moves: Optima writes a new snapshot row dated now
-		const [moved] = [...currentStock().values()].filter((r) => num(r.TwI_Ilosc) >= 40);
-		const rows = table('TwrIlosci');
+		const [moved] = [...currentStock().values()].filter((r) => r.TwI_Ilosc >= 400_000n);
+		const rows = db.TwrIlosci;
 		rows.push({
 			...moved,
-			TwI_TwIId: Math.max(...rows.map((r) => num(r.TwI_TwIId))) + 1,
-			TwI_Data: new Date(Date.now() - 1000),
-			TwI_Ilosc: num(moved.TwI_Ilosc) - 17,
+			TwI_TwIId: Math.max(...rows.map((r) => r.TwI_TwIId)) + 1,
+			TwI_Data: new Date(optimaNow().getTime() - 60_000),
+			TwI_Ilosc: moved.TwI_Ilosc - 170_000n,
 		});
 		const mark = portal.requests.length;
 		const again = await timed('execute-batch products, stock (second run)', () =>
@@ -427,8 +450,8 @@ describe('orders through the Optima bridge: one RO each, in the same database th
 		const ros = rosOf(order.number);
 		expect({ order: order.number, ros: ros.length }).toEqual({ order: order.number, ros: 1 });
 		const ro = ros[0];
-		const lines = table('TraElem').filter((e) => e.TrE_TrNId === ro.TrN_TrNID);
-		expect(lines.map((e) => [text(e.TrE_TwrKod), num(e.TrE_Ilosc)])).toEqual(
+		const lines = db.TraElem.filter((e) => e.TrE_TrNId === ro.TrN_TrNID);
+		expect(lines.map((e) => [text(e.TrE_TwrKod), amount(e.TrE_Ilosc)])).toEqual(
 			order.lines.map((l) => [l.productCode, Number(l.quantity)]),
 		);
 		expect(portal.state.orders.get(order.number)).toMatchObject({
@@ -530,12 +553,13 @@ describe('after Optima issues the WZ and the FS: order status and invoices', () 
 		const ro = rosOf(order.number)[0];
 		const status = () => portal.state.orders.get(order.number)!.status;
 
-		optimaSim.issueWz(db, ro.TrN_TrNID);
+		const wz = issueWz(db, ro.TrN_TrNID, optimaStamp());
 		const first = await timed('execute order-status (WZ)', () => n8n.execute(ids['order-status']));
 		expect(first.error).toBeUndefined();
 		expect(status()).toBe('shipped');
 
-		const fs = optimaSim.issueFs(db, ro.TrN_TrNID);
+		await new Promise((r) => setTimeout(r, 1100)); // a later TS_Mod than the last status read
+		const fs = issueFs(db, wz.TrN_TrNID, optimaStamp());
 		const results = await timed('execute-batch order-status, invoices', () =>
 			n8n.executeBatch([ids['order-status'], ids.invoices]),
 		);
@@ -545,11 +569,11 @@ describe('after Optima issues the WZ and the FS: order status and invoices', () 
 		expect(portal.state.orderStatusHistory.get(order.number)!.map((s) => s.status)).toEqual(
 			expect.arrayContaining(['confirmed', 'shipped', 'invoiced']),
 		);
-		const fsRow = table('TraNag').find((n) => n.TrN_TrNID === (fs?.TrN_TrNID ?? fs))!;
+		const fsRow = fs;
 		const stored = portal.state.invoices.get(text(fsRow.TrN_NumerPelny))!;
 		expect(stored).toBeDefined();
 		expect(stored.data).toMatchObject({ orderNumber: order.number, clientCode: order.clientCode });
-		expect(Number(stored.data.totals.net)).toBeCloseTo(num(fsRow.TrN_RazemNetto), 2);
+		expect(Number(stored.data.totals.net)).toBeCloseTo(amount(fsRow.TrN_RazemNetto), 2);
 		expect(stored.pdf!.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		expect(portal.state.syncStatus.get('optima invoices')).toMatchObject({ counts: { invoices: 1 } });
 	});
