@@ -366,7 +366,7 @@ describe('catalogue: products, prices, stock and clients from SQL', () => {
 			(r) =>
 				r.Rab_Rabat === 0n &&
 				(r.Rab_Cena ?? 0n) > 0n &&
-				clientsById.has(r.Rab_PodmiotId) &&
+				clientsById.has(r.Rab_PodmiotId ?? -1) &&
 				r.Rab_TwrId &&
 				db.Towary.some((t) => t.Twr_TwrId === r.Rab_TwrId) &&
 				(r.Rab_DataDo === null || r.Rab_DataDo.getTime() >= today) &&
