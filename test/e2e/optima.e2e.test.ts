@@ -27,6 +27,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, nodeRecords } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
@@ -58,7 +59,7 @@ const PORTAL_KEY = 'e2e-portal-KEY-0ptima';
 const WEBHOOK_SECRET = 'e2e-webhook-SECRET-źdźbło';
 const POLISH_LETTERS = ['ą', 'ć', 'ę', 'ł', 'ń', 'ó', 'ś', 'ź', 'ż'];
 const GENERATED = 200;
-const NOTES = 'Dostawa do magazynu — zażółć gęślą jaźń, ĄĆĘŁŃÓŚŹŻ';
+const NOTES = 'Dostawa do magazynu — zażółć gęślą jaźń, ĄĆĘŁŃÓŚŹŻ, ąćęłńóśźż';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Optima's tables as the simulator holds them (test/simulators/sql-server/optima/data.ts): money and quantities in
@@ -532,14 +533,19 @@ describe('orders as Optima XML files in the import folder', () => {
 		expect(run.error).toBeUndefined();
 		expect(readdirSync(importFolder)).toEqual(['RO_B2B_2026_000811.xml']);
 		const bytes = readFileSync(path.join(importFolder, 'RO_B2B_2026_000811.xml'));
-		const xml = bytes.toString('utf8');
-		expect(Buffer.from(xml, 'utf8').equals(bytes)).toBe(true); // valid UTF-8 throughout
+		// Windows-1250, as Optima writes its XML (the template's Encoding), declared in the prolog
+		const xml = iconv.decode(bytes, 'windows-1250');
+		expect(iconv.encode(xml, 'windows-1250').equals(bytes)).toBe(true);
+		expect(xml).toMatch(/^<\?xml version="1\.0" encoding="(windows|WINDOWS)-1250"\?>/);
 		expect(xml).toMatch(/<ROOT xmlns="http:\/\/www\.cdn\.com\.pl\/optima\/dokument"/);
 		expect(xml).toContain(`<NUMER_OBCY>${good.number}</NUMER_OBCY>`);
 		expect(xml).toMatch(/<TYP_DOKUMENTU>308<\/TYP_DOKUMENTU>/);
-		for (const l of good.lines) expect(xml).toContain(l.productCode);
-		// the notes' Polish letters, byte for byte in the file
-		expect(bytes.includes(Buffer.from('zażółć gęślą jaźń, ĄĆĘŁŃÓŚŹŻ', 'utf8'))).toBe(true);
+		expect(xml).toContain(`<KOD>${good.clientCode}</KOD>`);
+		for (const l of good.lines) expect(xml).toContain(`<KOD>${l.productCode}</KOD>`);
+		// the notes' Polish letters, byte for byte in code page 1250 (ą = B9, ś = 9C, ź = 9F, Ż = AF …)
+		expect(bytes.includes(iconv.encode(NOTES, 'windows-1250'))).toBe(true);
+		// ą ć ę ł ń ó ś ź ż from the code page 1250 table itself, not from a converter
+		expect(bytes.includes(Buffer.from([0xb9, 0xe6, 0xea, 0xb3, 0xf1, 0xf3, 0x9c, 0x9f, 0xbf]))).toBe(true);
 		expect(portal.state.orders.get(good.number)!.status).toBe('confirmed');
 		expect(portal.state.orders.get(bad.number)!.status).toBe('rejected');
 		expect(portal.state.orderStatusHistory.get(bad.number)!.at(-1)!.reason).toContain('ŻÓŁW-404');
