@@ -6,7 +6,11 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-import { bridgeCredentialProperties, bridgeHealthTest, withBearerKey } from '../nodes/shared/transport/bridgeCredential';
+import {
+	bridgeCredentialProperties,
+	bridgeHealthTest,
+	withBearerKey,
+} from '../nodes/shared/transport/bridgeCredential';
 
 /** The Windows service around Comarch ERP Optima's COM objects (docs/optima-bridge.md). */
 export class OptimaBridgeApi implements ICredentialType {

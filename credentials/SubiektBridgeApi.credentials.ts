@@ -6,7 +6,11 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-import { bridgeCredentialProperties, bridgeHealthTest, withBearerKey } from '../nodes/shared/transport/bridgeCredential';
+import {
+	bridgeCredentialProperties,
+	bridgeHealthTest,
+	withBearerKey,
+} from '../nodes/shared/transport/bridgeCredential';
 
 /** The Windows service around Subiekt GT's Sfera (docs/subiekt-sfera-bridge.md). */
 export class SubiektBridgeApi implements ICredentialType {

@@ -5,6 +5,9 @@ import type { FullResponse, RequestContext } from '../../shared/transport/reques
 
 export const BRIDGE_CREDENTIAL = 'subiektBridgeApi';
 
-export async function bridgeRequest<T = IDataObject>(ctx: RequestContext, req: BridgeRequest): Promise<FullResponse<T>> {
+export async function bridgeRequest<T = IDataObject>(
+	ctx: RequestContext,
+	req: BridgeRequest,
+): Promise<FullResponse<T>> {
 	return await sharedBridgeRequest<T>(ctx, BRIDGE_CREDENTIAL, req);
 }
