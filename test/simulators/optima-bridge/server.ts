@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compareDecimal, isDecimalText } from '../../../nodes/shared/model/decimal';
-import { applyFault, Faults } from '../common/faults';
+import { applyFault, Faults, type FaultKind } from '../common/faults';
 import { MemoryRoStore, type NewRo, type OptimaRoStore, type RoLine, type RoRecord } from './store';
 
 export interface OptimaBridgeOptions {
@@ -269,7 +269,7 @@ export async function startOptimaBridgeSimulator(opts: OptimaBridgeOptions = {})
 	const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = req.method ?? 'GET';
-		const entry: { fault?: string } = {};
+		const entry: { fault?: FaultKind } = {};
 		let logged = false;
 		const finish = (status: number) => {
 			if (logged) return;
