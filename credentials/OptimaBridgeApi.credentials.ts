@@ -12,7 +12,11 @@ import {
 	withBearerKey,
 } from '../nodes/shared/transport/bridgeCredential';
 
-/** The Windows service around Comarch ERP Optima's COM objects (docs/optima-bridge.md). */
+/**
+ * The Windows service around Comarch ERP Optima's COM objects (docs/optima-bridge.md). Fields, Bearer key and /health test are the
+ * bridges' shared ones (nodes/shared/transport/bridgeCredential.ts); the class stays spelled out because n8n's
+ * lint reads a credential's name from its own class.
+ */
 export class OptimaBridgeApi implements ICredentialType {
 	name = 'optimaBridgeApi';
 

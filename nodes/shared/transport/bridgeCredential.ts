@@ -12,6 +12,16 @@ import type {
 } from 'n8n-workflow';
 import { headerSecret } from './headerSecret';
 
+/** the API Key field of every credential whose key goes into a header (checked by headerSecret when sent) */
+export const API_KEY_PROPERTY: INodeProperties = {
+	displayName: 'API Key',
+	name: 'apiKey',
+	type: 'string',
+	typeOptions: { password: true },
+	default: '',
+	required: true,
+};
+
 /** Bridge URL and API Key, with the placeholder of the service's usual address */
 export function bridgeCredentialProperties(placeholder: string): INodeProperties[] {
 	return [
@@ -23,14 +33,7 @@ export function bridgeCredentialProperties(placeholder: string): INodeProperties
 			placeholder,
 			required: true,
 		},
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
+		API_KEY_PROPERTY,
 	];
 }
 

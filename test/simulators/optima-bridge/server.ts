@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { compareDecimal, isDecimalText } from '../../../nodes/shared/model/decimal';
 import { applyFault, Faults, type FaultKind } from '../common/faults';
+import { OPAQUE_COM_ERROR as COM_ERROR } from '../common/com';
 import { MemoryRoStore, type NewRo, type OptimaRoStore, type RoLine, type RoRecord } from './store';
 
 export interface OptimaBridgeOptions {
@@ -45,13 +46,6 @@ export interface OptimaBridgeSimulator {
 	requests: Array<{ method: string; url: string; path: string; status: number }>;
 	close(): Promise<void>;
 }
-
-const COM_ERROR = {
-	code: 'com_error',
-	message: 'Source: Unknown, Description: Unknown',
-	retryable: true,
-	com: { source: 'Unknown', description: 'Unknown', hresult: '0x80010105' },
-};
 
 interface Reply {
 	status: number;

@@ -2,7 +2,7 @@
  * A canonical portal order → a Comarch ERP Optima customer reservation (RO, Rodzaj 308000), through the Optima
  * bridge (docs/optima-bridge.md). Once per portal order: the bridge finds an existing RO by its foreign number
  * (TrN_NumerObcy = the portal order number) before it calls AddNew, and the node, after an opaque COM error, a lock
- * or a lost answer, asks the bridge whether the RO exists before it posts again (createOnce) — an opaque COM error
+ * or a lost answer, asks the bridge whether the RO exists before it posts again (createThroughBridge, shared with Subiekt) — an opaque COM error
  * does not say whether Sesja.Save() ran.
  *
  * What the RO carries: the client's code (Knt_Kod), the warehouse symbol, each line's product code (Twr_Kod),
@@ -29,9 +29,9 @@ import {
 } from '../../../shared/model/decimal';
 import type { Order } from '../../../shared/model/types';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
-import { createEachOrder, createOnce, orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { createEachOrder, createThroughBridge, orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { OPTIMA_REFUSAL_RULES } from '../../refusals';
-import { optimaBridgeRequest } from '../../transport/bridge';
+import { OPTIMA_BRIDGE_CREDENTIAL, optimaBridgeRequest } from '../../transport/bridge';
 
 const show = { show: { resource: ['order'], operation: ['create'] } };
 
@@ -120,26 +120,13 @@ async function createOne(this: IExecuteFunctions, items: INodeExecutionData[], i
 		erpDocumentId: String(d.id),
 		buffer: d.buffer,
 	});
-	return await createOnce(
+	return await createThroughBridge(
 		this,
+		OPTIMA_BRIDGE_CREDENTIAL,
 		i,
 		policy,
-		async () => {
-			const { statusCode, body: doc } = await optimaBridgeRequest(this, {
-				method: 'POST',
-				path: '/v1/ro',
-				body,
-				itemIndex: i,
-				action: `Creating the Optima RO for ${order.number}`,
-				policy: { ...policy, maxRetries: 0 },
-				idempotent: false,
-			});
-			return result(doc, statusCode === 201 ? 'created' : 'existing');
-		},
-		async () => {
-			const found = await findRo(this, order.number, i);
-			return found ? result(found, 'created') : undefined;
-		},
-		(status) => status === 502 || status === 503,
+		{ path: '/v1/ro', body, action: `Creating the Optima RO for ${order.number}` },
+		async () => await findRo(this, order.number, i),
+		result,
 	);
 }
