@@ -4,7 +4,7 @@
  * the value types mapping.ts expects, keyset paging, refusals and faults.
  */
 import sql from 'mssql';
-import { bindParameters } from '../../nodes/SubiektGt/sql/guard';
+import { bindParameters } from '../../../nodes/shared/sql/guard';
 import {
 	rowToClient,
 	rowToClientPrice,
@@ -13,11 +13,12 @@ import {
 	rowToOrderStatus,
 	rowToProduct,
 	rowToStock,
-} from '../../nodes/SubiektGt/sql/mapping';
-import { SUBIEKT_QUERIES, type SubiektQueryName } from '../../nodes/SubiektGt/sql/queries';
-import { zonedWallClock } from '../../nodes/shared/time';
-import { addGeneratedProducts, seedDatabase } from '../simulators/subiekt-sql/data';
-import { DEFAULT_DATABASE, DEFAULT_USER, SubiektSqlSimulator } from '../simulators/subiekt-sql/server';
+} from '../../../nodes/SubiektGt/sql/mapping';
+import { SUBIEKT_QUERIES, type SubiektQueryName } from '../../../nodes/SubiektGt/sql/queries';
+import { zonedWallClock } from '../../../nodes/shared/time';
+import { addGeneratedProducts, seedDatabase } from '../../simulators/sql-server/subiekt/data';
+import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../../simulators/sql-server/server';
+import { subiektSchema } from '../../simulators/sql-server/subiekt';
 
 const TYPES = { int: sql.Int, nvarchar: sql.NVarChar, datetime: sql.DateTime } as const;
 
@@ -49,11 +50,11 @@ async function run(pool: sql.ConnectionPool, name: SubiektQueryName, values: Rec
 }
 
 describe('Subiekt SQL simulator through mssql/tedious', () => {
-	let sim: SubiektSqlSimulator;
+	let sim: SqlServerSimulator;
 	let pool: sql.ConnectionPool;
 
 	beforeAll(async () => {
-		sim = new SubiektSqlSimulator();
+		sim = new SqlServerSimulator();
 		await sim.start();
 		pool = await new sql.ConnectionPool(config(sim.port)).connect();
 	});
@@ -404,9 +405,9 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 });
 
 describe('Subiekt SQL simulator: logins', () => {
-	let sim: SubiektSqlSimulator;
+	let sim: SqlServerSimulator;
 	beforeAll(async () => {
-		sim = new SubiektSqlSimulator();
+		sim = new SqlServerSimulator();
 		await sim.start();
 	});
 	afterAll(async () => sim?.stop());
@@ -446,7 +447,7 @@ describe('Subiekt SQL simulator: logins', () => {
 
 describe('Subiekt SQL simulator: variants', () => {
 	test('nvarchar text columns (UTF-16LE) arrive the same as varchar in code page 1250', async () => {
-		const sim = new SubiektSqlSimulator({ unicodeText: true });
+		const sim = new SqlServerSimulator({ unicodeText: true });
 		await sim.start();
 		const pool = await new sql.ConnectionPool(config(sim.port)).connect();
 		try {
@@ -464,7 +465,7 @@ describe('Subiekt SQL simulator: variants', () => {
 	test('a seed value longer than the real column (mag_Symbol is varchar(3)) is refused, not sent', async () => {
 		const db = seedDatabase();
 		db.sl_Magazyn[1].mag_Symbol = 'ŹRÓDŁO';
-		const sim = new SubiektSqlSimulator({ db });
+		const sim = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(db) } });
 		await sim.start();
 		const pool = await new sql.ConnectionPool(config(sim.port)).connect();
 		try {
@@ -479,7 +480,7 @@ describe('Subiekt SQL simulator: variants', () => {
 
 	test('encrypt: true against a server that answers ENCRYPT_NOT_SUP and carries on: tedious sends the login without TLS', async () => {
 		// a driver finding, not a simulator feature: the pack must not rely on encrypt: true alone
-		const sim = new SubiektSqlSimulator({ onEncryptionRequest: 'continue' });
+		const sim = new SqlServerSimulator({ onEncryptionRequest: 'continue' });
 		await sim.start();
 		try {
 			const pool = await new sql.ConnectionPool(
@@ -494,12 +495,12 @@ describe('Subiekt SQL simulator: variants', () => {
 });
 
 describe('Subiekt SQL simulator: keyset paging over generated products', () => {
-	let sim: SubiektSqlSimulator;
+	let sim: SqlServerSimulator;
 	let pool: sql.ConnectionPool;
 	const db = seedDatabase();
 	const generated = addGeneratedProducts(db, 10_000);
 	beforeAll(async () => {
-		sim = new SubiektSqlSimulator({ db });
+		sim = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(db) } });
 		await sim.start();
 		pool = await new sql.ConnectionPool(config(sim.port)).connect();
 	});
