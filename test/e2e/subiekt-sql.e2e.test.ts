@@ -1,7 +1,7 @@
 /**
  * The four Subiekt GT SQL templates (workflows-templates/subiekt-gt/subiekt-gt-sql-*.json) run to completion in a
  * real n8n 2.41.1 with the packed pack (its `mssql` dependency installed as n8n installs community packages),
- * against the TDS simulator (test/simulators/subiekt-sql: SQL Server's wire protocol, varchar text in code
+ * against the TDS simulator (test/simulators/sql-server: SQL Server's wire protocol, varchar text in code
  * page 1250, money, datetime) through the real mssql/tedious driver, and the portal simulator.
  *
  * The portal must end with exactly what the simulator's tables hold. The expected records are computed here

@@ -1,6 +1,6 @@
 /**
  * Subiekt GT "Product Image → Get Many" through n8n-core's WorkflowExecute and the REAL mssql/tedious driver
- * against the TDS simulator (test/simulators/subiekt-sql): tw_ZdjecieTw's `image` column arrives as bytes,
+ * against the TDS simulator (test/simulators/sql-server): tw_ZdjecieTw's `image` column arrives as bytes,
  * positions put the main picture first, deleted products and cleared pictures are left out.
  */
 import { createHash } from 'node:crypto';

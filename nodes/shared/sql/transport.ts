@@ -219,6 +219,9 @@ function scrub(text: string, s: SqlServerSettings): string {
 	return s.password ? text.split(s.password).join('***') : text;
 }
 
+/** the default permission hint of an ERP without its own (SqlErp.permissionHint) */
+const grantHint = (erpName: string): string => `Grant the login db_datareader in the ${erpName} database.`;
+
 export interface SqlErrorContext {
 	itemIndex?: number;
 	/** what was being done, e.g. 'Reading products' */
@@ -305,7 +308,7 @@ export function mapSqlError(
 			if (number === 229 || number === 230) {
 				return api(
 					`${doing}user "${s.user}" may not read ${target}`,
-					`${driverMessage} (SQL error ${number}). ${erp.permissionHint ?? `Grant the login db_datareader in the ${erp.erpName} database.`}`,
+					`${driverMessage} (SQL error ${number}). ${erp.permissionHint ?? grantHint(erp.erpName)}`,
 					'403',
 				);
 			}
