@@ -225,7 +225,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Document Type (TYP_DOKUMENTU)',
 		name: 'optimaDocumentType',
 		type: 'string',
-		default: OPTIMA_RO_DEFAULTS.documentType,
+		default: '308',
 		description:
 			"308 = RO (customer reservation) in Optima's database. UNVERIFIED for the XML import: only FS (302) is documented there; try one file in a test company first.",
 		displayOptions: { show: { ...show, outputFormat: ['optimaXml'] } },
@@ -234,7 +234,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Document Kind (RODZAJ_DOKUMENTU)',
 		name: 'optimaDocumentKind',
 		type: 'string',
-		default: OPTIMA_RO_DEFAULTS.documentKind,
+		default: '308000',
 		description:
 			'308000 = RO in the database (type × 1000 + variant). UNVERIFIED for the XML import (only 302000 FS is documented).',
 		displayOptions: { show: { ...show, outputFormat: ['optimaXml'] } },
@@ -243,7 +243,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Foreign Number Element',
 		name: 'optimaForeignNumberElement',
 		type: 'string',
-		default: OPTIMA_RO_DEFAULTS.foreignNumberElement,
+		default: 'NUMER_OBCY',
 		description:
 			"Header element that carries the portal order number (Optima's TrN_NumerObcy). UNVERIFIED: the element name was not found in any documented file.",
 		displayOptions: { show: { ...show, outputFormat: ['optimaXml'] } },
@@ -458,7 +458,8 @@ async function buildOptimaFiles(ctx: IExecuteFunctions, items: INodeExecutionDat
 				});
 				continue;
 			} catch (error) {
-				if (!(error instanceof OptimaDocumentError) && !(error instanceof XmlFileError)) throw error;
+				if (!(error instanceof OptimaDocumentError) && !(error instanceof XmlFileError))
+					throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
 				field = error instanceof OptimaDocumentError ? error.field : undefined;
 				message = `Item ${i + 1}: order "${order.number}": ${error.message}`;
 			}

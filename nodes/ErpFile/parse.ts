@@ -189,8 +189,8 @@ export const description: INodeProperties[] = [
 		name: 'optimaPriceListBy',
 		type: 'options',
 		options: [
-			{ name: 'Price Name (NAZWA)', value: 'name', description: 'E.g. "hurtowa 1"' },
-			{ name: 'Price Number (NUMER)', value: 'number', description: 'E.g. "2" (Optima\'s DfC_Lp)' },
+			{ name: 'Price Name (NAZWA)', value: 'name', description: 'E.g. "hurtowa 1".' },
+			{ name: 'Price Number (NUMER)', value: 'number', description: 'E.g. "2" (Optima\'s DfC_Lp).' },
 		],
 		default: 'name',
 		description: 'Which element of an Optima CENA becomes the price list code (scope code) of the price',

@@ -242,8 +242,16 @@ function guarded(out: RawRecord[], r: RecordReader, read: () => RawRecord[]): vo
 	try {
 		out.push(...read());
 	} catch (error) {
-		if (!(error instanceof FileProblem)) throw error;
-		out.push({ line: r.line, column: r.column, where: r.where, value: undefined, problem: error });
+		const problem =
+			error instanceof FileProblem
+				? error
+				: new FileProblem(
+						`${r.fileName} ${r.where}: ${r.who}: ${(error as Error).message}`,
+						r.line,
+						undefined,
+						r.column,
+					);
+		out.push({ line: r.line, column: r.column, where: r.where, value: undefined, problem });
 	}
 }
 
