@@ -14,16 +14,33 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 import { operationSelector } from '../../shared/options';
+// bridge operations (optimaBridgeApi)
+import * as invoiceDownloadPdf from './invoice/downloadPdf.operation';
+import * as orderCreate from './order/create.operation';
 
 export type Execute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
-export const OPERATIONS: Record<string, Record<string, Execute>> = {};
+export const OPERATIONS: Record<string, Record<string, Execute>> = {
+	// bridge
+	order: { create: orderCreate.execute },
+	invoice: { downloadPdf: invoiceDownloadPdf.execute },
+};
 
 /** "resource:operation" of the operations that run once per input item (the others read everything once) */
-export const PER_ITEM = new Set<string>([]);
+export const PER_ITEM = new Set<string>([
+	// bridge
+	'order:create',
+	'invoice:downloadPdf',
+]);
 
 /** the node's credentials, each shown only for the operations that use it */
-export const CREDENTIALS: INodeCredentialDescription[] = [];
+export const CREDENTIALS: INodeCredentialDescription[] = [
+	{
+		name: 'optimaBridgeApi',
+		required: true,
+		displayOptions: { show: { resource: ['order', 'invoice'], operation: ['create', 'downloadPdf'] } },
+	},
+];
 
 export const METHODS: INodeType['methods'] = {};
 
@@ -133,4 +150,7 @@ export const properties: INodeProperties[] = [
 		],
 		'getMany',
 	),
+	// bridge operations' fields
+	...orderCreate.description,
+	...invoiceDownloadPdf.description,
 ];
