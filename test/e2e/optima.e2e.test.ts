@@ -385,6 +385,40 @@ describe('catalogue: products, prices, stock and clients from SQL', () => {
 		}
 	});
 
+	it("prices: a client's percentage on a product group (Rab_Typ 5) → that client's price on each product of the group", () => {
+		// Rab_Typ 5 = client/productGroup in the default Discount Types (docs/optima-sql.md); the base is the client's
+		// own list (Knt_Ceny read as DfC_DfCId, the default Client Price Key)
+		const today = optimaNow().getTime();
+		const rows = db.Rabaty.filter(
+			(r) =>
+				r.Rab_Typ === 5 &&
+				r.Rab_Rabat > 0n &&
+				(r.Rab_DataOd === null || r.Rab_DataOd.getTime() <= today) &&
+				(r.Rab_DataDo === null || r.Rab_DataDo.getTime() >= today),
+		);
+		expect(rows.length).toBeGreaterThan(0);
+		let checked = 0;
+		for (const r of rows) {
+			const k = db.Kontrahenci.find((x) => x.Knt_KntId === r.Rab_PodmiotId)!;
+			const list = db.DefCeny.find((d) => d.DfC_DfCId === k.Knt_Ceny)!;
+			for (const t of db.Towary.filter((x) => x.Twr_TwGGIDNumer === r.Rab_TwrId)) {
+				const base = db.TwrCeny.find((c) => c.TwC_TwrID === t.Twr_TwrId && c.TwC_TwCNumer === list.DfC_Lp)!.TwC_Wartosc;
+				// base × (100 % − Rab_Rabat), half-up to the grosz, in integers (both in ten-thousandths)
+				const grosze = (base * (1_000_000n - r.Rab_Rabat) + 50_000_000n) / 100_000_000n;
+				const got = [...portal.state.prices.values()].filter(
+					(p) => p.productCode === t.Twr_Kod && p.scope === 'client' && p.scopeCode === k.Knt_Kod,
+				);
+				expect({ client: k.Knt_Kod, code: t.Twr_Kod, net: got.map((p) => Number(p.net)) }).toEqual({
+					client: k.Knt_Kod,
+					code: t.Twr_Kod,
+					net: [Number(grosze) / 100],
+				});
+				checked++;
+			}
+		}
+		expect(checked).toBeGreaterThan(1);
+	});
+
 	it('stock: the newest snapshot not in the future per product and warehouse, 95 % of available rounded down', () => {
 		const now = optimaNow().getTime();
 		// the seed has planned (future-dated) rows: they must not be what the portal shows
