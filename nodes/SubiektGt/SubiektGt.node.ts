@@ -1,7 +1,7 @@
 /**
  * InsERT Subiekt GT. Three sources:
  * - SQL Server, read only (credential subiektGtSqlApi): products, prices, stock, clients, order status,
- *   invoices — named, guarded SELECTs only (sql/queries.ts, sql/guard.ts, transport/sql.ts);
+ *   invoices — named, guarded SELECTs only (sql/queries.ts through the shared SQL Server layer nodes/shared/sql);
  * - Subiekt's own EDI++ export files: products, prices, clients;
  * - the Sfera bridge (credential subiektBridgeApi, docs/subiekt-sfera-bridge.md): create a ZK with reservation
  *   (idempotent by the portal order number), its status, the invoice PDF.
@@ -21,7 +21,8 @@ import {
 } from 'n8n-workflow';
 import { OPERATIONS, properties } from './actions/resources';
 import { SQL_RESOURCES } from './actions/sqlCommon';
-import { describeTarget, settingsFromCredential, withSqlSource } from './transport/sql';
+import { describeTarget, settingsFromCredential, withSqlSource } from '../shared/sql/transport';
+import { SUBIEKT_SQL } from './sql/queries';
 
 /** resources whose operations run once per input item (the others read everything once) */
 const PER_ITEM_RESOURCES = ['order', 'orderStatus', 'eppFile'];
@@ -43,7 +44,7 @@ export async function subiektGtSqlConnectionTest(
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
 	try {
-		const rows = await withSqlSource(CREDENTIAL_TEST_NODE, data, async (sql) =>
+		const rows = await withSqlSource(CREDENTIAL_TEST_NODE, data, SUBIEKT_SQL, async (sql) =>
 			sql.query('checkSubiekt', {}, { action: 'Checking the Subiekt database' }),
 		);
 		const settings = settingsFromCredential(data);

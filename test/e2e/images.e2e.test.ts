@@ -13,8 +13,9 @@ import path from 'node:path';
 import { N8nInstance, REPO_ROOT } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
-import { picture, seedDatabase } from '../simulators/subiekt-sql/data';
-import { DEFAULT_DATABASE, DEFAULT_USER, SubiektSqlSimulator } from '../simulators/subiekt-sql/server';
+import { picture, seedDatabase, type SubiektDatabase } from '../simulators/sql-server/subiekt/data';
+import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
+import { subiektSchema } from '../simulators/sql-server/subiekt';
 import { imageBytes } from '../fixtures/images';
 
 jest.setTimeout(240_000);
@@ -27,7 +28,8 @@ const CREDENTIAL_IDS = { sapB1Api: SAP_CRED, subiektGtSqlApi: SQL_CRED, b2bPorta
 const IMAGES = '/v1/product-images/batch';
 
 let sap: SapSimulator;
-let sql: SubiektSqlSimulator;
+let sql: SqlServerSimulator;
+let db: SubiektDatabase;
 let portal: PortalSimulator;
 let n8n: N8nInstance;
 let allowedRoot: string;
@@ -61,7 +63,8 @@ beforeAll(async () => {
 		startSapSimulator({ seed: { items: 8, seed: 11 }, clock: { start: Date.now(), frozen: true } }),
 		startPortalSimulator({ apiKey: 'e2e-portal-KEY-5ab1c9e2', webhookSecret: 'e2e-webhook-SECRET-żółć' }),
 	]);
-	sql = new SubiektSqlSimulator({ db: seedDatabase() });
+	db = seedDatabase();
+	sql = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(db) } });
 	await sql.start();
 	allowedRoot = mkdtempSync(path.join(tmpdir(), 'images-e2e-files-'));
 	picturesDir = path.join(allowedRoot, 'sap-obrazy');
@@ -196,7 +199,7 @@ describe('Subiekt GT (SQL, tw_ZdjecieTw)', () => {
 
 	it('one picture replaced in Subiekt: the next run sends exactly that one', async () => {
 		const replaced = imageBytes.jpeg('łódka, nowe zdjęcie');
-		sql.db.tw_ZdjecieTw.find((z) => z.zd_Id === 2)!.zd_Zdjecie = replaced;
+		db.tw_ZdjecieTw.find((z) => z.zd_Id === 2)!.zd_Zdjecie = replaced;
 		const mark = portal.requests.length;
 		await run(ids.subiekt, 'subiekt-gt-images, second run');
 		expect(recordsSent(mark)).toBe(1);

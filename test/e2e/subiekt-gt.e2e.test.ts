@@ -17,8 +17,9 @@ import * as iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, nodeItems } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startBridgeSimulator, type BridgeSimulator, type ZkDocument } from '../simulators/subiekt-bridge/server';
-import { DEFAULT_DATABASE, DEFAULT_USER, SubiektSqlSimulator } from '../simulators/subiekt-sql/server';
-import { seedDatabase } from '../simulators/subiekt-sql/data';
+import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
+import { subiektSchema } from '../simulators/sql-server/subiekt';
+import { seedDatabase } from '../simulators/sql-server/subiekt/data';
 import { parseEpp } from '../../nodes/shared/edi/epp';
 import { orderFromZk } from '../../nodes/shared/edi/epp-canonical';
 import type { Order } from '../../nodes/shared/model/types';
@@ -48,7 +49,7 @@ const NOTES = 'Proszę o dostawę przed świętami — zażółć gęślą jaź�
 let bridge: BridgeSimulator;
 let portal: PortalSimulator;
 /** Subiekt's company database (read only): the EPP template checks orders against it before writing a file */
-let sqlDb: SubiektSqlSimulator;
+let sqlDb: SqlServerSimulator;
 let n8n: N8nInstance;
 let allowedRoot: string;
 let importFolder: string;
@@ -152,7 +153,7 @@ beforeAll(async () => {
 		}),
 	);
 	db.tw__Towar.find((t) => t.tw_Symbol === 'WIO-003')!.tw_Zablokowany = false;
-	sqlDb = new SubiektSqlSimulator({ db });
+	sqlDb = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(db) } });
 	await sqlDb.start();
 
 	allowedRoot = mkdtempSync(path.join(tmpdir(), 'subiekt-e2e-files-'));

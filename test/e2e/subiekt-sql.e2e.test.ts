@@ -1,7 +1,7 @@
 /**
  * The four Subiekt GT SQL templates (workflows-templates/subiekt-gt/subiekt-gt-sql-*.json) run to completion in a
  * real n8n 2.41.1 with the packed pack (its `mssql` dependency installed as n8n installs community packages),
- * against the TDS simulator (test/simulators/subiekt-sql: SQL Server's wire protocol, varchar text in code
+ * against the TDS simulator (test/simulators/sql-server: SQL Server's wire protocol, varchar text in code
  * page 1250, money, datetime) through the real mssql/tedious driver, and the portal simulator.
  *
  * The portal must end with exactly what the simulator's tables hold. The expected records are computed here
@@ -25,13 +25,19 @@ import path from 'node:path';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { keys } from '../simulators/portal/state';
-import { addGeneratedProducts, seedDatabase, type SubiektDatabase, type Towar } from '../simulators/subiekt-sql/data';
+import {
+	addGeneratedProducts,
+	seedDatabase,
+	type SubiektDatabase,
+	type Towar,
+} from '../simulators/sql-server/subiekt/data';
 import {
 	DEFAULT_DATABASE,
 	DEFAULT_USER,
-	SubiektSqlSimulator,
+	SqlServerSimulator,
 	type StatementRecord,
-} from '../simulators/subiekt-sql/server';
+} from '../simulators/sql-server/server';
+import { subiektSchema } from '../simulators/sql-server/subiekt';
 import { SUBIEKT_QUERIES } from '../../nodes/SubiektGt/sql/queries';
 import type { Client, Price, Product, StockLevel } from '../../nodes/shared/model/types';
 
@@ -49,7 +55,7 @@ const GENERATED = 3000;
 const PAGE = 1000; // the node's default page size (the templates leave it)
 
 let db: SubiektDatabase;
-let sql: SubiektSqlSimulator;
+let sql: SqlServerSimulator;
 let portal: PortalSimulator;
 let n8n: N8nInstance;
 let files: Server;
@@ -267,7 +273,7 @@ function expectedProductPages(): number[] {
 beforeAll(async () => {
 	db = seedDatabase();
 	addGeneratedProducts(db, GENERATED);
-	sql = new SubiektSqlSimulator({ db });
+	sql = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(db) } });
 	await sql.start();
 	const epp = readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'epp', 'golden-1.05-cp1250.epp'));
 	files = createHttpServer((req, res) => {

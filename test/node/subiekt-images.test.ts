@@ -1,6 +1,6 @@
 /**
  * Subiekt GT "Product Image → Get Many" through n8n-core's WorkflowExecute and the REAL mssql/tedious driver
- * against the TDS simulator (test/simulators/subiekt-sql): tw_ZdjecieTw's `image` column arrives as bytes,
+ * against the TDS simulator (test/simulators/sql-server): tw_ZdjecieTw's `image` column arrives as bytes,
  * positions put the main picture first, deleted products and cleared pictures are left out.
  */
 import { createHash } from 'node:crypto';
@@ -8,13 +8,16 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 import { SubiektGtSqlApi } from '../../credentials/SubiektGtSqlApi.credentials';
 import { SubiektGt } from '../../nodes/SubiektGt/SubiektGt.node';
 import { runNode, type RunNodeResult } from '../harness/n8n-core-harness';
-import { picture, seedDatabase } from '../simulators/subiekt-sql/data';
-import { DEFAULT_DATABASE, DEFAULT_USER, SubiektSqlSimulator } from '../simulators/subiekt-sql/server';
+import { picture, seedDatabase, type SubiektDatabase } from '../simulators/sql-server/subiekt/data';
+import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
+import { subiektSchema } from '../simulators/sql-server/subiekt';
 import { imageBytes } from '../fixtures/images';
 
-let sim: SubiektSqlSimulator;
+let sim: SqlServerSimulator;
+let db: SubiektDatabase;
 beforeEach(async () => {
-	sim = new SubiektSqlSimulator({ db: seedDatabase() });
+	db = seedDatabase();
+	sim = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(db) } });
 	await sim.start();
 });
 afterEach(async () => sim.stop());
@@ -89,14 +92,14 @@ describe('Subiekt GT SQL › product images (tw_ZdjecieTw)', () => {
 
 	it("a replaced picture changes only that image's hash", async () => {
 		const before = out(await run());
-		sim.db.tw_ZdjecieTw.find((z) => z.zd_Id === 3)!.zd_Zdjecie = imageBytes.gif('nowy żagiel');
+		db.tw_ZdjecieTw.find((z) => z.zd_Id === 3)!.zd_Zdjecie = imageBytes.gif('nowy żagiel');
 		const after = out(await run());
 		const changed = after.filter((a, i) => a.contentHash !== before[i].contentHash);
 		expect(changed.map((c) => `${String(c.productCode)} #${String(c.position)}`)).toEqual(['ŻAG-002 #0']);
 	});
 
 	it('names the product and the picture when the bytes are not an image the portal takes', async () => {
-		sim.db.tw_ZdjecieTw.find((z) => z.zd_Id === 1)!.zd_Zdjecie = imageBytes.bmp('skan');
+		db.tw_ZdjecieTw.find((z) => z.zd_Id === 1)!.zd_Zdjecie = imageBytes.bmp('skan');
 		const r = await run();
 		expect(r.error?.message).toBe(
 			'Product picture zd_Id 1: product image "ŁÓD-001" #1 (ŁÓD-001-1): field "dataBase64" is a BMP bitmap: the portal takes JPEG, PNG, WebP or GIF (convert it in the ERP)',

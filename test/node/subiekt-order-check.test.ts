@@ -9,11 +9,11 @@ import { SubiektGtSqlApi } from '../../credentials/SubiektGtSqlApi.credentials';
 import { SubiektGt } from '../../nodes/SubiektGt/SubiektGt.node';
 import { runNode } from '../harness/n8n-core-harness';
 import { makeOrder } from '../fixtures/polish';
-import { DEFAULT_DATABASE, DEFAULT_USER, SubiektSqlSimulator } from '../simulators/subiekt-sql/server';
+import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
 
-let sim: SubiektSqlSimulator;
+let sim: SqlServerSimulator;
 beforeAll(async () => {
-	sim = new SubiektSqlSimulator();
+	sim = new SqlServerSimulator();
 	await sim.start();
 });
 afterAll(async () => sim.stop());

@@ -1,25 +1,14 @@
-/** What the SQL Server (read only) operations of the Subiekt GT node share: options, the source, row mapping. */
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
-import type { SqlRow, SubiektMappingOptions } from '../sql/mapping';
-import { SQL_CREDENTIAL, withSqlSource, type SqlSource, type SubiektSqlSettings } from '../transport/sql';
+/** What the SQL Server (read only) operations of the Subiekt GT node add to nodes/shared/sql/common.ts. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { SQL_OPTION as GENERIC_SQL_OPTION, readGenericSqlOptions, withErpSql } from '../../shared/sql/common';
+import type { SqlServerSettings, SqlSource } from '../../shared/sql/transport';
+import type { SubiektMappingOptions } from '../sql/mapping';
+import { SUBIEKT_SQL, type SubiektQueryName } from '../sql/queries';
+
+export const SQL_CREDENTIAL = 'subiektGtSqlApi';
 
 /** resources read from SQL Server (the SQL credential is shown for these) */
 export const SQL_RESOURCES = ['product', 'productImage', 'price', 'stock', 'client', 'orderStatus', 'invoice'];
-
-const pageSize: INodeProperties = {
-	displayName: 'Page Size',
-	name: 'pageSize',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 10000 },
-	default: 1000,
-	description: 'Rows per query; each page starts after the last record ID of the previous one (keyset paging)',
-};
 
 const priceLevelKey: INodeProperties = {
 	displayName: 'Price Level Key',
@@ -33,54 +22,12 @@ const priceLevelKey: INodeProperties = {
 	description: "How price levels are named in the portal (price's scope code, client's price list)",
 };
 
-const priceDecimals: INodeProperties = {
-	displayName: 'Price Decimal Places',
-	name: 'priceDecimals',
-	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 4 },
-	default: 4,
-	description: 'Unit prices are rounded half up to this many places (SQL Server money has 4)',
-};
-
-const moneyDecimals: INodeProperties = {
-	displayName: 'Money Decimal Places',
-	name: 'moneyDecimals',
-	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 4 },
-	default: 2,
-	description: 'Document totals are rounded half up to this many places (2 = to the grosz)',
-};
-
 const timeZone: INodeProperties = {
-	displayName: 'Time Zone',
-	name: 'timeZone',
-	type: 'string',
-	default: 'Europe/Warsaw',
+	...GENERIC_SQL_OPTION.timeZone,
 	description: "Time zone of Subiekt's dates (it stores local time without a zone)",
 };
 
-const defaultCountry: INodeProperties = {
-	displayName: 'Default Country',
-	name: 'defaultCountry',
-	type: 'string',
-	default: 'PL',
-	description: 'Country code of addresses without one',
-};
-
-export const SQL_OPTION = { pageSize, priceLevelKey, priceDecimals, moneyDecimals, timeZone, defaultCountry };
-
-/** The Options collection of a SQL operation (no HTTP retry options: a query is not retried). */
-export function sqlOptions(resource: string, operations: string[], options: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: { resource: [resource], operation: operations } },
-		options,
-	};
-}
+export const SQL_OPTION = { ...GENERIC_SQL_OPTION, priceLevelKey, timeZone };
 
 export interface SqlOptions extends SubiektMappingOptions {
 	pageSize: number;
@@ -88,100 +35,13 @@ export interface SqlOptions extends SubiektMappingOptions {
 
 export function readSqlOptions(ctx: IExecuteFunctions, itemIndex = 0): SqlOptions {
 	const o = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const int = (v: unknown, d: number, min: number, max: number) =>
-		typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : d;
-	return {
-		pageSize: int(o.pageSize, 1000, 1, 10000),
-		priceDecimals: int(o.priceDecimals, 4, 0, 4),
-		moneyDecimals: int(o.moneyDecimals, 2, 0, 4),
-		priceLevelKey: o.priceLevelKey === 'number' ? 'number' : 'name',
-		timeZone: String(o.timeZone || 'Europe/Warsaw').trim(),
-		defaultCountry: String(o.defaultCountry || 'PL').trim(),
-	};
+	return { ...readGenericSqlOptions(o), priceLevelKey: o.priceLevelKey === 'number' ? 'number' : 'name' };
 }
 
-/** Runs `fn` with this execution's SQL source (one pool, closed at the end). */
+/** Runs `fn` with this execution's Subiekt SQL source (one pool, closed at the end). */
 export async function withSubiektSql<T>(
 	ctx: IExecuteFunctions,
-	fn: (source: SqlSource, settings: SubiektSqlSettings) => Promise<T>,
+	fn: (source: SqlSource<SubiektQueryName>, settings: SqlServerSettings) => Promise<T>,
 ): Promise<T> {
-	const credential = await ctx.getCredentials(SQL_CREDENTIAL);
-	return await withSqlSource(ctx.getNode(), credential, fn);
-}
-
-/**
- * Collects mapped records as output items of input item 0 (the read operations run once). A row that cannot
- * be mapped stops the node with an error naming it — or, with Continue On Fail, becomes an error item.
- */
-export class RecordSink {
-	readonly items: INodeExecutionData[] = [];
-
-	constructor(
-		private readonly ctx: IExecuteFunctions,
-		private readonly what: string,
-	) {}
-
-	add<T>(row: SqlRow, describe: string, map: (row: SqlRow) => T | undefined): T | undefined {
-		const record = this.map(row, describe, map);
-		if (record !== undefined) this.items.push({ json: record as unknown as IDataObject, pairedItem: { item: 0 } });
-		return record;
-	}
-
-	/** The mapped record, or undefined when there is none or it failed (then an error item, with Continue On Fail). */
-	map<T>(row: SqlRow, describe: string, map: (row: SqlRow) => T | undefined): T | undefined {
-		try {
-			return map(row);
-		} catch (error) {
-			const message = `${this.what} ${describe}: ${(error as Error).message}`;
-			if (!this.ctx.continueOnFail()) throw new NodeOperationError(this.ctx.getNode(), message, { itemIndex: 0 });
-			this.items.push({ json: { error: message }, pairedItem: { item: 0 } });
-			return undefined;
-		}
-	}
-}
-
-/** `row[column]` as text for messages ("tw_Id 101"). */
-export const rowRef = (row: SqlRow, ...columns: string[]): string =>
-	columns
-		.filter((c) => row[c] !== null && row[c] !== undefined && row[c] !== '')
-		.map((c) => `${c} ${String(row[c])}`)
-		.join(', ') || 'without an ID';
-
-/** Keyset paging: `read(afterId)` until a page is shorter than the page size. */
-export async function keysetPages(
-	pageSize: number,
-	idColumn: string,
-	read: (afterId: number) => Promise<SqlRow[]>,
-	onPage: (rows: SqlRow[]) => Promise<void> | void,
-): Promise<void> {
-	let afterId = 0;
-	for (;;) {
-		const rows = await read(afterId);
-		if (rows.length) await onPage(rows);
-		if (rows.length < pageSize) return;
-		const last = Number(rows[rows.length - 1][idColumn]);
-		if (!Number.isInteger(last) || last <= afterId)
-			throw new Error(`keyset paging: ${idColumn} did not grow (${String(last)} after ${afterId})`);
-		afterId = last;
-	}
-}
-
-/** A datetime column (Date labelled UTC by useUTC, or ISO text) → "YYYY-MM-DD HH:MM:SS" wall-clock stamp. */
-export function stampOf(value: unknown): string | undefined {
-	if (value === null || value === undefined || value === '') return undefined;
-	const iso = value instanceof Date ? (Number.isNaN(value.getTime()) ? '' : value.toISOString()) : String(value);
-	const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})/.exec(iso) ?? /^(\d{4}-\d{2}-\d{2})$/.exec(iso);
-	if (!m) return undefined;
-	return `${m[1]} ${m[2] ?? '00:00:00'}`;
-}
-
-/**
- * A wall-clock stamp "YYYY-MM-DD HH:MM:SS" → the Date the driver sends as that datetime (useUTC: true sends
- * the UTC fields, which Subiekt reads as its local time).
- */
-export function stampToSqlDate(stamp: string): Date {
-	const [d, t = '00:00:00'] = stamp.split(' ');
-	const [y, mo, da] = d.split('-').map(Number);
-	const [h, mi, s] = t.split(':').map(Number);
-	return new Date(Date.UTC(y, mo - 1, da, h, mi, s || 0));
+	return await withErpSql(ctx, SQL_CREDENTIAL, SUBIEKT_SQL, fn);
 }

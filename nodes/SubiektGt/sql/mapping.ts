@@ -8,29 +8,24 @@
  * `moneyDecimals` (default 2, half-up).
  * Dates: Subiekt stores local wall-clock time without a zone; the driver (useUTC: true, its default)
  * labels it UTC. We read the wall-clock fields back and attach the Europe/Warsaw offset.
+ * The ERP-independent readers (text, bool, sqlMoney, sqlDateTime, ...) are nodes/shared/sql/values.ts.
  */
-import {
-	formatDecimal,
-	isDecimalText,
-	parseDecimal,
-	roundDecimal,
-	stripTrailingZeros,
-} from '../../shared/model/decimal';
+import { formatDecimal, parseDecimal, roundDecimal, stripTrailingZeros } from '../../shared/model/decimal';
 import { normaliseTaxId } from '../../shared/model/nip';
 import { normaliseStock } from '../../shared/model/stock';
 import type { Client, Invoice, OrderStatus, Price, Product, StockLevel } from '../../shared/model/types';
 import { normaliseVatRate } from '../../shared/model/vat';
-import { wallClockToIso } from '../../shared/time';
 import type { ClientProblem, ProductProblem } from '../../shared/refusal';
+import type { SqlRow } from '../../shared/sql/types';
+import { bool, required, sqlDate, sqlDateTime, sqlMoney, SqlMappingError, text } from '../../shared/sql/values';
 
-export class SubiektMappingError extends Error {
+/** A Subiekt row the canonical model cannot take (a SqlMappingError, as the shared readers throw). */
+export class SubiektMappingError extends SqlMappingError {
 	constructor(message: string) {
 		super(message);
 		this.name = 'SubiektMappingError';
 	}
 }
-
-export type SqlRow = Record<string, unknown>;
 
 export interface SubiektMappingOptions {
 	/** decimal places of unit prices (default 4, as SQL Server money) */
@@ -53,23 +48,6 @@ const DEFAULTS: Required<SubiektMappingOptions> = {
 	timeZone: 'Europe/Warsaw',
 };
 
-function text(row: SqlRow, column: string): string {
-	const v = row[column];
-	if (v === null || v === undefined) return '';
-	return String(v).trim();
-}
-
-function required(row: SqlRow, column: string, what: string): string {
-	const v = text(row, column);
-	if (v === '') throw new SubiektMappingError(`${what}: column ${column} is empty`);
-	return v;
-}
-
-function bool(row: SqlRow, column: string): boolean {
-	const v = row[column];
-	return v === true || v === 1 || v === '1' || (typeof v === 'string' && v.toLowerCase() === 'true');
-}
-
 /** Why Subiekt will not sell to the client of an `orderClient` row (none = unknown); undefined = it will. */
 export function orderClientProblem(row: SqlRow | undefined): ClientProblem | undefined {
 	if (!row) return 'missing';
@@ -80,14 +58,6 @@ export function orderClientProblem(row: SqlRow | undefined): ClientProblem | und
 export function orderProductProblem(row: SqlRow | undefined): ProductProblem | undefined {
 	if (!row || bool(row, 'tw_Usuniety')) return 'missing';
 	return bool(row, 'tw_Zablokowany') ? 'blocked' : undefined;
-}
-
-/** A SQL money/decimal value (number or string) rounded to `scale` places; undefined for NULL. */
-export function sqlMoney(value: unknown, scale = 4): string | undefined {
-	if (value === null || value === undefined || value === '') return undefined;
-	const input = typeof value === 'string' ? value.trim() : value;
-	if (!isDecimalText(input)) throw new SubiektMappingError(`"${String(value)}" is not a SQL money/decimal value`);
-	return roundDecimal(input, scale, 'halfUp');
 }
 
 /** Quantity (money-typed in Subiekt: st_Stan, st_StanRez) without trailing zeros: 12.5000 → "12.5". */
@@ -113,39 +83,6 @@ export function vatFromRow(row: SqlRow): string {
 	const normal = normaliseVatRate(formatDecimal(d));
 	if (normal === undefined) throw new SubiektMappingError(`VAT rate ${formatDecimal(d)} is not valid`);
 	return normal;
-}
-
-function wallClockParts(value: unknown): [number, number, number, number, number, number] | undefined {
-	if (value === null || value === undefined || value === '') return undefined;
-	if (value instanceof Date) {
-		if (Number.isNaN(value.getTime())) return undefined;
-		return [
-			value.getUTCFullYear(),
-			value.getUTCMonth() + 1,
-			value.getUTCDate(),
-			value.getUTCHours(),
-			value.getUTCMinutes(),
-			value.getUTCSeconds(),
-		];
-	}
-	const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(String(value));
-	if (!m) throw new SubiektMappingError(`"${String(value)}" is not a SQL datetime`);
-	return [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
-}
-
-const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
-
-/** Subiekt wall-clock datetime → ISO 8601 with the zone's offset ("2026-11-26T10:15:00+01:00"). */
-export function sqlDateTime(value: unknown, timeZone = DEFAULTS.timeZone): string | undefined {
-	const p = wallClockParts(value);
-	if (!p) return undefined;
-	return wallClockToIso({ year: p[0], month: p[1], day: p[2], hour: p[3], minute: p[4], second: p[5] }, timeZone);
-}
-
-/** Subiekt datetime → its calendar date ("2026-11-26"). */
-export function sqlDate(value: unknown): string | undefined {
-	const p = wallClockParts(value);
-	return p ? `${pad(p[0], 4)}-${pad(p[1])}-${pad(p[2])}` : undefined;
 }
 
 export function rowToProduct(row: SqlRow): Product {

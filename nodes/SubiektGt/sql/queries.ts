@@ -1,7 +1,8 @@
 /**
  * Read-only T-SQL for InsERT Subiekt GT on Microsoft SQL Server. Driver-independent: each statement is
  * one SELECT with `@name` parameters (never concatenated values); the driver adapter binds them with
- * bindParameters (guard.ts) and the types in SUBIEKT_QUERIES.
+ * bindParameters (nodes/shared/sql/guard.ts) and the types in SUBIEKT_QUERIES; SUBIEKT_SQL hands them to the
+ * shared SQL Server layer (nodes/shared/sql/transport.ts).
  *
  * Sources for table and column names (see docs/subiekt-gt-sql.md for the full list):
  *   [F]   /work/shared/research/erp-facts.md §4
@@ -13,16 +14,7 @@
  * Nothing here has been run against a live Subiekt GT database yet.
  */
 
-export type SqlParamType = 'int' | 'nvarchar' | 'datetime';
-
-export interface QueryDefinition {
-	/** the T-SQL statement */
-	sql: string;
-	/** every @parameter the statement uses, with its SQL type; optional ones accept null (= no filter) */
-	params: Record<string, { type: SqlParamType; optional?: boolean }>;
-	/** what it returns, one line for the DBA review */
-	description: string;
-}
+import type { QueryDefinition, SqlErp } from '../../shared/sql/types';
 
 /**
  * Products, keyset-paged by tw_Id (pass the last tw_Id of the previous page as @afterId, 0 first).
@@ -339,7 +331,8 @@ export const SUBIEKT_QUERIES = {
 	priceLevels: {
 		sql: SELECT_PRICE_LEVELS_SQL,
 		params: { afterId: { type: 'int' }, upToId: { type: 'int' } },
-		description: 'price levels 1..10 per product (tw_Cena unpivoted, names from tw_Parametr), tw_Id in (@afterId, @upToId]',
+		description:
+			'price levels 1..10 per product (tw_Cena unpivoted, names from tw_Parametr), tw_Id in (@afterId, @upToId]',
 	},
 	clientPriceLists: {
 		sql: SELECT_CLIENT_PRICE_LISTS_SQL,
@@ -359,7 +352,8 @@ export const SUBIEKT_QUERIES = {
 	productPictures: {
 		sql: SELECT_PRODUCT_PICTURES_SQL,
 		params: {},
-		description: 'pictures of products not deleted (tw_ZdjecieTw, no bytes): picture id, product symbol, main flag; main first',
+		description:
+			'pictures of products not deleted (tw_ZdjecieTw, no bytes): picture id, product symbol, main flag; main first',
 	},
 	productPicture: {
 		sql: SELECT_PRODUCT_PICTURE_SQL,
@@ -389,3 +383,11 @@ export const SUBIEKT_QUERIES = {
 } satisfies Record<string, QueryDefinition>;
 
 export type SubiektQueryName = keyof typeof SUBIEKT_QUERIES;
+
+/** Subiekt GT for the shared SQL Server layer: its statements and the words of its messages. */
+export const SUBIEKT_SQL: SqlErp<SubiektQueryName> = {
+	erpName: 'Subiekt GT',
+	queries: SUBIEKT_QUERIES,
+	databaseHint: 'Choose the Subiekt company database, and grant the login db_datareader in it.',
+	permissionHint: 'Grant the login db_datareader in the Subiekt database.',
+};

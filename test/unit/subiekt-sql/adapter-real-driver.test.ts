@@ -7,7 +7,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { INode } from 'n8n-workflow';
-import { openSqlSource, settingsFromCredential } from '../../../nodes/SubiektGt/transport/sql';
+import { openSqlSource, settingsFromCredential } from '../../../nodes/shared/sql/transport';
+import { SUBIEKT_SQL } from '../../../nodes/SubiektGt/sql/queries';
 
 const node: INode = { id: '1', name: 'Subiekt GT', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
 const PASSWORD = 'Hasło-źdźbło-77';
@@ -27,7 +28,7 @@ async function failure(port: number, timeoutSeconds = 2): Promise<Error & { desc
 		connectionTimeoutSeconds: timeoutSeconds,
 	});
 	try {
-		const source = await openSqlSource(node, settings);
+		const source = await openSqlSource(node, settings, SUBIEKT_SQL);
 		await source.close();
 	} catch (error) {
 		return error as Error & { description?: string };

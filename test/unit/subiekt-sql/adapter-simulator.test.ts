@@ -1,14 +1,14 @@
 /**
- * The adapter (nodes/SubiektGt/transport/sql.ts) through the REAL mssql/tedious driver against the TDS simulator
- * (test/simulators/subiekt-sql): Encrypt on refuses a server that will not encrypt — before the login is sent —,
+ * The adapter (nodes/shared/sql/transport.ts) through the REAL mssql/tedious driver against the TDS simulator
+ * (test/simulators/sql-server): Encrypt on refuses a server that will not encrypt — before the login is sent —,
  * pooled connections are not validated with `SELECT 1;`, and a lost connection or a deadlock victim is retried
  * while other errors are not. What the simulator records (logins, statements) is what went over the wire.
  */
 import type { INode } from 'n8n-workflow';
 import { Connection } from 'tedious';
-import { openSqlSource, settingsFromCredential, type SqlSourceOptions } from '../../../nodes/SubiektGt/transport/sql';
-import { SUBIEKT_QUERIES } from '../../../nodes/SubiektGt/sql/queries';
-import { DEFAULT_DATABASE, DEFAULT_USER, SubiektSqlSimulator } from '../../simulators/subiekt-sql/server';
+import { openSqlSource, settingsFromCredential, type SqlSourceOptions } from '../../../nodes/shared/sql/transport';
+import { SUBIEKT_QUERIES, SUBIEKT_SQL } from '../../../nodes/SubiektGt/sql/queries';
+import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../../simulators/sql-server/server';
 
 const node: INode = { id: '1', name: 'Subiekt GT', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
 const quick: SqlSourceOptions = { retry: { baseDelayMs: 20, maxDelayMs: 50 } };
@@ -43,10 +43,10 @@ describe('Encrypt on = TLS or no connection', () => {
 	});
 
 	it('a server answering "encryption not supported" and carrying on: refused before the login is sent', async () => {
-		const sim = new SubiektSqlSimulator({ onEncryptionRequest: 'continue' });
+		const sim = new SqlServerSimulator({ onEncryptionRequest: 'continue' });
 		await sim.start();
 		try {
-			const e = await failure(openSqlSource(node, settings(sim.port, { encrypt: true }), quick));
+			const e = await failure(openSqlSource(node, settings(sim.port, { encrypt: true }), SUBIEKT_SQL, quick));
 			expect(e.message).toBe(unencrypted.replace('PORT', String(sim.port)));
 			expect(e.description).toMatch(/"Encrypt Connection" is on/);
 			expect(JSON.stringify({ m: e.message, d: e.description })).not.toContain(DEFAULT_USER.password);
@@ -59,11 +59,14 @@ describe('Encrypt on = TLS or no connection', () => {
 	});
 
 	it('backstop (without the before-login step): the login went, but no statement is sent over the clear connection', async () => {
-		const sim = new SubiektSqlSimulator({ onEncryptionRequest: 'continue' });
+		const sim = new SqlServerSimulator({ onEncryptionRequest: 'continue' });
 		await sim.start();
 		try {
 			const e = await failure(
-				openSqlSource(node, settings(sim.port, { encrypt: true }), { ...quick, encryptionCheckBeforeLogin: false }),
+				openSqlSource(node, settings(sim.port, { encrypt: true }), SUBIEKT_SQL, {
+					...quick,
+					encryptionCheckBeforeLogin: false,
+				}),
 			);
 			expect(e.message).toBe(unencrypted.replace('PORT', String(sim.port)));
 			expect(sim.logins).toEqual([expect.objectContaining({ accepted: true })]);
@@ -76,7 +79,7 @@ describe('Encrypt on = TLS or no connection', () => {
 
 	it('without the guard the same driver logs in unencrypted (what the guard is for)', async () => {
 		// the simulator's own finding, repeated here so the guard test fails if tedious ever stops doing it
-		const sim = new SubiektSqlSimulator({ onEncryptionRequest: 'continue' });
+		const sim = new SqlServerSimulator({ onEncryptionRequest: 'continue' });
 		await sim.start();
 		try {
 			const conn = new Connection({
@@ -93,10 +96,10 @@ describe('Encrypt on = TLS or no connection', () => {
 	});
 
 	it('a server that closes after "not supported" (as MS-TDS says): the same refusal, nothing sent', async () => {
-		const sim = new SubiektSqlSimulator();
+		const sim = new SqlServerSimulator();
 		await sim.start();
 		try {
-			const e = await failure(openSqlSource(node, settings(sim.port, { encrypt: true }), quick));
+			const e = await failure(openSqlSource(node, settings(sim.port, { encrypt: true }), SUBIEKT_SQL, quick));
 			expect(e.message).toBe(unencrypted.replace('PORT', String(sim.port)));
 			expect(sim.logins).toEqual([]);
 		} finally {
@@ -106,9 +109,9 @@ describe('Encrypt on = TLS or no connection', () => {
 });
 
 describe('pool validation and retries through the driver', () => {
-	let sim: SubiektSqlSimulator;
+	let sim: SqlServerSimulator;
 	beforeEach(async () => {
-		sim = new SubiektSqlSimulator();
+		sim = new SqlServerSimulator();
 		await sim.start();
 	});
 	afterEach(async () => sim.stop());
@@ -118,7 +121,7 @@ describe('pool validation and retries through the driver', () => {
 	const sent = () => sim.statements.filter((x) => x.via === 'rpc');
 
 	it('several statements on the pooled connection: no `SELECT 1;` validation round trips, one connection', async () => {
-		const source = await openSqlSource(node, settings(sim.port), quick);
+		const source = await openSqlSource(node, settings(sim.port), SUBIEKT_SQL, quick);
 		try {
 			for (let i = 0; i < 4; i++) await source.query('stock', { warehouseCode: null });
 			await source.query('products', { pageSize: 2, afterId: 0 });
@@ -134,7 +137,7 @@ describe('pool validation and retries through the driver', () => {
 	});
 
 	it('a connection dropped in the middle of the rows: a new login, the page again, whole', async () => {
-		const source = await openSqlSource(node, settings(sim.port), quick);
+		const source = await openSqlSource(node, settings(sim.port), SUBIEKT_SQL, quick);
 		try {
 			sim.addFault({ kind: 'drop', query: 'products', afterRows: 1 });
 			const rows = await source.query('products', { pageSize: 10, afterId: 0 });
@@ -147,7 +150,7 @@ describe('pool validation and retries through the driver', () => {
 	});
 
 	it('deadlock victim 1205 twice: retried on the same connection, then the rows', async () => {
-		const source = await openSqlSource(node, settings(sim.port), quick);
+		const source = await openSqlSource(node, settings(sim.port), SUBIEKT_SQL, quick);
 		try {
 			sim.addFault({ kind: 'error', query: 'stock', number: 1205, times: 2 });
 			const rows = await source.query('stock', { warehouseCode: null });
@@ -163,7 +166,7 @@ describe('pool validation and retries through the driver', () => {
 	});
 
 	it('a deadlock that does not go away: 1 + 3 tries, then the mapped error saying so', async () => {
-		const source = await openSqlSource(node, settings(sim.port), quick);
+		const source = await openSqlSource(node, settings(sim.port), SUBIEKT_SQL, quick);
 		try {
 			sim.addFault({ kind: 'error', query: 'stock', number: 1205, times: 10 });
 			const e = await failure(source.query('stock', { warehouseCode: null }, { action: 'Reading stock' }));
@@ -177,7 +180,7 @@ describe('pool validation and retries through the driver', () => {
 	});
 
 	it('another SQL error (1222 lock request timeout) is not retried', async () => {
-		const source = await openSqlSource(node, settings(sim.port), quick);
+		const source = await openSqlSource(node, settings(sim.port), SUBIEKT_SQL, quick);
 		try {
 			sim.addFault({ kind: 'error', query: 'stock', number: 1222 });
 			const e = await failure(source.query('stock', { warehouseCode: null }));
@@ -189,7 +192,7 @@ describe('pool validation and retries through the driver', () => {
 	});
 
 	it('a wrong password is not retried: one login, ELOGIN mapped, no password in the error', async () => {
-		const e = await failure(openSqlSource(node, settings(sim.port, { password: 'Złe-hasło-ąę' }), quick));
+		const e = await failure(openSqlSource(node, settings(sim.port, { password: 'Złe-hasło-ąę' }), SUBIEKT_SQL, quick));
 		expect(e.message).toBe(
 			`Connecting: login failed for user "${DEFAULT_USER.user}" to database "${DEFAULT_DATABASE}" on 127.0.0.1:${sim.port} as "${DEFAULT_USER.user}"`,
 		);

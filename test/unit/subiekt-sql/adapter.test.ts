@@ -1,6 +1,7 @@
 /** The mssql adapter's configuration (what mssql.ConnectionPool receives) and its error mapping. */
 import type { INode } from 'n8n-workflow';
-import { mapSqlError, openSqlSource, poolConfig, settingsFromCredential } from '../../../nodes/SubiektGt/transport/sql';
+import { mapSqlError, openSqlSource, poolConfig, settingsFromCredential } from '../../../nodes/shared/sql/transport';
+import { SUBIEKT_SQL } from '../../../nodes/SubiektGt/sql/queries';
 
 const configs: unknown[] = [];
 jest.mock('mssql', () => {
@@ -33,7 +34,7 @@ beforeEach(() => (configs.length = 0));
 
 describe('Subiekt SQL adapter › pool configuration', () => {
 	it('defaults: port 1433, encrypted, certificate checked, read-only intent, our app name, UTC, timeouts in ms', async () => {
-		const source = await openSqlSource(node, settingsFromCredential(base));
+		const source = await openSqlSource(node, settingsFromCredential(base), SUBIEKT_SQL);
 		await source.close();
 		expect(configs).toEqual([
 			{
@@ -84,7 +85,7 @@ describe('Subiekt SQL adapter › error mapping', () => {
 	const s = settingsFromCredential(base);
 
 	it('ELOGIN names user, database and server, and scrubs the password the driver may echo', () => {
-		const e = mapSqlError(node, new mssql.ConnectionError(`Login failed: hasło-ąę`, 'ELOGIN'), s);
+		const e = mapSqlError(node, new mssql.ConnectionError(`Login failed: hasło-ąę`, 'ELOGIN'), s, SUBIEKT_SQL);
 		expect(e.message).toBe(
 			'login failed for user "czytelnik" to database "FIRMA_ŻÓŁW" on sql.local:1433 as "czytelnik"',
 		);
@@ -93,7 +94,9 @@ describe('Subiekt SQL adapter › error mapping', () => {
 	});
 
 	it('an unknown driver error still names the target', () => {
-		const e = mapSqlError(node, Object.assign(new Error('boom'), { code: 'EDRIVER' }), s, { action: 'Reading stock' });
+		const e = mapSqlError(node, Object.assign(new Error('boom'), { code: 'EDRIVER' }), s, SUBIEKT_SQL, {
+			action: 'Reading stock',
+		});
 		expect(e.message).toBe(
 			'Reading stock: SQL Server error on database "FIRMA_ŻÓŁW" on sql.local:1433 as "czytelnik" (EDRIVER)',
 		);

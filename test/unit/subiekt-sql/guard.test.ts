@@ -6,7 +6,7 @@ import {
 	parameterNames,
 	SqlGuardError,
 	tokenizeSql,
-} from '../../../nodes/SubiektGt/sql/guard';
+} from '../../../nodes/shared/sql/guard';
 
 const exportedSql = Object.entries(queries).filter(([name, v]) => name.endsWith('_SQL') && typeof v === 'string') as [
 	string,
@@ -50,7 +50,10 @@ describe('Subiekt SQL guard: refuses attacks', () => {
 		['sp_ procedure', 'SELECT * FROM OPENJSON(sp_who)'],
 		['OPENROWSET', "SELECT * FROM OPENROWSET('SQLNCLI', 'Server=x;', 'SELECT 1')"],
 		['OPENQUERY', "SELECT * FROM OPENQUERY(srv, 'SELECT 1')"],
-		['CTE followed by DELETE', 'WITH x AS (SELECT tw_Id FROM tw__Towar) DELETE FROM tw__Towar WHERE tw_Id IN (SELECT tw_Id FROM x)'],
+		[
+			'CTE followed by DELETE',
+			'WITH x AS (SELECT tw_Id FROM tw__Towar) DELETE FROM tw__Towar WHERE tw_Id IN (SELECT tw_Id FROM x)',
+		],
 		['CTE followed by UPDATE', 'WITH x AS (SELECT 1 AS a) UPDATE tw__Towar SET tw_Nazwa = 1'],
 		['CTE with nothing after', 'WITH x AS (SELECT 1 AS a)'],
 		['INSERT', "INSERT INTO tw__Towar (tw_Symbol) VALUES ('x')"],
@@ -104,7 +107,10 @@ describe('Subiekt SQL guard: literals and comments are inert', () => {
 		['keywords inside comments', 'SELECT 1 AS a -- DROP TABLE x; EXEC sp_who\n/* INSERT INTO y; ;; */'],
 		['a trailing semicolon', 'SELECT 1 AS a;'],
 		['UNION ALL of two SELECTs', 'SELECT 1 AS a UNION ALL SELECT 2'],
-		['a CTE ending in SELECT', 'WITH x AS (SELECT tw_Id FROM tw__Towar), y AS (SELECT tw_Id FROM x) SELECT tw_Id FROM y'],
+		[
+			'a CTE ending in SELECT',
+			'WITH x AS (SELECT tw_Id FROM tw__Towar), y AS (SELECT tw_Id FROM x) SELECT tw_Id FROM y',
+		],
 		['a table hint', 'SELECT tw_Id FROM tw__Towar WITH (NOLOCK)'],
 		['a bracketed identifier with a semicolon', 'SELECT [a;b] FROM [dbo].[tw__Towar]'],
 		['Polish text in a literal', "SELECT 1 AS a WHERE 'Zażółć gęślą jaźń' <> ''"],
@@ -127,15 +133,17 @@ describe('Subiekt SQL parameter binding', () => {
 			{ name: 'orderNumber', value: 'B2B/2026/000042' },
 		]);
 		const inv = SUBIEKT_QUERIES.invoices;
-		expect(bindParameters(inv.sql, { pageSize: 500, afterId: 0, issuedFrom: new Date('2026-11-01T00:00:00Z') }).map((p) => p.name)).toEqual([
-			'pageSize',
-			'afterId',
-			'issuedFrom',
-		]);
+		expect(
+			bindParameters(inv.sql, { pageSize: 500, afterId: 0, issuedFrom: new Date('2026-11-01T00:00:00Z') }).map(
+				(p) => p.name,
+			),
+		).toEqual(['pageSize', 'afterId', 'issuedFrom']);
 	});
 
 	it('accepts an explicit null for optional filters', () => {
-		expect(bindParameters(SUBIEKT_QUERIES.stock.sql, { warehouseCode: null })).toEqual([{ name: 'warehouseCode', value: null }]);
+		expect(bindParameters(SUBIEKT_QUERIES.stock.sql, { warehouseCode: null })).toEqual([
+			{ name: 'warehouseCode', value: null },
+		]);
 	});
 
 	it('refuses a missing parameter', () => {
@@ -157,7 +165,9 @@ describe('Subiekt SQL parameter binding', () => {
 	});
 
 	it('ignores @names inside literals and comments and @@system functions', () => {
-		expect(parameterNames("SELECT @@ROWCOUNT AS n, '@fake' AS b -- @alsoFake\n FROM t WHERE a = @real /* @no */")).toEqual(['real']);
+		expect(
+			parameterNames("SELECT @@ROWCOUNT AS n, '@fake' AS b -- @alsoFake\n FROM t WHERE a = @real /* @no */"),
+		).toEqual(['real']);
 	});
 
 	it('runs the read-only guard before binding', () => {

@@ -8,12 +8,10 @@ import {
 	rowToOrderStatus,
 	rowToProduct,
 	rowToStock,
-	sqlDateTime,
-	sqlMoney,
-	SubiektMappingError,
 	vatFromRow,
-	type SqlRow,
 } from '../../../nodes/SubiektGt/sql/mapping';
+import type { SqlRow } from '../../../nodes/shared/sql/types';
+import { sqlDateTime, sqlMoney, SqlMappingError } from '../../../nodes/shared/sql/values';
 import { validateRecord } from '../../../nodes/shared/model/validate';
 import type { EntityMap, EntityName } from '../../../nodes/shared/model/types';
 
@@ -29,7 +27,9 @@ function valid<E extends EntityName>(entity: E, record: unknown, moneyDecimals =
 
 describe('Subiekt SQL mapping: recorded result sets → canonical records', () => {
 	it('products: VAT from sl_StawkaVAT, markers by symbol, blocked → inactive, Polish bytes exact', () => {
-		const products = rows('products.json').map(rowToProduct).map((p) => valid('product', p));
+		const products = rows('products.json')
+			.map(rowToProduct)
+			.map((p) => valid('product', p));
 		expect(products).toEqual([
 			{
 				code: 'ŁÓD-001',
@@ -55,9 +55,33 @@ describe('Subiekt SQL mapping: recorded result sets → canonical records', () =
 			.filter((p) => p !== undefined)
 			.map((p) => valid('price', p, 4));
 		expect(prices).toEqual([
-			{ productCode: 'ŁÓD-001', scope: 'priceList', scopeCode: 'Detaliczna', currency: 'PLN', net: '121.9512', gross: '150.0000', vatRate: '23' },
-			{ productCode: 'ŁÓD-001', scope: 'priceList', scopeCode: 'Hurtowa ŻÓŁTA', currency: 'PLN', net: '99.9900', gross: '122.9877', vatRate: '23' },
-			{ productCode: 'ŁÓD-001', scope: 'priceList', scopeCode: '3', currency: 'PLN', net: '0.0001', gross: '0.0001', vatRate: '23' },
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'priceList',
+				scopeCode: 'Detaliczna',
+				currency: 'PLN',
+				net: '121.9512',
+				gross: '150.0000',
+				vatRate: '23',
+			},
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'priceList',
+				scopeCode: 'Hurtowa ŻÓŁTA',
+				currency: 'PLN',
+				net: '99.9900',
+				gross: '122.9877',
+				vatRate: '23',
+			},
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'priceList',
+				scopeCode: '3',
+				currency: 'PLN',
+				net: '0.0001',
+				gross: '0.0001',
+				vatRate: '23',
+			},
 		]);
 	});
 
@@ -69,8 +93,24 @@ describe('Subiekt SQL mapping: recorded result sets → canonical records', () =
 	it('individual price lists: client scope, validity only when the list is time-limited', () => {
 		const prices = rows('client-price-lists.json').map((r) => valid('price', rowToClientPrice(r), 4));
 		expect(prices).toEqual([
-			{ productCode: 'ŁÓD-001', scope: 'client', scopeCode: 'K-ŚWIĘTY', currency: 'PLN', net: '109.9000', gross: '135.1770', validFrom: '2026-11-01', validTo: '2026-11-30' },
-			{ productCode: 'ŻAG-002', scope: 'client', scopeCode: 'K-ŚWIĘTY', currency: 'PLN', net: '12.3457', gross: '13.3334' },
+			{
+				productCode: 'ŁÓD-001',
+				scope: 'client',
+				scopeCode: 'K-ŚWIĘTY',
+				currency: 'PLN',
+				net: '109.9000',
+				gross: '135.1770',
+				validFrom: '2026-11-01',
+				validTo: '2026-11-30',
+			},
+			{
+				productCode: 'ŻAG-002',
+				scope: 'client',
+				scopeCode: 'K-ŚWIĘTY',
+				currency: 'PLN',
+				net: '12.3457',
+				gross: '13.3334',
+			},
 		]);
 	});
 
@@ -104,7 +144,13 @@ describe('Subiekt SQL mapping: recorded result sets → canonical records', () =
 				},
 			],
 		});
-		expect(clients[1]).toMatchObject({ code: 'K-ŻÓŁW', name: 'Żółw Ćma', taxId: 'DE123456789', blocked: true, priceListCode: 'Detaliczna' });
+		expect(clients[1]).toMatchObject({
+			code: 'K-ŻÓŁW',
+			name: 'Żółw Ćma',
+			taxId: 'DE123456789',
+			blocked: true,
+			priceListCode: 'Detaliczna',
+		});
 		expect(clients[1].addresses[0]).toMatchObject({ street: 'Hauptstraße 5', countryCode: 'DE' });
 		expect(clients[2]).toEqual({ code: 'K-ŃOŹ', name: 'K-ŃOŹ', blocked: false, addresses: [] });
 	});
@@ -158,7 +204,7 @@ describe('Subiekt SQL mapping: values', () => {
 		expect(sqlMoney('922337203685477.5807')).toBe('922337203685477.5807');
 		expect(sqlMoney(1.00005, 4)).toBe('1.0001');
 		expect(sqlMoney(null)).toBeUndefined();
-		expect(() => sqlMoney('1 234,56')).toThrow(SubiektMappingError);
+		expect(() => sqlMoney('1 234,56')).toThrow(SqlMappingError);
 	});
 
 	it('datetimes: Subiekt wall clock with the Europe/Warsaw offset (winter +01:00, summer +02:00)', () => {

@@ -5,17 +5,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { cursorProperties, newestOf, readCursor, saveCursor } from '../../../shared/cursor';
 import { rowToClient } from '../../sql/mapping';
-import {
-	RecordSink,
-	SQL_OPTION,
-	keysetPages,
-	readSqlOptions,
-	rowRef,
-	sqlOptions,
-	stampOf,
-	stampToSqlDate,
-	withSubiektSql,
-} from '../sqlCommon';
+import { RecordSink, keysetPages, rowRef, sqlOptions, stampOf, stampToSqlDate } from '../../../shared/sql/common';
+import { SQL_OPTION, readSqlOptions, withSubiektSql } from '../sqlCommon';
 
 export const CLIENT_STREAM = 'subiektClients';
 

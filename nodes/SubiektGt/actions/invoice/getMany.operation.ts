@@ -6,17 +6,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { cursorProperties, newestOf, readCursor, saveCursor } from '../../../shared/cursor';
 import { rowToInvoice } from '../../sql/mapping';
-import {
-	RecordSink,
-	SQL_OPTION,
-	keysetPages,
-	readSqlOptions,
-	rowRef,
-	sqlOptions,
-	stampOf,
-	stampToSqlDate,
-	withSubiektSql,
-} from '../sqlCommon';
+import { RecordSink, keysetPages, rowRef, sqlOptions, stampOf, stampToSqlDate } from '../../../shared/sql/common';
+import { SQL_OPTION, readSqlOptions, withSubiektSql } from '../sqlCommon';
 
 export const INVOICE_STREAM = 'subiektInvoices';
 

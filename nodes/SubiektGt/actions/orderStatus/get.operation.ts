@@ -6,7 +6,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
 import { rowToOrderStatus } from '../../sql/mapping';
-import { SQL_OPTION, readSqlOptions, sqlOptions, withSubiektSql } from '../sqlCommon';
+import { sqlOptions } from '../../../shared/sql/common';
+import { SQL_OPTION, readSqlOptions, withSubiektSql } from '../sqlCommon';
 
 export const description: INodeProperties[] = [
 	{

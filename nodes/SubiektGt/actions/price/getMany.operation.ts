@@ -5,7 +5,8 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { rowToClientPrice, rowToLevelPrice } from '../../sql/mapping';
-import { RecordSink, SQL_OPTION, keysetPages, readSqlOptions, rowRef, sqlOptions, withSubiektSql } from '../sqlCommon';
+import { RecordSink, keysetPages, rowRef, sqlOptions } from '../../../shared/sql/common';
+import { SQL_OPTION, readSqlOptions, withSubiektSql } from '../sqlCommon';
 
 const show = { show: { resource: ['price'], operation: ['getMany'] } };
 

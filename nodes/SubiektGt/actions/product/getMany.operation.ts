@@ -1,7 +1,8 @@
 /** Products (tw__Towar, not deleted) from SQL Server → canonical products, keyset-paged by tw_Id. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { rowToProduct } from '../../sql/mapping';
-import { RecordSink, SQL_OPTION, keysetPages, readSqlOptions, rowRef, sqlOptions, withSubiektSql } from '../sqlCommon';
+import { RecordSink, keysetPages, rowRef, sqlOptions } from '../../../shared/sql/common';
+import { SQL_OPTION, readSqlOptions, withSubiektSql } from '../sqlCommon';
 
 export const description: INodeProperties[] = [sqlOptions('product', ['getMany'], [SQL_OPTION.pageSize])];
 

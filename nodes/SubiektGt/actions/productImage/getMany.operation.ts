@@ -13,7 +13,8 @@ import {
 } from 'n8n-workflow';
 import { binaryPropertyOption, imageItem } from '../../../shared/images';
 import { pictureFileName, rowToPictureRef, type PictureRef } from '../../sql/mapping';
-import { RecordSink, rowRef, sqlOptions, withSubiektSql } from '../sqlCommon';
+import { RecordSink, rowRef, sqlOptions } from '../../../shared/sql/common';
+import { withSubiektSql } from '../sqlCommon';
 
 export const description: INodeProperties[] = [
 	{ ...binaryPropertyOption, displayOptions: { show: { resource: ['productImage'], operation: ['getMany'] } } },

@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import { rowToStock } from '../../sql/mapping';
-import { RecordSink, rowRef, withSubiektSql } from '../sqlCommon';
+import { RecordSink, rowRef } from '../../../shared/sql/common';
+import { withSubiektSql } from '../sqlCommon';
 
 export const description: INodeProperties[] = [
 	{

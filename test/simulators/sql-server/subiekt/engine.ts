@@ -1,75 +1,27 @@
 /**
  * Runs the SUBIEKT_QUERIES statements over the simulator's tables: a hand-written JS version of each
  * statement's semantics (joins, NULL three-valued logic, TOP/keyset, ORDER BY under a Polish case-insensitive
- * collation). Any other statement is classified the way SQL Server would refuse it for a db_datareader login.
+ * collation). Any other statement is refused by the server (../common.ts refuse), as SQL Server would refuse it
+ * for a db_datareader login.
  */
-import { tokenizeSql } from '../../../nodes/SubiektGt/sql/guard';
-import { SUBIEKT_QUERIES, type SubiektQueryName } from '../../../nodes/SubiektGt/sql/queries';
-import { KNOWN_TABLES, type Dokument, type SubiektDatabase } from './data';
-import type { Cell, ColumnDef, ParamValue, ServerMessage, SqlType } from './tds';
-
-export interface ResultSet {
-	columns: ColumnDef[];
-	rows: Cell[][];
-}
-
-export class SqlError extends Error {
-	constructor(readonly info: ServerMessage) {
-		super(info.message);
-	}
-}
-
-const sqlError = (number: number, cls: number, message: string, state = 1) =>
-	new SqlError({ number, class: cls, state, message });
-
-const INT: SqlType = { kind: 'int' };
-const BIT: SqlType = { kind: 'bit' };
-const MONEY: SqlType = { kind: 'money' };
-const DATETIME: SqlType = { kind: 'datetime' };
-const vc = (length: number): SqlType => ({ kind: 'varchar', length });
-const ch = (length: number): SqlType => ({ kind: 'char', length });
-const col = (name: string, type: SqlType, nullable = true): ColumnDef => ({ name, type, nullable });
-
-// Polish_CI_AS: case-insensitive, accent-sensitive; trailing spaces are ignored by = (ANSI padding)
-const collator = new Intl.Collator('pl', { sensitivity: 'accent' });
-const rtrim = (s: string) => s.replace(/ +$/, '');
-export const collate = (a: string | null, b: string | null): number => {
-	if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1; // NULLs first, as SQL Server sorts
-	return collator.compare(rtrim(a), rtrim(b));
-};
-const textEquals = (a: string | null, b: ParamValue): boolean =>
-	a !== null && b !== null && collate(a, String(b)) === 0;
-
-/** `@stmt` matched against SUBIEKT_QUERIES after normalising line endings only */
-export function matchQuery(statement: string): SubiektQueryName | undefined {
-	const norm = statement.replace(/\r\n?/g, '\n');
-	for (const [name, q] of Object.entries(SUBIEKT_QUERIES)) {
-		if (q.sql.replace(/\r\n?/g, '\n') === norm) return name as SubiektQueryName;
-	}
-	return undefined;
-}
-
-function asInt(v: ParamValue): number | null {
-	if (v === null) return null;
-	if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
-	if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v);
-	throw sqlError(245, 16, `Conversion failed when converting the nvarchar value '${String(v)}' to data type int.`);
-}
-
-function asDate(v: ParamValue): Date | null {
-	if (v === null) return null;
-	if (v instanceof Date) return v;
-	const d = new Date(String(v).replace(' ', 'T') + (/[zZ+]/.test(String(v)) ? '' : 'Z'));
-	if (Number.isNaN(d.getTime()))
-		throw sqlError(241, 16, 'Conversion failed when converting date and/or time from character string.');
-	return d;
-}
-
-function top(v: ParamValue): number {
-	const n = asInt(v);
-	if (n === null || n < 0) throw sqlError(1014, 15, 'A TOP N or FETCH rows count value may not be negative.');
-	return n;
-}
+import type { SubiektQueryName } from '../../../../nodes/SubiektGt/sql/queries';
+import {
+	asDate,
+	asInt,
+	BIT,
+	ch,
+	col,
+	collate,
+	DATETIME,
+	INT,
+	MONEY,
+	textEquals,
+	top,
+	vc,
+	type ResultSet,
+} from '../common';
+import type { Cell, ParamValue } from '../tds';
+import type { Dokument, SubiektDatabase } from './data';
 
 const gt = (a: number, b: number | null) => b !== null && a > b;
 
@@ -451,91 +403,4 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 
 function newest(docs: Dokument[], pred: (d: Dokument) => boolean): Dokument | undefined {
 	return docs.filter(pred).sort((a, b) => b.dok_Id - a.dok_Id)[0];
-}
-
-/** Parameter names declared in sp_executesql's @params ("@a int,@b nvarchar(20)") */
-export function declaredParameters(declaration: string): string[] {
-	return [...declaration.matchAll(/@([\p{L}_][\p{L}\p{N}_@#$]*)/gu)].map((m) => m[1]);
-}
-
-const WRITE_VERBS: Record<string, string> = {
-	INSERT: 'INSERT',
-	UPDATE: 'UPDATE',
-	DELETE: 'DELETE',
-	MERGE: 'INSERT',
-	EXEC: 'EXECUTE',
-	EXECUTE: 'EXECUTE',
-};
-const DDL_VERBS = new Set(['CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'GRANT', 'DENY', 'REVOKE']);
-
-/**
- * What SQL Server would answer a db_datareader login for a statement the simulator does not run:
- * 229 for writes and EXEC, 262 for CREATE, 1088 for other DDL, 208 for unknown tables, 102 for
- * text that does not tokenize, 50000 (class 16) for a read the simulator cannot evaluate.
- */
-export function refuse(statement: string, database: string): SqlError {
-	let tokens;
-	try {
-		tokens = tokenizeSql(statement);
-	} catch {
-		return sqlError(105, 15, `Unclosed quotation mark after the character string '${statement.slice(-20)}'.`);
-	}
-	const first = (tokens[0]?.text ?? '').toUpperCase();
-	const objectAfter = (skip: string[]) => {
-		let i = 1;
-		while (i < tokens.length && skip.includes(tokens[i].text.toUpperCase())) i++;
-		const parts: string[] = [];
-		for (; i < tokens.length; i++) {
-			const t = tokens[i];
-			if (t.kind === 'word' || t.kind === 'quotedIdent') parts.push(t.text);
-			else if (t.text !== '.') break;
-			if (tokens[i + 1]?.text !== '.') break;
-			i++;
-		}
-		return parts[parts.length - 1] ?? '';
-	};
-	if (first in WRITE_VERBS) {
-		const verb = WRITE_VERBS[first];
-		const object = objectAfter(['INTO', 'FROM', 'TOP']);
-		return sqlError(
-			229,
-			14,
-			`The ${verb} permission was denied on the object '${object}', database '${database}', schema 'dbo'.`,
-			5,
-		);
-	}
-	if (first === 'CREATE')
-		return sqlError(262, 14, `${tokens[1]?.text.toUpperCase() ?? ''} permission denied in database '${database}'.`);
-	if (DDL_VERBS.has(first)) {
-		const object = objectAfter(['TABLE', 'VIEW', 'PROCEDURE', 'PROC', 'FUNCTION', 'INDEX']);
-		return sqlError(
-			1088,
-			16,
-			`Cannot find the object "${object}" because it does not exist or you do not have permissions.`,
-		);
-	}
-	if (first === 'SELECT' || first === 'WITH') {
-		for (let i = 0; i < tokens.length - 1; i++) {
-			const w = tokens[i].text.toUpperCase();
-			if (w !== 'FROM' && w !== 'JOIN') continue;
-			let j = i + 1;
-			if (tokens[j]?.text === '(') continue;
-			let name = tokens[j]?.text ?? '';
-			while (tokens[j + 1]?.text === '.' && tokens[j + 2]) {
-				j += 2;
-				name = tokens[j].text;
-			}
-			const full = tokens
-				.slice(i + 1, j + 1)
-				.map((t) => t.text)
-				.join('');
-			if (!KNOWN_TABLES.has(name.toLowerCase())) return sqlError(208, 16, `Invalid object name '${full}'.`);
-		}
-		return sqlError(
-			50000,
-			16,
-			'Subiekt SQL simulator: this SELECT is not one of the statements it simulates (nodes/SubiektGt/sql/queries.ts).',
-		);
-	}
-	return sqlError(102, 15, `Incorrect syntax near '${tokens[0]?.text ?? ''}'.`);
 }

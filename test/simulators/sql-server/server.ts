@@ -1,15 +1,16 @@
 /**
- * A minimal Microsoft SQL Server stand-in for Subiekt GT's database, speaking TDS 7.4 over TCP on 127.0.0.1
- * without TLS, so the pack's SQL layer can be tested through the real `mssql`/tedious driver.
- * It answers exactly the statements of nodes/SubiektGt/sql/queries.ts (sent as sp_executesql), `SELECT 1`
- * and the SET batch tedious sends after login; everything else gets the error SQL Server would give a
- * db_datareader login. See README.md in this folder.
+ * A minimal Microsoft SQL Server stand-in for the SQL ERPs' databases, speaking TDS 7.4 over TCP on 127.0.0.1
+ * without TLS, so the pack's one SQL layer (nodes/shared/sql) can be tested through the real `mssql`/tedious
+ * driver. One server hosts one or more databases, each backed by a schema plug-in (subiekt/, optima/): the
+ * database a login opens answers exactly its ERP's statements (sent as sp_executesql); every database answers
+ * `SELECT 1` and the SET batch tedious sends after login; everything else gets the error SQL Server would give a
+ * db_datareader login (common.ts refuse). Logins, users, faults, the statement log and the encryption behaviour
+ * are the server's, the same for every ERP. See README.md in this folder.
  */
 import net from 'node:net';
-import { parameterNames } from '../../../nodes/SubiektGt/sql/guard';
-import type { SubiektQueryName } from '../../../nodes/SubiektGt/sql/queries';
-import { seedDatabase, type SubiektDatabase } from './data';
-import { declaredParameters, matchQuery, refuse, runQuery, SqlError, type ResultSet } from './engine';
+import { parameterNames } from '../../../nodes/shared/sql/guard';
+import { declaredParameters, refuse, SqlError, type ResultSet, type SqlSchema } from './common';
+import { subiektSchema } from './subiekt';
 import {
 	buildPreLoginResponse,
 	colMetadata,
@@ -63,8 +64,10 @@ export interface StatementRecord {
 	via: 'rpc' | 'batch';
 	user: string;
 	statement: string;
-	/** which SUBIEKT_QUERIES entry it matched */
-	query?: SubiektQueryName;
+	/** the database the session had open */
+	database: string;
+	/** which of the schema's named statements it matched */
+	query?: string;
 	params: RpcParam[];
 	/** SQL Server error number sent back, if any */
 	errorNumber?: number;
@@ -73,20 +76,24 @@ export interface StatementRecord {
 
 export type SqlFault =
 	/** close the socket after sending COLMETADATA and `afterRows` rows (default 0) */
-	| { kind: 'drop'; query?: SubiektQueryName; afterRows?: number; times?: number }
+	| { kind: 'drop'; query?: string; afterRows?: number; times?: number }
 	/** wait `delayMs` before answering; an ATTENTION from the client (its request timeout) cancels it */
-	| { kind: 'delay'; query?: SubiektQueryName; delayMs: number; times?: number }
+	| { kind: 'delay'; query?: string; delayMs: number; times?: number }
 	/** answer with a SQL Server error instead of rows (default 1205, deadlock victim) */
-	| { kind: 'error'; query?: SubiektQueryName; number?: number; times?: number }
+	| { kind: 'error'; query?: string; number?: number; times?: number }
 	/** refuse the next login(s) with 18456 although the credentials are right */
 	| { kind: 'loginFailure'; times?: number };
 
-export interface SubiektSqlOptions {
+export type { SqlSchema } from './common';
+
+export interface SqlServerOptions {
 	port?: number;
 	users?: SqlUser[];
-	/** databases a login may open (case-insensitive), default ['SUBIEKT_ZOLW'] */
-	databases?: string[];
-	db?: SubiektDatabase;
+	/**
+	 * the databases a login may open (names case-insensitive), each with the schema plug-in that answers it;
+	 * default `{ SUBIEKT_ZOLW: subiektSchema() }`. A login without a database opens the first.
+	 */
+	databases?: Record<string, SqlSchema>;
 	/**
 	 * text columns as nvarchar (UTF-16LE) instead of varchar in code page 1250. Subiekt GT's columns are varchar
 	 * (the EF model marks them IsUnicode(false)); nvarchar is here to show the driver handles both the same.
@@ -101,6 +108,7 @@ export interface SubiektSqlOptions {
 }
 
 export const DEFAULT_USER: SqlUser = { user: 'b2b_czytelnik', password: 'Hasło-żółć-1' };
+/** the Subiekt GT database of the default server */
 export const DEFAULT_DATABASE = 'SUBIEKT_ZOLW';
 
 const KNOWN_MESSAGES: Record<number, { cls: number; state: number; text: string }> = {
@@ -112,23 +120,21 @@ const KNOWN_MESSAGES: Record<number, { cls: number; state: number; text: string 
 	1222: { cls: 16, state: 56, text: 'Lock request time out period exceeded.' },
 };
 
-export class SubiektSqlSimulator {
-	readonly db: SubiektDatabase;
+export class SqlServerSimulator {
+	readonly databases: Readonly<Record<string, SqlSchema>>;
 	readonly logins: LoginRecord[] = [];
 	readonly statements: StatementRecord[] = [];
 	private faults: Array<SqlFault & { remaining: number }> = [];
 	private server?: net.Server;
 	private sockets = new Set<net.Socket>();
 	private readonly users: SqlUser[];
-	private readonly databases: string[];
 	port = 0;
 	readonly unicodeText: boolean;
 	readonly onEncryptionRequest: 'close' | 'continue';
 
-	constructor(private readonly options: SubiektSqlOptions = {}) {
-		this.db = options.db ?? seedDatabase();
+	constructor(private readonly options: SqlServerOptions = {}) {
+		this.databases = options.databases ?? { [DEFAULT_DATABASE]: subiektSchema() };
 		this.users = options.users ?? [DEFAULT_USER];
-		this.databases = options.databases ?? [DEFAULT_DATABASE];
 		this.unicodeText = options.unicodeText ?? false;
 		this.onEncryptionRequest = options.onEncryptionRequest ?? 'close';
 	}
@@ -154,6 +160,17 @@ export class SubiektSqlSimulator {
 
 	clearFaults(): void {
 		this.faults = [];
+	}
+
+	/** the database a login without one opens */
+	get defaultDatabase(): string {
+		return Object.keys(this.databases)[0] ?? DEFAULT_DATABASE;
+	}
+
+	/** the schema of a database by its name (case-insensitive, as SQL Server's catalogue under Polish_CI_AS) */
+	schemaOf(database: string): SqlSchema | undefined {
+		const name = Object.keys(this.databases).find((d) => d.toLowerCase() === database.toLowerCase());
+		return name === undefined ? undefined : this.databases[name];
 	}
 
 	/** connections currently open (the driver's pool) */
@@ -182,7 +199,7 @@ export class SubiektSqlSimulator {
 		if (this.takeFault((f) => f.kind === 'loginFailure')) return [failed];
 		const u = this.users.find((x) => x.user === user && x.password === password);
 		if (!u) return [failed];
-		if (!this.databases.some((d) => d.toLowerCase() === database.toLowerCase())) {
+		if (!this.schemaOf(database)) {
 			return [
 				{
 					number: 4060,
@@ -197,7 +214,7 @@ export class SubiektSqlSimulator {
 	}
 
 	/** @internal */
-	faultFor(query: SubiektQueryName | undefined): SqlFault | undefined {
+	faultFor(query: string | undefined): SqlFault | undefined {
 		return this.takeFault((f) => f.kind !== 'loginFailure' && (f.query === undefined || f.query === query));
 	}
 
@@ -216,11 +233,12 @@ class Session {
 	private packetSize = 4096;
 	private user = '';
 	private database = '';
+	private schema!: SqlSchema;
 	private pending?: { timer: NodeJS.Timeout; cancel: () => void };
 	private queue: Promise<void> = Promise.resolve();
 
 	constructor(
-		private readonly sim: SubiektSqlSimulator,
+		private readonly sim: SqlServerSimulator,
 		private readonly socket: net.Socket,
 	) {
 		socket.on('data', (chunk) => {
@@ -304,7 +322,7 @@ class Session {
 			tdsVersion: l.tdsVersion,
 			packetSize: l.packetSize,
 		};
-		const refused = this.sim.checkLogin(l.userName, l.password, l.database || DEFAULT_DATABASE);
+		const refused = this.sim.checkLogin(l.userName, l.password, l.database || this.sim.defaultDatabase);
 		if (refused) {
 			this.sim.logins.push({ ...record, accepted: false, errorNumber: refused[0].number });
 			await this.send([...refused.map((m) => message('error', m)), done(DONE_TOKEN.DONE, DONE.ERROR, 0, 0)]);
@@ -314,7 +332,8 @@ class Session {
 		}
 		this.sim.logins.push({ ...record, accepted: true });
 		this.user = l.userName;
-		this.database = l.database || DEFAULT_DATABASE;
+		this.database = l.database || this.sim.defaultDatabase;
+		this.schema = this.sim.schemaOf(this.database)!;
 		const size = Math.min(Math.max(l.packetSize || 4096, 512), 32767);
 		await this.send([
 			envDatabase(this.database, 'master'),
@@ -336,7 +355,13 @@ class Session {
 	}
 
 	private async batch(sql: string): Promise<void> {
-		const record: StatementRecord = { via: 'batch', user: this.user, statement: sql, params: [] };
+		const record: StatementRecord = {
+			via: 'batch',
+			user: this.user,
+			database: this.database,
+			statement: sql,
+			params: [],
+		};
 		this.sim.statements.push(record);
 		const lines = sql
 			.split(/\r?\n/)
@@ -347,12 +372,12 @@ class Session {
 			return this.respond(false, { kind: 'done' }, record);
 		}
 		if (/^select\s+1\s*;?$/i.test(sql.trim())) return this.respond(false, selectOne(), record);
-		const query = matchQuery(sql);
+		const query = this.schema.match(sql);
 		if (query) {
 			const missing = parameterNames(sql)[0];
 			return this.respond(false, { kind: 'error', error: mustDeclare(missing) }, record);
 		}
-		return this.respond(false, { kind: 'error', error: refuse(sql, this.database).info }, record);
+		return this.respond(false, { kind: 'error', error: refuse(sql, this.database, this.schema).info }, record);
 	}
 
 	private async rpc(payload: Buffer): Promise<void> {
@@ -362,9 +387,15 @@ class Session {
 		} catch (e) {
 			if (!(e instanceof TdsProtocolError)) throw e;
 			// SQL Server knows every type; the simulator does not, and says so instead of answering wrongly
-			const record: StatementRecord = { via: 'rpc', user: this.user, statement: '', params: [] };
+			const record: StatementRecord = {
+				via: 'rpc',
+				user: this.user,
+				database: this.database,
+				statement: '',
+				params: [],
+			};
 			this.sim.statements.push(record);
-			const text = `Subiekt SQL simulator: ${e.message}${e.parameter ? ` (parameter ${e.parameter})` : ''}.`;
+			const text = `SQL Server simulator: ${e.message}${e.parameter ? ` (parameter ${e.parameter})` : ''}.`;
 			return this.respond(
 				true,
 				{ kind: 'error', error: { number: 50000, class: 16, state: 1, message: text } },
@@ -374,19 +405,20 @@ class Session {
 		const isExecuteSql = req.procedure === 10 || String(req.procedure).toLowerCase() === 'sp_executesql';
 		const [stmt, decl, ...rest] = req.params;
 		const statement = stmt && typeof stmt.value === 'string' ? stmt.value : '';
-		const record: StatementRecord = { via: 'rpc', user: this.user, statement, params: rest };
+		const record: StatementRecord = { via: 'rpc', user: this.user, database: this.database, statement, params: rest };
 		this.sim.statements.push(record);
 		if (!isExecuteSql) {
 			return this.respond(
 				true,
-				{ kind: 'error', error: refuse(`EXEC ${String(req.procedure)}`, this.database).info },
+				{ kind: 'error', error: refuse(`EXEC ${String(req.procedure)}`, this.database, this.schema).info },
 				record,
 			);
 		}
 		if (/^select\s+1\s*;?$/i.test(statement.trim())) return this.respond(true, selectOne(), record);
-		const query = matchQuery(statement);
+		const query = this.schema.match(statement);
 		record.query = query;
-		if (!query) return this.respond(true, { kind: 'error', error: refuse(statement, this.database).info }, record);
+		if (!query)
+			return this.respond(true, { kind: 'error', error: refuse(statement, this.database, this.schema).info }, record);
 		const declared = decl && typeof decl.value === 'string' ? declaredParameters(decl.value) : [];
 		const values: Record<string, ParamValue> = {};
 		for (const p of rest) values[p.name.replace(/^@/, '')] = p.value;
@@ -411,7 +443,7 @@ class Session {
 		if (undeclared) return this.respond(true, { kind: 'error', error: mustDeclare(undeclared) }, record);
 		let outcome: Outcome;
 		try {
-			outcome = { kind: 'rows', result: runQuery(this.sim.db, query, values) };
+			outcome = { kind: 'rows', result: this.schema.run(query, values) };
 		} catch (e) {
 			if (e instanceof SqlError) outcome = { kind: 'error', error: e.info };
 			else throw e;
@@ -419,7 +451,7 @@ class Session {
 		return this.respond(true, outcome, record, query);
 	}
 
-	private async respond(rpc: boolean, outcome: Outcome, record: StatementRecord, query?: SubiektQueryName) {
+	private async respond(rpc: boolean, outcome: Outcome, record: StatementRecord, query?: string) {
 		const fault = query || record.via === 'rpc' ? this.sim.faultFor(query) : undefined;
 		if (outcome.kind === 'rows' && this.sim.unicodeText) {
 			const columns = outcome.result.columns.map((c) =>
@@ -460,7 +492,7 @@ class Session {
 		} catch (e) {
 			// a seed value the real schema could not hold: say so to the test instead of dropping the connection
 			record.errorNumber = 50000;
-			const error = { number: 50000, class: 16, state: 1, message: `Subiekt SQL simulator: ${(e as Error).message}` };
+			const error = { number: 50000, class: 16, state: 1, message: `SQL Server simulator: ${(e as Error).message}` };
 			return this.send([message('error', error), done(endToken, DONE.ERROR, 0)]);
 		}
 		if (rpc)

@@ -1,5 +1,5 @@
 /**
- * The slice of MS-TDS (7.4) the Subiekt SQL simulator speaks: packet framing, PRELOGIN, LOGIN7, SQL batch,
+ * The slice of MS-TDS (7.4) the SQL Server simulator speaks: packet framing, PRELOGIN, LOGIN7, SQL batch,
  * RPC (sp_executesql) parameters and the response tokens a read-only SELECT needs. Written from the MS-TDS
  * specification and from what tedious (node_modules/tedious/lib) sends and parses — nothing more.
  */

@@ -1,11 +1,13 @@
 /**
- * The SQL Server side of the Subiekt GT node: a thin adapter over the `mssql` driver (tedious).
+ * The one SQL Server layer of every SQL ERP node (Subiekt GT today, Comarch ERP Optima and ERP XL next): a thin
+ * adapter over the `mssql` driver (tedious). An ERP brings only an SqlErp descriptor — its named statements and
+ * the words its messages need; everything below is the same for all of them.
  *
  * - One ConnectionPool per node execution, always closed (withSqlSource).
  * - Read-only application intent (tedious `readOnlyIntent`: ApplicationIntent=ReadOnly, routed to a readable
  *   secondary where there is one), TLS settings from the credential, appName 'n8n-nodes-erp-b2b', useUTC.
- * - Runs ONLY the named statements of SUBIEKT_QUERIES, each through assertReadOnlySelect + bindParameters
- *   (sql/guard.ts), every parameter with the SQL type of its definition. No SQL text is ever built here.
+ * - Runs ONLY the named statements of the ERP's descriptor (`erp.queries`), each through assertReadOnlySelect +
+ *   bindParameters (guard.ts), every parameter with the SQL type of its definition. No SQL text is ever built here.
  * - Encrypt on means TLS or nothing: tedious (19.x) sends the login in clear when the server's pre-login answers
  *   "encryption not supported" (EncryptionGuard refuses that before the login is sent).
  * - A pooled connection is checked by its socket state, not by an extra `SELECT 1;` round trip.
@@ -21,21 +23,15 @@ import {
 	type INode,
 	type JsonObject,
 } from 'n8n-workflow';
-import {
-	DEFAULT_RETRY_POLICY,
-	backoffDelay,
-	isNetworkError,
-	sleep,
-	type RetryPolicy,
-} from '../../shared/transport/retry';
-import { SqlGuardError, bindParameters } from '../sql/guard';
-import type { SqlRow } from '../sql/mapping';
-import { SUBIEKT_QUERIES, type QueryDefinition, type SqlParamType, type SubiektQueryName } from '../sql/queries';
+import { DEFAULT_RETRY_POLICY, backoffDelay, isNetworkError, sleep, type RetryPolicy } from '../transport/retry';
+import { SqlGuardError, bindParameters } from './guard';
+import type { QueryDefinition, SqlErp, SqlParamType, SqlRow } from './types';
 
-export const SQL_CREDENTIAL = 'subiektGtSqlApi';
+export type { SqlErp } from './types';
+
 export const APP_NAME = 'n8n-nodes-erp-b2b';
 
-export interface SubiektSqlSettings {
+export interface SqlServerSettings {
 	server: string;
 	instanceName?: string;
 	port: number;
@@ -49,13 +45,13 @@ export interface SubiektSqlSettings {
 }
 
 /** The driver boundary: everything the node needs from SQL Server. */
-export interface SqlSource {
-	/** runs one statement of SUBIEKT_QUERIES; errors are mapped (mapSqlError) with `context` */
-	query(name: SubiektQueryName, params: Record<string, unknown>, context?: SqlErrorContext): Promise<SqlRow[]>;
+export interface SqlSource<Q extends string = string> {
+	/** runs one statement of the ERP's queries; errors are mapped (mapSqlError) with `context` */
+	query(name: Q, params: Record<string, unknown>, context?: SqlErrorContext): Promise<SqlRow[]>;
 	close(): Promise<void>;
 }
 
-export function settingsFromCredential(c: ICredentialDataDecryptedObject): SubiektSqlSettings {
+export function settingsFromCredential(c: ICredentialDataDecryptedObject): SqlServerSettings {
 	const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d);
 	return {
 		server: String(c.server ?? '').trim(),
@@ -167,7 +163,7 @@ export function isRetryableSqlError(error: unknown): boolean {
 }
 
 /** The configuration handed to mssql.ConnectionPool (exported for the unit test that inspects it). */
-export function poolConfig(s: SubiektSqlSettings, guard?: EncryptionGuard): mssql.config {
+export function poolConfig(s: SqlServerSettings, guard?: EncryptionGuard): mssql.config {
 	return {
 		server: s.server,
 		// with a named instance tedious asks the SQL Server Browser for the port; a port would override it
@@ -201,11 +197,13 @@ function driverType(type: SqlParamType): mssql.ISqlType | (() => mssql.ISqlType)
 			return mssql.NVarChar(4000);
 		case 'datetime':
 			return mssql.DateTime;
+		case 'bit':
+			return mssql.Bit;
 	}
 }
 
 /** "server\instance / database as user" — for messages; never the password. */
-export function describeTarget(s: SubiektSqlSettings): string {
+export function describeTarget(s: SqlServerSettings): string {
 	const server = s.instanceName ? `${s.server}\\${s.instanceName}` : `${s.server}:${s.port}`;
 	return `database "${s.database}" on ${server} as "${s.user}"`;
 }
@@ -217,9 +215,12 @@ interface DriverError extends Error {
 }
 
 /** Removes the password from any text we pass on (drivers may quote connection details back). */
-function scrub(text: string, s: SubiektSqlSettings): string {
+function scrub(text: string, s: SqlServerSettings): string {
 	return s.password ? text.split(s.password).join('***') : text;
 }
+
+/** the default permission hint of an ERP without its own (SqlErp.permissionHint) */
+const grantHint = (erpName: string): string => `Grant the login db_datareader in the ${erpName} database.`;
 
 export interface SqlErrorContext {
 	itemIndex?: number;
@@ -231,7 +232,8 @@ export interface SqlErrorContext {
 export function mapSqlError(
 	node: INode,
 	error: unknown,
-	s: SubiektSqlSettings,
+	s: SqlServerSettings,
+	erp: Pick<SqlErp<string>, 'erpName' | 'databaseHint' | 'permissionHint'>,
 	ctx: SqlErrorContext = {},
 ): NodeOperationError | NodeApiError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
@@ -243,7 +245,7 @@ export function mapSqlError(
 	if (error instanceof SqlGuardError) {
 		return new NodeOperationError(node, `${doing}the SQL statement was refused by the read-only guard: ${e.message}`, {
 			...opts,
-			description: 'Only the read-only SELECT statements shipped with the node may run against Subiekt GT.',
+			description: `Only the read-only SELECT statements shipped with the node may run against ${erp.erpName}.`,
 		});
 	}
 	const api = (message: string, description: string, httpCode?: string) =>
@@ -299,14 +301,14 @@ export function mapSqlError(
 			const number = e.number ?? e.originalError?.info?.number;
 			if (number === 208) {
 				return api(
-					`${doing}database "${s.database}" is not a Subiekt GT database (or the login cannot see its tables)`,
-					`${driverMessage} (SQL error 208). Choose the Subiekt company database, and grant the login db_datareader in it.`,
+					`${doing}database "${s.database}" is not a ${erp.erpName} database (or the login cannot see its tables)`,
+					`${driverMessage} (SQL error 208). ${erp.databaseHint}`,
 				);
 			}
 			if (number === 229 || number === 230) {
 				return api(
 					`${doing}user "${s.user}" may not read ${target}`,
-					`${driverMessage} (SQL error ${number}). Grant the login db_datareader in the Subiekt database.`,
+					`${driverMessage} (SQL error ${number}). ${erp.permissionHint ?? grantHint(erp.erpName)}`,
 					'403',
 				);
 			}
@@ -327,18 +329,19 @@ export interface SqlSourceOptions {
 	encryptionCheckBeforeLogin?: boolean;
 }
 
-/** Opens a connection pool; errors are mapped (see mapSqlError). */
-export async function openSqlSource(
+/** Opens a connection pool that runs only `erp.queries`; errors are mapped (see mapSqlError). */
+export async function openSqlSource<Q extends string>(
 	node: INode,
-	s: SubiektSqlSettings,
+	s: SqlServerSettings,
+	erp: SqlErp<Q>,
 	options: SqlSourceOptions = {},
-): Promise<SqlSource> {
+): Promise<SqlSource<Q>> {
 	for (const [field, value] of [
 		['Server', s.server],
 		['Database', s.database],
 		['User', s.user],
 	] as const) {
-		if (!value) throw new NodeOperationError(node, `The Subiekt GT SQL credential has no ${field}`);
+		if (!value) throw new NodeOperationError(node, `The ${erp.erpName} SQL credential has no ${field}`);
 	}
 	const guard = new EncryptionGuard(s.encrypt, options.encryptionCheckBeforeLogin ?? true);
 	const policy = { ...SQL_RETRY_POLICY, ...options.retry };
@@ -350,7 +353,7 @@ export async function openSqlSource(
 		guard.check();
 	} catch (error) {
 		await pool.close().catch(() => undefined);
-		throw mapSqlError(node, error, s, { action: 'Connecting' });
+		throw mapSqlError(node, error, s, erp, { action: 'Connecting' });
 	}
 	const runOnce = async (def: QueryDefinition, params: Record<string, unknown>): Promise<SqlRow[]> => {
 		guard.check();
@@ -371,8 +374,8 @@ export async function openSqlSource(
 	};
 	return {
 		async query(name, params, context = {}) {
-			const def = SUBIEKT_QUERIES[name] as QueryDefinition | undefined;
-			if (!def) throw new NodeOperationError(node, `Unknown Subiekt query "${String(name)}"`);
+			const def = erp.queries[name] as QueryDefinition | undefined;
+			if (!def) throw new NodeOperationError(node, `Unknown ${erp.erpName} query "${String(name)}"`);
 			const action = context.action ?? `Query "${name}"`;
 			for (let retry = 0; ; retry++) {
 				try {
@@ -382,7 +385,7 @@ export async function openSqlSource(
 						await sleep(backoffDelay(retry, policy));
 						continue;
 					}
-					const mapped = mapSqlError(node, error, s, { ...context, action });
+					const mapped = mapSqlError(node, error, s, erp, { ...context, action });
 					if (retry > 0 && isRetryableSqlError(error)) mapped.message += ` (after ${retry} retries)`;
 					throw mapped;
 				}
@@ -395,13 +398,14 @@ export async function openSqlSource(
 }
 
 /** Runs `fn` with a SQL source for this execution and always closes it. */
-export async function withSqlSource<T>(
+export async function withSqlSource<Q extends string, T>(
 	node: INode,
 	credential: ICredentialDataDecryptedObject,
-	fn: (source: SqlSource, settings: SubiektSqlSettings) => Promise<T>,
+	erp: SqlErp<Q>,
+	fn: (source: SqlSource<Q>, settings: SqlServerSettings) => Promise<T>,
 ): Promise<T> {
 	const settings = settingsFromCredential(credential);
-	const source = await openSqlSource(node, settings);
+	const source = await openSqlSource(node, settings, erp);
 	try {
 		return await fn(source, settings);
 	} finally {

@@ -4,6 +4,7 @@
  * ten-thousandths (SQL Server money has 4 decimals); datetimes as Date whose UTC fields are Subiekt's
  * local wall clock (Subiekt stores no zone). Text is Polish; varchar columns go out in code page 1250.
  */
+import { money, wallClock } from '../common';
 
 export interface Towar {
 	tw_Id: number;
@@ -152,21 +153,6 @@ export const KNOWN_TABLES: ReadonlySet<string> = new Set([
 	'dok_pozycja',
 	'tw_zdjecietw',
 ]);
-
-/** "12.3457" → 123457n (money, 4 decimals); more than 4 decimals is a seed error */
-export function money(text: string): bigint {
-	const m = /^(-?)(\d+)(?:\.(\d{1,4}))?$/.exec(text);
-	if (!m) throw new Error(`"${text}" is not a money value with at most 4 decimals`);
-	const units = BigInt(m[2]) * 10000n + BigInt((m[3] ?? '').padEnd(4, '0'));
-	return m[1] ? -units : units;
-}
-
-/** "2026-11-26 10:15" → wall-clock datetime (UTC fields = the wall clock, as Subiekt stores it) */
-export function wallClock(text: string): Date {
-	const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{3}))?)?)?$/.exec(text);
-	if (!m) throw new Error(`"${text}" is not "YYYY-MM-DD[ HH:MM[:SS[.mmm]]]"`);
-	return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), +(m[7] ?? 0)));
-}
 
 const levels = (values: Array<string | null>): Array<bigint | null> => {
 	const out = values.map((v) => (v === null ? null : money(v)));

@@ -1,10 +1,11 @@
 /**
- * The Subiekt SQL simulator driven through the real `mssql` driver (tedious underneath): login with
+ * The SQL Server simulator driven through the real `mssql` driver (tedious underneath): login with
  * ReadOnlyIntent, every SUBIEKT_QUERIES statement bound with bindParameters and the proper mssql types,
- * the value types mapping.ts expects, keyset paging, refusals and faults.
+ * the value types mapping.ts expects, keyset paging, refusals and faults — and one server hosting two
+ * databases of different schema plug-ins, each answering only its own statements.
  */
 import sql from 'mssql';
-import { bindParameters } from '../../nodes/SubiektGt/sql/guard';
+import { bindParameters } from '../../../nodes/shared/sql/guard';
 import {
 	rowToClient,
 	rowToClientPrice,
@@ -13,11 +14,13 @@ import {
 	rowToOrderStatus,
 	rowToProduct,
 	rowToStock,
-} from '../../nodes/SubiektGt/sql/mapping';
-import { SUBIEKT_QUERIES, type SubiektQueryName } from '../../nodes/SubiektGt/sql/queries';
-import { zonedWallClock } from '../../nodes/shared/time';
-import { addGeneratedProducts, seedDatabase } from '../simulators/subiekt-sql/data';
-import { DEFAULT_DATABASE, DEFAULT_USER, SubiektSqlSimulator } from '../simulators/subiekt-sql/server';
+} from '../../../nodes/SubiektGt/sql/mapping';
+import { SUBIEKT_QUERIES, type SubiektQueryName } from '../../../nodes/SubiektGt/sql/queries';
+import { zonedWallClock } from '../../../nodes/shared/time';
+import { addGeneratedProducts, seedDatabase } from '../../simulators/sql-server/subiekt/data';
+import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../../simulators/sql-server/server';
+import { col, matchExact, vc, type SqlSchema } from '../../simulators/sql-server/common';
+import { subiektSchema } from '../../simulators/sql-server/subiekt';
 
 const TYPES = { int: sql.Int, nvarchar: sql.NVarChar, datetime: sql.DateTime } as const;
 
@@ -49,11 +52,11 @@ async function run(pool: sql.ConnectionPool, name: SubiektQueryName, values: Rec
 }
 
 describe('Subiekt SQL simulator through mssql/tedious', () => {
-	let sim: SubiektSqlSimulator;
+	let sim: SqlServerSimulator;
 	let pool: sql.ConnectionPool;
 
 	beforeAll(async () => {
-		sim = new SubiektSqlSimulator();
+		sim = new SqlServerSimulator();
 		await sim.start();
 		pool = await new sql.ConnectionPool(config(sim.port)).connect();
 	});
@@ -404,9 +407,9 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 });
 
 describe('Subiekt SQL simulator: logins', () => {
-	let sim: SubiektSqlSimulator;
+	let sim: SqlServerSimulator;
 	beforeAll(async () => {
-		sim = new SubiektSqlSimulator();
+		sim = new SqlServerSimulator();
 		await sim.start();
 	});
 	afterAll(async () => sim?.stop());
@@ -446,7 +449,7 @@ describe('Subiekt SQL simulator: logins', () => {
 
 describe('Subiekt SQL simulator: variants', () => {
 	test('nvarchar text columns (UTF-16LE) arrive the same as varchar in code page 1250', async () => {
-		const sim = new SubiektSqlSimulator({ unicodeText: true });
+		const sim = new SqlServerSimulator({ unicodeText: true });
 		await sim.start();
 		const pool = await new sql.ConnectionPool(config(sim.port)).connect();
 		try {
@@ -464,7 +467,7 @@ describe('Subiekt SQL simulator: variants', () => {
 	test('a seed value longer than the real column (mag_Symbol is varchar(3)) is refused, not sent', async () => {
 		const db = seedDatabase();
 		db.sl_Magazyn[1].mag_Symbol = 'ŹRÓDŁO';
-		const sim = new SubiektSqlSimulator({ db });
+		const sim = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(db) } });
 		await sim.start();
 		const pool = await new sql.ConnectionPool(config(sim.port)).connect();
 		try {
@@ -479,7 +482,7 @@ describe('Subiekt SQL simulator: variants', () => {
 
 	test('encrypt: true against a server that answers ENCRYPT_NOT_SUP and carries on: tedious sends the login without TLS', async () => {
 		// a driver finding, not a simulator feature: the pack must not rely on encrypt: true alone
-		const sim = new SubiektSqlSimulator({ onEncryptionRequest: 'continue' });
+		const sim = new SqlServerSimulator({ onEncryptionRequest: 'continue' });
 		await sim.start();
 		try {
 			const pool = await new sql.ConnectionPool(
@@ -494,12 +497,12 @@ describe('Subiekt SQL simulator: variants', () => {
 });
 
 describe('Subiekt SQL simulator: keyset paging over generated products', () => {
-	let sim: SubiektSqlSimulator;
+	let sim: SqlServerSimulator;
 	let pool: sql.ConnectionPool;
 	const db = seedDatabase();
 	const generated = addGeneratedProducts(db, 10_000);
 	beforeAll(async () => {
-		sim = new SubiektSqlSimulator({ db });
+		sim = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(db) } });
 		await sim.start();
 		pool = await new sql.ConnectionPool(config(sim.port)).connect();
 	});
@@ -555,5 +558,79 @@ describe('Subiekt SQL simulator: keyset paging over generated products', () => {
 		const ids = [...new Set(rows.map((r) => r.tw_Symbol))];
 		expect(ids).toEqual(['GEN-000002', 'GEN-000003', 'GEN-000004', 'GEN-000005', 'GEN-000006']);
 		expect(rows).toHaveLength(50);
+	});
+});
+
+describe('SQL Server simulator: one server, two databases with different schemas', () => {
+	// a second ERP's schema defined here, the way optima/ plugs in: tables under CDN, one statement
+	const OTHER_QUERIES = { towar: { sql: 'SELECT Twr_Kod FROM CDN.Towary WHERE Twr_TwrId = @id' } };
+	const other: SqlSchema = {
+		erp: 'inny',
+		schemaName: 'CDN',
+		knownTables: new Set(['towary']),
+		match: (statement) => matchExact(OTHER_QUERIES, statement),
+		run: (_name, params) => ({
+			columns: [col('Twr_Kod', vc(40), false)],
+			rows: params.id === 7 ? [['ŻÓŁW-7']] : [],
+		}),
+	};
+	const OTHER_DB = 'CDN_FIRMA';
+	let sim: SqlServerSimulator;
+	let subiekt: sql.ConnectionPool;
+	let inny: sql.ConnectionPool;
+	const failure = (p: Promise<unknown>) =>
+		p.then(
+			() => {
+				throw new Error('expected an error');
+			},
+			(e) => e,
+		);
+	const otherQuery = (pool: sql.ConnectionPool) =>
+		pool.request().input('id', sql.Int, 7).query(OTHER_QUERIES.towar.sql);
+
+	beforeAll(async () => {
+		sim = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(), [OTHER_DB]: other } });
+		await sim.start();
+		subiekt = await new sql.ConnectionPool(config(sim.port)).connect();
+		inny = await new sql.ConnectionPool(config(sim.port, { database: OTHER_DB })).connect();
+	});
+	afterAll(async () => {
+		await subiekt?.close();
+		await inny?.close();
+		await sim?.stop();
+	});
+
+	test("each database answers its own schema's statements", async () => {
+		expect((await run(subiekt, 'checkSubiekt', {})).length).toBe(1);
+		expect((await otherQuery(inny)).recordset).toEqual([{ Twr_Kod: 'ŻÓŁW-7' }]);
+		const logged = sim.statements.filter((x) => x.query);
+		expect(logged.map((x) => [x.database, x.query])).toEqual([
+			[DEFAULT_DATABASE, 'checkSubiekt'],
+			[OTHER_DB, 'towar'],
+		]);
+	});
+
+	test("a Subiekt statement against the other database is refused as SQL Server would: 208 for Subiekt's tables", async () => {
+		const e = await failure(run(inny, 'checkSubiekt', {}));
+		expect(e).toBeInstanceOf(sql.RequestError);
+		expect(e.number).toBe(208);
+		expect(e.message).toMatch(/^Invalid object name 'dbo\.tw_Parametr'\.$/);
+		expect(sim.statements.at(-1)).toMatchObject({ database: OTHER_DB, query: undefined, errorNumber: 208 });
+	});
+
+	test("the other schema's statement against the Subiekt database: 208 as well", async () => {
+		const e = await failure(otherQuery(subiekt));
+		expect(e.number).toBe(208);
+		expect(e.message).toBe("Invalid object name 'CDN.Towary'.");
+	});
+
+	test('an unknown SELECT over a known table → 50000; a write → 229 naming the database and its schema', async () => {
+		const unknown = await failure(inny.request().query('SELECT Twr_Kod, Twr_Nazwa FROM CDN.Towary'));
+		expect(unknown.number).toBe(50000);
+		const write = await failure(inny.request().query("UPDATE CDN.Towary SET Twr_Kod = 'X'"));
+		expect(write.number).toBe(229);
+		expect(write.message).toBe(
+			`The UPDATE permission was denied on the object 'Towary', database '${OTHER_DB}', schema 'CDN'.`,
+		);
 	});
 });

@@ -1,5 +1,6 @@
 /**
- * Read-only guard for the Subiekt GT SQL layer. Every statement this pack sends to SQL Server passes
+ * Read-only guard of the SQL Server layer shared by every SQL ERP (Subiekt GT, Comarch ERP Optima, ...). Every
+ * statement this pack sends to SQL Server passes
  * assertReadOnlySelect first, and its parameters pass bindParameters. The guard is a second line of
  * defence only: the login must be read-only as well (db_datareader, ApplicationIntent=ReadOnly; see
  * docs/subiekt-gt-sql.md).
