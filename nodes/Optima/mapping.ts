@@ -383,10 +383,7 @@ export function rowToStock(
 }
 
 /** The client's default price list (Knt_Ceny read as a DfC_DfCId or a DfC_Lp): its name and Lp. */
-export function clientPriceList(
-	row: SqlRow,
-	key: ClientPriceKey,
-): { name?: string; lp?: number } | undefined {
+export function clientPriceList(row: SqlRow, key: ClientPriceKey): { name?: string; lp?: number } | undefined {
 	if (row.Knt_Ceny === null || row.Knt_Ceny === undefined || row.Knt_Ceny === '') return undefined;
 	const prefix = key === 'id' ? 'CenyId_' : 'CenyLp_';
 	const lp = int(row, `${prefix}Lp`);
@@ -511,7 +508,8 @@ export function rowToInvoiceLine(row: SqlRow, lineNo: number, options: OptimaMap
 		net: roundDecimal(sqlMoney(row.TrE_WartoscNetto ?? 0, 4) as string, o.moneyDecimals),
 	};
 	const discount = sqlMoney(row.TrE_Rabat, 4);
-	if (discount !== undefined && compareDecimal(discount, '0') !== 0) line.discountPercent = stripTrailingZeros(discount);
+	if (discount !== undefined && compareDecimal(discount, '0') !== 0)
+		line.discountPercent = stripTrailingZeros(discount);
 	return line;
 }
 

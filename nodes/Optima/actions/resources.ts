@@ -14,18 +14,49 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 import { operationSelector } from '../../shared/options';
+import * as clientGetMany from './client/getMany.operation';
+import * as invoiceGetMany from './invoice/getMany.operation';
+import * as orderCheck from './order/check.operation';
+import * as orderGetStatus from './order/getStatus.operation';
+import * as orderGetStatusChanges from './order/getStatusChanges.operation';
+import * as priceGetMany from './price/getMany.operation';
+import * as productGetMany from './product/getMany.operation';
+import { OPTIMA_SQL_CREDENTIAL, SQL_OPERATIONS, optimaSqlConnectionTest } from './sqlCommon';
+import * as stockGetMany from './stock/getMany.operation';
 
 export type Execute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
-export const OPERATIONS: Record<string, Record<string, Execute>> = {};
+export const OPERATIONS: Record<string, Record<string, Execute>> = {
+	product: { getMany: productGetMany.execute },
+	price: { getMany: priceGetMany.execute },
+	stock: { getMany: stockGetMany.execute },
+	client: { getMany: clientGetMany.execute },
+	order: {
+		check: orderCheck.execute,
+		getStatus: orderGetStatus.execute,
+		getStatusChanges: orderGetStatusChanges.execute,
+	},
+	invoice: { getMany: invoiceGetMany.execute },
+};
 
 /** "resource:operation" of the operations that run once per input item (the others read everything once) */
-export const PER_ITEM = new Set<string>([]);
+export const PER_ITEM = new Set<string>(['order:check', 'order:getStatus']);
 
 /** the node's credentials, each shown only for the operations that use it */
-export const CREDENTIALS: INodeCredentialDescription[] = [];
+export const CREDENTIALS: INodeCredentialDescription[] = [
+	{
+		name: OPTIMA_SQL_CREDENTIAL,
+		required: true,
+		testedBy: 'optimaSqlConnectionTest',
+		// every SQL operation and no other: getMany of product / price / stock / client / invoice and the order's
+		// check / getStatus / getStatusChanges (order create and invoice downloadPdf use the bridge)
+		displayOptions: { show: { operation: [...new Set(SQL_OPERATIONS.map(([, o]) => o))] } },
+	},
+];
 
-export const METHODS: INodeType['methods'] = {};
+export const METHODS: INodeType['methods'] = {
+	credentialTest: { optimaSqlConnectionTest },
+};
 
 export const properties: INodeProperties[] = [
 	{
@@ -112,6 +143,12 @@ export const properties: INodeProperties[] = [
 				description: 'The RO of a portal order and the WZ / invoice made from it (SQL)',
 				action: 'Get an order status',
 			},
+			{
+				name: 'Get Status Changes',
+				value: 'getStatusChanges',
+				description: 'Statuses of the portal orders whose RO, WZ or invoice changed since the last run (SQL)',
+				action: 'Get order status changes',
+			},
 		],
 		'create',
 	),
@@ -133,4 +170,12 @@ export const properties: INodeProperties[] = [
 		],
 		'getMany',
 	),
+	...productGetMany.description,
+	...priceGetMany.description,
+	...stockGetMany.description,
+	...clientGetMany.description,
+	...orderCheck.description,
+	...orderGetStatus.description,
+	...orderGetStatusChanges.description,
+	...invoiceGetMany.description,
 ];

@@ -447,7 +447,8 @@ export const OPTIMA_QUERIES = {
 	prices: {
 		sql: SELECT_PRICES_SQL,
 		params: { afterId: { type: 'int' }, upToId: { type: 'int' } },
-		description: 'prices of every price list (TwrCeny ⋈ DefCeny by TwC_TwCNumer = DfC_Lp), Twr_TwrId in (@afterId, @upToId]',
+		description:
+			'prices of every price list (TwrCeny ⋈ DefCeny by TwC_TwCNumer = DfC_Lp), Twr_TwrId in (@afterId, @upToId]',
 	},
 	discounts: {
 		sql: SELECT_DISCOUNTS_SQL,

@@ -178,12 +178,7 @@ const DEF_CENY: DefCena[] = [
 	{ DfC_DfCId: 105, DfC_Nazwa: 'detaliczna', DfC_Lp: 5, DfC_Typ: 2 },
 ];
 
-function towar(
-	id: number,
-	kod: string,
-	nazwa: string,
-	opts: Partial<Towar> & { vat?: string } = {},
-): Towar {
+function towar(id: number, kod: string, nazwa: string, opts: Partial<Towar> & { vat?: string } = {}): Towar {
 	return {
 		Twr_TwrId: id,
 		Twr_Kod: kod,
@@ -204,10 +199,19 @@ export function seedOptima(): OptimaDatabase {
 	const Towary = [
 		towar(1, 'ŁÓD-001', 'Łódka żółta', { Twr_EAN: '5901234123457', Twr_TS_Mod: d('2026-03-01 08:00:00.250') }),
 		towar(2, 'ŻAG-002', 'Żagiel źrebięcy', { Twr_TwGGIDNumer: 20, Twr_TS_Mod: d('2026-03-02 09:30') }),
-		towar(3, 'WIO-003', 'Wiosło ą ć ę ł ń ó ś ź ż', { Twr_TwGGIDNumer: 20, vat: '8', Twr_TS_Mod: d('2026-03-03 10:00') }),
+		towar(3, 'WIO-003', 'Wiosło ą ć ę ł ń ó ś ź ż', {
+			Twr_TwGGIDNumer: 20,
+			vat: '8',
+			Twr_TS_Mod: d('2026-03-03 10:00'),
+		}),
 		towar(4, 'ĆMA-009', 'Ćma nocna (wycofana)', { Twr_NieAktywny: 1, Twr_TS_Mod: d('2026-03-04 11:00') }),
 		towar(5, 'KSIĄŻKA-ŚĆ', 'Książka „Świeć, ćmo”', { vat: '5', Twr_JM: 'egz.', Twr_TS_Mod: d('2026-03-05 12:00') }),
-		towar(6, 'SZKOL-ZW', 'Szkolenie żeglarskie (zw.)', { vat: '0', Twr_Flaga: 1, Twr_JM: 'usł.', Twr_TS_Mod: d('2026-03-06 13:00') }),
+		towar(6, 'SZKOL-ZW', 'Szkolenie żeglarskie (zw.)', {
+			vat: '0',
+			Twr_Flaga: 1,
+			Twr_JM: 'usł.',
+			Twr_TS_Mod: d('2026-03-06 13:00'),
+		}),
 	];
 	// [zakupu, hurtowa 1, hurtowa 2, hurtowa 3, detaliczna (gross)] per product
 	const prices: Record<number, string[]> = {
@@ -372,21 +376,36 @@ export function seedOptima(): OptimaDatabase {
 	};
 	// RO → WZ → FS (invoiced), RO → WZ (shipped), RO in the buffer (placed), a cancelled RO, RO → FS directly,
 	// an FS of an RO without a portal number, and an FS still in the buffer
-	const ro1 = addDoc(db, DOC.RO, 'RO/1/2026', 'B2B/2026/000101', 1, '2026-03-10 09:00', { net: '240.00', gross: '295.20' });
+	const ro1 = addDoc(db, DOC.RO, 'RO/1/2026', 'B2B/2026/000101', 1, '2026-03-10 09:00', {
+		net: '240.00',
+		gross: '295.20',
+	});
 	addLine(db, ro1, 1, '2', '120.00');
 	const wz1 = issueWz(db, ro1.TrN_TrNID, '2026-03-11 10:00');
 	issueFs(db, wz1.TrN_TrNID, '2026-03-12 11:00');
-	const ro2 = addDoc(db, DOC.RO, 'RO/2/2026', 'B2B/2026/000102', 2, '2026-03-13 09:00', { net: '77.47', gross: '95.29' });
+	const ro2 = addDoc(db, DOC.RO, 'RO/2/2026', 'B2B/2026/000102', 2, '2026-03-13 09:00', {
+		net: '77.47',
+		gross: '95.29',
+	});
 	addLine(db, ro2, 2, '5', '15.49');
 	issueWz(db, ro2.TrN_TrNID, '2026-03-14 10:00');
-	const ro3 = addDoc(db, DOC.RO, 'RO/3/2026', 'B2B/2026/000103', 1, '2026-03-15 09:00', { net: '39.90', gross: '43.09' });
+	const ro3 = addDoc(db, DOC.RO, 'RO/3/2026', 'B2B/2026/000103', 1, '2026-03-15 09:00', {
+		net: '39.90',
+		gross: '43.09',
+	});
 	ro3.TrN_Bufor = 1;
 	addLine(db, ro3, 3, '1', '39.90');
-	const ro4 = addDoc(db, DOC.RO, 'RO/4/2026', 'B2B/2026/000104', 4, '2026-03-16 09:00', { net: '110.00', gross: '135.30' });
+	const ro4 = addDoc(db, DOC.RO, 'RO/4/2026', 'B2B/2026/000104', 4, '2026-03-16 09:00', {
+		net: '110.00',
+		gross: '135.30',
+	});
 	ro4.TrN_Anulowany = 1;
 	ro4.TrN_TS_Mod = d('2026-03-17 08:00');
 	addLine(db, ro4, 1, '1', '110.00');
-	const ro5 = addDoc(db, DOC.RO, 'RO/5/2026', 'B2B/2026/000105', 4, '2026-03-18 09:00', { net: '29.00', gross: '30.45' });
+	const ro5 = addDoc(db, DOC.RO, 'RO/5/2026', 'B2B/2026/000105', 4, '2026-03-18 09:00', {
+		net: '29.00',
+		gross: '30.45',
+	});
 	addLine(db, ro5, 5, '1', '29.00');
 	issueFs(db, ro5.TrN_TrNID, '2026-03-19 10:00');
 	const ro6 = addDoc(db, DOC.RO, 'RO/6/2026', '', 2, '2026-03-20 09:00', { net: '500.00', gross: '500.00' });

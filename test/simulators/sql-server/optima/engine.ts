@@ -126,9 +126,7 @@ export function runQuery(db: OptimaDatabase, name: OptimaQueryName, p: Record<st
 			const n = top(p.pageSize);
 			const after = asInt(p.afterId);
 			const since = asDate(p.changedSince ?? null);
-			const rows = db.Towary.filter(
-				(t) => gt(t.Twr_TwrId, after) && (since === null || onOrAfter(t.Twr_TS_Mod, since)),
-			)
+			const rows = db.Towary.filter((t) => gt(t.Twr_TwrId, after) && (since === null || onOrAfter(t.Twr_TS_Mod, since)))
 				.sort((a, b) => a.Twr_TwrId - b.Twr_TwrId)
 				.slice(0, n)
 				.map((t) => [
@@ -148,7 +146,12 @@ export function runQuery(db: OptimaDatabase, name: OptimaQueryName, p: Record<st
 		}
 		case 'priceDefinitions':
 			return result(
-				[col('DfC_DfCId', INT, false), col('DfC_Nazwa', vc(30), false), col('DfC_Lp', INT, false), col('DfC_Typ', INT, false)],
+				[
+					col('DfC_DfCId', INT, false),
+					col('DfC_Nazwa', vc(30), false),
+					col('DfC_Lp', INT, false),
+					col('DfC_Typ', INT, false),
+				],
 				[...db.DefCeny].sort((a, b) => a.DfC_Lp - b.DfC_Lp).map((x) => [x.DfC_DfCId, x.DfC_Nazwa, x.DfC_Lp, x.DfC_Typ]),
 			);
 		case 'prices': {
@@ -259,9 +262,7 @@ export function runQuery(db: OptimaDatabase, name: OptimaQueryName, p: Record<st
 					s.TwI_Ilosc - s.TwI_Rezerwacje,
 				]);
 			}
-			rows.sort(
-				(a, b) => (a[0] as number) - (b[0] as number) || collate(a[3] as string | null, b[3] as string | null),
-			);
+			rows.sort((a, b) => (a[0] as number) - (b[0] as number) || collate(a[3] as string | null, b[3] as string | null));
 			return result(
 				[
 					col('TwI_TwrId', INT, false),
@@ -355,8 +356,7 @@ export function runQuery(db: OptimaDatabase, name: OptimaQueryName, p: Record<st
 			const after = asInt(p.afterId);
 			const since = asDate(p.changedSince ?? null);
 			const rows = db.TraNag.filter(
-				(ro) =>
-					ro.TrN_TypDokumentu === DOC.RO && ro.TrN_NumerObcy.trim() !== '' && gt(ro.TrN_TrNID, after),
+				(ro) => ro.TrN_TypDokumentu === DOC.RO && ro.TrN_NumerObcy.trim() !== '' && gt(ro.TrN_TrNID, after),
 			)
 				.sort((a, b) => a.TrN_TrNID - b.TrN_TrNID)
 				.map((ro) => ({ ro, ...followersOf(db, ro) }))
@@ -432,7 +432,15 @@ export function runQuery(db: OptimaDatabase, name: OptimaQueryName, p: Record<st
 			const fsIds = new Set(db.TraNag.filter((x) => x.TrN_TypDokumentu === DOC.FS).map((x) => x.TrN_TrNID));
 			const rows = db.TraElem.filter((e) => fsIds.has(e.TrE_TrNId) && gt(e.TrE_TrNId, after) && le(e.TrE_TrNId, upTo))
 				.sort((a, b) => a.TrE_TrNId - b.TrE_TrNId || a.TrE_TrEId - b.TrE_TrEId)
-				.map((e) => [e.TrE_TrEId, e.TrE_TrNId, e.TrE_TwrKod, e.TrE_Ilosc, e.TrE_CenaT, e.TrE_Rabat, e.TrE_WartoscNetto]);
+				.map((e) => [
+					e.TrE_TrEId,
+					e.TrE_TrNId,
+					e.TrE_TwrKod,
+					e.TrE_Ilosc,
+					e.TrE_CenaT,
+					e.TrE_Rabat,
+					e.TrE_WartoscNetto,
+				]);
 			return result(
 				[
 					col('TrE_TrEId', INT, false),
@@ -488,17 +496,7 @@ export function runQuery(db: OptimaDatabase, name: OptimaQueryName, p: Record<st
 					col('Twr_TwGGIDNumer', INT, false),
 				],
 				t
-					? [
-							[
-								t.Twr_TwrId,
-								t.Twr_Kod,
-								t.Twr_NieAktywny,
-								t.Twr_Stawka,
-								t.Twr_Flaga,
-								t.Twr_TwCNumer,
-								t.Twr_TwGGIDNumer,
-							],
-						]
+					? [[t.Twr_TwrId, t.Twr_Kod, t.Twr_NieAktywny, t.Twr_Stawka, t.Twr_Flaga, t.Twr_TwCNumer, t.Twr_TwGGIDNumer]]
 					: [],
 			);
 		}
