@@ -568,7 +568,7 @@ export function addGeneratedProducts(db: OptimaDatabase, count: number, firstId 
 	for (let i = 0; i < count; i++) {
 		const id = firstId + i;
 		const t = towar(id, `GEN-${String(id).padStart(6, '0')}-Ż`, `Towar generowany nr ${id} — żółć`, {
-			Twr_TS_Mod: d('2026-03-07 08:00'),
+			Twr_TS_Mod: d('2026-01-05 08:00'),
 		});
 		db.Towary.push(t);
 		added.push(t);
