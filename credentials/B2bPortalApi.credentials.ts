@@ -6,6 +6,7 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { API_KEY_PROPERTY } from '../nodes/shared/transport/bridgeCredential';
 import { headerSecret } from '../nodes/shared/transport/headerSecret';
 
 /**
@@ -41,14 +42,7 @@ export class B2bPortalApi implements ICredentialType {
 			],
 			default: 'apiKey',
 		},
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
+		API_KEY_PROPERTY,
 		{
 			displayName: 'Webhook Signing Secret',
 			name: 'webhookSecret',

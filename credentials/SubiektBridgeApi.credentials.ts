@@ -6,9 +6,17 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-import { headerSecret } from '../nodes/shared/transport/headerSecret';
+import {
+	bridgeCredentialProperties,
+	bridgeHealthTest,
+	withBearerKey,
+} from '../nodes/shared/transport/bridgeCredential';
 
-/** The Windows service around Subiekt GT's Sfera (docs/subiekt-sfera-bridge.md). */
+/**
+ * The Windows service around Subiekt GT's Sfera (docs/subiekt-sfera-bridge.md). Fields, Bearer key and /health test are the
+ * bridges' shared ones (nodes/shared/transport/bridgeCredential.ts); the class stays spelled out because n8n's
+ * lint reads a credential's name from its own class.
+ */
 export class SubiektBridgeApi implements ICredentialType {
 	name = 'subiektBridgeApi';
 
@@ -18,39 +26,14 @@ export class SubiektBridgeApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-erp-b2b/n8n-nodes-erp-b2b/blob/main/docs/subiekt-sfera-bridge.md';
 
-	properties: INodeProperties[] = [
-		{
-			displayName: 'Bridge URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://subiekt-bridge.firma.local:8443',
-			required: true,
-		},
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
-	];
+	properties: INodeProperties[] = bridgeCredentialProperties('https://subiekt-bridge.firma.local:8443');
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			headers: {
-				...(requestOptions.headers ?? {}),
-				Authorization: `Bearer ${headerSecret(credentials.apiKey, 'API Key')}`,
-			},
-		};
+		return withBearerKey(credentials, requestOptions);
 	}
 
-	test: ICredentialTestRequest = {
-		request: { baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}', url: '/health', method: 'GET' },
-	};
+	test: ICredentialTestRequest = bridgeHealthTest;
 }

@@ -15,6 +15,7 @@ import { forEachItem } from './items';
 import { describeIssues, validateRecord } from './model/validate';
 import { attachRefusal, classifyRefusal, type RefusalRule } from './refusal';
 import type { Order } from './model/types';
+import { bridgeRequest } from './transport/bridge';
 import { isNoAnswer, retryAfterOf } from './transport/request';
 import { isRetryableStatus, sleep, type RetryPolicy } from './transport/retry';
 
@@ -144,4 +145,43 @@ export async function createOnce<R>(
 			if (found !== undefined) return found;
 		}
 	}
+}
+
+/**
+ * An order's document created through a bridge service around an ERP's COM objects (Subiekt's Sfera bridge, the
+ * Optima bridge): one POST without retries of its own; after a 502 (an opaque COM error, which does not say whether
+ * the document was saved), a 503 (the ERP locked) or no answer, `find` looks the document up by the portal number
+ * before it is posted again (createOnce). 201 → `created`; 200 → `existing` (the bridge found it itself).
+ */
+export async function createThroughBridge<R>(
+	ctx: IExecuteFunctions,
+	credentialType: string,
+	itemIndex: number,
+	policy: RetryPolicy,
+	req: { path: string; body: IDataObject; action: string },
+	find: () => Promise<IDataObject | undefined>,
+	result: (doc: IDataObject, action: 'created' | 'existing') => R,
+): Promise<R> {
+	return await createOnce(
+		ctx,
+		itemIndex,
+		policy,
+		async () => {
+			const { statusCode, body } = await bridgeRequest(ctx, credentialType, {
+				method: 'POST',
+				path: req.path,
+				body: req.body,
+				itemIndex,
+				action: req.action,
+				policy: { ...policy, maxRetries: 0 },
+				idempotent: false,
+			});
+			return result(body, statusCode === 201 ? 'created' : 'existing');
+		},
+		async () => {
+			const found = await find();
+			return found ? result(found, 'created') : undefined;
+		},
+		(status) => status === 502 || status === 503,
+	);
 }

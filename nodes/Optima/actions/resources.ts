@@ -14,6 +14,7 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 import { operationSelector } from '../../shared/options';
+// SQL operations (optimaSqlApi)
 import * as clientGetMany from './client/getMany.operation';
 import * as invoiceGetMany from './invoice/getMany.operation';
 import * as orderCheck from './order/check.operation';
@@ -23,10 +24,14 @@ import * as priceGetMany from './price/getMany.operation';
 import * as productGetMany from './product/getMany.operation';
 import { OPTIMA_SQL_CREDENTIAL, SQL_OPERATIONS, optimaSqlConnectionTest } from './sqlCommon';
 import * as stockGetMany from './stock/getMany.operation';
+// bridge operations (optimaBridgeApi)
+import * as invoiceDownloadPdf from './invoice/downloadPdf.operation';
+import * as orderCreate from './order/create.operation';
 
 export type Execute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
 export const OPERATIONS: Record<string, Record<string, Execute>> = {
+	// SQL
 	product: { getMany: productGetMany.execute },
 	price: { getMany: priceGetMany.execute },
 	stock: { getMany: stockGetMany.execute },
@@ -35,12 +40,25 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 		check: orderCheck.execute,
 		getStatus: orderGetStatus.execute,
 		getStatusChanges: orderGetStatusChanges.execute,
+		// bridge
+		create: orderCreate.execute,
 	},
-	invoice: { getMany: invoiceGetMany.execute },
+	invoice: {
+		getMany: invoiceGetMany.execute,
+		// bridge
+		downloadPdf: invoiceDownloadPdf.execute,
+	},
 };
 
 /** "resource:operation" of the operations that run once per input item (the others read everything once) */
-export const PER_ITEM = new Set<string>(['order:check', 'order:getStatus']);
+export const PER_ITEM = new Set<string>([
+	// SQL
+	'order:check',
+	'order:getStatus',
+	// bridge
+	'order:create',
+	'invoice:downloadPdf',
+]);
 
 /** the node's credentials, each shown only for the operations that use it */
 export const CREDENTIALS: INodeCredentialDescription[] = [
@@ -51,6 +69,11 @@ export const CREDENTIALS: INodeCredentialDescription[] = [
 		// every SQL operation and no other: getMany of product / price / stock / client / invoice and the order's
 		// check / getStatus / getStatusChanges (order create and invoice downloadPdf use the bridge)
 		displayOptions: { show: { operation: [...new Set(SQL_OPERATIONS.map(([, o]) => o))] } },
+	},
+	{
+		name: 'optimaBridgeApi',
+		required: true,
+		displayOptions: { show: { resource: ['order', 'invoice'], operation: ['create', 'downloadPdf'] } },
 	},
 ];
 
@@ -178,4 +201,7 @@ export const properties: INodeProperties[] = [
 	...orderGetStatus.description,
 	...orderGetStatusChanges.description,
 	...invoiceGetMany.description,
+	// bridge operations' fields
+	...orderCreate.description,
+	...invoiceDownloadPdf.description,
 ];

@@ -14,6 +14,7 @@ import {
 	subtractDecimal,
 } from '../../../nodes/shared/model/decimal';
 import { Faults, type Fault } from '../common/faults';
+import { OPAQUE_COM_ERROR as COM_ERROR } from '../common/com';
 
 export interface BridgeLine {
 	symbol: string;
@@ -70,13 +71,6 @@ export interface BridgeSimulator {
 	requests: Array<{ method: string; path: string; status: number }>;
 	close(): Promise<void>;
 }
-
-const COM_ERROR = {
-	code: 'com_error',
-	message: 'Source: Unknown, Description: Unknown',
-	retryable: true,
-	com: { source: 'Unknown', description: 'Unknown', hresult: '0x80010105' },
-};
 
 /** answers whose request was processed but whose answer an afterWrite fault takes away (the "lost response") */
 const lostAnswers = new WeakMap<ServerResponse, Fault<'bridge'>>();

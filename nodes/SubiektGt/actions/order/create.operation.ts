@@ -11,9 +11,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
-import { createEachOrder, createOnce, orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { createEachOrder, createThroughBridge, orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { SUBIEKT_REFUSAL_RULES } from '../../refusals';
-import { bridgeRequest } from '../../transport';
+import { BRIDGE_CREDENTIAL, bridgeRequest } from '../../transport';
 
 const show = { show: { resource: ['order'], operation: ['create'] } };
 
@@ -84,26 +84,13 @@ async function createOne(this: IExecuteFunctions, items: INodeExecutionData[], i
 		totals: d.totals,
 	});
 	// a COM error or a lost answer does not say whether Subiekt saved the ZK: look before posting again
-	return await createOnce(
+	return await createThroughBridge(
 		this,
+		BRIDGE_CREDENTIAL,
 		i,
 		policy,
-		async () => {
-			const { statusCode, body: doc } = await bridgeRequest(this, {
-				method: 'POST',
-				path: '/v1/zk',
-				body,
-				itemIndex: i,
-				action: `Creating the Subiekt ZK for ${order.number}`,
-				policy: { ...policy, maxRetries: 0 },
-				idempotent: false,
-			});
-			return result(doc, statusCode === 201 ? 'created' : 'existing');
-		},
-		async () => {
-			const found = await findZk(this, order.number, i);
-			return found ? result(found, 'created') : undefined;
-		},
-		(status) => status === 502 || status === 503,
+		{ path: '/v1/zk', body, action: `Creating the Subiekt ZK for ${order.number}` },
+		async () => await findZk(this, order.number, i),
+		result,
 	);
 }
