@@ -1,6 +1,6 @@
 /**
- * ERP File: reads CSV, EDI++ (.epp), JSON and XML files from ERPs into canonical records, and writes canonical
- * records (orders → EDI++ ZK, CSV, JSON, XML) back into files. No credentials: files come from and go to other nodes
+ * ERP File: reads CSV, EDI++ (.epp), JSON, XML and Comarch ERP Optima XML files from ERPs into canonical records, and
+ * writes canonical records (orders → EDI++ ZK, Optima document XML, CSV, JSON, XML) back into files. No credentials: files come from and go to other nodes
  * (Read/Write Files, FTP, email, HTTP Request).
  */
 import {
@@ -29,8 +29,10 @@ export class ErpFile implements INodeType {
 		icon: { light: 'file:erpFile.svg', dark: 'file:erpFile.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "parse" ? "Parse " + $parameter["format"] : "Build " + $parameter["outputFormat"] }}',
-		description: 'Read ERP files (CSV, EDI++, JSON, XML) into canonical records and write orders as EDI++ ZK, CSV, JSON or XML',
+		subtitle:
+			'={{ $parameter["operation"] === "parse" ? "Parse " + $parameter["format"] : "Build " + $parameter["outputFormat"] }}',
+		description:
+			'Read ERP files (CSV, EDI++, JSON, XML, Optima XML) into canonical records and write orders as EDI++ ZK, Optima XML, CSV, JSON or XML',
 		defaults: { name: 'ERP File' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,5 +1,7 @@
 /**
- * Build File: canonical records (orders for EDI++) → one CSV, EDI++ ZK, JSON or XML file in a binary field.
+ * Build File: canonical records (orders for EDI++) → one CSV, EDI++ ZK, JSON or XML file in a binary field; or
+ * orders → one Comarch ERP Optima document XML file PER ORDER (Optima's XML import takes documents one by one
+ * from a folder, and a bad order must not hold back the others; nodes/shared/files/optima-xml.ts).
  *
  * All or nothing: every input record is validated first; when one is bad, no file is made (the error
  * names the item and the field; with Continue On Fail the bad items come out as error items, still
@@ -13,7 +15,14 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { writeCsv, type CsvDelimiter } from '../shared/files/csv';
-import { checkedFileName } from '../shared/files/fileName';
+import { checkedFileName, safeFileNamePart } from '../shared/files/fileName';
+import {
+	OPTIMA_RO_DEFAULTS,
+	OptimaDocumentError,
+	optimaDocumentText,
+	orderToOptimaDocument,
+	type OptimaDocumentOptions,
+} from '../shared/files/optima-xml';
 import { encodeText, type OutputEncoding } from '../shared/files/encoding';
 import {
 	assertElementName,
@@ -21,6 +30,7 @@ import {
 	canonicalToXml,
 	invalidXmlCharacter,
 	xmlLeafTexts,
+	XmlFileError,
 	type XmlElement,
 } from '../shared/files/xml';
 import { writeEpp, type EppSection, type EppVersion } from '../shared/edi/epp';
@@ -41,7 +51,17 @@ export const description: INodeProperties[] = [
 			{ name: 'CSV', value: 'csv', description: 'Columns named like the canonical fields' },
 			{ name: 'EDI++ ZK (.Epp)', value: 'epp', description: 'Customer orders (ZK) for import into Subiekt GT' },
 			{ name: 'JSON', value: 'json', description: 'An array of canonical records, UTF-8' },
-			{ name: 'XML', value: 'xml', description: 'One element per record (orders with their lines), UTF-8 or a Polish code page' },
+			{
+				name: 'Optima Document XML (RO)',
+				value: 'optimaXml',
+				description:
+					"One file per order for Comarch ERP Optima's XML import (RO in this XML is UNVERIFIED: only FS is documented)",
+			},
+			{
+				name: 'XML',
+				value: 'xml',
+				description: 'One element per record (orders with their lines), UTF-8 or a Polish code page',
+			},
 		],
 		default: 'epp',
 		displayOptions: { show },
@@ -58,7 +78,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Stock Level', value: 'stock' },
 		],
 		default: 'order',
-		description: 'What the input items are (an EDI++ ZK file is always made from orders)',
+		description: 'What the input items are (EDI++ ZK and Optima document files are always made from orders)',
 		displayOptions: { show: { ...show, outputFormat: ['csv', 'json', 'xml'] } },
 	},
 	{
@@ -168,7 +188,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'orders',
-		description: 'Name of the document element; empty = the entity in plural (orders, products, prices, stockLevels, clients)',
+		description:
+			'Name of the document element; empty = the entity in plural (orders, products, prices, stockLevels, clients)',
 		displayOptions: { show: { ...show, outputFormat: ['xml'] } },
 	},
 	{
@@ -186,6 +207,55 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'records.xml',
 		displayOptions: { show: { ...show, outputFormat: ['xml'] } },
+	},
+	{
+		displayName: 'Encoding',
+		name: 'optimaXmlEncoding',
+		type: 'options',
+		options: [
+			{ name: 'UTF-8', value: 'utf-8' },
+			{ name: 'Windows-1250', value: 'windows-1250' },
+		],
+		default: 'windows-1250',
+		description:
+			'Written into the XML declaration too (Optima writes both); a character Windows-1250 cannot hold is an error',
+		displayOptions: { show: { ...show, outputFormat: ['optimaXml'] } },
+	},
+	{
+		displayName: 'Document Type (TYP_DOKUMENTU)',
+		name: 'optimaDocumentType',
+		type: 'string',
+		default: '308',
+		description:
+			"308 = RO (customer reservation) in Optima's database. UNVERIFIED for the XML import: only FS (302) is documented there; try one file in a test company first.",
+		displayOptions: { show: { ...show, outputFormat: ['optimaXml'] } },
+	},
+	{
+		displayName: 'Document Kind (RODZAJ_DOKUMENTU)',
+		name: 'optimaDocumentKind',
+		type: 'string',
+		default: '308000',
+		description:
+			'308000 = RO in the database (type × 1000 + variant). UNVERIFIED for the XML import (only 302000 FS is documented).',
+		displayOptions: { show: { ...show, outputFormat: ['optimaXml'] } },
+	},
+	{
+		displayName: 'Foreign Number Element',
+		name: 'optimaForeignNumberElement',
+		type: 'string',
+		default: 'NUMER_OBCY',
+		description:
+			"Header element that carries the portal order number (Optima's TrN_NumerObcy). UNVERIFIED: the element name was not found in any documented file.",
+		displayOptions: { show: { ...show, outputFormat: ['optimaXml'] } },
+	},
+	{
+		displayName: 'Warehouse Symbol',
+		name: 'optimaWarehouse',
+		type: 'string',
+		default: 'MAGAZYN',
+		required: true,
+		description: 'The Optima warehouse the order is reserved in (MAGAZYN_ZRODLOWY): its symbol, e.g. MAGAZYN',
+		displayOptions: { show: { ...show, outputFormat: ['optimaXml'] } },
 	},
 	{
 		displayName: 'Put Output File in Field',
@@ -235,15 +305,68 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName: 'Options',
+		name: 'optimaOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { ...show, outputFormat: ['optimaXml'] } },
+		options: [
+			{
+				displayName: 'Generator',
+				name: 'generator',
+				type: 'string',
+				default: 'n8n-nodes-erp-b2b',
+				description: 'Written into GENERATOR (the program that made the file)',
+			},
+			{
+				displayName: 'Payment Form',
+				name: 'paymentForm',
+				type: 'string',
+				default: 'przelew',
+				description: 'PLATNOSC FORMA: an Optima payment form name (gotówka, przelew, …)',
+			},
+			{
+				displayName: 'Payment Term (Days)',
+				name: 'paymentDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 14,
+				description: 'PLATNOSC TERMIN = the order date plus this many days',
+			},
+		],
+	},
 ];
 
 /** a default [INFO] record (24 fields); purpose "3" as in the pack's golden files (an assumption) */
 function infoRecord(version: EppVersion, o: IDataObject): string[] {
 	const name = String(o.senderName ?? '');
 	return [
-		version, '3', '1250', 'n8n-nodes-erp-b2b', '', name.slice(0, 40), name, '', '', '',
-		'', String(o.warehouseCode ?? 'MAG'), '', '', '', '0', '', '', 'n8n', eppDate(new Date().toISOString()),
-		'Polska', 'PL', '', '0',
+		version,
+		'3',
+		'1250',
+		'n8n-nodes-erp-b2b',
+		'',
+		name.slice(0, 40),
+		name,
+		'',
+		'',
+		'',
+		'',
+		String(o.warehouseCode ?? 'MAG'),
+		'',
+		'',
+		'',
+		'0',
+		'',
+		'',
+		'n8n',
+		eppDate(new Date().toISOString()),
+		'Polska',
+		'PL',
+		'',
+		'0',
 	];
 }
 
@@ -264,7 +387,8 @@ function xmlElementFor(entity: WriteEntity, rec: IDataObject): XmlElement {
 	if (entity === 'order') return canonicalToXml(rec);
 	const row = rowsForCsv(entity, rec)[0];
 	const out: XmlElement = {};
-	for (const column of WRITE_COLUMNS[entity]) if (row[column] !== undefined && row[column] !== null) out[column] = String(row[column]);
+	for (const column of WRITE_COLUMNS[entity])
+		if (row[column] !== undefined && row[column] !== null) out[column] = String(row[column]);
 	return out;
 }
 
@@ -283,7 +407,79 @@ function unwritable(el: XmlElement, encoding: OutputEncoding): { path: string; m
 	return undefined;
 }
 
+/**
+ * Optima document XML: one file per order item, named after the order number. Each order is checked and built
+ * on its own: a bad order stops the node (or, with Continue On Fail, becomes an error item) and never makes a
+ * file; the output item of a good order is paired with its input item.
+ */
+async function buildOptimaFiles(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const recordField = String(ctx.getNodeParameter('recordField', 0, '')).trim();
+	const encoding = ctx.getNodeParameter('optimaXmlEncoding', 0, 'windows-1250') === 'utf-8' ? 'utf-8' : 'windows-1250';
+	const o = ctx.getNodeParameter('optimaOptions', 0, {}) as IDataObject;
+	const options: OptimaDocumentOptions = {
+		documentType: String(ctx.getNodeParameter('optimaDocumentType', 0, OPTIMA_RO_DEFAULTS.documentType)).trim(),
+		documentKind: String(ctx.getNodeParameter('optimaDocumentKind', 0, OPTIMA_RO_DEFAULTS.documentKind)).trim(),
+		foreignNumberElement: String(
+			ctx.getNodeParameter('optimaForeignNumberElement', 0, OPTIMA_RO_DEFAULTS.foreignNumberElement),
+		).trim(),
+		warehouse: String(ctx.getNodeParameter('optimaWarehouse', 0, 'MAGAZYN')),
+		generator: String(o.generator ?? 'n8n-nodes-erp-b2b'),
+		paymentForm: String(o.paymentForm ?? 'przelew'),
+		paymentDays: typeof o.paymentDays === 'number' ? o.paymentDays : 14,
+	};
+	const property = String(ctx.getNodeParameter('outputBinaryPropertyName', 0, 'data'));
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const raw = recordField ? items[i].json[recordField] : items[i].json;
+		const result = validateRecord('order', raw, { moneyDecimals: 4 });
+		let message: string;
+		let field: string | undefined;
+		if (result.ok) {
+			const order = result.value!;
+			try {
+				const document = orderToOptimaDocument(order, options);
+				const bad = unwritable(document, encoding);
+				if (bad) throw new OptimaDocumentError(`field "${bad.path}" ${bad.message}`, bad.path);
+				const bytes = encodeText(optimaDocumentText(document, encoding), encoding);
+				const fileName = `${safeFileNamePart(order.number)}.xml`;
+				const binary = await ctx.helpers.prepareBinaryData(bytes, fileName, 'application/xml');
+				out.push({
+					json: {
+						fileName,
+						format: 'optimaXml',
+						entity: 'order',
+						orderNumber: order.number,
+						encoding,
+						records: 1,
+						bytes: bytes.length,
+					},
+					binary: { [property]: binary },
+					pairedItem: { item: i },
+				});
+				continue;
+			} catch (error) {
+				if (!(error instanceof OptimaDocumentError) && !(error instanceof XmlFileError))
+					throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
+				field = error instanceof OptimaDocumentError ? error.field : undefined;
+				message = `Item ${i + 1}: order "${order.number}": ${error.message}`;
+			}
+		} else {
+			field = result.issues[0]?.field;
+			message = `Item ${i + 1}: ${describeIssues('order', result)}`;
+		}
+		if (!ctx.continueOnFail()) {
+			throw new NodeOperationError(ctx.getNode(), message, {
+				itemIndex: i,
+				description: 'No file was made for this order.',
+			});
+		}
+		out.push({ json: { error: message, field }, pairedItem: { item: i } });
+	}
+	return out;
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	if (this.getNodeParameter('outputFormat', 0) === 'optimaXml') return await buildOptimaFiles(this, items);
 	const format = this.getNodeParameter('outputFormat', 0) as 'epp' | 'csv' | 'json' | 'xml';
 	const entity: WriteEntity = format === 'epp' ? 'order' : (this.getNodeParameter('buildEntity', 0) as WriteEntity);
 	const recordField = String(this.getNodeParameter('recordField', 0, '')).trim();
@@ -380,7 +576,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			encoding = choice === 'utf-8-bom' ? 'utf-8' : choice;
 			mimeType = 'text/csv';
 		} else if (xml) {
-			bytes = encodeText(buildXmlText(xmlElements, { rootElement: xml.root, recordElement: xml.record, encoding: xml.encoding }), xml.encoding);
+			bytes = encodeText(
+				buildXmlText(xmlElements, { rootElement: xml.root, recordElement: xml.record, encoding: xml.encoding }),
+				xml.encoding,
+			);
 			encoding = xml.encoding;
 			mimeType = 'application/xml';
 		} else {

@@ -1,16 +1,12 @@
 /**
- * Parse File: a CSV, EDI++, JSON or XML file in a binary field → one item per canonical record.
+ * Parse File: a CSV, EDI++, JSON, XML or Comarch ERP Optima XML file in a binary field → one item per canonical record.
  * All or nothing PER FILE (nodes/shared/files/parse-records.ts, shared with the Subiekt GT node).
  */
-import {
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { readCsvRecords, type CsvDelimiter } from '../shared/files/csv';
 import { EncodingError, decodeText, detectMarkedEncoding, type EncodingChoice } from '../shared/files/encoding';
 import { assertSafeXml, readXmlRecords } from '../shared/files/xml';
+import { readOptimaRecords } from '../shared/files/optima-xml';
 import {
 	FileProblem,
 	emitParsedFiles,
@@ -40,6 +36,7 @@ const show = { operation: ['parse'] };
 const showCsv = { operation: ['parse'], format: ['csv'] };
 const showXml = { operation: ['parse'], format: ['xml'] };
 const showMapped = { operation: ['parse'], format: ['csv', 'xml'] };
+const showOptimaPrices = { operation: ['parse'], format: ['optima'], entity: ['price'] };
 
 export const description: INodeProperties[] = [
 	{
@@ -56,10 +53,20 @@ export const description: INodeProperties[] = [
 		name: 'format',
 		type: 'options',
 		options: [
+			{
+				name: 'Comarch ERP Optima XML',
+				value: 'optima',
+				description:
+					"Optima's price list export (products, prices) or contractors export (clients); the file's namespace must match the Entity",
+			},
 			{ name: 'CSV', value: 'csv', description: 'Comma, semicolon or tab separated text with a header line' },
 			{ name: 'EDI++ (.Epp)', value: 'epp', description: 'InsERT EDI++ file (Subiekt GT, Rewizor, Navireo)' },
 			{ name: 'JSON', value: 'json', description: 'An array of canonical records, or {"items": [...]}' },
-			{ name: 'XML', value: 'xml', description: 'One element per record (e.g. Towar), fields mapped to child elements or attributes' },
+			{
+				name: 'XML',
+				value: 'xml',
+				description: 'One element per record (e.g. Towar), fields mapped to child elements or attributes',
+			},
 		],
 		default: 'csv',
 		displayOptions: { show },
@@ -69,10 +76,22 @@ export const description: INodeProperties[] = [
 		name: 'entity',
 		type: 'options',
 		options: [
-			{ name: 'Client', value: 'client', description: 'EDI++: the KONTRAHENCI section' },
-			{ name: 'Price', value: 'price', description: 'EDI++: the CENNIK section' },
-			{ name: 'Product', value: 'product', description: 'EDI++: the TOWARY section' },
-			{ name: 'Stock Level', value: 'stock', description: 'CSV, JSON and XML only (EDI++ files carry no stock levels)' },
+			{
+				name: 'Client',
+				value: 'client',
+				description: 'EDI++: the KONTRAHENCI section; Optima: the contractors export',
+			},
+			{ name: 'Price', value: 'price', description: 'EDI++: the CENNIK section; Optima: each CENA of the price list' },
+			{
+				name: 'Product',
+				value: 'product',
+				description: 'EDI++: the TOWARY section; Optima: each TOWAR of the price list',
+			},
+			{
+				name: 'Stock Level',
+				value: 'stock',
+				description: 'CSV, JSON and XML only (EDI++ and Optima XML files carry no stock levels)',
+			},
 		],
 		default: 'product',
 		displayOptions: { show },
@@ -85,7 +104,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Auto',
 				value: 'auto',
-				description: 'Byte-order mark, declared code page (EDI++ [INFO], XML declaration), UTF-8 check, then Polish-letter statistics',
+				description:
+					'Byte-order mark, declared code page (EDI++ [INFO], XML declaration), UTF-8 check, then Polish-letter statistics',
 			},
 			{ name: 'CP852 (DOS Latin 2)', value: 'cp852' },
 			{ name: 'ISO-8859-2', value: 'iso-8859-2', description: 'Not for EDI++ files' },
@@ -141,7 +161,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Hurtowa',
-		description: 'Price list, client group or client code of records whose scope code column or element is empty or missing',
+		description:
+			'Price list, client group or client code of records whose scope code column or element is empty or missing',
 		displayOptions: { show: { ...showMapped, entity: ['price'] } },
 	},
 	{
@@ -151,7 +172,7 @@ export const description: INodeProperties[] = [
 		default: 'PLN',
 		description:
 			'Currency of records (CSV, XML) or of the whole price list (EDI++, which carries no currency) when the file does not say',
-		displayOptions: { show: { operation: ['parse'], format: ['csv', 'epp', 'xml'], entity: ['price'] } },
+		displayOptions: { show: { operation: ['parse'], format: ['csv', 'epp', 'optima', 'xml'], entity: ['price'] } },
 	},
 	{
 		displayName: 'Default Warehouse Code',
@@ -162,6 +183,53 @@ export const description: INodeProperties[] = [
 		description:
 			'Warehouse of every stock level whose file has no warehouse column (or an empty cell), e.g. a one-warehouse Subiekt export. Use the ERP warehouse code.',
 		displayOptions: { show: { operation: ['parse'], format: ['csv', 'xml'], entity: ['stock'] } },
+	},
+	{
+		displayName: 'Price List From',
+		name: 'optimaPriceListBy',
+		type: 'options',
+		options: [
+			{ name: 'Price Name (NAZWA)', value: 'name', description: 'E.g. "hurtowa 1".' },
+			{ name: 'Price Number (NUMER)', value: 'number', description: 'E.g. "2" (Optima\'s DfC_Lp).' },
+		],
+		default: 'name',
+		description: 'Which element of an Optima CENA becomes the price list code (scope code) of the price',
+		displayOptions: { show: showOptimaPrices },
+	},
+	{
+		displayName: 'Include Purchase Price',
+		name: 'optimaIncludePurchasePrice',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to pass on the purchase price too (the CENA whose NUMER is the Purchase Price Number); it is left out by default, as a B2B portal must not show it',
+		displayOptions: { show: showOptimaPrices },
+	},
+	{
+		displayName: 'Purchase Price Number',
+		name: 'optimaPurchasePriceNumber',
+		type: 'string',
+		default: '1',
+		description:
+			'NUMER of the purchase price ("zakupu") in the export: 1 in Optima\'s default price list (seen in one export: unverified)',
+		displayOptions: { show: showOptimaPrices },
+	},
+	{
+		displayName: 'Net Price Types',
+		name: 'optimaNetTypes',
+		type: 'string',
+		default: 'netto, 1',
+		description:
+			'TYP values of a net price, comma-separated (case does not matter). UNVERIFIED: one export shows 1 = net; a TYP that is neither net nor gross is an error naming the product.',
+		displayOptions: { show: showOptimaPrices },
+	},
+	{
+		displayName: 'Gross Price Types',
+		name: 'optimaGrossTypes',
+		type: 'string',
+		default: 'brutto, 2',
+		description: 'TYP values of a gross price, comma-separated. UNVERIFIED: one export shows 2 = gross.',
+		displayOptions: { show: showOptimaPrices },
 	},
 	{
 		displayName: 'Options',
@@ -177,7 +245,7 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether amounts and quantities in the CSV or XML are written like "12,50" (Polish Excel); they are read as 12.50. Spaces inside numbers are removed.',
+					'Whether amounts and quantities in the CSV or XML (Optima: WARTOSC) are written like "12,50" (Polish Excel); they are read as 12.50. Spaces inside numbers are removed.',
 			},
 			{
 				displayName: 'Include Source Info',
@@ -214,7 +282,15 @@ function mappingDefaults(ctx: IExecuteFunctions, i: number, entity: FileEntity):
 	return defaults;
 }
 
-async function readCsv(ctx: IExecuteFunctions, i: number, bytes: Buffer, fileName: string, entity: FileEntity, encoding: EncodingChoice, o: ParseOptions): Promise<FileRead> {
+async function readCsv(
+	ctx: IExecuteFunctions,
+	i: number,
+	bytes: Buffer,
+	fileName: string,
+	entity: FileEntity,
+	encoding: EncodingChoice,
+	o: ParseOptions,
+): Promise<FileRead> {
 	const delimiter = ctx.getNodeParameter('delimiter', i, 'auto') as 'auto' | CsvDelimiter;
 	const mapping = resolveMapping(entity, ctx.getNodeParameter(columnsParameter(entity), i, {}));
 	const defaults = mappingDefaults(ctx, i, entity);
@@ -241,7 +317,14 @@ async function readCsv(ctx: IExecuteFunctions, i: number, bytes: Buffer, fileNam
 	return { records, encoding: enc.encoding, encodingReason: enc.reason };
 }
 
-function readEppFile(ctx: IExecuteFunctions, i: number, bytes: Buffer, fileName: string, entity: FileEntity, encoding: EncodingChoice): FileRead {
+function readEppFile(
+	ctx: IExecuteFunctions,
+	i: number,
+	bytes: Buffer,
+	fileName: string,
+	entity: FileEntity,
+	encoding: EncodingChoice,
+): FileRead {
 	const currency = String(ctx.getNodeParameter('defaultCurrency', i, 'PLN')).trim() || 'PLN';
 	return readEppRecords(bytes, fileName, entity, encoding, currency);
 }
@@ -265,17 +348,15 @@ function readJsonFile(bytes: Buffer, fileName: string, encoding: EncodingChoice)
 	};
 }
 
-function readXmlFile(
-	ctx: IExecuteFunctions,
-	i: number,
+/**
+ * The text of an XML file: decoded (Auto: BOM, the XML declaration, UTF-8 check, Polish-letter statistics), the
+ * reason for that encoding, and checked by assertSafeXml (no DTD, no entities) before any parser sees it.
+ */
+function decodeXml(
 	bytes: Buffer,
 	fileName: string,
-	entity: FileEntity,
 	encoding: EncodingChoice,
-	o: ParseOptions,
-): FileRead {
-	const recordPath = String(ctx.getNodeParameter('recordElement', i, '')).trim();
-	if (!recordPath) throw new FileProblem(`${fileName}: set "Record Element" (the element that holds one record, e.g. "Towar")`);
+): { text: string; encoding: string; reason: string } {
 	const marked = detectMarkedEncoding(bytes);
 	let decoded: ReturnType<typeof decodeText> | undefined;
 	let failure: unknown;
@@ -301,12 +382,30 @@ function readXmlFile(
 	}
 	const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
 	assertSafeXml(text, fileName);
+	return { text, encoding: decoded.encoding, reason };
+}
+
+function readXmlFile(
+	ctx: IExecuteFunctions,
+	i: number,
+	bytes: Buffer,
+	fileName: string,
+	entity: FileEntity,
+	encoding: EncodingChoice,
+	o: ParseOptions,
+): FileRead {
+	const recordPath = String(ctx.getNodeParameter('recordElement', i, '')).trim();
+	if (!recordPath)
+		throw new FileProblem(`${fileName}: set "Record Element" (the element that holds one record, e.g. "Towar")`);
+	const { text, encoding: used, reason } = decodeXml(bytes, fileName, encoding);
 
 	const mapping = resolveMapping(entity, ctx.getNodeParameter(columnsParameter(entity, 'xml'), i, {}));
 	const defaults = mappingDefaults(ctx, i, entity);
 	const read = readXmlRecords(text, { fileName, recordPath, sources: [...new Set(mapping.values())] });
 	if (read.length === 0) {
-		throw new FileProblem(`${fileName}: no <${recordPath}> element found; check "Record Element" (names are case-sensitive)`);
+		throw new FileProblem(
+			`${fileName}: no <${recordPath}> element found; check "Record Element" (names are case-sensitive)`,
+		);
 	}
 	const required = requiredSources(entity, mapping, defaults);
 	const records: RawRecord[] = [];
@@ -333,7 +432,37 @@ function readXmlFile(
 			problem,
 		});
 	}
-	return { records, encoding: decoded.encoding, encodingReason: reason };
+	return { records, encoding: used, encodingReason: reason };
+}
+
+/** Optima's price list or contractors export (nodes/shared/files/optima-xml.ts) */
+function readOptimaFile(
+	ctx: IExecuteFunctions,
+	i: number,
+	bytes: Buffer,
+	fileName: string,
+	entity: FileEntity,
+	encoding: EncodingChoice,
+	o: ParseOptions,
+): FileRead {
+	const { text, encoding: used, reason } = decodeXml(bytes, fileName, encoding);
+	const list = (name: string, fallback: string) =>
+		String(ctx.getNodeParameter(name, i, fallback))
+			.split(',')
+			.map((t) => t.trim().toLowerCase())
+			.filter((t) => t !== '');
+	const records = readOptimaRecords(text, {
+		fileName,
+		entity,
+		priceListBy: ctx.getNodeParameter('optimaPriceListBy', i, 'name') === 'number' ? 'number' : 'name',
+		includePurchasePrice: ctx.getNodeParameter('optimaIncludePurchasePrice', i, false) === true,
+		purchasePriceNumber: String(ctx.getNodeParameter('optimaPurchasePriceNumber', i, '1')).trim(),
+		netTypes: list('optimaNetTypes', 'netto, 1'),
+		grossTypes: list('optimaGrossTypes', 'brutto, 2'),
+		defaultCurrency: String(ctx.getNodeParameter('defaultCurrency', i, 'PLN')).trim() || 'PLN',
+		decimalComma: o.decimalComma,
+	});
+	return { records, encoding: used, encodingReason: reason };
 }
 
 function readOptions(ctx: IExecuteFunctions, i: number): ParseOptions {
@@ -349,7 +478,7 @@ function readOptions(ctx: IExecuteFunctions, i: number): ParseOptions {
 /** the file's records, validated, or the problems (one per bad record) */
 async function parseOne(ctx: IExecuteFunctions, i: number): Promise<ParsedFile> {
 	const property = String(ctx.getNodeParameter('binaryPropertyName', i, 'data'));
-	const format = ctx.getNodeParameter('format', i) as 'csv' | 'epp' | 'json' | 'xml';
+	const format = ctx.getNodeParameter('format', i) as 'csv' | 'epp' | 'json' | 'optima' | 'xml';
 	const entity = ctx.getNodeParameter('entity', i) as FileEntity;
 	const encoding = ctx.getNodeParameter('encoding', i, 'auto') as EncodingChoice;
 	const o = readOptions(ctx, i);
@@ -365,7 +494,9 @@ async function parseOne(ctx: IExecuteFunctions, i: number): Promise<ParsedFile> 
 				? readEppFile(ctx, i, bytes, fileName, entity, encoding)
 				: format === 'xml'
 					? readXmlFile(ctx, i, bytes, fileName, entity, encoding, o)
-					: readJsonFile(bytes, fileName, encoding),
+					: format === 'optima'
+						? readOptimaFile(ctx, i, bytes, fileName, entity, encoding, o)
+						: readJsonFile(bytes, fileName, encoding),
 	);
 	if ('problems' in read) return { records: [], problems: read.problems };
 	return validateFileRecords(entity, fileName, read, { ...o, format });

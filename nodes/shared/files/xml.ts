@@ -134,8 +134,8 @@ function tagEnd(text: string, from: number): number {
 	return -1;
 }
 
-/** an element as xml2js gives it with the options below */
-interface XNode {
+/** an element as xml2js gives it with the options below (read it with childElements, elementText, xmlAttribute) */
+export interface XNode {
 	'#'?: string;
 	'@'?: Record<string, string>;
 	[child: string]: unknown;
@@ -170,7 +170,8 @@ function offsetOf(node: XNode): number {
 	return Number(node[ATTRS]?.[POS] ?? 0);
 }
 
-function childElements(node: XNode, name: string): XNode[] {
+/** the child elements named `name` of an element, in file order */
+export function childElements(node: XNode, name: string): XNode[] {
 	if (name === TEXT || name === ATTRS) return [];
 	const v = node[name];
 	return Array.isArray(v) ? (v as XNode[]) : [];
@@ -261,6 +262,35 @@ interface SaxLike {
 	startTagPosition: number;
 }
 
+/**
+ * A whole XML document for readers that walk it themselves (a fixed ERP layout such as Optima's, where one
+ * file holds records nested in records): the document element, its name, and where each element starts.
+ * The text must have passed `assertSafeXml` first.
+ */
+export interface XmlDocument {
+	rootName: string;
+	root: XNode;
+	/** line and column (1-based) of an element's start tag */
+	positionOf(node: XNode): { line: number; column: number };
+}
+
+export function parseXmlDocument(text: string, fileName: string): XmlDocument {
+	const lines = new LineIndex(text);
+	const top = parseTree(text, fileName, lines);
+	const rootName = Object.keys(top)[0];
+	return { rootName, root: top[rootName] as XNode, positionOf: (node) => lines.at(offsetOf(node)) };
+}
+
+/** an element's attribute (never the position stamp) */
+export function xmlAttribute(node: XNode, name: string): string | undefined {
+	return name === POS ? undefined : node[ATTRS]?.[name];
+}
+
+/** the text of an element without child elements ("" when empty); undefined when it has child elements */
+export function elementText(node: XNode): string | undefined {
+	return hasChildElements(node) ? undefined : (node[TEXT] ?? '');
+}
+
 /** Reads every record element of an XML text (already decoded and checked by `assertSafeXml`). */
 export function readXmlRecords(text: string, o: ReadXmlOptions): XmlRecord[] {
 	const absolute = o.recordPath.trim().startsWith('/');
@@ -269,15 +299,13 @@ export function readXmlRecords(text: string, o: ReadXmlOptions): XmlRecord[] {
 		throw new XmlFileError(`Record element "${o.recordPath}" must name elements only`);
 	}
 	const sources = o.sources.map((s) => ({ source: s, segments: splitPath(s, 'Field path') }));
-	const lines = new LineIndex(text);
-	const top = parseTree(text, o.fileName, lines);
-	const pos = (node: XNode) => lines.at(offsetOf(node));
+	const doc = parseXmlDocument(text, o.fileName);
+	const pos = doc.positionOf;
 
 	// walk the tree (iteratively), collecting the outermost elements whose path ends with the record path
 	const found: Array<{ node: XNode; ancestors: XNode[] }> = [];
 	const stack: Array<{ node: XNode; names: string[]; ancestors: XNode[] }> = [];
-	const rootName = Object.keys(top)[0];
-	stack.push({ node: top[rootName] as XNode, names: [rootName], ancestors: [] });
+	stack.push({ node: doc.root, names: [doc.rootName], ancestors: [] });
 	while (stack.length) {
 		const { node, names, ancestors } = stack.pop()!;
 		const tail = names.slice(-recordSegments.length);
@@ -444,7 +472,7 @@ export function xmlLeafTexts(
 /** builds the XML text (not yet encoded) with a declaration naming `encoding` */
 export function buildXmlText(
 	records: XmlElement[],
-	o: { rootElement: string; recordElement: string; encoding: string },
+	o: { rootElement: string; recordElement: string; encoding: string; rootAttributes?: Record<string, string> },
 ): string {
 	assertElementName(o.rootElement, 'Root element');
 	assertElementName(o.recordElement, 'Record element');
@@ -454,5 +482,7 @@ export function buildXmlText(
 		renderOpts: { pretty: true, indent: '  ', newline: '\n' },
 		headless: false,
 	});
-	return builder.buildObject({ [o.recordElement]: records }) + '\n';
+	const root: XmlElement = o.rootAttributes ? { $: o.rootAttributes } : {};
+	root[o.recordElement] = records;
+	return builder.buildObject(root) + '\n';
 }

@@ -47,7 +47,7 @@ export const ch = (length: number): SqlType => ({ kind: 'char', length });
 export const col = (name: string, type: SqlType, nullable = true): ColumnDef => ({ name, type, nullable });
 
 // Polish_CI_AS: case-insensitive, accent-sensitive; trailing spaces are ignored by = (ANSI padding)
-export const collator = new Intl.Collator('pl', { sensitivity: 'accent' });
+const collator = new Intl.Collator('pl', { sensitivity: 'accent' });
 const rtrim = (s: string) => s.replace(/ +$/, '');
 export const collate = (a: string | null, b: string | null): number => {
 	if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1; // NULLs first, as SQL Server sorts
