@@ -22,7 +22,7 @@ import * as orderGetStatus from './order/getStatus.operation';
 import * as orderGetStatusChanges from './order/getStatusChanges.operation';
 import * as priceGetMany from './price/getMany.operation';
 import * as productGetMany from './product/getMany.operation';
-import { OPTIMA_SQL_CREDENTIAL, SQL_OPERATIONS, optimaSqlConnectionTest } from './sqlCommon';
+import { SQL_OPERATIONS, optimaSqlConnectionTest } from './sqlCommon';
 import * as stockGetMany from './stock/getMany.operation';
 // bridge operations (optimaBridgeApi)
 import * as invoiceDownloadPdf from './invoice/downloadPdf.operation';
@@ -60,22 +60,20 @@ export const PER_ITEM = new Set<string>([
 	'invoice:downloadPdf',
 ]);
 
-/** the node's credentials, each shown only for the operations that use it */
-export const CREDENTIALS: INodeCredentialDescription[] = [
-	{
-		name: OPTIMA_SQL_CREDENTIAL,
-		required: true,
-		testedBy: 'optimaSqlConnectionTest',
-		// every SQL operation and no other: getMany of product / price / stock / client / invoice and the order's
-		// check / getStatus / getStatusChanges (order create and invoice downloadPdf use the bridge)
-		displayOptions: { show: { operation: [...new Set(SQL_OPERATIONS.map(([, o]) => o))] } },
-	},
-	{
-		name: 'optimaBridgeApi',
-		required: true,
-		displayOptions: { show: { resource: ['order', 'invoice'], operation: ['create', 'downloadPdf'] } },
-	},
-];
+/**
+ * Where the SQL credential (optimaSqlApi) is shown: every SQL operation and no other — getMany of product / price /
+ * stock / client / invoice and the order's check / getStatus / getStatusChanges (order create and invoice
+ * downloadPdf use the bridge). The credential entries themselves are written in Optima.node.ts: n8n's lint reads a
+ * credential's `testedBy` only from an array literal there.
+ */
+export const SQL_CREDENTIAL_DISPLAY: INodeCredentialDescription['displayOptions'] = {
+	show: { operation: [...new Set(SQL_OPERATIONS.map(([, o]) => o))] },
+};
+
+/** Where the bridge credential (optimaBridgeApi) is shown: the operations that go through the Optima bridge. */
+export const BRIDGE_CREDENTIAL_DISPLAY: INodeCredentialDescription['displayOptions'] = {
+	show: { resource: ['order', 'invoice'], operation: ['create', 'downloadPdf'] },
+};
 
 export const METHODS: INodeType['methods'] = {
 	credentialTest: { optimaSqlConnectionTest },

@@ -9,7 +9,13 @@
  *   (Twr_TwCNumer) — with its validity dates. What each Rab_Typ means is the editable "Discount Types" table;
  *   discounts for every client and types not in the table are skipped and counted in a hint.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import type { Price } from '../../../shared/model/types';
 import { keysetPages, RecordSink, rowRef, sqlOptions } from '../../../shared/sql/common';
@@ -108,7 +114,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			lists = selectPriceLists(selection, defs);
 		} catch (error) {
-			throw new Error(`Price Lists: ${(error as Error).message}`);
+			throw new NodeOperationError(this.getNode(), `Price Lists: ${(error as Error).message}`, { itemIndex: 0 });
 		}
 		const discounts: SubjectDiscount[] = [];
 		if (withDiscounts) {
