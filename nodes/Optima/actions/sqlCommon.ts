@@ -15,6 +15,7 @@ import type {
 import { instantToStamp } from '../../shared/cursor';
 import {
 	SQL_OPTION as GENERIC_SQL_OPTION,
+	keysetPages,
 	readGenericSqlOptions,
 	stampToSqlDate,
 	withErpSql,
@@ -26,6 +27,7 @@ import {
 	type SqlServerSettings,
 	type SqlSource,
 } from '../../shared/sql/transport';
+import type { SqlRow } from '../../shared/sql/types';
 import { DEFAULT_DISCOUNT_TYPES, type ClientPriceKey, type OptimaMappingOptions } from '../mapping';
 import { OPTIMA_SQL, type OptimaQueryName } from '../sql/queries';
 
@@ -132,4 +134,27 @@ export async function optimaSqlConnectionTest(
 	} catch (error) {
 		return { status: 'Error', message: (error as Error).message };
 	}
+}
+
+/**
+ * Product pages for reads keyed by product (prices, stock): keyset pages of `products` (Twr_TwrId), each handed
+ * over with its id range (afterId, upToId] for the range statement — a 100,000-product catalogue never needs one
+ * huge result.
+ */
+export async function productRanges(
+	sql: SqlSource<OptimaQueryName>,
+	pageSize: number,
+	onRange: (products: SqlRow[], range: { afterId: number; upToId: number }) => Promise<void>,
+): Promise<void> {
+	await keysetPages(
+		pageSize,
+		'Twr_TwrId',
+		async (afterId) =>
+			await sql.query('products', { pageSize, afterId, changedSince: null }, { action: 'Reading product IDs' }),
+		async (products) =>
+			await onRange(products, {
+				afterId: Number(products[0].Twr_TwrId) - 1,
+				upToId: Number(products[products.length - 1].Twr_TwrId),
+			}),
+	);
 }

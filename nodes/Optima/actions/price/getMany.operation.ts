@@ -18,7 +18,7 @@ import {
 } from 'n8n-workflow';
 import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import type { Price } from '../../../shared/model/types';
-import { keysetPages, RecordSink, rowRef, sqlOptions } from '../../../shared/sql/common';
+import { RecordSink, rowRef, sqlOptions } from '../../../shared/sql/common';
 import type { SqlRow } from '../../../shared/sql/types';
 import {
 	discountCoversProduct,
@@ -31,7 +31,14 @@ import {
 	type Discount,
 	type PriceDefinition,
 } from '../../mapping';
-import { optimaNow, readOptimaOptions, SQL_OPTION, withOptimaSql, type OptimaSqlOptions } from '../sqlCommon';
+import {
+	optimaNow,
+	readOptimaOptions,
+	SQL_OPTION,
+	withOptimaSql,
+	productRanges,
+	type OptimaSqlOptions,
+} from '../sqlCommon';
 
 const show = { show: { resource: ['price'], operation: ['getMany'] } };
 
@@ -136,54 +143,42 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				} else discounts.push({ ...d, scopeCode: String(d.subjectId) });
 			}
 		}
-		await keysetPages(
-			opts.pageSize,
-			'Twr_TwrId',
-			async (afterId) =>
-				await sql.query(
-					'products',
-					{ pageSize: opts.pageSize, afterId, changedSince: null },
-					{ action: 'Reading product IDs' },
-				),
-			async (products) => {
-				const afterId = Number(products[0].Twr_TwrId) - 1;
-				const upToId = Number(products[products.length - 1].Twr_TwrId);
-				const rows = await sql.query('prices', { afterId, upToId }, { action: 'Reading prices' });
-				// every list's price per product (a discount's base may be a list that is not sent)
-				const byProduct = new Map<number, Map<number, Price>>();
-				for (const row of rows) {
-					const price = sink.map(row, rowRef(row, 'Twr_Kod', 'DfC_Nazwa'), (r) => rowToListPrice(r, opts));
-					if (!price) continue;
-					const lp = Number(row.DfC_Lp);
-					const id = Number(row.Twr_TwrId);
-					if (!byProduct.has(id)) byProduct.set(id, new Map());
-					byProduct.get(id)!.set(lp, price);
-					if (lists.has(lp)) await out.add(price as unknown as IDataObject);
+		await productRanges(sql, opts.pageSize, async (products, { afterId, upToId }) => {
+			const rows = await sql.query('prices', { afterId, upToId }, { action: 'Reading prices' });
+			// every list's price per product (a discount's base may be a list that is not sent)
+			const byProduct = new Map<number, Map<number, Price>>();
+			for (const row of rows) {
+				const price = sink.map(row, rowRef(row, 'Twr_Kod', 'DfC_Nazwa'), (r) => rowToListPrice(r, opts));
+				if (!price) continue;
+				const lp = Number(row.DfC_Lp);
+				const id = Number(row.Twr_TwrId);
+				if (!byProduct.has(id)) byProduct.set(id, new Map());
+				byProduct.get(id)!.set(lp, price);
+				if (lists.has(lp)) await out.add(price as unknown as IDataObject);
+			}
+			if (!discounts.length) return;
+			for (const product of products) {
+				const id = Number(product.Twr_TwrId);
+				const group = Number(product.Twr_TwGGIDNumer) || undefined;
+				const code = String(product.Twr_Kod ?? '').trim();
+				const covering = discounts.filter((d) => discountCoversProduct(d, id, group));
+				const bySubject = new Map<string, SubjectDiscount[]>();
+				for (const d of covering) {
+					const key = `${d.who}|${d.scopeCode}|${d.validFrom ?? ''}|${d.validTo ?? ''}`;
+					bySubject.set(key, [...(bySubject.get(key) ?? []), d]);
 				}
-				if (!discounts.length) return;
-				for (const product of products) {
-					const id = Number(product.Twr_TwrId);
-					const group = Number(product.Twr_TwGGIDNumer) || undefined;
-					const code = String(product.Twr_Kod ?? '').trim();
-					const covering = discounts.filter((d) => discountCoversProduct(d, id, group));
-					const bySubject = new Map<string, SubjectDiscount[]>();
-					for (const d of covering) {
-						const key = `${d.who}|${d.scopeCode}|${d.validFrom ?? ''}|${d.validTo ?? ''}`;
-						bySubject.set(key, [...(bySubject.get(key) ?? []), d]);
-					}
-					for (const list of bySubject.values()) {
-						const d = best(list);
-						const baseLp = d.clientListLp ?? (Number(product.Twr_TwCNumer) || undefined);
-						const base = baseLp === undefined ? undefined : byProduct.get(id)?.get(baseLp);
-						const price = sink.map(product, `${code} / Rab_RabId ${d.id}`, () =>
-							discountToPrice(d, code, d.scopeCode, base, opts),
-						);
-						if (price) await out.add(price as unknown as IDataObject);
-						else skipped++;
-					}
+				for (const list of bySubject.values()) {
+					const d = best(list);
+					const baseLp = d.clientListLp ?? (Number(product.Twr_TwCNumer) || undefined);
+					const base = baseLp === undefined ? undefined : byProduct.get(id)?.get(baseLp);
+					const price = sink.map(product, `${code} / Rab_RabId ${d.id}`, () =>
+						discountToPrice(d, code, d.scopeCode, base, opts),
+					);
+					if (price) await out.add(price as unknown as IDataObject);
+					else skipped++;
 				}
-			},
-		);
+			}
+		});
 	});
 	if (skipped)
 		this.addExecutionHints({

@@ -8,9 +8,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { batchOutputProperties, recordSink } from '../../../shared/batch';
-import { keysetPages, RecordSink, rowRef, sqlOptions } from '../../../shared/sql/common';
+import { RecordSink, rowRef, sqlOptions } from '../../../shared/sql/common';
 import { rowToStock } from '../../mapping';
-import { optimaNow, readOptimaOptions, SQL_OPTION, withOptimaSql } from '../sqlCommon';
+import { optimaNow, readOptimaOptions, SQL_OPTION, withOptimaSql, productRanges } from '../sqlCommon';
 
 /** the Warehouse Symbol that reads the totals (TwI_MagId NULL), and their warehouseCode */
 export const TOTAL_WAREHOUSE = 'total';
@@ -41,31 +41,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const readAt = new Date().toISOString();
 	const asOf = optimaNow(opts.timeZone);
 	await withOptimaSql(this, async (sql) => {
-		await keysetPages(
-			opts.pageSize,
-			'Twr_TwrId',
-			async (afterId) =>
-				await sql.query(
-					'products',
-					{ pageSize: opts.pageSize, afterId, changedSince: null },
-					{ action: 'Reading product IDs' },
-				),
-			async (products) => {
-				const afterId = Number(products[0].Twr_TwrId) - 1;
-				const upToId = Number(products[products.length - 1].Twr_TwrId);
-				const rows = await sql.query(
-					'stock',
-					{ afterId, upToId, asOf, totalOnly, warehouseCode: totalOnly || !warehouse ? null : warehouse },
-					{ action: 'Reading stock' },
+		await productRanges(sql, opts.pageSize, async (products, { afterId, upToId }) => {
+			const rows = await sql.query(
+				'stock',
+				{ afterId, upToId, asOf, totalOnly, warehouseCode: totalOnly || !warehouse ? null : warehouse },
+				{ action: 'Reading stock' },
+			);
+			for (const row of rows) {
+				const level = sink.map(row, rowRef(row, 'Twr_Kod', 'Mag_Symbol'), (r) =>
+					rowToStock(r, { totalWarehouseCode: TOTAL_WAREHOUSE }),
 				);
-				for (const row of rows) {
-					const level = sink.map(row, rowRef(row, 'Twr_Kod', 'Mag_Symbol'), (r) =>
-						rowToStock(r, { totalWarehouseCode: TOTAL_WAREHOUSE }),
-					);
-					if (level) await out.add({ ...level, updatedAt: readAt } as IDataObject);
-				}
-			},
-		);
+				if (level) await out.add({ ...level, updatedAt: readAt } as IDataObject);
+			}
+		});
 	});
 	return [...sink.items, ...(await out.finish())];
 }
