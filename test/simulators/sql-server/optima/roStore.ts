@@ -122,6 +122,13 @@ export function optimaRoStore(db: OptimaDatabase, opts: { now?: () => Date } = {
 				return { product, q: money(l.quantity), c: money(l.unitPrice) };
 			});
 			const net = lines.reduce((s, l) => s + (l.q * l.c) / 10000n, 0n);
+			// gross with each product's rate (Twr_Stawka, ten-thousandths of a percent); zw / np lines carry none
+			const gross = lines.reduce(
+				(s, l) =>
+					s +
+					(((l.q * l.c) / 10000n) * (1000000n + (l.product.Twr_Flaga === 2 ? l.product.Twr_Stawka : 0n))) / 1000000n,
+				0n,
+			);
 			const count = db.TraNag.filter((n) => n.TrN_TypDokumentu === DOC.RO).length + 1;
 			const doc = addDoc(
 				db,
@@ -130,7 +137,7 @@ export function optimaRoStore(db: OptimaDatabase, opts: { now?: () => Date } = {
 				ro.foreignNumber,
 				client.Knt_KntId,
 				stamp,
-				{ net: plain(net), gross: plain(net) },
+				{ net: plain(net), gross: plain(gross) },
 				mag.Mag_MagId,
 			);
 			doc.TrN_Bufor = ro.buffer ? 1 : 0;
