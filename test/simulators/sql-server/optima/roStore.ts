@@ -5,19 +5,16 @@
  * CDN.TwrIlosci (a new dated snapshot row per product in the warehouse and in the total, research [FO]: "TwI_Rezerwacje
  * rising when an RO is saved") — the node's SQL reads (status, stock) see it at once.
  *
- * It implements test/simulators/optima-bridge/store.ts's OptimaRoStore structurally (the interfaces are repeated
- * here, not imported, so the two simulators stay independent).
+ * It implements test/simulators/optima-bridge/store.ts's OptimaRoStore (one definition of the RO shapes for both
+ * simulators).
  */
 import { buildPdf } from '../../common/pdf';
 import { money } from '../common';
 import { addDoc, DOC, type OptimaDatabase, type TraNag } from './data';
 
-// prettier-ignore
-export interface RoLine { productCode: string; quantity: string; unitPrice: string }
-// prettier-ignore
-export interface NewRo { foreignNumber: string; clientCode: string; warehouseSymbol: string; lines: RoLine[]; buffer: boolean; notes?: string }
-// prettier-ignore
-export interface RoRecord extends NewRo { id: number; fullNumber: string; cancelled: boolean; createdAt: string }
+import type { NewRo, OptimaRoStore, RoRecord } from '../../optima-bridge/store';
+
+export type { NewRo, RoLine, RoRecord } from '../../optima-bridge/store';
 
 const same = (a: string, b: string) => a.localeCompare(b, 'pl', { sensitivity: 'accent' }) === 0;
 
@@ -47,7 +44,7 @@ function wallNow(now: Date): Date {
 	return new Date(Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')));
 }
 
-export function optimaRoStore(db: OptimaDatabase, opts: { now?: () => Date } = {}) {
+export function optimaRoStore(db: OptimaDatabase, opts: { now?: () => Date } = {}): OptimaRoStore {
 	const now = opts.now ?? (() => new Date());
 
 	const record = (ro: TraNag): RoRecord => {
