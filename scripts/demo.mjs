@@ -148,6 +148,8 @@ try {
 	say('  Subiekt GT   workflows-templates/subiekt-gt/   (SQL Server, EDI++ files, Sfera bridge)');
 	say('  enova365     workflows-templates/enova365/     simulator: node test/simulators/enova365/run-cli.mjs');
 	say('               (the WebAPI add-on is our contract, docs/enova365-webapi-contract.md; no live enova365 has verified it)');
+	say('  Optima       workflows-templates/optima/       simulators: node test/simulators/optima/run-cli.mjs');
+	say('               (SQL Server reads + the Optima bridge, both only against our simulators; no live Optima has verified them)');
 	say('  file export  workflows-templates/file-sync/    (CSV/XML/EDI++/JSON over FTP or a folder)');
 	if (exitAfterSummary) await stop(0);
 	say('Press Ctrl+C to stop.');

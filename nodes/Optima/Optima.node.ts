@@ -15,7 +15,14 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { CREDENTIALS, METHODS, OPERATIONS, PER_ITEM, properties } from './actions/resources';
+import {
+	BRIDGE_CREDENTIAL_DISPLAY,
+	METHODS,
+	OPERATIONS,
+	PER_ITEM,
+	SQL_CREDENTIAL_DISPLAY,
+	properties,
+} from './actions/resources';
 
 export class Optima implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,7 +38,15 @@ export class Optima implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: CREDENTIALS,
+		credentials: [
+			{
+				name: 'optimaSqlApi',
+				required: true,
+				testedBy: 'optimaSqlConnectionTest',
+				displayOptions: SQL_CREDENTIAL_DISPLAY,
+			},
+			{ name: 'optimaBridgeApi', required: true, displayOptions: BRIDGE_CREDENTIAL_DISPLAY },
+		],
 		properties,
 	};
 

@@ -14,6 +14,16 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 import { operationSelector } from '../../shared/options';
+// SQL operations (optimaSqlApi)
+import * as clientGetMany from './client/getMany.operation';
+import * as invoiceGetMany from './invoice/getMany.operation';
+import * as orderCheck from './order/check.operation';
+import * as orderGetStatus from './order/getStatus.operation';
+import * as orderGetStatusChanges from './order/getStatusChanges.operation';
+import * as priceGetMany from './price/getMany.operation';
+import * as productGetMany from './product/getMany.operation';
+import { SQL_OPERATIONS, optimaSqlConnectionTest } from './sqlCommon';
+import * as stockGetMany from './stock/getMany.operation';
 // bridge operations (optimaBridgeApi)
 import * as invoiceDownloadPdf from './invoice/downloadPdf.operation';
 import * as orderCreate from './order/create.operation';
@@ -21,28 +31,53 @@ import * as orderCreate from './order/create.operation';
 export type Execute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
 export const OPERATIONS: Record<string, Record<string, Execute>> = {
-	// bridge
-	order: { create: orderCreate.execute },
-	invoice: { downloadPdf: invoiceDownloadPdf.execute },
+	// SQL
+	product: { getMany: productGetMany.execute },
+	price: { getMany: priceGetMany.execute },
+	stock: { getMany: stockGetMany.execute },
+	client: { getMany: clientGetMany.execute },
+	order: {
+		check: orderCheck.execute,
+		getStatus: orderGetStatus.execute,
+		getStatusChanges: orderGetStatusChanges.execute,
+		// bridge
+		create: orderCreate.execute,
+	},
+	invoice: {
+		getMany: invoiceGetMany.execute,
+		// bridge
+		downloadPdf: invoiceDownloadPdf.execute,
+	},
 };
 
 /** "resource:operation" of the operations that run once per input item (the others read everything once) */
 export const PER_ITEM = new Set<string>([
+	// SQL
+	'order:check',
+	'order:getStatus',
 	// bridge
 	'order:create',
 	'invoice:downloadPdf',
 ]);
 
-/** the node's credentials, each shown only for the operations that use it */
-export const CREDENTIALS: INodeCredentialDescription[] = [
-	{
-		name: 'optimaBridgeApi',
-		required: true,
-		displayOptions: { show: { resource: ['order', 'invoice'], operation: ['create', 'downloadPdf'] } },
-	},
-];
+/**
+ * Where the SQL credential (optimaSqlApi) is shown: every SQL operation and no other — getMany of product / price /
+ * stock / client / invoice and the order's check / getStatus / getStatusChanges (order create and invoice
+ * downloadPdf use the bridge). The credential entries themselves are written in Optima.node.ts: n8n's lint reads a
+ * credential's `testedBy` only from an array literal there.
+ */
+export const SQL_CREDENTIAL_DISPLAY: INodeCredentialDescription['displayOptions'] = {
+	show: { operation: [...new Set(SQL_OPERATIONS.map(([, o]) => o))] },
+};
 
-export const METHODS: INodeType['methods'] = {};
+/** Where the bridge credential (optimaBridgeApi) is shown: the operations that go through the Optima bridge. */
+export const BRIDGE_CREDENTIAL_DISPLAY: INodeCredentialDescription['displayOptions'] = {
+	show: { resource: ['order', 'invoice'], operation: ['create', 'downloadPdf'] },
+};
+
+export const METHODS: INodeType['methods'] = {
+	credentialTest: { optimaSqlConnectionTest },
+};
 
 export const properties: INodeProperties[] = [
 	{
@@ -129,6 +164,12 @@ export const properties: INodeProperties[] = [
 				description: 'The RO of a portal order and the WZ / invoice made from it (SQL)',
 				action: 'Get an order status',
 			},
+			{
+				name: 'Get Status Changes',
+				value: 'getStatusChanges',
+				description: 'Statuses of the portal orders whose RO, WZ or invoice changed since the last run (SQL)',
+				action: 'Get order status changes',
+			},
 		],
 		'create',
 	),
@@ -150,6 +191,14 @@ export const properties: INodeProperties[] = [
 		],
 		'getMany',
 	),
+	...productGetMany.description,
+	...priceGetMany.description,
+	...stockGetMany.description,
+	...clientGetMany.description,
+	...orderCheck.description,
+	...orderGetStatus.description,
+	...orderGetStatusChanges.description,
+	...invoiceGetMany.description,
 	// bridge operations' fields
 	...orderCreate.description,
 	...invoiceDownloadPdf.description,
