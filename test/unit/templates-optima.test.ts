@@ -352,3 +352,20 @@ describe('optima/optima-orders-xml.json: the check before any file is written', 
 		expect(node('Mark handed over in portal').parameters).toMatchObject({ status: 'confirmed', erpDocumentNumber: '' });
 	});
 });
+
+describe('optima/optima-order-status.json: an RO in Optima’s buffer is not news for the portal', () => {
+	it('Portal order? passes B2B/ numbers whose status is not placed (the orders flow confirmed them already)', () => {
+		const t = load('optima/optima-order-status.json');
+		const gate = t.nodes.find((n) => n.name === 'Portal order?')!;
+		expect(gate.parameters.conditions.combinator).toBe('and');
+		expect(gate.parameters.conditions.conditions).toEqual([
+			expect.objectContaining({ leftValue: '={{ $json.orderNumber }}', rightValue: 'B2B/' }),
+			expect.objectContaining({
+				leftValue: '={{ $json.status }}',
+				rightValue: 'placed',
+				operator: { type: 'string', operation: 'notEquals' },
+			}),
+		]);
+		expect(notes(t)).toContain("an RO still in Optima's buffer");
+	});
+});
