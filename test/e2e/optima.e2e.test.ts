@@ -599,10 +599,11 @@ describe('after Optima issues the WZ and the FS: order status and invoices', () 
 		const first = await timed('execute order-status (WZ)', () => n8n.execute(ids['order-status']));
 		expect(first.error).toBeUndefined();
 		expect(status()).toBe('shipped');
-		// the other ROs are still in Optima's buffer (no WZ): the portal keeps them confirmed, never placed again
+		// the other ROs are still in Optima's buffer (no WZ): 'placed' is never sent back for them, they stay confirmed
 		for (const n of ['B2B/2026/000802', 'B2B/2026/000803']) {
 			expect(db.TraNag.find((x) => x.TrN_NumerObcy === n)!.TrN_Bufor).toBe(1);
 			expect([n, portal.state.orders.get(n)!.status]).toEqual([n, 'confirmed']);
+			expect([n, portal.state.orderStatusHistory.get(n)!.map((h) => h.status)]).toEqual([n, ['confirmed']]);
 		}
 
 		await new Promise((r) => setTimeout(r, 1100)); // a later TS_Mod than the last status read
