@@ -1,6 +1,6 @@
 /** Resources and operations of the B2B Sync Guard node: the dropdowns and the router's table. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { operationSelector } from '../../B2bPortal/actions/common';
+import { operationSelector } from '../../shared/options';
 import * as passChanged from './delta/passChanged.operation';
 import * as checkPrices from './price/check.operation';
 import * as stockBuffer from './stock/buffer.operation';

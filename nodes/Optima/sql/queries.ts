@@ -261,7 +261,7 @@ ${ORDER_STATUS_COLUMNS}
 FROM CDN.TraNag AS ro
 ${ORDER_FOLLOWERS}
 WHERE ro.TrN_TypDokumentu = 308
-	AND ro.TrN_NumerObcy <> ''
+	AND LEN(ro.TrN_NumerObcy) > 0
 	AND ro.TrN_TrNID > @afterId
 	AND (
 		@changedSince IS NULL

@@ -1,6 +1,6 @@
 /** Resources and operations of the Subiekt GT node: the dropdowns and the router's table. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { operationSelector } from '../../B2bPortal/actions/common';
+import { operationSelector } from '../../shared/options';
 import * as clientGetMany from './client/getMany.operation';
 import * as eppRead from './eppFile/read.operation';
 import * as invoiceGetMany from './invoice/getMany.operation';

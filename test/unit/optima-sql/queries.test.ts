@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Parser } from 'node-sql-parser';
 import { OPTIMA_QUERIES, OPTIMA_SQL } from '../../../nodes/Optima/sql/queries';
-import { assertReadOnlySelect, parameterNames } from '../../../nodes/shared/sql/guard';
+import { assertReadOnlySelect, parameterNames, tokenizeSql } from '../../../nodes/shared/sql/guard';
 
 const doc = readFileSync(path.join(__dirname, '../../../docs/optima-sql.md'), 'utf8');
 const parser = new Parser();
@@ -20,6 +20,11 @@ describe('Optima SQL statements', () => {
 		expect(() => parser.astify(forParser, { database: 'transactsql' })).not.toThrow();
 		expect(doc).toContain(`### \`${name}\``);
 		expect(doc).toContain(q.sql);
+	});
+
+	it('never splices values into the SQL: no string literals in any statement', () => {
+		for (const [name, q] of Object.entries(OPTIMA_QUERIES))
+			expect({ name, literals: tokenizeSql(q.sql).filter((t) => t.kind === 'string') }).toEqual({ name, literals: [] });
 	});
 
 	it('reads only the CDN schema and names the ERP in messages', () => {
