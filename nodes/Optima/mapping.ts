@@ -518,15 +518,18 @@ export function rowToInvoice(
 	row: SqlRow,
 	lines: InvoiceLine[],
 	options: OptimaMappingOptions = {},
-): Invoice & { lines: InvoiceLine[] } {
+): Invoice & { invoiceId: string; lines: InvoiceLine[] } {
 	const o = { ...DEFAULTS, ...options };
 	const number = required(row, 'TrN_NumerPelny', 'invoice');
+	// the FS's TrN_TrNID: the bridge prints the PDF by it (Invoice → Download PDF reads `invoiceId`)
+	const invoiceId = required(row, 'TrN_TrNID', `invoice ${number}`);
 	const issueDate = sqlDate(row.TrN_DataWys) ?? sqlDate(row.TrN_DataDok);
 	if (!issueDate) throw new OptimaMappingError(`invoice ${number}: no issue date (TrN_DataWys, TrN_DataDok)`);
 	const net = roundDecimal(sqlMoney(row.TrN_RazemNetto ?? 0, 4) as string, o.moneyDecimals);
 	const gross = roundDecimal(sqlMoney(row.TrN_RazemBrutto ?? 0, 4) as string, o.moneyDecimals);
-	const invoice: Invoice & { lines: InvoiceLine[] } = {
+	const invoice: Invoice & { invoiceId: string; lines: InvoiceLine[] } = {
 		number,
+		invoiceId,
 		clientCode: required(row, 'Knt_Kod', `invoice ${number}`),
 		issueDate,
 		currency: 'PLN',

@@ -305,6 +305,7 @@ describe('Optima mapping › order status and invoices', () => {
 		expect(
 			rowToInvoice(
 				{
+					TrN_TrNID: 4711,
 					TrN_NumerPelny: 'FS/1',
 					TrN_DataWys: wall('2026-03-12 00:00:00'),
 					TrN_RazemNetto: 100.005,
@@ -316,6 +317,7 @@ describe('Optima mapping › order status and invoices', () => {
 			),
 		).toEqual({
 			number: 'FS/1',
+			invoiceId: '4711',
 			clientCode: 'K',
 			issueDate: '2026-03-12',
 			currency: 'PLN',
@@ -323,5 +325,11 @@ describe('Optima mapping › order status and invoices', () => {
 			lines: [],
 			orderNumber: 'B2B/1',
 		});
+	});
+
+	it('an invoice without its TrN_TrNID is an error naming it (its PDF could not be asked for)', () => {
+		expect(() =>
+			rowToInvoice({ TrN_NumerPelny: 'FS/2', TrN_DataWys: wall('2026-03-12 00:00:00'), Knt_Kod: 'K' }, []),
+		).toThrow('invoice FS/2: column TrN_TrNID is empty');
 	});
 });
