@@ -151,6 +151,25 @@ describe('Optima bridge simulator', () => {
 		expect(store.ros.size).toBe(0);
 	});
 
+	it('a refusal Optima gives at save time (refuseAtSave): 422 rejected for that foreign number only, nothing saved, then it passes', async () => {
+		const why = 'Kontrahent K-ŚWIĘTOKRZYSKA przekroczył limit kredytu kupieckiego: dokument nie może być zapisany';
+		sim.refuseAtSave(ro.foreignNumber, why, { times: 2 });
+		expect(() => sim.refuseAtSave('B2B/2026/1', 'x', { times: 0 })).toThrow(/at least 1/);
+		// another order is not refused
+		const other = await call('POST', '/v1/ro', { ...ro, foreignNumber: 'B2B/2026/000124' });
+		expect(other.status).toBe(201);
+		for (let i = 0; i < 2; i++) {
+			const r = await call('POST', '/v1/ro', ro);
+			expect(r.status).toBe(422);
+			expect(r.body.error).toEqual({ code: 'rejected', message: why, retryable: false });
+		}
+		expect(sim.pendingRefusals).toEqual([]);
+		expect(await lookup(ro.foreignNumber)).toEqual([]);
+		expect(store.ros.size).toBe(1);
+		expect(sim.session).toMatchObject({ logins: 1, open: true }); // no COM failure: the session stays
+		expect((await call('POST', '/v1/ro', ro)).status).toBe(201);
+	});
+
 	it('prints an invoice PDF by id (404 otherwise, also for an id with "/" or "?"), and refuses a wrong key', async () => {
 		const created = await call('POST', '/v1/ro', ro);
 		const fs = store.invoiceRo(created.body.id);

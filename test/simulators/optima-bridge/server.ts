@@ -32,6 +32,14 @@ export interface OptimaBridgeSimulator {
 	faults: Faults<'bridge'>;
 	/** the next `times` RO saves fail with the opaque COM error; `afterSave`: the RO IS saved first */
 	comError(opts?: { afterSave?: boolean; times?: number }): void;
+	/**
+	 * Optima refuses the RO of this foreign number when it saves it, for a reason the bridge's SQL check-back and
+	 * the store's refusal do not see (e.g. the client's credit limit, checked by Optima's business logic on
+	 * Sesja.Save()): the next `times` saves of it (default 1) answer 422 rejected with `message`, nothing saved
+	 */
+	refuseAtSave(foreignNumber: string, message: string, opts?: { times?: number }): void;
+	/** refusals armed by refuseAtSave that were not given yet */
+	readonly pendingRefusals: ReadonlyArray<{ foreignNumber: string; message: string; remaining: number }>;
 	/** another operator holds Optima (LockApp): the next `times` COM calls answer 503 optima_locked */
 	lock(opts?: { operator?: string; times?: number; retryAfter?: string }): void;
 	/** the service process restarts: its COM session is gone, the next COM call logs in again */
@@ -146,6 +154,7 @@ export async function startOptimaBridgeSimulator(opts: OptimaBridgeOptions = {})
 	const session = { logins: 0, open: false };
 	let comErrors: Array<{ afterSave: boolean }> = [];
 	let locks: Array<{ operator: string; retryAfter: string }> = [];
+	let saveRefusals: Array<{ foreignNumber: string; message: string; remaining: number }> = [];
 	let closed = false;
 	let queue: Promise<unknown> = Promise.resolve();
 
@@ -200,6 +209,12 @@ export async function startOptimaBridgeSimulator(opts: OptimaBridgeOptions = {})
 		const refusal = store.refusal(ro);
 		if (refusal) return error(422, 'rejected', refusal);
 		if (sim.comCallMs) await sleep(sim.comCallMs);
+		// Optima's own checks on Sesja.Save(): refused, nothing saved (the session stays: this is no COM failure)
+		const refusedAtSave = saveRefusals.find((r) => r.foreignNumber === ro.foreignNumber);
+		if (refusedAtSave) {
+			if (--refusedAtSave.remaining <= 0) saveRefusals = saveRefusals.filter((r) => r !== refusedAtSave);
+			return error(422, 'rejected', refusedAtSave.message);
+		}
 		const com = comErrors.shift();
 		// after an opaque COM error the service drops its COM objects and logs in again on the next call
 		if (com && !com.afterSave) {
@@ -309,6 +324,14 @@ export async function startOptimaBridgeSimulator(opts: OptimaBridgeOptions = {})
 		requests,
 		comError: (o = {}) => {
 			for (let i = 0; i < (o.times ?? 1); i++) comErrors.push({ afterSave: o.afterSave === true });
+		},
+		refuseAtSave: (foreignNumber, message, o = {}) => {
+			const times = o.times ?? 1;
+			if (!(times >= 1)) throw new Error('times must be at least 1');
+			saveRefusals.push({ foreignNumber, message, remaining: times });
+		},
+		get pendingRefusals() {
+			return saveRefusals.map((r) => ({ ...r }));
 		},
 		lock: (o = {}) => {
 			for (let i = 0; i < (o.times ?? 1); i++)
