@@ -28,7 +28,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as iconv from 'iconv-lite';
-import { N8nInstance, REPO_ROOT, nodeRecords } from './harness/n8n-instance';
+import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
 import {
@@ -98,6 +98,13 @@ const batches = (apiPath: string, mark: number) =>
 const recordsSent = (apiPath: string, mark: number) =>
 	batches(apiPath, mark).reduce((n, r) => n + (r.itemCount ?? 0), 0);
 const sameBytes = (a: string, b: string) => Buffer.from(a, 'utf8').equals(Buffer.from(b, 'utf8'));
+const until = async (what: string, cond: () => boolean, ms = 30_000) => {
+	const deadline = Date.now() + ms;
+	while (!cond()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Expected portal state, from the tables (docs/optima-sql.md)
@@ -299,6 +306,7 @@ afterAll(async () => {
 afterEach(() => {
 	expect(portal.contractViolations).toEqual([]);
 	expect(bridge.faults.pending).toEqual([]); // every injected fault really happened
+	expect(bridge.pendingRefusals).toEqual([]);
 });
 
 describe('catalogue: products, prices, stock and clients from SQL', () => {
@@ -554,6 +562,217 @@ describe('orders through the Optima bridge: one RO each, in the same database th
 		expect(lastStatus(order.number)!.reason).toContain('ŹDŹBŁO-999');
 		expect(roCalls(from)).toEqual([]);
 		expect(portal.state.claims.log.some((e) => e.orderNumber === order.number)).toBe(false);
+	});
+
+	const claimDecisions = (number: string) =>
+		portal.state.claims.log.filter((e) => e.orderNumber === number).map((e) => e.decision);
+	const lastNode = (data: any): string | undefined => (data?.data?.resultData ?? data?.resultData)?.lastNodeExecuted;
+
+	it("Optima refuses an RO for good at save time although the SQL check passed (422 rejected): rejected with Optima's reason, claim ended, no RO; the run goes on, no alert", async () => {
+		const k = sellingClient();
+		const refused = portal.seedOrder(portalOrder(805, k, orderable(k, 1, 7)));
+		const fine = portal.seedOrder(portalOrder(806, k, orderable(k, 1, 8)));
+		// a check of Optima's own at Sesja.Save() that the check through SQL does not make (the client's credit limit)
+		const why = `Kontrahent ${text(k.Knt_Kod)} przekroczył limit kredytu kupieckiego: dokumentu RO nie można zapisać`;
+		bridge.refuseAtSave(refused.number, why);
+		const from = bridge.requests.length;
+		portal.state.syncStatus.clear();
+		const run = await timed('execute orders (Optima refuses for good)', () => n8n.execute(ids.orders));
+		expect(run.error).toBeUndefined(); // a final refusal is no failure of the run: the order is answered
+		expect(rosOf(refused.number)).toEqual([]);
+		expect(portal.state.orders.get(refused.number)!.status).toBe('rejected');
+		// on the first attempt, without "(po N próbach)": retrying cannot change it
+		expect(lastStatus(refused.number)).toMatchObject({
+			status: 'rejected',
+			reason: `Optima odrzucił zamówienie: ${why}`,
+		});
+		// claimed once, the claim ended by the rejection (not released for another try); the portal hold released
+		expect(claimDecisions(refused.number)).toEqual(['claimed', 'closed']);
+		expect(portal.state.claims.live().filter((c) => c.orderNumber === refused.number)).toEqual([]);
+		expect(portal.state.reservations.reservations.get(refused.number)).toMatchObject({
+			status: 'released',
+			releaseReason: 'rejected',
+		});
+		// the other order of the run goes through; each was posted once, nothing looked up after the 422
+		expectOneRoConfirmed(fine);
+		expect(roCalls(from).sort()).toEqual(['POST 201', 'POST 422']);
+		expect(nodeItems(run.data, 'Reject: Optima refused')).toHaveLength(1);
+		const path = ran(run.data);
+		for (const node of ['Release claim (Optima refused)', 'Alert: order given up', 'Stop: Optima refused an order'])
+			expect([node, path.includes(node)]).toEqual([node, false]);
+		expect(portal.state.syncStatus.get('optima orders')).toMatchObject({
+			status: 'success',
+			counts: { confirmed: 1, rejected: 1, refusedByOptima: 1 },
+		});
+	});
+
+	it('Optima locked on every try (503 optima_locked): runs 1–4 release the claim and fail (error workflow), the 5th rejects the order "(po 5 próbach)" with the alert; no RO', async () => {
+		const k = sellingClient();
+		const order = portal.seedOrder(portalOrder(809, k, orderable(k, 1, 9)));
+		const operator = 'KSIĘGOWA ŻANETA';
+		// every COM call of this case meets the lock; Retry-After 0 so that the node's retries within a run do not wait
+		bridge.lock({ operator, retryAfter: '0', times: 1000 });
+		portal.state.syncStatus.clear();
+		try {
+			for (let attempt = 1; attempt <= 5; attempt++) {
+				const from = bridge.requests.length;
+				const run = await timed(`execute orders (Optima locked, attempt ${attempt})`, () => n8n.execute(ids.orders));
+				// the run fails (status error: n8n starts the workflow's Error Workflow, the watchdog)
+				expect({ attempt, ok: run.ok, status: run.data?.status }).toEqual({ attempt, ok: false, status: 'error' });
+				expect(lastNode(run.data)).toBe('Stop: Optima refused an order');
+				// within the run: posted, looked up (nothing there), posted again … every post refused by the lock
+				const calls = roCalls(from);
+				expect(calls).toContain('GET 200');
+				expect(calls.filter((c) => c.startsWith('POST')).length).toBeGreaterThan(1);
+				expect(calls.filter((c) => c !== 'POST 503' && c !== 'GET 200')).toEqual([]);
+				expect(rosOf(order.number)).toEqual([]);
+				expect(portal.state.syncStatus.get('optima orders')).toBeUndefined(); // a failed run is no heartbeat
+				if (attempt < 5) {
+					expect(run.error).toContain(`Optima did not take portal order ${order.number} (attempt ${attempt} of 5;`);
+					expect(run.error).toContain(`zablokowana przez operatora ${operator}`);
+					expect(portal.state.orders.get(order.number)!.status).toBe('placed');
+					expect(nodeItems(run.data, 'Release claim (Optima refused)')).toHaveLength(1);
+					expect(ran(run.data)).not.toContain('Reject: Optima refused');
+					expect(claimDecisions(order.number)).toEqual(Array(attempt).fill(['claimed', 'released']).flat());
+				} else {
+					expect(run.error).toContain(
+						`Portal order ${order.number} was rejected after 5 attempts; Optima did not take it`,
+					);
+					expect(ran(run.data)).not.toContain('Release claim (Optima refused)');
+					const [alert, ...more] = nodeItems(run.data, 'Alert: order given up');
+					expect(more).toEqual([]);
+					expect(alert).toMatchObject({ order: { number: order.number } });
+					expect(String(alert.alert)).toContain(`zablokowana przez operatora ${operator}`);
+					expect(claimDecisions(order.number)).toEqual([
+						...Array(4).fill(['claimed', 'released']).flat(),
+						'claimed',
+						'closed',
+					]);
+				}
+			}
+		} finally {
+			bridge.restart(); // the locks not used (the service restarts: another operator's lock is gone)
+		}
+		expect(portal.state.orders.get(order.number)!.status).toBe('rejected');
+		const reason = lastStatus(order.number)!.reason!;
+		expect(reason.startsWith('Optima nie przyjął zamówienia (błąd przejściowy): ')).toBe(true);
+		expect(reason).toContain(`Optima jest zablokowana przez operatora ${operator} (LockApp)`);
+		expect(reason.endsWith(' (po 5 próbach)')).toBe(true);
+		expect(portal.state.reservations.reservations.get(order.number)).toMatchObject({ status: 'released' });
+	});
+
+	describe('delivered by the signed portal webhook (the workflow published, n8n started)', () => {
+		let url: string;
+		const webhookRuns = async () => (await n8n.executions(ids.orders)).filter((e) => e.mode === 'webhook');
+		const ordersRead = (mark: number) =>
+			portal.requests.slice(mark).filter((r) => r.method === 'GET' && r.path === '/v1/orders' && r.status === 200);
+
+		beforeAll(async () => {
+			await timed('publish + start n8n', async () => {
+				await n8n.publish(ids.orders);
+				await n8n.start();
+			});
+			url = await n8n.webhookUrlFor(ids.orders, 'New order in portal');
+		});
+		afterAll(async () => {
+			await n8n.stop(); // so that the 5-minute schedule cannot fire during the CLI runs below
+		});
+
+		it('order.created: one RO with the portal number, TwI_Rezerwacje raised, confirmed with the RO number in real time; a repeated delivery starts nothing', async () => {
+			const k = sellingClient();
+			const items = orderable(k, 2, 10);
+			expect(items).toHaveLength(2);
+			const before = items.map((t) => reservedIn(text(t.Twr_Kod)));
+			const order = portal.seedOrder(portalOrder(807, k, items));
+			const from = bridge.requests.length;
+			const mark = portal.requests.length;
+			const res = await timed('webhook → RO → confirmed', async () => {
+				const r = await portal.sendOrderEvent(url, {
+					type: 'order.created',
+					order: order.number,
+					id: 'evt-optima-807',
+				});
+				await until(
+					'the webhook order to be confirmed',
+					() => portal.state.orders.get(order.number)?.status === 'confirmed',
+				);
+				return r;
+			});
+			expect(res.status).toBe(200);
+			const run = await n8n.waitForExecution(ids.orders, (e) => e.mode === 'webhook' && e.finished);
+			expect(run.status).toBe('success');
+			const ro = expectOneRoConfirmed(order);
+			expect(portal.state.acknowledgements.get(order.number)).toMatchObject({
+				erpDocumentNumber: text(ro.TrN_NumerPelny),
+				erpDocumentId: String(ro.TrN_TrNID),
+			});
+			expect(items.map((t) => reservedIn(text(t.Twr_Kod)))).toEqual(
+				before.map((r, i) => r + Number(order.lines[i].quantity)),
+			);
+			expect(roCalls(from)).toEqual(['POST 201']);
+			expect(ordersRead(mark)).toEqual([]); // the webhook path: the poll's list was never asked for
+			expect(portal.state.syncStatus.get('optima orders')).toMatchObject({ counts: { confirmed: 1, rejected: 0 } });
+
+			// the portal retries the same delivery (its answer was lost): the trigger answers 200 and starts nothing
+			const runsBefore = (await webhookRuns()).length;
+			const repeat = await portal.sendOrderEvent(url, {
+				type: 'order.created',
+				order: order.number,
+				id: 'evt-optima-807',
+			});
+			expect(repeat.status).toBe(200);
+			expect(JSON.parse(repeat.body)).toMatchObject({ duplicate: true });
+			await new Promise((r) => setTimeout(r, 500));
+			expect((await webhookRuns()).length).toBe(runsBefore);
+			expect(rosOf(order.number)).toHaveLength(1);
+		});
+
+		it('the same order delivered twice at once by webhook while the poll picks it up: exactly one RO, confirmed once', async () => {
+			const k = sellingClient();
+			const order = portal.seedOrder(portalOrder(808, k, orderable(k, 1, 12)));
+			const from = bridge.requests.length;
+			const mark = portal.requests.length;
+			const runsBefore = (await webhookRuns()).length;
+			// a slow save: the run that claims first holds the claim while Optima saves, the others arrive meanwhile
+			bridge.comCallMs = 2500;
+			try {
+				const [poll, deliveries] = await timed('poll + two webhook deliveries of one order', async () => {
+					// the 5-minute safety net (a CLI run beside the server): it reads the order while it is still placed
+					const polling = n8n.execute(ids.orders);
+					await until('the poll to read the new orders', () => ordersRead(mark).length > 0, 60_000);
+					const sent = await Promise.all(
+						['evt-optima-808-a', 'evt-optima-808-b'].map((id) =>
+							portal.sendOrderEvent(url, { type: 'order.created', order: order.number, id }),
+						),
+					);
+					const polled = await polling;
+					const deadline = Date.now() + 30_000;
+					while ((await webhookRuns()).filter((e) => e.finished).length < runsBefore + 2) {
+						if (Date.now() > deadline) throw new Error('the two webhook runs did not finish');
+						await new Promise((r) => setTimeout(r, 250));
+					}
+					return [polled, sent] as const;
+				});
+				expect(deliveries.map((r) => r.status)).toEqual([200, 200]);
+				expect(poll.error).toBeUndefined();
+			} finally {
+				bridge.comCallMs = 0;
+			}
+			const runs = await webhookRuns();
+			expect(runs).toHaveLength(runsBefore + 2);
+			expect(runs.map((e) => e.status)).toEqual(runs.map(() => 'success'));
+			// all three reached the claim: one created the RO, the others were turned away (busy, or done once confirmed)
+			const decisions = claimDecisions(order.number).filter((d) => d !== 'closed');
+			expect(decisions).toHaveLength(3);
+			expect(decisions.filter((d) => d === 'claimed')).toHaveLength(1);
+			expect(decisions.filter((d) => d !== 'claimed' && d !== 'busy' && d !== 'done')).toEqual([]);
+			// Optima: asked once, one RO with the portal number; the portal: confirmed once with its number
+			expect(roCalls(from)).toEqual(['POST 201']);
+			expectOneRoConfirmed(order);
+			expect(portal.state.orderStatusHistory.get(order.number)!.filter((h) => h.status === 'confirmed')).toHaveLength(
+				1,
+			);
+		});
 	});
 });
 
