@@ -15,7 +15,10 @@
  * - clients: one per CDN.Kontrahenci row, Knt_Nieaktywny → blocked;
  * - orders through the bridge: one RO in CDN.TraNag (TrN_NumerObcy = the portal number, type 308) and
  *   TwI_Rezerwacje raised; a lost answer still one RO; an unknown product rejected with the reason (no RO); an
- *   opaque COM error retried;
+ *   opaque COM error retried; a refusal Optima gives for good at save time (422) → rejected with its reason, the run
+ *   goes on; Optima locked on every try → runs 1–4 release the claim and fail, the 5th rejects "(po 5 próbach)"
+ *   with the alert; the signed webhook (the workflow published, n8n started) → one RO, confirmed in real time; the
+ *   same order twice by webhook while the poll reads it → one RO;
  * - orders as XML: the file in the import folder, read back here: Optima's document namespace, the portal number as
  *   the foreign number, Polish letters byte for byte;
  * - order status: RO → WZ → FS issued in the simulator → shipped → invoiced; invoices: the FS with its PDF.
