@@ -15,7 +15,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { writeCsv, type CsvDelimiter } from '../shared/files/csv';
-import { checkedFileName, safeFileNamePart } from '../shared/files/fileName';
+import { checkedFileName, orderFileStem } from '../shared/files/fileName';
 import {
 	OPTIMA_RO_DEFAULTS,
 	OptimaDocumentError,
@@ -408,7 +408,7 @@ function unwritable(el: XmlElement, encoding: OutputEncoding): { path: string; m
 }
 
 /**
- * Optima document XML: one file per order item, named after the order number. Each order is checked and built
+ * Optima document XML: one file per order item, named after the order number (`orderFileStem`: cleaned + hash). Each order is checked and built
  * on its own: a bad order stops the node (or, with Continue On Fail, becomes an error item) and never makes a
  * file; the output item of a good order is paired with its input item.
  */
@@ -441,7 +441,7 @@ async function buildOptimaFiles(ctx: IExecuteFunctions, items: INodeExecutionDat
 				const bad = unwritable(document, encoding);
 				if (bad) throw new OptimaDocumentError(`field "${bad.path}" ${bad.message}`, bad.path);
 				const bytes = encodeText(optimaDocumentText(document, encoding), encoding);
-				const fileName = `${safeFileNamePart(order.number)}.xml`;
+				const fileName = `${orderFileStem(order.number)}.xml`;
 				const binary = await ctx.helpers.prepareBinaryData(bytes, fileName, 'application/xml');
 				out.push({
 					json: {

@@ -336,7 +336,7 @@ describe('ERP File › Build File › Optima document XML (RO)', () => {
 			const out = r.output![0];
 			expect(out).toHaveLength(1);
 			expect(out[0].json).toEqual({
-				fileName: 'B2B_2026_000123.xml',
+				fileName: 'B2B_2026_000123_0fc6150f.xml',
 				format: 'optimaXml',
 				entity: 'order',
 				orderNumber: 'B2B/2026/000123',
@@ -392,6 +392,15 @@ describe('ERP File › Build File › Optima document XML (RO)', () => {
 		expect(doc.ROOT.DOKUMENT[0].PLATNOSCI[0].PLATNOSC[0].KWOTA[0]).toBe('100.29');
 	});
 
+	it('two orders whose numbers clean alike (B2B/1, B2B_1) get different file names: the cleaned number + a hash of the raw one', async () => {
+		const r = await build({ optimaXmlEncoding: 'utf-8' }, [
+			{ ...RO_ORDER, number: 'B2B/1' },
+			{ ...RO_ORDER, number: 'B2B_1' },
+		]);
+		expect(r.error).toBeUndefined();
+		expect(r.output![0].map((o) => o.json.fileName)).toEqual(['B2B_1_dc4b7b68.xml', 'B2B_1_6a699806.xml']);
+	});
+
 	it('one file per order, each paired with its item; the type codes, foreign-number element and warehouse are parameters', async () => {
 		const second = { ...RO_ORDER, number: 'B2B/2026/000124', clientCode: 'ŻÓŁW' };
 		const r = await build(
@@ -407,7 +416,7 @@ describe('ERP File › Build File › Optima document XML (RO)', () => {
 		);
 		expect(r.error).toBeUndefined();
 		const out = r.output![0];
-		expect(out.map((o) => o.json.fileName)).toEqual(['B2B_2026_000123.xml', 'B2B_2026_000124.xml']);
+		expect(out.map((o) => o.json.fileName)).toEqual(['B2B_2026_000123_0fc6150f.xml', 'B2B_2026_000124_24e047d8.xml']);
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		const doc = await parseStringPromise(Buffer.from(out[1].binary!.data.data, 'base64').toString('utf8'));
 		const h = doc.ROOT.DOKUMENT[0].NAGLOWEK[0];
@@ -439,7 +448,7 @@ describe('ERP File › Build File › Optima document XML (RO)', () => {
 		);
 		const out = cof.output![0];
 		expect(out.map((o) => (o.json.error ? `error ${String(o.json.field)}` : String(o.json.fileName)))).toEqual([
-			'B2B_2026_000123.xml',
+			'B2B_2026_000123_0fc6150f.xml',
 			'error NAGLOWEK.OPIS',
 			'error lines[0].vatRate',
 			'error currency',

@@ -8,10 +8,21 @@
  * "\", ":", NUL and control characters never survive; Polish letters do not either, which keeps the names
  * safe on FTP servers and old Windows shares).
  */
+import { createHash } from 'node:crypto';
 
 /** `text` with every run of characters other than [A-Za-z0-9_.-] replaced by "_" */
 export function safeFileNamePart(text: string): string {
 	return text.replace(/[^\w.-]+/g, '_');
+}
+
+/**
+ * The stem of an order's file: the cleaned order number, "_", and the first 8 hex digits of the SHA-256 of the raw
+ * number — `B2B/2026/000123` → `B2B_2026_000123_<8 hex>`. The cleaned part keeps the name readable; the hash keeps
+ * two numbers that clean alike (`B2B/1`, `B2B_1`) apart. The order templates build the same stem in an n8n
+ * expression (`$json.number.hash('sha256').slice(0, 8)`) and add the time of the hand-over.
+ */
+export function orderFileStem(number: string): string {
+	return `${safeFileNamePart(number)}_${createHash('sha256').update(number, 'utf8').digest('hex').slice(0, 8)}`;
 }
 
 /** the name of an invoice PDF: FV_<number>.pdf, the number cleaned */
