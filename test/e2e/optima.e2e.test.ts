@@ -27,7 +27,7 @@
  * The harness runs the templates from "Run now (test)" (the first trigger); cursors and delta state stay in the
  * workflows' static data between runs, as in an active workflow.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as iconv from 'iconv-lite';
@@ -46,6 +46,7 @@ import {
 import type { Kontrahent, Towar, TwrIlosc } from '../simulators/sql-server/optima/data';
 import { startOptimaBridgeSimulator, type OptimaBridgeSimulator } from '../simulators/optima-bridge/server';
 import type { Order } from '../../nodes/shared/model/types';
+import { orderFileStem } from '../../nodes/shared/files/fileName';
 
 jest.setTimeout(300_000);
 
@@ -788,6 +789,16 @@ describe('orders through the Optima bridge: one RO each, in the same database th
 });
 
 describe('orders as Optima XML files in the import folder', () => {
+	const xmlFiles = () => readdirSync(importFolder).sort();
+	/** RO_<cleaned number>_<8 hex of the raw number's SHA-256>_<UTC yyyyMMdd-HHmmss>.xml: the template's rule */
+	const nameOf = (number: string) => new RegExp(`^RO_${orderFileStem(number)}_\\d{8}-\\d{6}\\.xml$`);
+	const filesOf = (number: string) => xmlFiles().filter((f) => nameOf(number).test(f));
+	const fileOf = (number: string) => {
+		const files = filesOf(number);
+		expect([number, files.length]).toEqual([number, 1]);
+		return files[0];
+	};
+
 	it('the check first; one RO file per accepted order with the namespace, the foreign number and Polish letters byte for byte', async () => {
 		const k = sellingClient();
 		const good = portal.seedOrder(portalOrder(811, k, orderable(k, 2, 5)));
@@ -797,8 +808,8 @@ describe('orders as Optima XML files in the import folder', () => {
 		});
 		const run = await timed('execute orders-xml', () => n8n.execute(ids['orders-xml']));
 		expect(run.error).toBeUndefined();
-		expect(readdirSync(importFolder)).toEqual(['RO_B2B_2026_000811.xml']);
-		const bytes = readFileSync(path.join(importFolder, 'RO_B2B_2026_000811.xml'));
+		expect(xmlFiles()).toEqual([fileOf(good.number)]);
+		const bytes = readFileSync(path.join(importFolder, fileOf(good.number)));
 		// Windows-1250, as Optima writes its XML (the template's Encoding), declared in the prolog
 		const xml = iconv.decode(bytes, 'windows-1250');
 		expect(iconv.encode(xml, 'windows-1250').equals(bytes)).toBe(true);
@@ -816,6 +827,62 @@ describe('orders as Optima XML files in the import folder', () => {
 		expect(portal.state.orders.get(bad.number)!.status).toBe('rejected');
 		expect(portal.state.orderStatusHistory.get(bad.number)!.at(-1)!.reason).toContain('ŻÓŁW-404');
 		expect(portal.state.syncStatus.get('optima orders-xml')).toMatchObject({ status: 'success' });
+		expect(portal.state.orderStatusHistory.get(good.number)!.at(-1)!.reason).toContain(fileOf(good.number));
+	});
+
+	it('two orders whose numbers clean alike (B2B/2026/000813, B2B_2026_000813) get a file each, each with its own RO', async () => {
+		const k = sellingClient();
+		const slash = portal.seedOrder(portalOrder(813, k, orderable(k, 1, 5)));
+		const underscore = portal.seedOrder({ ...portalOrder(813, k, orderable(k, 1, 6)), number: 'B2B_2026_000813' });
+		const before = xmlFiles();
+		const run = await timed('execute orders-xml (2 numbers that clean alike)', () => n8n.execute(ids['orders-xml']));
+		expect(run.error).toBeUndefined();
+		const files = [fileOf(slash.number), fileOf(underscore.number)];
+		expect(files[0]).not.toBe(files[1]);
+		expect(xmlFiles()).toEqual([...before, ...files].sort());
+		for (const [order, file] of [
+			[slash, files[0]],
+			[underscore, files[1]],
+		] as const) {
+			const xml = iconv.decode(readFileSync(path.join(importFolder, file)), 'windows-1250');
+			expect(xml).toContain(`<NUMER_OBCY>${order.number}</NUMER_OBCY>`);
+			expect(portal.state.orders.get(order.number)!.status).toBe('confirmed');
+		}
+	});
+
+	it('a second hand-over of an order (its file written, the portal update failed) never replaces or adds a file', async () => {
+		const k = sellingClient();
+		const order = portal.seedOrder(portalOrder(814, k, orderable(k, 2, 5)));
+		portal.faults.add({
+			method: 'POST',
+			path: '/v1/order-statuses/batch',
+			kind: 'status',
+			status: 403,
+			times: Infinity,
+		});
+		let first: string;
+		let was: { mtime: number; bytes: Buffer };
+		try {
+			const failed = await timed('execute orders-xml (portal update fails)', () => n8n.execute(ids['orders-xml']));
+			expect(failed.ok).toBe(false);
+			first = fileOf(order.number);
+			was = {
+				mtime: statSync(path.join(importFolder, first)).mtimeMs,
+				bytes: readFileSync(path.join(importFolder, first)),
+			};
+			expect(portal.state.orders.get(order.number)!.status).toBe('placed');
+		} finally {
+			portal.faults.clear();
+		}
+		await new Promise((r) => setTimeout(r, 1100)); // a later second: a new hand-over would get a new name
+		const retry = await timed('execute orders-xml (the same order again)', () => n8n.execute(ids['orders-xml']));
+		expect(retry.error).toBeUndefined();
+		expect(filesOf(order.number)).toEqual([first]);
+		expect(statSync(path.join(importFolder, first)).mtimeMs).toBe(was.mtime);
+		expect(readFileSync(path.join(importFolder, first)).equals(was.bytes)).toBe(true);
+		expect(ran(retry.data)).not.toContain("Write into Optima's import folder");
+		expect(portal.state.orders.get(order.number)!.status).toBe('confirmed');
+		expect(portal.state.orderStatusHistory.get(order.number)!.at(-1)!.reason).toContain(first);
 	});
 });
 

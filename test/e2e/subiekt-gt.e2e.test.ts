@@ -22,6 +22,7 @@ import { subiektSchema } from '../simulators/sql-server/subiekt';
 import { seedDatabase } from '../simulators/sql-server/subiekt/data';
 import { parseEpp } from '../../nodes/shared/edi/epp';
 import { orderFromZk } from '../../nodes/shared/edi/epp-canonical';
+import { orderFileStem } from '../../nodes/shared/files/fileName';
 import type { Order } from '../../nodes/shared/model/types';
 
 jest.setTimeout(300_000);
@@ -467,6 +468,15 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 
 describe('orders as EDI++ files (no Sfera)', () => {
 	const eppFiles = () => readdirSync(importFolder).sort();
+	/** ZK_<cleaned number>_<8 hex of the raw number's SHA-256>_<UTC yyyyMMdd-HHmmss>.epp: the template's rule */
+	const nameOf = (number: string) => new RegExp(`^ZK_${orderFileStem(number)}_\\d{8}-\\d{6}\\.epp$`);
+	/** the files of one order in the import folder */
+	const filesOf = (number: string) => eppFiles().filter((f) => nameOf(number).test(f));
+	const fileOf = (number: string) => {
+		const files = filesOf(number);
+		expect([number, files.length]).toEqual([number, 1]);
+		return files[0];
+	};
 	const a = () => portal.state.orders.get('B2B/2026/000801')!;
 	const b = () => portal.state.orders.get('B2B/2026/000802')!;
 
@@ -478,10 +488,12 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		portal.seedOrder(portalOrder(802, { clientCode: 'K-ŁÓDŹ-ŻABIA', priceType: 'gross', lines: fourPlaces }));
 		const run = await timed('execute orders-epp (2 orders)', () => n8n.execute(ids.epp));
 		expect(run.error).toBeUndefined();
-		expect(eppFiles()).toEqual(['ZK_B2B_2026_000801.epp', 'ZK_B2B_2026_000802.epp']);
+		expect(eppFiles()).toHaveLength(2);
+		expect(eppFiles()[0]).toMatch(nameOf('B2B/2026/000801'));
+		expect(eppFiles()[1]).toMatch(nameOf('B2B/2026/000802'));
 
 		for (const order of [a(), b()]) {
-			const file = `ZK_${order.number.replace(/\//g, '_')}.epp`;
+			const file = fileOf(order.number);
 			const bytes = readFileSync(path.join(importFolder, file));
 			const parsed = parseEpp(bytes, { encoding: 'auto', fileName: file });
 			expect(parsed.encoding).toBe('windows-1250');
@@ -510,9 +522,7 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		for (const order of [a(), b()]) {
 			expect(order.status).toBe('confirmed');
 			expect(order.erpDocumentNumber).toBeUndefined();
-			expect(portal.state.orderStatusHistory.get(order.number)!.at(-1)!.reason).toContain(
-				`ZK_${order.number.replace(/\//g, '_')}.epp`,
-			);
+			expect(portal.state.orderStatusHistory.get(order.number)!.at(-1)!.reason).toContain(fileOf(order.number));
 		}
 		expect(portal.state.syncStatus.get('subiekt-gt orders-epp')).toMatchObject({
 			status: 'success',
@@ -535,7 +545,7 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		const before = eppFiles();
 		const run = await timed('execute orders-epp (3 refused, 1 fine)', () => n8n.execute(ids.epp));
 		expect(run.error).toBeUndefined();
-		expect(eppFiles()).toEqual([...before, 'ZK_B2B_2026_000807.epp']);
+		expect(eppFiles()).toEqual([...before, fileOf(fine.number)].sort());
 		const last = (n: string) => portal.state.orderStatusHistory.get(n)!.at(-1)!;
 		expect(last(unknownClient.number)).toMatchObject({
 			status: 'rejected',
@@ -579,11 +589,66 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		portal.seedOrder(portalOrder(803));
 		const next = await timed('execute orders-epp (1 new)', () => n8n.execute(ids.epp));
 		expect(next.error).toBeUndefined();
-		expect(eppFiles()).toEqual([...Object.keys(before), 'ZK_B2B_2026_000803.epp'].sort());
+		expect(eppFiles()).toEqual([...Object.keys(before), fileOf('B2B/2026/000803')].sort());
 		expect(nodeItems(next.data, "Write into Subiekt's import folder")).toHaveLength(1);
 		for (const [f, was] of Object.entries(before)) expect(stamp(f)).toBe(was.mtime);
 		// the bridge template never saw these orders
 		expect(zksOf('B2B/2026/000801')).toEqual([]);
+	});
+
+	it('two orders whose numbers clean alike (B2B/2026/000809, B2B_2026_000809) get a file each, each with its own ZK', async () => {
+		const slash = portal.seedOrder(portalOrder(809));
+		const underscore = portal.seedOrder(portalOrder(809, { number: 'B2B_2026_000809', clientCode: 'K-ŁÓDŹ-ŻABIA' }));
+		const before = eppFiles();
+		const run = await timed('execute orders-epp (2 numbers that clean alike)', () => n8n.execute(ids.epp));
+		expect(run.error).toBeUndefined();
+		const files = [fileOf(slash.number), fileOf(underscore.number)];
+		expect(files[0]).not.toBe(files[1]);
+		expect(eppFiles()).toEqual([...before, ...files].sort());
+		for (const [order, file] of [
+			[slash, files[0]],
+			[underscore, files[1]],
+		] as const) {
+			const zk = orderFromZk(
+				parseEpp(readFileSync(path.join(importFolder, file)), { encoding: 'auto', fileName: file }).sections[0],
+			);
+			expect(zk).toMatchObject({ number: order.number, clientCode: order.clientCode });
+			expect(portal.state.orders.get(order.number)!.status).toBe('confirmed');
+		}
+	});
+
+	it('a second hand-over of an order (its file written, the portal update failed) never replaces or adds a file', async () => {
+		const order = portal.seedOrder(portalOrder(810));
+		portal.faults.add({
+			method: 'POST',
+			path: '/v1/order-statuses/batch',
+			kind: 'status',
+			status: 403,
+			times: Infinity,
+		});
+		let first: string;
+		let was: { mtime: number; bytes: Buffer };
+		try {
+			const failed = await timed('execute orders-epp (portal update fails)', () => n8n.execute(ids.epp));
+			expect(failed.ok).toBe(false);
+			first = fileOf(order.number);
+			was = {
+				mtime: statSync(path.join(importFolder, first)).mtimeMs,
+				bytes: readFileSync(path.join(importFolder, first)),
+			};
+			expect(portal.state.orders.get(order.number)!.status).toBe('placed');
+		} finally {
+			portal.faults.clear();
+		}
+		await new Promise((r) => setTimeout(r, 1100)); // a later second: a new hand-over would get a new name
+		const retry = await timed('execute orders-epp (the same order again)', () => n8n.execute(ids.epp));
+		expect(retry.error).toBeUndefined();
+		expect(filesOf(order.number)).toEqual([first]);
+		expect(statSync(path.join(importFolder, first)).mtimeMs).toBe(was.mtime);
+		expect(readFileSync(path.join(importFolder, first)).equals(was.bytes)).toBe(true);
+		expect(ran(retry.data)).not.toContain("Write into Subiekt's import folder");
+		expect(portal.state.orders.get(order.number)!.status).toBe('confirmed');
+		expect(portal.state.orderStatusHistory.get(order.number)!.at(-1)!.reason).toContain(first);
 	});
 });
 
@@ -603,7 +668,7 @@ describe('n8n 2.x file access (N8N_RESTRICT_FILE_ACCESS_TO)', () => {
 				expect(run.ok).toBe(false);
 				expect(run.error).toContain('Access to the file is not allowed');
 				expect(readdirSync(outside)).toEqual([]);
-				expect(readdirSync(importFolder)).not.toContain('ZK_B2B_2026_000899.epp');
+				expect(readdirSync(importFolder).filter((f) => f.startsWith('ZK_B2B_2026_000899'))).toEqual([]);
 				expect(portal.state.orders.get(order.number)!.status).toBe('placed');
 			} finally {
 				portal.state.orders.delete(order.number); // out of the way of the later runs
