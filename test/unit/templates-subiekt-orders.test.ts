@@ -124,8 +124,9 @@ describe.each([
 	['subiekt-gt/subiekt-gt-orders-epp.json', 'ZK', 'epp', "Write into Subiekt's import folder", 'Build EPP file (ZK)'],
 	['optima/optima-orders-xml.json', 'RO', 'xml', "Write into Optima's import folder", 'Build Optima XML file (RO)'],
 ])('template %s: unique file names, never a replaced file', (file, prefix, ext, WRITE, BUILD) => {
-	const f = JSON.parse(readFileSync(path.join(__dirname, '../../workflows-templates', file), 'utf8')) as Template & {
+	const f = JSON.parse(readFileSync(path.join(__dirname, '../../workflows-templates', file), 'utf8')) as {
 		nodes: Array<Node & { executeOnce?: boolean; typeVersion: number }>;
+		connections: Template['connections'];
 	};
 	const n = (name: string) => {
 		const x = f.nodes.find((y) => y.name === name);
