@@ -136,6 +136,68 @@ describe('B2B Portal › Stock › Reserve for Order', () => {
 	});
 });
 
+describe('B2B Portal › Stock › Reserve for Order › Hold For (Minutes)', () => {
+	const t0 = Date.parse('2026-03-02T10:00:00.000Z');
+
+	it('sends the option as holdSeconds (default 60 minutes) and outputs expiresAt by the portal clock', async () => {
+		sim.state.clock.freeze(t0);
+		seedStock(stock('ŁÓD-001', 'MAG', '10'), stock('WIO-003', 'MAG', '10'));
+		const a = sim.seedOrder(makeOrder(11));
+		const b = sim.seedOrder(makeOrder(12));
+		const byDefault = json(await runPortal(sim, reserve, { items: items([{ order: a }]) }))[0].reservation;
+		expect(byDefault).toMatchObject({ outcome: 'held', status: 'held', expiresAt: '2026-03-02T11:00:00.000Z' });
+		const quarter = await runPortal(
+			sim,
+			{ ...reserve, options: { ...FAST_RETRY, holdMinutes: 15 } },
+			{ items: items([{ order: b }]) },
+		);
+		expect(quarter.error).toBeUndefined();
+		expect(json(quarter)[0].reservation).toMatchObject({ outcome: 'held', expiresAt: '2026-03-02T10:15:00.000Z' });
+		expect(sim.state.reservations.reservations.get(b.number)).toMatchObject({
+			createdAt: '2026-03-02T10:00:00.000Z',
+			expiresAt: '2026-03-02T10:15:00.000Z',
+		});
+	});
+
+	it('when the hold has expired the stock is free for another order; the same order reserving again is checked afresh (short now)', async () => {
+		sim.state.clock.freeze(t0);
+		seedStock(stock('ŁÓD-001', 'MAG', '2'), stock('WIO-003', 'MAG', '1'));
+		const dead = sim.seedOrder(makeOrder(13)); // its run died before the ERP create
+		const other = sim.seedOrder(makeOrder(14));
+		const opts = { ...reserve, options: { ...FAST_RETRY, holdMinutes: 5 } };
+		await runPortal(sim, opts, { items: items([{ order: dead }]) });
+		expect(json(await runPortal(sim, opts, { items: items([{ order: other }]) }))[0].reservation).toMatchObject({
+			outcome: 'insufficient',
+		});
+		sim.state.clock.advance(5 * 60_000);
+		expect(json(await runPortal(sim, opts, { items: items([{ order: other }]) }))[0].reservation).toMatchObject({
+			outcome: 'held',
+			expiresAt: '2026-03-02T10:10:00.000Z',
+		});
+		expect(json(await runPortal(sim, opts, { items: items([{ order: dead }]) }))[0].reservation).toMatchObject({
+			outcome: 'insufficient',
+		});
+	});
+
+	it('a confirmed order outputs no expiresAt; a hold outside 1–10080 minutes is an error naming the option', async () => {
+		seedStock(stock('ŁÓD-001', 'MAG', '10'), stock('WIO-003', 'MAG', '10'));
+		const order = sim.seedOrder(makeOrder(15));
+		await runPortal(sim, reserve, { items: items([{ order }]) });
+		sim.state.reservations.confirm(order.number);
+		const confirmed = json(await runPortal(sim, reserve, { items: items([{ order }]) }))[0].reservation as IDataObject;
+		expect(confirmed).toMatchObject({ outcome: 'held', status: 'confirmed' });
+		expect(confirmed).not.toHaveProperty('expiresAt');
+		for (const holdMinutes of [0, 10081, 2.5]) {
+			const r = await runPortal(
+				sim,
+				{ ...reserve, options: { ...FAST_RETRY, holdMinutes } },
+				{ items: items([{ order }]) },
+			);
+			expect(r.error?.message).toContain('Hold For (Minutes) must be a whole number from 1 to 10080');
+		}
+	});
+});
+
 describe('B2B Portal › Stock › Release Reservation', () => {
 	it('releases a hold now; releasing again says nothing was held', async () => {
 		seedStock(stock('ŁÓD-001', 'MAG', '2'), stock('WIO-003', 'MAG', '1'));

@@ -35,7 +35,9 @@ const pushStock = (...items: StockLevel[]) => api('POST', '/v1/stock/batch', { i
 const reserve = (
 	orderNumber: string,
 	lines: Array<{ productCode: string; warehouseCode?: string; quantity: string }>,
-) => api('POST', '/v1/stock/reservations', { orderNumber, lines });
+	holdSeconds?: number,
+) =>
+	api('POST', '/v1/stock/reservations', { orderNumber, lines, ...(holdSeconds !== undefined ? { holdSeconds } : {}) });
 const enc = encodeURIComponent;
 
 function seedOrders(n: number, from = 1): string[] {
@@ -209,5 +211,167 @@ describe('releases', () => {
 		expect(body.available).toEqual({ 'ŁÓD-001': '0' });
 		expect(body.reservations).toHaveLength(1);
 		expect(body.availabilityLog.map((e) => e.available)).toEqual(['2', '0']);
+	});
+});
+
+describe('expiry (holdSeconds, expiresAt: the portal clock)', () => {
+	const HOUR = 3600_000;
+	const iso = (ms: number) => new Date(ms).toISOString();
+
+	it('a hold lasts holdSeconds (default 3600) by the portal clock; at expiresAt the stock is available again', async () => {
+		sim.state.clock.freeze(Date.parse('2026-03-02T10:00:00.000Z'));
+		await pushStock(level('ŁÓD-001', 'MAG', '3'));
+		const [a, b] = seedOrders(2);
+		const byDefault = await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '2' }]);
+		expect(byDefault.status).toBe(200);
+		expect(byDefault.json).toMatchObject({
+			status: 'held',
+			createdAt: '2026-03-02T10:00:00.000Z',
+			expiresAt: '2026-03-02T11:00:00.000Z',
+		});
+		const short = await reserve(b, [{ productCode: 'ŁÓD-001', quantity: '1' }], 60);
+		expect(short.json.expiresAt).toBe('2026-03-02T10:01:00.000Z');
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('0');
+
+		// one millisecond before its end b still holds; at its end it no longer lowers available
+		sim.state.clock.advance(60_000 - 1);
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('0');
+		expect((await api('GET', `/v1/stock/reservations/${enc(b)}`)).json.status).toBe('held');
+		sim.state.clock.advance(1);
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('1');
+		expect((await api('GET', `/v1/stock/reservations/${enc(b)}`)).json).toMatchObject({
+			status: 'released',
+			releaseReason: 'expired',
+			releasedAt: '2026-03-02T10:01:00.000Z',
+			expiresAt: '2026-03-02T10:01:00.000Z',
+			lines: [{ released: true }],
+		});
+
+		// a's hour runs out too: everything pushed is available again, and another order can take it
+		sim.state.clock.advance(HOUR);
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('3');
+		const [c] = seedOrders(1, 3);
+		expect((await reserve(c, [{ productCode: 'ŁÓD-001', quantity: '3' }])).status).toBe(200);
+		const log = sim.state.reservations.availabilityLog.filter((e) => e.cause === 'expire');
+		expect(log.map((e) => [e.orderNumber, e.at, e.available])).toEqual([
+			[b, '2026-03-02T10:01:00.000Z', '1'],
+			[a, '2026-03-02T11:00:00.000Z', '3'],
+		]);
+	});
+
+	it('holdSeconds outside 60–604800 or not whole is 422, nothing held', async () => {
+		await pushStock(level('ŁÓD-001', 'MAG', '3'));
+		const [a] = seedOrders(1);
+		for (const holdSeconds of [59, 604801, 90.5, 0]) {
+			const r = await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '1' }], holdSeconds);
+			expect(r.status).toBe(422);
+			expect(r.json.error.details[0].field).toBe('holdSeconds');
+		}
+		expect(sim.state.reservations.reservations.has(a)).toBe(false);
+		expect((await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '1' }], 604800)).status).toBe(200);
+	});
+
+	it('a repeat of a live hold keeps its expiresAt; after the expiry the same order starts afresh, checked against what is available now', async () => {
+		sim.state.clock.freeze(Date.parse('2026-03-02T10:00:00.000Z'));
+		await pushStock(level('ŁÓD-001', 'MAG', '2'));
+		const [a, b] = seedOrders(2);
+		const first = await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '2' }], 600);
+		sim.state.clock.advance(300_000);
+		const repeat = await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '2.0' }], 3600);
+		expect(repeat.json).toEqual(first.json);
+		expect(repeat.json.expiresAt).toBe('2026-03-02T10:10:00.000Z');
+
+		// expired: b takes one of the two units; a, reserving again, is short and its expired reservation stays
+		sim.state.clock.advance(300_000);
+		expect((await reserve(b, [{ productCode: 'ŁÓD-001', quantity: '1' }])).status).toBe(200);
+		const again = await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '2' }]);
+		expect(again.status).toBe(409);
+		expect(again.json.error.code).toBe('insufficient_stock');
+		expect((await api('GET', `/v1/stock/reservations/${enc(a)}`)).json.releaseReason).toBe('expired');
+
+		// with enough stock (and other lines: the expired hold is as if there were none) it is held afresh
+		const fresh = await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '1' }], 120);
+		expect(fresh.status).toBe(200);
+		expect(fresh.json).toEqual({
+			orderNumber: a,
+			status: 'held',
+			createdAt: '2026-03-02T10:10:00.000Z',
+			expiresAt: '2026-03-02T10:12:00.000Z',
+			lines: [{ productCode: 'ŁÓD-001', quantity: '1', tracked: true, released: false }],
+		});
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('0');
+	});
+
+	it('confirmation ends the expiry: a confirmed hold counts past expiresAt until the stock push read after the confirmation', async () => {
+		const t0 = Date.parse('2026-03-02T10:00:00.000Z');
+		sim.state.clock.freeze(t0);
+		await pushStock(level('ŁÓD-001', 'MAG', '5'));
+		const [a, b] = seedOrders(2);
+		await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '3' }], 60);
+		await reserve(b, [{ productCode: 'ŁÓD-001', quantity: '1' }], 60);
+		sim.state.clock.advance(30_000);
+		await api('POST', '/v1/order-statuses/batch', {
+			items: [{ orderNumber: a, status: 'confirmed', erpDocumentNumber: 'ZK 7/2026', changedAt: iso(t0 + 30_000) }],
+		});
+		const confirmed = (await api('GET', `/v1/stock/reservations/${enc(a)}`)).json;
+		expect(confirmed).toMatchObject({ status: 'confirmed', confirmedAt: iso(t0 + 30_000) });
+		expect(confirmed).not.toHaveProperty('expiresAt');
+
+		// a day later: b's hold expired, a's confirmed hold still counts (the ERP figure does not show it yet)
+		sim.state.clock.advance(24 * HOUR);
+		expect((await api('GET', `/v1/stock/reservations/${enc(b)}`)).json.releaseReason).toBe('expired');
+		expect((await api('GET', `/v1/stock/reservations/${enc(a)}`)).json.status).toBe('confirmed');
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('2');
+		// a push read before the confirmation settles nothing; one read after it releases the hold
+		await pushStock(level('ŁÓD-001', 'MAG', '5', { updatedAt: iso(t0) }));
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('2');
+		await pushStock(level('ŁÓD-001', 'MAG', '2', { updatedAt: iso(t0 + 60_000) }));
+		expect((await api('GET', `/v1/stock/reservations/${enc(a)}`)).json).toMatchObject({
+			status: 'released',
+			releaseReason: 'stockPush',
+		});
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('2');
+	});
+
+	it('an acknowledgement after the expiry does not take the units again; a rejected hold loses expiresAt', async () => {
+		sim.state.clock.freeze(Date.parse('2026-03-02T10:00:00.000Z'));
+		await pushStock(level('ŁÓD-001', 'MAG', '2'));
+		const [a, b] = seedOrders(2);
+		await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '1' }], 60);
+		await reserve(b, [{ productCode: 'ŁÓD-001', quantity: '1' }], 60);
+		await api('POST', '/v1/order-statuses/batch', {
+			items: [{ orderNumber: b, status: 'rejected', reason: 'Brak towaru', changedAt: '2026-03-02T10:00:00Z' }],
+		});
+		const rejected = (await api('GET', `/v1/stock/reservations/${enc(b)}`)).json;
+		expect(rejected).toMatchObject({ status: 'released', releaseReason: 'rejected' });
+		expect(rejected).not.toHaveProperty('expiresAt');
+
+		sim.state.clock.advance(61_000);
+		expect((await api('POST', `/v1/orders/${enc(a)}/acknowledge`, { erpDocumentNumber: 'ZK 8/2026' })).status).toBe(
+			200,
+		);
+		expect((await api('GET', `/v1/stock/reservations/${enc(a)}`)).json).toMatchObject({
+			status: 'released',
+			releaseReason: 'expired',
+		});
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('2');
+		// the order is no longer placed: a late duplicate answers the expired reservation, it does not hold again
+		const late = await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '1' }]);
+		expect(late.status).toBe(200);
+		expect(late.json).toMatchObject({ status: 'released', releaseReason: 'expired' });
+		expect(sim.state.reservations.available('ŁÓD-001')).toBe('2');
+	});
+
+	it('the admin clock endpoint expires holds for a script in another process', async () => {
+		await pushStock(level('ŁÓD-001', 'MAG', '1'));
+		const [a] = seedOrders(1);
+		await reserve(a, [{ productCode: 'ŁÓD-001', quantity: '1' }], 60);
+		const post = (p: string, body: unknown) =>
+			fetch(`http://127.0.0.1:${sim.port}${p}`, { method: 'POST', body: JSON.stringify(body) });
+		expect((await post('/__sim/clock', { advanceMs: 61_000 })).status).toBe(200);
+		const res = await fetch(`http://127.0.0.1:${sim.port}/__sim/reservations`);
+		const body = (await res.json()) as { available: unknown; reservations: Array<{ releaseReason?: string }> };
+		expect(body.available).toEqual({ 'ŁÓD-001': '1' });
+		expect(body.reservations[0].releaseReason).toBe('expired');
 	});
 });

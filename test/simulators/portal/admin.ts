@@ -9,7 +9,7 @@
  *   POST   /__sim/orders         body: Order → seeds it (status placed)
  *   GET    /__sim/reservations  holds by order, shown available per product, the log of available over time
  *   GET    /__sim/claims         live order claims and the log of every claim decision
- *   POST   /__sim/clock          body: {"advanceMs": n} → moves the portal's clock (leases expire sooner)
+ *   POST   /__sim/clock          body: {"advanceMs": n} → moves the portal's clock (leases and stock holds expire sooner)
  *   GET    /__sim/faults         armed faults
  *   POST   /__sim/faults         body: FaultSpec; a RegExp path as {"pathRegex": "^/v1/orders"}
  *   DELETE /__sim/faults         disarm all
@@ -43,6 +43,7 @@ export async function handleAdmin(sim: PortalSimulator, method: string, path: st
 				return ok(sim.requests);
 			case 'GET /__sim/reservations': {
 				const ledger = sim.state.reservations;
+				ledger.expireDue();
 				const products = [...new Set([...sim.state.stock.values()].map((s) => s.productCode))];
 				return ok({
 					reservations: [...ledger.reservations.values()].map((r) => ledger.view(r)),

@@ -138,6 +138,7 @@ function settleReservation(ctx: OpContext, orderNumber: string, status: string |
 
 interface ReservationRequest {
 	orderNumber: string;
+	holdSeconds?: number;
 	lines: Array<{ productCode: string; warehouseCode?: string; quantity: string }>;
 }
 
@@ -149,7 +150,7 @@ export const handlers: Record<string, Handler> = {
 		// a push replaces the base available; holds stay, except confirmed ones the new ERP figure already shows
 		const list = items<StockLevel>(ctx);
 		const reply = upsertInto(ctx.state.stock, list, keys.stock, (s) => s.productCode);
-		ctx.state.reservations.afterStockPush(list, Date.now());
+		ctx.state.reservations.afterStockPush(list, ctx.state.clock.now());
 		return reply;
 	},
 
@@ -319,13 +320,13 @@ export const handlers: Record<string, Handler> = {
 	},
 
 	reserveStock: (ctx) => {
-		const { orderNumber, lines } = ctx.body as ReservationRequest;
+		const { orderNumber, lines, holdSeconds } = ctx.body as ReservationRequest;
 		const order = ctx.state.orders.get(orderNumber);
 		if (!order)
 			throw new HttpError(404, 'not_found', `no order ${orderNumber} in the portal`, [
 				{ key: orderNumber, field: 'orderNumber', message: 'no such order' },
 			]);
-		const outcome = ctx.state.reservations.reserve(orderNumber, order.status ?? 'placed', lines);
+		const outcome = ctx.state.reservations.reserve(orderNumber, order.status ?? 'placed', lines, holdSeconds);
 		if (outcome.kind === 'conflict')
 			throw new HttpError(409, 'conflict', outcome.message, [
 				{ key: orderNumber, field: 'orderNumber', message: outcome.message },
@@ -349,7 +350,7 @@ export const handlers: Record<string, Handler> = {
 	},
 
 	getStockReservation: (ctx) => {
-		const r = ctx.state.reservations.reservations.get(ctx.params.orderNumber);
+		const r = ctx.state.reservations.get(ctx.params.orderNumber);
 		if (!r) throw new HttpError(404, 'not_found', `no reservation for order ${ctx.params.orderNumber}`);
 		return { status: 200, json: ctx.state.reservations.view(r) };
 	},

@@ -7,10 +7,17 @@
  *
  * Shown available (per product over all warehouses) = Σ pushed available − Σ counted holds of the product;
  * per warehouse = pushed available − counted holds that name that warehouse. A hold counts while its
- * reservation is `held` or `confirmed` and its line is not released. `availabilityLog` records the product
- * figure after every change (reserve, release, stock push) so tests can prove it never went below zero.
+ * reservation is `held` (and the portal's clock is before its `expiresAt`) or `confirmed`, and its line is not
+ * released. Holds expire by the portal's clock (`PortalClock`, the one claims use: tests move it with advance()),
+ * never by the client's; an expired hold becomes `released` with releaseReason `expired`. Confirmation ends the
+ * expiry. `availabilityLog` records the product figure after every change (reserve, release, expiry, stock push)
+ * so tests can prove it never went below zero.
  */
 import type { StockLevel } from '../../../nodes/shared/model/types';
+import type { PortalClock } from './claims';
+
+/** the contract's default holdSeconds (docs/portal-api.yaml, StockReservationRequest) */
+export const DEFAULT_HOLD_SECONDS = 3600;
 
 const SCALE = 10_000n;
 
@@ -41,9 +48,11 @@ export interface Reservation {
 	orderNumber: string;
 	status: 'held' | 'confirmed' | 'released';
 	createdAt: string;
+	/** while held (and after an expiry): when the hold ends by the portal's clock; dropped at confirmation */
+	expiresAt?: string;
 	confirmedAt?: string;
 	releasedAt?: string;
-	releaseReason?: 'rejected' | 'cancelled' | 'stockPush';
+	releaseReason?: 'rejected' | 'cancelled' | 'stockPush' | 'expired';
 	lines: ReservationLine[];
 	/** the request's lines, normalised, to tell a repeat from a different request */
 	fingerprint: string;
@@ -61,7 +70,7 @@ export interface AvailabilityLogEntry {
 	/** sequence of the change (1, 2, …) */
 	seq: number;
 	at: string;
-	cause: 'reserve' | 'release' | 'stockPush';
+	cause: 'reserve' | 'release' | 'expire' | 'stockPush';
 	orderNumber?: string;
 	productCode: string;
 	/** Σ pushed available − Σ counted holds (not clamped: a negative figure here is an oversell) */
@@ -81,14 +90,57 @@ export class ReservationLedger {
 	readonly availabilityLog: AvailabilityLogEntry[] = [];
 	private seq = 0;
 
-	/** @param stock the portal's pushed stock levels (key productCode U+001F warehouseCode) */
-	constructor(private readonly stock: Map<string, StockLevel>) {}
+	/**
+	 * @param stock the portal's pushed stock levels (key productCode U+001F warehouseCode)
+	 * @param clock the portal's clock (stamps, expiry)
+	 */
+	constructor(
+		private readonly stock: Map<string, StockLevel>,
+		private readonly clock: PortalClock,
+	) {}
+
+	private nowIso(): string {
+		return new Date(this.clock.now()).toISOString();
+	}
+
+	/** a held reservation whose expiresAt the portal's clock has reached */
+	private isExpired(r: Reservation): boolean {
+		return r.status === 'held' && r.expiresAt !== undefined && this.clock.now() >= Date.parse(r.expiresAt);
+	}
+
+	/**
+	 * Releases every held reservation whose time is up (releaseReason `expired`, releasedAt = expiresAt), oldest
+	 * expiry first, logging the figure it frees. Every public entry point calls it, so what is read is never stale.
+	 */
+	expireDue(): void {
+		const due = [...this.reservations.values()]
+			.filter((r) => this.isExpired(r))
+			.sort((a, b) => Date.parse(a.expiresAt!) - Date.parse(b.expiresAt!));
+		for (const r of due) {
+			r.status = 'released';
+			r.releasedAt = r.expiresAt;
+			r.releaseReason = 'expired';
+			for (const l of r.lines) l.released = true;
+			this.log(
+				'expire',
+				r.lines.map((l) => l.productCode),
+				r.orderNumber,
+				r.expiresAt,
+			);
+		}
+	}
 
 	private counted(): Array<ReservationLine> {
 		const out: ReservationLine[] = [];
 		for (const r of this.reservations.values())
-			if (r.status !== 'released') for (const l of r.lines) if (!l.released) out.push(l);
+			if (r.status !== 'released' && !this.isExpired(r)) for (const l of r.lines) if (!l.released) out.push(l);
 		return out;
+	}
+
+	/** one order's reservation as it stands now (expiry applied) */
+	get(orderNumber: string): Reservation | undefined {
+		this.expireDue();
+		return this.reservations.get(orderNumber);
 	}
 
 	/**
@@ -141,6 +193,7 @@ export class ReservationLedger {
 
 	/** what the portal shows as available (never below 0), or undefined when the product is not stock-tracked */
 	available(productCode: string, warehouseCode?: string): string | undefined {
+		this.expireDue();
 		const raw = this.rawAvailable(productCode, warehouseCode);
 		return raw === undefined ? undefined : fromUnits(raw < 0n ? 0n : raw);
 	}
@@ -150,8 +203,12 @@ export class ReservationLedger {
 		return b === undefined ? undefined : b - this.held(productCode, warehouseCode);
 	}
 
-	private log(cause: AvailabilityLogEntry['cause'], products: Iterable<string>, orderNumber?: string): void {
-		const at = new Date().toISOString();
+	private log(
+		cause: AvailabilityLogEntry['cause'],
+		products: Iterable<string>,
+		orderNumber?: string,
+		at: string = this.nowIso(),
+	): void {
 		for (const productCode of new Set(products)) {
 			const raw = this.rawAvailable(productCode);
 			if (raw === undefined) continue;
@@ -171,7 +228,9 @@ export class ReservationLedger {
 		orderNumber: string,
 		orderStatus: string,
 		lines: Array<Omit<ReservationLine, 'tracked' | 'released'>>,
+		holdSeconds: number = DEFAULT_HOLD_SECONDS,
 	): ReserveOutcome {
+		this.expireDue();
 		const normalised = lines.map((l) => ({
 			productCode: l.productCode,
 			...(l.warehouseCode !== undefined ? { warehouseCode: l.warehouseCode } : {}),
@@ -179,7 +238,9 @@ export class ReservationLedger {
 		}));
 		const fingerprint = JSON.stringify(normalised.map((l) => [l.productCode, l.warehouseCode ?? null, l.quantity]));
 		const existing = this.reservations.get(orderNumber);
-		if (existing) {
+		// an expired hold of an order still placed is as if there were none: reserving again starts afresh
+		const startsAfresh = existing?.releaseReason === 'expired' && orderStatus === 'placed';
+		if (existing && !startsAfresh) {
 			if (existing.fingerprint === fingerprint) return { kind: 'repeat', reservation: existing };
 			return {
 				kind: 'conflict',
@@ -232,10 +293,12 @@ export class ReservationLedger {
 		}
 		if (shortfall.length) return { kind: 'insufficient', shortfall: shortfall.sort((a, b) => a.index - b.index) };
 
+		const now = this.clock.now();
 		const reservation: Reservation = {
 			orderNumber,
 			status: 'held',
-			createdAt: new Date().toISOString(),
+			createdAt: new Date(now).toISOString(),
+			expiresAt: new Date(now + holdSeconds * 1000).toISOString(),
 			lines: normalised.map((l) => ({
 				...l,
 				tracked: this.base(l.productCode, l.warehouseCode) !== undefined,
@@ -254,11 +317,12 @@ export class ReservationLedger {
 
 	/** the order was rejected or cancelled: the hold is released at once */
 	release(orderNumber: string, reason: 'rejected' | 'cancelled'): void {
-		const r = this.reservations.get(orderNumber);
+		const r = this.get(orderNumber);
 		if (!r || r.status === 'released') return;
 		r.status = 'released';
-		r.releasedAt = new Date().toISOString();
+		r.releasedAt = this.nowIso();
 		r.releaseReason = reason;
+		delete r.expiresAt;
 		for (const l of r.lines) l.released = true;
 		this.log(
 			'release',
@@ -267,17 +331,21 @@ export class ReservationLedger {
 		);
 	}
 
-	/** the ERP accepted the order: the hold keeps counting until a stock push read after now shows it */
+	/**
+	 * the ERP accepted the order: the hold keeps counting, with no expiry any more, until a stock push read after
+	 * now shows it. A hold that already expired is not taken again (other orders may hold its units by now).
+	 */
 	confirm(orderNumber: string): void {
-		const r = this.reservations.get(orderNumber);
+		const r = this.get(orderNumber);
 		if (!r || r.status !== 'held') return;
 		r.status = 'confirmed';
-		r.confirmedAt = new Date().toISOString();
+		r.confirmedAt = this.nowIso();
+		delete r.expiresAt;
 	}
 
 	/** DELETE: drop the reservation entirely; true when one counted */
 	forget(orderNumber: string): boolean {
-		const r = this.reservations.get(orderNumber);
+		const r = this.get(orderNumber);
 		if (!r) return false;
 		this.reservations.delete(orderNumber);
 		const counted = r.status !== 'released';
@@ -294,9 +362,10 @@ export class ReservationLedger {
 	 * After a stock push was written: lines of confirmed reservations whose product (and warehouse) the push
 	 * covered with a figure read at or after the confirmation are settled (the ERP figure includes them now).
 	 */
-	afterStockPush(pushed: StockLevel[], receivedAt: number): void {
+	afterStockPush(pushed: StockLevel[], receivedAt: number = this.clock.now()): void {
 		if (this.indexedKeys === this.stock.size - this.newRows(pushed))
 			for (const p of pushed) this.index(p.productCode, whKey(p.productCode, p.warehouseCode));
+		this.expireDue(); // after the index is up to date (its log reads the figures)
 		for (const r of this.reservations.values()) {
 			if (r.status !== 'confirmed') continue;
 			const confirmedAt = Date.parse(r.confirmedAt!);

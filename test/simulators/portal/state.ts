@@ -76,10 +76,10 @@ export class PortalState {
 	readonly invoices = new Map<string, StoredInvoice>();
 	/** flow → last recorded run */
 	readonly syncStatus = new Map<string, SyncStatus>();
-	/** stock reservations (holds) by order number, with the log of available over time */
-	readonly reservations = new ReservationLedger(this.stock);
-	/** the portal's clock for leases: real time plus an offset tests move (clock.advance(ms)) */
+	/** the portal's clock for leases and stock holds: real time plus an offset tests move (clock.advance(ms)) */
 	readonly clock = new PortalClock();
+	/** stock reservations (holds, expiring by the portal's clock) by order number, with the log of available over time */
+	readonly reservations = new ReservationLedger(this.stock, this.clock);
 	/** order claims (leases) by order number, with the log of every decision */
 	readonly claims = new ClaimLedger(this.clock);
 
@@ -158,7 +158,7 @@ export class PortalState {
 				expiresAt: new Date(c.expiresAtMs).toISOString(),
 			})),
 			reservations: Object.fromEntries(
-				[...this.reservations.reservations].map(([k, r]) => [k, this.reservations.view(r)]),
+				[...this.reservations.reservations.keys()].map((k) => [k, this.reservations.view(this.reservations.get(k)!)]),
 			),
 		};
 	}

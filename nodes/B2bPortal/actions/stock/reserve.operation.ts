@@ -6,6 +6,10 @@
  * Not enough stock is an outcome, not an error: the item goes on with `reservation.outcome` "insufficient",
  * the short lines and a reason in Polish (`reason`, for the client) and English (`reasonEn`), so the
  * workflow can reject the order. Idempotent per order: running it again for the same order holds nothing more.
+ *
+ * A hold expires (Options → Hold For (Minutes), default 60, sent as `holdSeconds`; `reservation.expiresAt` by the
+ * portal's clock) unless the order is acknowledged before: an order whose run died between this node and the ERP
+ * create does not keep its stock for ever. Confirmation ends the expiry.
  */
 import {
 	NodeOperationError,
@@ -21,7 +25,34 @@ import { portalRequest } from '../../transport';
 
 const show = { show: { resource: ['stock'], operation: ['reserve'] } };
 
-export const description: INodeProperties[] = [orderFieldProperty(show), optionsCollection(show)];
+/** the contract's default holdSeconds (3600) and bounds (60–604800), in minutes */
+export const DEFAULT_HOLD_MINUTES = 60;
+export const MAX_HOLD_MINUTES = 7 * 24 * 60;
+
+export const holdOption: INodeProperties = {
+	displayName: 'Hold For (Minutes)',
+	name: 'holdMinutes',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_HOLD_MINUTES },
+	default: DEFAULT_HOLD_MINUTES,
+	description:
+		"How long the portal keeps the hold if the order is not acknowledged, rejected or cancelled before (e.g. the run died before the ERP create): then the stock is available again. Longer than an order can take from here to its acknowledgement, retries included. Confirmation ends the expiry. 1 to 10080 (7 days), by the portal's clock.",
+};
+
+export const description: INodeProperties[] = [orderFieldProperty(show), optionsCollection(show, [holdOption])];
+
+/** the Hold For (Minutes) option of item i, checked, in seconds */
+export function holdSeconds(ctx: IExecuteFunctions, i: number): number {
+	const o = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const minutes = o.holdMinutes ?? DEFAULT_HOLD_MINUTES;
+	if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > MAX_HOLD_MINUTES)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${i}: Hold For (Minutes) must be a whole number from 1 to ${MAX_HOLD_MINUTES}, got ${String(minutes)}`,
+			{ itemIndex: i },
+		);
+	return minutes * 60;
+}
 
 export interface ShortLine {
 	lineNo?: number;
@@ -54,6 +85,7 @@ interface ErrorBody {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const order = orderFromItem(this, items[i], i);
+		const hold = holdSeconds(this, i);
 		const lines = order.lines.map((l) => ({
 			productCode: l.productCode,
 			...(l.warehouseCode ? { warehouseCode: l.warehouseCode } : {}),
@@ -62,7 +94,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const response = await portalRequest<IDataObject & ErrorBody>(this, {
 			method: 'POST',
 			path: '/v1/stock/reservations',
-			body: { orderNumber: order.number, lines },
+			body: { orderNumber: order.number, holdSeconds: hold, lines },
 			itemIndex: i,
 			action: `Reserving stock for order ${order.number}`,
 			policy: readCommonOptions(this, i).policy,
@@ -101,6 +133,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				outcome: closed ? 'released' : 'held',
 				orderNumber: order.number,
 				status: body.status,
+				// when the portal lets the hold go if the order is not acknowledged before (portal's clock; absent
+				// once confirmed: the ERP document holds the stock then)
+				...(body.expiresAt !== undefined ? { expiresAt: body.expiresAt } : {}),
 				lines: body.lines,
 				...(closed ? { releaseReason: body.releaseReason } : {}),
 			};
