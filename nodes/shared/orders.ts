@@ -12,6 +12,7 @@ import {
 } from 'n8n-workflow';
 import { parseDecimal, trimDecimal } from './model/decimal';
 import { forEachItem } from './items';
+import { readAllowedVatRates } from './options';
 import { describeIssues, validateRecord } from './model/validate';
 import { attachRefusal, classifyRefusal, type RefusalRule } from './refusal';
 import type { Order } from './model/types';
@@ -32,7 +33,10 @@ export function orderFieldProperty(displayOptions: INodeProperties['displayOptio
 	};
 }
 
-/** The canonical order of an item: in the field named by the node's "Order Field" (empty = the item itself). */
+/**
+ * The canonical order of an item: in the field named by the node's "Order Field" (empty = the item itself), its
+ * lines' VAT rates among the node's "Allowed VAT Rates" option (allowedVatRatesOption in its `options`).
+ */
 export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): Order {
 	const field = String(ctx.getNodeParameter('orderField', i, 'order') ?? '').trim();
 	const raw = field ? (item.json[field] as IDataObject | undefined) : item.json;
@@ -55,7 +59,7 @@ export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, 
 				{ itemIndex: i },
 			);
 	});
-	const checked = validateRecord('order', raw, { moneyDecimals: 4 });
+	const checked = validateRecord('order', raw, { moneyDecimals: 4, orderVatRates: readAllowedVatRates(ctx, i) });
 	if (!checked.ok || !checked.value)
 		throw new NodeOperationError(ctx.getNode(), `Item ${i}: ${describeIssues('order', checked)}`, { itemIndex: i });
 	const order = checked.value;

@@ -15,13 +15,16 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
-import { optionsCollection, readCommonOptions } from '../../../shared/options';
+import { allowedVatRatesOption, optionsCollection, readCommonOptions } from '../../../shared/options';
 import { forEachItem } from '../../../shared/items';
 import { portalRequest } from '../../transport';
 
 const show = { show: { resource: ['stock'], operation: ['reserve'] } };
 
-export const description: INodeProperties[] = [orderFieldProperty(show), optionsCollection(show)];
+export const description: INodeProperties[] = [
+	orderFieldProperty(show),
+	optionsCollection(show, [allowedVatRatesOption]),
+];
 
 export interface ShortLine {
 	lineNo?: number;
