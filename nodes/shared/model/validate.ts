@@ -12,6 +12,8 @@ export interface ValidationIssue {
 	/** dotted path inside the record, e.g. "lines[2].quantity" */
 	field: string;
 	message: string;
+	/** a rule with its own wording for the client: "vatRateNotAllowed" (a valid rate the ERP does not take) */
+	code?: 'vatRateNotAllowed';
 }
 
 export interface NormaliseOptions {
@@ -449,6 +451,7 @@ function crossChecks(
 			const l = line as { lineNo?: number; productCode?: string; vatRate?: string } | undefined;
 			if (typeof l?.vatRate === 'string' && !allowed.includes(l.vatRate))
 				issues.push({
+					code: 'vatRateNotAllowed',
 					field: `lines[${i}].vatRate`,
 					message: `is ${l.vatRate} on line ${String(l.lineNo)} (${String(l.productCode)}): not a VAT rate the ERP takes (allowed: ${allowed.join(', ')}; option "Allowed VAT Rates")`,
 				});
