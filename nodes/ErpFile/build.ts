@@ -37,6 +37,7 @@ import { writeEpp, type EppSection, type EppVersion } from '../shared/edi/epp';
 import { eppDate, orderToZk } from '../shared/edi/epp-canonical';
 import type { EntityName, Order } from '../shared/model/types';
 import { KEY_FIELD, describeIssues, validateRecord } from '../shared/model/validate';
+import { allowedVatRatesOption, readAllowedVatRates } from '../shared/options';
 import { WRITE_COLUMNS, rowsForCsv } from './fields';
 
 const show = { operation: ['build'] };
@@ -274,6 +275,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { ...show, outputFormat: ['epp'] } },
 		options: [
+			allowedVatRatesOption,
 			{
 				displayName: 'Place of Issue',
 				name: 'place',
@@ -313,6 +315,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { ...show, outputFormat: ['optimaXml'] } },
 		options: [
+			allowedVatRatesOption,
 			{
 				displayName: 'Generator',
 				name: 'generator',
@@ -336,6 +339,15 @@ export const description: INodeProperties[] = [
 				description: 'PLATNOSC TERMIN = the order date plus this many days',
 			},
 		],
+	},
+	{
+		displayName: 'Options',
+		name: 'orderBuildOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { ...show, outputFormat: ['csv', 'json', 'xml'], buildEntity: ['order'] } },
+		options: [allowedVatRatesOption],
 	},
 ];
 
@@ -428,10 +440,11 @@ async function buildOptimaFiles(ctx: IExecuteFunctions, items: INodeExecutionDat
 		paymentDays: typeof o.paymentDays === 'number' ? o.paymentDays : 14,
 	};
 	const property = String(ctx.getNodeParameter('outputBinaryPropertyName', 0, 'data'));
+	const orderVatRates = readAllowedVatRates(ctx, 0, 'optimaOptions');
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		const raw = recordField ? items[i].json[recordField] : items[i].json;
-		const result = validateRecord('order', raw, { moneyDecimals: 4 });
+		const result = validateRecord('order', raw, { moneyDecimals: 4, orderVatRates });
 		let message: string;
 		let field: string | undefined;
 		if (result.ok) {
@@ -501,13 +514,21 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	}
 
+	// orders: the lines' VAT rates among the "Allowed VAT Rates" option (EDI++ in its Options, CSV / JSON / XML in theirs)
+	const orderVatRates =
+		entity === 'order'
+			? readAllowedVatRates(this, 0, format === 'epp' ? 'buildOptions' : 'orderBuildOptions')
+			: undefined;
 	const records: IDataObject[] = [];
 	const xmlElements: XmlElement[] = [];
 	const errors: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		const raw = recordField ? items[i].json[recordField] : items[i].json;
 		// EDI++ keeps unit prices to 4 places (81.3008): validate without rounding them to the grosz
-		const result = validateRecord(entity as EntityName, raw, { moneyDecimals: format === 'epp' ? 4 : 2 });
+		const result = validateRecord(entity as EntityName, raw, {
+			moneyDecimals: format === 'epp' ? 4 : 2,
+			orderVatRates,
+		});
 		let message: string;
 		let field: string | undefined;
 		if (result.ok) {

@@ -3,8 +3,15 @@
  * One definition here so every node shows the same names and defaults (the literal defaults equal
  * DEFAULT_RETRY_POLICY; a unit test holds them together).
  */
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDisplayOptions,
+	type IExecuteFunctions,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 import { ROUNDING_MODES, type RoundingMode } from './model/decimal';
+import { DEFAULT_ORDER_VAT_RATES, parseVatRateList } from './model/vat';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry';
 
 export const retryOptionProperties: INodeProperties[] = [
@@ -65,6 +72,29 @@ export const roundingOptionProperties: INodeProperties[] = [
 		default: 'halfUp',
 	},
 ];
+
+/**
+ * "Allowed VAT Rates": in the options of every operation that reads a portal order (orderFromItem, the ERP File
+ * order builds), so one list decides for the create, the checks and the files alike.
+ */
+export const allowedVatRatesOption: INodeProperties = {
+	displayName: 'Allowed VAT Rates',
+	name: 'allowedVatRates',
+	type: 'string',
+	default: DEFAULT_ORDER_VAT_RATES.join(', '),
+	description:
+		'The VAT rates an order line may carry, separated by commas: percentages and the markers zw (exempt), np (not subject), oo (reverse charge). An order with a line at any other rate (22, 7, 23.5, …) is refused, naming the line and the rate. Add a rate here only when the ERP has a VAT group / symbol for it.',
+};
+
+/** The "Allowed VAT Rates" option of a collection (default `options`), in canonical form; blank = the default. */
+export function readAllowedVatRates(ctx: IExecuteFunctions, itemIndex: number, collection = 'options'): string[] {
+	const o = ctx.getNodeParameter(collection, itemIndex, {}) as Record<string, unknown>;
+	try {
+		return parseVatRateList(o.allowedVatRates);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `Allowed VAT Rates: ${(error as Error).message}`, { itemIndex });
+	}
+}
 
 export interface CommonOptions {
 	policy: RetryPolicy;

@@ -12,7 +12,8 @@ import {
 } from 'n8n-workflow';
 import { parseDecimal, trimDecimal } from './model/decimal';
 import { forEachItem } from './items';
-import { describeIssues, validateRecord } from './model/validate';
+import { readAllowedVatRates } from './options';
+import { describeIssues, validateRecord, type ValidationIssue } from './model/validate';
 import { attachRefusal, classifyRefusal, type RefusalRule } from './refusal';
 import type { Order } from './model/types';
 import { bridgeRequest } from './transport/bridge';
@@ -32,32 +33,69 @@ export function orderFieldProperty(displayOptions: INodeProperties['displayOptio
 	};
 }
 
-/** The canonical order of an item: in the field named by the node's "Order Field" (empty = the item itself). */
-export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): Order {
+/** An order that the validator refuses as data: what is wrong, for a rejection in the portal. */
+export interface InvalidOrder {
+	/** the order's number when it could be read (a rejection in the portal needs it) */
+	number?: string;
+	issues: ValidationIssue[];
+	/** the raw order as the item carries it (to name a line's number and product in a reason) */
+	raw: IDataObject;
+	/** the English description, as an error of orderFromItem says it (after "Item N: ") */
+	message: string;
+	/** the VAT rates the order's lines may carry (the node's "Allowed VAT Rates") */
+	allowedVatRates: readonly string[];
+}
+
+/**
+ * The canonical order of an item, or what is wrong with it: in the field named by the node's "Order Field"
+ * (empty = the item itself), its lines' VAT rates among the node's "Allowed VAT Rates" option. No order at all in
+ * the field is a workflow error (thrown), not an invalid order.
+ */
+export function readOrderOfItem(
+	ctx: IExecuteFunctions,
+	item: INodeExecutionData,
+	i: number,
+): { order: Order; invalid?: undefined } | { order?: undefined; invalid: InvalidOrder } {
 	const field = String(ctx.getNodeParameter('orderField', i, 'order') ?? '').trim();
 	const raw = field ? (item.json[field] as IDataObject | undefined) : item.json;
 	if (!raw || typeof raw !== 'object')
 		throw new NodeOperationError(ctx.getNode(), `Item ${i}: no order in field "${field}"`, { itemIndex: i });
+	const allowedVatRates = readAllowedVatRates(ctx, i);
+	const number =
+		typeof raw.number === 'string' || typeof raw.number === 'number'
+			? String(raw.number).trim() || undefined
+			: undefined;
 	// unit prices are kept exactly as the portal sent them (up to 4 places, as the portal contract allows):
 	// rounding a portal price to the grosz here would hide a price mismatch from the ERP and the price check
 	const lines = Array.isArray(raw.lines) ? (raw.lines as IDataObject[]) : [];
-	lines.forEach((line, n) => {
+	for (let n = 0; n < lines.length; n++) {
 		let places = 0;
 		try {
-			places = parseDecimal(line?.unitPrice).scale;
+			places = parseDecimal(lines[n]?.unitPrice).scale;
 		} catch {
-			return; // validateRecord names the bad value
+			continue; // validateRecord names the bad value
 		}
 		if (places > 4)
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Item ${i}: order "${String(raw.number)}": lines[${n}].unitPrice has more than 4 decimal places (${String(line.unitPrice)})`,
-				{ itemIndex: i },
-			);
-	});
-	const checked = validateRecord('order', raw, { moneyDecimals: 4 });
+			return {
+				invalid: {
+					number,
+					raw,
+					allowedVatRates,
+					issues: [
+						{
+							field: `lines[${n}].unitPrice`,
+							message: `has more than 4 decimal places (${String(lines[n].unitPrice)})`,
+						},
+					],
+					message: `order "${String(raw.number)}": lines[${n}].unitPrice has more than 4 decimal places (${String(lines[n].unitPrice)})`,
+				},
+			};
+	}
+	const checked = validateRecord('order', raw, { moneyDecimals: 4, orderVatRates: allowedVatRates });
 	if (!checked.ok || !checked.value)
-		throw new NodeOperationError(ctx.getNode(), `Item ${i}: ${describeIssues('order', checked)}`, { itemIndex: i });
+		return {
+			invalid: { number, raw, allowedVatRates, issues: checked.issues, message: describeIssues('order', checked) },
+		};
 	const order = checked.value;
 	for (const line of order.lines) line.unitPrice = trimDecimal(line.unitPrice, 2);
 	if (order.totals) {
@@ -65,7 +103,14 @@ export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, 
 			if (typeof v === 'string') (order.totals as Record<string, string>)[k] = trimDecimal(v, 2);
 		}
 	}
-	return order;
+	return { order };
+}
+
+/** The canonical order of an item (readOrderOfItem); an invalid order is an error naming the field and value. */
+export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): Order {
+	const read = readOrderOfItem(ctx, item, i);
+	if (read.invalid) throw new NodeOperationError(ctx.getNode(), `Item ${i}: ${read.invalid.message}`, { itemIndex: i });
+	return read.order;
 }
 
 /**

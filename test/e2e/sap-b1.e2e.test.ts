@@ -477,6 +477,44 @@ describe('orders: price check, SAP order, confirmation or rejection', () => {
 		blocked.Frozen = 'tNO';
 	});
 
+	it('an order at 22 % VAT among two good ones: rejected once with the reason naming the line and the rate, nothing held, claimed or sent to SAP; the other two confirmed, the run succeeds', async () => {
+		const bp = customer(7);
+		const [a, b, c] = orderableItems(bp, 3, 15);
+		const first = portal.seedOrder(portalOrder(760, bp, [a]));
+		const at22 = portalOrder(761, bp, [b, c]);
+		at22.lines[1] = { ...at22.lines[1], vatRate: '22' };
+		portal.seedOrder(at22);
+		const last = portal.seedOrder(portalOrder(762, bp, [c]));
+		portal.state.syncStatus.clear();
+		const run = await timed('execute orders (one at 22 % VAT)', () => n8n.execute(ids.orders));
+		expect(run.error).toBeUndefined();
+
+		expect(portal.state.orders.get(at22.number)!.status).toBe('rejected');
+		const rejections = () =>
+			(portal.state.orderStatusHistory.get(at22.number) ?? []).filter((s) => s.status === 'rejected');
+		expect(rejections()).toHaveLength(1);
+		expect(rejections()[0].reason).toBe(
+			`Zamówienie ${at22.number} odrzucone, nieprawidłowe dane: pozycja 2 (${c.ItemCode}): stawka VAT 22 nie jest obsługiwana przez ERP (dozwolone: 23, 8, 5, 0, zw, np, oo)`,
+		);
+		expect(sapOrders(at22.number)).toEqual([]);
+		expect(claimed(at22.number)).toBe(false);
+		expect(portal.state.reservations.reservations.has(at22.number)).toBe(false);
+		for (const order of [first, last])
+			expect(portal.state.orders.get(order.number)).toMatchObject({
+				status: 'confirmed',
+				erpDocumentNumber: String(sapOrders(order.number)[0].DocNum),
+			});
+		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({
+			counts: { confirmed: 2, rejected: 1, invalid: 1, outOfStock: 0 },
+		});
+
+		// once: the next poll does not see it again (it is no longer placed) and succeeds
+		const again = await timed('execute orders (after the 22 % order)', () => n8n.execute(ids.orders));
+		expect(again.error).toBeUndefined();
+		expect(rejections()).toHaveLength(1);
+		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ counts: { confirmed: 0, rejected: 0 } });
+	});
+
 	it("a refusal SAP gives at creation that no retry can change is rejected at once with SAP's message", async () => {
 		const bp = customer(5);
 		const [item] = orderableItems(bp, 1, 13);

@@ -103,16 +103,76 @@ describe('B2B Portal › Stock › Reserve for Order', () => {
 		expect(after).toMatchObject({ outcome: 'released', releaseReason: 'rejected' });
 	});
 
-	it('a bad order in the item is an error naming the field; with Continue On Fail the other items go on', async () => {
+	it('an order at a VAT rate the ERP does not take is an "invalid" outcome with the reason: nothing asked of the portal, the other orders go on', async () => {
 		seedStock(stock('ŁÓD-001', 'MAG', '10'), stock('WIO-003', 'MAG', '10'));
 		const good = sim.seedOrder(makeOrder(6));
-		const bad = {
+		const base = makeOrder(15);
+		const bad = sim.seedOrder({ ...base, lines: [base.lines[0], { ...base.lines[1], vatRate: '22' }] });
+		const r = await runPortal(sim, reserve, { items: items([{ order: bad, extra: 'zażółć' }, { order: good }]) });
+		expect(r.error).toBeUndefined();
+		const [first, second] = json(r);
+		expect(first.extra).toBe('zażółć');
+		expect(first.reservation).toEqual({
+			outcome: 'invalid',
+			invalidOrder: true,
+			orderNumber: 'B2B/2026/000015',
+			issues: [
+				{
+					field: 'lines[1].vatRate',
+					message:
+						'is 22 on line 2 (WIO-003): not a VAT rate the ERP takes (allowed: 23, 8, 5, 0, zw, np, oo; option "Allowed VAT Rates")',
+				},
+			],
+			reason:
+				'Zamówienie B2B/2026/000015 odrzucone, nieprawidłowe dane: pozycja 2 (WIO-003): stawka VAT 22 nie jest obsługiwana przez ERP (dozwolone: 23, 8, 5, 0, zw, np, oo)',
+			reasonEn:
+				'Order B2B/2026/000015 rejected, invalid data: line 2 (WIO-003): VAT rate 22 is not one the ERP takes (allowed: 23, 8, 5, 0, zw, np, oo)',
+		});
+		expect(second.reservation).toMatchObject({ outcome: 'held', orderNumber: good.number });
+		expect(r.output?.[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		// one reservation request, for the good order only; nothing held for the invalid one
+		const posts = sim.requests.filter((q) => q.method === 'POST' && q.path === '/v1/stock/reservations');
+		expect(posts).toHaveLength(1);
+		expect(sim.state.reservations.reservations.has(bad.number)).toBe(false);
+		expect(sim.state.reservations.available('WIO-003')).toBe('9');
+	});
+
+	it('any other invalid order (a quantity below 0, no client code) is "invalid" with the field and value; the option widens the rates', async () => {
+		seedStock(stock('ŁÓD-001', 'MAG', '10'), stock('WIO-003', 'MAG', '10'));
+		const negative = {
 			...makeOrder(7),
-			lines: [{ lineNo: 1, productCode: 'ŁÓD-001', quantity: '-1', unitPrice: '1', vatRate: '23' }],
+			lines: [{ lineNo: 3, productCode: 'ŁÓD-001', quantity: '-1', unitPrice: '1', vatRate: '23' }],
 		};
+		const noClient = { ...makeOrder(8), clientCode: '' };
+		const at22 = sim.seedOrder({ ...makeOrder(9), lines: [{ ...makeOrder(9).lines[0], vatRate: '22' }] });
+		const r = await runPortal(
+			sim,
+			{ ...reserve, options: { ...FAST_RETRY, allowedVatRates: '23, 22, 8, 5, 0, zw, np, oo' } },
+			{ items: items([{ order: negative }, { order: noClient }, { order: at22 }]) },
+		);
+		expect(r.error).toBeUndefined();
+		const [a, b, c] = json(r).map((o) => o.reservation as IDataObject);
+		expect(a).toMatchObject({ outcome: 'invalid', invalidOrder: true, orderNumber: negative.number });
+		expect(a.reason).toBe(
+			`Zamówienie ${negative.number} odrzucone, nieprawidłowe dane: pozycja 3 (ŁÓD-001): nieprawidłowa wartość pola „ilość” (lines[0].quantity): -1`,
+		);
+		expect(a.reasonEn).toMatch(
+			/^Order B2B\/2026\/000007 rejected, invalid data: line 3 \(ŁÓD-001\): field "lines\[0\]\.quantity" /,
+		);
+		expect(b).toMatchObject({ outcome: 'invalid', orderNumber: noClient.number });
+		expect(b.reason).toBe(
+			`Zamówienie ${noClient.number} odrzucone, nieprawidłowe dane: brak pola „kod klienta” (clientCode)`,
+		);
+		expect(c).toMatchObject({ outcome: 'held', orderNumber: at22.number });
+	});
+
+	it('an order without a number stays an error (the portal could not be told); with Continue On Fail the others go on', async () => {
+		seedStock(stock('ŁÓD-001', 'MAG', '10'), stock('WIO-003', 'MAG', '10'));
+		const good = sim.seedOrder(makeOrder(6));
+		const bad = { ...makeOrder(7), number: '' };
 		const r = await runPortal(sim, reserve, { items: items([{ order: bad }, { order: good }]), continueOnFail: true });
 		const out = json(r);
-		expect(String(out[0].error)).toMatch(/quantity/);
+		expect(String(out[0].error)).toMatch(/field "number" is missing/);
 		expect(out[1].reservation).toMatchObject({ outcome: 'held' });
 		expect(r.output?.[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});

@@ -340,6 +340,29 @@ describe('ERP File › Build File', () => {
 		expect(r.error?.message).toMatch(/Item 2: order "B2B\/2026\/000008": field "lines"/);
 	});
 
+	it('refuses an order with a line at a VAT rate the ERP does not know (22) and makes no file; "Allowed VAT Rates" can add one', async () => {
+		const at22 = makeOrder(15, {
+			lines: [
+				{ lineNo: 1, productCode: 'ŁÓD-001', quantity: '2', unitPrice: '129.99', vatRate: '23' },
+				{ lineNo: 2, productCode: 'WIO-003', quantity: '1', unitPrice: '45.00', vatRate: '22' },
+			],
+		});
+		const r = await build({ outputFormat: 'epp' }, [GOLDEN_ORDER, at22]);
+		expect(r.output).toBeNull();
+		expect(r.error?.message).toBe(
+			'Item 2: order "B2B/2026/000015": field "lines[1].vatRate" is 22 on line 2 (WIO-003): not a VAT rate the ERP takes (allowed: 23, 8, 5, 0, zw, np, oo; option "Allowed VAT Rates")',
+		);
+		expect((r.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
+		// the same order as Optima document XML and as JSON: the same rule
+		const xml = await build({ outputFormat: 'optimaXml' }, [at22]);
+		expect(xml.error?.message).toMatch(/^Item 1: order "B2B\/2026\/000015": field "lines\[1\]\.vatRate" is 22 on line 2/);
+		const json = await build({ outputFormat: 'json', buildEntity: 'order' }, [at22]);
+		expect(json.error?.message).toMatch(/field "lines\[1\]\.vatRate" is 22 on line 2/);
+		const allowed = await build({ outputFormat: 'epp', buildOptions: { allowedVatRates: '23, 8, 5, 0, zw, np, oo, 22' } }, [at22]);
+		expect(allowed.error).toBeUndefined();
+		expect(allowed.output![0][0].json).toMatchObject({ format: 'epp', records: 1 });
+	});
+
 	it('CSV of products in Windows-1250 with ";" reads back with Parse File', async () => {
 		const products = [
 			{ code: 'ŁÓD-001', name: 'Łódka żółta; ĄĘŚ', unit: 'szt.', vatRate: '23', active: true },

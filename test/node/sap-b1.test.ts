@@ -287,6 +287,27 @@ describe('SAP B1 › orders', () => {
 		expect(sim.state.findOrdersByNumAtCard(lost.number)).toHaveLength(1);
 	});
 
+	it('refuses an order with a line at a VAT rate SAP does not know (22) before anything is sent; "Allowed VAT Rates" can add one', async () => {
+		const order = portalOrder(15, () => '10.00');
+		order.lines[1].vatRate = '22';
+		const create = { resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 };
+		const r = await runSap(sapCredential(sim), create, { items: [{ json: order as never }] });
+		expect(r.error?.message).toMatch(
+			new RegExp(
+				`^Item 0: order "B2B/2026/000015": field "lines\\[1\\]\\.vatRate" is 22 on line 2 \\(${order.lines[1].productCode}\\): not a VAT rate the ERP takes \\(allowed: 23, 8, 5, 0, zw, np, oo; option "Allowed VAT Rates"\\)$`,
+			),
+		);
+		expect((r.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
+		expect(sim.requests.filter((q) => q.method === 'POST' && q.path === '/Orders')).toEqual([]);
+		const allowed = await runSap(
+			sapCredential(sim),
+			{ ...create, options: { allowedVatRates: '23, 8, 5, 0, zw, np, oo, 22' } },
+			{ items: [{ json: order as never }] },
+		);
+		expect(allowed.error).toBeUndefined();
+		expect(out(allowed)[0]).toMatchObject({ orderNumber: order.number, action: 'created' });
+	});
+
 	it('turns an SAP refusal into a readable error on the item (unknown client)', async () => {
 		const order = makeOrder(5, { clientCode: 'NIE-MA-TAKIEGO' });
 		const r = await runSap(

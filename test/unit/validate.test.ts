@@ -1,6 +1,6 @@
 import { describeIssues, validateRecord } from '../../nodes/shared/model/validate';
 import { isValidNip, normaliseTaxId } from '../../nodes/shared/model/nip';
-import { isVatMarker, normaliseVatRate, vatPercent } from '../../nodes/shared/model/vat';
+import { DEFAULT_ORDER_VAT_RATES, isVatMarker, normaliseVatRate, parseVatRateList, vatPercent } from '../../nodes/shared/model/vat';
 
 describe('canonical record validation', () => {
 	it('accepts a product with Polish text unchanged and fills defaults', () => {
@@ -111,6 +111,56 @@ describe('VAT rates', () => {
 			lines: [line],
 		});
 		expect(describeIssues('order', r)).toMatch(/^order "B2B\/1": field "lines\[0\]\.vatRate" must be a VAT rate/);
+	});
+});
+
+describe('order lines: only the VAT rates the ERP side knows (issue #15)', () => {
+	const order = (vatRate: unknown, lineNo = 1) => ({
+		number: 'B2B/2026/000015',
+		clientCode: 'K-1',
+		placedAt: '2026-11-26T10:00:00+01:00',
+		lines: [
+			{ lineNo: 1, productCode: 'ŁÓD-001', quantity: '1', unitPrice: '10.00', vatRate: '23' },
+			{ lineNo: lineNo + 1, productCode: 'WIO-003', quantity: '1', unitPrice: '45.00', vatRate },
+		],
+	});
+
+	it('refuses 22 (a valid 0–100 percentage, but no Polish rate), naming the order, the line and the value', () => {
+		const r = validateRecord('order', order('22', 4));
+		expect(r.ok).toBe(false);
+		expect(r.issues).toHaveLength(1);
+		expect(r.issues[0].field).toBe('lines[1].vatRate');
+		expect(describeIssues('order', r)).toBe(
+			'order "B2B/2026/000015": field "lines[1].vatRate" is 22 on line 5 (WIO-003): not a VAT rate the ERP takes (allowed: 23, 8, 5, 0, zw, np, oo; option "Allowed VAT Rates")',
+		);
+	});
+
+	it.each(['7', '23.5', '100', 22, '22%'])('refuses %p by default', (rate) => {
+		expect(validateRecord('order', order(rate)).issues.map((i) => i.field)).toEqual(['lines[1].vatRate']);
+	});
+
+	it.each(['23', '8', '5', '0', 'zw', 'np', 'oo', 'ZW', '23%', 23])('accepts %p by default', (rate) => {
+		expect(validateRecord('order', order(rate)).ok).toBe(true);
+	});
+
+	it('a configured list lets its own rates through: "23, 8, 5, 0, zw, np, oo, 7" takes 7 and still refuses 22', () => {
+		const orderVatRates = parseVatRateList('23, 8, 5, 0, zw, np, oo, 7');
+		expect(validateRecord('order', order('7'), { orderVatRates }).ok).toBe(true);
+		expect(validateRecord('order', order('7')).ok).toBe(false);
+		const r = validateRecord('order', order('22'), { orderVatRates });
+		expect(describeIssues('order', r)).toMatch(/field "lines\[1\]\.vatRate" is 22 on line 2 \(WIO-003\): .*allowed: 23, 8, 5, 0, zw, np, oo, 7;/);
+	});
+
+	it('holds for order lines only: products and prices keep any rate 0–100', () => {
+		expect(validateRecord('product', { code: 'A', name: 'a', vatRate: '22' }).ok).toBe(true);
+		expect(validateRecord('price', { productCode: 'A', scope: 'priceList', scopeCode: '1', net: '1', vatRate: '7' }).ok).toBe(true);
+	});
+
+	it('reads the option: commas or semicolons, "8%" and "ZW" in canonical form, blank = the default, a wrong entry named', () => {
+		expect(parseVatRateList('23; 8% ,ZW, np.')).toEqual(['23', '8', 'zw', 'np']);
+		expect(parseVatRateList('')).toEqual([...DEFAULT_ORDER_VAT_RATES]);
+		expect(parseVatRateList(undefined)).toEqual(['23', '8', '5', '0', 'zw', 'np', 'oo']);
+		expect(() => parseVatRateList('23, 8, xx')).toThrow('"xx" is not a VAT rate');
 	});
 });
 

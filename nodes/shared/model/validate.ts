@@ -4,7 +4,7 @@
  * so the node and the portal contract cannot drift apart.
  */
 import { compareDecimal, formatDecimal, parseDecimal, rescale, stripTrailingZeros, type RoundingMode } from './decimal';
-import { normaliseVatRate } from './vat';
+import { DEFAULT_ORDER_VAT_RATES, normaliseVatRate } from './vat';
 import type { EntityMap, EntityName } from './types';
 import { setOwn } from '../own';
 
@@ -12,12 +12,19 @@ export interface ValidationIssue {
 	/** dotted path inside the record, e.g. "lines[2].quantity" */
 	field: string;
 	message: string;
+	/** a rule with its own wording for the client: "vatRateNotAllowed" (a valid rate the ERP does not take) */
+	code?: 'vatRateNotAllowed';
 }
 
 export interface NormaliseOptions {
 	/** decimal places of money amounts and prices (2 = grosz) */
 	moneyDecimals?: number;
 	rounding?: RoundingMode;
+	/**
+	 * The VAT rates (canonical form: "23", "zw") an order line may carry; any other valid rate refuses the order.
+	 * Default DEFAULT_ORDER_VAT_RATES (23, 8, 5, 0, zw, np, oo); nodes pass their "Allowed VAT Rates" option.
+	 */
+	orderVatRates?: readonly string[];
 }
 
 type Kind =
@@ -397,7 +404,12 @@ function checkTable(
 }
 
 /** Cross-field rules that a field table cannot say. */
-function crossChecks(entity: EntityName, rec: Record<string, unknown>, issues: ValidationIssue[]): void {
+function crossChecks(
+	entity: EntityName,
+	rec: Record<string, unknown>,
+	issues: ValidationIssue[],
+	opts: Required<NormaliseOptions>,
+): void {
 	if (entity === 'price' && rec.net === undefined && rec.gross === undefined)
 		issues.push({ field: 'net', message: 'is missing: a price needs net or gross (or both)' });
 	if (
@@ -433,6 +445,17 @@ function crossChecks(entity: EntityName, rec: Record<string, unknown>, issues: V
 				issues.push({ field: `lines[${i}].lineNo`, message: `repeats line number ${n}` });
 			if (typeof n === 'number') seen.add(n);
 		});
+		// every order that reaches an ERP (create, check, EDI++ / Optima XML file) passes here: one rule for all
+		const allowed = opts.orderVatRates;
+		rec.lines.forEach((line, i) => {
+			const l = line as { lineNo?: number; productCode?: string; vatRate?: string } | undefined;
+			if (typeof l?.vatRate === 'string' && !allowed.includes(l.vatRate))
+				issues.push({
+					code: 'vatRateNotAllowed',
+					field: `lines[${i}].vatRate`,
+					message: `is ${l.vatRate} on line ${String(l.lineNo)} (${String(l.productCode)}): not a VAT rate the ERP takes (allowed: ${allowed.join(', ')}; option "Allowed VAT Rates")`,
+				});
+		});
 	}
 }
 
@@ -462,7 +485,12 @@ export function validateRecord<E extends EntityName>(
 	input: unknown,
 	options: NormaliseOptions = {},
 ): ValidationResult<EntityMap[E]> {
-	const opts: Required<NormaliseOptions> = { moneyDecimals: 2, rounding: 'halfUp', ...options };
+	const opts: Required<NormaliseOptions> = {
+		moneyDecimals: 2,
+		rounding: 'halfUp',
+		...options,
+		orderVatRates: options.orderVatRates ?? DEFAULT_ORDER_VAT_RATES,
+	};
 	const issues: ValidationIssue[] = [];
 	if (typeof input !== 'object' || input === null || Array.isArray(input)) {
 		return { ok: false, issues: [{ field: '(record)', message: `must be an object, got ${describe(input)}` }] };
@@ -471,7 +499,7 @@ export function validateRecord<E extends EntityName>(
 	const keyRaw = raw[KEY_FIELD[entity]];
 	const key = typeof keyRaw === 'string' || typeof keyRaw === 'number' ? String(keyRaw).trim() || undefined : undefined;
 	const value = checkTable(FIELDS[entity], raw, '', issues, opts);
-	if (issues.length === 0) crossChecks(entity, value, issues);
+	if (issues.length === 0) crossChecks(entity, value, issues, opts);
 	return issues.length
 		? { ok: false, issues, key }
 		: { ok: true, value: value as unknown as EntityMap[E], issues, key };

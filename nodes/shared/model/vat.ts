@@ -19,6 +19,31 @@ export type VatMarker = keyof typeof VAT_MARKERS;
 
 export const STANDARD_PL_RATES = ['23', '8', '5', '0'];
 
+/**
+ * The VAT rates an order line may carry unless a node's "Allowed VAT Rates" option says otherwise: the Polish
+ * rates and the markers. A rate the ERP has no VAT group / symbol for (22, 7, 23.5, 100 — all valid 0–100
+ * percentages) would be booked wrong or refused late by the ERP, so the order is refused before anything is sent.
+ */
+export const DEFAULT_ORDER_VAT_RATES: readonly string[] = [...STANDARD_PL_RATES, 'zw', 'np', 'oo'];
+
+/**
+ * "23, 8, 5, 0, zw, np, oo" (commas, semicolons or new lines between; "23%" and "ZW" as the validator reads them) →
+ * the rates in canonical form. Blank → the default list. Throws naming the entry that is no VAT rate.
+ */
+export function parseVatRateList(text: unknown): string[] {
+	const entries = String(text ?? '')
+		.split(/[,;\n]/)
+		.map((e) => e.trim())
+		.filter((e) => e !== '');
+	if (entries.length === 0) return [...DEFAULT_ORDER_VAT_RATES];
+	return entries.map((entry) => {
+		const rate = normaliseVatRate(entry);
+		if (rate === undefined)
+			throw new Error(`"${entry}" is not a VAT rate: use percentages 0–100 and the markers zw, np, oo`);
+		return rate;
+	});
+}
+
 /** Normalises "23%", " 23 ", 23, "ZW", "NP." to the canonical form, or returns undefined when invalid. */
 export function normaliseVatRate(input: unknown): string | undefined {
 	if (typeof input === 'number') input = String(input);

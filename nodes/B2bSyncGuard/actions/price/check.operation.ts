@@ -16,7 +16,7 @@ import { forEachItem } from '../../../shared/items';
 import { ROUNDING_MODES, type RoundingMode } from '../../../shared/model/decimal';
 import type { Price } from '../../../shared/model/types';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
-import { roundingOptionProperties } from '../../../shared/options';
+import { allowedVatRatesOption, roundingOptionProperties } from '../../../shared/options';
 import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import {
 	AmbiguousPriceError,
@@ -78,6 +78,7 @@ export const description: INodeProperties[] = [
 				default: 'ERP',
 				description: 'How the reasons name the ERP ("brak ceny w Subiekt")',
 			},
+			allowedVatRatesOption,
 			...roundingOptionProperties,
 		],
 	},

@@ -15,6 +15,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
 import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { allowedVatRatesOption } from '../../../shared/options';
 import {
 	AmbiguousPriceError,
 	checkLinePrice,
@@ -53,7 +54,7 @@ const show = { show: { resource: ['order'], operation: ['checkPrices'] } };
 export const description: INodeProperties[] = [
 	orderFieldProperty(show),
 	...toleranceProperties(show, 'enova365'),
-	enovaOptions('order', ['checkPrices']),
+	enovaOptions('order', ['checkPrices'], [allowedVatRatesOption]),
 ];
 
 /** enova sells to a contractor that is not blocked, neither as a whole nor for sales. */

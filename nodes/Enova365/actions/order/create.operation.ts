@@ -11,6 +11,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { createEachOrder, createOnce, oneAtATime, orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { allowedVatRatesOption } from '../../../shared/options';
 import { orderToZo } from '../../mapping';
 import { ENOVA_REFUSAL_RULES } from '../../refusals';
 import { enovaCall } from '../../transport';
@@ -30,7 +31,7 @@ export const description: INodeProperties[] = [
 			'Warehouse (Magazyn) of the ZO when the order\'s lines name none; empty = the add-on\'s default. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: show,
 	},
-	enovaOptions('order', ['create']),
+	enovaOptions('order', ['create'], [allowedVatRatesOption]),
 ];
 
 /** The ZO of a portal order (FindZO by Obcy.Numer and contractor), not cancelled; undefined when there is none. */

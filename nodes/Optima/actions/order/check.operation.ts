@@ -14,6 +14,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
 import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { allowedVatRatesOption } from '../../../shared/options';
 import {
 	checkLinePrice,
 	readTolerance,
@@ -46,7 +47,11 @@ const show = { show: { resource: ['order'], operation: ['check'] } };
 export const description: INodeProperties[] = [
 	orderFieldProperty(show),
 	...toleranceProperties(show, 'Optima'),
-	sqlOptions('order', ['check'], [SQL_OPTION.discountTypes, SQL_OPTION.clientPriceKey, SQL_OPTION.timeZone]),
+	sqlOptions(
+		'order',
+		['check'],
+		[allowedVatRatesOption, SQL_OPTION.discountTypes, SQL_OPTION.clientPriceKey, SQL_OPTION.timeZone],
+	),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

@@ -28,7 +28,7 @@ import {
 	trimDecimal,
 } from '../../../shared/model/decimal';
 import type { Order } from '../../../shared/model/types';
-import { optionsCollection, readCommonOptions } from '../../../shared/options';
+import { allowedVatRatesOption, optionsCollection, readCommonOptions } from '../../../shared/options';
 import { createEachOrder, createThroughBridge, orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { OPTIMA_REFUSAL_RULES } from '../../refusals';
 import { OPTIMA_BRIDGE_CREDENTIAL, optimaBridgeRequest } from '../../transport/bridge';
@@ -53,7 +53,7 @@ export const description: INodeProperties[] = [
 		description: 'Whether to leave the RO in the buffer, TrN_Bufor = 1, as Optima does for a new RO',
 		displayOptions: show,
 	},
-	optionsCollection(show),
+	optionsCollection(show, [allowedVatRatesOption]),
 ];
 
 /** the RO with this foreign number that is not cancelled (TrN_Anulowany = 0), if the bridge has one */

@@ -29,6 +29,7 @@ import { sapDate } from '../../mapping';
 import { keyPath, slRequest, type SlRequest } from '../../transport';
 import { readSapOptions, sapOptions, type SapOptions } from '../common';
 import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { allowedVatRatesOption } from '../../../shared/options';
 import {
 	clientProblemReasons,
 	productProblemReasons,
@@ -42,7 +43,7 @@ const show = { show: { resource: ['order'], operation: ['checkPrices'] } };
 export const description: INodeProperties[] = [
 	orderFieldProperty(show),
 	...toleranceProperties(show, 'SAP'),
-	sapOptions('order', ['checkPrices']),
+	sapOptions('order', ['checkPrices'], [allowedVatRatesOption]),
 ];
 
 type Resolved = ErpLinePrice;

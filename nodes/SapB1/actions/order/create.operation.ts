@@ -11,6 +11,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { createEachOrder, createOnce, oneAtATime, orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { allowedVatRatesOption } from '../../../shared/options';
 import { DEFAULT_VAT_GROUPS, orderToSapOrder } from '../../mapping';
 import { odataString, slRequest } from '../../transport';
 import { SAP_REFUSAL_RULES } from '../../refusals';
@@ -39,7 +40,7 @@ export const description: INodeProperties[] = [
 		description: 'SAP needs a delivery date (DocDueDate): order date plus this many days',
 		displayOptions: show,
 	},
-	sapOptions('order', ['create']),
+	sapOptions('order', ['create'], [allowedVatRatesOption]),
 ];
 
 export async function findOrderByNumber(

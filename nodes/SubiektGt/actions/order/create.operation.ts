@@ -10,7 +10,7 @@
  * message — else temporary (a lock, a COM error, no answer), tried again a bounded number of times.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { optionsCollection, readCommonOptions } from '../../../shared/options';
+import { allowedVatRatesOption, optionsCollection, readCommonOptions } from '../../../shared/options';
 import { createEachOrder, createThroughBridge, orderFieldProperty, orderFromItem } from '../../../shared/orders';
 import { SUBIEKT_REFUSAL_RULES } from '../../refusals';
 import { BRIDGE_CREDENTIAL, bridgeRequest } from '../../transport';
@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
 		description: 'Whether the ZK reserves the ordered quantities (Rezerwacja)',
 		displayOptions: show,
 	},
-	optionsCollection(show),
+	optionsCollection(show, [allowedVatRatesOption]),
 ];
 
 /**

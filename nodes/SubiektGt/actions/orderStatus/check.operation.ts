@@ -8,13 +8,16 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forEachItem } from '../../../shared/items';
+import { allowedVatRatesOption } from '../../../shared/options';
 import { orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { sqlOptions } from '../../../shared/sql/common';
 import { summariseOrderCheck } from '../../../shared/refusal';
 import { orderClientProblem, orderProductProblem } from '../../sql/mapping';
 import { withSubiektSql } from '../sqlCommon';
 
 export const description: INodeProperties[] = [
 	orderFieldProperty({ show: { resource: ['orderStatus'], operation: ['check'] } }),
+	sqlOptions('orderStatus', ['check'], [allowedVatRatesOption]),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
