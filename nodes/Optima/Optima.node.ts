@@ -7,9 +7,7 @@
  * Orders for Optima's own XML import ("Import dokumentów z pliku XML") are built by the ERP File node.
  */
 import {
-	NodeApiError,
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -23,6 +21,7 @@ import {
 	SQL_CREDENTIAL_DISPLAY,
 	properties,
 } from './actions/resources';
+import { runOperation } from '../shared/items';
 
 export class Optima implements INodeType {
 	description: INodeTypeDescription = {
@@ -53,24 +52,6 @@ export class Optima implements INodeType {
 	methods = METHODS;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resource = this.getNodeParameter('resource', 0) as string;
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const run = OPERATIONS[resource]?.[operation];
-		if (!run)
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-		const items = this.getInputData();
-		try {
-			return [await run.call(this, items)];
-		} catch (error) {
-			if (!this.continueOnFail()) {
-				const known = error instanceof NodeOperationError || error instanceof NodeApiError;
-				throw known ? error : new NodeOperationError(this.getNode(), error as Error);
-			}
-			// a failure of the whole operation (no connection, a query refused): nothing half-read is passed on;
-			// read-all operations run once (for item 0), per-item operations give one error item per item
-			const message = (error as Error).message;
-			const paired = PER_ITEM.has(`${resource}:${operation}`) ? items.map((_, i) => i) : [0];
-			return [paired.map((i) => ({ json: { error: message }, pairedItem: { item: i } }))];
-		}
+		return await runOperation(this, OPERATIONS, (resource, operation) => PER_ITEM.has(`${resource}:${operation}`));
 	}
 }

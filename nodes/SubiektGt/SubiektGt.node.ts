@@ -7,9 +7,7 @@
  *   (idempotent by the portal order number), its status, the invoice PDF.
  */
 import {
-	NodeApiError,
 	NodeConnectionTypes,
-	NodeOperationError,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IExecuteFunctions,
@@ -19,6 +17,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { runOperation } from '../shared/items';
 import { OPERATIONS, properties } from './actions/resources';
 import { SQL_RESOURCES } from './actions/sqlCommon';
 import { describeTarget, settingsFromCredential, withSqlSource } from '../shared/sql/transport';
@@ -90,24 +89,6 @@ export class SubiektGt implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resource = this.getNodeParameter('resource', 0) as string;
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const run = OPERATIONS[resource]?.[operation];
-		if (!run)
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-		const items = this.getInputData();
-		try {
-			return [await run.call(this, items)];
-		} catch (error) {
-			if (!this.continueOnFail()) {
-				const known = error instanceof NodeOperationError || error instanceof NodeApiError;
-				throw known ? error : new NodeOperationError(this.getNode(), error as Error);
-			}
-			// a failure of the whole operation (no connection, a query refused): nothing half-read is passed on;
-			// read-all operations run once (for item 0), per-item operations give one error item per item
-			const message = (error as Error).message;
-			const paired = PER_ITEM_RESOURCES.includes(resource) ? items.map((_, i) => i) : [0];
-			return [paired.map((i) => ({ json: { error: message }, pairedItem: { item: i } }))];
-		}
+		return await runOperation(this, OPERATIONS, (resource) => PER_ITEM_RESOURCES.includes(resource));
 	}
 }

@@ -44,3 +44,36 @@ export async function forEachItem(
 	}
 	return out;
 }
+
+/** One operation of a node's router table: gets the input items, returns the output items. */
+export type OperationRun = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+
+/**
+ * The router of the ERP nodes that read through a connection opened once per execution (SQL, a bridge): runs
+ * `table[resource][operation]`. A failure of the whole operation (no connection, a query refused) stops the node,
+ * or with Continue On Fail becomes error items — nothing half-read is passed on: read-all operations run once
+ * (one error item for item 0), per-item operations (`isPerItem`) give one error item per input item.
+ */
+export async function runOperation(
+	ctx: IExecuteFunctions,
+	table: Record<string, Record<string, OperationRun>>,
+	isPerItem: (resource: string, operation: string) => boolean,
+): Promise<INodeExecutionData[][]> {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const run = table[resource]?.[operation];
+	if (!run)
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	const items = ctx.getInputData();
+	try {
+		return [await run.call(ctx, items)];
+	} catch (error) {
+		if (!ctx.continueOnFail()) {
+			const known = error instanceof NodeOperationError || error instanceof NodeApiError;
+			throw known ? error : new NodeOperationError(ctx.getNode(), error as Error);
+		}
+		const message = (error as Error).message;
+		const paired = isPerItem(resource, operation) ? items.map((_, i) => i) : [0];
+		return [paired.map((i) => ({ json: { error: message }, pairedItem: { item: i } }))];
+	}
+}
