@@ -7,6 +7,7 @@
  * {"url","appToken","database","operator","password","serviceClass"} — then serves until SIGTERM or SIGINT.
  */
 import { startEnovaSimulator, type EnovaSimulator } from './server';
+import { cliInt, parseCliArgs } from '../common/cli';
 
 export interface CliOptions {
 	argv?: string[];
@@ -17,27 +18,12 @@ export interface CliOptions {
 }
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (let i = 0; i < argv.length; i++) {
-		const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-		if (!m) throw new Error(`unknown argument: ${argv[i]}`);
-		out[m[1]] = m[2] ?? argv[++i] ?? '';
-	}
-	const fromEnv: Record<string, string | undefined> = {
-		port: env.ENOVA_SIM_PORT,
-		products: env.ENOVA_SIM_PRODUCTS,
-		seed: env.ENOVA_SIM_SEED,
-		'app-token': env.ENOVA_SIM_APP_TOKEN,
-	};
-	for (const [k, v] of Object.entries(fromEnv)) if (out[k] === undefined && v) out[k] = v;
-	return out;
-}
-
-function int(v: string | undefined, name: string): number | undefined {
-	if (v === undefined) return undefined;
-	const n = Number(v);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: not a non-negative integer: ${v}`);
-	return n;
+	return parseCliArgs(argv, env, {
+		port: 'ENOVA_SIM_PORT',
+		products: 'ENOVA_SIM_PRODUCTS',
+		seed: 'ENOVA_SIM_SEED',
+		'app-token': 'ENOVA_SIM_APP_TOKEN',
+	});
 }
 
 export async function main(opts: CliOptions = {}): Promise<EnovaSimulator> {
@@ -45,14 +31,14 @@ export async function main(opts: CliOptions = {}): Promise<EnovaSimulator> {
 	const style = a['error-style'];
 	if (style !== undefined && style !== 'string' && style !== 'object')
 		throw new Error(`--error-style: string or object, not ${style}`);
-	const expired = int(a['expired-status'], 'expired-status');
+	const expired = cliInt(a['expired-status'], 'expired-status');
 	if (expired !== undefined && (expired < 400 || expired > 599)) throw new Error('--expired-status: 400–599');
 	const sim = await startEnovaSimulator({
-		port: int(a.port, 'port'),
+		port: cliInt(a.port, 'port'),
 		expiredStatus: expired,
 		errorStyle: style as 'string' | 'object' | undefined,
 		appToken: a['app-token'] || undefined,
-		seed: { products: int(a.products, 'products') ?? 100, seed: int(a.seed, 'seed') ?? 1 },
+		seed: { products: cliInt(a.products, 'products') ?? 100, seed: cliInt(a.seed, 'seed') ?? 1 },
 	});
 	const line = {
 		url: sim.url,

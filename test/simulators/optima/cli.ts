@@ -13,6 +13,7 @@
 import { startOptimaBridgeSimulator, type OptimaBridgeSimulator } from '../optima-bridge/server';
 import { DEFAULT_USER, SqlServerSimulator } from '../sql-server/server';
 import { OPTIMA_DATABASE, addGeneratedProducts, optimaRoStore, optimaSchema, seedOptima } from '../sql-server/optima';
+import { cliInt, parseCliArgs } from '../common/cli';
 
 export interface OptimaSimulators {
 	sql: SqlServerSimulator;
@@ -31,41 +32,30 @@ export interface CliOptions {
 const FLAGS = ['sql-port', 'bridge-port', 'products'] as const;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (let i = 0; i < argv.length; i++) {
-		const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-		if (!m || !(FLAGS as readonly string[]).includes(m[1])) throw new Error(`unknown argument: ${argv[i]}`);
-		out[m[1]] = m[2] ?? argv[++i] ?? '';
-	}
-	const fromEnv: Record<string, string | undefined> = {
-		'sql-port': env.OPTIMA_SIM_SQL_PORT,
-		'bridge-port': env.OPTIMA_SIM_BRIDGE_PORT,
-		products: env.OPTIMA_SIM_PRODUCTS,
-	};
-	for (const [k, v] of Object.entries(fromEnv)) if (out[k] === undefined && v) out[k] = v;
-	return out;
-}
-
-function int(v: string | undefined, name: string): number | undefined {
-	if (v === undefined) return undefined;
-	const n = Number(v);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: not a non-negative integer: ${v}`);
-	return n;
+	return parseCliArgs(
+		argv,
+		env,
+		{ 'sql-port': 'OPTIMA_SIM_SQL_PORT', 'bridge-port': 'OPTIMA_SIM_BRIDGE_PORT', products: 'OPTIMA_SIM_PRODUCTS' },
+		FLAGS,
+	);
 }
 
 export async function main(opts: CliOptions = {}): Promise<OptimaSimulators> {
 	const a = parseArgs(opts.argv ?? process.argv.slice(2), opts.env ?? process.env);
 	const db = seedOptima();
-	const generated = int(a.products, 'products') ?? 0;
+	const generated = cliInt(a.products, 'products') ?? 0;
 	if (generated) addGeneratedProducts(db, generated);
 	const sql = new SqlServerSimulator({
-		port: int(a['sql-port'], 'sql-port'),
+		port: cliInt(a['sql-port'], 'sql-port'),
 		databases: { [OPTIMA_DATABASE]: optimaSchema(db) },
 	});
 	await sql.start();
 	let bridge: OptimaBridgeSimulator;
 	try {
-		bridge = await startOptimaBridgeSimulator({ port: int(a['bridge-port'], 'bridge-port'), store: optimaRoStore(db) });
+		bridge = await startOptimaBridgeSimulator({
+			port: cliInt(a['bridge-port'], 'bridge-port'),
+			store: optimaRoStore(db),
+		});
 	} catch (error) {
 		await sql.stop();
 		throw error;

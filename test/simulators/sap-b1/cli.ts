@@ -8,6 +8,7 @@
  * until SIGTERM or SIGINT.
  */
 import { startSapSimulator, type SapSimulator } from './server';
+import { cliInt, parseCliArgs } from '../common/cli';
 
 export interface CliOptions {
 	argv?: string[];
@@ -18,28 +19,13 @@ export interface CliOptions {
 }
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (let i = 0; i < argv.length; i++) {
-		const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-		if (!m) throw new Error(`unknown argument: ${argv[i]}`);
-		out[m[1]] = m[2] ?? argv[++i] ?? '';
-	}
-	const fromEnv: Record<string, string | undefined> = {
-		port: env.SAP_SIM_PORT,
-		'gateway-port': env.SAP_SIM_GATEWAY_PORT,
-		items: env.SAP_SIM_ITEMS,
-		seed: env.SAP_SIM_SEED,
-		'company-db': env.SAP_SIM_COMPANY_DB,
-	};
-	for (const [k, v] of Object.entries(fromEnv)) if (out[k] === undefined && v) out[k] = v;
-	return out;
-}
-
-function int(v: string | undefined, name: string): number | undefined {
-	if (v === undefined) return undefined;
-	const n = Number(v);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: not a non-negative integer: ${v}`);
-	return n;
+	return parseCliArgs(argv, env, {
+		port: 'SAP_SIM_PORT',
+		'gateway-port': 'SAP_SIM_GATEWAY_PORT',
+		items: 'SAP_SIM_ITEMS',
+		seed: 'SAP_SIM_SEED',
+		'company-db': 'SAP_SIM_COMPANY_DB',
+	});
 }
 
 export async function main(opts: CliOptions = {}): Promise<SapSimulator> {
@@ -51,12 +37,12 @@ export async function main(opts: CliOptions = {}): Promise<SapSimulator> {
 	if (expire !== undefined && expire !== '401' && expire !== '403')
 		throw new Error(`--expire-with: 401 or 403, not ${expire}`);
 	const sim = await startSapSimulator({
-		port: int(a.port, 'port'),
-		gatewayPort: int(a['gateway-port'], 'gateway-port'),
+		port: cliInt(a.port, 'port'),
+		gatewayPort: cliInt(a['gateway-port'], 'gateway-port'),
 		companyDb: a['company-db'] || undefined,
 		errorShape: shape as 'v1' | 'v10' | undefined,
 		expireWith: expire ? (Number(expire) as 401 | 403) : undefined,
-		seed: { items: int(a.items, 'items') ?? 100, seed: int(a.seed, 'seed') ?? 1 },
+		seed: { items: cliInt(a.items, 'items') ?? 100, seed: cliInt(a.seed, 'seed') ?? 1 },
 	});
 	const user = sim.users[0];
 	const line = {
