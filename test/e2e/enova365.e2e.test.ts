@@ -14,7 +14,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
+import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords, withoutSchedule } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { FIXTURES, startEnovaSimulator, type EnovaSimulator } from '../simulators/enova365/server';
 import type { Kontrahent, Towar } from '../simulators/enova365/state';
@@ -544,6 +544,14 @@ describe('orders: price check, ZO in enova365, confirmation or rejection', () =>
 
 	it('webhook: a signed order.created event is confirmed in real time', async () => {
 		await timed('publish + start n8n', async () => {
+			// the published copy without its 5-minute schedule (withoutSchedule says why)
+			await n8n.importWorkflows([
+				{
+					workflow: withoutSchedule(template('orders')),
+					id: ids.orders,
+					credentialIds: { enova365Api: ENOVA_CRED, b2bPortalApi: PORTAL_CRED },
+				},
+			]);
 			await n8n.publish(ids.orders);
 			await n8n.start();
 		});

@@ -31,7 +31,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as iconv from 'iconv-lite';
-import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
+import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords, withoutSchedule } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
 import {
@@ -672,13 +672,9 @@ describe('orders through the Optima bridge: one RO each, in the same database th
 			portal.requests.slice(mark).filter((r) => r.method === 'GET' && r.path === '/v1/orders' && r.status === 200);
 
 		beforeAll(async () => {
-			// the published copy without its 5-minute schedule: a poll firing while n8n runs (≈ 7 % of runs would
-			// overlap a 5-minute mark) would read the order list and race the webhook cases; the poll path is tested
-			// by the CLI runs
-			const published = template('orders');
-			const schedule = published.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-base.scheduleTrigger');
-			expect(schedule.name).toBe('Every 5 minutes (missed webhooks)');
-			schedule.disabled = true;
+			// the published copy without its 5-minute schedule (withoutSchedule says why); the poll path is tested by
+			// the CLI runs
+			const published = withoutSchedule(template('orders'));
 			await n8n.importWorkflows([{ workflow: published, id: ids.orders, credentialIds: CREDENTIAL_IDS }]);
 			await timed('publish + start n8n', async () => {
 				await n8n.publish(ids.orders);

@@ -15,7 +15,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
+import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords, withoutSchedule } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import type { BusinessPartner, ItemRec } from '../simulators/sap-b1/model';
@@ -561,6 +561,10 @@ describe('orders: price check, SAP order, confirmation or rejection', () => {
 
 	it('webhook: a signed order.created event is confirmed in real time', async () => {
 		await timed('publish + start n8n', async () => {
+			// the published copy without its 5-minute schedule (withoutSchedule says why)
+			await n8n.importWorkflows([
+				{ workflow: withoutSchedule(template('orders')), id: ids.orders, credentialIds: CREDENTIAL_IDS },
+			]);
 			await n8n.publish(ids.orders);
 			await n8n.start();
 		});

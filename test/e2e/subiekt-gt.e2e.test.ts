@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as iconv from 'iconv-lite';
-import { N8nInstance, REPO_ROOT, nodeItems } from './harness/n8n-instance';
+import { N8nInstance, REPO_ROOT, nodeItems, withoutSchedule } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startBridgeSimulator, type BridgeSimulator, type ZkDocument } from '../simulators/subiekt-bridge/server';
 import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
@@ -415,6 +415,10 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 
 	it('webhook: a signed order.created is confirmed in real time; a repeated delivery and a re-sent event create nothing', async () => {
 		await timed('publish + start n8n', async () => {
+			// the published copy without its 5-minute schedule (withoutSchedule says why)
+			await n8n.importWorkflows([
+				{ workflow: withoutSchedule(template('bridge')), id: ids.bridge, credentialIds: CREDENTIAL_IDS },
+			]);
 			await n8n.publish(ids.bridge);
 			await n8n.start();
 		});

@@ -1254,3 +1254,25 @@ export function newWorkflowId(): string {
 	for (const b of bytes) id += ID_CHARS[b % ID_CHARS.length];
 	return /\d/.test(id) ? id : `${id.slice(0, 15)}${bytes[0] % 10}`;
 }
+
+/**
+ * A copy of a template whose Schedule Trigger (the poll for missed webhooks) is disabled, for the copy a test
+ * publishes to call its webhook: n8n fires "every 5 minutes" on the 5-minute marks of the clock, so a published
+ * template with its schedule on runs a poll in about one test run in fifteen, and that poll races the webhook
+ * cases (it reads the same orders and writes the same sync status). The poll path is tested by `execute`.
+ * Throws when the template has no schedule named as expected, so a renamed trigger cannot pass silently.
+ */
+export function withoutSchedule<T extends { nodes: Array<Record<string, any>> }>(
+	workflow: T,
+	expectedName = 'Every 5 minutes (missed webhooks)',
+): T {
+	const copy = JSON.parse(JSON.stringify(workflow)) as T;
+	const schedules = copy.nodes.filter((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
+	if (schedules.length !== 1 || schedules[0].name !== expectedName) {
+		throw new Error(
+			`expected one Schedule Trigger "${expectedName}", found ${schedules.map((n) => n.name).join(', ')}`,
+		);
+	}
+	schedules[0].disabled = true;
+	return copy;
+}
