@@ -19,6 +19,8 @@
  *   into `logins`, so a test can say *how* n8n logged in, not only that it did.
  *
  * Needs Linux, root (user account, /etc/shadow, chroot) and openssh-server: `sftpUnavailable()` says what is missing.
+ * One server at a time per machine: a second one would set a new password on the same account (jest runs the
+ * suites in band, so `npm test` never does).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
