@@ -106,7 +106,8 @@ export async function withErpSql<Q extends string, T>(
 
 /**
  * Collects mapped records as output items of input item 0 (the read operations run once). A row that cannot
- * be mapped stops the node with an error naming it — or, with Continue On Fail, becomes an error item.
+ * be mapped stops the node with an error naming it — or, with Continue On Fail, becomes an error item: in
+ * `items`, or handed to `errorsTo` (the read's batch output, nodes/shared/batch.ts, which keeps it in its place).
  */
 export class RecordSink {
 	readonly items: INodeExecutionData[] = [];
@@ -114,6 +115,7 @@ export class RecordSink {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly what: string,
+		private readonly errorsTo?: { addError(json: IDataObject): void },
 	) {}
 
 	add<T>(row: SqlRow, describe: string, map: (row: SqlRow) => T | undefined): T | undefined {
@@ -129,7 +131,8 @@ export class RecordSink {
 		} catch (error) {
 			const message = `${this.what} ${describe}: ${(error as Error).message}`;
 			if (!this.ctx.continueOnFail()) throw new NodeOperationError(this.ctx.getNode(), message, { itemIndex: 0 });
-			this.items.push({ json: { error: message }, pairedItem: { item: 0 } });
+			if (this.errorsTo) this.errorsTo.addError({ error: message });
+			else this.items.push({ json: { error: message }, pairedItem: { item: 0 } });
 			return undefined;
 		}
 	}

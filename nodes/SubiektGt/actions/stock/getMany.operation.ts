@@ -20,10 +20,10 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const warehouseCode = String(this.getNodeParameter('warehouseCode', 0, '') ?? '').trim();
-	// rows that cannot be mapped become error items (Continue On Fail) in `sink`; the records go to `out`: one item
-	// each, or batch items / batch files (Output)
-	const sink = new RecordSink(this, 'Stock');
+	// the records go to `out`: one item each, or batch items / batch files (Output); rows that cannot be mapped
+	// stop the node, or with Continue On Fail become error items there too
 	const out = recordSink(this, 'stock');
+	const sink = new RecordSink(this, 'Stock', out);
 	// when the read began: the portal releases a confirmed order's stock hold only with a figure read after the
 	// confirmation (docs/portal-api.yaml, stock reservations); the start is the safe side
 	const readAt = new Date().toISOString();
@@ -34,5 +34,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (level) await out.add({ ...level, updatedAt: readAt } as IDataObject);
 		}
 	});
-	return [...sink.items, ...(await out.finish())];
+	return await out.finish();
 }
