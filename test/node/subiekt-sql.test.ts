@@ -330,7 +330,7 @@ describe('Subiekt GT SQL › stock', () => {
 	it('stock sold below zero (a WZ before its PZ): on hand and available 0, the rest read, counted per batch', async () => {
 		fake.data.stock = [
 			...(fake.data.stock ?? []),
-			{ tw_Symbol: 'ŹDŹBŁO-4', mag_Symbol: 'MAG', mag_Nazwa: 'Magazyn główny Łódź', st_Stan: -3, st_StanRez: 1, st_Dostepne: -4 },
+			{ st_TowId: 106, st_MagId: 1, tw_Symbol: 'ŹDŹBŁO-4', mag_Symbol: 'MAG', mag_Nazwa: 'Magazyn główny Łódź', st_Stan: -3, st_StanRez: 1, st_Dostepne: -4 },
 		];
 		const r = await run({ resource: 'stock', operation: 'getMany', outputMode: 'batches', recordsPerBatch: 2 });
 		expect(r.error).toBeUndefined();
@@ -368,7 +368,7 @@ describe('Subiekt GT SQL › stock', () => {
 		const strip = ({ updatedAt: _u, ...rest }: IDataObject) => rest;
 		expect(records.map(strip)).toEqual(perItem.map(strip));
 		// a row without a product symbol: named, and with Continue On Fail an error item next to the good batches
-		fake.data.stock = [...(fake.data.stock ?? []), { ...fake.data.stock![0], tw_Symbol: null }];
+		fake.data.stock = [...(fake.data.stock ?? []), { ...fake.data.stock![0], st_TowId: 107, tw_Symbol: null }];
 		const bad = await run({ resource: 'stock', operation: 'getMany', outputMode: 'files', recordsPerBatch: 2 });
 		expect(bad.error?.message).toMatch(/^Stock /);
 		const kept = await run(
@@ -376,6 +376,70 @@ describe('Subiekt GT SQL › stock', () => {
 			{ continueOnFail: true },
 		);
 		expect(out(kept).map((j) => (j.error ? 'error' : `batch ${j.count}`))).toEqual(['error', 'batch 2', 'batch 1']);
+	});
+
+	it('pages with a keyset on (st_TowId, st_MagId): every level once, a product split over two pages, Page Size honoured', async () => {
+		// 3 fixture levels + 2 more warehouses of ŁÓD-001 and 2 of a new product: 7 levels, pages of 3
+		const extra = (st_TowId: number, st_MagId: number, tw_Symbol: string, mag_Symbol: string, st_Stan: number) => ({
+			st_TowId,
+			st_MagId,
+			tw_Symbol,
+			mag_Symbol,
+			mag_Nazwa: `Skład ${mag_Symbol} żółw`,
+			st_Stan,
+			st_StanRez: 0,
+			st_Dostepne: st_Stan,
+		});
+		fake.data.stock = [
+			...(fake.data.stock ?? []),
+			extra(101, 3, 'ŁÓD-001', 'GDA', 4),
+			extra(101, 7, 'ŁÓD-001', 'ŚLĄ', 5),
+			extra(110, 1, 'GĘŚ-110', 'MAG', 6),
+			extra(110, 3, 'GĘŚ-110', 'GDA', 7),
+		];
+		const r = await run({
+			resource: 'stock',
+			operation: 'getMany',
+			outputMode: 'files',
+			recordsPerBatch: 4,
+			options: { pageSize: 3 },
+		});
+		expect(r.error).toBeUndefined();
+		const keys = (r.output?.[0] ?? [])
+			.flatMap((i) => JSON.parse(Buffer.from(i.binary!.records.data, 'base64').toString('utf8')) as IDataObject[])
+			.map((s) => `${s.productCode}@${s.warehouseCode}`);
+		expect(keys).toEqual([
+			'ŁÓD-001@MAG',
+			'ŁÓD-001@GDA',
+			'ŁÓD-001@ŚLĄ',
+			'ŻAG-002@ŹRÓ',
+			'WIO-003@MAG',
+			'GĘŚ-110@MAG',
+			'GĘŚ-110@GDA',
+		]);
+		expect(new Set(keys).size).toBe(7);
+		// three statements: after (0, 0), after the last pair of each full page; the short third page ends the read
+		expect(
+			callsOf('stock').map((c) => [
+				c.inputs.pageSize.value,
+				c.inputs.afterProductId.value,
+				c.inputs.afterWarehouseId.value,
+				c.inputs.warehouseCode.value,
+			]),
+		).toEqual([
+			[3, 0, 0, null],
+			[3, 101, 7, null],
+			[3, 110, 1, null],
+		]);
+		expect(callsOf('stock')[0].inputs).toMatchObject({
+			pageSize: { type: 'int' },
+			afterProductId: { type: 'int' },
+			afterWarehouseId: { type: 'int' },
+		});
+		// the default page: one statement of 1000
+		fake.calls = [];
+		await run({ resource: 'stock', operation: 'getMany' });
+		expect(callsOf('stock').map((c) => c.inputs.pageSize.value)).toEqual([1000]);
 	});
 
 	it('filters one warehouse by its symbol', async () => {

@@ -152,16 +152,42 @@ export async function keysetPages(
 	read: (afterId: number) => Promise<SqlRow[]>,
 	onPage: (rows: SqlRow[]) => Promise<void> | void,
 ): Promise<void> {
-	let afterId = 0;
+	await compositeKeysetPages(pageSize, [idColumn], async ([afterId]) => await read(afterId), onPage);
+}
+
+/**
+ * Keyset paging on a composite integer key (e.g. tw_Stan's primary key st_TowId + st_MagId): `read(after)` with
+ * the key of the previous page's last row (zeros first) until a page is shorter than the page size. The statement
+ * must order by exactly these columns and take the rows whose key comes after `after` (`a > @a OR (a = @a AND
+ * b > @b)`); the key must be unique, so a page boundary never skips or repeats a row.
+ */
+export async function compositeKeysetPages(
+	pageSize: number,
+	columns: string[],
+	read: (after: number[]) => Promise<SqlRow[]>,
+	onPage: (rows: SqlRow[]) => Promise<void> | void,
+): Promise<void> {
+	let after = columns.map(() => 0);
 	for (;;) {
-		const rows = await read(afterId);
+		const rows = await read(after);
 		if (rows.length) await onPage(rows);
 		if (rows.length < pageSize) return;
-		const last = Number(rows[rows.length - 1][idColumn]);
-		if (!Number.isInteger(last) || last <= afterId)
-			throw new Error(`keyset paging: ${idColumn} did not grow (${String(last)} after ${afterId})`);
-		afterId = last;
+		const lastRow = rows[rows.length - 1];
+		const last = columns.map((c) => Number(lastRow[c]));
+		const order = compareKeys(last, after);
+		if (!last.every(Number.isInteger) || order <= 0) {
+			const shown = (key: unknown[]) => key.map(String).join(', ');
+			throw new Error(
+				`keyset paging: ${columns.join(', ')} did not grow (${shown(columns.map((c) => lastRow[c]))} after ${shown(after)})`,
+			);
+		}
+		after = last;
 	}
+}
+
+function compareKeys(a: number[], b: number[]): number {
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+	return 0;
 }
 
 /** A datetime column (Date labelled UTC by useUTC, or ISO text) → "YYYY-MM-DD HH:MM:SS" wall-clock stamp. */
