@@ -451,7 +451,8 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		expect(sorted(portal.state.clients)).toEqual(sorted(expected));
 		for (const [code, c] of expected) expect(utf8(portal.state.clients.get(code)!.name)).toBe(utf8(c.name));
 		expect(first.rpc.map((s) => [s.query, param(s, 'changedSince')])).toEqual([['clients', null]]);
-		expectBatchFiles(first.result.data, 'Subiekt: all clients', expectedClients().length);
+		// "Run now (test)" reads the changes since the last run: all of them the first time, in batch files
+		expectBatchFiles(first.result.data, 'Subiekt: clients changed since last run', expectedClients().length);
 		expect(portal.state.syncStatus.get('subiekt-gt clients')!.counts).toMatchObject({
 			clients: expectedClients().length,
 			failed: 0,

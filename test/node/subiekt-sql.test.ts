@@ -204,6 +204,69 @@ describe('Subiekt GT SQL › products', () => {
 	});
 });
 
+describe('Subiekt GT SQL › Output: one item per record, batches, batch files', () => {
+	/** every record a read gave, whatever its form: items, batch items, or batch files (base64 in the item here) */
+	const recordsOf = (r: RunNodeResult): IDataObject[] =>
+		(r.output?.[0] ?? []).flatMap((i) =>
+			i.binary?.records
+				? (JSON.parse(Buffer.from(i.binary.records.data, 'base64').toString('utf8')) as IDataObject[])
+				: Array.isArray(i.json.records)
+					? (i.json.records as IDataObject[])
+					: [i.json],
+		);
+	const reads: Array<[string, INodeParameters, string]> = [
+		['product', { resource: 'product', operation: 'getMany' }, 'product'],
+		['price', { resource: 'price', operation: 'getMany', includeLevels: true, includeClientPriceLists: true }, 'price'],
+		['client', { resource: 'client', operation: 'getMany', cursorMode: 'all' }, 'client'],
+	];
+
+	it.each(reads)(
+		'%s: the same records in the same order in all three forms, batches of "Records per Batch"',
+		async (_n, params, entity) => {
+			const items = await run(params);
+			const batches = await run({ ...params, outputMode: 'batches', recordsPerBatch: 2 });
+			const files = await run({ ...params, outputMode: 'files', recordsPerBatch: 2 });
+			for (const r of [items, batches, files]) expect(r.error).toBeUndefined();
+			const records = out(items);
+			expect(records.length).toBeGreaterThanOrEqual(3);
+			expect(records.every((j) => j.batch === undefined)).toBe(true);
+			expect(recordsOf(batches)).toEqual(records);
+			expect(recordsOf(files)).toEqual(records);
+			const heads = Array.from({ length: Math.ceil(records.length / 2) }, (_, k) => ({
+				entity,
+				batch: k + 1,
+				count: Math.min(2, records.length - 2 * k),
+			}));
+			expect(out(batches).map(({ records: _r, ...head }) => head)).toEqual(heads);
+			expect(out(files)).toEqual(heads);
+			expect((files.output?.[0] ?? []).map((i) => i.binary?.records.fileName)).toEqual(
+				heads.map((h) => `${entity}-batch-${h.batch}.json`),
+			);
+			expect(paired(files)).toEqual(heads.map(() => 0));
+		},
+	);
+
+	it('a row that cannot be mapped names the record and the column; with Continue On Fail an error item before the full batches', async () => {
+		fake.data.products![1] = { ...fake.data.products![1], vat_Symbol: null, vat_Stawka: null };
+		const params = { resource: 'product', operation: 'getMany', outputMode: 'files', recordsPerBatch: 2 };
+		const r = await run(params);
+		expect(r.error?.message).toBe(
+			'Product tw_Symbol ŻAG-002, tw_Id 102: product has no sales VAT rate (tw_IdVatSp does not point at sl_StawkaVAT)',
+		);
+		const kept = await run(params, { continueOnFail: true });
+		expect(out(kept)).toEqual([{ error: r.error?.message }, { entity: 'product', batch: 1, count: 2 }]);
+		expect(
+			recordsOf(kept)
+				.slice(1)
+				.map((p) => p.code),
+		).toEqual(['ŁÓD-001', 'WIO-003']);
+		// a client without a symbol: the client's ID and the empty column
+		fake.data.clients![2] = { ...fake.data.clients![2], kh_Symbol: null };
+		const c = await run({ resource: 'client', operation: 'getMany', cursorMode: 'all', outputMode: 'batches' });
+		expect(c.error?.message).toMatch(/^Client kh_Id \d+: client: column kh_Symbol is empty$/);
+	});
+});
+
 describe('Subiekt GT SQL › prices', () => {
 	it('reads the price levels of each page of products (tw_Id range), named by tw_Parametr, NULL levels left out', async () => {
 		const r = await run({ resource: 'price', operation: 'getMany', includeLevels: true, options: { pageSize: 2 } });
@@ -318,7 +381,14 @@ describe('Subiekt GT SQL › stock', () => {
 		expect(out(r).map(({ updatedAt: _u, ...s }) => s)).toEqual([
 			{ productCode: 'ŁÓD-001', warehouseCode: 'MAG', onHand: '12.5', reserved: '2.25', available: '10.25' },
 			// reserved above on hand: Subiekt's available is -2, the portal gets 0 and the read counts the level
-			{ productCode: 'ŻAG-002', warehouseCode: 'ŹRÓ', onHand: '3', reserved: '5', available: '0', _belowZero: { available: '-2' } },
+			{
+				productCode: 'ŻAG-002',
+				warehouseCode: 'ŹRÓ',
+				onHand: '3',
+				reserved: '5',
+				available: '0',
+				_belowZero: { available: '-2' },
+			},
 			{ productCode: 'WIO-003', warehouseCode: 'MAG', onHand: '0', reserved: '0', available: '0' },
 		]);
 		expect(Object.values(r.runData).flatMap((t) => t[0].hints ?? [])).toEqual([
@@ -330,7 +400,16 @@ describe('Subiekt GT SQL › stock', () => {
 	it('stock sold below zero (a WZ before its PZ): on hand and available 0, the rest read, counted per batch', async () => {
 		fake.data.stock = [
 			...(fake.data.stock ?? []),
-			{ st_TowId: 106, st_MagId: 1, tw_Symbol: 'ŹDŹBŁO-4', mag_Symbol: 'MAG', mag_Nazwa: 'Magazyn główny Łódź', st_Stan: -3, st_StanRez: 1, st_Dostepne: -4 },
+			{
+				st_TowId: 106,
+				st_MagId: 1,
+				tw_Symbol: 'ŹDŹBŁO-4',
+				mag_Symbol: 'MAG',
+				mag_Nazwa: 'Magazyn główny Łódź',
+				st_Stan: -3,
+				st_StanRez: 1,
+				st_Dostepne: -4,
+			},
 		];
 		const r = await run({ resource: 'stock', operation: 'getMany', outputMode: 'batches', recordsPerBatch: 2 });
 		expect(r.error).toBeUndefined();
@@ -348,9 +427,11 @@ describe('Subiekt GT SQL › stock', () => {
 			available: '0',
 			_belowZero: { onHand: '-3' },
 		});
-		expect(Object.values(r.runData).flatMap((t) => t[0].hints ?? []).map((h) => h.message)).toEqual([
-			'2 stock levels below zero in the ERP, sent with available 0: ŻAG-002 / ŹRÓ, ŹDŹBŁO-4 / MAG',
-		]);
+		expect(
+			Object.values(r.runData)
+				.flatMap((t) => t[0].hints ?? [])
+				.map((h) => h.message),
+		).toEqual(['2 stock levels below zero in the ERP, sent with available 0: ŻAG-002 / ŹRÓ, ŹDŹBŁO-4 / MAG']);
 	});
 
 	it('Output → Batch Files: the same levels in JSON files of "Records per Batch"; a bad row is an error item', async () => {
