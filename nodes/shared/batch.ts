@@ -313,6 +313,7 @@ export class RecordOutput {
  */
 export class RecordSink {
 	private readonly items = new OrderedItems();
+	private readonly errors: INodeExecutionData[] = [];
 	private pending: IDataObject[] = [];
 	private pendingBelowZero = 0;
 	private readonly belowZero = new BelowZeroTally();
@@ -338,6 +339,16 @@ export class RecordSink {
 		if (this.pending.length >= this.size) await this.close();
 	}
 
+	/**
+	 * An error item (Continue On Fail: a record that could not be mapped). One item per record: in its place
+	 * among the records; batched: before the batches, so that every batch stays "Records per Batch" long.
+	 */
+	addError(json: IDataObject): void {
+		const item = { json, pairedItem: { item: this.itemIndex } };
+		if (this.form === 'items') this.items.push(item);
+		else this.errors.push(item);
+	}
+
 	private async close(): Promise<void> {
 		if (!this.pending.length || this.form === 'items') return;
 		const records = this.pending;
@@ -353,7 +364,7 @@ export class RecordSink {
 		await this.close();
 		const below = this.belowZero.message();
 		if (below) this.ctx.addExecutionHints({ message: below, type: 'info', location: 'outputPane' });
-		return await this.items.all();
+		return [...this.errors, ...(await this.items.all())];
 	}
 }
 
