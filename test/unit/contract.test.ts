@@ -16,8 +16,10 @@ const schemas = spec.components.schemas as Record<
 
 const SCHEMA_OF: Record<keyof typeof FIELDS, string> = {
 	product: 'Product',
+	productPatch: 'ProductPatch',
 	productImage: 'ProductImage',
 	price: 'Price',
+	priceKey: 'PriceKey',
 	stock: 'StockLevel',
 	client: 'Client',
 	order: 'Order',
