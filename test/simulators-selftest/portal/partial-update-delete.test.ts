@@ -2,6 +2,7 @@
  * Self-test of the portal simulator's partial product update (PATCH /v1/products/batch) and price delete
  * (POST /v1/prices/batch/delete): real HTTP to 127.0.0.1, requests and answers held to docs/portal-api.yaml.
  */
+import type { Price } from '../../../nodes/shared/model/types';
 import { keys, startPortalSimulator, type PortalSimulator } from '../../simulators/portal/server';
 import { jsonApi } from './json-api';
 
@@ -25,7 +26,7 @@ const LODKA = {
 };
 const ZAGIEL = { code: 'ŻAG-002', name: 'Żagiel źdźbło', unit: 'szt.', vatRate: '8', active: true };
 
-const price = (extra: Record<string, unknown>) => ({
+const price = (extra: Partial<Price>): Price => ({
 	productCode: 'ŁÓD-001',
 	scope: 'priceList',
 	scopeCode: 'HURT-ŚLĄSK',
@@ -129,7 +130,7 @@ describe('portal simulator › POST /v1/prices/batch/delete', () => {
 	const list = price({});
 	const fromTen = price({ minQuantity: '10', net: '119.99' });
 	const clientMay = price({ scope: 'client', scopeCode: 'K-ŚWIĘTOKRZYSKA', validFrom: '2026-05-01', net: '99.50' });
-	const key = ({ productCode, scope, scopeCode, currency, minQuantity, validFrom }: Record<string, unknown>) => ({
+	const key = ({ productCode, scope, scopeCode, currency, minQuantity, validFrom }: Price) => ({
 		productCode,
 		scope,
 		scopeCode,
