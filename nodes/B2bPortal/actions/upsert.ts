@@ -408,13 +408,12 @@ export async function executeUpsert(
 	if (notFound.length && !continueOnFail) {
 		const error = notFoundError(this, notFound[0]);
 		const others = notFound.length - 1;
+		const named = notFound
+			.slice(1, 21)
+			.map((r) => r.key)
+			.join(', ');
 		error.description = [
-			others
-				? `${others} more code${others === 1 ? ' is' : 's are'} not in the portal either: ${notFound
-						.slice(1, 21)
-						.map((r) => r.key)
-						.join(', ')}${others > 20 ? ', …' : ''}.`
-				: '',
+			others ? `${others} more missing from the portal: ${named}${others > 20 ? ', …' : ''}.` : '',
 			`The other records were written (${pending.length - notFound.length} of ${pending.length}).`,
 			error.description ?? '',
 		]
