@@ -86,8 +86,21 @@ describe('B2B Portal › product › update (partial)', () => {
 		);
 		expect(error.context?.itemIndex).toBe(1);
 		expect(error.description).toMatch(/The other records were written \(1 of 2\)/);
+		expect(error.description).not.toMatch(/more missing/);
 		expect(sim.state.products.has('ŹDŹBŁO-404')).toBe(false);
 		expect(sim.state.products.get('ŁÓD-001')?.active).toBe(false);
+	});
+
+	it('several unknown codes: the error names the first, its description the others', async () => {
+		const r = await runPortal(sim, update, {
+			items: items([deactivated('ŹDŹBŁO-404'), deactivated('ŻAG-002'), deactivated('GĘŚ-405'), deactivated('ĆMA-406')]),
+		});
+		const error = r.error as unknown as IssueError;
+		expect(error.message).toMatch(/^Item 0: product "ŹDŹBŁO-404" is not in the portal/);
+		expect(error.context?.itemIndex).toBe(0);
+		expect(error.description).toMatch(
+			/^2 more missing from the portal: GĘŚ-405, ĆMA-406\.\nThe other records were written \(1 of 4\)/,
+		);
 	});
 
 	it('with Continue On Fail: an error item paired with the unknown code, the others as usual', async () => {
