@@ -99,7 +99,11 @@ export const columnsParameter = (entity: FileEntity, kind: MappingKind = 'csv') 
 	kind === 'csv' ? `${entity}Columns` : `${entity}XmlFields`;
 
 /** The mapping fixedCollection of one entity: one text box per canonical field, default = the field name. */
-export function columnsProperty(entity: FileEntity, show: Record<string, string[]>, kind: MappingKind = 'csv'): INodeProperties {
+export function columnsProperty(
+	entity: FileEntity,
+	show: Record<string, string[]>,
+	kind: MappingKind = 'csv',
+): INodeProperties {
 	const t = KIND_TEXT[kind];
 	return {
 		displayName: t.displayName,
@@ -146,7 +150,9 @@ export function requiredSources(
 	defaults: Record<string, string>,
 ): Array<{ field: string; source: string }> {
 	return CSV_FIELDS[entity]
-		.filter((f) => (f.required && !defaults[f.name]) || (entity === 'price' && f.name === 'scopeCode' && !defaults.scopeCode))
+		.filter(
+			(f) => (f.required && !defaults[f.name]) || (entity === 'price' && f.name === 'scopeCode' && !defaults.scopeCode),
+		)
 		.filter((f) => mapping.has(f.name))
 		.map((f) => ({ field: f.name, source: mapping.get(f.name)! }));
 }
@@ -190,14 +196,29 @@ export function recordFromRow(
 }
 
 /** CSV columns written by Build File, per entity (canonical field names; orders one row per line). */
-export const WRITE_COLUMNS: Record<Exclude<EntityName, 'productImage' | 'orderStatus' | 'invoice' | 'syncStatus'>, string[]> = {
+export const WRITE_COLUMNS: Record<
+	Exclude<EntityName, 'productImage' | 'productPatch' | 'priceKey' | 'orderStatus' | 'invoice' | 'syncStatus'>,
+	string[]
+> = {
 	product: ['code', 'name', 'description', 'ean', 'unit', 'vatRate', 'active', 'updatedAt'],
 	price: CSV_FIELDS.price.map((f) => f.name),
 	stock: CSV_FIELDS.stock.map((f) => f.name),
 	client: CSV_FIELDS.client.map((f) => f.name),
 	order: [
-		'number', 'clientCode', 'placedAt', 'currency', 'priceType', 'notes',
-		'lineNo', 'productCode', 'quantity', 'unit', 'unitPrice', 'vatRate', 'discountPercent', 'warehouseCode',
+		'number',
+		'clientCode',
+		'placedAt',
+		'currency',
+		'priceType',
+		'notes',
+		'lineNo',
+		'productCode',
+		'quantity',
+		'unit',
+		'unitPrice',
+		'vatRate',
+		'discountPercent',
+		'warehouseCode',
 	],
 };
 
@@ -217,7 +238,13 @@ export function rowsForCsv(entity: keyof typeof WRITE_COLUMNS, rec: Record<strin
 	const row = scalar(rec);
 	if (entity === 'client') {
 		const a = ((rec.addresses as Array<Record<string, string>>) ?? []).find((x) => x.type === 'billing');
-		if (a) Object.assign(row, { addressStreet: a.street, addressPostalCode: a.postalCode, addressCity: a.city, addressCountryCode: a.countryCode });
+		if (a)
+			Object.assign(row, {
+				addressStreet: a.street,
+				addressPostalCode: a.postalCode,
+				addressCity: a.city,
+				addressCountryCode: a.countryCode,
+			});
 	}
 	return [row];
 }

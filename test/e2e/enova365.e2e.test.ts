@@ -730,8 +730,14 @@ describe('sessions expiring in the middle of a 10,000-product sync', () => {
 		const changed = towary.filter((t) => held.get(t.kod) !== JSON.stringify(portal.state.products.get(t.kod)));
 		const deactivated = [...held.keys()].filter((code) => !towary.some((t) => t.kod === code));
 		expect(changed.length).toBeGreaterThan(9_000);
-		// no duplicate: each changed product sent exactly once (plus the deactivations)
-		expect(recordsSent('/v1/products/batch', mark)).toBe(changed.length + deactivated.length);
+		// no duplicate: each changed product sent exactly once; the deactivations as partial updates (names kept)
+		expect(recordsSent('/v1/products/batch', mark)).toBe(changed.length);
+		const patched = portal.requests
+			.slice(mark)
+			.filter((r) => r.method === 'PATCH' && r.path === '/v1/products/batch' && r.status === 200);
+		expect(patched.reduce((n, r) => n + (r.itemCount ?? 0), 0)).toBe(deactivated.length);
+		for (const code of deactivated)
+			expect(portal.state.products.get(code)).toEqual({ ...JSON.parse(held.get(code)!), active: false });
 		const statuses = enova.requests.filter((r) => /\/GetTowary$/.test(r.path)).map((r) => r.status);
 		expect(statuses).toContain(401);
 		// no gap, nothing read twice: every page answered once with 200 (500 per page)

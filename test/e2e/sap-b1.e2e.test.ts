@@ -31,6 +31,22 @@ const PORTAL_CRED = { id: 'portalCred0001', name: 'B2B Portal account' };
 const CREDENTIAL_IDS = { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED };
 const NAMES = ['products', 'prices', 'stock', 'clients', 'orders', 'order-status', 'invoices'] as const;
 type Name = (typeof NAMES)[number];
+
+/**
+ * The prices template as its nightly run executes it: "Run now (test)" reads only the changes (no deletions can
+ * be seen there), and `n8n execute` cannot start from the 2:30 Schedule Trigger, so this copy wires the Manual
+ * Trigger to "SAP: all prices" as the schedule is wired. Everything after the trigger is the template as shipped.
+ */
+function nightlyPrices() {
+	const wf = template('prices');
+	expect(wf.connections['Every night at 2:30 (all prices)'].main[0]).toEqual([
+		{ node: 'SAP: all prices', type: 'main', index: 0 },
+	]);
+	wf.connections['Run now (test)'] = wf.connections['Every night at 2:30 (all prices)'];
+	wf.name = 'sap-b1 prices (the nightly full read)';
+	return wf;
+}
+let nightlyPricesId: string;
 const POLISH = /[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/;
 
 let sap: SapSimulator;
@@ -175,10 +191,14 @@ beforeAll(async () => {
 			},
 		]),
 	);
-	const imported = await timed('import 7 templates', () =>
-		n8n.importWorkflows(NAMES.map((name) => ({ workflow: template(name), credentialIds: CREDENTIAL_IDS }))),
+	const imported = await timed('import 7 templates (+ the nightly prices run)', () =>
+		n8n.importWorkflows([
+			...NAMES.map((name) => ({ workflow: template(name), credentialIds: CREDENTIAL_IDS })),
+			{ workflow: nightlyPrices(), credentialIds: CREDENTIAL_IDS },
+		]),
 	);
 	NAMES.forEach((name, i) => (ids[name] = imported[i]));
+	nightlyPricesId = imported[NAMES.length];
 });
 
 afterAll(async () => {
@@ -782,9 +802,10 @@ describe('products: only changes are sent (B2B Sync Guard → delta)', () => {
 		expect(portal.state.syncStatus.get('sap-b1 products')).toMatchObject({ counts: { products: 1, updated: 1 } });
 	});
 
-	it('an item deleted in SAP: the nightly full read finds it missing and the portal product is deactivated', async () => {
+	it('an item deleted in SAP: the nightly full read finds it missing; the portal product keeps its name and is not active', async () => {
 		const gone = sap.state.itemsInOrder()[5];
-		expect(portal.state.products.get(gone.ItemCode)).toBeDefined();
+		const before = structuredClone(portal.state.products.get(gone.ItemCode)!);
+		expect(before).toMatchObject({ name: gone.ItemName, active: true });
 		sap.state.removeItem(gone.ItemCode);
 		const mark = portal.requests.length;
 		const run = await timed('execute products (one deleted)', () => n8n.execute(ids.products));
@@ -792,12 +813,15 @@ describe('products: only changes are sent (B2B Sync Guard → delta)', () => {
 		expect(nodeItems(run.data, 'Only changed products', 1)).toEqual([
 			{ entity: 'product', code: gone.ItemCode, deleted: true },
 		]);
-		expect(recordsSent(products, mark)).toBe(1);
-		expect(portal.state.products.get(gone.ItemCode)).toMatchObject({
-			code: gone.ItemCode,
-			active: false,
-			name: `${gone.ItemCode} (usunięty w ERP)`,
-		});
+		// a partial update of `active` alone: no full record, so nothing has to be made up for the name
+		expect(batches(products, mark)).toEqual([]);
+		expect(
+			portal.requests.slice(mark).filter((r) => r.method === 'PATCH' && r.path === products && r.status === 200),
+		).toEqual([expect.objectContaining({ itemCount: 1 })]);
+		expect(portal.state.products.get(gone.ItemCode)).toEqual({ ...before, active: false });
+		expect(
+			Buffer.from(portal.state.products.get(gone.ItemCode)!.name, 'utf8').equals(Buffer.from(gone.ItemName, 'utf8')),
+		).toBe(true);
 		expect(portal.state.products.size).toBe(sap.state.items.size + 1); // deactivated, not deleted
 		expect(portal.state.syncStatus.get('sap-b1 products')).toMatchObject({ counts: { products: 0, deactivated: 1 } });
 
@@ -805,7 +829,7 @@ describe('products: only changes are sent (B2B Sync Guard → delta)', () => {
 		const mark2 = portal.requests.length;
 		const quiet = await timed('execute products (after the deletion)', () => n8n.execute(ids.products));
 		expect(quiet.error).toBeUndefined();
-		expect(batches(products, mark2)).toEqual([]);
+		expect(portal.requests.slice(mark2).filter((r) => r.path === products)).toEqual([]);
 	});
 
 	it('a portal write that fails: the run fails, records no heartbeat, and the next run sends the change again', async () => {
@@ -827,6 +851,71 @@ describe('products: only changes are sent (B2B Sync Guard → delta)', () => {
 		expect(portal.state.syncStatus.get('sap-b1 products')).toMatchObject({ counts: { products: 1 } });
 	});
 });
+
+describe('prices: a price removed from SAP leaves the portal (B2B Sync Guard → Deleted → Price → Delete)', () => {
+	const prices = '/v1/prices/batch';
+	const deletes = '/v1/prices/batch/delete';
+
+	it('the nightly full read after a special price was deleted in SAP removes exactly its prices from the portal', async () => {
+		// the nightly run's own guard state starts empty: its first full read sends every price again (unchanged)
+		const first = await timed('execute prices, nightly full read (first)', () => n8n.execute(nightlyPricesId));
+		expect(first.error).toBeUndefined();
+		expect(nodeItems(first.data, 'Only changed prices', 1)).toEqual([]);
+		expect(portal.requests.filter((r) => r.path === deletes)).toEqual([]);
+		const total = portal.state.prices.size;
+
+		// a client's special price (with its periods and quantity breaks) deleted in SAP
+		const [spKey, sp] = [...sap.state.specialPrices.entries()].find(
+			([, x]) => !x.CardCode.startsWith('*') && x.Valid === 'tYES' && portalPricesOf(x.ItemCode, x.CardCode).length > 0,
+		)!;
+		const goneKeys = portalPricesOf(sp.ItemCode, sp.CardCode).map((p) => portal.state.keys.price(p));
+		const listPrice = [...portal.state.prices.values()].find(
+			(p) => p.productCode === sp.ItemCode && p.scope === 'priceList',
+		);
+		sap.state.specialPrices.delete(spKey);
+
+		portal.state.syncStatus.clear();
+		const mark = portal.requests.length;
+		const run = await timed('execute prices, nightly full read (one special price deleted)', () =>
+			n8n.execute(nightlyPricesId),
+		);
+		expect(run.error).toBeUndefined();
+		const deleted = nodeItems(run.data, 'Only changed prices', 1);
+		expect(deleted).toHaveLength(goneKeys.length);
+		expect(deleted).toEqual(
+			goneKeys.map(() =>
+				expect.objectContaining({ entity: 'price', productCode: sp.ItemCode, scope: 'client', scopeCode: sp.CardCode }),
+			),
+		);
+		expect(batches(prices, mark)).toEqual([]); // nothing else changed
+		expect(portal.requests.slice(mark).filter((r) => r.path === deletes && r.status === 200)).toEqual([
+			expect.objectContaining({ method: 'POST', itemCount: goneKeys.length }),
+		]);
+		for (const key of goneKeys) expect(portal.state.prices.has(key)).toBe(false);
+		expect(portalPricesOf(sp.ItemCode, sp.CardCode)).toEqual([]);
+		expect(portal.state.prices.size).toBe(total - goneKeys.length);
+		// the same product's list price stays
+		if (listPrice) expect(portal.state.prices.get(portal.state.keys.price(listPrice))).toEqual(listPrice);
+		expect(portal.state.syncStatus.get('sap-b1 prices')).toMatchObject({
+			status: 'success',
+			counts: { prices: 0, deleted: goneKeys.length },
+		});
+
+		// deleted once: the next full read deletes nothing
+		const mark2 = portal.requests.length;
+		const quiet = await timed('execute prices, nightly full read (after the deletion)', () =>
+			n8n.execute(nightlyPricesId),
+		);
+		expect(quiet.error).toBeUndefined();
+		expect(portal.requests.slice(mark2).filter((r) => r.path.startsWith(prices))).toEqual([]);
+	});
+});
+
+/** the portal's prices of one product for one client */
+const portalPricesOf = (productCode: string, clientCode: string) =>
+	[...portal.state.prices.values()].filter(
+		(p) => p.productCode === productCode && p.scope === 'client' && p.scopeCode === clientCode,
+	);
 
 describe('faults', () => {
 	it('a lost answer to POST /Orders: exactly one SAP order, acknowledged once', async () => {

@@ -522,7 +522,7 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		]);
 	});
 
-	it('delta: nothing changed sends nothing (heartbeat still recorded); a renamed product is sent alone; a product deleted in Subiekt is deactivated, its stock zeroed and its prices reported (no price delete in the portal)', async () => {
+	it('delta: nothing changed sends nothing (heartbeat still recorded); a renamed product is sent alone; a product deleted in Subiekt is deactivated (name kept), its stock zeroed and its prices deleted from the portal', async () => {
 		portal.state.syncStatus.clear();
 		let mark = portal.requests.length;
 		const quiet = await runTracked('execute products (nothing changed)', ids.products);
@@ -536,6 +536,7 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		const renamed = live()[7];
 		renamed.tw_Nazwa = 'Żaglówka nowa nazwa zażółć gęślą jaźń';
 		const gone = live()[11];
+		const goneBefore = structuredClone(portal.state.products.get(gone.tw_Symbol)!);
 		gone.tw_Usuniety = true; // Subiekt's "deleted": no longer read
 		mark = portal.requests.length;
 		const run = await runTracked('execute products (one renamed, one deleted)', ids.products);
@@ -543,12 +544,15 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		expect(nodeRecords(run.result.data, 'Only changed products', 0, n8n.userFolder).map((p) => p.code)).toEqual([
 			renamed.tw_Symbol,
 		]);
-		expect(recordsSent('/v1/products/batch', mark)).toBe(2); // the renamed one, and the deactivation
+		expect(recordsSent('/v1/products/batch', mark)).toBe(1); // the renamed one
+		// the deactivation: a partial update of `active` alone, the name stays
+		expect(
+			portal.requests
+				.slice(mark)
+				.filter((r) => r.method === 'PATCH' && r.path === '/v1/products/batch' && r.status === 200),
+		).toEqual([expect.objectContaining({ itemCount: 1 })]);
 		expect(utf8(portal.state.products.get(renamed.tw_Symbol)!.name)).toBe(utf8(renamed.tw_Nazwa));
-		expect(portal.state.products.get(gone.tw_Symbol)).toMatchObject({
-			active: false,
-			name: `${gone.tw_Symbol} (usunięty w ERP)`,
-		});
+		expect(portal.state.products.get(gone.tw_Symbol)).toEqual({ ...goneBefore, active: false });
 		expect(portal.state.syncStatus.get('subiekt-gt products')).toMatchObject({
 			counts: { products: 1, deactivated: 1 },
 		});
@@ -564,21 +568,20 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		for (const z of zeroed) expect(z).toMatchObject({ onHand: '0', reserved: '0', available: '0' });
 		expect(portal.state.syncStatus.get('subiekt-gt stock')).toMatchObject({ counts: { stock: 0, deactivated: rows } });
 
-		// its prices: the portal contract has no price delete, so they are reported by Record Run, not written
+		// its prices: deleted from the portal by key (Price → Delete), every other price stays
 		const stale = [...portal.state.prices.values()].filter((x) => x.productCode === gone.tw_Symbol);
 		expect(stale.length).toBeGreaterThan(0);
+		const pricesBefore = portal.state.prices.size;
 		mark = portal.requests.length;
 		const prices = await runTracked('execute prices (a product deleted)', ids.prices);
 		expect(prices.result.error).toBeUndefined();
 		expect(batches('/v1/prices/batch', mark)).toEqual([]);
 		expect(nodeItems(prices.result.data, 'Only changed prices', 1)).toHaveLength(stale.length);
+		expect(recordsSent('/v1/prices/batch/delete', mark)).toBe(stale.length);
+		expect([...portal.state.prices.values()].filter((x) => x.productCode === gone.tw_Symbol)).toEqual([]);
+		expect(portal.state.prices.size).toBe(pricesBefore - stale.length);
 		const heartbeat = portal.state.syncStatus.get('subiekt-gt prices')!;
-		expect(heartbeat.counts).toMatchObject({ prices: 0, removedInErp: stale.length });
-		expect(heartbeat.message).toContain(`${stale.length} price(s) no longer in the ERP, still in the portal`);
-		for (const x of stale)
-			expect(heartbeat.message).toContain(
-				`${x.productCode} ${x.scope} ${x.scopeCode} ${x.currency} ${x.minQuantity ?? '1'}`,
-			);
+		expect(heartbeat.counts).toMatchObject({ prices: 0, deleted: stale.length });
 	});
 
 	it('a wrong password: the mapped login error, nothing sent to the portal, the password nowhere in n8n', async () => {

@@ -16,8 +16,10 @@ const schemas = spec.components.schemas as Record<
 
 const SCHEMA_OF: Record<keyof typeof FIELDS, string> = {
 	product: 'Product',
+	productPatch: 'ProductPatch',
 	productImage: 'ProductImage',
 	price: 'Price',
+	priceKey: 'PriceKey',
 	stock: 'StockLevel',
 	client: 'Client',
 	order: 'Order',
@@ -51,9 +53,13 @@ describe('portal contract and canonical model agree', () => {
 		compare(FIELDS[entity as keyof typeof FIELDS], schemaName, entity);
 	});
 
-	it('every batch endpoint the node calls exists in the contract', async () => {
-		const { UPSERT_PATH } = await import('../../nodes/B2bPortal/actions/upsert');
+	it('every batch endpoint the node calls exists in the contract, with its method', async () => {
+		const { UPSERT_PATH, WRITES } = await import('../../nodes/B2bPortal/actions/upsert');
 		for (const p of Object.values(UPSERT_PATH)) expect(Object.keys(spec.paths)).toContain(p);
+		for (const w of Object.values(WRITES))
+			expect({ [w.path]: Object.keys(spec.paths[w.path] ?? {}) }).toEqual({
+				[w.path]: expect.arrayContaining([w.method.toLowerCase()]),
+			});
 	});
 });
 

@@ -4,8 +4,8 @@
  * Stock Buffer (95 %) in every stock template. Static checks of the wiring that the real-n8n tests
  * (sap-b1, subiekt-sql, file-sync e2e) then run:
  * - snapshot mode (deletions) only after a full read: a "changed since" read never reaches the guard as a snapshot;
- * - the Deleted output deactivates in the portal (products not active, clients blocked, stock 0) and that write
- *   finishes before Record Run; prices (no delete in the portal contract) are reported by Record Run instead;
+ * - the Deleted output deactivates in the portal (products not active by a partial update that keeps the name,
+ *   clients blocked, stock 0) or deletes (prices, by key) and that write finishes before Record Run;
  * - every path from an ERP read to the portal's stock upsert passes through the 95 % buffer;
  * - Record Run is last, with Move Read Positions (which commits the guard's state) left on;
  * - parameters exist in the guard's description; sticky notes explain buffer, delta, deletions, Max Deletions.
@@ -140,29 +140,46 @@ describe.each(DELTA)('%s: Delta → Pass Changed Records', (file, entity) => {
 		}
 	});
 
-	it('the Deleted output deactivates in the portal before Record Run (prices: reported by Record Run)', () => {
+	it('the Deleted output deactivates (prices: deletes) in the portal before Record Run', () => {
 		const deleted = next(t, g.name, 1);
-		if (entity === 'price') {
-			expect(deleted).toEqual([]);
-			expect(record.parameters.counts).toContain(`"removedInErp": `);
-			expect(record.parameters.counts).toContain(`$('${g.name}')`);
-			expect(record.parameters.message).toContain('the portal cannot delete prices');
-			return;
-		}
 		expect(deleted).toHaveLength(1);
-		const set = node(t, deleted[0]);
-		expect(set.type).toBe('n8n-nodes-base.set');
-		expect(set.parameters.includeOtherFields).toBe(true); // the key fields go on
-		const fields = Object.fromEntries(
-			(set.parameters.assignments.assignments as Array<{ name: string; value: unknown }>).map((a) => [a.name, a.value]),
-		);
-		if (entity === 'product')
-			expect(fields).toMatchObject({ active: false, name: expect.stringContaining('$json.code') });
-		if (entity === 'client')
-			expect(fields).toMatchObject({ blocked: true, name: expect.stringContaining('$json.code') });
-		if (entity === 'stock') expect(fields).toEqual({ onHand: '0', reserved: '0', available: '0' });
-		const [write] = next(t, set.name).map((n) => node(t, n));
-		expect(write).toMatchObject({ type: PORTAL, parameters: { resource: RESOURCE[entity], operation: 'upsert' } });
+		let write: Node;
+		if (entity === 'price') {
+			// the guard's Deleted items carry the price key fields as they are: straight into Price → Delete
+			write = node(t, deleted[0]);
+			expect(write).toMatchObject({
+				type: PORTAL,
+				name: 'Delete removed prices in portal',
+				parameters: { resource: 'price', operation: 'delete', source: 'items' },
+			});
+			expect(record.parameters.counts).toContain(`"deleted": $('${write.name}')`);
+			expect(`${record.parameters.counts} ${record.parameters.message}`).not.toMatch(/removedInErp|cannot delete/);
+		} else {
+			const set = node(t, deleted[0]);
+			expect(set.type).toBe('n8n-nodes-base.set');
+			expect(set.parameters.includeOtherFields).toBe(true); // the key fields go on
+			const fields = Object.fromEntries(
+				(set.parameters.assignments.assignments as Array<{ name: string; value: unknown }>).map((a) => [
+					a.name,
+					a.value,
+				]),
+			);
+			// a partial update of `active` only: the name stays as the last full upsert sent it
+			if (entity === 'product') expect(fields).toEqual({ active: false });
+			if (entity === 'client')
+				expect(fields).toMatchObject({ blocked: true, name: expect.stringContaining('$json.code') });
+			if (entity === 'stock') expect(fields).toEqual({ onHand: '0', reserved: '0', available: '0' });
+			[write] = next(t, set.name).map((n) => node(t, n));
+			expect(write).toMatchObject({
+				type: PORTAL,
+				parameters:
+					entity === 'product'
+						? { resource: 'product', operation: 'update', options: { notFound: 'output' } }
+						: { resource: RESOURCE[entity], operation: 'upsert' },
+			});
+			for (const key of Object.keys(write.parameters))
+				expect([key, PORTAL_PROPS.some((p) => p.name === key && shown(p, write.parameters))]).toEqual([key, true]);
+		}
 		// the deactivation and the normal writes join in one Merge; Record Run comes after both
 		const [merge] = next(t, write.name);
 		expect(node(t, merge).type).toBe('n8n-nodes-base.merge');
@@ -170,7 +187,7 @@ describe.each(DELTA)('%s: Delta → Pass Changed Records', (file, entity) => {
 		const send = t.nodes.find((n) => n.name.startsWith('Send ') && n.name.endsWith(' to portal'))!;
 		expect(t.connections[send.name].main[0]).toEqual([{ node: merge, type: 'main', index: 0 }]);
 		expect(reach(t, [merge]).has('Record run')).toBe(true);
-		expect(record.parameters.counts).toContain(`"deactivated": $('${write.name}')`);
+		if (entity !== 'price') expect(record.parameters.counts).toContain(`"deactivated": $('${write.name}')`);
 		// file templates: the archive decision after the merge is taken once, not once per merged summary
 		const after = next(t, merge);
 		if (after[0] !== 'Record run') expect(node(t, after[0]).executeOnce).toBe(true);
@@ -194,10 +211,17 @@ describe.each(DELTA)('%s: Delta → Pass Changed Records', (file, entity) => {
 		expect(text).toContain('Only changes are sent');
 		expect(text).toContain('Max Deletions');
 		expect(text).toContain('50 %');
-		if (entity === 'product') expect(text).toMatch(/not active/);
+		if (entity === 'product') {
+			expect(text).toMatch(/not active/);
+			expect(text).toMatch(/partial update that changes only \*active\*/);
+			expect(text).not.toContain('usunięty w ERP');
+		}
 		if (entity === 'client') expect(text).toMatch(/blocked/);
 		if (entity === 'stock') expect(text).toMatch(/0 available/);
-		if (entity === 'price') expect(text).toMatch(/no way to delete a price/);
+		if (entity === 'price') {
+			expect(text).toMatch(/\*\*deleted in the portal\*\* by \*Delete removed prices in portal\*/);
+			expect(text).not.toMatch(/no way to delete a price|remove them in the portal by hand/);
+		}
 	});
 });
 

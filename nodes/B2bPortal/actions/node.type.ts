@@ -1,9 +1,9 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
-	product: 'upsert';
+	product: 'upsert' | 'update';
 	productImage: 'upsert' | 'fromBinary';
-	price: 'upsert';
+	price: 'upsert' | 'delete';
 	stock: 'upsert' | 'reserve' | 'release';
 	client: 'upsert';
 	order: 'getNew' | 'get' | 'acknowledge' | 'updateStatus' | 'claim' | 'releaseClaim';

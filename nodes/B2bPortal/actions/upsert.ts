@@ -1,6 +1,9 @@
 /**
- * Batch upsert of canonical records into the portal: the logic behind "Create or Update" of products,
- * images, prices, stock, clients and order statuses.
+ * Batch writes of canonical records into the portal: the logic behind "Create or Update" of products,
+ * images, prices, stock, clients and order statuses, and behind the two per-record writes that use the same
+ * input forms (one-record items, batch items, batch files): Product → Update (Partial) (PATCH, the fields given
+ * only — how a product deleted in the ERP is deactivated without losing its name) and Price → Delete (by key —
+ * how a price removed in the ERP leaves the portal).
  *
  * 1. Every record of every input item is validated and normalised first (money rounded by the
  *    configured rule). An invalid record stops the node before anything is sent, with an error naming
@@ -33,6 +36,9 @@ export type UpsertEntity = Extract<
 	'product' | 'productImage' | 'price' | 'stock' | 'client' | 'orderStatus'
 >;
 
+/** what a batch write sends: an upsert's records, a partial product update or price keys to delete */
+export type WriteEntity = UpsertEntity | 'productPatch' | 'priceKey';
+
 export const UPSERT_PATH: Record<UpsertEntity, string> = {
 	product: '/v1/products/batch',
 	productImage: '/v1/product-images/batch',
@@ -42,24 +48,64 @@ export const UPSERT_PATH: Record<UpsertEntity, string> = {
 	orderStatus: '/v1/order-statuses/batch',
 };
 
-const LABEL: Record<UpsertEntity, string> = {
-	product: 'products',
-	productImage: 'product images',
-	price: 'prices',
-	stock: 'stock levels',
-	client: 'clients',
-	orderStatus: 'order statuses',
+/**
+ * How each write goes out (docs/portal-api.yaml): method, path, and the actions its answer counts. An upsert
+ * answers created / updated / unchanged; the partial update and the delete answer per record, `notFound` for a
+ * code or key the portal does not have (the rest of the batch is still written).
+ */
+export interface WriteSpec {
+	method: 'POST' | 'PATCH';
+	path: string;
+	/** plural for messages: "Sending products 1–500 of 1,200" */
+	label: string;
+	/** what one record is called in messages and in the output's `entity` */
+	word: UpsertEntity;
+	actions: readonly string[];
+}
+
+const UPSERT_ACTIONS = ['created', 'updated', 'unchanged'] as const;
+const upsertSpec = (entity: UpsertEntity, label: string): WriteSpec => ({
+	method: 'POST',
+	path: UPSERT_PATH[entity],
+	label,
+	word: entity,
+	actions: UPSERT_ACTIONS,
+});
+
+export const WRITES: Record<WriteEntity, WriteSpec> = {
+	product: upsertSpec('product', 'products'),
+	productImage: upsertSpec('productImage', 'product images'),
+	price: upsertSpec('price', 'prices'),
+	stock: upsertSpec('stock', 'stock levels'),
+	client: upsertSpec('client', 'clients'),
+	orderStatus: upsertSpec('orderStatus', 'order statuses'),
+	productPatch: {
+		method: 'PATCH',
+		path: '/v1/products/batch',
+		label: 'product updates',
+		word: 'product',
+		actions: ['updated', 'unchanged', 'notFound'],
+	},
+	priceKey: {
+		method: 'POST',
+		path: '/v1/prices/batch/delete',
+		label: 'price deletions',
+		word: 'price',
+		actions: ['deleted', 'notFound'],
+	},
 };
 
 /** The identity of a record at the portal (docs/portal-api.yaml, "The ERP's code is the key"). */
-export function recordKey(entity: UpsertEntity, r: IDataObject): string {
+export function recordKey(entity: WriteEntity, r: IDataObject): string {
 	switch (entity) {
 		case 'product':
+		case 'productPatch':
 		case 'client':
 			return String(r.code);
 		case 'productImage':
 			return `${String(r.productCode)} #${String(r.position)}`;
 		case 'price':
+		case 'priceKey':
 			return [r.productCode, r.scope, r.scopeCode, r.currency, r.minQuantity ?? '1', r.validFrom ?? 'open']
 				.map(String)
 				.join(' / ');
@@ -76,10 +122,13 @@ const MAX_BATCH_SIZE = 1000;
 
 export function upsertProperties(
 	resource: string,
-	entity: UpsertEntity,
+	entity: WriteEntity,
 	operation = 'upsert',
 	fields: INodeProperties[] = [],
+	/** options of this operation only (e.g. what a code the portal does not have means) */
+	extraOptions: INodeProperties[] = [],
 ): INodeProperties[] {
+	const write = WRITES[entity];
 	const show = { show: { resource: [resource], operation: [operation] } };
 	const fieldsSource = fields.length
 		? [
@@ -119,7 +168,7 @@ export function upsertProperties(
 			type: 'json',
 			default: '[]',
 			required: true,
-			description: `A JSON list of ${LABEL[entity]} (or one object)`,
+			description: `A JSON list of ${entity === 'priceKey' ? 'price keys' : entity === 'productPatch' ? 'product changes' : write.label} (or one object)`,
 			displayOptions: { show: { ...show.show, source: ['json'] } },
 		},
 		optionsCollection(show, [
@@ -148,16 +197,40 @@ export function upsertProperties(
 					{
 						name: 'One Item per Record',
 						value: 'records',
-						description: 'Key and whether it was created, updated or unchanged',
+						description: `Key and whether it was ${write.actions.slice(0, -1).join(', ')} or ${write.actions.at(-1)}`,
 					},
 					{ name: 'Summary Only', value: 'summary', description: 'One item with the counts' },
 				],
 				default: 'records',
 			},
-			...roundingOptionProperties,
+			...extraOptions,
+			...(entity === 'priceKey' ? [] : roundingOptionProperties),
 		]),
 	];
 }
+
+/** Product → Update (Partial): what a code the portal does not have means (the portal never creates it) */
+export const NOT_FOUND_OPTION: INodeProperties = {
+	displayName: 'Code Not in Portal',
+	name: 'notFound',
+	type: 'options',
+	options: [
+		{
+			name: 'Fail the Item',
+			value: 'error',
+			description:
+				'The item fails with an error naming the code (with Continue On Fail: an error item); the other records are written',
+		},
+		{
+			name: 'Pass On',
+			value: 'output',
+			description:
+				'The record comes out with action "notFound" and counts in the summary: right when the goal is only that the product does not show (deactivating a product deleted in the ERP)',
+		},
+	],
+	default: 'error',
+	description: 'What happens when the portal has no product with the code: it is never created by a partial update',
+};
 
 interface PendingRecord {
 	itemIndex: number;
@@ -201,10 +274,11 @@ async function readRecords(
 export async function executeUpsert(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	entity: UpsertEntity,
+	entity: WriteEntity,
 	/** parameter names of the "Fields Below" source, named as the canonical fields */
 	fieldNames: string[] = [],
 ): Promise<INodeExecutionData[]> {
+	const write = WRITES[entity];
 	const started = Date.now();
 	const continueOnFail = this.continueOnFail();
 	const out: INodeExecutionData[] = [];
@@ -215,6 +289,9 @@ export async function executeUpsert(
 	const batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, Number(options.batchSize ?? DEFAULT_BATCH_SIZE)));
 	const summaryOnly = options.output === 'summary';
 	const parallel = Math.min(MAX_PARALLEL, Math.max(1, Math.trunc(Number(options.parallelRequests ?? 1)) || 1));
+	// a partial update never creates: by default a code the portal does not have fails its item
+	const notFoundFails = entity === 'productPatch' && options.notFound !== 'output';
+	const notFound: PendingRecord[] = [];
 	let failed = 0;
 
 	const fail = (error: Error, itemIndex: number) => {
@@ -245,7 +322,7 @@ export async function executeUpsert(
 				key = recordKey(entity, result.value as unknown as IDataObject);
 				const first = seen.get(key);
 				if (first !== undefined)
-					problem = `${entity} "${key}" appears twice (${bothAt(unpackWhere(first), at)}): the ERP code is the only key, so each may be sent once per run`;
+					problem = `${write.word} "${key}" appears twice (${bothAt(unpackWhere(first), at)}): the ERP code is the only key, so each may be sent once per run`;
 				else seen.set(key, packWhere(at));
 			}
 			if (problem) {
@@ -268,7 +345,7 @@ export async function executeUpsert(
 
 	// 2. send in batches: up to `parallel` requests in flight (the portal spends its time writing while we
 	// prepare the next body); outputs keep the batch order; after a failure no new batch is started
-	const counts = { created: 0, updated: 0, unchanged: 0 };
+	const counts: Record<string, number> = Object.fromEntries(write.actions.map((a) => [a, 0]));
 	const batches = Math.ceil(pending.length / batchSize);
 	const results: INodeExecutionData[][] = [];
 	const written: number[] = [];
@@ -280,11 +357,11 @@ export async function executeUpsert(
 		const here: INodeExecutionData[] = (results[b] = []);
 		try {
 			const response = await portalRequest<{ results?: Array<{ index: number; action: string }> }>(this, {
-				method: 'POST',
-				path: UPSERT_PATH[entity],
+				method: write.method,
+				path: write.path,
 				body: { items: batch.map((r) => r.value) },
 				itemIndex: batch[0].itemIndex,
-				action: `Sending ${LABEL[entity]} ${range}`,
+				action: `Sending ${write.label} ${range}`,
 				policy: common.policy,
 			});
 			written.push(b);
@@ -292,17 +369,28 @@ export async function executeUpsert(
 			for (const r of response.body?.results ?? []) if (typeof r.index === 'number') actions[r.index] = r.action;
 			batch.forEach((record, j) => {
 				const action = actions[j] ?? 'written';
+				if (action === 'notFound' && notFoundFails) {
+					notFound.push(record);
+					if (continueOnFail) {
+						failed++;
+						here.push(errorItem(notFoundError(this, record), record.itemIndex));
+					}
+					return;
+				}
 				// the portal's word: own keys only (an action "constructor" counts nowhere)
-				if (hasOwn(counts, action)) counts[action as keyof typeof counts]++;
+				if (hasOwn(counts, action)) counts[action]++;
 				if (!summaryOnly)
-					here.push({ json: { entity, key: record.key, action }, pairedItem: { item: record.itemIndex } });
+					here.push({
+						json: { entity: write.word, key: record.key, action },
+						pairedItem: { item: record.itemIndex },
+					});
 			});
 		} catch (error) {
 			if (!continueOnFail) {
 				if (!failure || b < failure.b) failure = { error, b };
 				return;
 			}
-			const named = nameRejectedRecords(this, error, batch, b, written, batches, entity);
+			const named = nameRejectedRecords(this, error, batch, b, written, batches, write.word);
 			for (const record of batch) {
 				failed++;
 				here.push(errorItem(named, record.itemIndex));
@@ -315,14 +403,30 @@ export async function executeUpsert(
 	await Promise.all(Array.from({ length: Math.min(parallel, batches) }, worker));
 	if (failure) {
 		const batch = pending.slice(failure.b * batchSize, (failure.b + 1) * batchSize);
-		throw nameRejectedRecords(this, failure.error, batch, failure.b, written, batches, entity);
+		throw nameRejectedRecords(this, failure.error, batch, failure.b, written, batches, write.word);
+	}
+	if (notFound.length && !continueOnFail) {
+		const error = notFoundError(this, notFound[0]);
+		const others = notFound.length - 1;
+		const named = notFound
+			.slice(1, 21)
+			.map((r) => r.key)
+			.join(', ');
+		error.description = [
+			others ? `${others} more missing from the portal: ${named}${others > 20 ? ', …' : ''}.` : '',
+			`The other records were written (${pending.length - notFound.length} of ${pending.length}).`,
+			error.description ?? '',
+		]
+			.filter(Boolean)
+			.join('\n');
+		throw error;
 	}
 	for (const list of results) if (list) out.push(...list);
 
 	if (summaryOnly) {
 		out.push({
 			json: {
-				entity,
+				entity: write.word,
 				received: pending.length + failed,
 				...counts,
 				failed,
@@ -333,6 +437,19 @@ export async function executeUpsert(
 		});
 	}
 	return out;
+}
+
+/** a partial update of a code the portal does not have: nothing was changed for it, and it was not created */
+function notFoundError(ctx: IExecuteFunctions, record: PendingRecord): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${whereIs(record)}: product "${record.key}" is not in the portal: nothing was changed for it (a partial update never creates a product)`,
+		{
+			itemIndex: record.itemIndex,
+			description:
+				'Send the full product with Product → Create or Update to create it, or set Options → Code Not in Portal → Pass On when a missing product is fine (e.g. deactivating products deleted in the ERP).',
+		},
+	);
 }
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {

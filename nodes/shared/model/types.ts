@@ -29,6 +29,9 @@ export interface Product {
 	updatedAt?: string;
 }
 
+/** A partial update (PATCH /v1/products/batch): the code and only the fields to change, e.g. `{code, active: false}`. */
+export type ProductPatch = Pick<Product, 'code'> & Partial<Omit<Product, 'code'>>;
+
 export interface ProductImage {
 	productCode: string;
 	/** 0 = main image */
@@ -56,6 +59,9 @@ export interface Price {
 	validFrom?: string;
 	validTo?: string;
 }
+
+/** The key of one price (POST /v1/prices/batch/delete): minQuantity absent = "1", validFrom absent = open start. */
+export type PriceKey = Pick<Price, 'productCode' | 'scope' | 'scopeCode' | 'currency' | 'minQuantity' | 'validFrom'>;
 
 export interface StockLevel {
 	productCode: string;
@@ -158,8 +164,10 @@ export interface SyncStatus {
 
 export type EntityName =
 	| 'product'
+	| 'productPatch'
 	| 'productImage'
 	| 'price'
+	| 'priceKey'
 	| 'stock'
 	| 'client'
 	| 'order'
@@ -169,8 +177,10 @@ export type EntityName =
 
 export interface EntityMap {
 	product: Product;
+	productPatch: ProductPatch;
 	productImage: ProductImage;
 	price: Price;
+	priceKey: PriceKey;
 	stock: StockLevel;
 	client: Client;
 	order: Order;

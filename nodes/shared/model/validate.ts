@@ -75,18 +75,47 @@ const TOTALS: FieldTable = {
 
 export const ORDER_STATUSES = ['placed', 'confirmed', 'shipped', 'invoiced', 'cancelled', 'rejected'] as const;
 
+const PRODUCT: FieldTable = {
+	code: req({ t: 'code' }),
+	name: req({ t: 'text', max: 500 }),
+	description: opt({ t: 'text', max: 100000 }),
+	ean: opt({ t: 'text', max: 50 }),
+	unit: req({ t: 'text', max: 20 }, { default: 'szt.' }),
+	vatRate: req({ t: 'vat' }, { default: '23' }),
+	active: req({ t: 'bool' }, { default: true }),
+	attributes: opt({ t: 'stringMap' }),
+	updatedAt: opt({ t: 'datetime' }),
+};
+
+const PRICE: FieldTable = {
+	productCode: req({ t: 'code' }),
+	scope: req({ t: 'enum', values: ['priceList', 'clientGroup', 'client'] }),
+	scopeCode: req({ t: 'code' }),
+	currency: req({ t: 'currency' }, { default: 'PLN' }),
+	net: opt({ t: 'money', min: 'nonNegative' }),
+	gross: opt({ t: 'money', min: 'nonNegative' }),
+	vatRate: opt({ t: 'vat' }),
+	minQuantity: opt({ t: 'quantity', min: 'positive' }),
+	validFrom: opt({ t: 'date' }),
+	validTo: opt({ t: 'date' }),
+};
+
+/** the fields of a price's key (docs/portal-api.yaml PriceKey), checked as the upsert checks them */
+export const PRICE_KEY_FIELDS = ['productCode', 'scope', 'scopeCode', 'currency', 'minQuantity', 'validFrom'] as const;
+
+/**
+ * A partial update: the key stays required, every other field is optional with no default — a default would
+ * overwrite what the portal holds (an absent `active` must not become true).
+ */
+function partialOf(table: FieldTable, key: string): FieldTable {
+	const out: FieldTable = {};
+	for (const [name, spec] of Object.entries(table)) out[name] = name === key ? spec : { kind: spec.kind };
+	return out;
+}
+
 export const FIELDS: Record<EntityName, FieldTable> = {
-	product: {
-		code: req({ t: 'code' }),
-		name: req({ t: 'text', max: 500 }),
-		description: opt({ t: 'text', max: 100000 }),
-		ean: opt({ t: 'text', max: 50 }),
-		unit: req({ t: 'text', max: 20 }, { default: 'szt.' }),
-		vatRate: req({ t: 'vat' }, { default: '23' }),
-		active: req({ t: 'bool' }, { default: true }),
-		attributes: opt({ t: 'stringMap' }),
-		updatedAt: opt({ t: 'datetime' }),
-	},
+	product: PRODUCT,
+	productPatch: partialOf(PRODUCT, 'code'),
 	productImage: {
 		productCode: req({ t: 'code' }),
 		position: req({ t: 'int', min: 0, max: 1000 }, { default: 0 }),
@@ -96,18 +125,9 @@ export const FIELDS: Record<EntityName, FieldTable> = {
 		dataBase64: opt({ t: 'text', max: 20_000_000 }),
 		contentHash: opt({ t: 'text', max: 64 }),
 	},
-	price: {
-		productCode: req({ t: 'code' }),
-		scope: req({ t: 'enum', values: ['priceList', 'clientGroup', 'client'] }),
-		scopeCode: req({ t: 'code' }),
-		currency: req({ t: 'currency' }, { default: 'PLN' }),
-		net: opt({ t: 'money', min: 'nonNegative' }),
-		gross: opt({ t: 'money', min: 'nonNegative' }),
-		vatRate: opt({ t: 'vat' }),
-		minQuantity: opt({ t: 'quantity', min: 'positive' }),
-		validFrom: opt({ t: 'date' }),
-		validTo: opt({ t: 'date' }),
-	},
+	price: PRICE,
+	// the currency default is the upsert's: a price sent without currency was stored under PLN
+	priceKey: Object.fromEntries(PRICE_KEY_FIELDS.map((f) => [f, PRICE[f]])),
 	stock: {
 		productCode: req({ t: 'code' }),
 		warehouseCode: req({ t: 'code' }),
@@ -410,6 +430,11 @@ function crossChecks(
 	issues: ValidationIssue[],
 	opts: Required<NormaliseOptions>,
 ): void {
+	if (entity === 'productPatch' && Object.keys(rec).length < 2)
+		issues.push({
+			field: '(record)',
+			message: 'has no field to change besides code (e.g. "active": false); nothing would be updated',
+		});
 	if (entity === 'price' && rec.net === undefined && rec.gross === undefined)
 		issues.push({ field: 'net', message: 'is missing: a price needs net or gross (or both)' });
 	if (
@@ -469,8 +494,10 @@ export interface ValidationResult<T> {
 
 export const KEY_FIELD: Record<EntityName, string> = {
 	product: 'code',
+	productPatch: 'code',
 	productImage: 'productCode',
 	price: 'productCode',
+	priceKey: 'productCode',
 	stock: 'productCode',
 	client: 'code',
 	order: 'number',
@@ -505,8 +532,12 @@ export function validateRecord<E extends EntityName>(
 		: { ok: true, value: value as unknown as EntityMap[E], issues, key };
 }
 
+/** how messages name a record: a partial update is still a product, a price key still a price */
+const RECORD_WORD: Partial<Record<EntityName, string>> = { productPatch: 'product', priceKey: 'price' };
+
 /** "product ŁÓD-001: field name is missing; field unit ..." */
 export function describeIssues(entity: EntityName, result: ValidationResult<unknown>): string {
-	const who = result.key ? `${entity} "${result.key}"` : `${entity} (no ${KEY_FIELD[entity]})`;
+	const word = RECORD_WORD[entity] ?? entity;
+	const who = result.key ? `${word} "${result.key}"` : `${word} (no ${KEY_FIELD[entity]})`;
 	return `${who}: ${result.issues.map((i) => `field "${i.field}" ${i.message}`).join('; ')}`;
 }

@@ -10,8 +10,10 @@ import type {
 	Order,
 	OrderStatus,
 	Price,
+	PriceKey,
 	Product,
 	ProductImage,
+	ProductPatch,
 	StockLevel,
 	SyncStatus,
 } from '../../../nodes/shared/model/types';
@@ -41,6 +43,8 @@ type Handler = (ctx: OpContext) => Reply;
 /** how each operation's body names its records, for error details */
 export const BODY_KEYS: Record<string, { batch: boolean; keyField?: string }> = {
 	upsertProducts: { batch: true, keyField: 'code' },
+	updateProducts: { batch: true, keyField: 'code' },
+	deletePrices: { batch: true, keyField: 'productCode' },
 	upsertProductImages: { batch: true, keyField: 'productCode' },
 	upsertPrices: { batch: true, keyField: 'productCode' },
 	upsertStock: { batch: true, keyField: 'productCode' },
@@ -72,6 +76,16 @@ function batchResult(actions: Array<{ key: string; action: Action }>): Reply {
 		unchanged: count('unchanged'),
 		results: actions.map((r, index) => ({ index, ...r })),
 	};
+	return { status: 200, json: body };
+}
+
+type PerRecord = 'updated' | 'unchanged' | 'deleted' | 'notFound';
+
+/** a PatchResult or DeleteResult: the counts of the actions the operation can answer, then one result per record */
+function perRecordResult(counted: readonly PerRecord[], actions: Array<{ key: string; action: PerRecord }>): Reply {
+	const body: Record<string, unknown> = { received: actions.length };
+	for (const a of counted) body[a] = actions.filter((r) => r.action === a).length;
+	body.results = actions.map((r, index) => ({ index, ...r }));
 	return { status: 200, json: body };
 }
 
@@ -144,6 +158,28 @@ interface ReservationRequest {
 
 export const handlers: Record<string, Handler> = {
 	upsertProducts: (ctx) => upsertInto(ctx.state.products, items<Product>(ctx), keys.product, (p) => p.code),
+	// PATCH: the fields given replace the stored ones; an unknown code is not created (notFound), the rest are written
+	updateProducts: (ctx) =>
+		perRecordResult(
+			['updated', 'unchanged', 'notFound'],
+			items<ProductPatch>(ctx).map((patch) => {
+				const previous = ctx.state.products.get(keys.product(patch));
+				if (previous === undefined) return { key: patch.code, action: 'notFound' as const };
+				const next = { ...previous, ...structuredClone(patch) };
+				if (deepEqual(previous, next)) return { key: patch.code, action: 'unchanged' as const };
+				ctx.state.products.set(keys.product(patch), next);
+				return { key: patch.code, action: 'updated' as const };
+			}),
+		),
+	// by the upsert's key (minQuantity "1" = "1.000", absent validFrom = open start); an absent price is notFound
+	deletePrices: (ctx) =>
+		perRecordResult(
+			['deleted', 'notFound'],
+			items<PriceKey>(ctx).map((key) => ({
+				key: key.productCode,
+				action: ctx.state.prices.delete(keys.price(key)) ? ('deleted' as const) : ('notFound' as const),
+			})),
+		),
 	upsertClients: (ctx) => upsertInto(ctx.state.clients, items<Client>(ctx), keys.client, (c) => c.code),
 	upsertPrices: (ctx) => upsertInto(ctx.state.prices, items<Price>(ctx), keys.price, (p) => p.productCode),
 	upsertStock: (ctx) => {
