@@ -126,15 +126,18 @@ it('the report has a number in every figure and PASS/MISS for every target', () 
 		cpus: 2,
 		rows: ['(a)', '(b)', '(c)', '(d)'].map(row),
 		orders: {
-			count: 5,
-			sent: 5,
-			created: 5,
-			p50Ms: 80,
-			p95Ms: 120,
-			maxMs: 130,
-			peakRssMB: 600,
-			mainRssMB: 500,
-			wallMs: 900,
+			runs: [80, 95, 120].map((p95Ms) => ({
+				count: 5,
+				sent: 5,
+				created: 5,
+				p50Ms: 60,
+				p95Ms,
+				maxMs: 130,
+				peakRssMB: 600,
+				mainRssMB: 500,
+				wallMs: 900,
+			})),
+			steps: [{ step: 'webhook sent → n8n execution started', n: 15, p50Ms: 12, p95Ms: 30 }],
 		},
 		targets: [
 			{ what: 'full', target: '≤ 60 s', value: '1.0 s', pass: true },
@@ -151,7 +154,10 @@ it('the report has a number in every figure and PASS/MISS for every target', () 
 			.map((c) => c.trim());
 		for (const c of cells) expect(c).toMatch(/^\d+(\.\d+)?$/);
 	}
-	expect(text).toContain('p50 80 ms, p95 120 ms');
+	// every run's figures, and the spread of their p95
+	expect(text).toContain('| 3 | 5/5 | 5 | 60 | 120 | 130 |');
+	expect(text).toContain('p95 spread over the runs 80–120 ms');
+	expect(text).toContain('| webhook sent → n8n execution started | 12 | 30 | 15 |');
 	expect(text).toContain('| PASS |');
 	// a diagnostic figure is shown without a verdict
 	expect(text).toContain('| diagnostic ratio | — | 1.5× |  |');
