@@ -18,7 +18,7 @@ import {
 	stockReader,
 	type BenchReport,
 } from '../../bench/sync';
-import { REPO_ROOT } from '../e2e/harness/n8n-instance';
+import { N8N_START_NODE_OPTIONS, REPO_ROOT, startNodeOptions } from '../e2e/harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 
@@ -239,4 +239,10 @@ it("orders: each order's time split into n8n's start, its nodes and the simulato
 		note: '2 requests, 1.00 per order',
 	});
 	expect(row('webhook sent → portal POST /v1/orders/{n}/claim answered')).toMatchObject({ n: 2, p50Ms: 95 });
+});
+
+it("every n8n the harness starts gets a 1 GB machine's heap unless the caller asks for V8's default", () => {
+	expect(N8N_START_NODE_OPTIONS).toBe('--max-old-space-size=512');
+	expect(startNodeOptions('--require "/p/preload.cjs"')).toBe('--require "/p/preload.cjs" --max-old-space-size=512');
+	expect(startNodeOptions('--require "/p/preload.cjs"', '')).toBe('--require "/p/preload.cjs"');
 });
