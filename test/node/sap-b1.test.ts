@@ -558,27 +558,9 @@ describe('SAP B1 › product images (Items.Picture)', () => {
 		expect(r.error).toBeUndefined();
 		const items = r.output![0];
 		expect(items.map((i) => i.json)).toEqual([
-			{
-				productCode: a,
-				position: 0,
-				fileName: 'łódka_żółta.jpg',
-				contentType: 'image/jpeg',
-				contentHash: createHash('sha256').update(imageBytes.jpeg('a')).digest('hex'),
-			},
-			{
-				productCode: b,
-				position: 0,
-				fileName: 'żagiel.png',
-				contentType: 'image/png',
-				contentHash: createHash('sha256').update(imageBytes.png('b')).digest('hex'),
-			},
-			{
-				productCode: c,
-				position: 0,
-				fileName: 'gęś_kopia_.gif',
-				contentType: 'image/gif',
-				contentHash: createHash('sha256').update(imageBytes.gif('c')).digest('hex'),
-			},
+			{ productCode: a, position: 0, fileName: 'łódka_żółta.jpg', contentType: 'image/jpeg', contentHash: createHash('sha256').update(imageBytes.jpeg('a')).digest('hex') },
+			{ productCode: b, position: 0, fileName: 'żagiel.png', contentType: 'image/png', contentHash: createHash('sha256').update(imageBytes.png('b')).digest('hex') },
+			{ productCode: c, position: 0, fileName: 'gęś_kopia_.gif', contentType: 'image/gif', contentHash: createHash('sha256').update(imageBytes.gif('c')).digest('hex') },
 		]);
 		expect(Buffer.from(items[1].binary!.data.data, 'base64')).toEqual(imageBytes.png('b'));
 		expect(items[1].binary!.data.mimeType).toBe('image/png');
