@@ -3,7 +3,8 @@
 // community-package installer does, imports the credentials and the templates, runs the SAP → portal sync
 // (products, prices, stock, clients) and the portal smoke test, takes one order from the portal into SAP
 // (price check, sales order, confirmation with the DocNum), sends one correctly and one badly signed order
-// webhook, prints what happened and leaves the editor open on 127.0.0.1.
+// webhook, prints what happened and leaves the editor open on 127.0.0.1. n8n starts with
+// NODE_OPTIONS=--max-old-space-size=512, the heap the README's install section tells users to set (the harness default).
 //   npm run demo                 keep running until Ctrl+C
 //   npm run demo -- --exit       print the summary and stop (used by the tests)
 import { readFileSync } from 'node:fs';

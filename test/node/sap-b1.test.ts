@@ -248,6 +248,77 @@ describe('SAP B1 › orders', () => {
 		expect(b.reason).toMatch(/^Cena pozycji 1 \(.+\) różni się od cennika: [\d.]+ zamiast [\d.]+ PLN netto/);
 	});
 
+	it("checks an order's prices with one special-price read for all its lines (the client's and its list's)", async () => {
+		// a client on a net price list: the order's net prices are SAP's as they stand
+		const bp = [...sim.state.partners.values()].find(
+			(p) =>
+				p.CardType === 'cCustomer' &&
+				p.Valid === 'tYES' &&
+				p.Frozen !== 'tYES' &&
+				sim.state.priceLists.get(p.PriceListNum)?.IsGrossPrice !== 'tYES',
+		)!;
+		const [a, b, c] = [...sim.state.items.values()].filter(
+			(i) =>
+				i.Valid === 'tYES' &&
+				i.Frozen !== 'tYES' &&
+				i.SalesItem !== 'tNO' &&
+				!sim.state.specialPrice(bp.CardCode, i.ItemCode) &&
+				!sim.state.specialPrice(`*${bp.PriceListNum}`, i.ItemCode) &&
+				sim.state.priceOf(i, bp.PriceListNum).grosze > 0,
+		);
+		const sp = (CardCode: string, ItemCode: string, Price: number) =>
+			sim.state.addSpecialPrice({
+				ItemCode,
+				CardCode,
+				Price,
+				Currency: 'PLN',
+				DiscountPercent: 0,
+				PriceListNum: bp.PriceListNum,
+				AutoUpdate: 'tNO',
+				SourcePrice: 'spp_ListPrice',
+				Valid: 'tYES',
+				ValidFrom: null,
+				ValidTo: null,
+				SpecialPriceDataAreas: [],
+			});
+		sp(bp.CardCode, a.ItemCode, 12.34); // the client's own price
+		sp(`*${bp.PriceListNum}`, b.ItemCode, 45.67); // the price for everyone on the client's list
+		const order = makeOrder(31, {
+			clientCode: bp.CardCode,
+			lines: [a, b, c].map((i, k) => ({
+				lineNo: k + 1,
+				productCode: i.ItemCode,
+				quantity: '1',
+				unitPrice: '1.00',
+				vatRate: '23',
+			})),
+		});
+		const from = sim.requests.length;
+		const r = await runSap(
+			sapCredential(sim),
+			{ resource: 'order', operation: 'checkPrices', orderField: '', toleranceAmount: '0', tolerancePercent: 0 },
+			{ items: [{ json: order as never }] },
+		);
+		expect(r.error).toBeUndefined();
+		const lines = (out(r)[0].priceCheck as { lines: Array<{ erpPrice: string; source?: string }> }).lines;
+		expect(lines.map((l) => l.erpPrice)).toEqual([
+			'12.34',
+			'45.67',
+			(sim.state.priceOf(c, bp.PriceListNum).grosze / 100).toFixed(2),
+		]);
+		const reads = sim.requests.slice(from).filter((q) => q.path !== '/Login');
+		// the price lists, the client, each item alone (SL gives ItemPrices only so), then ONE read of the special
+		// prices of all 3 lines, the client's and its list's (it was two per line: 6)
+		expect(reads.map((q) => `${q.method} ${q.path.replace(/\(.*\)$/, '(…)')}`).sort()).toEqual([
+			'GET /BusinessPartners(…)',
+			'GET /Items(…)',
+			'GET /Items(…)',
+			'GET /Items(…)',
+			'GET /PriceLists',
+			'GET /SpecialPrices',
+		]);
+	});
+
 	it('two runs creating the same order at the same time (a duplicate webhook delivery, or the poll path next to a webhook run) make one SAP document', async () => {
 		const order = portalOrder(6, () => '10.00');
 		const create = { resource: 'order', operation: 'create', orderField: '', warehouse: '', dueInDays: 7 };

@@ -657,9 +657,9 @@ describe('request log', () => {
 		await api('GET', '/v1/orders?limit=5', undefined, { Authorization: null, 'X-API-Key': KEY });
 		await api('GET', '/v1/orders', undefined, { Authorization: 'Bearer not-the-key' });
 		expect(sim.requests).toEqual([
-			{ method: 'POST', path: '/v1/products/batch', status: 200, itemCount: 2, ms: expect.any(Number), concurrent: 1 },
-			{ method: 'GET', path: '/v1/orders', query: 'limit=5', status: 200, ms: expect.any(Number), concurrent: 1 },
-			{ method: 'GET', path: '/v1/orders', status: 401, ms: expect.any(Number), concurrent: 1 },
+			{ method: 'POST', path: '/v1/products/batch', status: 200, itemCount: 2, ms: expect.any(Number), at: expect.any(Number), concurrent: 1 },
+			{ method: 'GET', path: '/v1/orders', query: 'limit=5', status: 200, ms: expect.any(Number), at: expect.any(Number), concurrent: 1 },
+			{ method: 'GET', path: '/v1/orders', status: 401, ms: expect.any(Number), at: expect.any(Number), concurrent: 1 },
 		]);
 		const dump = JSON.stringify(sim.requests);
 		for (const secret of [KEY, 'not-the-key', 'Łódka', LOD_CODE, 'Bearer']) expect(dump).not.toContain(secret);

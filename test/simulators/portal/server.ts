@@ -61,6 +61,8 @@ export interface RequestLogEntry {
 	/** number of records in a batch body */
 	itemCount?: number;
 	ms: number;
+	/** when the answer was sent (Date.now()): timelines against n8n's own timestamps (bench) */
+	at?: number;
 	/** requests in progress when this one arrived, itself included (1 = it was alone) */
 	concurrent?: number;
 	/** the injected fault that hit this request */
@@ -154,6 +156,7 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 			done = true;
 			entry.status = status;
 			entry.ms = Math.round((performance.now() - started) * 10) / 10;
+			entry.at = Date.now();
 			requests.push(entry);
 		};
 		const answer = (reply: Reply) => {

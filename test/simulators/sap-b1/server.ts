@@ -99,6 +99,8 @@ export interface SapRequestLogEntry {
 	/** 0 when no answer was sent (drop, reset) */
 	status: number;
 	ms: number;
+	/** when the answer was sent (Date.now()): timelines against n8n's own timestamps (bench) */
+	at?: number;
 	fault?: FaultKind;
 	/** $batch: parts answered */
 	batchParts?: number;
@@ -363,6 +365,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 		const finish = (status: number) => {
 			entry.status = status;
 			entry.ms = Math.round((performance.now() - started) * 10) / 10;
+			entry.at = Date.now();
 			requests.push(entry);
 		};
 		let body: { buf: Buffer; tooLarge: boolean };
@@ -414,6 +417,7 @@ export async function startSapSimulator(opts: SapSimulatorOptions = {}): Promise
 		const finish = (status: number) => {
 			entry.status = status;
 			entry.ms = Math.round((performance.now() - started) * 10) / 10;
+			entry.at = Date.now();
 			requests.push(entry);
 		};
 		let body: { buf: Buffer; tooLarge: boolean };
