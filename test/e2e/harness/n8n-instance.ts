@@ -459,7 +459,7 @@ function n8nEnv(rt: RuntimeInfo, userFolder: string, brokerPort: number): NodeJS
 	};
 }
 
-/** `--max-old-space-size` (MB) of every `n8n start`: a 1 GB machine's share for n8n's own heap. */
+/** `--max-old-space-size` (MB) of every `n8n start` and CLI run (`n8n execute`): a 1 GB machine's share for n8n's own heap. */
 export const N8N_HEAP_MB = 512;
 /**
  * NODE_OPTIONS of every `n8n start` unless the caller says otherwise. n8n documents this V8 option, set through
@@ -687,7 +687,9 @@ export class N8nInstance {
 
 	/** Runs `n8n <args>` with the harness environment, cwd = user folder, a fresh task-broker port. */
 	async cli(args: string[], timeoutMs = TIMEOUTS.cli): Promise<ProcessResult> {
-		const env = { ...n8nEnv(this.rt, this.userFolder, await freePort()), ...this.extraEnv };
+		const base = { ...n8nEnv(this.rt, this.userFolder, await freePort()), ...this.extraEnv };
+		// `n8n execute` runs the workflow in this process: the same heap as `n8n start` (N8N_START_NODE_OPTIONS)
+		const env = { ...base, NODE_OPTIONS: startNodeOptions(base.NODE_OPTIONS) };
 		return runProcess(this.rt.nodeBin, [this.rt.n8nBin, ...args], { cwd: this.userFolder, env, timeoutMs });
 	}
 
