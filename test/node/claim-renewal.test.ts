@@ -119,7 +119,36 @@ async function secondClaimantAfter(afterMs: number, order: Order): Promise<IData
 }
 
 const claimRequests = () => portal.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/claim'));
-const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+/**
+ * The timers nodes/shared/claimRenewal.ts sets (told apart by the stack that sets them), and which of them are
+ * still waiting: neither fired nor cleared.
+ */
+function trackRenewalTimers() {
+	const open = new Set<unknown>();
+	const realSet = global.setTimeout;
+	const realClear = global.clearTimeout;
+	const setSpy = jest.spyOn(global, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+		const mine = /claimRenewal/.test(new Error().stack ?? '');
+		const handle: unknown = realSet(() => {
+			open.delete(handle);
+			fn();
+		}, ms);
+		if (mine) open.add(handle);
+		return handle;
+	}) as typeof setTimeout);
+	const clearSpy = jest.spyOn(global, 'clearTimeout').mockImplementation(((handle: unknown) => {
+		open.delete(handle);
+		realClear(handle as ReturnType<typeof setTimeout>);
+	}) as typeof clearTimeout);
+	return {
+		open: () => open.size,
+		restore: () => {
+			setSpy.mockRestore();
+			clearSpy.mockRestore();
+		},
+	};
+}
 
 describe('SAP › Order › Create › Renew Claim While Creating', () => {
 	it('lease 5 s, SAP takes 12 s: the claim is renewed during the call, a second run 8 s in is told "busy"', async () => {
@@ -159,12 +188,17 @@ describe('SAP › Order › Create › Renew Claim While Creating', () => {
 		const order = portal.seedOrder(orderFor(1503));
 		const item = await claimed(order);
 		slowSap(4_000);
-		const before = timeouts();
-		const created = await createInSap([item], true);
+		const timers = trackRenewalTimers();
+		let created: RunNodeResult;
+		try {
+			created = await createInSap([item], true);
+			expect(timers.open()).toBe(0);
+		} finally {
+			timers.restore();
+		}
 		expect(created.error).toBeUndefined();
 		expect((json(created)[0].claim as IDataObject).renewals).toBeGreaterThanOrEqual(2);
 		const sent = claimRequests().length;
-		expect(timeouts()).toBeLessThanOrEqual(before);
 		await wait(4_000); // more than two renewal intervals
 		expect(claimRequests()).toHaveLength(sent);
 	});
@@ -172,7 +206,15 @@ describe('SAP › Order › Create › Renew Claim While Creating', () => {
 	it('no timer outlives a failed create either (SAP refuses the order)', async () => {
 		const order = portal.seedOrder(orderFor(1504, { clientCode: 'K-NIEZNANY-ŻÓŁW' }));
 		const item = await claimed(order);
-		const created = await createInSap([item], true, { continueOnFail: true });
+		slowSap(2_000);
+		const timers = trackRenewalTimers();
+		let created: RunNodeResult;
+		try {
+			created = await createInSap([item], true, { continueOnFail: true });
+			expect(timers.open()).toBe(0);
+		} finally {
+			timers.restore();
+		}
 		expect(json(created)[0].error).toMatch(/K-NIEZNANY-ŻÓŁW|BusinessPartner|CardCode/i);
 		const sent = claimRequests().length;
 		await wait(2_500);
