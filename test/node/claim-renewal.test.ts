@@ -8,10 +8,14 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } 
 import { NodeOperationError } from 'n8n-workflow';
 import { B2bPortalApi } from '../../credentials/B2bPortalApi.credentials';
 import { SapB1Api } from '../../credentials/SapB1Api.credentials';
+import { OptimaBridgeApi } from '../../credentials/OptimaBridgeApi.credentials';
+import { Optima } from '../../nodes/Optima/Optima.node';
 import { SapB1 } from '../../nodes/SapB1/SapB1.node';
 import type { Order } from '../../nodes/shared/model/types';
 import { makeOrder } from '../fixtures/polish';
 import { runNode, type RunNodeResult } from '../harness/n8n-core-harness';
+import { startOptimaBridgeSimulator } from '../simulators/optima-bridge/server';
+import { MemoryRoStore } from '../simulators/optima-bridge/store';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import { FAST_RETRY, json, runPortal } from './portal-helpers';
@@ -273,5 +277,60 @@ describe('SAP › Order › Create › Renew Claim While Creating', () => {
 		const noCred = await createInSap([item], true, { portalCredential: false });
 		expect(noCred.error?.message).toMatch(/no B2B Portal credential is selected/);
 		expect(sap.state.findOrdersByNumAtCard(order.number)).toHaveLength(0);
+	});
+
+	it('every order of the node is renewed, not only the one SAP is working on: the second order waits its turn', async () => {
+		const [first, waiting] = [portal.seedOrder(orderFor(1508)), portal.seedOrder(orderFor(1509))];
+		const r = await runPortal(portal, claimParams(), {
+			items: [first, waiting].map((order) => ({ json: { order } as never })),
+		});
+		const input = r.output![0].map((i) => ({ json: i.json }));
+		slowSap(7_000); // the first order's POST only
+		const [created, second] = await Promise.all([createInSap(input, true), secondClaimantAfter(6_000, waiting)]);
+		expect(created.error).toBeUndefined();
+		expect(second).toMatchObject({ status: 'busy', heldBy: (input[1].json.claim as IDataObject).owner });
+		expect(json(created).map((j) => [j.action, (j.claim as IDataObject).status])).toEqual([
+			['created', 'claimed'],
+			['created', 'claimed'],
+		]);
+	});
+});
+
+describe('Optima › Order › Create (bridge) › Renew Claim While Creating', () => {
+	it('the bridge path renews too: lease 5 s, the bridge answers after 8 s, a second run 6 s in is told "busy"', async () => {
+		const store = new MemoryRoStore();
+		const bridge = await startOptimaBridgeSimulator({ store });
+		try {
+			const order = portal.seedOrder(makeOrder(1510));
+			const item = await claimed(order);
+			bridge.faults.add({ method: 'POST', path: '/v1/ro', kind: 'slow', delayMs: 8_000 });
+			const run = runNode({
+				nodeType: new Optima(),
+				parameters: {
+					resource: 'order',
+					operation: 'create',
+					orderField: 'order',
+					renewClaim: true,
+					warehouse: 'MAGAZYN',
+					buffer: true,
+					options: { ...FAST, timeoutSeconds: 30 },
+				},
+				inputItems: [item],
+				credentials: {
+					optimaBridgeApi: { type: new OptimaBridgeApi(), data: { baseUrl: bridge.url, apiKey: bridge.apiKey } },
+					b2bPortalApi: {
+						type: new B2bPortalApi(),
+						data: { baseUrl: portal.url, authType: 'apiKey', apiKey: portal.apiKey, webhookSecret: '' },
+					},
+				},
+			});
+			const [created, second] = await Promise.all([run, secondClaimantAfter(6_000, order)]);
+			expect(created.error).toBeUndefined();
+			expect(second.status).toBe('busy');
+			expect(json(created)[0]).toMatchObject({ action: 'created', claim: { status: 'claimed' } });
+			expect(store.findByForeignNumber(order.number)).toHaveLength(1);
+		} finally {
+			await bridge.close();
+		}
 	});
 });
