@@ -23,6 +23,7 @@
  *     alert, since the holder may have created one too;
  *   - anything else (the portal down, a timeout, 5xx) → a failure: counted and named on the item
  *     (`renewalFailures`, `lastRenewalFailure`), tried again after half the interval; it never fails the ERP call.
+ *     A renewal waits half an interval for its answer (1–15 s), four at a time.
  *     One missed renewal is harmless (the lease still has 2/3 left); only a portal down for most of a lease lets
  *     the lease run out.
  *
@@ -88,6 +89,12 @@ export interface RenewalSettings {
 
 const defaultInterval = (leaseSeconds: number) => Math.round((leaseSeconds * 1000) / 3);
 
+/** renewals sent at the same time when several claims are due together (a run of many orders) */
+const RENEWALS_AT_ONCE = 4;
+
+/** a renewal waits for its answer half an interval, 1–15 s: the node's end waits at most that for one in flight */
+const renewalTimeoutMs = (intervalMs: number) => Math.min(15_000, Math.max(1000, Math.round(intervalMs / 2)));
+
 /**
  * The claim an item carries, to renew: `claim` with status "claimed", an owner, an order number and the lease
  * length. Anything else is an error naming the item and the field (the option is on, so a claim is expected).
@@ -147,11 +154,6 @@ export class ClaimKeeper {
 		this.schedule();
 	}
 
-	/** how many timers are waiting (0 after stop(); for tests) */
-	get pendingTimers(): number {
-		return this.timer === undefined ? 0 : 1;
-	}
-
 	state(item: number): ClaimState | undefined {
 		return this.tracked.find((t) => t.item === item)?.state;
 	}
@@ -181,12 +183,13 @@ export class ClaimKeeper {
 		);
 	}
 
+	/** the due renewals, RENEWALS_AT_ONCE at a time: a hanging portal holds up a few, not every order's in turn */
 	private async renewDue(): Promise<void> {
-		for (const t of this.tracked) {
-			if (this.stopped) return;
-			if (t.done || t.dueAt > this.now()) continue;
-			await this.renew(t);
-		}
+		const due = this.tracked.filter((t) => !t.done && t.dueAt <= this.now());
+		const worker = async () => {
+			for (let t = due.shift(); t && !this.stopped; t = due.shift()) await this.renew(t);
+		};
+		await Promise.all(Array.from({ length: Math.min(RENEWALS_AT_ONCE, due.length) }, worker));
 	}
 
 	private async renew(t: Tracked): Promise<void> {
@@ -201,8 +204,8 @@ export class ClaimKeeper {
 					body: { owner: state.owner, leaseSeconds: state.leaseSeconds },
 					itemIndex: t.item,
 					action: `Renewing the claim of order ${state.orderNumber}`,
-					// one try per turn, answered within the interval: the next turn is the retry
-					policy: { maxRetries: 0, timeoutMs: Math.max(1000, interval) },
+					// one try per turn, answered well within the interval: the next turn is the retry
+					policy: { maxRetries: 0, timeoutMs: renewalTimeoutMs(interval) },
 					acceptStatus: [409],
 				},
 			);
