@@ -168,9 +168,10 @@ export class ClaimKeeper {
 
 	private schedule(): void {
 		if (this.stopped) return;
-		const live = this.tracked.filter((t) => !t.done);
-		if (!live.length) return;
-		const next = Math.min(...live.map((t) => t.dueAt));
+		// the earliest due renewal (a loop, not Math.min(...): a run may carry thousands of orders)
+		let next = Infinity;
+		for (const t of this.tracked) if (!t.done && t.dueAt < next) next = t.dueAt;
+		if (next === Infinity) return;
 		this.timer = setTimeout(
 			() => {
 				this.timer = undefined;
