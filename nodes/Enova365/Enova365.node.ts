@@ -6,6 +6,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { RENEWAL_CREDENTIAL_DISPLAY } from '../shared/claimRenewal';
 import { OPERATIONS, properties } from './actions/resources';
 import { searchContractors } from './methods/listSearch';
 import { getPriceDefinitions, getWarehouses } from './methods/loadOptions';
@@ -24,7 +25,10 @@ export class Enova365 implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'enova365Api', required: true }],
+		credentials: [
+			{ name: 'enova365Api', required: true },
+			{ name: 'b2bPortalApi', required: false, displayOptions: RENEWAL_CREDENTIAL_DISPLAY },
+		],
 		properties,
 	};
 

@@ -21,6 +21,7 @@ import {
 	SQL_CREDENTIAL_DISPLAY,
 	properties,
 } from './actions/resources';
+import { RENEWAL_CREDENTIAL_DISPLAY } from '../shared/claimRenewal';
 import { runOperation } from '../shared/items';
 
 export class Optima implements INodeType {
@@ -45,6 +46,7 @@ export class Optima implements INodeType {
 				displayOptions: SQL_CREDENTIAL_DISPLAY,
 			},
 			{ name: 'optimaBridgeApi', required: true, displayOptions: BRIDGE_CREDENTIAL_DISPLAY },
+			{ name: 'b2bPortalApi', required: false, displayOptions: RENEWAL_CREDENTIAL_DISPLAY },
 		],
 		properties,
 	};

@@ -17,6 +17,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { RENEWAL_CREDENTIAL_DISPLAY } from '../shared/claimRenewal';
 import { runOperation } from '../shared/items';
 import { OPERATIONS, properties } from './actions/resources';
 import { SQL_RESOURCES } from './actions/sqlCommon';
@@ -80,6 +81,7 @@ export class SubiektGt implements INodeType {
 				testedBy: 'subiektGtSqlConnectionTest',
 				displayOptions: { show: { resource: SQL_RESOURCES } },
 			},
+			{ name: 'b2bPortalApi', required: false, displayOptions: RENEWAL_CREDENTIAL_DISPLAY },
 		],
 		properties,
 	};

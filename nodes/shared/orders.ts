@@ -15,6 +15,7 @@ import { forEachItem } from './items';
 import { readAllowedVatRates } from './options';
 import { describeIssues, validateRecord, type ValidationIssue } from './model/validate';
 import { attachRefusal, classifyRefusal, type RefusalRule } from './refusal';
+import { startClaimKeeper } from './claimRenewal';
 import type { Order } from './model/types';
 import { bridgeRequest } from './transport/bridge';
 import { isNoAnswer, retryAfterOf } from './transport/request';
@@ -116,7 +117,9 @@ export function orderFromItem(ctx: IExecuteFunctions, item: INodeExecutionData, 
 /**
  * The execute of every ERP node's "create order": `createOne` per item, and an error classified into the shared
  * refusal shape (final or temporary, with the ERP's table) before it reaches the item's error output, so every
- * order template reads `details.refusal` the same way whatever the ERP.
+ * order template reads `details.refusal` the same way whatever the ERP. With "Renew Claim While Creating" on, the
+ * orders' portal claims are renewed for as long as the node runs (./claimRenewal.ts) and each output item carries
+ * `claim` as it stood at the end (status "claimed", or "lost" — then the document must not be confirmed by this run).
  */
 export async function createEachOrder(
 	ctx: IExecuteFunctions,
@@ -125,13 +128,30 @@ export async function createEachOrder(
 	rules: RefusalRule[],
 	createOne: (this: IExecuteFunctions, items: INodeExecutionData[], i: number) => Promise<IDataObject>,
 ): Promise<INodeExecutionData[]> {
-	return await forEachItem(ctx, items, async (i) => {
-		try {
-			return await createOne.call(ctx, items, i);
-		} catch (error) {
-			throw attachRefusal(error, classifyRefusal(error, erpName, rules));
+	// the portal claims of the orders are renewed while this node runs, when "Renew Claim While Creating" is on
+	const renewal = await startClaimKeeper(ctx, items);
+	let out: INodeExecutionData[];
+	try {
+		out = await forEachItem(ctx, items, async (i) => {
+			const noClaim = renewal?.errors.get(i);
+			if (noClaim) throw noClaim;
+			try {
+				return await createOne.call(ctx, items, i);
+			} catch (error) {
+				throw attachRefusal(error, classifyRefusal(error, erpName, rules));
+			}
+		});
+	} finally {
+		await renewal?.keeper.stop();
+	}
+	// each created (or found) document says how its claim stood at the end: a lost claim must not be confirmed
+	if (renewal)
+		for (const item of out) {
+			const i = (item.pairedItem as { item: number } | undefined)?.item;
+			const state = i === undefined ? undefined : renewal.keeper.state(i);
+			if (state && item.json.error === undefined) item.json = { ...item.json, claim: { ...state } };
 		}
-	});
+	return out;
 }
 
 const inFlight = new Map<string, Promise<void>>();

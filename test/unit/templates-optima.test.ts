@@ -180,11 +180,13 @@ describe.each(FLOWS)('optima/optima-%s.json: its twin with the Optima node', (fl
 				continue;
 			}
 			const bridge = mine.operation === 'create' || mine.operation === 'downloadPdf';
-			expect([n.name, n.credentials]).toEqual([n.name, bridge ? BRIDGE : SQL]);
+			// the create renews the order's portal claim while the bridge works: it needs the portal account too
+			const portal = mine.operation === 'create' ? { b2bPortalApi: { id: '', name: 'B2B Portal account' } } : {};
+			expect([n.name, n.credentials]).toEqual([n.name, bridge ? { ...BRIDGE, ...portal } : SQL]);
 			const twinNode = twin.nodes.find((x) => rename(x.name) === n.name);
 			if (twinNode && 'cursorMode' in twinNode.parameters) expect(mine.cursorMode).toBe(twinNode.parameters.cursorMode);
 		}
-		for (const n of t.nodes.filter((x) => x.credentials?.b2bPortalApi))
+		for (const n of t.nodes.filter((x) => x.credentials?.b2bPortalApi && x.type !== OPTIMA))
 			expect(n.credentials).toEqual({ b2bPortalApi: { id: '', name: 'B2B Portal account' } });
 		const record = t.nodes.find((n) => n.name === 'Record run')!;
 		expect(record.parameters.flow).toBe(`optima ${flow}`);
@@ -283,7 +285,9 @@ describe('optima/optima-orders.json: check in Optima, claim, then the SAP templa
 
 	it("Optima's refusal decides, with the SAP template's expressions", () => {
 		expect(node(CREATE).onError).toBe('continueErrorOutput');
-		expect(branches(CREATE)).toEqual([['Confirm order in portal#0'], ['Try Optima again later?#0']]);
+		expect(branches(CREATE)).toEqual([["Claim still this run's?#0"], ['Try Optima again later?#0']]);
+		expect(node(CREATE).parameters.renewClaim).toBe(true);
+		expect(branches("Claim still this run's?")).toEqual([['Confirm order in portal#0'], ['Alert: claim lost#0']]);
 		expect(node('Try Optima again later?').parameters.conditions.conditions[0].leftValue).toBe(
 			sapNode('Try SAP again later?').parameters.conditions.conditions[0].leftValue,
 		);

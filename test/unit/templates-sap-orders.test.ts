@@ -91,7 +91,7 @@ describe('template sap-b1/sap-b1-orders.json: one run per order (claim)', () => 
 			.flatMap((c) => c.main.flat())
 			.filter((c) => c.node === merge.name)
 			.map((c) => c.index)
-			.sort();
+			.sort((a, b) => a - b);
 		expect(inputs).toEqual(Array.from({ length: merge.parameters.numberInputs }, (_, i) => i));
 		expect(node('Record run').parameters.counts).toContain(`"skipped": $('Claimed by this run?')`);
 	});
@@ -133,5 +133,46 @@ describe('template sap-b1/sap-b1-orders.json: one run per order (claim)', () => 
 			expect(names.has(from)).toBe(true);
 			for (const x of c.main.flat()) expect(names.has(x.node)).toBe(true);
 		}
+	});
+});
+
+describe('template sap-b1/sap-b1-orders.json: the claim is renewed while SAP works', () => {
+	const create = byOp('order', 'create')[0];
+
+	it('the SAP create renews the claim, with the portal account named by type only', () => {
+		expect(create.parameters.renewClaim).toBe(true);
+		expect(create.credentials).toEqual({
+			sapB1Api: { id: '', name: 'SAP Business One account' },
+			b2bPortalApi: { id: '', name: 'B2B Portal account' },
+		});
+	});
+
+	it('a document whose claim was lost is not confirmed by this run: it fails the run with an alert naming the order', () => {
+		expect(branches(create.name)[0]).toEqual(["Claim still this run's?#0"]);
+		expect(node("Claim still this run's?").parameters.conditions.conditions).toEqual([
+			expect.objectContaining({ leftValue: "={{ $json.claim?.status !== 'lost' }}" }),
+		]);
+		expect(branches("Claim still this run's?")).toEqual([['Confirm order in portal#0'], ['Alert: claim lost#0']]);
+		const alert = node('Alert: claim lost');
+		const fields = Object.fromEntries(
+			(alert.parameters.assignments.assignments as Array<{ name: string; value: string }>).map((a) => [
+				a.name,
+				a.value,
+			]),
+		);
+		expect(fields.error).toBe('={{ $json.claim.lostReason }}');
+		expect(fields.alert).toContain('$json.orderNumber');
+		expect(fields.alert).toContain('$json.erpDocumentNumber');
+		// into the merge, then "Did SAP refuse an order?" ($json.error) → the Stop node says $json.alert
+		expect(branches('Alert: claim lost')[0][0]).toMatch(/^All orders handled#\d+$/);
+		expect(node('Stop: SAP refused an order').parameters.errorMessage).toMatch(/^=\{\{ \$json\.alert \|\|/);
+	});
+
+	it('the sticky notes say that the claim is renewed and what a lost claim does', () => {
+		const notes = t.nodes
+			.filter((n) => n.type === 'n8n-nodes-base.stickyNote')
+			.map((n) => String(n.parameters.content));
+		expect(notes.some((c) => c.includes('renews the claim') && c.includes('*Alert: claim lost*'))).toBe(true);
+		expect(notes.some((c) => c.includes('**Accounts:**') && c.includes('keeps the claim alive'))).toBe(true);
 	});
 });

@@ -176,6 +176,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				orderNumber: number,
 				owner,
 				expiresAt: body.expiresAt,
+				// the ERP create renews the lease with the same length while it works (nodes/shared/claimRenewal.ts)
+				leaseSeconds,
 				renewed: body.renewed === true,
 				attempt: body.attempt,
 				maxAttempts,

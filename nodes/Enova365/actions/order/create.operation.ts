@@ -11,6 +11,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { createEachOrder, createOnce, oneAtATime, orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { renewClaimProperty } from '../../../shared/claimRenewal';
 import { allowedVatRatesOption } from '../../../shared/options';
 import { orderToZo } from '../../mapping';
 import { ENOVA_REFUSAL_RULES } from '../../refusals';
@@ -21,6 +22,7 @@ const show = { show: { resource: ['order'], operation: ['create'] } };
 
 export const description: INodeProperties[] = [
 	orderFieldProperty(show),
+	renewClaimProperty(show),
 	{
 		displayName: 'Warehouse Name or ID',
 		name: 'warehouse',

@@ -30,6 +30,7 @@ import {
 import type { Order } from '../../../shared/model/types';
 import { allowedVatRatesOption, optionsCollection, readCommonOptions } from '../../../shared/options';
 import { createEachOrder, createThroughBridge, orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { renewClaimProperty } from '../../../shared/claimRenewal';
 import { OPTIMA_REFUSAL_RULES } from '../../refusals';
 import { OPTIMA_BRIDGE_CREDENTIAL, optimaBridgeRequest } from '../../transport/bridge';
 
@@ -37,6 +38,7 @@ const show = { show: { resource: ['order'], operation: ['create'] } };
 
 export const description: INodeProperties[] = [
 	orderFieldProperty(show),
+	renewClaimProperty(show),
 	{
 		displayName: 'Warehouse Symbol',
 		name: 'warehouse',

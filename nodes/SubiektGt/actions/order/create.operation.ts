@@ -12,6 +12,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { allowedVatRatesOption, optionsCollection, readCommonOptions } from '../../../shared/options';
 import { createEachOrder, createThroughBridge, orderFieldProperty, orderFromItem } from '../../../shared/orders';
+import { renewClaimProperty } from '../../../shared/claimRenewal';
 import { SUBIEKT_REFUSAL_RULES } from '../../refusals';
 import { BRIDGE_CREDENTIAL, bridgeRequest } from '../../transport';
 
@@ -19,6 +20,7 @@ const show = { show: { resource: ['order'], operation: ['create'] } };
 
 export const description: INodeProperties[] = [
 	orderFieldProperty(show),
+	renewClaimProperty(show),
 	{
 		displayName: 'Warehouse Symbol',
 		name: 'warehouse',
