@@ -317,13 +317,29 @@ export class RecordSink {
 	private pendingBelowZero = 0;
 	private readonly belowZero = new BelowZeroTally();
 
+	private readonly firstBatch: number;
+	private readonly hintPrefix: string;
+
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly entity: string,
 		private readonly form: RecordForm,
 		private readonly size: number,
 		private readonly itemIndex = 0,
-	) {}
+		/**
+		 * firstBatch: the number of this sink's first batch (a node that fills one sink per input item numbers its
+		 * batches on across them); hintPrefix: put before the below-zero hint (the file's name)
+		 */
+		options: { firstBatch?: number; hintPrefix?: string } = {},
+	) {
+		this.firstBatch = options.firstBatch ?? 1;
+		this.hintPrefix = options.hintPrefix ?? '';
+	}
+
+	/** how many batch items (or, one per record, items) this sink has given so far */
+	get batches(): number {
+		return this.items.length;
+	}
 
 	async add(json: IDataObject): Promise<void> {
 		if (json[BELOW_ZERO_FIELD] !== undefined) {
@@ -345,21 +361,51 @@ export class RecordSink {
 		this.pending = [];
 		this.pendingBelowZero = 0;
 		await this.items.pushLater(
-			batchItem(this.ctx, this.form, this.entity, this.items.length + 1, records, [this.itemIndex], extra),
+			batchItem(
+				this.ctx,
+				this.form,
+				this.entity,
+				this.firstBatch + this.items.length,
+				records,
+				[this.itemIndex],
+				extra,
+			),
 		);
 	}
 
 	async finish(): Promise<INodeExecutionData[]> {
 		await this.close();
 		const below = this.belowZero.message();
-		if (below) this.ctx.addExecutionHints({ message: below, type: 'info', location: 'outputPane' });
+		if (below)
+			this.ctx.addExecutionHints({ message: `${this.hintPrefix}${below}`, type: 'info', location: 'outputPane' });
 		return await this.items.all();
+	}
+
+	/**
+	 * Drops everything given so far (a file that turned out bad: nothing of it is passed on). Batch files already
+	 * written stay in the execution's binary data until n8n prunes the execution; no item points to them.
+	 */
+	async discard(): Promise<void> {
+		this.pending = [];
+		this.pendingBelowZero = 0;
+		try {
+			await this.items.all();
+		} catch {
+			// a failed write of a batch that is dropped anyway
+		}
 	}
 }
 
 /** The "Output" and "Records per Batch" parameters of an ERP read. */
 export function batchOutputProperties(resource: string, operations: string[], label: string): INodeProperties[] {
-	const show = { show: { resource: [resource], operation: operations } };
+	return outputProperties({ show: { resource: [resource], operation: operations } }, label);
+}
+
+/** The "Output" and "Records per Batch" parameters, shown where `show` says (a node without resources). */
+export function outputProperties(
+	show: { show: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']> },
+	label: string,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Output',
@@ -396,16 +442,16 @@ export function batchOutputProperties(resource: string, operations: string[], la
 	];
 }
 
-/** A sink set up from the parameters of batchOutputProperties. */
-export function recordSink(ctx: IExecuteFunctions, entity: string, itemIndex = 0): RecordSink {
+/** The output form and batch size the parameters of batchOutputProperties / outputProperties ask for. */
+export function outputChoice(ctx: IExecuteFunctions, itemIndex = 0): { form: RecordForm; size: number } {
 	const mode = ctx.getNodeParameter('outputMode', itemIndex, 'items') as string;
 	const form: RecordForm = mode === 'batches' || mode === 'files' ? mode : 'items';
 	const size = Math.trunc(Number(ctx.getNodeParameter('recordsPerBatch', itemIndex, DEFAULT_RECORDS_PER_BATCH)));
-	return new RecordSink(
-		ctx,
-		entity,
-		form,
-		Number.isFinite(size) && size > 0 ? size : DEFAULT_RECORDS_PER_BATCH,
-		itemIndex,
-	);
+	return { form, size: Number.isFinite(size) && size > 0 ? size : DEFAULT_RECORDS_PER_BATCH };
+}
+
+/** A sink set up from the parameters of batchOutputProperties. */
+export function recordSink(ctx: IExecuteFunctions, entity: string, itemIndex = 0): RecordSink {
+	const { form, size } = outputChoice(ctx, itemIndex);
+	return new RecordSink(ctx, entity, form, size, itemIndex);
 }
