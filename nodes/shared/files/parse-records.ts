@@ -69,9 +69,10 @@ export class FileProblem extends Error {
 }
 
 /**
- * Default of "Max File Size (MB)". A file is read whole and its records are held until the whole file is known
- * good (all or nothing): XML needs about 26 bytes of memory per byte (21.7 MB, 100,000 products → +560 MB RSS),
- * CSV, JSON and EDI++ a few bytes per byte; so 50 MB of XML needs about 1.3 GB.
+ * Default of "Max File Size (MB)". XML, JSON and EDI++ files are read whole: XML needs about 26 bytes of memory per
+ * byte (21.7 MB, 100,000 products → +560 MB RSS), JSON and EDI++ a few bytes per byte; so 50 MB of XML needs about
+ * 1.3 GB. A CSV file is streamed. Records are held until the whole file is known good (all or nothing) unless
+ * they go out as batch files.
  */
 export const DEFAULT_MAX_FILE_MB = 50;
 
@@ -84,7 +85,7 @@ export function maxFileSizeProperty(displayOptions: INodeProperties['displayOpti
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_MAX_FILE_MB,
 		description:
-			'Larger files are refused with an error before they are read (a file is read whole and its records held until it is known good)',
+			'Larger files are refused with an error before they are read (XML, JSON and EDI++ files are read whole, and records are held until the file is known good unless they go out as batch files)',
 		...(displayOptions ? { displayOptions } : {}),
 	};
 }
