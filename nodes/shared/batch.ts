@@ -308,13 +308,14 @@ export class RecordOutput {
  * handed over one at a time, so a batch is closed (and a file written) as soon as it is full.
  *
  * Stock levels that were below zero in the ERP (marked `_belowZero` by model/stock.ts's normaliseStock) are the
- * read's summary: each batch header counts its own (`negativeStock`, absent when 0), so a Record Run can sum them
- * without opening the files, and the node shows the count and the first codes as a hint in its output.
+ * read's summary: each batch header counts its own (`negativeStock`, absent when 0) and names the first 20 of them
+ * (`negativeStockLevels`: "ŻUK-7 / MAG"), so a Record Run can sum and name them without opening the files, and the
+ * node shows the count and the first codes as a hint in its output.
  */
 export class RecordSink {
 	private readonly items = new OrderedItems();
 	private pending: IDataObject[] = [];
-	private pendingBelowZero = 0;
+	private pendingBelowZero = new BelowZeroTally();
 	private readonly belowZero = new BelowZeroTally();
 
 	private readonly firstBatch: number;
@@ -344,7 +345,7 @@ export class RecordSink {
 	async add(json: IDataObject): Promise<void> {
 		if (json[BELOW_ZERO_FIELD] !== undefined) {
 			this.belowZero.add(json.productCode, json.warehouseCode);
-			this.pendingBelowZero++;
+			this.pendingBelowZero.add(json.productCode, json.warehouseCode);
 		}
 		if (this.form === 'items') {
 			this.items.push({ json, pairedItem: { item: this.itemIndex } });
@@ -357,9 +358,10 @@ export class RecordSink {
 	private async close(): Promise<void> {
 		if (!this.pending.length || this.form === 'items') return;
 		const records = this.pending;
-		const extra = this.pendingBelowZero ? { negativeStock: this.pendingBelowZero } : undefined;
+		const below = this.pendingBelowZero;
+		const extra = below.count ? { negativeStock: below.count, negativeStockLevels: below.codes } : undefined;
 		this.pending = [];
-		this.pendingBelowZero = 0;
+		this.pendingBelowZero = new BelowZeroTally();
 		await this.items.pushLater(
 			batchItem(
 				this.ctx,
@@ -387,7 +389,7 @@ export class RecordSink {
 	 */
 	async discard(): Promise<void> {
 		this.pending = [];
-		this.pendingBelowZero = 0;
+		this.pendingBelowZero = new BelowZeroTally();
 		try {
 			await this.items.all();
 		} catch {

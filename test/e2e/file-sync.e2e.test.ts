@@ -795,7 +795,7 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		});
 		// the template's read hands over one batch file (Output → Batch Files, 5,000 per batch) that counts the level
 		expect(nodeItems(run.data, 'ERP File: read stock')).toEqual([
-			{ entity: 'stock', batch: 1, count: rows.length, negativeStock: 1 },
+			{ entity: 'stock', batch: 1, count: rows.length, negativeStock: 1, negativeStockLevels: ['ŻUK-7 / MAG'] },
 		]);
 		expect(nodeRecords(run.data, 'ERP File: read stock', 0, n8n.userFolder)).toContainEqual(
 			expect.objectContaining({

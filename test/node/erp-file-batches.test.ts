@@ -209,7 +209,10 @@ describe('ERP File › Parse File › Output: the same records as items, batches
 			fileItem(bytes, 'stany-minus.csv'),
 		]);
 		expect(r.error).toBeUndefined();
-		expect(r.output![0].map((i) => i.json.negativeStock)).toEqual([1, 1]);
+		expect(r.output![0].map((i) => [i.json.negativeStock, i.json.negativeStockLevels])).toEqual([
+			[1, ['ŻUK-2 / MAG']],
+			[1, ['ĆMA-3 / MAG']],
+		]);
 		expect(recordsOf(r).map((x) => x.available)).toEqual(['5', '0', '0']);
 		const hints = (r.runData['ERP File'][0].hints ?? []).map((h) => h.message);
 		expect(hints).toHaveLength(1);
@@ -328,4 +331,29 @@ describe('openFileWithin: a file in n8n binary data storage is streamed', () => 
 		};
 		await expect(read()).rejects.toThrow(/^ogromny\.csv: the file has more than 1\.4 MB, more than the limit of 1 MB/);
 	});
+});
+
+/**
+ * The 300,000-row Windows-1250 stock CSV parsed in-process (bench/erp-file-stock.ts, each case in its own child
+ * process): prints time, peak heap and peak RSS; asserts only that every record came out. Slow (≈ 1 min), so
+ * behind ERP_B2B_BIG_FILE=1; ERP_B2B_BIG_FILE_ROWS changes the row count.
+ */
+(process.env.ERP_B2B_BIG_FILE ? describe : describe.skip)('ERP File › 300,000-row stock CSV in-process', () => {
+	it('prints time, peak heap and RSS for batch files (disk) and one item per record', async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { main } = require('../../bench/erp-file-stock') as typeof import('../../bench/erp-file-stock');
+		const rows = Number(process.env.ERP_B2B_BIG_FILE_ROWS ?? 300_000);
+		const results = await main([String(rows), '--modes=files/disk,items/memory']);
+		// eslint-disable-next-line no-console
+		console.log(
+			results
+				.map(
+					(m) =>
+						`${m.mode}: ${(m.ms / 1000).toFixed(2)} s, peak heap ${m.heapPeakMB.toFixed(1)} MB, peak RSS ${m.rssPeakMB.toFixed(1)} MB (start ${m.rssBaseMB.toFixed(1)} MB), ${m.items} items`,
+				)
+				.join('\n'),
+		);
+		expect(results.map((m) => m.rows)).toEqual([rows, rows]);
+		expect(results[0].items).toBe(Math.ceil(rows / 5000));
+	}, 600_000);
 });
