@@ -314,6 +314,7 @@ export class RecordOutput {
  */
 export class RecordSink {
 	private readonly items = new OrderedItems();
+	private readonly errors: INodeExecutionData[] = [];
 	private pending: IDataObject[] = [];
 	private pendingBelowZero = new BelowZeroTally();
 	private readonly belowZero = new BelowZeroTally();
@@ -355,6 +356,16 @@ export class RecordSink {
 		if (this.pending.length >= this.size) await this.close();
 	}
 
+	/**
+	 * An error item (Continue On Fail: a record that could not be mapped). One item per record: in its place
+	 * among the records; batched: before the batches, so that every batch stays "Records per Batch" long.
+	 */
+	addError(json: IDataObject): void {
+		const item = { json, pairedItem: { item: this.itemIndex } };
+		if (this.form === 'items') this.items.push(item);
+		else this.errors.push(item);
+	}
+
 	private async close(): Promise<void> {
 		if (!this.pending.length || this.form === 'items') return;
 		const records = this.pending;
@@ -380,7 +391,7 @@ export class RecordSink {
 		const below = this.belowZero.message();
 		if (below)
 			this.ctx.addExecutionHints({ message: `${this.hintPrefix}${below}`, type: 'info', location: 'outputPane' });
-		return await this.items.all();
+		return [...this.errors, ...(await this.items.all())];
 	}
 
 	/**
@@ -388,6 +399,7 @@ export class RecordSink {
 	 * written stay in the execution's binary data until n8n prunes the execution; no item points to them.
 	 */
 	async discard(): Promise<void> {
+		this.errors.length = 0;
 		this.pending = [];
 		this.pendingBelowZero = new BelowZeroTally();
 		try {

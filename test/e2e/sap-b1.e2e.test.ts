@@ -76,6 +76,20 @@ const batches = (apiPath: string, mark: number) =>
 const recordsSent = (apiPath: string, mark: number) =>
 	batches(apiPath, mark).reduce((n, r) => n + (r.itemCount ?? 0), 0);
 
+/**
+ * The template's ERP read hands its records over in batch files of `perBatch`: items with the batch header only
+ * (the records are in the file), numbered 1, 2, …, every one full but the last, `total` records in all.
+ */
+function expectBatchFiles(data: unknown, nodeName: string, total: number, perBatch = 5000): void {
+	const items = nodeItems(data, nodeName);
+	expect(items.length).toBe(Math.max(1, Math.ceil(total / perBatch)));
+	items.forEach((j, k) => {
+		expect(j).toMatchObject({ batch: k + 1, count: k < items.length - 1 ? perBatch : total - perBatch * k });
+		expect(j.records).toBeUndefined();
+	});
+	expect(nodeRecords(data, nodeName, 0, n8n.userFolder)).toHaveLength(total);
+}
+
 /** Every item in every warehouse of SAP is in the portal with SAP's quantities (available after the 95 % buffer). */
 function expectPortalStockEqualsSap() {
 	const items = sap.state.itemsInOrder();
@@ -270,6 +284,11 @@ describe('catalogue: products, prices, stock and clients', () => {
 		}
 		expect(portal.state.products.get('ŁÓD-007')!.name).toBe(sap.state.items.get('ŁÓD-007')!.ItemName);
 		expect(portal.state.syncStatus.get('sap-b1 products')!.counts).toMatchObject({ products: items.length, failed: 0 });
+		// the template hands the products over in batch files, not one item per item
+		expectBatchFiles(results[ids.products].data, 'SAP: all items', items.length);
+		expect(nodeItems(results[ids.products].data, 'Send products to portal')).toEqual([
+			expect.objectContaining({ received: items.length, failed: 0 }),
+		]);
 	});
 
 	it('prices: list prices, and a client special price shown to that client only', () => {
@@ -327,6 +346,13 @@ describe('catalogue: products, prices, stock and clients', () => {
 		const gross = prices.find((p) => p.scope === 'priceList' && p.scopeCode === '3');
 		expect(gross).toMatchObject({ gross: expect.stringMatching(/^\d+\.\d{2}$/) });
 		expect(gross!.net).toBeUndefined();
+		// in batch files: what SAP gave is what the portal holds and what Record run counted
+		expectBatchFiles(results[ids.prices].data, 'SAP: prices changed since last run', prices.length);
+		expect(portal.state.syncStatus.get('sap-b1 prices')!.counts).toMatchObject({
+			prices: prices.length,
+			failed: 0,
+			removedInErp: 0,
+		});
 	});
 
 	it('stock: every item in every warehouse, available = 95 % of (on hand − reserved), rounded down', () => {
@@ -358,6 +384,12 @@ describe('catalogue: products, prices, stock and clients', () => {
 			expect(c.taxId).toMatch(/^\d{10}$/);
 		}
 		expect(customers.some((c) => POLISH.test(c.CardName))).toBe(true);
+		expectBatchFiles(results[ids.clients].data, 'SAP: all customers', customers.length);
+		expect(portal.state.syncStatus.get('sap-b1 clients')!.counts).toMatchObject({
+			clients: customers.length,
+			failed: 0,
+			deactivated: 0,
+		});
 	});
 
 	it('a second stock run reads only what changed since the first (the boundary stamp again), sends none of it (nothing moved) and records its heartbeat', async () => {
@@ -723,7 +755,7 @@ describe('products: only changes are sent (B2B Sync Guard → delta)', () => {
 		const mark = portal.requests.length;
 		const run = await timed('execute products (nothing changed)', () => n8n.execute(ids.products));
 		expect(run.error).toBeUndefined();
-		expect(nodeItems(run.data, 'SAP: all items')).toHaveLength(sap.state.items.size);
+		expectBatchFiles(run.data, 'SAP: all items', sap.state.items.size);
 		expect(batches(products, mark)).toEqual([]);
 		// the upsert gets the guard's one empty item and skips it: a summary of 0, no request
 		expect(nodeItems(run.data, 'Send products to portal')).toEqual([
@@ -743,7 +775,9 @@ describe('products: only changes are sent (B2B Sync Guard → delta)', () => {
 		const run = await timed('execute products (one renamed)', () => n8n.execute(ids.products));
 		expect(run.error).toBeUndefined();
 		expect(recordsSent(products, mark)).toBe(1);
-		expect(nodeItems(run.data, 'Only changed products').map((p) => p.code)).toEqual([item.ItemCode]);
+		expect(nodeRecords(run.data, 'Only changed products', 0, n8n.userFolder).map((p) => p.code)).toEqual([
+			item.ItemCode,
+		]);
 		expect(portal.state.products.get(item.ItemCode)!.name).toBe(NEW_NAME);
 		expect(portal.state.syncStatus.get('sap-b1 products')).toMatchObject({ counts: { products: 1, updated: 1 } });
 	});
@@ -847,6 +881,8 @@ describe('faults', () => {
 		}
 		expect(run[ids.products]).toMatchObject({ ok: true, status: 'success' });
 		const items = sap.state.itemsInOrder();
+		// two batch files of 5,000 out of the read, every item once
+		expectBatchFiles(run[ids.products].data, 'SAP: all items', 10_000);
 		expect(items).toHaveLength(10_000);
 		expect(portal.state.products.size).toBe(10_000);
 		expect([...portal.state.products.keys()].sort()).toEqual(items.map((i) => i.ItemCode).sort());

@@ -258,6 +258,33 @@ async function runTracked(label: string, workflowId: string) {
 	return { result, statements, rpc: statements.filter((s) => s.via === 'rpc'), logins: sql.logins.slice(l0) };
 }
 
+/**
+ * keyset pages of stock expected with page size PAGE: (0, 0), then the (st_TowId, st_MagId) of the last row of each
+ * full page — rows of live products in an existing warehouse, in primary key order
+ */
+function expectedStockPages(): Array<[number, number]> {
+	const pairs = db.tw_Stan
+		.filter((s) => live().some((t) => t.tw_Id === s.st_TowId) && db.sl_Magazyn.some((m) => m.mag_Id === s.st_MagId))
+		.map((s): [number, number] => [s.st_TowId, s.st_MagId])
+		.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	const after: Array<[number, number]> = [[0, 0]];
+	for (let i = PAGE; i <= pairs.length; i += PAGE) after.push(pairs[i - 1]);
+	return after;
+}
+
+/**
+ * The template's ERP read hands its records over in batch files of `perBatch`: items with the batch header only
+ * (the records are in the file), numbered 1, 2, …, every one full but the last, `total` records in all.
+ */
+function expectBatchFiles(data: unknown, nodeName: string, total: number, perBatch = 5000): void {
+	const items = nodeItems(data, nodeName);
+	expect(items.length).toBe(Math.max(1, Math.ceil(total / perBatch)));
+	items.forEach((j, k) => {
+		expect(j).toMatchObject({ batch: k + 1, count: k < items.length - 1 ? perBatch : total - perBatch * k });
+		expect(j.records).toBeUndefined();
+	});
+}
+
 /** keyset pages of products expected with page size PAGE: afterId 0, then the last tw_Id of each full page */
 function expectedProductPages(): number[] {
 	const idsSorted = live()
@@ -339,6 +366,7 @@ afterAll(async () => {
 
 describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 	it('products: every live product, paged by tw_Id (each page read once), Polish names byte-exact', async () => {
+		const mark = portal.requests.length;
 		const { result, rpc, logins } = await runTracked('execute products', ids.products);
 		expect(result.error).toBeUndefined();
 		expectPortalProducts();
@@ -347,6 +375,18 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		expect(rpc.every((s) => param(s, 'pageSize') === PAGE && s.rowCount !== undefined)).toBe(true);
 		expect(expectedProductPages().length).toBeGreaterThanOrEqual(3);
 		expect(logins.length).toBeGreaterThan(0);
+		// the template hands the products over in batch files, not one item per product
+		expectBatchFiles(result.data, 'Subiekt: all products', expectedProducts().length);
+		expect(nodeRecords(result.data, 'Only changed products', 0, n8n.userFolder)).toHaveLength(
+			expectedProducts().length,
+		);
+		expect(recordsSent('/v1/products/batch', mark)).toBe(expectedProducts().length);
+		expect(portal.state.syncStatus.get('subiekt-gt products')!.counts).toMatchObject({
+			products: expectedProducts().length,
+			created: expectedProducts().length,
+			failed: 0,
+			deactivated: 0,
+		});
 		expect(portal.state.syncStatus.get('subiekt-gt products')).toMatchObject({ status: 'success' });
 	});
 
@@ -355,7 +395,7 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		expect(result.error).toBeUndefined();
 		expectPortalPrices();
 		// the Subiekt node itself keeps SQL Server money's 4 places (the portal node rounds them to 2, see price2)
-		const fromSubiekt = nodeItems(result.data, 'Subiekt: all prices');
+		const fromSubiekt = nodeRecords(result.data, 'Subiekt: all prices', 0, n8n.userFolder);
 		const t101 = db.tw__Towar.find((t) => t.tw_Id === 101)!;
 		const c101 = db.tw_Cena.find((c) => c.tc_IdTowar === 101)!;
 		expect(fromSubiekt.find((p) => p.productCode === t101.tw_Symbol && p.scopeCode === levelNames()[0])).toMatchObject({
@@ -363,6 +403,14 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 			gross: money4(c101.brutto[0]!),
 		});
 		expect(fromSubiekt).toHaveLength(expectedPrices().length);
+		// in batch files of 5,000 (more than one: the whole catalogue's levels and the client price lists)
+		expectBatchFiles(result.data, 'Subiekt: all prices', expectedPrices().length);
+		expect(expectedPrices().length).toBeGreaterThan(5000);
+		expect(portal.state.syncStatus.get('subiekt-gt prices')!.counts).toMatchObject({
+			prices: expectedPrices().length,
+			failed: 0,
+			removedInErp: 0,
+		});
 		const pages = expectedProductPages();
 		// a page of product IDs, then the levels of exactly that tw_Id range, once each
 		const levels = rpc.filter((s) => s.query === 'priceLevels');
@@ -387,7 +435,13 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 			reserved: '5',
 			available: '0',
 		});
-		expect(rpc.map((s) => s.query)).toEqual(['stock']);
+		// keyset pages over tw_Stan's primary key: (0, 0), then the last pair of each full page, each page read once
+		const pages = expectedStockPages();
+		expect(pages.length).toBeGreaterThanOrEqual(3);
+		expect(
+			rpc.map((s) => [s.query, param(s, 'pageSize'), param(s, 'afterProductId'), param(s, 'afterWarehouseId')]),
+		).toEqual(pages.map(([p, w]) => ['stock', PAGE, p, w]));
+		expectBatchFiles(result.data, 'Subiekt: all stock', expectedStock().length);
 	});
 
 	it('clients: all on the first run; the next run asks from the committed kh_DataZmiany, bound as wall clock', async () => {
@@ -397,6 +451,12 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		expect(sorted(portal.state.clients)).toEqual(sorted(expected));
 		for (const [code, c] of expected) expect(utf8(portal.state.clients.get(code)!.name)).toBe(utf8(c.name));
 		expect(first.rpc.map((s) => [s.query, param(s, 'changedSince')])).toEqual([['clients', null]]);
+		// "Run now (test)" reads the changes since the last run: all of them the first time, in batch files
+		expectBatchFiles(first.result.data, 'Subiekt: clients changed since last run', expectedClients().length);
+		expect(portal.state.syncStatus.get('subiekt-gt clients')!.counts).toMatchObject({
+			clients: expectedClients().length,
+			failed: 0,
+		});
 
 		portal.state.clients.clear();
 		const mark = portal.requests.length;
@@ -413,9 +473,9 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 			.filter((k) => k.kh_DataZmiany && k.kh_DataZmiany >= newest)
 			.map((k) => k.kh_Symbol);
 		// the cursor's boundary gives the newest clients again; the delta guard knows the portal has them already
-		expect(nodeItems(second.result.data, 'Subiekt: clients changed since last run').map((c) => c.code)).toEqual(
-			changed,
-		);
+		expect(
+			nodeRecords(second.result.data, 'Subiekt: clients changed since last run', 0, n8n.userFolder).map((c) => c.code),
+		).toEqual(changed);
 		expect(changed.length).toBeGreaterThan(0);
 		expect(batches('/v1/clients/batch', mark)).toEqual([]);
 		expect(portal.state.clients.size).toBe(0);
@@ -430,7 +490,9 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		sql.addFault({ kind: 'error', query: 'stock', number: 1205 });
 		const products = await runTracked('execute products (connection dropped)', ids.products);
 		expect(products.result.error).toBeUndefined();
-		expect(nodeItems(products.result.data, 'Subiekt: all products')).toHaveLength(expectedProducts().length);
+		expect(nodeRecords(products.result.data, 'Subiekt: all products', 0, n8n.userFolder)).toHaveLength(
+			expectedProducts().length,
+		);
 		expect(nodeItems(products.result.data, 'Only changed products', 1)).toEqual([]); // nothing missing
 		expect(batches('/v1/products/batch', mark)).toEqual([]); // nothing changed
 		expectPortalProducts();
@@ -453,9 +515,10 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		);
 		expect(batches('/v1/stock/batch', mark)).toEqual([]);
 		expectPortalStock();
+		// the first page's deadlock retried, then every page once
 		expect(stock.rpc.map((s) => [s.query, s.errorNumber])).toEqual([
 			['stock', 1205],
-			['stock', undefined],
+			...expectedStockPages().map(() => ['stock', undefined]),
 		]);
 	});
 
@@ -477,7 +540,9 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		mark = portal.requests.length;
 		const run = await runTracked('execute products (one renamed, one deleted)', ids.products);
 		expect(run.result.error).toBeUndefined();
-		expect(nodeItems(run.result.data, 'Only changed products').map((p) => p.code)).toEqual([renamed.tw_Symbol]);
+		expect(nodeRecords(run.result.data, 'Only changed products', 0, n8n.userFolder).map((p) => p.code)).toEqual([
+			renamed.tw_Symbol,
+		]);
 		expect(recordsSent('/v1/products/batch', mark)).toBe(2); // the renamed one, and the deactivation
 		expect(utf8(portal.state.products.get(renamed.tw_Symbol)!.name)).toBe(utf8(renamed.tw_Nazwa));
 		expect(portal.state.products.get(gone.tw_Symbol)).toMatchObject({

@@ -82,6 +82,42 @@ describe('SAP B1 stock in batches', () => {
 	});
 });
 
+describe('SAP B1 products, prices and clients in batches', () => {
+	const reads: Array<[string, INodeParameters, string]> = [
+		['item', { resource: 'item', operation: 'getMany', cursorMode: 'all' }, 'product'],
+		[
+			'price',
+			{ resource: 'price', operation: 'getMany', cursorMode: 'all', priceLists: [], includeSpecialPrices: true },
+			'price',
+		],
+		['client', { resource: 'client', operation: 'getMany', cursorMode: 'all' }, 'client'],
+	];
+
+	it.each(reads)(
+		'%s: one item per record, batches and batch files give the same records in the same order',
+		async (_resource, params, entity) => {
+			const single = await runSap(sapCredential(sap), params);
+			const batched = await runSap(sapCredential(sap), { ...params, outputMode: 'batches', recordsPerBatch: 7 });
+			const files = await runSap(sapCredential(sap), { ...params, outputMode: 'files', recordsPerBatch: 7 });
+			for (const r of [single, batched, files]) expect(r.error).toBeUndefined();
+			const records = out(single);
+			expect(records.length).toBeGreaterThan(14);
+			expect(records.some((j) => isRecordBatch(j))).toBe(false);
+			expect(recordsOf(batched)).toEqual(records);
+			expect(recordsOf(files)).toEqual(records);
+			const heads = Array.from({ length: Math.ceil(records.length / 7) }, (_, k) => ({
+				entity,
+				batch: k + 1,
+				count: Math.min(7, records.length - 7 * k),
+			}));
+			expect(jsonOf(batched).map(({ records: _r, ...head }) => head)).toEqual(heads);
+			expect(jsonOf(files)).toEqual(heads);
+			expect((files.output?.[0] ?? []).every((i) => isBatchFile(i))).toBe(true);
+			expect((files.output?.[0] ?? []).map((i) => i.pairedItem)).toEqual(heads.map(() => ({ item: 0 })));
+		},
+	);
+});
+
 describe('Sync Guard with batches', () => {
 	it('Stock Buffer keeps the batches: one output batch per input batch, the same figures as per record', async () => {
 		const perRecord = await guard(

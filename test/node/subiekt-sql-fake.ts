@@ -112,8 +112,16 @@ function answer(call: RecordedCall): Row[] {
 			return rows.filter((r) => code === null || r.kh_Symbol === code);
 		}
 		case 'stock': {
+			// WHERE … AND (st_TowId, st_MagId) > (@afterProductId, @afterWarehouseId) ORDER BY st_TowId, st_MagId
 			const code = value(call, 'warehouseCode');
-			return rows.filter((r) => code === null || r.mag_Symbol === code);
+			const [p, w] = [Number(value(call, 'afterProductId')), Number(value(call, 'afterWarehouseId'))];
+			const key = (r: Row) => [Number(r.st_TowId), Number(r.st_MagId)];
+			return top(
+				rows
+					.filter((r) => code === null || r.mag_Symbol === code)
+					.filter((r) => key(r)[0] > p || (key(r)[0] === p && key(r)[1] > w))
+					.sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1]),
+			);
 		}
 		case 'clients': {
 			const since = value(call, 'changedSince');

@@ -204,6 +204,69 @@ describe('Subiekt GT SQL › products', () => {
 	});
 });
 
+describe('Subiekt GT SQL › Output: one item per record, batches, batch files', () => {
+	/** every record a read gave, whatever its form: items, batch items, or batch files (base64 in the item here) */
+	const recordsOf = (r: RunNodeResult): IDataObject[] =>
+		(r.output?.[0] ?? []).flatMap((i) =>
+			i.binary?.records
+				? (JSON.parse(Buffer.from(i.binary.records.data, 'base64').toString('utf8')) as IDataObject[])
+				: Array.isArray(i.json.records)
+					? (i.json.records as IDataObject[])
+					: [i.json],
+		);
+	const reads: Array<[string, INodeParameters, string]> = [
+		['product', { resource: 'product', operation: 'getMany' }, 'product'],
+		['price', { resource: 'price', operation: 'getMany', includeLevels: true, includeClientPriceLists: true }, 'price'],
+		['client', { resource: 'client', operation: 'getMany', cursorMode: 'all' }, 'client'],
+	];
+
+	it.each(reads)(
+		'%s: the same records in the same order in all three forms, batches of "Records per Batch"',
+		async (_n, params, entity) => {
+			const items = await run(params);
+			const batches = await run({ ...params, outputMode: 'batches', recordsPerBatch: 2 });
+			const files = await run({ ...params, outputMode: 'files', recordsPerBatch: 2 });
+			for (const r of [items, batches, files]) expect(r.error).toBeUndefined();
+			const records = out(items);
+			expect(records.length).toBeGreaterThanOrEqual(3);
+			expect(records.every((j) => j.batch === undefined)).toBe(true);
+			expect(recordsOf(batches)).toEqual(records);
+			expect(recordsOf(files)).toEqual(records);
+			const heads = Array.from({ length: Math.ceil(records.length / 2) }, (_, k) => ({
+				entity,
+				batch: k + 1,
+				count: Math.min(2, records.length - 2 * k),
+			}));
+			expect(out(batches).map(({ records: _r, ...head }) => head)).toEqual(heads);
+			expect(out(files)).toEqual(heads);
+			expect((files.output?.[0] ?? []).map((i) => i.binary?.records.fileName)).toEqual(
+				heads.map((h) => `${entity}-batch-${h.batch}.json`),
+			);
+			expect(paired(files)).toEqual(heads.map(() => 0));
+		},
+	);
+
+	it('a row that cannot be mapped names the record and the column; with Continue On Fail an error item before the full batches', async () => {
+		fake.data.products![1] = { ...fake.data.products![1], vat_Symbol: null, vat_Stawka: null };
+		const params = { resource: 'product', operation: 'getMany', outputMode: 'files', recordsPerBatch: 2 };
+		const r = await run(params);
+		expect(r.error?.message).toBe(
+			'Product tw_Symbol ŻAG-002, tw_Id 102: product has no sales VAT rate (tw_IdVatSp does not point at sl_StawkaVAT)',
+		);
+		const kept = await run(params, { continueOnFail: true });
+		expect(out(kept)).toEqual([{ error: r.error?.message }, { entity: 'product', batch: 1, count: 2 }]);
+		expect(
+			recordsOf(kept)
+				.slice(1)
+				.map((p) => p.code),
+		).toEqual(['ŁÓD-001', 'WIO-003']);
+		// a client without a symbol: the client's ID and the empty column
+		fake.data.clients![2] = { ...fake.data.clients![2], kh_Symbol: null };
+		const c = await run({ resource: 'client', operation: 'getMany', cursorMode: 'all', outputMode: 'batches' });
+		expect(c.error?.message).toMatch(/^Client kh_Id \d+: client: column kh_Symbol is empty$/);
+	});
+});
+
 describe('Subiekt GT SQL › prices', () => {
 	it('reads the price levels of each page of products (tw_Id range), named by tw_Parametr, NULL levels left out', async () => {
 		const r = await run({ resource: 'price', operation: 'getMany', includeLevels: true, options: { pageSize: 2 } });
@@ -318,7 +381,14 @@ describe('Subiekt GT SQL › stock', () => {
 		expect(out(r).map(({ updatedAt: _u, ...s }) => s)).toEqual([
 			{ productCode: 'ŁÓD-001', warehouseCode: 'MAG', onHand: '12.5', reserved: '2.25', available: '10.25' },
 			// reserved above on hand: Subiekt's available is -2, the portal gets 0 and the read counts the level
-			{ productCode: 'ŻAG-002', warehouseCode: 'ŹRÓ', onHand: '3', reserved: '5', available: '0', _belowZero: { available: '-2' } },
+			{
+				productCode: 'ŻAG-002',
+				warehouseCode: 'ŹRÓ',
+				onHand: '3',
+				reserved: '5',
+				available: '0',
+				_belowZero: { available: '-2' },
+			},
 			{ productCode: 'WIO-003', warehouseCode: 'MAG', onHand: '0', reserved: '0', available: '0' },
 		]);
 		expect(Object.values(r.runData).flatMap((t) => t[0].hints ?? [])).toEqual([
@@ -330,7 +400,16 @@ describe('Subiekt GT SQL › stock', () => {
 	it('stock sold below zero (a WZ before its PZ): on hand and available 0, the rest read, counted per batch', async () => {
 		fake.data.stock = [
 			...(fake.data.stock ?? []),
-			{ tw_Symbol: 'ŹDŹBŁO-4', mag_Symbol: 'MAG', mag_Nazwa: 'Magazyn główny Łódź', st_Stan: -3, st_StanRez: 1, st_Dostepne: -4 },
+			{
+				st_TowId: 106,
+				st_MagId: 1,
+				tw_Symbol: 'ŹDŹBŁO-4',
+				mag_Symbol: 'MAG',
+				mag_Nazwa: 'Magazyn główny Łódź',
+				st_Stan: -3,
+				st_StanRez: 1,
+				st_Dostepne: -4,
+			},
 		];
 		const r = await run({ resource: 'stock', operation: 'getMany', outputMode: 'batches', recordsPerBatch: 2 });
 		expect(r.error).toBeUndefined();
@@ -348,9 +427,11 @@ describe('Subiekt GT SQL › stock', () => {
 			available: '0',
 			_belowZero: { onHand: '-3' },
 		});
-		expect(Object.values(r.runData).flatMap((t) => t[0].hints ?? []).map((h) => h.message)).toEqual([
-			'2 stock levels below zero in the ERP, sent with available 0: ŻAG-002 / ŹRÓ, ŹDŹBŁO-4 / MAG',
-		]);
+		expect(
+			Object.values(r.runData)
+				.flatMap((t) => t[0].hints ?? [])
+				.map((h) => h.message),
+		).toEqual(['2 stock levels below zero in the ERP, sent with available 0: ŻAG-002 / ŹRÓ, ŹDŹBŁO-4 / MAG']);
 	});
 
 	it('Output → Batch Files: the same levels in JSON files of "Records per Batch"; a bad row is an error item', async () => {
@@ -368,7 +449,7 @@ describe('Subiekt GT SQL › stock', () => {
 		const strip = ({ updatedAt: _u, ...rest }: IDataObject) => rest;
 		expect(records.map(strip)).toEqual(perItem.map(strip));
 		// a row without a product symbol: named, and with Continue On Fail an error item next to the good batches
-		fake.data.stock = [...(fake.data.stock ?? []), { ...fake.data.stock![0], tw_Symbol: null }];
+		fake.data.stock = [...(fake.data.stock ?? []), { ...fake.data.stock![0], st_TowId: 107, tw_Symbol: null }];
 		const bad = await run({ resource: 'stock', operation: 'getMany', outputMode: 'files', recordsPerBatch: 2 });
 		expect(bad.error?.message).toMatch(/^Stock /);
 		const kept = await run(
@@ -376,6 +457,70 @@ describe('Subiekt GT SQL › stock', () => {
 			{ continueOnFail: true },
 		);
 		expect(out(kept).map((j) => (j.error ? 'error' : `batch ${j.count}`))).toEqual(['error', 'batch 2', 'batch 1']);
+	});
+
+	it('pages with a keyset on (st_TowId, st_MagId): every level once, a product split over two pages, Page Size honoured', async () => {
+		// 3 fixture levels + 2 more warehouses of ŁÓD-001 and 2 of a new product: 7 levels, pages of 3
+		const extra = (st_TowId: number, st_MagId: number, tw_Symbol: string, mag_Symbol: string, st_Stan: number) => ({
+			st_TowId,
+			st_MagId,
+			tw_Symbol,
+			mag_Symbol,
+			mag_Nazwa: `Skład ${mag_Symbol} żółw`,
+			st_Stan,
+			st_StanRez: 0,
+			st_Dostepne: st_Stan,
+		});
+		fake.data.stock = [
+			...(fake.data.stock ?? []),
+			extra(101, 3, 'ŁÓD-001', 'GDA', 4),
+			extra(101, 7, 'ŁÓD-001', 'ŚLĄ', 5),
+			extra(110, 1, 'GĘŚ-110', 'MAG', 6),
+			extra(110, 3, 'GĘŚ-110', 'GDA', 7),
+		];
+		const r = await run({
+			resource: 'stock',
+			operation: 'getMany',
+			outputMode: 'files',
+			recordsPerBatch: 4,
+			options: { pageSize: 3 },
+		});
+		expect(r.error).toBeUndefined();
+		const keys = (r.output?.[0] ?? [])
+			.flatMap((i) => JSON.parse(Buffer.from(i.binary!.records.data, 'base64').toString('utf8')) as IDataObject[])
+			.map((s) => `${s.productCode}@${s.warehouseCode}`);
+		expect(keys).toEqual([
+			'ŁÓD-001@MAG',
+			'ŁÓD-001@GDA',
+			'ŁÓD-001@ŚLĄ',
+			'ŻAG-002@ŹRÓ',
+			'WIO-003@MAG',
+			'GĘŚ-110@MAG',
+			'GĘŚ-110@GDA',
+		]);
+		expect(new Set(keys).size).toBe(7);
+		// three statements: after (0, 0), after the last pair of each full page; the short third page ends the read
+		expect(
+			callsOf('stock').map((c) => [
+				c.inputs.pageSize.value,
+				c.inputs.afterProductId.value,
+				c.inputs.afterWarehouseId.value,
+				c.inputs.warehouseCode.value,
+			]),
+		).toEqual([
+			[3, 0, 0, null],
+			[3, 101, 7, null],
+			[3, 110, 1, null],
+		]);
+		expect(callsOf('stock')[0].inputs).toMatchObject({
+			pageSize: { type: 'int' },
+			afterProductId: { type: 'int' },
+			afterWarehouseId: { type: 'int' },
+		});
+		// the default page: one statement of 1000
+		fake.calls = [];
+		await run({ resource: 'stock', operation: 'getMany' });
+		expect(callsOf('stock').map((c) => c.inputs.pageSize.value)).toEqual([1000]);
 	});
 
 	it('filters one warehouse by its symbol', async () => {

@@ -120,8 +120,13 @@ ORDER BY k.kh_Symbol, t.tw_Symbol, c.icen_Id`;
  * Stock per warehouse: tw_Stan (PK st_TowId + st_MagId; st_Stan, st_StanRez, type money) and sl_Magazyn
  * (mag_Id, mag_Symbol, mag_Nazwa) — [F], [EF]. available = st_Stan − st_StanRez, computed here and
  * clamped at 0 in mapping.ts. UNVERIFIED: st_StanRez holds the quantity reserved by ZK orders.
+ * Keyset-paged by tw_Stan's primary key (st_TowId, st_MagId): pass the last row's pair as @afterProductId,
+ * @afterWarehouseId (0, 0 first). The pair is unique, so no row is skipped or read twice at a page boundary, and
+ * a product's warehouses may be split over two pages (the Sync Guard sums across batches).
  */
-export const SELECT_STOCK_SQL = `SELECT
+export const SELECT_STOCK_SQL = `SELECT TOP (@pageSize)
+	s.st_TowId,
+	s.st_MagId,
 	t.tw_Symbol,
 	m.mag_Symbol,
 	m.mag_Nazwa,
@@ -133,7 +138,8 @@ INNER JOIN dbo.tw__Towar AS t ON t.tw_Id = s.st_TowId
 INNER JOIN dbo.sl_Magazyn AS m ON m.mag_Id = s.st_MagId
 WHERE t.tw_Usuniety = 0
 	AND (@warehouseCode IS NULL OR m.mag_Symbol = @warehouseCode)
-ORDER BY t.tw_Symbol, m.mag_Symbol`;
+	AND (s.st_TowId > @afterProductId OR (s.st_TowId = @afterProductId AND s.st_MagId > @afterWarehouseId))
+ORDER BY s.st_TowId, s.st_MagId`;
 
 /**
  * Clients with their main address. kh__Kontrahent (kh_Id, kh_Symbol, kh_EMail, kh_Zablokowany, kh_Cena,
@@ -341,8 +347,13 @@ export const SUBIEKT_QUERIES = {
 	},
 	stock: {
 		sql: SELECT_STOCK_SQL,
-		params: { warehouseCode: { type: 'nvarchar', optional: true } },
-		description: 'stock per product and warehouse: on hand, reserved, available',
+		params: {
+			pageSize: { type: 'int' },
+			afterProductId: { type: 'int' },
+			afterWarehouseId: { type: 'int' },
+			warehouseCode: { type: 'nvarchar', optional: true },
+		},
+		description: 'stock per product and warehouse: on hand, reserved, available; keyset-paged by (st_TowId, st_MagId)',
 	},
 	clients: {
 		sql: SELECT_CLIENTS_SQL,

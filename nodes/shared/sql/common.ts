@@ -106,7 +106,8 @@ export async function withErpSql<Q extends string, T>(
 
 /**
  * Collects mapped records as output items of input item 0 (the read operations run once). A row that cannot
- * be mapped stops the node with an error naming it — or, with Continue On Fail, becomes an error item.
+ * be mapped stops the node with an error naming it — or, with Continue On Fail, becomes an error item: in
+ * `items`, or handed to `errorsTo` (the read's batch output, nodes/shared/batch.ts, which keeps it in its place).
  */
 export class RecordSink {
 	readonly items: INodeExecutionData[] = [];
@@ -114,6 +115,7 @@ export class RecordSink {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly what: string,
+		private readonly errorsTo?: { addError(json: IDataObject): void },
 	) {}
 
 	add<T>(row: SqlRow, describe: string, map: (row: SqlRow) => T | undefined): T | undefined {
@@ -129,7 +131,8 @@ export class RecordSink {
 		} catch (error) {
 			const message = `${this.what} ${describe}: ${(error as Error).message}`;
 			if (!this.ctx.continueOnFail()) throw new NodeOperationError(this.ctx.getNode(), message, { itemIndex: 0 });
-			this.items.push({ json: { error: message }, pairedItem: { item: 0 } });
+			if (this.errorsTo) this.errorsTo.addError({ error: message });
+			else this.items.push({ json: { error: message }, pairedItem: { item: 0 } });
 			return undefined;
 		}
 	}
@@ -149,16 +152,42 @@ export async function keysetPages(
 	read: (afterId: number) => Promise<SqlRow[]>,
 	onPage: (rows: SqlRow[]) => Promise<void> | void,
 ): Promise<void> {
-	let afterId = 0;
+	await compositeKeysetPages(pageSize, [idColumn], async ([afterId]) => await read(afterId), onPage);
+}
+
+/**
+ * Keyset paging on a composite integer key (e.g. tw_Stan's primary key st_TowId + st_MagId): `read(after)` with
+ * the key of the previous page's last row (zeros first) until a page is shorter than the page size. The statement
+ * must order by exactly these columns and take the rows whose key comes after `after` (`a > @a OR (a = @a AND
+ * b > @b)`); the key must be unique, so a page boundary never skips or repeats a row.
+ */
+export async function compositeKeysetPages(
+	pageSize: number,
+	columns: string[],
+	read: (after: number[]) => Promise<SqlRow[]>,
+	onPage: (rows: SqlRow[]) => Promise<void> | void,
+): Promise<void> {
+	let after = columns.map(() => 0);
 	for (;;) {
-		const rows = await read(afterId);
+		const rows = await read(after);
 		if (rows.length) await onPage(rows);
 		if (rows.length < pageSize) return;
-		const last = Number(rows[rows.length - 1][idColumn]);
-		if (!Number.isInteger(last) || last <= afterId)
-			throw new Error(`keyset paging: ${idColumn} did not grow (${String(last)} after ${afterId})`);
-		afterId = last;
+		const lastRow = rows[rows.length - 1];
+		const last = columns.map((c) => Number(lastRow[c]));
+		const order = compareKeys(last, after);
+		if (!last.every(Number.isInteger) || order <= 0) {
+			const shown = (key: unknown[]) => key.map(String).join(', ');
+			throw new Error(
+				`keyset paging: ${columns.join(', ')} did not grow (${shown(columns.map((c) => lastRow[c]))} after ${shown(after)})`,
+			);
+		}
+		after = last;
 	}
+}
+
+function compareKeys(a: number[], b: number[]): number {
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+	return 0;
 }
 
 /** A datetime column (Date labelled UTC by useUTC, or ISO text) → "YYYY-MM-DD HH:MM:SS" wall-clock stamp. */

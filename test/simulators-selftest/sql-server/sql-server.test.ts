@@ -149,15 +149,27 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 	});
 
 	test('stock: money quantities, available = on hand − reserved (may be negative in SQL, clamped by mapping)', async () => {
-		const rows = await run(pool, 'stock', { warehouseCode: null });
+		const rows = await run(pool, 'stock', {
+			pageSize: 1000,
+			afterProductId: 0,
+			afterWarehouseId: 0,
+			warehouseCode: null,
+		});
+		// ordered by the keyset (st_TowId, st_MagId), not by symbol
 		expect(rows.map((r) => `${r.tw_Symbol}@${r.mag_Symbol}`)).toEqual([
 			'ŁÓD-001@MAG',
 			'ŁÓD-001@ŹRÓ',
-			'WIO-003@MAG',
 			'ŻAG-002@ŹRÓ',
+			'WIO-003@MAG',
+		]);
+		expect(rows.map((r) => [r.st_TowId, r.st_MagId])).toEqual([
+			[101, 1],
+			[101, 2],
+			[102, 2],
+			[105, 1],
 		]);
 		expect(rows[1].st_Stan).toBe(0.3333);
-		const zag = rows[3];
+		const zag = rows[2];
 		expect(zag).toMatchObject({ mag_Nazwa: 'Skład Źródło ćma', st_Stan: 3, st_StanRez: 5, st_Dostepne: -2 });
 		expect(rowToStock(zag)).toEqual({
 			productCode: 'ŻAG-002',
@@ -167,8 +179,25 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 			available: '0',
 			_belowZero: { available: '-2' },
 		});
-		const filtered = await run(pool, 'stock', { warehouseCode: 'źró' });
+		const filtered = await run(pool, 'stock', {
+			pageSize: 1000,
+			afterProductId: 0,
+			afterWarehouseId: 0,
+			warehouseCode: 'źró',
+		});
 		expect(filtered.map((r) => r.tw_Symbol)).toEqual(['ŁÓD-001', 'ŻAG-002']);
+	});
+
+	test('stock keyset: TOP (@pageSize) after the pair (@afterProductId, @afterWarehouseId); NULL keys give no rows', async () => {
+		const page = (pageSize: number, afterProductId: number | null, afterWarehouseId: number | null) =>
+			run(pool, 'stock', { pageSize, afterProductId, afterWarehouseId, warehouseCode: null });
+		const pair = (rows: Array<Record<string, unknown>>) => rows.map((r) => `${r.st_TowId}/${r.st_MagId}`);
+		expect(pair(await page(2, 0, 0))).toEqual(['101/1', '101/2']);
+		// the same product, a later warehouse: the second warehouse of 101 is not read again, none is skipped
+		expect(pair(await page(2, 101, 1))).toEqual(['101/2', '102/2']);
+		expect(pair(await page(2, 101, 2))).toEqual(['102/2', '105/1']);
+		expect(pair(await page(2, 105, 1))).toEqual([]);
+		expect(pair(await page(2, null, 0))).toEqual([]);
 	});
 
 	test('clients: main address only, price level name, datetime as Date holding the wall clock', async () => {
@@ -368,7 +397,12 @@ describe('Subiekt SQL simulator through mssql/tedious', () => {
 
 	test('faults: deadlock victim 1205, socket closed mid-result, request timeout, forced login failure', async () => {
 		sim.addFault({ kind: 'error', query: 'stock', number: 1205 });
-		const deadlock = await run(pool, 'stock', { warehouseCode: null }).catch((e) => e);
+		const deadlock = await run(pool, 'stock', {
+			pageSize: 1000,
+			afterProductId: 0,
+			afterWarehouseId: 0,
+			warehouseCode: null,
+		}).catch((e) => e);
 		expect(deadlock).toBeInstanceOf(sql.RequestError);
 		expect(deadlock.number).toBe(1205);
 		expect(deadlock.message).toMatch(/deadlock victim/);
@@ -453,7 +487,12 @@ describe('Subiekt SQL simulator: variants', () => {
 		await sim.start();
 		const pool = await new sql.ConnectionPool(config(sim.port)).connect();
 		try {
-			const rows = await run(pool, 'stock', { warehouseCode: 'ŹRÓ' });
+			const rows = await run(pool, 'stock', {
+				pageSize: 1000,
+				afterProductId: 0,
+				afterWarehouseId: 0,
+				warehouseCode: 'ŹRÓ',
+			});
 			expect(rows.map((r) => [r.tw_Symbol, r.mag_Nazwa])).toEqual([
 				['ŁÓD-001', 'Skład Źródło ćma'],
 				['ŻAG-002', 'Skład Źródło ćma'],
@@ -471,7 +510,12 @@ describe('Subiekt SQL simulator: variants', () => {
 		await sim.start();
 		const pool = await new sql.ConnectionPool(config(sim.port)).connect();
 		try {
-			const err = await run(pool, 'stock', { warehouseCode: null }).catch((e) => e);
+			const err = await run(pool, 'stock', {
+				pageSize: 1000,
+				afterProductId: 0,
+				afterWarehouseId: 0,
+				warehouseCode: null,
+			}).catch((e) => e);
 			expect(err.number).toBe(50000);
 			expect(err.message).toMatch(/"ŹRÓDŁO" does not fit mag_Symbol varchar\(3\)/);
 		} finally {

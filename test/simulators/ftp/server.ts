@@ -8,20 +8,11 @@
  * the server does not interpret, a rename into a missing folder fails with 550, a wrong password gets 530.
  * Files are put and read as raw bytes: code pages are the ERP's business, not the server's.
  */
-import {
-	mkdirSync,
-	mkdtempSync,
-	readFileSync,
-	readdirSync,
-	rmSync,
-	statSync,
-	utimesSync,
-	writeFileSync,
-} from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FtpSrv } from 'ftp-srv';
+import { fileServerFolder, freeLoopbackPort, type FileServerEntry } from '../common/file-server-folder';
 
 export interface FtpSimulatorOptions {
 	/** default 'erp-export' */
@@ -30,12 +21,7 @@ export interface FtpSimulatorOptions {
 	password?: string;
 }
 
-export interface FtpEntry {
-	/** path from the FTP root, always starting with '/' */
-	path: string;
-	size: number;
-	mtime: Date;
-}
+export type FtpEntry = FileServerEntry;
 
 export interface FtpSimulator {
 	host: '127.0.0.1';
@@ -65,23 +51,11 @@ const silentLog = (): Record<string, unknown> => {
 	return log;
 };
 
-/** a free loopback port, to be used at once */
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as AddressInfo;
-			s.close(() => resolve(port));
-		});
-	});
-}
-
 export async function startFtpSimulator(opts: FtpSimulatorOptions = {}): Promise<FtpSimulator> {
 	const user = opts.user ?? 'erp-export';
 	const password = opts.password ?? 'FTP-pass-Żółć-1';
 	const root = mkdtempSync(path.join(os.tmpdir(), 'ftp-sim-'));
-	const port = await freePort();
+	const port = await freeLoopbackPort();
 	// ftp-srv probes the range itself and takes the next port that is free
 	const pasvMin = 20000 + Math.floor(Math.random() * 30000);
 	const pasv = { min: pasvMin, max: pasvMin + 99 };
@@ -108,12 +82,7 @@ export async function startFtpSimulator(opts: FtpSimulatorOptions = {}): Promise
 	server.on('client-error', () => undefined);
 	await server.listen();
 
-	const local = (ftpPath: string): string => {
-		const rel = path.posix.normalize(`/${ftpPath}`).replace(/^\/+/, '');
-		const full = path.join(root, rel);
-		if (full !== root && !full.startsWith(root + path.sep)) throw new Error(`outside the FTP root: ${ftpPath}`);
-		return full;
-	};
+	const folder = fileServerFolder(root);
 
 	return {
 		host: '127.0.0.1',
@@ -123,37 +92,10 @@ export async function startFtpSimulator(opts: FtpSimulatorOptions = {}): Promise
 		root,
 		pasv,
 		logins,
-		put(ftpPath, bytes, o = {}) {
-			const full = local(ftpPath);
-			mkdirSync(path.dirname(full), { recursive: true });
-			writeFileSync(full, bytes);
-			if (o.mtime) utimesSync(full, o.mtime, o.mtime);
-		},
-		mkdir(ftpPath) {
-			mkdirSync(local(ftpPath), { recursive: true });
-		},
-		read(ftpPath) {
-			try {
-				return readFileSync(local(ftpPath));
-			} catch {
-				return undefined;
-			}
-		},
-		list(ftpFolder) {
-			const dir = local(ftpFolder);
-			let names: string[];
-			try {
-				names = readdirSync(dir);
-			} catch {
-				return [];
-			}
-			const base = path.posix.normalize(`/${ftpFolder}`).replace(/\/+$/, '');
-			return names
-				.sort()
-				.map((name) => ({ name, st: statSync(path.join(dir, name)) }))
-				.filter(({ st }) => st.isFile())
-				.map(({ name, st }) => ({ path: `${base}/${name}`, size: st.size, mtime: st.mtime }));
-		},
+		put: folder.put,
+		mkdir: folder.mkdir,
+		read: folder.read,
+		list: folder.list,
 		async close() {
 			// ftp-srv's own disconnectClient() leaves a `timeout`-long timer behind per open connection: close them first
 			const open = (server as unknown as { connections: Record<string, { close(code: number): unknown }> }).connections;

@@ -123,7 +123,8 @@ describe('pool validation and retries through the driver', () => {
 	it('several statements on the pooled connection: no `SELECT 1;` validation round trips, one connection', async () => {
 		const source = await openSqlSource(node, settings(sim.port), SUBIEKT_SQL, quick);
 		try {
-			for (let i = 0; i < 4; i++) await source.query('stock', { warehouseCode: null });
+			for (let i = 0; i < 4; i++)
+				await source.query('stock', { pageSize: 1000, afterProductId: 0, afterWarehouseId: 0, warehouseCode: null });
 			await source.query('products', { pageSize: 2, afterId: 0 });
 		} finally {
 			await source.close();
@@ -153,7 +154,12 @@ describe('pool validation and retries through the driver', () => {
 		const source = await openSqlSource(node, settings(sim.port), SUBIEKT_SQL, quick);
 		try {
 			sim.addFault({ kind: 'error', query: 'stock', number: 1205, times: 2 });
-			const rows = await source.query('stock', { warehouseCode: null });
+			const rows = await source.query('stock', {
+				pageSize: 1000,
+				afterProductId: 0,
+				afterWarehouseId: 0,
+				warehouseCode: null,
+			});
 			expect(rows.length).toBeGreaterThan(0);
 		} finally {
 			await source.close();
@@ -169,7 +175,13 @@ describe('pool validation and retries through the driver', () => {
 		const source = await openSqlSource(node, settings(sim.port), SUBIEKT_SQL, quick);
 		try {
 			sim.addFault({ kind: 'error', query: 'stock', number: 1205, times: 10 });
-			const e = await failure(source.query('stock', { warehouseCode: null }, { action: 'Reading stock' }));
+			const e = await failure(
+				source.query(
+					'stock',
+					{ pageSize: 1000, afterProductId: 0, afterWarehouseId: 0, warehouseCode: null },
+					{ action: 'Reading stock' },
+				),
+			);
 			expect(e.message).toMatch(
 				/^Reading stock: SQL Server refused the query on .* \(SQL error 1205\) \(after 3 retries\)$/,
 			);
@@ -183,7 +195,9 @@ describe('pool validation and retries through the driver', () => {
 		const source = await openSqlSource(node, settings(sim.port), SUBIEKT_SQL, quick);
 		try {
 			sim.addFault({ kind: 'error', query: 'stock', number: 1222 });
-			const e = await failure(source.query('stock', { warehouseCode: null }));
+			const e = await failure(
+				source.query('stock', { pageSize: 1000, afterProductId: 0, afterWarehouseId: 0, warehouseCode: null }),
+			);
 			expect(e.message).toMatch(/\(SQL error 1222\)$/);
 		} finally {
 			await source.close();

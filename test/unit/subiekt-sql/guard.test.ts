@@ -141,9 +141,14 @@ describe('Subiekt SQL parameter binding', () => {
 	});
 
 	it('accepts an explicit null for optional filters', () => {
-		expect(bindParameters(SUBIEKT_QUERIES.stock.sql, { warehouseCode: null })).toEqual([
-			{ name: 'warehouseCode', value: null },
-		]);
+		expect(
+			bindParameters(SUBIEKT_QUERIES.stock.sql, {
+				pageSize: 1000,
+				afterProductId: 0,
+				afterWarehouseId: 0,
+				warehouseCode: null,
+			}).find((p) => p.name === 'warehouseCode'),
+		).toEqual({ name: 'warehouseCode', value: null });
 	});
 
 	it('refuses a missing parameter', () => {

@@ -1,11 +1,16 @@
-/** Business partners of type customer → canonical clients (all, or changed since the cursor). */
+/**
+ * Business partners of type customer → canonical clients (all, or changed since the cursor), one item each or
+ * in batch items / batch files (nodes/shared/batch.ts).
+ */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import { cursorProperties } from '../../../shared/cursor';
 import { businessPartnerToClient } from '../../mapping';
 import { readIncremental, readSapOptions, sapOptions } from '../common';
 
 export const description: INodeProperties[] = [
 	...cursorProperties('client', ['getMany'], 'clients'),
+	...batchOutputProperties('client', ['getMany'], 'clients'),
 	sapOptions('client', ['getMany']),
 ];
 
@@ -30,7 +35,7 @@ const SELECT = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const opts = readSapOptions(this);
-	const out: INodeExecutionData[] = [];
+	const sink = recordSink(this, 'client');
 	const read = {
 		stream: 'clients',
 		entity: 'BusinessPartners',
@@ -39,8 +44,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		orderby: 'CardCode',
 		action: 'Reading customers',
 	};
-	await readIncremental(this, read, opts, (bp) => {
-		out.push({ json: businessPartnerToClient(bp), pairedItem: { item: 0 } });
-	});
-	return out;
+	await readIncremental(this, read, opts, async (bp) => await sink.add(businessPartnerToClient(bp)));
+	return await sink.finish();
 }

@@ -3,8 +3,10 @@
  * EMPTY in list reads (erp-facts §1): each item is read alone (a few at a time, Concurrency option) — all
  * items, or only those changed since the cursor (a price change updates the item's UpdateDate). Special
  * prices per business partner (and `*N` rows for everyone on list N) come from SpecialPrices, read whole.
+ * The prices go out one item each or in batch items / batch files (nodes/shared/batch.ts).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import { cursorProperties } from '../../../shared/cursor';
 import { itemToPrices, specialPriceToPrices, type PriceListInfo } from '../../mapping';
 import { keyPath, slPages, slRequest } from '../../transport';
@@ -33,6 +35,7 @@ export const description: INodeProperties[] = [
 			'Whether to add special prices per business partner and per price list (SAP "period and volume discounts")',
 		displayOptions: show,
 	},
+	...batchOutputProperties('price', ['getMany'], 'prices'),
 	sapOptions(
 		'price',
 		['getMany'],
@@ -122,5 +125,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 		}
 	}
-	return [...byKey.values()].map((json) => ({ json, pairedItem: { item: 0 } }));
+	const sink = recordSink(this, 'price');
+	for (const json of byKey.values()) await sink.add(json);
+	return await sink.finish();
 }

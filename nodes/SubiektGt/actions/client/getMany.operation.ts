@@ -1,8 +1,10 @@
 /**
  * Clients (kh__Kontrahent with their main address from adr__Ewid) from SQL Server → canonical clients,
  * keyset-paged by kh_Id; all, or changed since the cursor (kh_DataZmiany, two-phase: Record Run commits it).
+ * One item each or batch items / batch files (nodes/shared/batch.ts).
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import { cursorProperties, newestOf, readCursor, saveCursor } from '../../../shared/cursor';
 import { rowToClient } from '../../sql/mapping';
 import { RecordSink, keysetPages, rowRef, sqlOptions, stampOf, stampToSqlDate } from '../../../shared/sql/common';
@@ -12,6 +14,7 @@ export const CLIENT_STREAM = 'subiektClients';
 
 export const description: INodeProperties[] = [
 	...cursorProperties('client', ['getMany'], 'clients', { instants: true }),
+	...batchOutputProperties('client', ['getMany'], 'clients'),
 	sqlOptions(
 		'client',
 		['getMany'],
@@ -24,21 +27,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const cursor = readCursor(this, CLIENT_STREAM, { timeZone: opts.timeZone });
 	const changedSince = cursor.since ? stampToSqlDate(cursor.since) : null;
 	let newest = cursor.since;
-	const sink = new RecordSink(this, 'Client');
+	// the records go to `out`: one item each, or batch items / batch files (Output); rows that cannot be mapped
+	// stop the node, or with Continue On Fail become error items there too
+	const out = recordSink(this, 'client');
+	const sink = new RecordSink(this, 'Client', out);
 	await withSubiektSql(this, async (sql) => {
 		await keysetPages(
 			opts.pageSize,
 			'kh_Id',
 			async (afterId) =>
 				await sql.query('clients', { pageSize: opts.pageSize, afterId, changedSince }, { action: 'Reading clients' }),
-			(rows) => {
+			async (rows) => {
 				for (const row of rows) {
 					newest = newestOf(newest, stampOf(row.kh_DataZmiany));
-					sink.add(row, rowRef(row, 'kh_Symbol', 'kh_Id'), (r) => rowToClient(r, opts));
+					const client = sink.map(row, rowRef(row, 'kh_Symbol', 'kh_Id'), (r) => rowToClient(r, opts));
+					if (client) await out.add(client as unknown as IDataObject);
 				}
 			},
 		);
 	});
+	const items = await out.finish();
 	saveCursor(this, cursor, newest);
-	return sink.items;
+	return items;
 }

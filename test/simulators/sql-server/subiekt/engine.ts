@@ -185,23 +185,44 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 			};
 		}
 		case 'stock': {
+			// TOP (@pageSize) … WHERE … AND (st_TowId > @afterProductId OR (st_TowId = @afterProductId AND
+			// st_MagId > @afterWarehouseId)) ORDER BY st_TowId, st_MagId: NULL keys compare unknown → no rows
+			const n = top(p.pageSize);
+			const afterProduct = asInt(p.afterProductId);
+			const afterWarehouse = asInt(p.afterWarehouseId);
 			const code = p.warehouseCode;
 			const mag = new Map(db.sl_Magazyn.map((m) => [m.mag_Id, m]));
-			const out: Array<{ t: string; m: string; row: Cell[] }> = [];
-			for (const s of db.tw_Stan) {
-				const t = towar.get(s.st_TowId);
-				const m = mag.get(s.st_MagId);
-				if (!t || !m || t.tw_Usuniety) continue;
-				if (code !== null && code !== undefined && !textEquals(m.mag_Symbol, code)) continue;
-				out.push({
-					t: t.tw_Symbol,
-					m: m.mag_Symbol,
-					row: [t.tw_Symbol, m.mag_Symbol, m.mag_Nazwa, s.st_Stan, s.st_StanRez, s.st_Stan - s.st_StanRez],
+			const rows = db.tw_Stan
+				.filter((s) => {
+					const t = towar.get(s.st_TowId);
+					const m = mag.get(s.st_MagId);
+					if (!t || !m || t.tw_Usuniety) return false;
+					if (code !== null && code !== undefined && !textEquals(m.mag_Symbol, code)) return false;
+					return (
+						gt(s.st_TowId, afterProduct) ||
+						(afterProduct !== null && s.st_TowId === afterProduct && gt(s.st_MagId, afterWarehouse))
+					);
+				})
+				.sort((a, b) => a.st_TowId - b.st_TowId || a.st_MagId - b.st_MagId)
+				.slice(0, n)
+				.map((s) => {
+					const t = towar.get(s.st_TowId)!;
+					const m = mag.get(s.st_MagId)!;
+					return [
+						s.st_TowId,
+						s.st_MagId,
+						t.tw_Symbol,
+						m.mag_Symbol,
+						m.mag_Nazwa,
+						s.st_Stan,
+						s.st_StanRez,
+						s.st_Stan - s.st_StanRez,
+					];
 				});
-			}
-			out.sort((a, b) => collate(a.t, b.t) || collate(a.m, b.m));
 			return {
 				columns: [
+					col('st_TowId', INT, false),
+					col('st_MagId', INT, false),
 					col('tw_Symbol', vc(20), false),
 					col('mag_Symbol', vc(3), false),
 					col('mag_Nazwa', vc(50), false),
@@ -209,7 +230,7 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 					col('st_StanRez', MONEY, false),
 					col('st_Dostepne', MONEY, false),
 				],
-				rows: out.map((o) => o.row),
+				rows,
 			};
 		}
 		case 'clients': {
