@@ -53,7 +53,7 @@ export class ErpFile implements INodeType {
 					{
 						name: 'Parse File',
 						value: 'parse',
-						description: 'Read a file into one item per canonical record',
+						description: 'Read a file into canonical records: one item each, or batches of them',
 						action: 'Parse a file',
 					},
 				],

@@ -1,6 +1,8 @@
 /**
- * Parse File: a CSV, EDI++, JSON, XML or Comarch ERP Optima XML file in a binary field → one item per canonical record.
- * All or nothing PER FILE (nodes/shared/files/parse-records.ts, shared with the Subiekt GT node).
+ * Parse File: a CSV, EDI++, JSON, XML or Comarch ERP Optima XML file in a binary field → one item per canonical
+ * record, or batches / batch files of records ("Output", nodes/shared/batch.ts) for large files. All or nothing PER
+ * FILE (nodes/shared/files/parse-records.ts, shared with the Subiekt GT node). A CSV file is streamed from n8n's
+ * binary data and its records are validated and batched as they come.
  */
 import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { readCsvRecords, type CsvDelimiter } from '../shared/files/csv';
@@ -15,11 +17,13 @@ import {
 	DEFAULT_MAX_FILE_MB,
 	loadFileWithin,
 	maxFileSizeProperty,
-	validateFileRecords,
+	openFileWithin,
+	validateFileRecordsInto,
 	type FileRead,
-	type ParsedFile,
 	type RawRecord,
+	type RecordTarget,
 } from '../shared/files/parse-records';
+import { outputChoice, outputProperties } from '../shared/batch';
 import { ROUNDING_MODES, type RoundingMode } from '../shared/model/decimal';
 import { roundingOptionProperties } from '../shared/options';
 import {
@@ -231,6 +235,7 @@ export const description: INodeProperties[] = [
 		description: 'TYP values of a gross price, comma-separated. UNVERIFIED: one export shows 2 = gross.',
 		displayOptions: { show: showOptimaPrices },
 	},
+	...outputProperties({ show }, 'records'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -282,39 +287,42 @@ function mappingDefaults(ctx: IExecuteFunctions, i: number, entity: FileEntity):
 	return defaults;
 }
 
-async function readCsv(
+/** A CSV file, streamed: records are read, mapped and validated as its bytes come (nodes/shared/files/csv.ts). */
+function readCsv(
 	ctx: IExecuteFunctions,
 	i: number,
-	bytes: Buffer,
+	bytes: AsyncIterable<Buffer>,
 	fileName: string,
 	entity: FileEntity,
 	encoding: EncodingChoice,
 	o: ParseOptions,
-): Promise<FileRead> {
+): FileRead {
 	const delimiter = ctx.getNodeParameter('delimiter', i, 'auto') as 'auto' | CsvDelimiter;
 	const mapping = resolveMapping(entity, ctx.getNodeParameter(columnsParameter(entity), i, {}));
 	const defaults = mappingDefaults(ctx, i, entity);
 	const expectedColumns = requiredSources(entity, mapping, defaults).map((r) => r.source);
-	let enc = { encoding: '', reason: '' };
-	const records: RawRecord[] = [];
-	const source = (async function* () {
-		yield bytes;
-	})();
-	for await (const r of readCsvRecords(source, {
-		encoding,
-		delimiter,
-		header: true,
-		fileName,
-		expectedColumns,
-		onEncoding: (e, reason) => (enc = { encoding: e, reason }),
-	})) {
-		records.push({
-			line: r.line,
-			where: `line ${r.line}`,
-			value: recordFromRow(entity, r.record, mapping, { decimalComma: o.decimalComma, defaults }),
-		});
+	const read: FileRead = { records: [], encoding: '', encodingReason: '' };
+	async function* records(): AsyncGenerator<RawRecord> {
+		for await (const r of readCsvRecords(bytes, {
+			encoding,
+			delimiter,
+			header: true,
+			fileName,
+			expectedColumns,
+			onEncoding: (e, reason) => {
+				read.encoding = e;
+				read.encodingReason = reason;
+			},
+		})) {
+			yield {
+				line: r.line,
+				where: `line ${r.line}`,
+				value: recordFromRow(entity, r.record, mapping, { decimalComma: o.decimalComma, defaults }),
+			};
+		}
 	}
-	return { records, encoding: enc.encoding, encodingReason: enc.reason };
+	read.records = records();
+	return read;
 }
 
 function readEppFile(
@@ -342,7 +350,9 @@ function readJsonFile(bytes: Buffer, fileName: string, encoding: EncodingChoice)
 	const list = Array.isArray(data) ? data : (data as { items?: unknown } | null)?.items;
 	if (!Array.isArray(list)) throw new FileProblem(`${fileName}: expected an array of records or {"items": [...]}`);
 	return {
-		records: list.map((value, n) => ({ where: `record ${n + 1}`, value })),
+		records: (function* () {
+			for (let n = 0; n < list.length; n++) yield { where: `record ${n + 1}`, value: list[n] as unknown };
+		})(),
 		encoding: decoded.encoding,
 		encodingReason: decoded.reason,
 	};
@@ -408,31 +418,32 @@ function readXmlFile(
 		);
 	}
 	const required = requiredSources(entity, mapping, defaults);
-	const records: RawRecord[] = [];
-	for (const r of read) {
-		const tag = recordPath.split('/').pop();
-		const where = `line ${r.line}, column ${r.column} (<${tag}> ${r.index})`;
-		const missing = required.find((q) => r.values[q.source] === undefined);
-		const problem = missing
-			? new FileProblem(
-					`${fileName} ${where}: no "${missing.source}" in the record, mapped to the required field "${missing.field}"`,
-					r.line,
-					missing.field,
-					r.column,
-				)
-			: undefined;
-		const sources: NonNullable<RawRecord['sources']> = {};
-		for (const [field, path] of mapping) sources[field] = { path, ...r.positions[path] };
-		records.push({
-			line: r.line,
-			column: r.column,
-			where,
-			value: recordFromRow(entity, r.values, mapping, { decimalComma: o.decimalComma, defaults }),
-			sources,
-			problem,
-		});
+	const tag = recordPath.split('/').pop();
+	function* records(): Generator<RawRecord> {
+		for (const r of read) {
+			const where = `line ${r.line}, column ${r.column} (<${tag}> ${r.index})`;
+			const missing = required.find((q) => r.values[q.source] === undefined);
+			const problem = missing
+				? new FileProblem(
+						`${fileName} ${where}: no "${missing.source}" in the record, mapped to the required field "${missing.field}"`,
+						r.line,
+						missing.field,
+						r.column,
+					)
+				: undefined;
+			const sources: NonNullable<RawRecord['sources']> = {};
+			for (const [field, path] of mapping) sources[field] = { path, ...r.positions[path] };
+			yield {
+				line: r.line,
+				column: r.column,
+				where,
+				value: recordFromRow(entity, r.values, mapping, { decimalComma: o.decimalComma, defaults }),
+				sources,
+				problem,
+			};
+		}
 	}
-	return { records, encoding: used, encodingReason: reason };
+	return { records: records(), encoding: used, encodingReason: reason };
 }
 
 /** Optima's price list or contractors export (nodes/shared/files/optima-xml.ts) */
@@ -475,33 +486,46 @@ function readOptions(ctx: IExecuteFunctions, i: number): ParseOptions {
 	};
 }
 
-/** the file's records, validated, or the problems (one per bad record) */
-async function parseOne(ctx: IExecuteFunctions, i: number): Promise<ParsedFile> {
+/** the file's records, validated, into `target`; the problems (one per bad record) */
+async function parseOne(ctx: IExecuteFunctions, i: number, target: RecordTarget): Promise<FileProblem[]> {
 	const property = String(ctx.getNodeParameter('binaryPropertyName', i, 'data'));
 	const format = ctx.getNodeParameter('format', i) as 'csv' | 'epp' | 'json' | 'optima' | 'xml';
 	const entity = ctx.getNodeParameter('entity', i) as FileEntity;
 	const encoding = ctx.getNodeParameter('encoding', i, 'auto') as EncodingChoice;
 	const o = readOptions(ctx, i);
 	const maxMb = Number(ctx.getNodeParameter('maxFileSizeMb', i, DEFAULT_MAX_FILE_MB));
-	const file = await loadFileWithin(ctx, i, property, maxMb);
-	if ('problem' in file) return { records: [], problems: [file.problem] };
-	const { bytes, fileName } = file;
-
-	const read = await readFileSafely(ctx.getNode(), i, fileName, () =>
-		format === 'csv'
-			? readCsv(ctx, i, bytes, fileName, entity, encoding, o)
-			: format === 'epp'
+	let read: FileRead | { problems: FileProblem[] };
+	let fileName: string;
+	if (format === 'csv') {
+		// streamed: the bytes are never all in memory when n8n keeps them on disk, nor the text or the rows
+		const file = await openFileWithin(ctx, i, property, maxMb);
+		if ('problem' in file) return [file.problem];
+		fileName = file.fileName;
+		read = readCsv(ctx, i, file.source, fileName, entity, encoding, o);
+	} else {
+		const file = await loadFileWithin(ctx, i, property, maxMb);
+		if ('problem' in file) return [file.problem];
+		const bytes = file.bytes;
+		fileName = file.fileName;
+		read = await readFileSafely(ctx.getNode(), i, fileName, () =>
+			format === 'epp'
 				? readEppFile(ctx, i, bytes, fileName, entity, encoding)
 				: format === 'xml'
 					? readXmlFile(ctx, i, bytes, fileName, entity, encoding, o)
 					: format === 'optima'
 						? readOptimaFile(ctx, i, bytes, fileName, entity, encoding, o)
 						: readJsonFile(bytes, fileName, encoding),
-	);
-	if ('problems' in read) return { records: [], problems: read.problems };
-	return validateFileRecords(entity, fileName, read, { ...o, format });
+		);
+	}
+	if ('problems' in read) return read.problems;
+	return await validateFileRecordsInto(ctx.getNode(), i, entity, fileName, read, { ...o, format }, target);
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await emitParsedFiles(this, items, async (i) => await parseOne(this, i));
+	return await emitParsedFiles(
+		this,
+		items,
+		async (i, target) => await parseOne(this, i, target),
+		(i) => ({ entity: this.getNodeParameter('entity', i) as string, ...outputChoice(this, i) }),
+	);
 }

@@ -308,15 +308,19 @@ export class RecordOutput {
  * handed over one at a time, so a batch is closed (and a file written) as soon as it is full.
  *
  * Stock levels that were below zero in the ERP (marked `_belowZero` by model/stock.ts's normaliseStock) are the
- * read's summary: each batch header counts its own (`negativeStock`, absent when 0), so a Record Run can sum them
- * without opening the files, and the node shows the count and the first codes as a hint in its output.
+ * read's summary: each batch header counts its own (`negativeStock`, absent when 0) and names the first 20 of them
+ * (`negativeStockLevels`: "ŻUK-7 / MAG"), so a Record Run can sum and name them without opening the files, and the
+ * node shows the count and the first codes as a hint in its output.
  */
 export class RecordSink {
 	private readonly items = new OrderedItems();
 	private readonly errors: INodeExecutionData[] = [];
 	private pending: IDataObject[] = [];
-	private pendingBelowZero = 0;
+	private pendingBelowZero = new BelowZeroTally();
 	private readonly belowZero = new BelowZeroTally();
+
+	private readonly firstBatch: number;
+	private readonly hintPrefix: string;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -324,12 +328,25 @@ export class RecordSink {
 		private readonly form: RecordForm,
 		private readonly size: number,
 		private readonly itemIndex = 0,
-	) {}
+		/**
+		 * firstBatch: the number of this sink's first batch (a node that fills one sink per input item numbers its
+		 * batches on across them); hintPrefix: put before the below-zero hint (the file's name)
+		 */
+		options: { firstBatch?: number; hintPrefix?: string } = {},
+	) {
+		this.firstBatch = options.firstBatch ?? 1;
+		this.hintPrefix = options.hintPrefix ?? '';
+	}
+
+	/** how many batch items (or, one per record, items) this sink has given so far */
+	get batches(): number {
+		return this.items.length;
+	}
 
 	async add(json: IDataObject): Promise<void> {
 		if (json[BELOW_ZERO_FIELD] !== undefined) {
 			this.belowZero.add(json.productCode, json.warehouseCode);
-			this.pendingBelowZero++;
+			this.pendingBelowZero.add(json.productCode, json.warehouseCode);
 		}
 		if (this.form === 'items') {
 			this.items.push({ json, pairedItem: { item: this.itemIndex } });
@@ -352,25 +369,57 @@ export class RecordSink {
 	private async close(): Promise<void> {
 		if (!this.pending.length || this.form === 'items') return;
 		const records = this.pending;
-		const extra = this.pendingBelowZero ? { negativeStock: this.pendingBelowZero } : undefined;
+		const below = this.pendingBelowZero;
+		const extra = below.count ? { negativeStock: below.count, negativeStockLevels: below.codes } : undefined;
 		this.pending = [];
-		this.pendingBelowZero = 0;
+		this.pendingBelowZero = new BelowZeroTally();
 		await this.items.pushLater(
-			batchItem(this.ctx, this.form, this.entity, this.items.length + 1, records, [this.itemIndex], extra),
+			batchItem(
+				this.ctx,
+				this.form,
+				this.entity,
+				this.firstBatch + this.items.length,
+				records,
+				[this.itemIndex],
+				extra,
+			),
 		);
 	}
 
 	async finish(): Promise<INodeExecutionData[]> {
 		await this.close();
 		const below = this.belowZero.message();
-		if (below) this.ctx.addExecutionHints({ message: below, type: 'info', location: 'outputPane' });
+		if (below)
+			this.ctx.addExecutionHints({ message: `${this.hintPrefix}${below}`, type: 'info', location: 'outputPane' });
 		return [...this.errors, ...(await this.items.all())];
+	}
+
+	/**
+	 * Drops everything given so far (a file that turned out bad: nothing of it is passed on). Batch files already
+	 * written stay in the execution's binary data until n8n prunes the execution; no item points to them.
+	 */
+	async discard(): Promise<void> {
+		this.errors.length = 0;
+		this.pending = [];
+		this.pendingBelowZero = new BelowZeroTally();
+		try {
+			await this.items.all();
+		} catch {
+			// a failed write of a batch that is dropped anyway
+		}
 	}
 }
 
 /** The "Output" and "Records per Batch" parameters of an ERP read. */
 export function batchOutputProperties(resource: string, operations: string[], label: string): INodeProperties[] {
-	const show = { show: { resource: [resource], operation: operations } };
+	return outputProperties({ show: { resource: [resource], operation: operations } }, label);
+}
+
+/** The "Output" and "Records per Batch" parameters, shown where `show` says (a node without resources). */
+export function outputProperties(
+	show: { show: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']> },
+	label: string,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Output',
@@ -407,16 +456,16 @@ export function batchOutputProperties(resource: string, operations: string[], la
 	];
 }
 
-/** A sink set up from the parameters of batchOutputProperties. */
-export function recordSink(ctx: IExecuteFunctions, entity: string, itemIndex = 0): RecordSink {
+/** The output form and batch size the parameters of batchOutputProperties / outputProperties ask for. */
+export function outputChoice(ctx: IExecuteFunctions, itemIndex = 0): { form: RecordForm; size: number } {
 	const mode = ctx.getNodeParameter('outputMode', itemIndex, 'items') as string;
 	const form: RecordForm = mode === 'batches' || mode === 'files' ? mode : 'items';
 	const size = Math.trunc(Number(ctx.getNodeParameter('recordsPerBatch', itemIndex, DEFAULT_RECORDS_PER_BATCH)));
-	return new RecordSink(
-		ctx,
-		entity,
-		form,
-		Number.isFinite(size) && size > 0 ? size : DEFAULT_RECORDS_PER_BATCH,
-		itemIndex,
-	);
+	return { form, size: Number.isFinite(size) && size > 0 ? size : DEFAULT_RECORDS_PER_BATCH };
+}
+
+/** A sink set up from the parameters of batchOutputProperties. */
+export function recordSink(ctx: IExecuteFunctions, entity: string, itemIndex = 0): RecordSink {
+	const { form, size } = outputChoice(ctx, itemIndex);
+	return new RecordSink(ctx, entity, form, size, itemIndex);
 }

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { N8nInstance, REPO_ROOT, nodeItems } from './harness/n8n-instance';
+import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startFtpSimulator, type FtpSimulator } from '../simulators/ftp/server';
 import { writeEpp, type EppSection } from '../../nodes/shared/edi/epp';
@@ -552,7 +552,7 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 			n8n.execute(ids['epp-products']),
 		);
 		expect(run.error).toBeUndefined();
-		expect(nodeItems(run.data, 'Only changed products').map((p) => p.code)).toEqual(['ŁÓD-001']);
+		expect(nodeRecords(run.data, 'Only changed products', 0, n8n.userFolder).map((p) => p.code)).toEqual(['ŁÓD-001']);
 		expect(nodeItems(run.data, 'Only changed products', 1)).toEqual([
 			{ entity: 'product', code: 'USŁ-004', deleted: true },
 		]);
@@ -573,7 +573,7 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 		mark = portal.requests.length;
 		const again = await timed('execute subiekt-gt epp products (same file)', () => n8n.execute(ids['epp-products']));
 		expect(again.error).toBeUndefined();
-		expect(nodeItems(again.data, 'ERP File: read products')).toHaveLength(3);
+		expect(nodeRecords(again.data, 'ERP File: read products', 0, n8n.userFolder)).toHaveLength(3);
 		expect(sentSince(mark)).toBe(0);
 		expect(portal.state.syncStatus.get('subiekt-gt epp products')).toMatchObject({
 			status: 'success',
@@ -799,8 +799,17 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 			counts: { files: 1, stock: rows.length, failed: 0, negativeStock: 1 },
 			message: expect.stringContaining('; 1 stock level(s) below zero in the file, sent with available 0: ŻUK-7 / MAG'),
 		});
-		expect(nodeItems(run.data, 'ERP File: read stock')).toContainEqual(
-			expect.objectContaining({ productCode: 'ŻUK-7', onHand: '0', available: '0', _belowZero: { onHand: '-3', available: '-3' } }),
+		// the template's read hands over one batch file (Output → Batch Files, 5,000 per batch) that counts the level
+		expect(nodeItems(run.data, 'ERP File: read stock')).toEqual([
+			{ entity: 'stock', batch: 1, count: rows.length, negativeStock: 1, negativeStockLevels: ['ŻUK-7 / MAG'] },
+		]);
+		expect(nodeRecords(run.data, 'ERP File: read stock', 0, n8n.userFolder)).toContainEqual(
+			expect.objectContaining({
+				productCode: 'ŻUK-7',
+				onHand: '0',
+				available: '0',
+				_belowZero: { onHand: '-3', available: '-3' },
+			}),
 		);
 		// archived like any good file
 		expect(names('/export')).not.toContain('stany_20261130_0100.csv');

@@ -415,8 +415,8 @@ describe('Subiekt GT SQL › stock', () => {
 		expect(r.error).toBeUndefined();
 		const items = (r.output?.[0] ?? []).map((i) => i.json);
 		expect(items.map(({ records: _r, ...head }) => head)).toEqual([
-			{ entity: 'stock', batch: 1, count: 2, negativeStock: 1 },
-			{ entity: 'stock', batch: 2, count: 2, negativeStock: 1 },
+			{ entity: 'stock', batch: 1, count: 2, negativeStock: 1, negativeStockLevels: ['ŻAG-002 / ŹRÓ'] },
+			{ entity: 'stock', batch: 2, count: 2, negativeStock: 1, negativeStockLevels: ['ŹDŹBŁO-4 / MAG'] },
 		]);
 		const levels = items.flatMap((i) => i.records as IDataObject[]);
 		expect(levels.map(({ updatedAt: _u, ...s }) => s)[3]).toEqual({
@@ -440,7 +440,7 @@ describe('Subiekt GT SQL › stock', () => {
 		expect(r.error).toBeUndefined();
 		const items = r.output?.[0] ?? [];
 		expect(items.map((i) => i.json)).toEqual([
-			{ entity: 'stock', batch: 1, count: 2, negativeStock: 1 },
+			{ entity: 'stock', batch: 1, count: 2, negativeStock: 1, negativeStockLevels: ['ŻAG-002 / ŹRÓ'] },
 			{ entity: 'stock', batch: 2, count: 1 },
 		]);
 		const records = items.flatMap(

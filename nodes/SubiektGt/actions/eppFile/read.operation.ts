@@ -12,7 +12,7 @@ import {
 	DEFAULT_MAX_FILE_MB,
 	loadFileWithin,
 	maxFileSizeProperty,
-	validateFileRecords,
+	validateFileRecordsInto,
 	type FileEntity,
 } from '../../../shared/files/parse-records';
 import { ROUNDING_MODES, type RoundingMode } from '../../../shared/model/decimal';
@@ -81,23 +81,30 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const entity = ENTITY[operation];
-	return await emitParsedFiles(this, items, async (i) => {
-		const property = String(this.getNodeParameter('binaryPropertyName', i, 'data'));
-		const encoding = this.getNodeParameter('encoding', i, 'auto') as EncodingChoice;
-		const currency = String(this.getNodeParameter('defaultCurrency', i, 'PLN') ?? '').trim() || 'PLN';
-		const o = this.getNodeParameter('options', i, {}) as IDataObject;
-		const file = await loadFileWithin(this, i, property, Number(o.maxFileSizeMb ?? DEFAULT_MAX_FILE_MB));
-		if ('problem' in file) return { records: [], problems: [file.problem] };
-		const { bytes, fileName } = file;
-		const read = await readFileSafely(this.getNode(), i, fileName, () =>
-			readEppRecords(bytes, fileName, entity, encoding, currency),
-		);
-		if ('problems' in read) return { records: [], problems: read.problems };
-		return validateFileRecords(entity, fileName, read, {
-			format: 'epp',
-			includeSourceInfo: o.includeSourceInfo === true,
-			moneyDecimals: typeof o.moneyDecimals === 'number' ? o.moneyDecimals : 2,
-			rounding: ROUNDING_MODES.includes(o.rounding as RoundingMode) ? (o.rounding as RoundingMode) : 'halfUp',
-		});
-	});
+	return await emitParsedFiles(
+		this,
+		items,
+		async (i, target) => {
+			const property = String(this.getNodeParameter('binaryPropertyName', i, 'data'));
+			const encoding = this.getNodeParameter('encoding', i, 'auto') as EncodingChoice;
+			const currency = String(this.getNodeParameter('defaultCurrency', i, 'PLN') ?? '').trim() || 'PLN';
+			const o = this.getNodeParameter('options', i, {}) as IDataObject;
+			const file = await loadFileWithin(this, i, property, Number(o.maxFileSizeMb ?? DEFAULT_MAX_FILE_MB));
+			if ('problem' in file) return [file.problem];
+			const { bytes, fileName } = file;
+			const read = await readFileSafely(this.getNode(), i, fileName, () =>
+				readEppRecords(bytes, fileName, entity, encoding, currency),
+			);
+			if ('problems' in read) return read.problems;
+			const options = {
+				format: 'epp',
+				includeSourceInfo: o.includeSourceInfo === true,
+				moneyDecimals: typeof o.moneyDecimals === 'number' ? o.moneyDecimals : 2,
+				rounding: ROUNDING_MODES.includes(o.rounding as RoundingMode) ? (o.rounding as RoundingMode) : 'halfUp',
+			};
+			return await validateFileRecordsInto(this.getNode(), i, entity, fileName, read, options, target);
+		},
+		// one item per record, as the Subiekt GT node always gave them
+		() => ({ entity, form: 'items', size: 1 }),
+	);
 }
