@@ -353,7 +353,7 @@ export async function runReads(opts: ReadsOptions): Promise<ReadsReport> {
 			let run: Awaited<ReturnType<typeof runByWebhook>> | undefined;
 			let failure: string | undefined;
 			try {
-				run = await runByWebhook(n8n, ids[k], `bench-${s.name}`, 60 * 60_000);
+				run = await runByWebhook(n8n, ids[k], `bench-${s.name}`, 20 * 60_000);
 				if (!run.ok) failure = run.error;
 			} catch (e) {
 				failure = `${(e as Error).message}; n8n log:\n${n8n.logs().split('\n').slice(-15).join('\n')}`;
