@@ -70,6 +70,8 @@ export interface ReadsOptions {
 
 const DEFAULTS = { products: 100_000, prices: 100_000, csvRows: 300_000 };
 const QUICK = { products: 2_000, prices: 2_000, csvRows: 6_000 };
+/** the SAP node's Page Size default (nodes/SapB1/actions/common.ts) */
+const SAP_PAGE_SIZE = 500;
 /** SAP simulator seed: 3 price lists, so ≈ 3 list prices per item */
 const SAP_LISTS = 3;
 /** Subiekt generated products have net prices on 2 levels */
@@ -266,7 +268,17 @@ export async function runReads(opts: ReadsOptions): Promise<ReadsReport> {
 					]
 				: []),
 		]);
-		const sapFloor = (s: SapSimulator) => ({ url: s.url, companyDb: s.companyDb, user: 'manager', password: '1234' });
+		// the floor reads SAP in pages of the size the template's read node asks for (its Page Size option, else
+		// the node's default), so that its requests are the template's
+		const sapPageSize = (template: string, node: string) =>
+			Number(readTemplate(template).nodes.find((n) => n.name === node)?.parameters?.options?.pageSize ?? SAP_PAGE_SIZE);
+		const sapFloor = (s: SapSimulator, template: string, node: string) => ({
+			url: s.url,
+			companyDb: s.companyDb,
+			user: 'manager',
+			password: '1234',
+			pageSize: sapPageSize(template, node),
+		});
 		const stockTemplate = readTemplate('file-sync/file-sync-stock.json');
 		const parseNode = stockTemplate.nodes.find((n) => n.type === 'n8n-nodes-erp-b2b.erpFile');
 		const all: Scenario[] = [
@@ -278,7 +290,7 @@ export async function runReads(opts: ReadsOptions): Promise<ReadsReport> {
 				credentialIds: { sapB1Api: CRED.sapProducts, b2bPortalApi: CRED.portal },
 				entity: 'products',
 				erp: { count: () => sapP!.requests.length },
-				floorCfg: () => ({ sap: sapFloor(sapP!) }),
+				floorCfg: () => ({ sap: sapFloor(sapP!, 'sap-b1/sap-b1-products.json', 'SAP: all items') }),
 				size: `${opts.products} items`,
 			},
 			{
@@ -289,7 +301,9 @@ export async function runReads(opts: ReadsOptions): Promise<ReadsReport> {
 				credentialIds: { sapB1Api: CRED.sapPrices, b2bPortalApi: CRED.portal },
 				entity: 'prices',
 				erp: { count: () => sapC!.requests.length },
-				floorCfg: () => ({ sap: { ...sapFloor(sapC!), concurrency: 4 } }),
+				floorCfg: () => ({
+					sap: { ...sapFloor(sapC!, 'sap-b1/sap-b1-prices.json', 'SAP: all prices'), concurrency: 4 },
+				}),
 				size: `${sapItemsForPrices} items × ${SAP_LISTS} price lists + special prices`,
 			},
 			{
