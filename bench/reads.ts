@@ -370,7 +370,10 @@ export async function runReads(opts: ReadsOptions): Promise<ReadsReport> {
 				run = await runByWebhook(n8n, ids[k], `bench-${s.name}`, 20 * 60_000);
 				if (!run.ok) failure = run.error;
 			} catch (e) {
-				failure = `${(e as Error).message}; n8n log:\n${n8n.logs().split('\n').slice(-15).join('\n')}`;
+				// a V8 fatal error (the heap limit reached) ends n8n: its first line says so, the tail is a native stack
+				const logs = n8n.logs();
+				const fatal = /FATAL ERROR[^\n]*|JavaScript heap out of memory[^\n]*/.exec(logs)?.[0];
+				failure = `${fatal ? `n8n crashed (${fatal.trim()})` : (e as Error).message}; n8n log:\n${logs.split('\n').slice(-15).join('\n')}`;
 			}
 			const rss = sampler.stop();
 			const ours = written(portal, fromPortal, s.entity);
