@@ -358,7 +358,7 @@ export async function runReads(opts: ReadsOptions): Promise<ReadsReport> {
 
 		for (const [k, s] of scenarios.entries()) {
 			step(`${s.name}: fresh n8n with --max-old-space-size=${CAPPED_HEAP_MB}`);
-			const idle = await freshN8n(n8n, `--max-old-space-size=${CAPPED_HEAP_MB}`);
+			const idle = await freshN8n(n8n); // the harness starts n8n with the 512 MB heap
 			portal.reset();
 			const fromErp = s.erp.count();
 			const fromPortal = portal.requests.length;
