@@ -1,14 +1,42 @@
-// `npm run bench`: the stock-sync and order-webhook benchmark of bench/sync.ts (real n8n + simulators).
-//   npm run bench                      100,000 SKUs × 3 warehouses, 500 orders → bench/results/latest.md
-//   npm run bench -- --quick           smoke counts (2,000 SKUs, 20 orders), printed only
-//   npm run bench -- --items N --orders N --order-runs N --naive-rows N --rate N --out FILE
-//   (the orders scenario runs --order-runs times, default 3, each in a fresh n8n; the verdict takes the worst p95)
+// `npm run bench`: the stock-sync and order-webhook benchmark of bench/sync.ts and the read benchmarks of
+// bench/reads.ts (products, prices, CSV stock file), real n8n + simulators, one report.
+//   npm run bench                      everything at the issues' sizes → bench/results/latest.md
+//   npm run bench -- --quick           smoke counts, printed only
+//   npm run bench -- --only products,prices,csv   only these (stock = sync.ts's runs; reads, products, prices,
+//                                      csv, sap, subiekt or a scenario name); printed only unless --out is given
+//   npm run bench -- --items N --orders N --order-runs N --naive-rows N --rate N      (stock; the orders
+//                                      scenario runs --order-runs times, default 3, each in a fresh n8n)
+//   npm run bench -- --products N --prices N --csv-rows N              (reads)
+//   npm run bench -- --out FILE
 // Loads the TypeScript through the repo's transpile-on-require hook (scripts/ts-register.cjs).
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 require('../scripts/ts-register.cjs');
-const { main } = require('./sync.ts');
+const sync = require('./sync.ts');
+const reads = require('./reads.ts');
+
+async function main(argv) {
+	const log = (l) => process.stderr.write(`${l}\n`);
+	const only = reads.parseOnly(argv);
+	const command = ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ');
+	const parts = [];
+	if (only.stock) parts.push(sync.renderReport({ ...(await sync.runBench(sync.parseArgs(argv, log))), command }));
+	else parts.push(`\`${command}\`\n`);
+	if (only.reads.length) parts.push(await reads.mainReads(argv));
+	const text = parts.join('\n');
+	process.stdout.write(text);
+	const outAt = argv.indexOf('--out');
+	const whole = !argv.includes('--only') && !argv.includes('--quick');
+	const out =
+		outAt >= 0
+			? (argv[outAt + 1] ?? '')
+			: whole
+				? path.join(path.dirname(new URL(import.meta.url).pathname), 'results', 'latest.md')
+				: '';
+	reads.writeReport(out, text, log);
+}
 
 main(process.argv.slice(2)).then(
 	() => process.exit(0),

@@ -133,6 +133,18 @@ export interface InputRecord {
  * object comes through as it is, for the caller's validation to name.
  */
 export async function* inputRecords(ctx: IExecuteFunctions, items: INodeExecutionData[]): AsyncGenerator<InputRecord> {
+	for await (const list of inputBatches(ctx, items)) yield* list;
+}
+
+/**
+ * The same records as inputRecords, one list per input item (a batch file's records, or the one record of a
+ * plain item): a node that works through 100,000s of records loops over each list without an await per record
+ * (measured: the per-record awaits of the async generator and the output were a quarter of the delta's time).
+ */
+export async function* inputBatches(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): AsyncGenerator<InputRecord[]> {
 	// the next batch file is read while this one's records are worked on (two files in memory at most)
 	const load = (i: number) => {
 		const p = i < items.length ? itemRecords(ctx, items, i) : Promise.resolve([]);
@@ -144,11 +156,13 @@ export async function* inputRecords(ctx: IExecuteFunctions, items: INodeExecutio
 		const list = await next;
 		next = load(i + 1);
 		if (!isBatch(items[i])) {
-			if (list.length) yield { json: list[0] as IDataObject, itemIndex: i };
+			if (list.length) yield [{ json: list[0] as IDataObject, itemIndex: i }];
 			continue;
 		}
+		const records: InputRecord[] = new Array(list.length);
 		for (let pos = 0; pos < list.length; pos++)
-			yield { json: list[pos] as IDataObject, itemIndex: i, pos, of: list.length };
+			records[pos] = { json: list[pos] as IDataObject, itemIndex: i, pos, of: list.length };
+		yield records;
 	}
 }
 
@@ -251,21 +265,34 @@ export class RecordOutput {
 	/**
 	 * One output record from input record `from`. `asIs`: `json` is the input record itself, unchanged — when
 	 * every record of an input batch file comes out as it is (a delta's full run), the output batch is that file.
+	 * A promise only when the record closes the batch before it (await it then), else undefined: a loop over
+	 * 100,000s of records need not await every record.
 	 */
-	async add(from: { itemIndex: number; pos?: number; of?: number }, json: IDataObject, asIs = false): Promise<void> {
+	add(
+		from: { itemIndex: number; pos?: number; of?: number },
+		json: IDataObject,
+		asIs = false,
+	): Promise<void> | undefined {
 		if (this.form === 'items') {
 			// a record passed on as it is keeps its item's binary data (an image's bytes: nodes/shared/images.ts)
 			const binary = asIs && from.pos === undefined ? this.inputs?.[from.itemIndex]?.binary : undefined;
 			this.items.push({ json, ...(binary ? { binary } : {}), pairedItem: { item: from.itemIndex } });
-			return;
+			return undefined;
 		}
-		if (!this.current || this.current.itemIndex !== from.itemIndex) {
-			await this.flush();
-			this.current = { itemIndex: from.itemIndex, records: [], asIs: true, of: from.of };
-		}
+		if (!this.current || this.current.itemIndex !== from.itemIndex) return this.addToNewBatch(from, json, asIs);
 		const current = this.current;
 		current.asIs &&= asIs && from.pos === current.records.length;
 		current.records.push(json);
+		return undefined;
+	}
+
+	private async addToNewBatch(
+		from: { itemIndex: number; pos?: number; of?: number },
+		json: IDataObject,
+		asIs: boolean,
+	): Promise<void> {
+		await this.flush();
+		this.current = { itemIndex: from.itemIndex, records: [json], asIs: asIs && from.pos === 0, of: from.of };
 	}
 
 	/** an error item (Continue On Fail), between the batches */

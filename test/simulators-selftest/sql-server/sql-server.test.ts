@@ -605,6 +605,38 @@ describe('Subiekt SQL simulator: keyset paging over generated products', () => {
 	});
 });
 
+describe('SQL Server simulator: products added out of tw_Id order', () => {
+	// the engine walks the table in place when it is already in tw_Id order (no sort per page); a product added
+	// later with a lower tw_Id must still come in its place, in products pages and in priceLevels windows
+	let sim: SqlServerSimulator;
+	let pool: sql.ConnectionPool;
+	const db = seedDatabase();
+	addGeneratedProducts(db, 20); // tw_Id 1000, 1002, …, 1038
+	db.tw__Towar.push({
+		...db.tw__Towar[db.tw__Towar.length - 1],
+		tw_Id: 1001,
+		tw_Symbol: 'ŻÓŁW-1001',
+		tw_Usuniety: false,
+	});
+	db.tw_Cena.push({ ...db.tw_Cena[db.tw_Cena.length - 1], tc_IdTowar: 1001 });
+	beforeAll(async () => {
+		sim = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(db) } });
+		await sim.start();
+		pool = await new sql.ConnectionPool(config(sim.port)).connect();
+	});
+	afterAll(async () => {
+		await pool?.close();
+		await sim?.stop();
+	});
+
+	test('keyset pages and price windows keep tw_Id order', async () => {
+		const page = await run(pool, 'products', { pageSize: 3, afterId: 999 });
+		expect(page.map((r) => r.tw_Id)).toEqual([1000, 1001, 1002]);
+		const levels = await run(pool, 'priceLevels', { afterId: 999, upToId: 1002 });
+		expect([...new Set(levels.map((r) => r.tw_Symbol))]).toEqual(['GEN-000001', 'ŻÓŁW-1001', 'GEN-000002']);
+	});
+});
+
 describe('SQL Server simulator: one server, two databases with different schemas', () => {
 	// a second ERP's schema defined here, the way optima/ plugs in: tables under CDN, one statement
 	const OTHER_QUERIES = { towar: { sql: 'SELECT Twr_Kod FROM CDN.Towary WHERE Twr_TwrId = @id' } };

@@ -20,9 +20,9 @@ import {
 	writeDeltaPending,
 	type DeltaEntity,
 } from '../../../shared/delta';
-import { bothAt, formOf, inputRecords, packWhere, RecordOutput, unpackWhere, whereIs } from '../../../shared/batch';
+import { bothAt, formOf, inputBatches, packWhere, RecordOutput, unpackWhere, whereIs } from '../../../shared/batch';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
-import { ownValue, setOwn } from '../../../shared/own';
+import { ownValue } from '../../../shared/own';
 
 const show = { show: { resource: ['delta'], operation: ['passChanged'] } };
 
@@ -110,48 +110,55 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	const { committed } = readDeltaState(this, name);
 	const seen = new Map<string, number>();
-	const set: Record<string, string> = {};
+	// a Map while the records go by (a plain object of 100,000s of keys defined one by one is slow), one object at
+	// the end: Object.fromEntries defines own data properties, so a key "__proto__" is a key like any other
+	const changedHashes = new Map<string, string>();
 	const changed = new RecordOutput(this, entity, formOf(items), items);
 	let failed = 0;
-	for await (const r of inputRecords(this, items)) {
-		try {
-			const raw = field ? r.json[field] : r.json;
-			if (!raw || typeof raw !== 'object')
-				throw new NodeOperationError(
-					this.getNode(),
-					`${whereIs(r)}: no ${entity} record ${field ? `in field "${field}"` : '(not an object)'}`,
-					{ itemIndex: r.itemIndex },
-				);
-			// the normal form is hashed, so "12.5" and "12.50" or a different field order are no change
-			const checked = validateRecord(entity, raw, { moneyDecimals: 4 });
-			if (!checked.ok || !checked.value)
-				throw new NodeOperationError(this.getNode(), `${whereIs(r)}: ${describeIssues(entity, checked)}`, {
-					itemIndex: r.itemIndex,
-				});
-			const record = checked.value as unknown as Record<string, unknown>;
-			const key = deltaKey(entity, record);
-			const first = seen.get(key);
-			if (first !== undefined)
-				throw new NodeOperationError(
-					this.getNode(),
-					`${whereIs(r)}: ${entity} "${readable(key)}" appears twice (${bothAt(unpackWhere(first), r)}): each key may come once per run`,
-					{ itemIndex: r.itemIndex },
-				);
-			seen.set(key, packWhere(r));
-			const hash = contentHash(record);
-			// keys are data (a product code may be "constructor" or "__proto__"): own keys only
-			const isChanged = ownValue(committed, key) !== hash;
-			if (isChanged) setOwn(set, key, hash);
-			if (isChanged || fullResend) await changed.add(r, r.json, true);
-		} catch (error) {
-			if (!this.continueOnFail())
-				throw error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: r.itemIndex });
-			failed++;
-			await changed.addError(r, (error as Error).message);
+	for await (const list of inputBatches(this, items))
+		for (const r of list) {
+			try {
+				const raw = field ? r.json[field] : r.json;
+				if (!raw || typeof raw !== 'object')
+					throw new NodeOperationError(
+						this.getNode(),
+						`${whereIs(r)}: no ${entity} record ${field ? `in field "${field}"` : '(not an object)'}`,
+						{ itemIndex: r.itemIndex },
+					);
+				// the normal form is hashed, so "12.5" and "12.50" or a different field order are no change
+				const checked = validateRecord(entity, raw, { moneyDecimals: 4 });
+				if (!checked.ok || !checked.value)
+					throw new NodeOperationError(this.getNode(), `${whereIs(r)}: ${describeIssues(entity, checked)}`, {
+						itemIndex: r.itemIndex,
+					});
+				const record = checked.value as unknown as Record<string, unknown>;
+				const key = deltaKey(entity, record);
+				const first = seen.get(key);
+				if (first !== undefined)
+					throw new NodeOperationError(
+						this.getNode(),
+						`${whereIs(r)}: ${entity} "${readable(key)}" appears twice (${bothAt(unpackWhere(first), r)}): each key may come once per run`,
+						{ itemIndex: r.itemIndex },
+					);
+				seen.set(key, packWhere(r));
+				const hash = contentHash(record);
+				// keys are data (a product code may be "constructor" or "__proto__"): own keys only
+				const isChanged = ownValue(committed, key) !== hash;
+				if (isChanged) changedHashes.set(key, hash);
+				if (isChanged || fullResend) {
+					const closing = changed.add(r, r.json, true);
+					if (closing) await closing;
+				}
+			} catch (error) {
+				if (!this.continueOnFail())
+					throw error instanceof NodeOperationError
+						? error
+						: new NodeOperationError(this.getNode(), error as Error, { itemIndex: r.itemIndex });
+				failed++;
+				await changed.addError(r, (error as Error).message);
+			}
 		}
-	}
+	const set = Object.fromEntries(changedHashes) as Record<string, string>;
 
 	// a record that failed has an unknown key: deleting by a snapshot with holes would delete it
 	const deleted: INodeExecutionData[] = [];

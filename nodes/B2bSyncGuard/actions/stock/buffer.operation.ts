@@ -27,6 +27,7 @@ import {
 	batchItem,
 	DEFAULT_RECORDS_PER_BATCH,
 	formOf,
+	inputBatches,
 	inputRecords,
 	RecordOutput,
 	whereIs,
@@ -182,14 +183,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	};
 	if (!sum) {
 		const buffered = bufferQuantities(s);
-		for await (const r of inputRecords(this, items)) {
-			try {
-				const { stock, raw } = readStock(this, r);
-				await out.add(r, { ...raw, available: buffered(stock.available) });
-			} catch (error) {
-				await fail(error, r);
+		for await (const list of inputBatches(this, items))
+			for (const r of list) {
+				try {
+					const { stock, raw } = readStock(this, r);
+					const closing = out.add(r, { ...raw, available: buffered(stock.available) });
+					if (closing) await closing;
+				} catch (error) {
+					await fail(error, r);
+				}
 			}
-		}
 		return [await out.finish()];
 	}
 	const warehouse = String(this.getNodeParameter('sumWarehouseCode', 0, 'ALL') ?? '').trim() || 'ALL';
