@@ -371,7 +371,7 @@ describe('catalogue: products, prices, stock and clients', () => {
 		expect(portal.state.syncStatus.get('sap-b1 prices')!.counts).toMatchObject({
 			prices: prices.length,
 			failed: 0,
-			removedInErp: 0,
+			deleted: 0,
 		});
 	});
 

@@ -409,7 +409,7 @@ describe('Subiekt GT SQL templates → portal, through the real driver', () => {
 		expect(portal.state.syncStatus.get('subiekt-gt prices')!.counts).toMatchObject({
 			prices: expectedPrices().length,
 			failed: 0,
-			removedInErp: 0,
+			deleted: 0,
 		});
 		const pages = expectedProductPages();
 		// a page of product IDs, then the levels of exactly that tw_Id range, once each
