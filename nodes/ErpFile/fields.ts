@@ -197,7 +197,10 @@ export function recordFromRow(
 
 /** CSV columns written by Build File, per entity (canonical field names; orders one row per line). */
 export const WRITE_COLUMNS: Record<
-	Exclude<EntityName, 'productImage' | 'productPatch' | 'priceKey' | 'orderStatus' | 'invoice' | 'syncStatus'>,
+	Exclude<
+		EntityName,
+		'productImage' | 'productPatch' | 'clientPatch' | 'priceKey' | 'orderStatus' | 'invoice' | 'syncStatus'
+	>,
 	string[]
 > = {
 	product: ['code', 'name', 'description', 'ean', 'unit', 'vatRate', 'active', 'updatedAt'],

@@ -852,6 +852,53 @@ describe('products: only changes are sent (B2B Sync Guard → delta)', () => {
 	});
 });
 
+describe('clients: a customer deleted in SAP is blocked in the portal (B2B Sync Guard → Deleted → Client → Update (Partial))', () => {
+	const clients = '/v1/clients/batch';
+
+	it('the next full read finds it missing; the portal client keeps its name and addresses and is blocked', async () => {
+		// the last open customer: the order tests use the first ones
+		const gone = [...sap.state.partners.values()]
+			.filter((b) => b.CardType === 'cCustomer' && b.Frozen !== 'tYES')
+			.at(-1)!;
+		const before = structuredClone(portal.state.clients.get(gone.CardCode)!);
+		expect(before).toMatchObject({ name: gone.CardName, blocked: false });
+		expect(before.addresses.length).toBeGreaterThan(0);
+		const size = portal.state.clients.size;
+		sap.state.partners.delete(gone.CardCode);
+		try {
+			portal.state.syncStatus.clear();
+			const mark = portal.requests.length;
+			const run = await timed('execute clients (one deleted)', () => n8n.execute(ids.clients));
+			expect(run.error).toBeUndefined();
+			expect(nodeItems(run.data, 'Only changed clients', 1)).toEqual([
+				{ entity: 'client', code: gone.CardCode, deleted: true },
+			]);
+			// a partial update of `blocked` alone: no full record, so no made-up name and no emptied addresses
+			expect(batches(clients, mark)).toEqual([]);
+			expect(
+				portal.requests.slice(mark).filter((r) => r.method === 'PATCH' && r.path === clients && r.status === 200),
+			).toEqual([expect.objectContaining({ itemCount: 1 })]);
+			expect(portal.state.clients.get(gone.CardCode)).toEqual({ ...before, blocked: true });
+			expect(
+				Buffer.from(portal.state.clients.get(gone.CardCode)!.name, 'utf8').equals(Buffer.from(gone.CardName, 'utf8')),
+			).toBe(true);
+			expect(portal.state.clients.size).toBe(size); // blocked, not deleted
+			expect(portal.state.syncStatus.get('sap-b1 clients')).toMatchObject({
+				status: 'success',
+				counts: { clients: 0, deactivated: 1 },
+			});
+
+			// blocked once: the next full read sends nothing for it
+			const mark2 = portal.requests.length;
+			const quiet = await timed('execute clients (after the deletion)', () => n8n.execute(ids.clients));
+			expect(quiet.error).toBeUndefined();
+			expect(portal.requests.slice(mark2).filter((r) => r.path === clients)).toEqual([]);
+		} finally {
+			sap.state.partners.set(gone.CardCode, gone);
+		}
+	});
+});
+
 describe('prices: a price removed from SAP leaves the portal (B2B Sync Guard → Deleted → Price → Delete)', () => {
 	const prices = '/v1/prices/batch';
 	const deletes = '/v1/prices/batch/delete';

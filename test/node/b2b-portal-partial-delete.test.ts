@@ -1,10 +1,10 @@
 /**
- * B2B Portal › Product → Update (Partial) and Price → Delete, run through n8n-core against the portal simulator
+ * B2B Portal › Product → Update (Partial), Client → Update (Partial) and Price → Delete, run through n8n-core against the portal simulator
  * (real HTTP, requests held to docs/portal-api.yaml). The inputs are what the templates feed them: the Sync
- * Guard's "Deleted" output (for products after a Set of active = false).
+ * Guard's "Deleted" output (for products after a Set of active = false, for clients of blocked = true).
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import type { Price } from '../../nodes/shared/model/types';
+import type { Client, Price } from '../../nodes/shared/model/types';
 import { makeProducts, smokeProducts } from '../fixtures/polish';
 import { keys, startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { FAST_RETRY, items, json, runPortal, writes } from './portal-helpers';
@@ -146,6 +146,77 @@ describe('B2B Portal › product › update (partial)', () => {
 		expect((bad.error as unknown as IssueError).context?.itemIndex).toBe(1);
 		expect(sim.requests).toEqual([]);
 		expect(sim.state.products.get('ŁÓD-001')?.active).toBe(true);
+	});
+});
+
+describe('B2B Portal › client › update (partial)', () => {
+	const clientUpdate = { resource: 'client', operation: 'update', source: 'items', options: { ...FAST_RETRY } };
+	const swietokrzyska: Client = {
+		code: 'K-ŚWIĘTOKRZYSKA',
+		name: 'Hurtownia Świętokrzyska Sp. z o.o.',
+		taxId: '6570001122',
+		priceGroup: 'HURT-ŚLĄSK',
+		paymentTermsDays: 14,
+		blocked: false,
+		addresses: [{ type: 'billing', street: 'ul. Źródlana 5', postalCode: '25-001', city: 'Kielce', countryCode: 'PL' }],
+	};
+	const zolw: Client = { code: 'K-ŻÓŁW', name: 'Żółw Łódź', blocked: false, addresses: [] };
+	/** the guard's "Deleted" item of a client after "Deleted in ERP → blocked" */
+	const blocked = (code: string) => ({ entity: 'client', code, deleted: true, blocked: true });
+	beforeEach(() => {
+		for (const c of [swietokrzyska, zolw]) sim.state.clients.set(c.code, structuredClone(c));
+	});
+
+	it('blocks a client and keeps its name, tax ID and addresses; PATCH to the clients path, paired outputs', async () => {
+		const r = await runPortal(sim, clientUpdate, { items: items([blocked('K-ŚWIĘTOKRZYSKA')]) });
+		expect(r.error).toBeUndefined();
+		expect(json(r)).toEqual([{ entity: 'client', key: 'K-ŚWIĘTOKRZYSKA', action: 'updated' }]);
+		expect(r.output?.[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(writes(sim, '/v1/clients/batch').map((w) => [w.method, w.itemCount])).toEqual([['PATCH', 1]]);
+		expect(sim.state.clients.get('K-ŚWIĘTOKRZYSKA')).toEqual({ ...swietokrzyska, blocked: true });
+		expect(sim.state.clients.get('K-ŻÓŁW')).toEqual(zolw);
+	});
+
+	it('sends only the fields given: no default (blocked, addresses) fills the gaps', async () => {
+		const ok = await runPortal(sim, clientUpdate, {
+			items: items([{ code: 'K-ŚWIĘTOKRZYSKA', phone: '+48 41 555 01 02' }]),
+		});
+		expect(ok.error).toBeUndefined();
+		expect(sim.state.clients.get('K-ŚWIĘTOKRZYSKA')).toEqual({ ...swietokrzyska, phone: '+48 41 555 01 02' });
+	});
+
+	it('a code the portal does not have fails its item by default, named as a client; Pass On counts it', async () => {
+		const input = items([blocked('K-ŻÓŁW'), blocked('K-ŹRÓDŁO-404')]);
+		const r = await runPortal(sim, clientUpdate, { items: input });
+		const error = r.error as unknown as IssueError;
+		expect(error.message).toBe(
+			'Item 1: client "K-ŹRÓDŁO-404" is not in the portal: nothing was changed for it (a partial update never creates a client)',
+		);
+		expect(error.context?.itemIndex).toBe(1);
+		expect(error.description).toMatch(/Client → Create or Update/);
+		expect(sim.state.clients.has('K-ŹRÓDŁO-404')).toBe(false);
+		expect(sim.state.clients.get('K-ŻÓŁW')?.blocked).toBe(true);
+
+		sim.state.clients.set(zolw.code, structuredClone(zolw));
+		const passed = await runPortal(
+			sim,
+			{ ...clientUpdate, options: { ...FAST_RETRY, notFound: 'output', output: 'summary' } },
+			{ items: input },
+		);
+		expect(passed.error).toBeUndefined();
+		expect(json(passed)).toEqual([
+			expect.objectContaining({ entity: 'client', received: 2, updated: 1, unchanged: 0, notFound: 1, failed: 0 }),
+		]);
+	});
+
+	it('a client with nothing to change stops the node before anything is sent, naming the field to send', async () => {
+		const r = await runPortal(sim, clientUpdate, {
+			items: items([{ entity: 'client', code: 'K-ŻÓŁW', deleted: true }]),
+		});
+		expect(r.error?.message).toBe(
+			'Item 0: client "K-ŻÓŁW": field "(record)" has no field to change besides code (e.g. "blocked": true); nothing would be updated',
+		);
+		expect(sim.requests).toEqual([]);
 	});
 });
 

@@ -22,6 +22,7 @@ const SCHEMA_OF: Record<keyof typeof FIELDS, string> = {
 	priceKey: 'PriceKey',
 	stock: 'StockLevel',
 	client: 'Client',
+	clientPatch: 'ClientPatch',
 	order: 'Order',
 	orderStatus: 'OrderStatus',
 	invoice: 'Invoice',

@@ -164,17 +164,17 @@ describe.each(DELTA)('%s: Delta → Pass Changed Records', (file, entity) => {
 					a.value,
 				]),
 			);
-			// a partial update of `active` only: the name stays as the last full upsert sent it
+			// a partial update of `active` / `blocked` only: the name (and a client's addresses) stay as the last
+			// full upsert sent them
 			if (entity === 'product') expect(fields).toEqual({ active: false });
-			if (entity === 'client')
-				expect(fields).toMatchObject({ blocked: true, name: expect.stringContaining('$json.code') });
+			if (entity === 'client') expect(fields).toEqual({ blocked: true });
 			if (entity === 'stock') expect(fields).toEqual({ onHand: '0', reserved: '0', available: '0' });
 			[write] = next(t, set.name).map((n) => node(t, n));
 			expect(write).toMatchObject({
 				type: PORTAL,
 				parameters:
-					entity === 'product'
-						? { resource: 'product', operation: 'update', options: { notFound: 'output' } }
+					entity === 'product' || entity === 'client'
+						? { resource: entity, operation: 'update', options: { notFound: 'output' } }
 						: { resource: RESOURCE[entity], operation: 'upsert' },
 			});
 			for (const key of Object.keys(write.parameters))
@@ -216,7 +216,11 @@ describe.each(DELTA)('%s: Delta → Pass Changed Records', (file, entity) => {
 			expect(text).toMatch(/partial update that changes only \*active\*/);
 			expect(text).not.toContain('usunięty w ERP');
 		}
-		if (entity === 'client') expect(text).toMatch(/blocked/);
+		if (entity === 'client') {
+			expect(text).toMatch(/set to \*\*blocked\*\*/);
+			expect(text).toMatch(/partial update that changes only \*blocked\*/);
+			expect(text).not.toMatch(/usunięty w ERP|addresses are emptied/);
+		}
 		if (entity === 'stock') expect(text).toMatch(/0 available/);
 		if (entity === 'price') {
 			expect(text).toMatch(/\*\*deleted in the portal\*\* by \*Delete removed prices in portal\*/);

@@ -5,7 +5,7 @@ type NodeMap = {
 	productImage: 'upsert' | 'fromBinary';
 	price: 'upsert' | 'delete';
 	stock: 'upsert' | 'reserve' | 'release';
-	client: 'upsert';
+	client: 'upsert' | 'update';
 	order: 'getNew' | 'get' | 'acknowledge' | 'updateStatus' | 'claim' | 'releaseClaim';
 	invoice: 'upload';
 	syncStatus: 'record' | 'getAll' | 'findOverdue';

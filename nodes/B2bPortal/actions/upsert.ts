@@ -1,9 +1,9 @@
 /**
  * Batch writes of canonical records into the portal: the logic behind "Create or Update" of products,
- * images, prices, stock, clients and order statuses, and behind the two per-record writes that use the same
- * input forms (one-record items, batch items, batch files): Product → Update (Partial) (PATCH, the fields given
- * only — how a product deleted in the ERP is deactivated without losing its name) and Price → Delete (by key —
- * how a price removed in the ERP leaves the portal).
+ * images, prices, stock, clients and order statuses, and behind the per-record writes that use the same
+ * input forms (one-record items, batch items, batch files): Product → Update (Partial) and Client → Update
+ * (Partial) (PATCH, the fields given only — how a product or client deleted in the ERP is deactivated or blocked
+ * without losing its name) and Price → Delete (by key — how a price removed in the ERP leaves the portal).
  *
  * 1. Every record of every input item is validated and normalised first (money rounded by the
  *    configured rule). An invalid record stops the node before anything is sent, with an error naming
@@ -36,8 +36,14 @@ export type UpsertEntity = Extract<
 	'product' | 'productImage' | 'price' | 'stock' | 'client' | 'orderStatus'
 >;
 
-/** what a batch write sends: an upsert's records, a partial product update or price keys to delete */
-export type WriteEntity = UpsertEntity | 'productPatch' | 'priceKey';
+/** a partial update (PATCH): the code and only the fields to change; an unknown code is never created */
+export type PatchEntity = Extract<EntityName, 'productPatch' | 'clientPatch'>;
+
+/** what a batch write sends: an upsert's records, a partial update of products or clients, or price keys to delete */
+export type WriteEntity = UpsertEntity | PatchEntity | 'priceKey';
+
+export const isPatch = (entity: WriteEntity): entity is PatchEntity =>
+	entity === 'productPatch' || entity === 'clientPatch';
 
 export const UPSERT_PATH: Record<UpsertEntity, string> = {
 	product: '/v1/products/batch',
@@ -72,6 +78,15 @@ const upsertSpec = (entity: UpsertEntity, label: string): WriteSpec => ({
 	actions: UPSERT_ACTIONS,
 });
 
+/** a partial update goes to the upsert's path with PATCH and answers per record */
+const patchSpec = (word: 'product' | 'client', label: string): WriteSpec => ({
+	method: 'PATCH',
+	path: UPSERT_PATH[word],
+	label,
+	word,
+	actions: ['updated', 'unchanged', 'notFound'],
+});
+
 export const WRITES: Record<WriteEntity, WriteSpec> = {
 	product: upsertSpec('product', 'products'),
 	productImage: upsertSpec('productImage', 'product images'),
@@ -79,13 +94,8 @@ export const WRITES: Record<WriteEntity, WriteSpec> = {
 	stock: upsertSpec('stock', 'stock levels'),
 	client: upsertSpec('client', 'clients'),
 	orderStatus: upsertSpec('orderStatus', 'order statuses'),
-	productPatch: {
-		method: 'PATCH',
-		path: '/v1/products/batch',
-		label: 'product updates',
-		word: 'product',
-		actions: ['updated', 'unchanged', 'notFound'],
-	},
+	productPatch: patchSpec('product', 'product updates'),
+	clientPatch: patchSpec('client', 'client updates'),
 	priceKey: {
 		method: 'POST',
 		path: '/v1/prices/batch/delete',
@@ -101,6 +111,7 @@ export function recordKey(entity: WriteEntity, r: IDataObject): string {
 		case 'product':
 		case 'productPatch':
 		case 'client':
+		case 'clientPatch':
 			return String(r.code);
 		case 'productImage':
 			return `${String(r.productCode)} #${String(r.position)}`;
@@ -168,7 +179,7 @@ export function upsertProperties(
 			type: 'json',
 			default: '[]',
 			required: true,
-			description: `A JSON list of ${entity === 'priceKey' ? 'price keys' : entity === 'productPatch' ? 'product changes' : write.label} (or one object)`,
+			description: `A JSON list of ${entity === 'priceKey' ? 'price keys' : isPatch(entity) ? `${write.word} changes` : write.label} (or one object)`,
 			displayOptions: { show: { ...show.show, source: ['json'] } },
 		},
 		optionsCollection(show, [
@@ -209,28 +220,46 @@ export function upsertProperties(
 	];
 }
 
-/** Product → Update (Partial): what a code the portal does not have means (the portal never creates it) */
-export const NOT_FOUND_OPTION: INodeProperties = {
-	displayName: 'Code Not in Portal',
-	name: 'notFound',
-	type: 'options',
-	options: [
-		{
-			name: 'Fail the Item',
-			value: 'error',
-			description:
-				'The item fails with an error naming the code (with Continue On Fail: an error item); the other records are written',
-		},
-		{
-			name: 'Pass On',
-			value: 'output',
-			description:
-				'The record comes out with action "notFound" and counts in the summary: right when the goal is only that the product does not show (deactivating a product deleted in the ERP)',
-		},
-	],
-	default: 'error',
-	description: 'What happens when the portal has no product with the code: it is never created by a partial update',
+/** what each partial update is for, in the words of the delta's deletion it was made for */
+const PATCH_GOAL: Record<PatchEntity, { word: string; Word: string; goal: string; deletion: string }> = {
+	productPatch: {
+		word: 'product',
+		Word: 'Product',
+		goal: 'the product does not show (deactivating a product deleted in the ERP)',
+		deletion: 'deactivating products deleted in the ERP',
+	},
+	clientPatch: {
+		word: 'client',
+		Word: 'Client',
+		goal: 'the client cannot order (blocking a client deleted in the ERP)',
+		deletion: 'blocking clients deleted in the ERP',
+	},
 };
+
+/** Product / Client → Update (Partial): what a code the portal does not have means (the portal never creates it) */
+export function notFoundOption(entity: PatchEntity): INodeProperties {
+	const { word, goal } = PATCH_GOAL[entity];
+	return {
+		displayName: 'Code Not in Portal',
+		name: 'notFound',
+		type: 'options',
+		options: [
+			{
+				name: 'Fail the Item',
+				value: 'error',
+				description:
+					'The item fails with an error naming the code (with Continue On Fail: an error item); the other records are written',
+			},
+			{
+				name: 'Pass On',
+				value: 'output',
+				description: `The record comes out with action "notFound" and counts in the summary: right when the goal is only that ${goal}`,
+			},
+		],
+		default: 'error',
+		description: `What happens when the portal has no ${word} with the code: it is never created by a partial update`,
+	};
+}
 
 interface PendingRecord {
 	itemIndex: number;
@@ -290,7 +319,7 @@ export async function executeUpsert(
 	const summaryOnly = options.output === 'summary';
 	const parallel = Math.min(MAX_PARALLEL, Math.max(1, Math.trunc(Number(options.parallelRequests ?? 1)) || 1));
 	// a partial update never creates: by default a code the portal does not have fails its item
-	const notFoundFails = entity === 'productPatch' && options.notFound !== 'output';
+	const notFoundFails = isPatch(entity) && options.notFound !== 'output';
 	const notFound: PendingRecord[] = [];
 	let failed = 0;
 
@@ -373,7 +402,7 @@ export async function executeUpsert(
 					notFound.push(record);
 					if (continueOnFail) {
 						failed++;
-						here.push(errorItem(notFoundError(this, record), record.itemIndex));
+						here.push(errorItem(notFoundError(this, record, entity as PatchEntity), record.itemIndex));
 					}
 					return;
 				}
@@ -406,7 +435,7 @@ export async function executeUpsert(
 		throw nameRejectedRecords(this, failure.error, batch, failure.b, written, batches, write.word);
 	}
 	if (notFound.length && !continueOnFail) {
-		const error = notFoundError(this, notFound[0]);
+		const error = notFoundError(this, notFound[0], entity as PatchEntity);
 		const others = notFound.length - 1;
 		const named = notFound
 			.slice(1, 21)
@@ -440,14 +469,14 @@ export async function executeUpsert(
 }
 
 /** a partial update of a code the portal does not have: nothing was changed for it, and it was not created */
-function notFoundError(ctx: IExecuteFunctions, record: PendingRecord): NodeOperationError {
+function notFoundError(ctx: IExecuteFunctions, record: PendingRecord, entity: PatchEntity): NodeOperationError {
+	const { word, Word, deletion } = PATCH_GOAL[entity];
 	return new NodeOperationError(
 		ctx.getNode(),
-		`${whereIs(record)}: product "${record.key}" is not in the portal: nothing was changed for it (a partial update never creates a product)`,
+		`${whereIs(record)}: ${word} "${record.key}" is not in the portal: nothing was changed for it (a partial update never creates a ${word})`,
 		{
 			itemIndex: record.itemIndex,
-			description:
-				'Send the full product with Product → Create or Update to create it, or set Options → Code Not in Portal → Pass On when a missing product is fine (e.g. deactivating products deleted in the ERP).',
+			description: `Send the full ${word} with ${Word} → Create or Update to create it, or set Options → Code Not in Portal → Pass On when a missing ${word} is fine (e.g. ${deletion}).`,
 		},
 	);
 }

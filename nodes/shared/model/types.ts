@@ -101,6 +101,9 @@ export interface Client {
 	addresses: Address[];
 }
 
+/** A partial update (PATCH /v1/clients/batch): the code and only the fields to change, e.g. `{code, blocked: true}`. */
+export type ClientPatch = Pick<Client, 'code'> & Partial<Omit<Client, 'code'>>;
+
 export interface OrderLine {
 	lineNo: number;
 	productCode: string;
@@ -170,6 +173,7 @@ export type EntityName =
 	| 'priceKey'
 	| 'stock'
 	| 'client'
+	| 'clientPatch'
 	| 'order'
 	| 'orderStatus'
 	| 'invoice'
@@ -183,6 +187,7 @@ export interface EntityMap {
 	priceKey: PriceKey;
 	stock: StockLevel;
 	client: Client;
+	clientPatch: ClientPatch;
 	order: Order;
 	orderStatus: OrderStatus;
 	invoice: Invoice;

@@ -100,18 +100,40 @@ const PRICE: FieldTable = {
 	validTo: opt({ t: 'date' }),
 };
 
+const CLIENT: FieldTable = {
+	code: req({ t: 'code' }),
+	name: req({ t: 'text', max: 500 }),
+	taxId: opt({ t: 'text', max: 30 }),
+	email: opt({ t: 'email' }),
+	phone: opt({ t: 'text', max: 50 }),
+	priceGroup: opt({ t: 'code' }),
+	priceListCode: opt({ t: 'code' }),
+	paymentTermsDays: opt({ t: 'int', min: 0, max: 3650 }),
+	paymentMethod: opt({ t: 'text', max: 100 }),
+	creditLimit: opt({ t: 'money', min: 'nonNegative' }),
+	currency: opt({ t: 'currency' }),
+	blocked: req({ t: 'bool' }, { default: false }),
+	addresses: req({ t: 'array', of: ADDRESS }, { default: [] }),
+};
+
 /** the fields of a price's key (docs/portal-api.yaml PriceKey), checked as the upsert checks them */
 export const PRICE_KEY_FIELDS = ['productCode', 'scope', 'scopeCode', 'currency', 'minQuantity', 'validFrom'] as const;
 
 /**
  * A partial update: the key stays required, every other field is optional with no default — a default would
- * overwrite what the portal holds (an absent `active` must not become true).
+ * overwrite what the portal holds (an absent `active` must not become true, an absent `blocked` false).
  */
 function partialOf(table: FieldTable, key: string): FieldTable {
 	const out: FieldTable = {};
 	for (const [name, spec] of Object.entries(table)) out[name] = name === key ? spec : { kind: spec.kind };
 	return out;
 }
+
+/** the partial updates (PATCH /v1/products/batch, /v1/clients/batch) and the change a delta deletion sends */
+const PATCH_EXAMPLE: Partial<Record<EntityName, string>> = {
+	productPatch: '"active": false',
+	clientPatch: '"blocked": true',
+};
 
 export const FIELDS: Record<EntityName, FieldTable> = {
 	product: PRODUCT,
@@ -137,21 +159,8 @@ export const FIELDS: Record<EntityName, FieldTable> = {
 		incoming: opt({ t: 'quantity', min: 'nonNegative' }),
 		updatedAt: opt({ t: 'datetime' }),
 	},
-	client: {
-		code: req({ t: 'code' }),
-		name: req({ t: 'text', max: 500 }),
-		taxId: opt({ t: 'text', max: 30 }),
-		email: opt({ t: 'email' }),
-		phone: opt({ t: 'text', max: 50 }),
-		priceGroup: opt({ t: 'code' }),
-		priceListCode: opt({ t: 'code' }),
-		paymentTermsDays: opt({ t: 'int', min: 0, max: 3650 }),
-		paymentMethod: opt({ t: 'text', max: 100 }),
-		creditLimit: opt({ t: 'money', min: 'nonNegative' }),
-		currency: opt({ t: 'currency' }),
-		blocked: req({ t: 'bool' }, { default: false }),
-		addresses: req({ t: 'array', of: ADDRESS }, { default: [] }),
-	},
+	client: CLIENT,
+	clientPatch: partialOf(CLIENT, 'code'),
 	order: {
 		number: req({ t: 'code' }),
 		clientCode: req({ t: 'code' }),
@@ -430,10 +439,10 @@ function crossChecks(
 	issues: ValidationIssue[],
 	opts: Required<NormaliseOptions>,
 ): void {
-	if (entity === 'productPatch' && Object.keys(rec).length < 2)
+	if (PATCH_EXAMPLE[entity] !== undefined && Object.keys(rec).length < 2)
 		issues.push({
 			field: '(record)',
-			message: 'has no field to change besides code (e.g. "active": false); nothing would be updated',
+			message: `has no field to change besides code (e.g. ${PATCH_EXAMPLE[entity]}); nothing would be updated`,
 		});
 	if (entity === 'price' && rec.net === undefined && rec.gross === undefined)
 		issues.push({ field: 'net', message: 'is missing: a price needs net or gross (or both)' });
@@ -500,6 +509,7 @@ export const KEY_FIELD: Record<EntityName, string> = {
 	priceKey: 'productCode',
 	stock: 'productCode',
 	client: 'code',
+	clientPatch: 'code',
 	order: 'number',
 	orderStatus: 'orderNumber',
 	invoice: 'number',
@@ -533,7 +543,11 @@ export function validateRecord<E extends EntityName>(
 }
 
 /** how messages name a record: a partial update is still a product, a price key still a price */
-const RECORD_WORD: Partial<Record<EntityName, string>> = { productPatch: 'product', priceKey: 'price' };
+const RECORD_WORD: Partial<Record<EntityName, string>> = {
+	productPatch: 'product',
+	clientPatch: 'client',
+	priceKey: 'price',
+};
 
 /** "product ŁÓD-001: field name is missing; field unit ..." */
 export function describeIssues(entity: EntityName, result: ValidationResult<unknown>): string {

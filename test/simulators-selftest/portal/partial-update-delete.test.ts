@@ -1,5 +1,6 @@
 /**
- * Self-test of the portal simulator's partial product update (PATCH /v1/products/batch) and price delete
+ * Self-test of the portal simulator's partial product and client updates (PATCH /v1/products/batch and
+ * /v1/clients/batch) and price delete
  * (POST /v1/prices/batch/delete): real HTTP to 127.0.0.1, requests and answers held to docs/portal-api.yaml.
  */
 import type { Price } from '../../../nodes/shared/model/types';
@@ -123,6 +124,96 @@ describe('portal simulator › PATCH /v1/products/batch (partial update)', () =>
 		expect(sim.state.products.get('ŁÓD-001')?.active).toBe(false);
 		const retry = await api('PATCH', '/v1/products/batch', { items: [{ code: 'ŁÓD-001', active: false }] });
 		expect(retry.json.results[0].action).toBe('unchanged');
+	});
+});
+
+describe('portal simulator › PATCH /v1/clients/batch (partial update)', () => {
+	const ADDRESS = {
+		type: 'billing' as const,
+		street: 'ul. Źródlana 5',
+		postalCode: '25-001',
+		city: 'Kielce',
+		countryCode: 'PL',
+	};
+	const SWIETOKRZYSKA = {
+		code: 'K-ŚWIĘTOKRZYSKA',
+		name: 'Hurtownia Świętokrzyska Sp. z o.o.',
+		taxId: '6570001122',
+		email: 'zamowienia@swietokrzyska.example',
+		priceGroup: 'HURT-ŚLĄSK',
+		blocked: false,
+		addresses: [ADDRESS],
+	};
+	const ZOLW = { code: 'K-ŻÓŁW', name: 'Żółw Łódź', blocked: false, addresses: [] };
+	beforeEach(async () => {
+		expect((await api('POST', '/v1/clients/batch', { items: [SWIETOKRZYSKA, ZOLW] })).status).toBe(200);
+	});
+
+	it('changes only the fields given: a blocked client keeps its name, tax ID and addresses', async () => {
+		const r = await api('PATCH', '/v1/clients/batch', { items: [{ code: 'K-ŚWIĘTOKRZYSKA', blocked: true }] });
+		expect(r.status).toBe(200);
+		expect(r.json).toEqual({
+			received: 1,
+			updated: 1,
+			unchanged: 0,
+			notFound: 0,
+			results: [{ index: 0, key: 'K-ŚWIĘTOKRZYSKA', action: 'updated' }],
+		});
+		expect(sim.state.clients.get('K-ŚWIĘTOKRZYSKA')).toEqual({ ...SWIETOKRZYSKA, blocked: true });
+		expect(sim.state.clients.get('K-ŻÓŁW')).toEqual(ZOLW);
+		const again = await api('PATCH', '/v1/clients/batch', { items: [{ code: 'K-ŚWIĘTOKRZYSKA', blocked: true }] });
+		expect(again.json.results).toEqual([{ index: 0, key: 'K-ŚWIĘTOKRZYSKA', action: 'unchanged' }]);
+	});
+
+	it('replaces addresses as a whole list', async () => {
+		const shipping = { ...ADDRESS, type: 'shipping' as const, street: 'ul. Żeglarska 1', city: 'Gdańsk' };
+		await api('PATCH', '/v1/clients/batch', { items: [{ code: 'K-ŻÓŁW', addresses: [shipping] }] });
+		expect(sim.state.clients.get('K-ŻÓŁW')).toEqual({ ...ZOLW, addresses: [shipping] });
+	});
+
+	it('never creates an unknown code: notFound for it, the rest of the batch is written', async () => {
+		const r = await api('PATCH', '/v1/clients/batch', {
+			items: [
+				{ code: 'K-ŹRÓDŁO-404', blocked: true },
+				{ code: 'K-ŻÓŁW', blocked: true },
+			],
+		});
+		expect(r.status).toBe(200);
+		expect(r.json).toMatchObject({ received: 2, updated: 1, unchanged: 0, notFound: 1 });
+		expect(r.json.results.map((x: { action: string }) => x.action)).toEqual(['notFound', 'updated']);
+		expect(sim.state.clients.has('K-ŹRÓDŁO-404')).toBe(false);
+		expect(sim.state.clients.get('K-ŻÓŁW')?.blocked).toBe(true);
+	});
+
+	it('validates the whole batch first: a code alone, an unknown field or a bad flag → 422, nothing written', async () => {
+		const r = await api('PATCH', '/v1/clients/batch', {
+			items: [
+				{ code: 'K-ŻÓŁW', blocked: true },
+				{ code: 'K-ŚWIĘTOKRZYSKA' },
+				{ code: 'K-ŚWIĘTOKRZYSKA', aktywny: false },
+				{ code: 'K-ŻÓŁW', blocked: 'tak' },
+			],
+		});
+		expect(r.status).toBe(422);
+		expect(r.json.error.details).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({
+					index: 1,
+					key: 'K-ŚWIĘTOKRZYSKA',
+					field: '(record)',
+					message: expect.stringMatching(/at least 2 fields/),
+				}),
+				expect.objectContaining({ index: 2, field: 'aktywny', message: 'is not a field of this record' }),
+				expect.objectContaining({ index: 3, key: 'K-ŻÓŁW', field: 'blocked' }),
+			]),
+		);
+		expect(sim.state.clients.get('K-ŻÓŁW')?.blocked).toBe(false);
+	});
+
+	it('answers 405 with both methods for another method on the path', async () => {
+		const r = await api('DELETE', '/v1/clients/batch', { items: [{ code: 'K-ŻÓŁW' }] });
+		expect(r.status).toBe(405);
+		expect(r.json.error.message).toMatch(/use PATCH, POST/);
 	});
 });
 

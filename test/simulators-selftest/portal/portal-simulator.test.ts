@@ -84,7 +84,8 @@ const order = (number: string, extra: Partial<Order> = {}): Order => ({
 	...extra,
 });
 
-const minimalPdf = (tail = '\n') => Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF${tail}`, 'latin1');
+const minimalPdf = (tail = '\n') =>
+	Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF${tail}`, 'latin1');
 
 async function until(check: () => boolean, ms = 3000): Promise<void> {
 	const end = Date.now() + ms;
@@ -112,6 +113,7 @@ describe('contract', () => {
 				'releaseOrderClaim',
 				'releaseStockReservation',
 				'reserveStock',
+				'updateClients',
 				'updateOrderStatuses',
 				'updateProducts',
 				'upsertClients',
@@ -131,14 +133,20 @@ describe('UTF-8', () => {
 	it('round-trips Polish text byte-exact (batches in, order out)', async () => {
 		const p = await api('POST', '/v1/products/batch', { items: [product(LOD_CODE, { name: LODKA })] });
 		expect(p.status).toBe(200);
-		expect(p.json).toMatchObject({ received: 1, created: 1, results: [{ index: 0, key: LOD_CODE, action: 'created' }] });
+		expect(p.json).toMatchObject({
+			received: 1,
+			created: 1,
+			results: [{ index: 0, key: LOD_CODE, action: 'created' }],
+		});
 		expect(Buffer.from(sim.state.products.get(LOD_CODE)!.name, 'utf8')).toEqual(LODKA_UTF8);
 
 		const client = {
 			code: 'K-ŚWIĘTOKRZYSKA',
 			name: ZAZOLC,
 			blocked: false,
-			addresses: [{ type: 'billing', street: 'ul. Źródlana 5', postalCode: '25-001', city: 'Kielce', countryCode: 'PL' }],
+			addresses: [
+				{ type: 'billing', street: 'ul. Źródlana 5', postalCode: '25-001', city: 'Kielce', countryCode: 'PL' },
+			],
 		};
 		expect((await api('POST', '/v1/clients/batch', { items: [client] })).status).toBe(200);
 		expect(Buffer.from(sim.state.clients.get('K-ŚWIĘTOKRZYSKA')!.name, 'utf8')).toEqual(ZAZOLC_UTF8);
@@ -168,18 +176,32 @@ describe('UTF-8', () => {
 
 	it('refuses a non-UTF-8 charset, a BOM, malformed JSON and lone surrogates', async () => {
 		const body = JSON.stringify({ items: [product('A')] });
-		const cs = await api('POST', '/v1/products/batch', body, { 'Content-Type': 'application/json; charset=windows-1250' });
+		const cs = await api('POST', '/v1/products/batch', body, {
+			'Content-Type': 'application/json; charset=windows-1250',
+		});
 		expect(cs.status).toBe(415);
-		const bom = await api('POST', '/v1/products/batch', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]), {
+		const bom = await api(
+			'POST',
+			'/v1/products/batch',
+			Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]),
+			{
+				'Content-Type': 'application/json',
+			},
+		);
+		expect(bom.status).toBe(400);
+		const bad = await api('POST', '/v1/products/batch', '{"items":[{"code":"A",}]}', {
 			'Content-Type': 'application/json',
 		});
-		expect(bom.status).toBe(400);
-		const bad = await api('POST', '/v1/products/batch', '{"items":[{"code":"A",}]}', { 'Content-Type': 'application/json' });
 		expect(bad.status).toBe(400);
 		expect(bad.json.error.code).toBe('invalid_json');
-		const lone = await api('POST', '/v1/products/batch', '{"items":[{"code":"A","name":"x\\ud800","unit":"szt.","vatRate":"23","active":true}]}', {
-			'Content-Type': 'application/json',
-		});
+		const lone = await api(
+			'POST',
+			'/v1/products/batch',
+			'{"items":[{"code":"A","name":"x\\ud800","unit":"szt.","vatRate":"23","active":true}]}',
+			{
+				'Content-Type': 'application/json',
+			},
+		);
 		expect(lone.status).toBe(422);
 		expect(lone.json.error.details).toEqual([expect.objectContaining({ index: 0, key: 'A', field: 'name' })]);
 		expect(sim.state.products.size).toBe(0);
@@ -211,7 +233,9 @@ describe('batches', () => {
 		});
 		expect(r.status).toBe(422);
 		const details = r.json.error.details;
-		expect(details).toContainEqual(expect.objectContaining({ index: 1, key: 'K-2', field: 'addresses[0].countryCode' }));
+		expect(details).toContainEqual(
+			expect.objectContaining({ index: 1, key: 'K-2', field: 'addresses[0].countryCode' }),
+		);
 		expect(details).toContainEqual({ index: 2, key: 'K-3', field: 'blocked', message: 'is missing' });
 		expect(details).toContainEqual(expect.objectContaining({ index: 2, key: 'K-3', field: 'extra' }));
 		expect(details.some((d: { index: number }) => d.index === 0)).toBe(false);
@@ -220,10 +244,24 @@ describe('batches', () => {
 
 	it('is idempotent: created, then unchanged, then updated', async () => {
 		const batch = { items: [product('P-1'), product('P-2')] };
-		expect((await api('POST', '/v1/products/batch', batch)).json).toMatchObject({ received: 2, created: 2, updated: 0, unchanged: 0 });
-		expect((await api('POST', '/v1/products/batch', batch)).json).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+		expect((await api('POST', '/v1/products/batch', batch)).json).toMatchObject({
+			received: 2,
+			created: 2,
+			updated: 0,
+			unchanged: 0,
+		});
+		expect((await api('POST', '/v1/products/batch', batch)).json).toMatchObject({
+			created: 0,
+			updated: 0,
+			unchanged: 2,
+		});
 		// key order does not matter for "unchanged"
-		const reordered = { items: [{ active: true, vatRate: '23', unit: 'szt.', name: 'Produkt P-1', code: 'P-1' }, product('P-2', { name: 'Nowa' })] };
+		const reordered = {
+			items: [
+				{ active: true, vatRate: '23', unit: 'szt.', name: 'Produkt P-1', code: 'P-1' },
+				product('P-2', { name: 'Nowa' }),
+			],
+		};
 		const third = await api('POST', '/v1/products/batch', reordered);
 		expect(third.json).toMatchObject({
 			unchanged: 1,
@@ -237,11 +275,22 @@ describe('batches', () => {
 	});
 
 	it('keys prices by product, scope, scope code, currency and minQuantity (default "1")', async () => {
-		const price = { productCode: LOD_CODE, scope: 'client' as const, scopeCode: 'K-ŚWIĘTOKRZYSKA', currency: 'PLN', net: '129.99' };
+		const price = {
+			productCode: LOD_CODE,
+			scope: 'client' as const,
+			scopeCode: 'K-ŚWIĘTOKRZYSKA',
+			currency: 'PLN',
+			net: '129.99',
+		};
 		expect((await api('POST', '/v1/prices/batch', { items: [price] })).json.created).toBe(1);
 		const same = await api('POST', '/v1/prices/batch', { items: [{ ...price, minQuantity: '1.0' }] });
 		expect(same.json).toMatchObject({ created: 0, updated: 1 });
-		const other = await api('POST', '/v1/prices/batch', { items: [{ ...price, minQuantity: '10' }, { ...price, currency: 'EUR' }] });
+		const other = await api('POST', '/v1/prices/batch', {
+			items: [
+				{ ...price, minQuantity: '10' },
+				{ ...price, currency: 'EUR' },
+			],
+		});
 		expect(other.json).toMatchObject({ created: 2 });
 		expect(sim.state.prices.size).toBe(3);
 		expect(sim.state.prices.get(keys.price(price))!.minQuantity).toBe('1.0');
@@ -258,10 +307,20 @@ describe('batches', () => {
 		expect(sim.state.stock.get(keys.stock(stock))!.onHand).toBe('12');
 		expect(sim.state.stock.size).toBe(2);
 
-		const image = { productCode: 'P-1', position: 0, fileName: 'p1.png', contentType: 'image/png', dataBase64: 'iVBORw0KGgo=' };
-		expect((await api('POST', '/v1/product-images/batch', { items: [image, { ...image, position: 1 }] })).json.created).toBe(2);
+		const image = {
+			productCode: 'P-1',
+			position: 0,
+			fileName: 'p1.png',
+			contentType: 'image/png',
+			dataBase64: 'iVBORw0KGgo=',
+		};
+		expect(
+			(await api('POST', '/v1/product-images/batch', { items: [image, { ...image, position: 1 }] })).json.created,
+		).toBe(2);
 		expect(sim.state.images.get(keys.image(image))).toEqual(image);
-		const badB64 = await api('POST', '/v1/product-images/batch', { items: [{ ...image, position: 2, dataBase64: 'not base64!' }] });
+		const badB64 = await api('POST', '/v1/product-images/batch', {
+			items: [{ ...image, position: 2, dataBase64: 'not base64!' }],
+		});
 		expect(badB64.status).toBe(422);
 		expect(badB64.json.error.details).toEqual([expect.objectContaining({ index: 0, key: 'P-1', field: 'dataBase64' })]);
 		const neither = await api('POST', '/v1/product-images/batch', { items: [{ ...image, dataBase64: undefined }] });
@@ -274,7 +333,13 @@ describe('batches', () => {
 		expect(empty.status).toBe(422);
 		expect(empty.json.error.details).toEqual([expect.objectContaining({ field: 'items' })]);
 		const many = await api('POST', '/v1/stock/batch', {
-			items: Array.from({ length: 1001 }, (_, i) => ({ productCode: `P-${i}`, warehouseCode: 'M', onHand: '1', reserved: '0', available: '1' })),
+			items: Array.from({ length: 1001 }, (_, i) => ({
+				productCode: `P-${i}`,
+				warehouseCode: 'M',
+				onHand: '1',
+				reserved: '0',
+				available: '1',
+			})),
 		});
 		expect(many.status).toBe(422);
 		expect(sim.state.stock.size).toBe(0);
@@ -283,12 +348,19 @@ describe('batches', () => {
 
 	it('moves orders through statuses, keeping history; unknown orders fail the whole batch', async () => {
 		sim.seedOrder(order('Z-1'));
-		const shipped = { orderNumber: 'Z-1', status: 'shipped', trackingNumber: 'PL123', changedAt: '2026-11-27T08:00:00Z' };
+		const shipped = {
+			orderNumber: 'Z-1',
+			status: 'shipped',
+			trackingNumber: 'PL123',
+			changedAt: '2026-11-27T08:00:00Z',
+		};
 		const unknown = await api('POST', '/v1/order-statuses/batch', {
 			items: [shipped, { orderNumber: 'NOPE-9', status: 'shipped', changedAt: '2026-11-27T08:00:00Z' }],
 		});
 		expect(unknown.status).toBe(422);
-		expect(unknown.json.error.details).toEqual([expect.objectContaining({ index: 1, key: 'NOPE-9', field: 'orderNumber' })]);
+		expect(unknown.json.error.details).toEqual([
+			expect.objectContaining({ index: 1, key: 'NOPE-9', field: 'orderNumber' }),
+		]);
 		expect(sim.state.orders.get('Z-1')!.status).toBe('placed');
 		expect(sim.state.orderStatusHistory.size).toBe(0);
 
@@ -313,7 +385,9 @@ describe('auth, routing and limits', () => {
 		expect(none.json).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
 		expect((await api('GET', '/v1/sync-status', undefined, { Authorization: 'Bearer wrong' })).status).toBe(401);
 		expect((await api('GET', '/v1/sync-status', undefined, { Authorization: `Basic ${KEY}` })).status).toBe(401);
-		expect((await api('GET', '/v1/sync-status', undefined, { Authorization: null, 'X-API-Key': KEY })).status).toBe(200);
+		expect((await api('GET', '/v1/sync-status', undefined, { Authorization: null, 'X-API-Key': KEY })).status).toBe(
+			200,
+		);
 		expect((await api('GET', '/v1/sync-status', undefined, { Authorization: `bearer ${KEY}` })).status).toBe(200);
 		// a wrong or empty credential next to a right one is still wrong
 		expect((await api('GET', '/v1/sync-status', undefined, { Authorization: '', 'X-API-Key': KEY })).status).toBe(401);
@@ -349,7 +423,9 @@ describe('auth, routing and limits', () => {
 		} finally {
 			await small.close();
 		}
-		const text = await api('POST', '/v1/products/batch', JSON.stringify({ items: [product('A')] }), { 'Content-Type': 'text/plain' });
+		const text = await api('POST', '/v1/products/batch', JSON.stringify({ items: [product('A')] }), {
+			'Content-Type': 'text/plain',
+		});
 		expect(text.status).toBe(415);
 		const noBody = await api('POST', '/v1/products/batch');
 		expect(noBody.status).toBe(400);
@@ -384,7 +460,17 @@ describe('orders', () => {
 		sim.seedOrder(order('Z-2', { status: 'cancelled' }));
 		const cancelled = await api('GET', '/v1/orders?status=cancelled');
 		expect(cancelled.json.items.map((o: Order) => o.number)).toEqual(['Z-2']);
-		for (const q of ['limit=0', 'limit=201', 'limit=abc', 'limit=1.5', 'limit=', 'status=lost', 'cursor=garbage', 'cursor=', 'limit=1&limit=2']) {
+		for (const q of [
+			'limit=0',
+			'limit=201',
+			'limit=abc',
+			'limit=1.5',
+			'limit=',
+			'status=lost',
+			'cursor=garbage',
+			'cursor=',
+			'limit=1&limit=2',
+		]) {
 			const r = await api('GET', `/v1/orders?${q}`);
 			expect([q, r.status]).toEqual([q, 400]);
 			expect(r.json.error.code).toMatch(/^invalid_/);
@@ -407,7 +493,11 @@ describe('orders', () => {
 		const url = '/v1/orders/B2B%2F2026%2F000123/acknowledge';
 		const first = await api('POST', url, { erpDocumentNumber: 'ZK/123/2026', erpDocumentId: '4711' });
 		expect(first.status).toBe(200);
-		expect(first.json).toMatchObject({ number: 'B2B/2026/000123', status: 'confirmed', erpDocumentNumber: 'ZK/123/2026' });
+		expect(first.json).toMatchObject({
+			number: 'B2B/2026/000123',
+			status: 'confirmed',
+			erpDocumentNumber: 'ZK/123/2026',
+		});
 		const again = await api('POST', url, { erpDocumentNumber: 'ZK/123/2026' });
 		expect(again.status).toBe(200);
 		expect(again.json).toEqual(first.json);
@@ -449,9 +539,16 @@ describe('invoices and sync status', () => {
 		expect(put.json).toEqual({ number: invoice.number, hasPdf: false });
 		expect(sim.state.invoices.get(invoice.number)!.data).toEqual(invoice);
 
-		expect((await api('PUT', `/v1/invoices/${enc}/pdf`, Buffer.from('<html>not a pdf</html>'), pdfHeaders)).status).toBe(422);
-		expect((await api('PUT', `/v1/invoices/${enc}/pdf`, Buffer.from('%PDF-1.4\ntruncated'), pdfHeaders)).status).toBe(422);
-		expect((await api('PUT', `/v1/invoices/${enc}/pdf`, minimalPdf(), { 'Content-Type': 'application/octet-stream' })).status).toBe(415);
+		expect(
+			(await api('PUT', `/v1/invoices/${enc}/pdf`, Buffer.from('<html>not a pdf</html>'), pdfHeaders)).status,
+		).toBe(422);
+		expect((await api('PUT', `/v1/invoices/${enc}/pdf`, Buffer.from('%PDF-1.4\ntruncated'), pdfHeaders)).status).toBe(
+			422,
+		);
+		expect(
+			(await api('PUT', `/v1/invoices/${enc}/pdf`, minimalPdf(), { 'Content-Type': 'application/octet-stream' }))
+				.status,
+		).toBe(415);
 		expect((await api('GET', `/v1/invoices/${enc}/pdf`)).status).toBe(404);
 
 		const pdf = minimalPdf('\r\n  \n');
@@ -512,8 +609,19 @@ describe('faults', () => {
 	});
 
 	it('status: matches method and RegExp path; can answer a proxy HTML page; clear() disarms', async () => {
-		sim.faults.add({ method: 'get', path: /^\/v1\/orders\/[^/]+$/, kind: 'status', status: 502, body: '<html>Bad Gateway</html>' });
-		sim.faults.add({ path: '/v1/sync-status', kind: 'status', status: 429, retryAfter: 'Wed, 21 Oct 2026 07:28:00 GMT' });
+		sim.faults.add({
+			method: 'get',
+			path: /^\/v1\/orders\/[^/]+$/,
+			kind: 'status',
+			status: 502,
+			body: '<html>Bad Gateway</html>',
+		});
+		sim.faults.add({
+			path: '/v1/sync-status',
+			kind: 'status',
+			status: 429,
+			retryAfter: 'Wed, 21 Oct 2026 07:28:00 GMT',
+		});
 		sim.seedOrder(order('Z-1'));
 		expect((await api('GET', '/v1/orders')).status).toBe(200); // not matched by the RegExp
 		const html = await api('GET', '/v1/orders/Z-1');
@@ -593,7 +701,11 @@ describe('signed webhooks', () => {
 				const replay = seenIds.has(id);
 				if (valid && !replay) seenIds.add(id);
 				res.writeHead(valid && !replay ? 200 : 401, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify(valid && !replay ? { ok: true } : { error: { code: 'unauthorized', message: 'bad signature' } }));
+				res.end(
+					JSON.stringify(
+						valid && !replay ? { ok: true } : { error: { code: 'unauthorized', message: 'bad signature' } },
+					),
+				);
 			});
 		});
 		await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
@@ -614,16 +726,24 @@ describe('signed webhooks', () => {
 		expect(got.raw.includes(ZAZOLC_UTF8)).toBe(true);
 		const event = JSON.parse(got.raw.toString('utf8'));
 		expect(sim.spec.schema('OrderEvent')(event)).toBe(true);
-		expect(event).toMatchObject({ id: 'evt-1', type: 'order.created', data: { number: 'B2B/2026/000123', status: 'placed' } });
+		expect(event).toMatchObject({
+			id: 'evt-1',
+			type: 'order.created',
+			data: { number: 'B2B/2026/000123', status: 'placed' },
+		});
 		expect(verifySignature(SECRET, String(got.headers['x-b2b-signature']), got.raw).ok).toBe(true);
 		// a retry keeps the id; this receiver refuses replays
-		expect((await sim.sendOrderEvent(target, { type: 'order.created', order: 'B2B/2026/000123', id: 'evt-1' })).status).toBe(401);
+		expect(
+			(await sim.sendOrderEvent(target, { type: 'order.created', order: 'B2B/2026/000123', id: 'evt-1' })).status,
+		).toBe(401);
 		expect(sim.webhookDeliveries.map((d) => d.status)).toEqual([200, 401]);
 	});
 
 	it('lets tests tamper with signature, body, secret and timestamp', async () => {
 		const o = order('Z-1');
-		expect((await sim.sendOrderEvent(target, { type: 'order.updated', order: o, tamper: 'signature' })).status).toBe(401);
+		expect((await sim.sendOrderEvent(target, { type: 'order.updated', order: o, tamper: 'signature' })).status).toBe(
+			401,
+		);
 		expect((await sim.sendOrderEvent(target, { type: 'order.updated', order: o, tamper: 'body' })).status).toBe(401);
 		expect(JSON.parse(received[1].raw.toString()).data.lines[0].quantity).toBe('999999');
 		expect((await sim.sendOrderEvent(target, { type: 'order.updated', order: o, secret: 'other' })).status).toBe(401);
@@ -643,10 +763,12 @@ describe('signed webhooks', () => {
 	});
 
 	it('refuses invalid events and non-loopback targets', async () => {
-		await expect(sim.sendOrderEvent(target, { type: 'order.created', order: { ...order('Z-1'), lines: [] } })).rejects.toThrow(/lines/);
-		await expect(sim.sendOrderEvent('http://example.com/hook', { type: 'order.created', order: order('Z-1') })).rejects.toThrow(
-			/only sends webhooks/,
-		);
+		await expect(
+			sim.sendOrderEvent(target, { type: 'order.created', order: { ...order('Z-1'), lines: [] } }),
+		).rejects.toThrow(/lines/);
+		await expect(
+			sim.sendOrderEvent('http://example.com/hook', { type: 'order.created', order: order('Z-1') }),
+		).rejects.toThrow(/only sends webhooks/);
 		await expect(sim.sendOrderEvent(target, { type: 'order.created', order: 'NOPE' })).rejects.toThrow(/no order/);
 	});
 });
@@ -669,18 +791,31 @@ describe('request log', () => {
 describe('CLI', () => {
 	it('main() prints one JSON line and serves the API and the admin endpoints', async () => {
 		const lines: string[] = [];
-		const cliSim = await cliMain({ argv: ['--port', '0'], env: { PORTAL_API_KEY: 'cli-key' }, out: { write: (l: string) => lines.push(l) }, handleSignals: false });
+		const cliSim = await cliMain({
+			argv: ['--port', '0'],
+			env: { PORTAL_API_KEY: 'cli-key' },
+			out: { write: (l: string) => lines.push(l) },
+			handleSignals: false,
+		});
 		try {
 			expect(lines).toHaveLength(1);
 			const info = JSON.parse(lines[0]);
-			expect(info).toEqual({ url: cliSim.url, apiKey: 'cli-key', webhookSecret: SECRET, adminUrl: expect.stringMatching(/\/__sim$/) });
+			expect(info).toEqual({
+				url: cliSim.url,
+				apiKey: 'cli-key',
+				webhookSecret: SECRET,
+				adminUrl: expect.stringMatching(/\/__sim$/),
+			});
 			const seeded = await fetch(`${info.adminUrl}/orders`, { method: 'POST', body: JSON.stringify(order('Z-1')) });
 			expect(seeded.status).toBe(200);
 			const list = await fetch(`${info.url}/v1/orders`, { headers: { 'X-API-Key': 'cli-key' } });
 			expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(1);
 			const state = (await (await fetch(`${info.adminUrl}/state`)).json()) as { orders: unknown[] };
 			expect(state.orders[0]).toMatchObject({ number: 'Z-1', sequence: expect.any(Number) });
-			const fault = await fetch(`${info.adminUrl}/faults`, { method: 'POST', body: JSON.stringify({ pathRegex: '^/v1/sync', kind: 'status', status: 503 }) });
+			const fault = await fetch(`${info.adminUrl}/faults`, {
+				method: 'POST',
+				body: JSON.stringify({ pathRegex: '^/v1/sync', kind: 'status', status: 503 }),
+			});
 			expect(fault.status).toBe(200);
 			expect((await fetch(`${info.url}/v1/sync-status`, { headers: { 'X-API-Key': 'cli-key' } })).status).toBe(503);
 		} finally {
@@ -701,7 +836,10 @@ describe('CLI', () => {
 
 	it('run-cli.mjs runs as a process and stops on SIGTERM', async () => {
 		const script = path.resolve(__dirname, '../../simulators/portal/run-cli.mjs');
-		const child = spawn(process.execPath, [script], { env: { ...process.env, PORTAL_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [script], {
+			env: { ...process.env, PORTAL_PORT: '0' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stderr = '';
 		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
 		const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -716,7 +854,9 @@ describe('CLI', () => {
 			});
 			const info = JSON.parse(line);
 			expect(info.apiKey).toBe(KEY);
-			expect((await fetch(`${info.url}/v1/sync-status`, { headers: { Authorization: `Bearer ${KEY}` } })).status).toBe(200);
+			expect((await fetch(`${info.url}/v1/sync-status`, { headers: { Authorization: `Bearer ${KEY}` } })).status).toBe(
+				200,
+			);
 		} finally {
 			child.kill('SIGTERM');
 		}

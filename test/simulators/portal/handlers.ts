@@ -6,6 +6,7 @@
  */
 import type {
 	Client,
+	ClientPatch,
 	Invoice,
 	Order,
 	OrderStatus,
@@ -44,6 +45,7 @@ type Handler = (ctx: OpContext) => Reply;
 export const BODY_KEYS: Record<string, { batch: boolean; keyField?: string }> = {
 	upsertProducts: { batch: true, keyField: 'code' },
 	updateProducts: { batch: true, keyField: 'code' },
+	updateClients: { batch: true, keyField: 'code' },
 	deletePrices: { batch: true, keyField: 'productCode' },
 	upsertProductImages: { batch: true, keyField: 'productCode' },
 	upsertPrices: { batch: true, keyField: 'productCode' },
@@ -77,6 +79,28 @@ function batchResult(actions: Array<{ key: string; action: Action }>): Reply {
 		results: actions.map((r, index) => ({ index, ...r })),
 	};
 	return { status: 200, json: body };
+}
+
+/**
+ * A partial update (PATCH /v1/products/batch, /v1/clients/batch): each field given replaces the stored one
+ * (a list or map as a whole), the others stay; a code the store does not have is notFound and is not created.
+ */
+function patchInto<T extends { code: string }>(
+	store: Map<string, T>,
+	patches: Array<Partial<T> & { code: string }>,
+	keyOf: (r: { code: string }) => string,
+): Reply {
+	return perRecordResult(
+		['updated', 'unchanged', 'notFound'],
+		patches.map((patch) => {
+			const previous = store.get(keyOf(patch));
+			if (previous === undefined) return { key: patch.code, action: 'notFound' as const };
+			const next = { ...previous, ...structuredClone(patch) };
+			if (deepEqual(previous, next)) return { key: patch.code, action: 'unchanged' as const };
+			store.set(keyOf(patch), next);
+			return { key: patch.code, action: 'updated' as const };
+		}),
+	);
 }
 
 type PerRecord = 'updated' | 'unchanged' | 'deleted' | 'notFound';
@@ -159,18 +183,8 @@ interface ReservationRequest {
 export const handlers: Record<string, Handler> = {
 	upsertProducts: (ctx) => upsertInto(ctx.state.products, items<Product>(ctx), keys.product, (p) => p.code),
 	// PATCH: the fields given replace the stored ones; an unknown code is not created (notFound), the rest are written
-	updateProducts: (ctx) =>
-		perRecordResult(
-			['updated', 'unchanged', 'notFound'],
-			items<ProductPatch>(ctx).map((patch) => {
-				const previous = ctx.state.products.get(keys.product(patch));
-				if (previous === undefined) return { key: patch.code, action: 'notFound' as const };
-				const next = { ...previous, ...structuredClone(patch) };
-				if (deepEqual(previous, next)) return { key: patch.code, action: 'unchanged' as const };
-				ctx.state.products.set(keys.product(patch), next);
-				return { key: patch.code, action: 'updated' as const };
-			}),
-		),
+	updateProducts: (ctx) => patchInto(ctx.state.products, items<ProductPatch>(ctx), keys.product),
+	updateClients: (ctx) => patchInto(ctx.state.clients, items<ClientPatch>(ctx), keys.client),
 	// by the upsert's key (minQuantity "1" = "1.000", absent validFrom = open start); an absent price is notFound
 	deletePrices: (ctx) =>
 		perRecordResult(

@@ -124,7 +124,7 @@ function explain(e: ErrorObject): { segments: string[]; message: string } | unde
 				message: `must be ${String(p.comparison)} ${String(p.limit)}, got ${describeValue(e.data)}`,
 			};
 		case 'minProperties':
-			// only ProductPatch has one: the code alone changes nothing
+			// only ProductPatch and ClientPatch have one: the code alone changes nothing
 			return {
 				segments: at,
 				message: `must have at least ${String(p.limit)} fields: the key and at least one field to change`,

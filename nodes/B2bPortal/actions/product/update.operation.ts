@@ -7,9 +7,9 @@
  * on as notFound (option Code Not in Portal).
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { executeUpsert, NOT_FOUND_OPTION, upsertProperties } from '../upsert';
+import { executeUpsert, notFoundOption, upsertProperties } from '../upsert';
 
-export const description = upsertProperties('product', 'productPatch', 'update', [], [NOT_FOUND_OPTION]);
+export const description = upsertProperties('product', 'productPatch', 'update', [], [notFoundOption('productPatch')]);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeUpsert.call(this, items, 'productPatch');
