@@ -39,6 +39,14 @@ import {
 } from 'n8n-workflow';
 import { PORTAL_CREDENTIAL, portalRequest } from './transport/portal';
 
+/** the portal's lease bounds (docs/portal-api.yaml, claim): the claim node's Lease (Seconds) and a claim to renew */
+export const LEASE_SECONDS = { min: 5, max: 3600 } as const;
+
+/** Whether `n` is a lease length the portal takes: a whole number of seconds within LEASE_SECONDS. */
+export function isLeaseSeconds(n: unknown): n is number {
+	return Number.isInteger(n) && (n as number) >= LEASE_SECONDS.min && (n as number) <= LEASE_SECONDS.max;
+}
+
 /** the "Renew Claim While Creating" parameter of every ERP node's order create */
 export function renewClaimProperty(displayOptions: INodeProperties['displayOptions']): INodeProperties {
 	return {
@@ -115,8 +123,10 @@ export function claimOfItem(ctx: IExecuteFunctions, item: INodeExecutionData, i:
 	const leaseSeconds = Number(claim.leaseSeconds);
 	if (!owner) throw fail('claim.owner is empty');
 	if (!orderNumber) throw fail('claim.orderNumber is empty');
-	if (!Number.isInteger(leaseSeconds) || leaseSeconds < 5 || leaseSeconds > 3600)
-		throw fail(`claim.leaseSeconds must be a whole number from 5 to 3600, got ${String(claim.leaseSeconds)}`);
+	if (!isLeaseSeconds(leaseSeconds))
+		throw fail(
+			`claim.leaseSeconds must be a whole number from ${LEASE_SECONDS.min} to ${LEASE_SECONDS.max}, got ${String(claim.leaseSeconds)}`,
+		);
 	return {
 		...(claim as IDataObject),
 		status: 'claimed',

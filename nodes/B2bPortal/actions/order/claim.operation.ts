@@ -22,6 +22,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { isLeaseSeconds, LEASE_SECONDS } from '../../../shared/claimRenewal';
 import { forEachItem } from '../../../shared/items';
 import { optionsCollection, readCommonOptions } from '../../../shared/options';
 import { portalRequest } from '../../transport';
@@ -56,7 +57,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Lease (Seconds)',
 		name: 'leaseSeconds',
 		type: 'number',
-		typeOptions: { minValue: 5, maxValue: 3600 },
+		typeOptions: { minValue: LEASE_SECONDS.min, maxValue: LEASE_SECONDS.max },
 		default: DEFAULT_LEASE_SECONDS,
 		description:
 			'How long the claim holds if this run does not finish the order (e.g. its worker dies). Longer than the ERP create can take with its retries; a later run can claim the order only after that.',
@@ -113,10 +114,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				`Item ${i}: Max Attempts must be a whole number of at least 1, got ${String(maxAttempts)}`,
 				{ itemIndex: i },
 			);
-		if (!Number.isInteger(leaseSeconds) || leaseSeconds < 5 || leaseSeconds > 3600)
+		if (!isLeaseSeconds(leaseSeconds))
 			throw new NodeOperationError(
 				this.getNode(),
-				`Item ${i}: Lease (Seconds) must be a whole number from 5 to 3600, got ${String(leaseSeconds)}`,
+				`Item ${i}: Lease (Seconds) must be a whole number from ${LEASE_SECONDS.min} to ${LEASE_SECONDS.max}, got ${String(leaseSeconds)}`,
 				{ itemIndex: i },
 			);
 		// a retry after a lost answer is safe: the same owner claiming again is a renewal
