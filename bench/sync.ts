@@ -43,8 +43,7 @@ import {
 } from './common';
 
 export { benchCopy, descendantsCpuMs, nodeTimes, RssSampler, runByWebhook, type ScenarioRow } from './common';
-import type { Order } from '../nodes/shared/model/types';
-import { freeStock, plnFromGrosze, pricedByListAlone, SAP_VAT, sellable } from '../test/fixtures/sap-orders';
+import { orderPlan, planOrder } from '../test/fixtures/sap-orders';
 import { startPortalSimulator, type PortalSimulator } from '../test/simulators/portal/server';
 import type { BusinessPartner, ItemRec } from '../test/simulators/sap-b1/model';
 import { startSapSimulator, type SapSimulator } from '../test/simulators/sap-b1/server';
@@ -215,48 +214,6 @@ export function runFloor(
 		apiKey: portal.apiKey,
 	};
 	return runFloorScript<{ rows: number; ms: number }>('floor.mjs', cfg);
-}
-
-/** Customers on a net price list that SAP lets order, each with items priced from its list alone, in stock in 01. */
-export function orderPlan(sap: SapSimulator, count: number): Array<{ bp: BusinessPartner; items: ItemRec[] }> {
-	const customers = [...sap.state.partners.values()]
-		.filter(
-			(b) => b.CardType === 'cCustomer' && b.Frozen === 'tNO' && b.Valid === 'tYES' && [1, 2].includes(b.PriceListNum),
-		)
-		.slice(0, 5);
-	if (!customers.length) throw new Error('the SAP simulator has no customer that may order');
-	const all = sap.state.itemsInOrder().filter((i) => sellable(i) && freeStock(sap, i) >= 10);
-	const plan: Array<{ bp: BusinessPartner; items: ItemRec[] }> = [];
-	let cursor = 0;
-	for (let n = 0; n < count; n++) {
-		const bp = customers[n % customers.length];
-		const items: ItemRec[] = [];
-		const want = 1 + (n % 3);
-		for (let tries = 0; items.length < want && tries < all.length; tries++) {
-			const i = all[cursor++ % all.length];
-			if (pricedByListAlone(sap, bp, i)) items.push(i);
-		}
-		plan.push({ bp, items });
-	}
-	return plan;
-}
-
-function portalOrder(sap: SapSimulator, n: number, bp: BusinessPartner, items: ItemRec[]): Order {
-	return {
-		number: `B2B/2026/${String(n).padStart(6, '0')}`,
-		clientCode: bp.CardCode,
-		placedAt: new Date().toISOString(),
-		currency: 'PLN',
-		priceType: 'net',
-		lines: items.map((item, i) => ({
-			lineNo: i + 1,
-			productCode: item.ItemCode,
-			quantity: '1',
-			unitPrice: plnFromGrosze(sap.state.priceOf(item, bp.PriceListNum).grosze),
-			vatRate: SAP_VAT[item.SalesVATGroup!],
-		})),
-		notes: 'Zamówienie testowe — zażółć gęślą jaźń',
-	} as Order;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -434,9 +391,7 @@ export async function ordersRun(
 		return originalSet(k, v);
 	};
 	const from = mark(sap, portal);
-	const numbers = plan.map(
-		({ bp, items }, n) => portal.seedOrder(portalOrder(sap, o.firstNumber + n, bp, items)).number,
-	);
+	const numbers = plan.map(({ bp, items }, n) => portal.seedOrder(planOrder(sap, o.firstNumber + n, bp, items)).number);
 	const url = await n8n.webhookUrlFor(ordersId, 'New order in portal');
 	const sampler = new RssSampler({ server: true }).start();
 	const cpuBefore = descendantsCpuMs();

@@ -634,15 +634,44 @@ export interface Publication {
 /** Credential fields whose values are masked in logs(). Short values (< 3 chars) cannot be masked usefully. */
 const SECRET_FIELD = /(key|secret|token|password|passwd|pwd|auth(?!type)|private|signature|cookie|session|bearer)/i;
 
+/** n8n's database for the harness's own reads (see N8nInstance.dbQuery). */
+export interface SqlDatabase {
+	query(sql: string, params?: unknown[]): Promise<Array<Record<string, any>>>;
+}
+
+interface RunningProcess {
+	child: ChildProcess;
+	exited: Promise<void>;
+	hasExited: boolean;
+}
+
+/** A queue-mode process besides main: `n8n worker` or `n8n webhook`. */
+export interface N8nProcess {
+	kind: 'worker' | 'webhook';
+	name: string;
+	/** the worker's health server or the webhook processor's HTTP port */
+	port: number;
+	url: string;
+	pid: number;
+	readonly running: boolean;
+	exited: Promise<void>;
+	/** this process's own output, credential secrets masked */
+	logs(): string;
+	/** SIGKILL (default) ends it and its task runner at once; SIGTERM lets it finish its jobs (10 s). */
+	kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
 export class N8nInstance {
 	/** Wall-clock of each harness step, for reports. */
 	readonly timings: Array<{ step: string; ms: number }> = [];
-	private server?: { child: ChildProcess; exited: Promise<void>; hasExited: boolean };
+	private server?: RunningProcess;
 	private baseUrlValue?: string;
 	private logChunks: string[] = [];
 	private logSize = 0;
 	private secrets = new Set<string>();
 	private apiKey?: string;
+	/** queue mode: the worker and webhook processes started by startWorker() / startWebhookProcessor() */
+	readonly processes: N8nProcess[] = [];
 
 	private constructor(
 		readonly rt: RuntimeInfo,
@@ -652,15 +681,28 @@ export class N8nInstance {
 		readonly owner: OwnerAccount,
 		/** n8n settings a test needs on top of the harness's, e.g. N8N_RESTRICT_FILE_ACCESS_TO */
 		private readonly extraEnv: Record<string, string> = {},
+		/** n8n's database when it is not the user folder's SQLite (queue mode: PostgreSQL) */
+		private readonly database?: SqlDatabase,
 	) {}
 
+	/**
+	 * opts.database: the database n8n uses when opts.env points it elsewhere than SQLite (DB_TYPE=postgresdb); the
+	 * harness's own reads (publications, webhooks, executions while stopped) then go there.
+	 */
 	static async create(
-		opts: { port?: number; owner?: OwnerAccount; env?: Record<string, string> } = {},
+		opts: { port?: number; owner?: OwnerAccount; env?: Record<string, string>; database?: SqlDatabase } = {},
 	): Promise<N8nInstance> {
 		const t = Date.now();
 		const rt = await runtime();
 		const userFolder = await mkdtemp(path.join(tmpdir(), 'n8n-e2e-'));
-		const instance = new N8nInstance(rt, userFolder, opts.port, opts.owner ?? DEFAULT_OWNER, opts.env ?? {});
+		const instance = new N8nInstance(
+			rt,
+			userFolder,
+			opts.port,
+			opts.owner ?? DEFAULT_OWNER,
+			opts.env ?? {},
+			opts.database,
+		);
 		instance.timing('create', t);
 		return instance;
 	}
@@ -922,36 +964,10 @@ export class N8nInstance {
 			N8N_WEBHOOK_URL: `${baseUrl}/`,
 			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
 		};
-		const child = spawn(this.rt.nodeBin, [this.rt.n8nBin, 'start'], {
-			cwd: this.userFolder,
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		if (child.pid !== undefined) trackGroup(child.pid);
-		const server = {
-			child,
-			hasExited: false,
-			exited: new Promise<void>((resolve) => {
-				child.on('exit', () => {
-					server.hasExited = true;
-					if (child.pid !== undefined) {
-						killGroup(child.pid, 'SIGKILL');
-						liveGroups.delete(child.pid);
-					}
-					resolve();
-				});
-				child.on('error', (e) => {
-					this.appendLog(`[harness] spawn error: ${e.message}\n`);
-					server.hasExited = true;
-					resolve();
-				});
-			}),
-		};
-		child.stdout?.on('data', (c: Buffer) => this.appendLog(c.toString('utf8')));
-		child.stderr?.on('data', (c: Buffer) => this.appendLog(c.toString('utf8')));
+		const server = this.spawnN8n(['start'], env, (c) => this.appendLog(c));
 		this.server = server;
 		this.baseUrlValue = baseUrl;
+		const child = server.child;
 
 		const deadline = Date.now() + TIMEOUTS.ready;
 		let ready = false;
@@ -993,6 +1009,135 @@ export class N8nInstance {
 		return { baseUrl, publications };
 	}
 
+	/** `n8n <args>` as a long-running process in its own process group; output goes to `onOutput`. */
+	private spawnN8n(args: string[], env: NodeJS.ProcessEnv, onOutput: (chunk: string) => void): RunningProcess {
+		const child = spawn(this.rt.nodeBin, [this.rt.n8nBin, ...args], {
+			cwd: this.userFolder,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		if (child.pid !== undefined) trackGroup(child.pid);
+		const server: RunningProcess = {
+			child,
+			hasExited: false,
+			exited: new Promise<void>((resolve) => {
+				child.on('exit', () => {
+					server.hasExited = true;
+					if (child.pid !== undefined) {
+						killGroup(child.pid, 'SIGKILL');
+						liveGroups.delete(child.pid);
+					}
+					resolve();
+				});
+				child.on('error', (e) => {
+					onOutput(`[harness] spawn error: ${e.message}\n`);
+					server.hasExited = true;
+					resolve();
+				});
+			}),
+		};
+		child.stdout?.on('data', (c: Buffer) => onOutput(c.toString('utf8')));
+		child.stderr?.on('data', (c: Buffer) => onOutput(c.toString('utf8')));
+		return server;
+	}
+
+	/**
+	 * Queue mode: `n8n worker --concurrency=N` (create() with queue-mode settings in opts.env). Ready when its
+	 * health server (QUEUE_HEALTH_CHECK_PORT, a free port) answers /healthz/readiness: database and Redis
+	 * connected. Its log is kept apart from main's (process.logs()), so a test can tell which worker ran what.
+	 */
+	async startWorker(opts: { concurrency?: number; nodeOptions?: string; name?: string } = {}): Promise<N8nProcess> {
+		const port = await freePort();
+		const concurrency = opts.concurrency ?? 10;
+		return this.startQueueProcess(
+			'worker',
+			[`--concurrency=${concurrency}`],
+			{ QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+			port,
+			opts,
+		);
+	}
+
+	/**
+	 * Queue mode: `n8n webhook`, a webhook processor on its own port; production webhooks are called there
+	 * (webhookUrlFor(id, node, processor.url)). Ready when /healthz/readiness answers 200.
+	 */
+	async startWebhookProcessor(opts: { nodeOptions?: string; name?: string } = {}): Promise<N8nProcess> {
+		const port = await freePort();
+		const url = `http://127.0.0.1:${port}`;
+		return this.startQueueProcess(
+			'webhook',
+			[],
+			{ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', N8N_WEBHOOK_URL: `${url}/` },
+			port,
+			opts,
+		);
+	}
+
+	private async startQueueProcess(
+		kind: 'worker' | 'webhook',
+		args: string[],
+		env: Record<string, string>,
+		port: number,
+		opts: { nodeOptions?: string; name?: string },
+	): Promise<N8nProcess> {
+		const t = Date.now();
+		const base = { ...n8nEnv(this.rt, this.userFolder, await freePort()), ...this.extraEnv, ...env };
+		const full = { ...base, NODE_OPTIONS: startNodeOptions(base.NODE_OPTIONS, opts.nodeOptions) };
+		const name = opts.name ?? `${kind}-${this.processes.filter((p) => p.kind === kind).length + 1}`;
+		const chunks: string[] = [];
+		const running = this.spawnN8n([kind, ...args], full, (c) => {
+			chunks.push(c);
+			this.appendLog(`[${name}] ${c}`);
+		});
+		const mask = (text: string) => this.mask(text);
+		const proc: N8nProcess = {
+			kind,
+			name,
+			port,
+			url: `http://127.0.0.1:${port}`,
+			pid: running.child.pid ?? -1,
+			get running() {
+				return !running.hasExited;
+			},
+			exited: running.exited,
+			logs: () => mask(chunks.join('')),
+			kill: async (signal: NodeJS.Signals = 'SIGKILL') => {
+				if (running.hasExited || running.child.pid === undefined) return;
+				// SIGKILL to the group: n8n and its task runner die at once, as when a machine or container is lost
+				if (signal === 'SIGKILL') killGroup(running.child.pid, 'SIGKILL');
+				else process.kill(running.child.pid, signal);
+				let timer: NodeJS.Timeout | undefined;
+				await Promise.race([running.exited, new Promise((r) => (timer = setTimeout(r, TIMEOUTS.stop)))]);
+				clearTimeout(timer);
+				killGroup(running.child.pid, 'SIGKILL');
+				await running.exited;
+			},
+		};
+		this.processes.push(proc);
+		const deadline = Date.now() + TIMEOUTS.ready;
+		for (;;) {
+			if (running.hasExited)
+				throw new Error(`n8n ${kind} exited (code ${running.child.exitCode}); last lines:\n${tail(proc.logs(), 40)}`);
+			try {
+				const r = await httpRequest('GET', `${proc.url}/healthz/readiness`, { timeoutMs: 2000 });
+				if (r.status === 200) break;
+			} catch {
+				// not listening yet
+			}
+			if (Date.now() > deadline) {
+				await proc.kill();
+				throw new Error(
+					`n8n ${kind} not ready within ${TIMEOUTS.ready / 1000} s; last lines:\n${tail(proc.logs(), 40)}`,
+				);
+			}
+			await sleep(200);
+		}
+		this.timing(`start ${name}`, t);
+		return proc;
+	}
+
 	/**
 	 * n8n 2.x activates published workflows asynchronously (workflow-publication outbox): after start-up
 	 * (reason 'startup') and after a publish (reason 'publish'), a record per workflow is processed in the
@@ -1003,12 +1148,12 @@ export class N8nInstance {
 	async waitForPublications(workflowIds?: string[], timeoutMs = 30_000): Promise<Publication[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const active = (await this.sqlite(
-				'SELECT id, activeVersionId FROM workflow_entity WHERE activeVersionId IS NOT NULL',
+			const active = (await this.dbQuery(
+				'SELECT "id", "activeVersionId" FROM "workflow_entity" WHERE "activeVersionId" IS NOT NULL',
 			)) as Array<{ id: string; activeVersionId: string }>;
 			const wanted = workflowIds === undefined ? active : active.filter((w) => workflowIds.includes(w.id));
-			const records = (await this.sqlite(
-				'SELECT id, workflowId, publishedVersionId, status, errorMessage FROM workflow_publication_outbox ORDER BY id',
+			const records = (await this.dbQuery(
+				'SELECT "id", "workflowId", "publishedVersionId", "status", "errorMessage" FROM "workflow_publication_outbox" ORDER BY "id"',
 			)) as Array<{ workflowId: string; publishedVersionId: string; status: string; errorMessage: string | null }>;
 			const busy = records.filter((r) => r.status === 'pending' || r.status === 'in_progress');
 			const done: Publication[] = [];
@@ -1044,15 +1189,17 @@ export class N8nInstance {
 	 * The last form stores e.g. "my%20hook" literally, so the request must double-encode it: use webhookUrlFor().
 	 */
 	async registeredWebhooks(workflowId?: string): Promise<RegisteredWebhook[]> {
-		const rows = await this.sqlite(
-			workflowId === undefined ? 'SELECT * FROM webhook_entity' : 'SELECT * FROM webhook_entity WHERE workflowId = ?',
+		const rows = await this.dbQuery(
+			workflowId === undefined
+				? 'SELECT * FROM "webhook_entity"'
+				: 'SELECT * FROM "webhook_entity" WHERE "workflowId" = ?',
 			workflowId === undefined ? [] : [workflowId],
 		);
 		return rows as unknown as RegisteredWebhook[];
 	}
 
 	/** The URL to call for a workflow's registered webhook (the node's, if there are several). */
-	async webhookUrlFor(workflowId: string, nodeName?: string): Promise<string> {
+	async webhookUrlFor(workflowId: string, nodeName?: string, base?: string): Promise<string> {
 		const hooks = (await this.registeredWebhooks(workflowId)).filter(
 			(h) => nodeName === undefined || h.node === nodeName,
 		);
@@ -1064,7 +1211,7 @@ export class N8nInstance {
 			.split('/')
 			.map((s) => (s.startsWith(':') ? s : encodeURIComponent(s)))
 			.join('/');
-		return `${this.baseUrl}/webhook/${p}`;
+		return `${base ?? this.baseUrl}/webhook/${p}`;
 	}
 
 	/**
@@ -1088,8 +1235,8 @@ export class N8nInstance {
 			} while (cursor);
 			return out;
 		}
-		const rows = await this.sqlite(
-			`SELECT id, status, finished, mode, workflowId, startedAt, stoppedAt FROM execution_entity${workflowId === undefined ? '' : ' WHERE workflowId = ?'} ORDER BY id DESC`,
+		const rows = await this.dbQuery(
+			`SELECT "id", "status", "finished", "mode", "workflowId", "startedAt", "stoppedAt" FROM "execution_entity"${workflowId === undefined ? '' : ' WHERE "workflowId" = ?'} ORDER BY "id" DESC`,
 			workflowId === undefined ? [] : [workflowId],
 		);
 		return rows.map(toSummary);
@@ -1145,6 +1292,7 @@ export class N8nInstance {
 
 	/** SIGTERM to n8n (it stops its task runner), SIGKILL to the whole process group after 10 s. */
 	async stop(): Promise<void> {
+		await Promise.all(this.processes.map((p) => p.kill('SIGTERM')));
 		const server = this.server;
 		if (!server) return;
 		const t = Date.now();
@@ -1222,6 +1370,15 @@ export class N8nInstance {
 
 	private mask(text: string): string {
 		return maskSecrets(text, this.secrets);
+	}
+
+	/**
+	 * A read on n8n's database, whichever it is: the SQLite file of the user folder, or the database given to
+	 * create() (PostgreSQL in queue mode). Quote identifiers ("workflowId") and use ? placeholders: both dialects
+	 * take that.
+	 */
+	async dbQuery(sql: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> {
+		return this.database ? this.database.query(sql, params) : this.sqlite(sql, params);
 	}
 
 	/** Read-only query on this instance's SQLite database, through n8n's own sqlite3 build in a child process. */
