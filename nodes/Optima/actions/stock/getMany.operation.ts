@@ -34,8 +34,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const opts = readOptimaOptions(this);
 	const warehouse = String(this.getNodeParameter('warehouseCode', 0, '') ?? '').trim();
 	const totalOnly = warehouse.toLowerCase() === TOTAL_WAREHOUSE;
-	const sink = new RecordSink(this, 'Stock');
+	// the records go to `out`: one item each, or batch items / batch files (Output); rows that cannot be mapped
+	// stop the node, or with Continue On Fail become error items there too — in their record's place, or before
+	// the batches (as Subiekt GT's reads)
 	const out = recordSink(this, 'stock');
+	const sink = new RecordSink(this, 'Stock', out);
 	// when the read began: the portal releases a confirmed order's stock hold only with a figure read after the
 	// confirmation (docs/portal-api.yaml, stock reservations); the start is the safe side
 	const readAt = new Date().toISOString();
@@ -55,5 +58,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 		});
 	});
-	return [...sink.items, ...(await out.finish())];
+	return await out.finish();
 }
