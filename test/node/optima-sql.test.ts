@@ -306,7 +306,7 @@ describe('Optima SQL › rows that cannot be mapped (Continue On Fail)', () => {
 		out(r).map((j) => (j.error ? 'error' : j.entity ? `batch ${String(j.count)}` : `${j.productCode}`));
 	const paired = (r: RunNodeResult) => (r.output?.[0] ?? []).map((i) => (i.pairedItem as { item: number }).item);
 
-	it('stock: a snapshot of a warehouse missing from CDN.Magazyny is named, and an error item in its place', async () => {
+	it('stock: a snapshot of a warehouse missing from CDN.Magazyny is named with its TwI_MagId, and an error item in its place', async () => {
 		db.TwrIlosci.push({
 			...db.TwrIlosci.find((s) => s.TwI_TwrId === 2 && s.TwI_MagId === 1)!,
 			TwI_TwIId: 99,
@@ -314,7 +314,9 @@ describe('Optima SQL › rows that cannot be mapped (Continue On Fail)', () => {
 		});
 		const params = { resource: 'stock', operation: 'getMany', warehouseCode: '' };
 		const stopped = await run(params);
-		expect(stopped.error?.message).toBe('Stock Twr_Kod ŻAG-002: stock of ŻAG-002: column Mag_Symbol is empty');
+		expect(stopped.error?.message).toBe(
+			'Stock Twr_Kod ŻAG-002, TwI_MagId 9: stock of ŻAG-002: column Mag_Symbol is empty',
+		);
 		const kept = await run(params, { continueOnFail: true });
 		expect(labels(kept)).toEqual(['ŁÓD-001', 'ŁÓD-001', 'error', 'ŻAG-002', 'WIO-003', 'KSIĄŻKA-ŚĆ']);
 		expect(out(kept)[2]).toEqual({ error: stopped.error?.message });

@@ -51,7 +51,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				{ action: 'Reading stock' },
 			);
 			for (const row of rows) {
-				const level = sink.map(row, rowRef(row, 'Twr_Kod', 'Mag_Symbol'), (r) =>
+				// a snapshot of a warehouse missing from CDN.Magazyny has no Mag_Symbol: named by its TwI_MagId then
+				const where = row.Mag_Symbol || row.TwI_MagId === null ? 'Mag_Symbol' : 'TwI_MagId';
+				const level = sink.map(row, rowRef(row, 'Twr_Kod', where), (r) =>
 					rowToStock(r, { totalWarehouseCode: TOTAL_WAREHOUSE }),
 				);
 				if (level) await out.add({ ...level, updatedAt: readAt } as IDataObject);
