@@ -40,6 +40,40 @@ describe('Optima SQL statements', () => {
 	});
 });
 
+describe("the Optima bridge's own SQL (docs/optima-bridge.md)", () => {
+	// the service's statements, dedented: the bridge doc shows them inside a numbered list
+	const bridgeStatements = [...bridgeDoc.matchAll(/^( *)```sql\n([\s\S]*?)\n\1```/gm)].map(([, indent, body]) =>
+		body
+			.split('\n')
+			.map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
+			.join('\n'),
+	);
+
+	it('reads the RO it compares: client, warehouse and lines, not only the header', () => {
+		expect(bridgeStatements.length).toBeGreaterThanOrEqual(2);
+		const all = bridgeStatements.join('\n');
+		for (const column of [
+			'TrN_NumerObcy',
+			'TrN_Anulowany',
+			'Knt_Kod',
+			'Mag_Symbol',
+			'TrE_TwrKod',
+			'TrE_Ilosc',
+			'TrE_CenaT',
+		])
+			expect(all).toContain(column);
+	});
+
+	it('each is a guarded read-only SELECT of the CDN schema that a T-SQL grammar parses, listed in the DBA doc', () => {
+		for (const sql of bridgeStatements) {
+			expect(() => assertReadOnlySelect(sql)).not.toThrow();
+			expect(() => parser.astify(sql, { database: 'transactsql' })).not.toThrow();
+			for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+([\w.]+)/g)) expect(m[1]).toMatch(/^CDN\.\w+$/);
+			expect(doc).toContain(sql);
+		}
+	});
+});
+
 describe('the docs name every parameter and option of each operation', () => {
 	const properties = new Optima().description.properties;
 	const shownFor = (p: INodeProperties, resource: string, operation: string) =>
