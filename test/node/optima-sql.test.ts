@@ -299,6 +299,52 @@ describe('Optima SQL › stock', () => {
 	});
 });
 
+describe('Optima SQL › rows that cannot be mapped (Continue On Fail)', () => {
+	// as Subiekt GT's reads: one item per record keeps an error item in its record's place (pairedItem 0);
+	// batched, the error items come before the batches (every batch stays "Records per Batch" long)
+	const labels = (r: RunNodeResult) =>
+		out(r).map((j) => (j.error ? 'error' : j.entity ? `batch ${String(j.count)}` : `${j.productCode}`));
+	const paired = (r: RunNodeResult) => (r.output?.[0] ?? []).map((i) => (i.pairedItem as { item: number }).item);
+
+	it('stock: a snapshot of a warehouse missing from CDN.Magazyny is named with its TwI_MagId, and an error item in its place', async () => {
+		db.TwrIlosci.push({
+			...db.TwrIlosci.find((s) => s.TwI_TwrId === 2 && s.TwI_MagId === 1)!,
+			TwI_TwIId: 99,
+			TwI_MagId: 9,
+		});
+		const params = { resource: 'stock', operation: 'getMany', warehouseCode: '' };
+		const stopped = await run(params);
+		expect(stopped.error?.message).toBe(
+			'Stock Twr_Kod ŻAG-002, TwI_MagId 9: stock of ŻAG-002: column Mag_Symbol is empty',
+		);
+		const kept = await run(params, { continueOnFail: true });
+		expect(labels(kept)).toEqual(['ŁÓD-001', 'ŁÓD-001', 'error', 'ŻAG-002', 'WIO-003', 'KSIĄŻKA-ŚĆ']);
+		expect(out(kept)[2]).toEqual({ error: stopped.error?.message });
+		expect(paired(kept)).toEqual([0, 0, 0, 0, 0, 0]);
+		const batched = await run({ ...params, outputMode: 'batches', recordsPerBatch: 2 }, { continueOnFail: true });
+		expect(labels(batched)).toEqual(['error', 'batch 2', 'batch 2', 'batch 1']);
+	});
+
+	it('prices: a product with a VAT rate no rate table has is named; its prices are error items in their place', async () => {
+		db.Towary[1].Twr_Stawka = 1_230_000n; // 123 % typed for 23 %
+		const params = { resource: 'price', operation: 'getMany', priceLists: 'hurtowa 1', includeDiscounts: false };
+		const stopped = await run(params);
+		expect(stopped.error?.message).toMatch(
+			/^Price Twr_Kod ŻAG-002, DfC_Nazwa \S+: VAT rate 123 \(Twr_Stawka\) is not valid$/,
+		);
+		const kept = await run(params, { continueOnFail: true });
+		const list = labels(kept);
+		// every TwrCeny row of ŻAG-002 (its purchase price too) fails; they stand between ŁÓD-001's and WIO-003's
+		expect(list[0]).toBe('ŁÓD-001');
+		expect(list.slice(1, list.indexOf('WIO-003'))).toEqual(list.filter((l) => l === 'error'));
+		expect(list.filter((l) => l === 'error')).toHaveLength(5); // Lp 1–5
+		expect(paired(kept).every((p) => p === 0)).toBe(true);
+		const batched = await run({ ...params, outputMode: 'batches', recordsPerBatch: 100 }, { continueOnFail: true });
+		const errors = list.filter((l) => l === 'error');
+		expect(labels(batched)).toEqual([...errors, `batch ${list.length - errors.length}`]);
+	});
+});
+
 describe('Optima SQL › clients', () => {
 	it('address, NIP, group and price list; Knt_Nieaktywny → blocked; Knt_Ceny read as an id or a Lp', async () => {
 		const clients = out(await run({ resource: 'client', operation: 'getMany', cursorMode: 'all' }));

@@ -76,6 +76,18 @@ describe('Optima SQL simulator through mssql/tedious', () => {
 		expect(changed.map((r) => r.Twr_Kod)).toEqual(['KSIĄŻKA-ŚĆ', 'SZKOL-ZW']);
 	});
 
+	test('codes compare under Polish_CI_AS: any case, trailing spaces ignored, but a missing accent is another code', async () => {
+		const found = async (productCode: string) =>
+			(await run(pool, 'orderProduct', { productCode })).map((r) => r.Twr_Kod);
+		expect(await found('łód-001')).toEqual(['ŁÓD-001']);
+		expect(await found('ŁÓD-001   ')).toEqual(['ŁÓD-001']);
+		expect(await found('LOD-001')).toEqual([]);
+		expect(await found('ŁOD-001')).toEqual([]);
+		const client = async (clientCode: string) => (await run(pool, 'orderClient', { clientCode })).map((r) => r.Knt_Kod);
+		expect(await client('k-świętokrzyska')).toEqual(['K-ŚWIĘTOKRZYSKA']);
+		expect(await client('K-SWIETOKRZYSKA')).toEqual([]);
+	});
+
 	test('stock: the latest snapshot not after @asOf; a later @asOf sees the planned row; totals apart', async () => {
 		const now = await run(pool, 'stock', {
 			afterId: 0,

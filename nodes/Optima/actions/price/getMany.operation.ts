@@ -110,8 +110,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const opts = readOptimaOptions(this);
 	const selection = String(this.getNodeParameter('priceLists', 0, '') ?? '');
 	const withDiscounts = this.getNodeParameter('includeDiscounts', 0, true) as boolean;
-	const sink = new RecordSink(this, 'Price');
+	// the records go to `out`: one item each, or batch items / batch files (Output); rows that cannot be mapped
+	// stop the node, or with Continue On Fail become error items there too — in their record's place, or before
+	// the batches (as Subiekt GT's reads)
 	const out = recordSink(this, 'price');
+	const sink = new RecordSink(this, 'Price', out);
 	let skipped = 0;
 	await withOptimaSql(this, async (sql) => {
 		const defs = (await sql.query('priceDefinitions', {}, { action: 'Reading price definitions' })).map(
@@ -186,5 +189,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			type: 'info',
 			location: 'outputPane',
 		});
-	return [...sink.items, ...(await out.finish())];
+	return await out.finish();
 }

@@ -34,8 +34,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const opts = readOptimaOptions(this);
 	const warehouse = String(this.getNodeParameter('warehouseCode', 0, '') ?? '').trim();
 	const totalOnly = warehouse.toLowerCase() === TOTAL_WAREHOUSE;
-	const sink = new RecordSink(this, 'Stock');
+	// the records go to `out`: one item each, or batch items / batch files (Output); rows that cannot be mapped
+	// stop the node, or with Continue On Fail become error items there too — in their record's place, or before
+	// the batches (as Subiekt GT's reads)
 	const out = recordSink(this, 'stock');
+	const sink = new RecordSink(this, 'Stock', out);
 	// when the read began: the portal releases a confirmed order's stock hold only with a figure read after the
 	// confirmation (docs/portal-api.yaml, stock reservations); the start is the safe side
 	const readAt = new Date().toISOString();
@@ -48,12 +51,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				{ action: 'Reading stock' },
 			);
 			for (const row of rows) {
-				const level = sink.map(row, rowRef(row, 'Twr_Kod', 'Mag_Symbol'), (r) =>
+				// a snapshot of a warehouse missing from CDN.Magazyny has no Mag_Symbol: named by its TwI_MagId then
+				const where = row.Mag_Symbol || row.TwI_MagId === null ? 'Mag_Symbol' : 'TwI_MagId';
+				const level = sink.map(row, rowRef(row, 'Twr_Kod', where), (r) =>
 					rowToStock(r, { totalWarehouseCode: TOTAL_WAREHOUSE }),
 				);
 				if (level) await out.add({ ...level, updatedAt: readAt } as IDataObject);
 			}
 		});
 	});
-	return [...sink.items, ...(await out.finish())];
+	return await out.finish();
 }
