@@ -257,6 +257,9 @@ export function queueModeEnv(pg: PostgresServer, redis: RedisServer): Record<str
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
 		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+		// n8n 2.41.1 still runs editor ("Run now (test)") executions in main unless told (it warns: the next major
+		// always offloads them); workers are where the memory is sized for a big sync
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 		EXECUTIONS_DATA_PRUNE: 'true',
 	};

@@ -77,6 +77,11 @@ export class Faults<Target extends string = string> {
 		this.active = [];
 	}
 
+	/** disarms one fault (requests it already holds, e.g. a slow one's, still complete) */
+	remove(fault: Fault<Target>): void {
+		this.active = this.active.filter((f) => f !== fault);
+	}
+
 	/** faults still armed */
 	get pending(): ReadonlyArray<Fault<Target>> {
 		return this.active;
