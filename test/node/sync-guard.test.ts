@@ -2,6 +2,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { B2bSyncGuard } from '../../nodes/B2bSyncGuard/B2bSyncGuard.node';
 import { DELTA_STORE, type DeltaState } from '../../nodes/shared/delta';
+import { QUEUE_STATE_NOTICE } from '../../nodes/shared/queueMode';
 import { runNode, type RunNodeResult } from '../harness/n8n-core-harness';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { makeOrder } from '../fixtures/polish';
@@ -77,6 +78,33 @@ describe('B2B Sync Guard › Delta', () => {
 		expect(r.error).toBeUndefined();
 		return r;
 	}
+
+	it("on a queue-mode worker (EXECUTIONS_MODE=queue) Record Run tells the portal that the flow's state does not reach its next run; a flow without state, or regular mode, records no such message", async () => {
+		const saved = process.env.EXECUTIONS_MODE;
+		try {
+			process.env.EXECUTIONS_MODE = 'queue';
+			const run = await guard(delta(), catalogue());
+			const recorded = await recordRun(run.staticData);
+			expect(recorded.output![0][0].json.stateReachesNextRun).toBe(false);
+			expect(sim.state.syncStatus.get('Produkty → portal')!.message).toBe(QUEUE_STATE_NOTICE);
+			expect(QUEUE_STATE_NOTICE).toMatch(
+				/^Tryb kolejki n8n: .*usunięć w ERP nie widać.* n8n queue mode: .*deletions in the ERP are not seen/,
+			);
+
+			// a flow that keeps no read position or delta (e.g. orders): nothing to say
+			const stateless = await recordRun({});
+			expect(stateless.output![0][0].json.stateReachesNextRun).toBeUndefined();
+			expect(sim.state.syncStatus.get('Produkty → portal')!.message).toBeUndefined();
+
+			delete process.env.EXECUTIONS_MODE;
+			const regular = await recordRun((await guard(delta(), catalogue())).staticData);
+			expect(regular.output![0][0].json.stateReachesNextRun).toBeUndefined();
+			expect(sim.state.syncStatus.get('Produkty → portal')!.message).toBeUndefined();
+		} finally {
+			if (saved === undefined) delete process.env.EXECUTIONS_MODE;
+			else process.env.EXECUTIONS_MODE = saved;
+		}
+	});
 
 	it('passes new and changed records, holds back unchanged ones, and commits only at Record Run (success)', async () => {
 		const first = await guard(delta(), catalogue());

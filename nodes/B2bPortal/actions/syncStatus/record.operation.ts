@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { commitCursors } from '../../../shared/cursor';
+import { QUEUE_STATE_NOTICE, inQueueMode, keepsSyncState } from '../../../shared/queueMode';
 import { commitDeltas } from '../../../shared/delta';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
 import { readCommonOptions, optionsCollection } from '../../../shared/options';
@@ -99,7 +100,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const every = this.getNodeParameter('expectedEveryMinutes', 0, 0) as number;
 	if (every > 0) record.expectedEveryMinutes = every;
 	const message = String(this.getNodeParameter('message', 0, '')).trim();
-	if (message) record.message = message;
+	// on a queue-mode worker the state this run leaves does not reach the next run (shared/queueMode.ts): say so
+	const stateLost = inQueueMode() && keepsSyncState(this);
+	const text = [message, stateLost ? QUEUE_STATE_NOTICE : ''].filter(Boolean).join('\n');
+	if (text) record.message = text;
 	const checked = validateRecord('syncStatus', record);
 	if (!checked.ok)
 		throw new NodeOperationError(this.getNode(), describeIssues('syncStatus', checked), { itemIndex: 0 });
@@ -118,7 +122,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const committedDeltas = commit ? commitDeltas(this) : [];
 	return [
 		{
-			json: { ...body, committedCursors: committed, committedDeltas },
+			json: {
+				...body,
+				committedCursors: committed,
+				committedDeltas,
+				...(stateLost ? { stateReachesNextRun: false } : {}),
+			},
 			pairedItem: items.length ? items.map((_, i) => ({ item: i })) : { item: 0 },
 		},
 	];
