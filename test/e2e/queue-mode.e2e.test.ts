@@ -35,6 +35,7 @@ import { orderPlan, planOrder } from '../fixtures/sap-orders';
 import { BATCH_FILE_PROPERTY } from '../../nodes/shared/batch';
 import { CURSOR_STORE } from '../../nodes/shared/cursor';
 import { DELTA_STORE } from '../../nodes/shared/delta';
+import { QUEUE_STATE_NOTICE } from '../../nodes/shared/queueMode';
 
 jest.setTimeout(600_000);
 
@@ -357,6 +358,10 @@ describe('n8n queue mode: main + 2 workers + webhook processor on PostgreSQL and
 			sizes: [levels, levels],
 		});
 
+		// not silent: the run's sync status in the portal says that its state will not reach the next run
+		expect(portal.state.syncStatus.get('sap-b1 stock')!.message).toBe(QUEUE_STATE_NOTICE);
+		expect(regularPortal.state.syncStatus.get('sap-b1 stock')!.message).toBeUndefined();
+
 		// where the state lives: workflow_entity."staticData" in PostgreSQL, written by the workers
 		const [row] = await pg.query<{ staticData: any }>('SELECT "staticData" FROM "workflow_entity" WHERE "id" = ?', [
 			ids.stock,
@@ -491,7 +496,9 @@ describe('n8n queue mode: main + 2 workers + webhook processor on PostgreSQL and
 		note(
 			`SAP logins in the whole file: ${logins} (${workers.length} workers started); settled ${((Date.now() - settle) / 1000).toFixed(1)} s after the last confirmation`,
 		);
-		expect(portal.state.syncStatus.get('sap-b1 orders')).toMatchObject({ status: 'success' });
+		const ordersStatus = portal.state.syncStatus.get('sap-b1 orders')!;
+		expect(ordersStatus).toMatchObject({ status: 'success' });
+		note(`orders flow's sync status message: ${ordersStatus.message ?? '(none)'}`);
 	});
 
 	it('a retried delivery (the same event id again) is answered as a duplicate by the webhook processor and starts no run', async () => {
