@@ -146,7 +146,10 @@ export function descendantsCpuMs(root = process.pid): number {
 	return treeCpuMs(procChildren(root));
 }
 
-/** CPU time (user + system, ms) used so far by these processes and their descendants (e.g. an n8n worker and its task runner) */
+/**
+ * CPU time (user + system, ms) used so far by these processes and their descendants (e.g. an n8n worker and its
+ * task runner), descendants that have ended included
+ */
 export function treeCpuMs(roots: number[]): number {
 	const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
 	let sum = 0;
@@ -158,9 +161,11 @@ export function treeCpuMs(roots: number[]): number {
 		seen.add(pid);
 		try {
 			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			// fields after the command name (which may hold spaces) in parentheses: utime is the 14th field
+			// fields after the command name (which may hold spaces) in parentheses: utime is the 14th field, then
+			// stime, cutime, cstime: the last two hold the children that ended and were waited for (a task runner
+			// that shut down when idle), whose own figures vanished with them — without them a delta can go negative
 			const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			sum += (Number(f[11]) + Number(f[12])) * tick;
+			sum += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * tick;
 		} catch {
 			// gone
 		}
