@@ -9,8 +9,10 @@
  *            fires every few seconds, published until its first execution has been created, then unpublished.
  *            With no stored cursor the "changes" read reads everything: a full sync into an empty portal. Run
  *            with 1 worker, then the same copy in a regular-mode n8n (SQLite, executions in main) in the same
- *            run → the queue/regular ratio. Measured: n8n's startedAt → stoppedAt, and the wall time from the
- *            execution's creation (the schedule firing) to the portal holding every stock level.
+ *            run → the queue/regular ratio; and, in a fresh regular n8n, bench/sync.ts's (a) (a bench webhook into
+ *            "SAP: all stock", the path of latest.md's stock figure) for reference. Measured: n8n's startedAt →
+ *            stoppedAt, and the wall time from the trigger (the execution's creation when the schedule fired; the
+ *            webhook's POST) to the portal holding every stock level.
  *   orders   the SAP orders template published without its polling schedule (withoutSchedule), bench/sync.ts's
  *            order plan and signed webhooks (ordersRun) sent to the webhook processor at `queueRate`/s — more
  *            than one worker completes — once with 1 worker, once with 2; orders/s completed, p50/p95 webhook →
@@ -21,12 +23,19 @@
  * pids; the Redis server, also a child of this process, is not counted, PostgreSQL runs as its own account).
  */
 import { cpus, loadavg } from 'node:os';
-import { N8N_HEAP_MB, N8nInstance, withoutSchedule, type ExecutionSummary } from '../test/e2e/harness/n8n-instance';
+import {
+	httpRequest,
+	N8N_HEAP_MB,
+	N8nInstance,
+	withoutSchedule,
+	type ExecutionSummary,
+} from '../test/e2e/harness/n8n-instance';
 import { queueModeEnv, startPostgres, startRedis } from '../test/e2e/harness/queue';
 import { orderPlan } from '../test/fixtures/sap-orders';
 import { startPortalSimulator, type PortalSimulator } from '../test/simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../test/simulators/sap-b1/server';
 import {
+	benchCopy,
 	machineBusyPct,
 	machineCpuTicks,
 	nodeTimesOf,
@@ -55,6 +64,9 @@ export const STOCK_CHANGES_SCHEDULE = 'Every 5 minutes (changes)';
 export const SCHEDULE_SECONDS = 20;
 /** n8n's default worker concurrency (`n8n worker --concurrency`) */
 export const WORKER_CONCURRENCY = 10;
+/** how the stock runs start: the template's own schedule (both modes), or bench/sync.ts's (a) webhook */
+export const SCHEDULED = 'schedule "Every 5 minutes (changes)", no cursor yet';
+export const WEBHOOK_ALL = 'webhook into "SAP: all stock" (bench (a), as latest.md)';
 /** unmeasured orders before each measured orders run */
 const WARMUP_ORDERS = 20;
 
@@ -67,12 +79,14 @@ export interface MeasuredProcess {
 /** One full stock sync started by the schedule. */
 export interface StockRun {
 	mode: 'queue' | 'regular';
+	/** how it was started: SCHEDULED, or WEBHOOK_ALL (bench/sync.ts's (a)) */
+	how: string;
 	/** the n8n processes that were up (each with its task runner) */
 	processes: string[];
 	levels: number;
-	/** the execution's creation (the schedule firing) → the portal holds every stock level */
+	/** the trigger (the schedule: the execution's creation; a webhook: its POST) → the portal holds every stock level */
 	triggerToPortalMs: number;
-	/** the execution's creation → its startedAt (queue mode: Redis, a worker taking the job) */
+	/** the trigger → n8n's startedAt (queue mode: Redis, a worker taking the job) */
 	triggerToStartMs: number;
 	/** n8n's startedAt → stoppedAt */
 	execMs: number;
@@ -171,24 +185,65 @@ async function settledRss(processes: MeasuredProcess[]): Promise<number> {
 
 const finished = (e: ExecutionSummary) => e.finished || !['new', 'running', 'waiting'].includes(e.status);
 
+/** How a measured full sync is started: `fire` starts it (returns when, if it knows better than the execution's
+ * createdAt), `created` runs once its execution row exists. */
+export interface SyncTrigger {
+	fire(): Promise<number | undefined>;
+	created?(): Promise<void>;
+}
+
 /**
  * A full stock sync as production starts it: publish the scheduled copy, wait for the execution its schedule
- * creates, unpublish at once (one run only), wait for the end. Into an empty portal; the workflow has no stored
- * cursor yet, so its "changes" read reads every stock level.
+ * creates, unpublish at once (one run only). The workflow has no stored cursor yet, so its "changes" read reads
+ * every stock level.
  */
-export async function scheduledFullSync(
+export function scheduleTrigger(n8n: N8nInstance, workflowId: string): SyncTrigger {
+	return {
+		fire: async () => {
+			await n8n.publish(workflowId);
+			return undefined; // the schedule fires on its next tick: the execution's createdAt is the moment
+		},
+		created: async () => {
+			const off = await n8n.api('POST', `/workflows/${encodeURIComponent(workflowId)}/unpublish`, {});
+			if (off.status !== 200) throw new Error(`unpublish ${workflowId}: ${off.status} ${off.body.slice(0, 300)}`);
+		},
+	};
+}
+
+/** bench/sync.ts's (a): a POST to the bench copy's webhook into its "SAP: all stock" read (latest.md's path) */
+export function webhookTrigger(n8n: N8nInstance, workflowId: string, hookNode: string): SyncTrigger {
+	return {
+		fire: async () => {
+			const url = await n8n.webhookUrlFor(workflowId, hookNode);
+			const at = Date.now();
+			const r = await httpRequest('POST', url, { body: {}, timeoutMs: 60_000 });
+			if (r.status !== 200) throw new Error(`${hookNode} answered ${r.status}: ${r.body.slice(0, 300)}`);
+			return at;
+		},
+	};
+}
+
+/**
+ * One full stock sync into an empty portal, measured: from its trigger to the portal holding every level, n8n's
+ * startedAt → stoppedAt, CPU and peak RSS of every n8n process, the simulators' requests.
+ */
+export async function measuredFullSync(
 	n8n: N8nInstance,
 	workflowId: string,
 	sap: SapSimulator,
 	portal: PortalSimulator,
-	o: { mode: 'queue' | 'regular'; levels: number; idleRssMB: number; timeoutMs: number },
+	trigger: SyncTrigger,
+	o: { mode: 'queue' | 'regular'; how: string; levels: number; idleRssMB: number; timeoutMs: number },
 ): Promise<StockRun> {
 	portal.reset();
 	const from = mark(sap, portal);
 	const processes = n8nProcesses(n8n);
 	const pids = processes.map((p) => p.pid);
-	const rowsBefore = await n8n.dbQuery('SELECT "id" FROM "execution_entity" WHERE "workflowId" = ?', [workflowId]);
-	const before = new Set(rowsBefore.map((r) => String(r.id)));
+	const ids = async () =>
+		(await n8n.dbQuery('SELECT "id" FROM "execution_entity" WHERE "workflowId" = ?', [workflowId])).map((r) =>
+			String(r.id),
+		);
+	const before = new Set(await ids());
 	let fullAt: number | undefined;
 	const watch = setInterval(() => {
 		if (fullAt === undefined && portal.state.stock.size >= o.levels) fullAt = Date.now();
@@ -197,29 +252,28 @@ export async function scheduledFullSync(
 	const cpuBefore = treeCpuMs(pids);
 	const machineBefore = machineCpuTicks();
 	let executionId: string;
+	let firedAt: number | undefined;
 	let busy: number;
 	let cpuMs: number;
 	let peakRssMB: number;
 	try {
-		await n8n.publish(workflowId);
+		firedAt = await trigger.fire();
 		// the execution row, read from the database: the public API lists an execution only once it has finished
 		const deadline = Date.now() + (SCHEDULE_SECONDS + 60) * 1000;
 		let first: string | undefined;
-		while (!first) {
-			const rows = await n8n.dbQuery('SELECT "id" FROM "execution_entity" WHERE "workflowId" = ?', [workflowId]);
-			first = rows.map((r) => String(r.id)).find((id) => !before.has(id));
+		for (;;) {
+			first = (await ids()).find((id) => !before.has(id));
 			if (first) break;
 			if (Date.now() > deadline)
-				throw new Error(`the schedule of ${workflowId} created no execution within ${SCHEDULE_SECONDS + 60} s`);
+				throw new Error(`${o.how}: no execution of ${workflowId} within ${SCHEDULE_SECONDS + 60} s`);
 			await sleep(250);
 		}
 		executionId = first;
-		const off = await n8n.api('POST', `/workflows/${encodeURIComponent(workflowId)}/unpublish`, {});
-		if (off.status !== 200) throw new Error(`unpublish ${workflowId}: ${off.status} ${off.body.slice(0, 300)}`);
+		await trigger.created?.();
 		const e = await n8n.waitForExecution(workflowId, (x) => x.id === executionId && finished(x), o.timeoutMs);
 		if (e.status !== 'success')
 			throw new Error(
-				`${o.mode} stock execution ${e.id} ended ${e.status}; n8n log:\n${n8n.logs().split('\n').slice(-30).join('\n')}`,
+				`${o.how}: stock execution ${e.id} ended ${e.status}; n8n log:\n${n8n.logs().split('\n').slice(-30).join('\n')}`,
 			);
 	} finally {
 		clearInterval(watch);
@@ -231,25 +285,25 @@ export async function scheduledFullSync(
 		'SELECT "createdAt", "startedAt", "stoppedAt" FROM "execution_entity" WHERE "id" = ?',
 		[executionId],
 	);
-	const all = await n8n.dbQuery('SELECT "id" FROM "execution_entity" WHERE "workflowId" = ?', [workflowId]);
-	const extra = all.map((r) => String(r.id)).filter((id) => !before.has(id) && id !== executionId);
+	const extra = (await ids()).filter((id) => !before.has(id) && id !== executionId);
 	if (extra.length)
 		throw new Error(
-			`the schedule fired again (executions ${extra.join(', ')}) before the unpublish took effect: the measurement would include it`,
+			`${o.how}: another execution (${extra.join(', ')}) ran beside the measured one (a second schedule tick before the unpublish took effect?)`,
 		);
 	if (fullAt === undefined && portal.state.stock.size >= o.levels) fullAt = Date.now();
 	if (fullAt === undefined)
-		throw new Error(`${o.mode}: the portal holds ${portal.state.stock.size} of ${o.levels} stock levels after the run`);
-	const created = dbTimeMs(row?.createdAt);
+		throw new Error(`${o.how}: the portal holds ${portal.state.stock.size} of ${o.levels} stock levels after the run`);
+	const triggeredAt = firedAt ?? dbTimeMs(row?.createdAt);
 	const startedAt = dbTimeMs(row?.startedAt);
 	const stoppedAt = dbTimeMs(row?.stoppedAt);
 	const c = counted(sap, portal, from);
 	return {
 		mode: o.mode,
+		how: o.how,
 		processes: processes.map((p) => p.name),
 		levels: o.levels,
-		triggerToPortalMs: fullAt - created,
-		triggerToStartMs: startedAt - created,
+		triggerToPortalMs: fullAt - triggeredAt,
+		triggerToStartMs: startedAt - triggeredAt,
 		execMs: stoppedAt - startedAt,
 		itemsWritten: c.itemsWritten,
 		sapRequests: c.sapRequests,
@@ -267,8 +321,9 @@ export async function scheduledFullSync(
 export function queueRatios(r: Pick<QueueReport, 'orders' | 'stock' | 'cpus'>) {
 	const w1 = r.orders.find((o) => o.workers === 1);
 	const w2 = r.orders.find((o) => o.workers === 2);
-	const q = r.stock.find((s) => s.mode === 'queue');
-	const reg = r.stock.find((s) => s.mode === 'regular');
+	const q = r.stock.find((s) => s.mode === 'queue' && s.how === SCHEDULED);
+	const reg = r.stock.find((s) => s.mode === 'regular' && s.how === SCHEDULED);
+	const regA = r.stock.find((s) => s.mode === 'regular' && s.how === WEBHOOK_ALL);
 	const workerCpu = (o: QueueOrdersRun | undefined) =>
 		o?.cpuMsPerOrderBy
 			? Object.entries(o.cpuMsPerOrderBy)
@@ -287,6 +342,8 @@ export function queueRatios(r: Pick<QueueReport, 'orders' | 'stock' | 'cpus'>) {
 		/** the best 2w/1w ratio the CPUs allow: min(2, CPU bound ÷ the 1-worker throughput) */
 		cpuBoundRatio: w1?.ordersPerSec ? Math.min(2, cpuBoundPerSec / w1.ordersPerSec) : NaN,
 		stockExec: q && reg ? q.execMs / reg.execMs : NaN,
+		/** against bench/sync.ts's (a) (webhook into "SAP: all stock"), the figure of latest.md */
+		stockExecVsA: q && regA ? q.execMs / regA.execMs : NaN,
 		stockWall: q && reg ? q.triggerToPortalMs / reg.triggerToPortalMs : NaN,
 	};
 }
@@ -333,8 +390,9 @@ export async function runQueueBench(opts: BenchOptions): Promise<QueueReport> {
 			`queue mode, 1 worker: full stock sync of ${levels} levels (schedule every ${SCHEDULE_SECONDS} s, idle ${idleQueue} MB)`,
 		);
 		stock.push(
-			await scheduledFullSync(queued, stockId, sap, portal, {
+			await measuredFullSync(queued, stockId, sap, portal, scheduleTrigger(queued, stockId), {
 				mode: 'queue',
+				how: SCHEDULED,
 				levels,
 				idleRssMB: idleQueue,
 				timeoutMs: 30 * 60_000,
@@ -389,26 +447,43 @@ export async function runQueueBench(opts: BenchOptions): Promise<QueueReport> {
 		}
 		await queued.dispose();
 
-		// the same scheduled stock copy in regular mode (SQLite, executions in main), into an empty portal again
-		step('regular mode: pack, credentials, the same scheduled stock copy');
+		// regular mode (SQLite, executions in main), into an empty portal again: the same scheduled copy, then in a
+		// fresh n8n bench/sync.ts's (a) — the webhook into "SAP: all stock" that latest.md's figure comes from
+		step('regular mode: pack, credentials, the same scheduled stock copy and the bench (a) copy');
 		regular = await N8nInstance.create();
 		await regular.installPack();
 		await importBenchCredentials(regular, sap, portal);
-		const [regularStockId] = await regular.importWorkflows([{ workflow: scheduled, credentialIds: CREDENTIAL_IDS }]);
-		await regular.start();
-		const idleRegular = await settledRss(n8nProcesses(regular));
-		step(`regular mode: full stock sync of ${levels} levels (idle ${idleRegular} MB)`);
-		stock.push(
-			await scheduledFullSync(regular, regularStockId, sap, portal, {
+		const stockTemplate = sapTemplate('sap-b1-stock.json');
+		const fullHook = 'bench-stock-full';
+		const [regularStockId, benchAId] = await regular.importWorkflows([
+			{ workflow: scheduled, credentialIds: CREDENTIAL_IDS },
+			{
+				workflow: benchCopy(stockTemplate, 'bench: SAP B1 stock', [
+					{ path: fullHook, to: stockReader(stockTemplate, 'all') },
+				]),
+				credentialIds: CREDENTIAL_IDS,
+			},
+		]);
+		await regular.publish(benchAId);
+		const r8n = regular;
+		for (const [how, id, trigger] of [
+			[SCHEDULED, regularStockId, () => scheduleTrigger(r8n, regularStockId)],
+			[WEBHOOK_ALL, benchAId, () => webhookTrigger(r8n, benchAId, `Bench trigger ${fullHook}`)],
+		] as const) {
+			await r8n.stop();
+			await r8n.start();
+			const idle = await settledRss(n8nProcesses(r8n));
+			step(`regular mode, ${how}: full stock sync of ${levels} levels (idle ${idle} MB)`);
+			const run = await measuredFullSync(r8n, id, sap, portal, trigger(), {
 				mode: 'regular',
+				how,
 				levels,
-				idleRssMB: idleRegular,
+				idleRssMB: idle,
 				timeoutMs: 30 * 60_000,
-			}),
-		);
-		step(
-			`regular mode stock: execution ${secs(stock[1].execMs)}, trigger → portal full ${secs(stock[1].triggerToPortalMs)}`,
-		);
+			});
+			stock.push(run);
+			step(`regular mode stock: execution ${secs(run.execMs)}, trigger → portal full ${secs(run.triggerToPortalMs)}`);
+		}
 		step('done');
 		return {
 			when: new Date().toISOString(),
@@ -486,22 +561,22 @@ export function renderQueueReport(r: QueueReport): string {
 	out.push('## Full stock sync: queue mode (1 worker) vs regular mode');
 	out.push('');
 	out.push(
-		'| mode | trigger → portal holds all levels s | trigger → execution start s | execution s | items written | items/s | SAP requests | portal requests | n8n CPU s | machine CPU busy % | peak RSS MB (all n8n processes + runners) | idle RSS MB | processes | nodes |',
+		'| mode | started by | trigger → portal holds all levels s | trigger → execution start s | execution s | items written | items/s | SAP requests | portal requests | n8n CPU s | machine CPU busy % | peak RSS MB (all n8n processes + runners) | idle RSS MB | processes | nodes |',
 	);
-	out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|');
+	out.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|');
 	for (const s of r.stock)
 		out.push(
-			`| ${s.mode} | ${s1(s.triggerToPortalMs)} | ${s1(s.triggerToStartMs)} | ${s1(s.execMs)} | ${s.itemsWritten} | ${Math.round(s.itemsWritten / (s.execMs / 1000))} | ${s.sapRequests} | ${s.portalRequests}${s.portalFailed ? ` (${s.portalFailed} failed)` : ''} | ${s1(s.cpuMs)} | ${ms(s.machineBusyPct)} | ${s.peakRssMB} | ${s.idleRssMB} | ${s.processes.join(', ')} | ${s.nodes} |`,
+			`| ${s.mode} | ${s.how} | ${s1(s.triggerToPortalMs)} | ${s1(s.triggerToStartMs)} | ${s1(s.execMs)} | ${s.itemsWritten} | ${Math.round(s.itemsWritten / (s.execMs / 1000))} | ${s.sapRequests} | ${s.portalRequests}${s.portalFailed ? ` (${s.portalFailed} failed)` : ''} | ${s1(s.cpuMs)} | ${ms(s.machineBusyPct)} | ${s.peakRssMB} | ${s.idleRssMB} | ${s.processes.join(', ')} | ${s.nodes} |`,
 		);
 	out.push('');
 	out.push(
-		`Queue ÷ regular, ${levels.toLocaleString('en')} levels: execution time **${x2(ratios.stockExec)}**, trigger → portal holds all levels ${x2(ratios.stockWall)} (measured in this run).`,
+		`Queue ÷ regular, ${levels.toLocaleString('en')} levels, both started by the schedule: execution time **${x2(ratios.stockExec)}**, trigger → portal holds all levels ${x2(ratios.stockWall)}; queue ÷ regular bench (a) (latest.md's path): execution time ${x2(ratios.stockExecVsA)} (measured in this run).`,
 		'',
 	);
 	out.push(
 		`Deployment as docs/deploy.md: PostgreSQL and Redis on 127.0.0.1, n8n main (schedules, API), one webhook processor (production webhooks), workers (\`n8n worker --concurrency=${r.options.concurrency}\`), binary data in the database; every n8n process with NODE_OPTIONS=--max-old-space-size=${r.options.heapMB}. ` +
 			`Orders: bench/sync.ts's order plan and signed order.created webhooks sent to the webhook processor at ${r.options.queueRate}/s (more than one worker completes), the orders template without its polling schedule; each measured run follows a ${WARMUP_ORDERS}-order warm-up with the same workers; orders/s = SAP orders created ÷ (first webhook sent → last SAP order stored); latency = webhook sent → the SAP sales order exists. ` +
-			`Stock: the stock template with its "${STOCK_CHANGES_SCHEDULE}" schedule firing every ${SCHEDULE_SECONDS} s, published until its first execution exists, then unpublished; no cursor stored yet, so the "changes" read reads every level (a full sync) into an empty portal; the same copy in a regular-mode n8n (SQLite) for the regular row. trigger = the execution's createdAt; execution = n8n's startedAt → stoppedAt. ` +
+			`Stock: the stock template with its "${STOCK_CHANGES_SCHEDULE}" schedule firing every ${SCHEDULE_SECONDS} s, published until its first execution exists, then unpublished; no cursor stored yet, so the "changes" read reads every level (a full sync) into an empty portal; the same copy in a regular-mode n8n (SQLite), then, in a fresh n8n, bench/sync.ts's (a): a bench webhook into "SAP: all stock", the path of latest.md's figure. trigger = the execution's createdAt (schedule) or the webhook's POST; execution = n8n's startedAt → stoppedAt. ` +
 			'CPU and RSS: every n8n process with its task runner (/proc, sampled every 100 ms), not PostgreSQL or Redis; machine CPU busy = all processes on the machine, all CPUs.',
 	);
 	return `${out.join('\n')}\n`;

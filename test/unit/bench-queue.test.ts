@@ -12,7 +12,9 @@ import {
 	queueRatios,
 	renderQueueReport,
 	scheduledStockCopy,
+	SCHEDULED,
 	STOCK_CHANGES_SCHEDULE,
+	WEBHOOK_ALL,
 	type QueueOrdersRun,
 	type QueueReport,
 	type StockRun,
@@ -145,8 +147,9 @@ const ordersRunOf = (
 	startWait: { p50Ms: 800, p95Ms: 3000 },
 });
 
-const stockRunOf = (mode: 'queue' | 'regular', execMs: number, wallMs: number): StockRun => ({
+const stockRunOf = (mode: 'queue' | 'regular', execMs: number, wallMs: number, how = SCHEDULED): StockRun => ({
 	mode,
+	how,
 	processes: mode === 'queue' ? ['main', 'webhook-1', 'worker-1'] : ['main'],
 	levels: 20001,
 	triggerToPortalMs: wallMs,
@@ -176,13 +179,18 @@ it('the report: both worker counts, both modes, the ratios measured in the run a
 			ordersRunOf(1, 4, 2000, { main: 10, 'webhook-1': 40, 'worker-1': 200 }),
 			ordersRunOf(2, 6, 1000, { main: 10, 'webhook-1': 40, 'worker-1': 110, 'worker-2': 110 }),
 		],
-		stock: [stockRunOf('queue', 3000, 3500), stockRunOf('regular', 2000, 2500)],
+		stock: [
+			stockRunOf('queue', 3000, 3500),
+			stockRunOf('regular', 2000, 2500),
+			stockRunOf('regular', 2500, 2800, WEBHOOK_ALL),
+		],
 	};
 	const r = queueRatios(report);
 	expect(r.throughput).toBeCloseTo(1.5);
 	expect(r.p95).toBeCloseTo(0.5);
 	expect(r.stockExec).toBeCloseTo(1.5);
 	expect(r.stockWall).toBeCloseTo(1.4);
+	expect(r.stockExecVsA).toBeCloseTo(1.2); // against bench (a), latest.md's path
 	expect(r.oneWorkerBoundPerSec).toBeCloseTo(5); // 1000 ms ÷ 200 ms of worker CPU per order
 	expect(r.cpuBoundPerSec).toBeCloseTo(2000 / 270); // 2 CPUs ÷ every n8n process's 270 ms per order
 	expect(r.cpuBoundRatio).toBeCloseTo(2000 / 270 / 4);
@@ -190,6 +198,7 @@ it('the report: both worker counts, both modes, the ratios measured in the run a
 	const text = renderQueueReport(report);
 	expect(text).toContain('orders/s **1.50×**, p95 0.50×');
 	expect(text).toContain('execution time **1.50×**, trigger → portal holds all levels 1.40×');
+	expect(text).toContain("queue ÷ regular bench (a) (latest.md's path): execution time 1.20×");
 	expect(text).toContain('MEASURED UNDER LOAD');
 	expect(text).toContain('worker-1 110, worker-2 110');
 	expect(text).toContain('20,001 stock levels');
@@ -201,11 +210,11 @@ it('the report: both worker counts, both modes, the ratios measured in the run a
 			expect(c).toMatch(/^\d+(\.\d+)?$/);
 	}
 	const stockRows = text.split('\n').filter((l) => /^\| (queue|regular) \|/.test(l));
-	expect(stockRows).toHaveLength(2);
+	expect(stockRows).toHaveLength(3);
 	for (const line of stockRows)
 		for (const c of line
 			.split('|')
-			.slice(2, 13)
+			.slice(3, 14)
 			.map((x) => x.trim()))
 			expect(c).toMatch(/^\d+(\.\d+)?$/);
 	// without the 2-worker run there is no ratio to show, and no made-up figure either
