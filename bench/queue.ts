@@ -324,10 +324,10 @@ export function queueRatios(r: Pick<QueueReport, 'orders' | 'stock' | 'cpus'>) {
 	const q = r.stock.find((s) => s.mode === 'queue' && s.how === SCHEDULED);
 	const reg = r.stock.find((s) => s.mode === 'regular' && s.how === SCHEDULED);
 	const regA = r.stock.find((s) => s.mode === 'regular' && s.how === WEBHOOK_ALL);
-	const workerCpu = (o: QueueOrdersRun | undefined) =>
+	const cpuOf = (o: QueueOrdersRun | undefined, kind: 'worker' | 'webhook') =>
 		o?.cpuMsPerOrderBy
 			? Object.entries(o.cpuMsPerOrderBy)
-					.filter(([k]) => k.startsWith('worker'))
+					.filter(([k]) => k.startsWith(kind))
 					.reduce((a, [, v]) => a + v, 0)
 			: NaN;
 	// every n8n process's CPU per order (with 2 workers): the machine's CPUs can complete at most this many a second
@@ -337,7 +337,9 @@ export function queueRatios(r: Pick<QueueReport, 'orders' | 'stock' | 'cpus'>) {
 		p95: w1 && w2 ? w2.p95Ms / w1.p95Ms : NaN,
 		p50: w1 && w2 ? w2.p50Ms / w1.p50Ms : NaN,
 		/** one worker runs its orders on one thread: at most 1000 ÷ its CPU per order a second */
-		oneWorkerBoundPerSec: 1000 / workerCpu(w1),
+		oneWorkerBoundPerSec: 1000 / cpuOf(w1, 'worker'),
+		/** the one webhook processor takes every order on one thread too: at most 1000 ÷ its CPU per order a second */
+		webhookBoundPerSec: 1000 / cpuOf(w2 ?? w1, 'webhook'),
 		cpuBoundPerSec,
 		/** the best 2w/1w ratio the CPUs allow: min(2, CPU bound ÷ the 1-worker throughput) */
 		cpuBoundRatio: w1?.ordersPerSec ? Math.min(2, cpuBoundPerSec / w1.ordersPerSec) : NaN,
@@ -517,6 +519,14 @@ const ms = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 
 const s1 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : (v / 1000).toFixed(1));
 const x2 = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '–');
 
+/** % of all the machine's CPUs the n8n processes used during an orders run (the rest of "busy": PostgreSQL, Redis,
+ * the simulators, anything else running) */
+export function n8nSharePct(o: OrderRun, cpuCount: number): number {
+	return o.n8nCpuMsPerOrder === undefined || !o.wallMs
+		? NaN
+		: ((o.n8nCpuMsPerOrder * o.count) / (o.wallMs * cpuCount)) * 100;
+}
+
 export function renderQueueReport(r: QueueReport): string {
 	const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 	const underLoad = Math.max(r.loadBefore[0], r.loadAfter[0]) >= r.cpus;
@@ -536,7 +546,7 @@ export function renderQueueReport(r: QueueReport): string {
 	out.push('## Orders: webhook → SAP sales order, 1 worker vs 2 workers');
 	out.push('');
 	out.push(
-		'| workers | created | webhooks answered 2xx | orders/s completed | p50 ms | p95 ms | max ms | webhook → execution start p50 / p95 ms | n8n CPU ms per order (all processes) | CPU ms per order by process | machine CPU busy % | peak RSS MB (all n8n processes + runners) | processes |',
+		'| workers | created | webhooks answered 2xx | orders/s completed | p50 ms | p95 ms | max ms | webhook → execution start p50 / p95 ms | n8n CPU ms per order (all processes) | CPU ms per order by process | machine CPU busy % (n8n share) | peak RSS MB (all n8n processes + runners) | processes |',
 	);
 	out.push('|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|---|');
 	for (const o of r.orders)
@@ -545,7 +555,9 @@ export function renderQueueReport(r: QueueReport): string {
 				o.cpuMsPerOrderBy ?? {},
 			)
 				.map(([k, v]) => `${k} ${Math.round(v)}`)
-				.join(', ')} | ${ms(o.machineBusyPct)} | ${o.peakRssMB} | ${o.processes.join(', ')} |`,
+				.join(
+					', ',
+				)} | ${ms(o.machineBusyPct)} (${ms(n8nSharePct(o, r.cpus))}) | ${o.peakRssMB} | ${o.processes.join(', ')} |`,
 		);
 	out.push('');
 	out.push(
@@ -554,6 +566,7 @@ export function renderQueueReport(r: QueueReport): string {
 	);
 	out.push(
 		`What bounds it: one worker runs its orders on one thread, at most 1000 ÷ its CPU per order = ${Number.isFinite(ratios.oneWorkerBoundPerSec) ? ratios.oneWorkerBoundPerSec.toFixed(1) : '–'} orders/s; ` +
+			`the webhook processor takes every order on its one thread too, at most ${Number.isFinite(ratios.webhookBoundPerSec) ? ratios.webhookBoundPerSec.toFixed(1) : '–'} orders/s whatever the number of workers; ` +
 			`all n8n processes together need ${ms(r.orders.find((o) => o.workers === 2)?.n8nCpuMsPerOrder)} ms CPU per order (2 workers), so ${r.cpus} CPUs complete at most ${Number.isFinite(ratios.cpuBoundPerSec) ? ratios.cpuBoundPerSec.toFixed(1) : '–'} orders/s — ` +
 			`before PostgreSQL, Redis, the simulators (this process) and anything else on the machine take their share — which caps the 2-worker ratio at ${x2(ratios.cpuBoundRatio)}, not 2×.`,
 		'',
@@ -577,7 +590,7 @@ export function renderQueueReport(r: QueueReport): string {
 		`Deployment as docs/deploy.md: PostgreSQL and Redis on 127.0.0.1, n8n main (schedules, API), one webhook processor (production webhooks), workers (\`n8n worker --concurrency=${r.options.concurrency}\`), binary data in the database; every n8n process with NODE_OPTIONS=--max-old-space-size=${r.options.heapMB}. ` +
 			`Orders: bench/sync.ts's order plan and signed order.created webhooks sent to the webhook processor at ${r.options.queueRate}/s (more than one worker completes), the orders template without its polling schedule; each measured run follows a ${WARMUP_ORDERS}-order warm-up with the same workers; orders/s = SAP orders created ÷ (first webhook sent → last SAP order stored); latency = webhook sent → the SAP sales order exists. ` +
 			`Stock: the stock template with its "${STOCK_CHANGES_SCHEDULE}" schedule firing every ${SCHEDULE_SECONDS} s, published until its first execution exists, then unpublished; no cursor stored yet, so the "changes" read reads every level (a full sync) into an empty portal; the same copy in a regular-mode n8n (SQLite), then, in a fresh n8n, bench/sync.ts's (a): a bench webhook into "SAP: all stock", the path of latest.md's figure. trigger = the execution's createdAt (schedule) or the webhook's POST; execution = n8n's startedAt → stoppedAt. ` +
-			'CPU and RSS: every n8n process with its task runner (/proc, sampled every 100 ms), not PostgreSQL or Redis; machine CPU busy = all processes on the machine, all CPUs.',
+			"CPU and RSS: every n8n process with its task runner (/proc, sampled every 100 ms), not PostgreSQL or Redis; machine CPU busy = all processes on the machine, all CPUs (100 = every CPU busy), n8n's share = its CPU ÷ (the run's wall time × CPUs): the rest went to PostgreSQL, Redis, the simulators and whatever else ran.",
 	);
 	return `${out.join('\n')}\n`;
 }
