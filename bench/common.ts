@@ -105,7 +105,8 @@ export class RssSampler {
 
 	sample(): void {
 		const seen = new Set<number>();
-		const stack = this.root();
+		// a copy: the walk below empties it, and a `pids` callback may hand out the same array every time
+		const stack = [...this.root()];
 		for (const pid of stack) {
 			const kb = statusKb(pid);
 			this.peakMainKb = Math.max(this.peakMainKb, this.server ? kb.rss : kb.hwm);

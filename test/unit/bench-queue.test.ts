@@ -96,6 +96,13 @@ describe('RSS and CPU over the given processes only (queue mode: n8n, not the Re
 		const only = new RssSampler({ server: true, pids: () => [small.pid!] }).start();
 		const both = new RssSampler({ server: true, pids: () => [small.pid!, big.pid!] }).start();
 		await new Promise((r) => setTimeout(r, 300));
+		// the same array on every call (as bench/queue.ts hands it out): sampling must not use it up
+		const pids = [small.pid!];
+		const again = new RssSampler({ server: true, pids: () => pids });
+		again.sample();
+		again.sample();
+		expect(pids).toEqual([small.pid!]);
+		expect(again.stop()).toBeGreaterThan(10);
 		const onlyMB = only.stop();
 		const bothMB = both.stop();
 		expect(onlyMB).toBeGreaterThan(10);
