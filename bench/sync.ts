@@ -3,6 +3,7 @@
  * webhook, in a real n8n (test/e2e/harness) against the simulators. One command, one run, one table:
  *
  *   npm run bench [-- --items N] [--orders N] [--order-runs N] [--naive-rows N] [--rate N] [--quick] [--out FILE]
+ *   npm run bench -- --queue [--orders N] [--levels N] [--queue-rate N]   queue mode instead: bench/queue.ts
  *
  * Scenarios, all against the same SAP simulator (N items × 3 warehouses) and the same portal simulator:
  *   (a) full    our template workflows-templates/sap-b1/sap-b1-stock.json, read at run time, with its manual
