@@ -79,16 +79,22 @@ export class RssSampler {
 
 	private readonly root: () => number[];
 
-	/** `pid`: sample that process (and its children) instead of all of this process's children */
-	constructor(opts: { server?: boolean; pid?: () => number | undefined } = {}) {
+	/**
+	 * `pid`: sample that process (and its children) instead of all of this process's children; `pids`: those
+	 * processes and their children (queue mode: main, workers and webhook processors, not the Redis server that
+	 * is this process's child too)
+	 */
+	constructor(opts: { server?: boolean; pid?: () => number | undefined; pids?: () => number[] } = {}) {
 		this.server = opts.server === true;
 		const pid = opts.pid;
-		this.root = pid
-			? () => {
-					const p = pid();
-					return p === undefined ? [] : [p];
-				}
-			: () => procChildren(process.pid);
+		this.root = opts.pids
+			? opts.pids
+			: pid
+				? () => {
+						const p = pid();
+						return p === undefined ? [] : [p];
+					}
+				: () => procChildren(process.pid);
 	}
 
 	start(): this {
@@ -99,7 +105,8 @@ export class RssSampler {
 
 	sample(): void {
 		const seen = new Set<number>();
-		const stack = this.root();
+		// a copy: the walk below empties it, and a `pids` callback may hand out the same array every time
+		const stack = [...this.root()];
 		for (const pid of stack) {
 			const kb = statusKb(pid);
 			this.peakMainKb = Math.max(this.peakMainKb, this.server ? kb.rss : kb.hwm);
@@ -137,9 +144,17 @@ export class RssSampler {
  * other processes on the machine take their share first — a figure that does not depend on the machine's load.
  */
 export function descendantsCpuMs(root = process.pid): number {
+	return treeCpuMs(procChildren(root));
+}
+
+/**
+ * CPU time (user + system, ms) used so far by these processes and their descendants (e.g. an n8n worker and its
+ * task runner), descendants that have ended included
+ */
+export function treeCpuMs(roots: number[]): number {
 	const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
 	let sum = 0;
-	const stack = procChildren(root);
+	const stack = [...roots];
 	const seen = new Set<number>();
 	while (stack.length) {
 		const pid = stack.pop()!;
@@ -147,15 +162,34 @@ export function descendantsCpuMs(root = process.pid): number {
 		seen.add(pid);
 		try {
 			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			// fields after the command name (which may hold spaces) in parentheses: utime is the 14th field
+			// fields after the command name (which may hold spaces) in parentheses: utime is the 14th field, then
+			// stime, cutime, cstime: the last two hold the children that ended and were waited for (a task runner
+			// that shut down when idle), whose own figures vanished with them — without them a delta can go negative
 			const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			sum += (Number(f[11]) + Number(f[12])) * tick;
+			sum += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * tick;
 		} catch {
 			// gone
 		}
 		stack.push(...procChildren(pid));
 	}
 	return sum;
+}
+
+/** The whole machine's CPU ticks so far (/proc/stat): busy (everything but idle and iowait) and total, all CPUs. */
+export function machineCpuTicks(): { busy: number; total: number } {
+	try {
+		const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+		const total = f.reduce((a, b) => a + b, 0);
+		return { busy: total - f[3] - f[4], total };
+	} catch {
+		return { busy: 0, total: 0 };
+	}
+}
+
+/** % of all the machine's CPUs busy between two machineCpuTicks() (100 = every CPU busy all the time) */
+export function machineBusyPct(from: { busy: number; total: number }, to: { busy: number; total: number }): number {
+	const total = to.total - from.total;
+	return total > 0 ? ((to.busy - from.busy) / total) * 100 : NaN;
 }
 
 // ------------------------------------------------------------------------------------------------ n8n runs

@@ -8,6 +8,9 @@
 //                                      scenario runs --order-runs times, default 3, each in a fresh n8n)
 //   npm run bench -- --products N --prices N --csv-rows N              (reads)
 //   npm run bench -- --out FILE
+//   npm run bench -- --queue [--orders N] [--levels N] [--queue-rate N]   queue mode (bench/queue.ts, issue #16):
+//                                      orders with 1 and 2 workers, full stock sync queue vs regular mode
+//                                      → bench/results/latest-queue.md
 // Loads the TypeScript through the repo's transpile-on-require hook (scripts/ts-register.cjs).
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,6 +22,8 @@ const reads = require('./reads.ts');
 
 async function main(argv) {
 	const log = (l) => process.stderr.write(`${l}\n`);
+	// queue mode is its own run with its own report (bench/sync.ts's main writes it)
+	if (argv.includes('--queue')) return void (await sync.main(argv));
 	const only = reads.parseOnly(argv);
 	const command = ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ');
 	const parts = [];

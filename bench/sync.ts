@@ -3,6 +3,7 @@
  * webhook, in a real n8n (test/e2e/harness) against the simulators. One command, one run, one table:
  *
  *   npm run bench [-- --items N] [--orders N] [--order-runs N] [--naive-rows N] [--rate N] [--quick] [--out FILE]
+ *   npm run bench -- --queue [--orders N] [--levels N] [--queue-rate N]   queue mode instead: bench/queue.ts
  *
  * Scenarios, all against the same SAP simulator (N items × 3 warehouses) and the same portal simulator:
  *   (a) full    our template workflows-templates/sap-b1/sap-b1-stock.json, read at run time, with its manual
@@ -33,11 +34,14 @@ import {
 	benchCopy,
 	descendantsCpuMs,
 	freshN8n,
+	machineBusyPct,
+	machineCpuTicks,
 	nodeTimesOf,
 	RssSampler,
 	runByWebhook,
 	runFloorScript,
 	sleep,
+	treeCpuMs,
 	type ScenarioRow,
 	type Workflow,
 } from './common';
@@ -58,8 +62,12 @@ export interface BenchOptions {
 	/** webhooks per second */
 	rate: number;
 	quick: boolean;
-	/** where the Markdown report goes (default bench/results/latest.md; '' = nowhere) */
+	/** where the Markdown report goes (default bench/results/latest.md, with --queue latest-queue.md; '' = nowhere) */
 	out: string;
+	/** `--queue`: the queue-mode bench of bench/queue.ts instead (issue #16) */
+	queue: boolean;
+	/** --queue: order webhooks per second sent to the webhook processor (above what one worker completes) */
+	queueRate: number;
 	/** progress lines (default stderr) */
 	log: (line: string) => void;
 }
@@ -78,6 +86,12 @@ export interface OrderRun {
 	wallMs: number;
 	/** CPU time n8n and its task runner used during the run, per order */
 	n8nCpuMsPerOrder?: number;
+	/** orders completed per second: created ÷ (first webhook sent → last SAP sales order stored) */
+	ordersPerSec?: number;
+	/** CPU ms per order of each measured process (with its task runner), when ordersRun was given the processes */
+	cpuMsPerOrderBy?: Record<string, number>;
+	/** % of all the machine's CPUs busy during the run (every process on the machine, not only n8n) */
+	machineBusyPct?: number;
 	/** requests the simulators answered during the run, and the time they spent answering (summed) */
 	sapRequests?: number;
 	sapMs?: number;
@@ -114,12 +128,41 @@ export interface BenchReport {
 }
 
 const DEFAULTS = { items: 100_000, orders: 500, naiveRows: 3_000, rate: 5, orderRuns: 3 };
+/** --queue: webhooks per second, above one worker's throughput (regular mode's n8n used ~206 ms CPU per order) */
+const QUEUE_RATE = 20;
 const QUICK = { items: 2_000, orders: 20, naiveRows: 300, rate: 5, orderRuns: 3 };
 /** the issue's target: webhook sent → SAP sales order, p95 of the worst run */
 const ORDER_P95_TARGET_MS = 500;
 const SAP_CRED = { id: 'benchSapB1Cred01', name: 'SAP Business One (bench)' };
 const PORTAL_CRED = { id: 'benchPortalCred1', name: 'B2B Portal (bench)' };
-const CREDENTIAL_IDS = { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED };
+export const CREDENTIAL_IDS = { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED };
+
+/** The bench's SAP and portal credentials, pointing at the simulators, imported into an n8n (CREDENTIAL_IDS). */
+export function importBenchCredentials(n8n: N8nInstance, sap: SapSimulator, portal: PortalSimulator): Promise<void> {
+	return n8n.importCredentials([
+		{
+			...PORTAL_CRED,
+			type: 'b2bPortalApi',
+			data: { baseUrl: portal.url, authType: 'apiKey', apiKey: portal.apiKey, webhookSecret: portal.webhookSecret },
+		},
+		{
+			...SAP_CRED,
+			type: 'sapB1Api',
+			data: {
+				serviceLayerUrl: sap.url,
+				companyDb: sap.companyDb,
+				username: 'manager',
+				password: '1234',
+				gatewayUrl: sap.gatewayUrl,
+				timeZone: 'Europe/Warsaw',
+			},
+		},
+	]);
+}
+
+/** A SAP Business One template as the repo has it now (workflows-templates/sap-b1/<name>). */
+export const sapTemplate = (name: string) =>
+	JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows-templates', 'sap-b1', name), 'utf8')) as Workflow;
 
 export function parseArgs(
 	argv: string[],
@@ -135,15 +178,23 @@ export function parseArgs(
 		return v;
 	};
 	const outAt = argv.indexOf('--out');
+	const queue = argv.includes('--queue');
+	// --levels N: stock levels (items × 3 warehouses), the size the issues speak of; --items wins when both are given
+	const levels = argv.includes('--levels') ? num('--levels', 1) : undefined;
+	const items = argv.includes('--items') || levels === undefined ? num('--items', base.items) : Math.ceil(levels / 3);
+	const results = path.join(REPO_ROOT, 'bench', 'results');
 	return {
-		items: Math.round(num('--items', base.items)),
+		items: Math.round(items),
 		orders: Math.round(num('--orders', base.orders)),
 		orderRuns: Math.round(num('--order-runs', base.orderRuns)),
 		naiveRows: Math.round(num('--naive-rows', base.naiveRows)),
 		rate: num('--rate', base.rate),
 		quick,
 		// a --quick run prints only: its smoke counts must not replace the committed figures
-		out: outAt >= 0 ? (argv[outAt + 1] ?? '') : quick ? '' : path.join(REPO_ROOT, 'bench', 'results', 'latest.md'),
+		out:
+			outAt >= 0 ? (argv[outAt + 1] ?? '') : quick ? '' : path.join(results, queue ? 'latest-queue.md' : 'latest.md'),
+		queue,
+		queueRate: num('--queue-rate', QUEUE_RATE),
 		log,
 	};
 }
@@ -154,12 +205,12 @@ interface Counters {
 	sap: number;
 	portal: number;
 }
-const mark = (sap: SapSimulator, portal: PortalSimulator): Counters => ({
+export const mark = (sap: SapSimulator, portal: PortalSimulator): Counters => ({
 	sap: sap.requests.length,
 	portal: portal.requests.length,
 });
 
-function counted(sap: SapSimulator, portal: PortalSimulator, from: Counters) {
+export function counted(sap: SapSimulator, portal: PortalSimulator, from: Counters) {
 	const portalReqs = portal.requests.slice(from.portal);
 	const itemsWritten = portalReqs
 		.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/stock/batch') && r.status >= 200 && r.status < 300)
@@ -255,7 +306,7 @@ export function requestKind(r: Pick<LoggedRequest, 'method' | 'path'>): string {
 
 const ORDER_NUMBER_IN_URL = /B2B%2F\d+%2F\d+/;
 
-function stats(values: number[]): { n: number; p50Ms: number; p95Ms: number } {
+export function stats(values: number[]): { n: number; p50Ms: number; p95Ms: number } {
 	const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
 	return { n: sorted.length, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95) };
 }
@@ -372,6 +423,9 @@ export function orderRunsSummary(runs: OrderRun[]): { minP95: number; maxP95: nu
 /**
  * One run of the orders scenario in the started n8n: the plan's orders seeded in the portal, their webhooks sent
  * at `rate`/s, then (after measuring) each order's execution with its run data read through n8n's API.
+ * Queue mode: `webhookBase` is the webhook processor's URL, `processes` the n8n processes (main, workers,
+ * webhook processors) whose RSS and CPU are measured, each with its task runner (default: every child of
+ * this process — regular mode's n8n and its runner).
  */
 export async function ordersRun(
 	n8n: N8nInstance,
@@ -379,7 +433,12 @@ export async function ordersRun(
 	portal: PortalSimulator,
 	ordersId: string,
 	plan: Array<{ bp: BusinessPartner; items: ItemRec[] }>,
-	o: { rate: number; firstNumber: number },
+	o: {
+		rate: number;
+		firstNumber: number;
+		webhookBase?: string;
+		processes?: () => Array<{ name: string; pid: number }>;
+	},
 ): Promise<{ result: OrderRun; traces: OrderTrace[]; sapLog: LoggedRequest[]; portalLog: LoggedRequest[] }> {
 	const before = new Set((await n8n.executions(ordersId)).map((e) => e.id));
 	const createdAt = new Map<string, number>();
@@ -392,9 +451,18 @@ export async function ordersRun(
 	};
 	const from = mark(sap, portal);
 	const numbers = plan.map(({ bp, items }, n) => portal.seedOrder(planOrder(sap, o.firstNumber + n, bp, items)).number);
-	const url = await n8n.webhookUrlFor(ordersId, 'New order in portal');
-	const sampler = new RssSampler({ server: true }).start();
-	const cpuBefore = descendantsCpuMs();
+	const url = await n8n.webhookUrlFor(ordersId, 'New order in portal', o.webhookBase);
+	const measuredProcesses = o.processes?.();
+	const sampler = new RssSampler({
+		server: true,
+		...(measuredProcesses ? { pids: () => measuredProcesses.map((p) => p.pid) } : {}),
+	}).start();
+	const cpuOf = () =>
+		measuredProcesses
+			? Object.fromEntries(measuredProcesses.map((p) => [p.name, treeCpuMs([p.pid])]))
+			: { n8n: descendantsCpuMs() };
+	const cpuBefore = cpuOf();
+	const machineBefore = machineCpuTicks();
 	const sentAt = new Map<string, number>();
 	const started = performance.now();
 	const sends: Array<Promise<unknown>> = [];
@@ -428,7 +496,10 @@ export async function ordersRun(
 	}
 	const wallMs = performance.now() - started;
 	const rss = sampler.stop();
-	const cpuMs = descendantsCpuMs() - cpuBefore;
+	const cpuAfter = cpuOf();
+	const busy = machineBusyPct(machineBefore, machineCpuTicks());
+	const cpuBy = Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - (cpuBefore[k] ?? 0)]));
+	const cpuMs = Object.values(cpuBy).reduce((a, b) => a + b, 0);
 	// let the last executions finish (acknowledge, Record run) before their run data is read
 	await sleep(2_000);
 	const lat = numbers
@@ -437,6 +508,8 @@ export async function ordersRun(
 		.sort((a, b) => a - b);
 	const sapLog = sap.requests.slice(from.sap);
 	const portalLog = portal.requests.slice(from.portal);
+	const firstSent = Math.min(...sentAt.values());
+	const lastCreated = Math.max(...numbers.filter((n) => createdAt.has(n)).map((n) => createdAt.get(n)!));
 	const result: OrderRun = {
 		count: numbers.length,
 		sent,
@@ -448,6 +521,13 @@ export async function ordersRun(
 		mainRssMB: sampler.mainMB,
 		wallMs,
 		n8nCpuMsPerOrder: numbers.length ? cpuMs / numbers.length : undefined,
+		ordersPerSec: lat.length ? lat.length / ((lastCreated - firstSent) / 1000) : 0,
+		...(measuredProcesses && numbers.length
+			? {
+					cpuMsPerOrderBy: Object.fromEntries(Object.entries(cpuBy).map(([k, v]) => [k, v / numbers.length])),
+				}
+			: {}),
+		machineBusyPct: busy,
 		sapRequests: sapLog.length,
 		sapMs: sapLog.reduce((n, q) => n + q.ms, 0),
 		portalRequests: portalLog.length,
@@ -496,29 +576,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 	try {
 		step('build + pack + install the pack, import credentials and workflows');
 		await n8n.installPack();
-		await n8n.importCredentials([
-			{
-				...PORTAL_CRED,
-				type: 'b2bPortalApi',
-				data: { baseUrl: portal.url, authType: 'apiKey', apiKey: portal.apiKey, webhookSecret: portal.webhookSecret },
-			},
-			{
-				...SAP_CRED,
-				type: 'sapB1Api',
-				data: {
-					serviceLayerUrl: sap.url,
-					companyDb: sap.companyDb,
-					username: 'manager',
-					password: '1234',
-					gatewayUrl: sap.gatewayUrl,
-					timeZone: 'Europe/Warsaw',
-				},
-			},
-		]);
-		const template = (name: string) =>
-			JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows-templates', 'sap-b1', name), 'utf8')) as Workflow;
-		const stock = template('sap-b1-stock.json');
-		const orders = template('sap-b1-orders.json');
+		await importBenchCredentials(n8n, sap, portal);
+		const stock = sapTemplate('sap-b1-stock.json');
+		const orders = sapTemplate('sap-b1-orders.json');
 		// every order through the webhook: the 5-minute polling safety net is taken out of the bench copy
 		const polling = orders.nodes.filter((n) => n.type === 'n8n-nodes-base.scheduleTrigger').map((n) => n.name);
 		orders.nodes = orders.nodes.filter((n) => !polling.includes(n.name));
@@ -845,13 +905,22 @@ export function renderReport(r: BenchReport): string {
 	return `${out.join('\n')}\n`;
 }
 
-export async function main(argv: string[]): Promise<BenchReport> {
+/** `--queue`: bench/queue.ts's run and report (loaded here: it builds on this file's pieces) */
+async function queueText(opts: BenchOptions, command: string): Promise<string> {
+	const queue = await import('./queue');
+	return queue.renderQueueReport({ ...(await queue.runQueueBench(opts)), command });
+}
+
+export async function main(argv: string[]): Promise<BenchReport | undefined> {
 	const opts = parseArgs(argv);
-	const report = {
-		...(await runBench(opts)),
-		command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
-	};
-	const text = renderReport(report);
+	const command = ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ');
+	let report: BenchReport | undefined;
+	let text: string;
+	if (opts.queue) text = await queueText(opts, command);
+	else {
+		report = { ...(await runBench(opts)), command };
+		text = renderReport(report);
+	}
 	process.stdout.write(text);
 	if (opts.out) {
 		if (!existsSync(path.dirname(opts.out))) mkdirSync(path.dirname(opts.out), { recursive: true });

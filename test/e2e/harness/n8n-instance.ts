@@ -716,6 +716,11 @@ export class N8nInstance {
 		return this.server !== undefined && !this.server.hasExited;
 	}
 
+	/** the started `n8n start` process (its task runner is its child), undefined when not running */
+	get pid(): number | undefined {
+		return this.running ? this.server?.child.pid : undefined;
+	}
+
 	/** <userFolder>/.n8n: database.sqlite, config, nodes/ */
 	get n8nFolder(): string {
 		return path.join(this.userFolder, '.n8n');

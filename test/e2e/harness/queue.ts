@@ -231,8 +231,12 @@ export async function startRedis(): Promise<RedisServer> {
 		}
 		await new Promise((r) => setTimeout(r, 50));
 	}
-	const version = /v=(\d+\.\d+\.\d+)/.exec(log)?.[1] ?? /Redis version=(\S+)/.exec(log)?.[1] ?? 'unknown';
-	return { host: '127.0.0.1', port, version, stop };
+	return { host: '127.0.0.1', port, version: redisVersion(log), stop };
+}
+
+/** "7.0.15" from redis-server's start-up log ("Redis version=7.0.15, bits=64, …"; older ones print "v=6.0.16") */
+export function redisVersion(log: string): string {
+	return /Redis version=(\d+(?:\.\d+)*)/.exec(log)?.[1] ?? /\bv=(\d+(?:\.\d+)*)/.exec(log)?.[1] ?? 'unknown';
 }
 
 // ---------------------------------------------------------------------------------------------- n8n settings
