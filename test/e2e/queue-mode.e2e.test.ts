@@ -32,6 +32,7 @@ import { queueModeEnv, startPostgres, startRedis, type PostgresServer, type Redi
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import { orderPlan, planOrder } from '../fixtures/sap-orders';
+import { PORTAL_CRED, SAP_CRED, portalCredential, sapCredential } from '../fixtures/credentials';
 import { BATCH_FILE_PROPERTY } from '../../nodes/shared/batch';
 import { CURSOR_STORE } from '../../nodes/shared/cursor';
 import { DELTA_STORE } from '../../nodes/shared/delta';
@@ -46,8 +47,6 @@ const POLL_SECONDS = 15;
 
 const load = (rel: string) =>
 	JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows-templates', rel), 'utf8')) as Record<string, any>;
-const SAP_CRED = { id: 'sapB1Cred00001', name: 'SAP Business One account' };
-const PORTAL_CRED = { id: 'portalCred0001', name: 'B2B Portal account' };
 const CREDENTIAL_IDS = { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED };
 const PORTAL_KEY = 'e2e-queue-portal-KEY-7c1d';
 const WEBHOOK_SECRET = 'e2e-queue-webhook-SECRET-źdźbło';
@@ -198,24 +197,7 @@ beforeAll(async () => {
 	receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/watchdog`;
 	note(`PostgreSQL ${pg.version} as "${pg.runsAs}" on ${pg.port}, Redis ${redis.version} on ${redis.port}`);
 
-	const creds = (p: PortalSimulator) => [
-		{
-			...SAP_CRED,
-			type: 'sapB1Api',
-			data: {
-				serviceLayerUrl: sap.url,
-				companyDb: sap.companyDb,
-				username: sap.users[0].name,
-				password: sap.users[0].password,
-				gatewayUrl: sap.gatewayUrl,
-			},
-		},
-		{
-			...PORTAL_CRED,
-			type: 'b2bPortalApi',
-			data: { baseUrl: p.url, authType: 'apiKey', apiKey: PORTAL_KEY, webhookSecret: WEBHOOK_SECRET },
-		},
-	];
+	const creds = (p: PortalSimulator) => [sapCredential(sap), portalCredential(p)];
 	n8n = await N8nInstance.create({ env: queueModeEnv(pg, redis), database: pg });
 	regular = await N8nInstance.create();
 	await Promise.all([n8n.installPack(), regular.installPack()]);

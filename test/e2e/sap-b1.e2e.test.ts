@@ -20,14 +20,13 @@ import { startPortalSimulator, type PortalSimulator } from '../simulators/portal
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import type { BusinessPartner, ItemRec } from '../simulators/sap-b1/model';
 import type { Order } from '../../nodes/shared/model/types';
+import { PORTAL_CRED, SAP_CRED, portalCredential, sapCredential } from '../fixtures/credentials';
 import { freeStock, plnFromGrosze, pricedByListAlone, SAP_VAT, sellable } from '../fixtures/sap-orders';
 
 jest.setTimeout(240_000);
 
 const DIR = path.join(REPO_ROOT, 'workflows-templates', 'sap-b1');
 const template = (name: string) => JSON.parse(readFileSync(path.join(DIR, `sap-b1-${name}.json`), 'utf8'));
-const SAP_CRED = { id: 'sapB1Cred00001', name: 'SAP Business One account' };
-const PORTAL_CRED = { id: 'portalCred0001', name: 'B2B Portal account' };
 const CREDENTIAL_IDS = { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED };
 const NAMES = ['products', 'prices', 'stock', 'clients', 'orders', 'order-status', 'invoices'] as const;
 type Name = (typeof NAMES)[number];
@@ -171,26 +170,7 @@ beforeAll(async () => {
 	]);
 	n8n = await N8nInstance.create();
 	await timed('install pack', () => n8n.installPack());
-	await timed('import credentials', () =>
-		n8n.importCredentials([
-			{
-				...SAP_CRED,
-				type: 'sapB1Api',
-				data: {
-					serviceLayerUrl: sap.url,
-					companyDb: sap.companyDb,
-					username: sap.users[0].name,
-					password: sap.users[0].password,
-					gatewayUrl: sap.gatewayUrl,
-				},
-			},
-			{
-				...PORTAL_CRED,
-				type: 'b2bPortalApi',
-				data: { baseUrl: portal.url, authType: 'apiKey', apiKey: portal.apiKey, webhookSecret: portal.webhookSecret },
-			},
-		]),
-	);
+	await timed('import credentials', () => n8n.importCredentials([sapCredential(sap), portalCredential(portal)]));
 	const imported = await timed('import 7 templates (+ the nightly prices run)', () =>
 		n8n.importWorkflows([
 			...NAMES.map((name) => ({ workflow: template(name), credentialIds: CREDENTIAL_IDS })),
