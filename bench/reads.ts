@@ -21,11 +21,12 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { N8nInstance, REPO_ROOT } from '../test/e2e/harness/n8n-instance';
+import { sqlServerCredentialData } from '../test/fixtures/credentials';
 import { encodeText } from '../nodes/shared/files/encoding';
 import { startFtpSimulator, type FtpSimulator } from '../test/simulators/ftp/server';
 import { startPortalSimulator, type PortalSimulator } from '../test/simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../test/simulators/sap-b1/server';
-import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../test/simulators/sql-server/server';
+import { DEFAULT_DATABASE, SqlServerSimulator } from '../test/simulators/sql-server/server';
 import { subiektSchema } from '../test/simulators/sql-server/subiekt';
 import { addGeneratedProducts, seedDatabase } from '../test/simulators/sql-server/subiekt/data';
 import {
@@ -236,18 +237,7 @@ export async function runReads(opts: ReadsOptions): Promise<ReadsReport> {
 			gatewayUrl: s.gatewayUrl,
 			timeZone: 'Europe/Warsaw',
 		});
-		const sqlCred = (s: SqlServerSimulator) => ({
-			server: '127.0.0.1',
-			instanceName: '',
-			port: s.port,
-			database: DEFAULT_DATABASE,
-			user: DEFAULT_USER.user,
-			password: DEFAULT_USER.password,
-			encrypt: false, // the simulator speaks TDS without TLS
-			trustServer: false,
-			connectionTimeoutSeconds: 5,
-			requestTimeoutSeconds: 30,
-		});
+		const sqlCred = (s: SqlServerSimulator) => sqlServerCredentialData(s);
 		await n8n.importCredentials([
 			{
 				...CRED.portal,

@@ -15,6 +15,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords, withoutSchedule } from './harness/n8n-instance';
+import { stepTimings, until } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { FIXTURES, startEnovaSimulator, type EnovaSimulator } from '../simulators/enova365/server';
 import type { Kontrahent, Towar } from '../simulators/enova365/state';
@@ -45,28 +46,13 @@ const mi = {} as Record<'stock' | 'orders', string>;
 const collected: Collected[] = [];
 const sessionTokens: string[] = [];
 const started = Date.now();
-const timings: string[] = [];
-const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-	const t = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-	}
-};
+const { timings, timed } = stepTimings();
 /** `n8n execute`, its output kept for the credential scan */
 const execute = async (id: string, label: string) => {
 	const run = await timed(label, () => n8n.execute(id));
 	collected.push({ source: `${label} stdout`, text: run.stdout }, { source: `${label} stderr`, text: run.stderr });
 	if (run.error) collected.push({ source: `${label} error`, text: run.error });
 	return run;
-};
-const until = async (what: string, cond: () => boolean, ms = 30_000) => {
-	const deadline = Date.now() + ms;
-	while (!cond()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
 };
 const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
 const batches = (apiPath: string, mark: number) =>

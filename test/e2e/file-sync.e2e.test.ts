@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
+import { stepTimings } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startFtpSimulator, type FtpSimulator } from '../simulators/ftp/server';
 import { writeEpp, type EppSection } from '../../nodes/shared/edi/epp';
@@ -46,18 +47,10 @@ let portal: PortalSimulator;
 let ftp: FtpSimulator;
 let n8n: N8nInstance;
 const ids = {} as Record<Name, string>;
-const timings: string[] = [];
 const started = Date.now();
 /** the folder variant reads from inside n8n 2.x's default allowed folder, ~/.n8n-files (see the template) */
 const allowedDir = path.join(os.homedir(), '.n8n-files', `e2e-file-sync-${process.pid}-${Date.now()}`);
-const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-	const t = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-	}
-};
+const { timings, timed } = stepTimings();
 const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
 const names = (folder: string) => ftp.list(folder).map((f) => f.path.split('/').pop()!);
 

@@ -11,10 +11,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT } from './harness/n8n-instance';
+import { sqlServerCredentialData } from '../fixtures/credentials';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import { picture, seedDatabase, type SubiektDatabase } from '../simulators/sql-server/subiekt/data';
-import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
+import { DEFAULT_DATABASE, SqlServerSimulator } from '../simulators/sql-server/server';
 import { subiektSchema } from '../simulators/sql-server/subiekt';
 import { imageBytes } from '../fixtures/images';
 
@@ -94,18 +95,7 @@ beforeAll(async () => {
 		{
 			...SQL_CRED,
 			type: 'subiektGtSqlApi',
-			data: {
-				server: '127.0.0.1',
-				instanceName: '',
-				port: sql.port,
-				database: DEFAULT_DATABASE,
-				user: DEFAULT_USER.user,
-				password: DEFAULT_USER.password,
-				encrypt: false, // the simulator speaks TDS without TLS
-				trustServer: false,
-				connectionTimeoutSeconds: 5,
-				requestTimeoutSeconds: 30,
-			},
+			data: sqlServerCredentialData(sql),
 		},
 		{
 			...PORTAL_CRED,

@@ -32,8 +32,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords, withoutSchedule } from './harness/n8n-instance';
+import { sqlServerCredentialData } from '../fixtures/credentials';
+import { stepTimings, until } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
-import { DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
+import { SqlServerSimulator } from '../simulators/sql-server/server';
 import {
 	addGeneratedProducts,
 	issueFs,
@@ -87,28 +89,13 @@ let allowedRoot: string;
 let importFolder: string;
 const ids = {} as Record<Name, string>;
 const started = Date.now();
-const timings: string[] = [];
-const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-	const t = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-	}
-};
+const { timings, timed } = stepTimings();
 const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
 const batches = (apiPath: string, mark: number) =>
 	portal.requests.slice(mark).filter((r) => r.method === 'POST' && r.path === apiPath && r.status === 200);
 const recordsSent = (apiPath: string, mark: number) =>
 	batches(apiPath, mark).reduce((n, r) => n + (r.itemCount ?? 0), 0);
 const sameBytes = (a: string, b: string) => Buffer.from(a, 'utf8').equals(Buffer.from(b, 'utf8'));
-const until = async (what: string, cond: () => boolean, ms = 30_000) => {
-	const deadline = Date.now() + ms;
-	while (!cond()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Expected portal state, from the tables (docs/optima-sql.md)
@@ -264,18 +251,7 @@ beforeAll(async () => {
 			{
 				...SQL_CRED,
 				type: 'optimaSqlApi',
-				data: {
-					server: '127.0.0.1',
-					instanceName: '',
-					port: sql.port,
-					database: DATABASE,
-					user: DEFAULT_USER.user,
-					password: DEFAULT_USER.password,
-					encrypt: false, // the simulator speaks TDS without TLS
-					trustServer: false,
-					connectionTimeoutSeconds: 5,
-					requestTimeoutSeconds: 30,
-				},
+				data: sqlServerCredentialData(sql, { database: DATABASE }),
 			},
 			{ ...BRIDGE_CRED, type: 'optimaBridgeApi', data: { baseUrl: bridge.url, apiKey: bridge.apiKey } },
 			{

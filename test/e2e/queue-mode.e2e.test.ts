@@ -28,6 +28,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT, nodeItems, type N8nProcess } from './harness/n8n-instance';
+import { until } from './harness/steps';
 import { queueModeEnv, startPostgres, startRedis, type PostgresServer, type RedisServer } from './harness/queue';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
@@ -101,13 +102,6 @@ const started = Date.now();
 const note = (line: string) => report.push(line);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const until = async (what: string, cond: () => boolean | Promise<boolean>, ms = 60_000) => {
-	const deadline = Date.now() + ms;
-	while (!(await cond())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await sleep(250);
-	}
-};
 
 /** Which worker ran an execution: each worker logs "Worker started execution <id>". */
 function workerOf(executionId: string): string | undefined {
@@ -450,12 +444,16 @@ describe('n8n queue mode: main + 2 workers + webhook processor on PostgreSQL and
 				send(order.number, `evt-q-x${extra}-b`),
 			]);
 			expect(pair).toEqual([200, 200]);
-			await until('both runs of the pair to reach the claim', () => {
-				const decided = portal.state.claims.log.filter(
-					(e) => e.orderNumber === order.number && e.decision !== 'closed',
-				);
-				return decided.length >= 2 && portal.state.orders.get(order.number)?.status === 'confirmed';
-			});
+			await until(
+				'both runs of the pair to reach the claim',
+				() => {
+					const decided = portal.state.claims.log.filter(
+						(e) => e.orderNumber === order.number && e.decision !== 'closed',
+					);
+					return decided.length >= 2 && portal.state.orders.get(order.number)?.status === 'confirmed';
+				},
+				60_000,
+			);
 			if (workersOf(order.number).size > 1) split.push(order.number);
 		}
 		for (const number of twice) {

@@ -16,6 +16,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords, withoutSchedule } from './harness/n8n-instance';
+import { stepTimings, until } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import type { BusinessPartner, ItemRec } from '../simulators/sap-b1/model';
@@ -53,25 +54,10 @@ let portal: PortalSimulator;
 let n8n: N8nInstance;
 const ids = {} as Record<Name, string>;
 const started = Date.now();
-const timings: string[] = [];
-const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-	const t = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-	}
-};
+const { timings, timed } = stepTimings();
 
 const money = (n: number) => n.toFixed(2);
 const sapOrders = (numAtCard: string) => sap.state.findOrdersByNumAtCard(numAtCard);
-const until = async (what: string, cond: () => boolean, ms = 30_000) => {
-	const deadline = Date.now() + ms;
-	while (!cond()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
-};
 
 /** The nodes that ran in an execution (runData keys). */
 const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});

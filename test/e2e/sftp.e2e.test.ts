@@ -20,6 +20,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, type ExecuteResult } from './harness/n8n-instance';
+import { stepTimings } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startFtpSimulator, type FtpSimulator } from '../simulators/ftp/server';
 import { sftpUnavailable, startSftpServer, type SftpServer } from '../simulators/sftp/server';
@@ -185,16 +186,8 @@ if (why && !ci) {
 	let ftp: FtpSimulator;
 	let sftp: SftpServer;
 	let n8n: N8nInstance;
-	const timings: string[] = [];
 	const started = Date.now();
-	const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-		const t = Date.now();
-		try {
-			return await fn();
-		} finally {
-			timings.push(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-		}
-	};
+	const { timings, timed } = stepTimings();
 	const PORTAL_CRED = { id: 'portalCred0001', name: 'B2B Portal account' };
 	const CRED = {
 		ftp: { id: 'ftpCred0000001', name: 'FTP account' },

@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, nodeItems, withoutSchedule } from './harness/n8n-instance';
+import { sqlServerCredentialData } from '../fixtures/credentials';
+import { stepTimings, until } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startBridgeSimulator, type BridgeSimulator, type ZkDocument } from '../simulators/subiekt-bridge/server';
 import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
@@ -56,22 +58,7 @@ let allowedRoot: string;
 let importFolder: string;
 const ids = {} as Record<Name, string>;
 const started = Date.now();
-const timings: string[] = [];
-const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-	const t = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-	}
-};
-const until = async (what: string, cond: () => boolean, ms = 30_000) => {
-	const deadline = Date.now() + ms;
-	while (!cond()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
-};
+const { timings, timed } = stepTimings();
 
 /** The nodes that ran in an execution (runData keys). */
 const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
@@ -168,18 +155,7 @@ beforeAll(async () => {
 			{
 				...SQL_CRED,
 				type: 'subiektGtSqlApi',
-				data: {
-					server: '127.0.0.1',
-					instanceName: '',
-					port: sqlDb.port,
-					database: DEFAULT_DATABASE,
-					user: DEFAULT_USER.user,
-					password: DEFAULT_USER.password,
-					encrypt: false, // the simulator speaks TDS without TLS
-					trustServer: false,
-					connectionTimeoutSeconds: 5,
-					requestTimeoutSeconds: 30,
-				},
+				data: sqlServerCredentialData(sqlDb),
 			},
 			{
 				...PORTAL_CRED,

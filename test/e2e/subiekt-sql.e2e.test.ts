@@ -23,6 +23,8 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
+import { sqlServerCredentialData } from '../fixtures/credentials';
+import { stepTimings } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { keys } from '../simulators/portal/state';
 import {
@@ -63,15 +65,7 @@ let filesUrl: string;
 let eppWorkflow: string;
 let wrongPasswordWorkflow: string;
 const ids = {} as Record<Name, string>;
-const timings: string[] = [];
-const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-	const t = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-	}
-};
+const { timings, timed } = stepTimings();
 
 // ------------------------------------------------------------------ expected portal contents, from the tables
 
@@ -312,19 +306,8 @@ beforeAll(async () => {
 	portal = await startPortalSimulator({ apiKey: 'e2e-portal-KEY-5ab1c9e2', webhookSecret: 'e2e-webhook-SECRET-żółć' });
 	n8n = await N8nInstance.create();
 	await timed('install pack', () => n8n.installPack());
-	const sqlCredential = (password: string) => ({
-		server: '127.0.0.1',
-		instanceName: '',
-		port: sql.port,
-		database: DEFAULT_DATABASE,
-		user: DEFAULT_USER.user,
-		password,
-		// the simulator speaks TDS without TLS (see the file comment)
-		encrypt: false,
-		trustServer: false,
-		connectionTimeoutSeconds: 5,
-		requestTimeoutSeconds: 30,
-	});
+	// the simulator speaks TDS without TLS (see the file comment)
+	const sqlCredential = (password: string) => sqlServerCredentialData(sql, { password });
 	await n8n.importCredentials([
 		{ ...SQL_CRED, type: 'subiektGtSqlApi', data: sqlCredential(DEFAULT_USER.password) },
 		{ ...BAD_CRED, type: 'subiektGtSqlApi', data: sqlCredential(WRONG_PASSWORD) },

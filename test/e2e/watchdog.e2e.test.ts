@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT, httpRequest, nodeItems } from './harness/n8n-instance';
+import { stepTimings, until } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 
 jest.setTimeout(300_000);
@@ -43,23 +44,8 @@ let receiver: http.Server;
 let receiverUrl: string;
 const alerts: Alert[] = [];
 const ids = { smoke: '', watchdog: '', errorAlert: '', failing: '' };
-const timings: string[] = [];
 const started = Date.now();
-const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-	const t = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-	}
-};
-const until = async (what: string, cond: () => boolean, ms = 60_000) => {
-	const deadline = Date.now() + ms;
-	while (!cond()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
-};
+const { timings, timed } = stepTimings();
 const watchdogAlerts = () => alerts.filter((a) => a.path === '/watchdog');
 const errorAlerts = () => alerts.filter((a) => a.path === '/errors');
 
@@ -223,8 +209,12 @@ describe('error-alert in real n8n: a failed run is alerted and recorded', () => 
 		});
 		const r = await httpRequest('POST', n8n.webhookUrl('watchdog-e2e-fail'), { body: { test: 'zażółć' } });
 		expect(r.status).toBe(200);
-		await timed('error alert arrives', () => until('the error alert', () => errorAlerts().length > 0));
-		await until('the failure in the portal', () => portal.state.syncStatus.get('portal-smoke')?.status === 'failure');
+		await timed('error alert arrives', () => until('the error alert', () => errorAlerts().length > 0, 60_000));
+		await until(
+			'the failure in the portal',
+			() => portal.state.syncStatus.get('portal-smoke')?.status === 'failure',
+			60_000,
+		);
 
 		expect(errorAlerts()).toHaveLength(1);
 		const [alert] = errorAlerts();
