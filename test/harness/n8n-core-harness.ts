@@ -63,6 +63,8 @@ export interface RunNodeOptions {
 	staticData?: IDataObject;
 	/** Default 'manual' ($execution.mode === 'test'); use 'trigger' or 'cli' for "production". */
 	mode?: WorkflowExecuteMode;
+	/** Default: a new id per call; give the same id to runs that stand for steps of one execution. */
+	executionId?: string;
 }
 
 export interface RunNodeResult {
@@ -168,7 +170,7 @@ export async function runNode(opts: RunNodeOptions): Promise<RunNodeResult> {
 		settings: { executionOrder: 'v1' }, staticData: structuredClone(opts.staticData ?? {}),
 	});
 
-	const executionId = `harness-${++executionCounter}`;
+	const executionId = opts.executionId ?? `harness-${++executionCounter}`;
 	const url = (path: string) => `http://localhost:5678/${path}`;
 	const additionalData = {
 		credentialsHelper: new HarnessCredentialsHelper(opts.credentials ?? {}),

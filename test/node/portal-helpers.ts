@@ -10,7 +10,14 @@ export const FAST_RETRY = { maxRetries: 3, retryBaseDelayMs: 5, retryMaxDelayMs:
 export async function runPortal(
 	sim: PortalSimulator,
 	parameters: INodeParameters,
-	opts: { items?: INodeExecutionData[]; apiKey?: string; authType?: string; continueOnFail?: boolean; staticData?: IDataObject } = {},
+	opts: {
+		items?: INodeExecutionData[];
+		apiKey?: string;
+		authType?: string;
+		continueOnFail?: boolean;
+		staticData?: IDataObject;
+		executionId?: string;
+	} = {},
 ): Promise<RunNodeResult> {
 	return await runNode({
 		nodeType: new B2bPortal(),
@@ -18,17 +25,25 @@ export async function runPortal(
 		inputItems: opts.items,
 		continueOnFail: opts.continueOnFail,
 		staticData: opts.staticData,
+		executionId: opts.executionId,
 		credentials: {
 			b2bPortalApi: {
 				type: new B2bPortalApi(),
-				data: { baseUrl: sim.url, authType: opts.authType ?? 'apiKey', apiKey: opts.apiKey ?? sim.apiKey, webhookSecret: sim.webhookSecret },
+				data: {
+					baseUrl: sim.url,
+					authType: opts.authType ?? 'apiKey',
+					apiKey: opts.apiKey ?? sim.apiKey,
+					webhookSecret: sim.webhookSecret,
+				},
 			},
 		},
 	});
 }
 
-export const items = (records: object[]): INodeExecutionData[] => records.map((json) => ({ json: json as IDataObject }));
+export const items = (records: object[]): INodeExecutionData[] =>
+	records.map((json) => ({ json: json as IDataObject }));
 
 export const json = (r: RunNodeResult): IDataObject[] => (r.output?.[0] ?? []).map((i) => i.json);
 
-export const writes = (sim: PortalSimulator, path: string) => sim.requests.filter((r) => r.method !== 'GET' && r.path.startsWith(path));
+export const writes = (sim: PortalSimulator, path: string) =>
+	sim.requests.filter((r) => r.method !== 'GET' && r.path.startsWith(path));

@@ -8,7 +8,7 @@ type NodeMap = {
 	client: 'upsert' | 'update';
 	order: 'getNew' | 'get' | 'acknowledge' | 'updateStatus' | 'claim' | 'releaseClaim';
 	invoice: 'upload';
-	syncStatus: 'record' | 'getAll' | 'findOverdue';
+	syncStatus: 'record' | 'getAll' | 'findOverdue' | 'loadState';
 };
 
 export type B2bPortalType = AllEntities<NodeMap>;

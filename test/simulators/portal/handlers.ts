@@ -19,7 +19,7 @@ import type {
 	SyncStatus,
 } from '../../../nodes/shared/model/types';
 import { HttpError, type ErrorDetail } from './errors';
-import { deepEqual, keys, type PortalState } from './state';
+import { deepEqual, keys, type PortalState, type StoredSyncState } from './state';
 
 export interface OpContext {
 	state: PortalState;
@@ -29,6 +29,8 @@ export interface OpContext {
 	query: Record<string, unknown>;
 	/** parsed and validated JSON, or the raw bytes for non-JSON bodies */
 	body: unknown;
+	/** request headers (lower-case names) */
+	headers?: Record<string, string | string[] | undefined>;
 }
 
 export interface Reply {
@@ -40,6 +42,16 @@ export interface Reply {
 }
 
 type Handler = (ctx: OpContext) => Reply;
+
+/** keys one PATCH /v1/sync-state/{key} may set or remove (the contract's limit) */
+export const SYNC_STATE_PATCH_LIMIT = 50_000;
+
+interface SyncStatePatch {
+	baseVersion: number;
+	reset?: boolean;
+	cursors?: Record<string, string | null>;
+	deltas?: Record<string, { set?: Record<string, string>; remove?: string[] }>;
+}
 
 /** how each operation's body names its records, for error details */
 export const BODY_KEYS: Record<string, { batch: boolean; keyField?: string }> = {
@@ -362,6 +374,62 @@ export const handlers: Record<string, Handler> = {
 			items: [...ctx.state.syncStatus.values()].sort((a, b) => (a.flow < b.flow ? -1 : a.flow > b.flow ? 1 : 0)),
 		},
 	}),
+
+	getSyncState: (ctx) => {
+		const key = ctx.params.key;
+		const stored = ctx.state.syncState.get(key);
+		if (!stored) throw new HttpError(404, 'not_found', `no sync state for ${key}`);
+		const etag = `"${stored.version}"`;
+		const ifNoneMatch = String(ctx.headers?.['if-none-match'] ?? '');
+		// RFC 9110: a list of entity tags, weak ones compared weakly; "*" matches any current state
+		const tags = ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+		if (tags.includes(etag) || tags.includes('*')) return { status: 304, headers: { ETag: etag } };
+		return {
+			status: 200,
+			json: { key, version: stored.version, cursors: stored.cursors, deltas: stored.deltas },
+			headers: { ETag: etag },
+		};
+	},
+
+	patchSyncState: (ctx) => {
+		const key = ctx.params.key;
+		const patch = ctx.body as SyncStatePatch;
+		const deltas = Object.entries(patch.deltas ?? {});
+		const changes =
+			Object.keys(patch.cursors ?? {}).length +
+			deltas.reduce((n, [, d]) => n + Object.keys(d.set ?? {}).length + (d.remove ?? []).length, 0);
+		if (changes > SYNC_STATE_PATCH_LIMIT)
+			throw new HttpError(
+				422,
+				'validation_failed',
+				`a sync state PATCH sets or removes at most ${SYNC_STATE_PATCH_LIMIT} keys; this one has ${changes}`,
+				[{ key, field: 'deltas', message: `${changes} changes (limit ${SYNC_STATE_PATCH_LIMIT})` }],
+			);
+		const current = ctx.state.syncState.get(key);
+		const previousVersion = current?.version ?? 0;
+		// built on a copy and stored whole: the PATCH applies completely or not at all
+		const next: StoredSyncState =
+			!current || patch.reset
+				? { version: previousVersion, cursors: {}, deltas: {} }
+				: { version: previousVersion, cursors: { ...current.cursors }, deltas: { ...current.deltas } };
+		for (const [stream, position] of Object.entries(patch.cursors ?? {})) {
+			if (position === null) delete next.cursors[stream];
+			else next.cursors[stream] = position;
+		}
+		for (const [name, diff] of deltas) {
+			const hashes = { ...(next.deltas[name] ?? {}) };
+			for (const k of diff.remove ?? []) delete hashes[k];
+			// spread, not Object.assign: a record key "__proto__" stays a key
+			next.deltas[name] = { ...hashes, ...(diff.set ?? {}) };
+		}
+		next.version = previousVersion + 1;
+		ctx.state.syncState.set(key, next);
+		return {
+			status: 200,
+			json: { key, version: next.version, previousVersion },
+			headers: { ETag: `"${next.version}"` },
+		};
+	},
 
 	recordSyncStatus: (ctx) => {
 		const run = structuredClone(ctx.body as SyncStatus);

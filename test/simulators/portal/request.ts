@@ -172,6 +172,11 @@ export function errorReply(err: unknown): Reply {
 
 export function sendReply(res: http.ServerResponse, reply: Reply): void {
 	if (res.destroyed) return;
+	if (reply.status === 304 || reply.status === 204) {
+		res.writeHead(reply.status, { ...reply.headers });
+		res.end();
+		return;
+	}
 	const payload = reply.raw ?? Buffer.from(JSON.stringify(reply.json ?? null), 'utf8');
 	res.writeHead(reply.status, {
 		...reply.headers,

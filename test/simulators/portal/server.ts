@@ -276,7 +276,7 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 			const parsed = requestBody(op, headers, body.buf, (n) => (itemCount = n));
 			const handler = handlers[op.operationId];
 			if (!handler) throw new HttpError(501, 'not_implemented', `the simulator does not implement ${op.operationId}`);
-			return { reply: handler({ state, params, query, body: parsed }), op, itemCount };
+			return { reply: handler({ state, params, query, body: parsed, headers }), op, itemCount };
 		} catch (err) {
 			return { reply: errorReply(err), op, itemCount };
 		}

@@ -56,6 +56,13 @@ export interface Acknowledgement {
 	at: string;
 }
 
+/** a flow's sync state as the portal keeps it (GET/PATCH /v1/sync-state/{key}) */
+export interface StoredSyncState {
+	version: number;
+	cursors: Record<string, string>;
+	deltas: Record<string, Record<string, string>>;
+}
+
 export class PortalState {
 	readonly products = new Map<string, Product>();
 	/** key: keys.image → productCode U+001F position */
@@ -76,6 +83,8 @@ export class PortalState {
 	readonly invoices = new Map<string, StoredInvoice>();
 	/** flow → last recorded run */
 	readonly syncStatus = new Map<string, SyncStatus>();
+	/** flow key (n8n workflow id) → its sync state (read positions, record fingerprints), stored opaquely */
+	readonly syncState = new Map<string, StoredSyncState>();
 	/** the portal's clock for leases and stock holds: real time plus an offset tests move (clock.advance(ms)) */
 	readonly clock = new PortalClock();
 	/** stock reservations (holds, expiring by the portal's clock) by order number, with the log of available over time */
@@ -129,6 +138,7 @@ export class PortalState {
 			this.acknowledgements,
 			this.invoices,
 			this.syncStatus,
+			this.syncState,
 		] as Array<Map<string, unknown>>)
 			map.clear();
 		this.reservations.reset();
@@ -151,6 +161,11 @@ export class PortalState {
 			acknowledgements: obj(this.acknowledgements),
 			invoices: obj(this.invoices, (v) => ({ data: v.data, pdfBytes: v.pdf?.length })),
 			syncStatus: obj(this.syncStatus),
+			syncState: obj(this.syncState, (v) => ({
+				version: v.version,
+				cursors: v.cursors,
+				deltas: Object.fromEntries(Object.entries(v.deltas).map(([n, h]) => [n, Object.keys(h).length])),
+			})),
 			claims: this.claims.live().map((c) => ({
 				orderNumber: c.orderNumber,
 				owner: c.owner,

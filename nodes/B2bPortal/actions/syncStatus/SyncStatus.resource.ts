@@ -2,9 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { operationSelector } from '../common';
 import * as findOverdue from './findOverdue.operation';
 import * as getAll from './getAll.operation';
+import * as loadState from './loadState.operation';
 import * as record from './record.operation';
 
-export { findOverdue, getAll, record };
+export { findOverdue, getAll, loadState, record };
 
 export const description: INodeProperties[] = [
 	operationSelector(
@@ -24,6 +25,13 @@ export const description: INodeProperties[] = [
 				action: 'Get sync statuses',
 			},
 			{
+				name: 'Load Sync State',
+				value: 'loadState',
+				description:
+					'Right after the trigger: read what this flow remembers between runs (read positions, record fingerprints) from the portal, so any n8n worker continues where the last run stopped',
+				action: 'Load the sync state',
+			},
+			{
 				name: 'Record Run',
 				value: 'record',
 				description: 'Record that this flow ran (heartbeat) with its counts',
@@ -32,6 +40,7 @@ export const description: INodeProperties[] = [
 		],
 		'record',
 	),
+	...loadState.description,
 	...record.description,
 	...findOverdue.description,
 ];

@@ -9,6 +9,15 @@ import { QUEUE_STATE_NOTICE, inQueueMode, keepsSyncState } from '../../../shared
 import { commitDeltas } from '../../../shared/delta';
 import { describeIssues, validateRecord } from '../../../shared/model/validate';
 import { readCommonOptions, optionsCollection } from '../../../shared/options';
+import {
+	isEmpty,
+	loadedThisRun,
+	patchBodies,
+	pendingChanges,
+	stateAfterCommit,
+	writeMeta,
+	type SyncStateMeta,
+} from '../../../shared/syncState';
 import { portalRequest } from '../../transport';
 
 const show = { show: { resource: ['syncStatus'], operation: ['record'] } };
@@ -100,35 +109,80 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const every = this.getNodeParameter('expectedEveryMinutes', 0, 0) as number;
 	if (every > 0) record.expectedEveryMinutes = every;
 	const message = String(this.getNodeParameter('message', 0, '')).trim();
-	// on a queue-mode worker the state this run leaves does not reach the next run (shared/queueMode.ts): say so
-	const stateLost = inQueueMode() && keepsSyncState(this);
+	const commit = record.status === 'success' && this.getNodeParameter('commitCursors', 0, true);
+	// the run loaded its state from the portal (Load Sync State): the portal's copy must follow
+	const loaded = loadedThisRun(this);
+	// on a queue-mode worker the state a run leaves only in static data does not reach the next run: say so
+	const stateLost = inQueueMode() && keepsSyncState(this) && !loaded;
 	const text = [message, stateLost ? QUEUE_STATE_NOTICE : ''].filter(Boolean).join('\n');
 	if (text) record.message = text;
 	const checked = validateRecord('syncStatus', record);
 	if (!checked.ok)
 		throw new NodeOperationError(this.getNode(), describeIssues('syncStatus', checked), { itemIndex: 0 });
+	const policy = readCommonOptions(this, 0).policy;
+	// first the state (a failure here fails the run before anything is committed), then the heartbeat
+	const saved = loaded && commit ? await saveSyncState(this, loaded, policy) : undefined;
 	const { body } = await portalRequest(this, {
 		method: 'POST',
 		path: '/v1/sync-status',
 		body: checked.value as unknown as IDataObject,
 		itemIndex: 0,
 		action: `Recording the run of "${String(record.flow)}"`,
-		policy: readCommonOptions(this, 0).policy,
+		policy,
 	});
 	// the portal has the run: move this workflow's read positions on (see nodes/shared/cursor.ts)
 	// and the B2B Sync Guard's delta hashes (see nodes/shared/delta.ts): the records of this run count as sent
-	const commit = record.status === 'success' && this.getNodeParameter('commitCursors', 0, true);
 	const committed = commit ? commitCursors(this) : [];
 	const committedDeltas = commit ? commitDeltas(this) : [];
+	if (saved) writeMeta(this, saved.meta);
 	return [
 		{
 			json: {
 				...body,
 				committedCursors: committed,
 				committedDeltas,
+				...(saved ? { syncStateVersion: saved.meta.version, syncStateRequests: saved.requests } : {}),
 				...(stateLost ? { stateReachesNextRun: false } : {}),
 			},
 			pairedItem: items.length ? items.map((_, i) => ({ item: i })) : { item: 0 },
 		},
 	];
+}
+
+/**
+ * Sends the run's changes to the portal's copy of the sync state (nodes/shared/syncState.ts): the pending read
+ * positions and fingerprint diffs, or everything when the portal had none yet. Returns the bookkeeping to keep
+ * once the run is committed: the portal's new version, or 0 when another writer came in between (the next Load
+ * then reads the whole state instead of trusting the copy in n8n).
+ */
+async function saveSyncState(
+	ctx: IExecuteFunctions,
+	loaded: SyncStateMeta,
+	policy: ReturnType<typeof readCommonOptions>['policy'],
+): Promise<{ meta: SyncStateMeta; requests: number }> {
+	const upload = loaded.upload === true;
+	const changes = upload ? stateAfterCommit(ctx) : pendingChanges(ctx);
+	const meta: SyncStateMeta = { key: loaded.key, version: loaded.version };
+	if (!upload && isEmpty(changes)) return { meta, requests: 0 };
+	let version = loaded.version;
+	let intact = true;
+	const bodies = patchBodies(changes, { reset: upload });
+	for (const [i, part] of bodies.entries()) {
+		const { body } = await portalRequest<{ version: number; previousVersion: number }>(ctx, {
+			method: 'PATCH',
+			path: `/v1/sync-state/${encodeURIComponent(loaded.key)}`,
+			body: { baseVersion: version, ...part } as unknown as IDataObject,
+			itemIndex: 0,
+			action: `Saving the sync state of this workflow (part ${i + 1} of ${bodies.length})`,
+			policy,
+		});
+		if (!Number.isInteger(body?.version))
+			throw new NodeOperationError(ctx.getNode(), 'The portal answered PATCH /v1/sync-state without a "version"', {
+				itemIndex: 0,
+			});
+		if (body.previousVersion !== version) intact = false;
+		version = body.version;
+	}
+	meta.version = intact ? version : 0;
+	return { meta, requests: bodies.length };
 }
