@@ -141,7 +141,10 @@ export function scheduledStockCopy(
 		throw new Error(
 			`sap-b1-stock.json: no Schedule Trigger "${STOCK_CHANGES_SCHEDULE}" (found: ${schedules.map((n) => n.name).join(', ') || 'none'})`,
 		);
-	const target = wf.connections[STOCK_CHANGES_SCHEDULE]?.main?.[0]?.[0]?.node;
+	const next = (from: string | undefined) => (from ? wf.connections[from]?.main?.[0]?.[0]?.node : undefined);
+	// through the template's Load Sync State step to the reader
+	let target = next(STOCK_CHANGES_SCHEDULE);
+	if (wf.nodes.find((n) => n.name === target)?.parameters?.operation === 'loadState') target = next(target);
 	if (target !== stockReader(wf, 'stored'))
 		throw new Error(
 			`sap-b1-stock.json: "${STOCK_CHANGES_SCHEDULE}" leads to "${target}", not to the stored-cursor reader "${stockReader(wf, 'stored')}"`,

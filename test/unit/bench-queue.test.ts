@@ -47,7 +47,10 @@ it('the scheduled stock copy: the changes schedule every N seconds into the stor
 	expect(schedules.map((n) => n.name)).toEqual([STOCK_CHANGES_SCHEDULE]);
 	expect(schedules[0].parameters.rule).toEqual({ interval: [{ field: 'seconds', secondsInterval: 20 }] });
 	expect(schedules[0].disabled).toBeUndefined();
-	expect(wf.connections[STOCK_CHANGES_SCHEDULE].main[0][0].node).toBe(stockReader(template, 'stored'));
+	// through the template's Load Sync State step (the state a queue-mode worker needs) to the reader
+	const load = wf.connections[STOCK_CHANGES_SCHEDULE].main[0][0].node;
+	expect(wf.nodes.find((n) => n.name === load)!.parameters.operation).toBe('loadState');
+	expect(wf.connections[load].main[0][0].node).toBe(stockReader(template, 'stored'));
 	// the nightly full read is gone with its connections; nothing else of the template changes
 	for (const name of Object.keys(wf.connections)) expect(wf.nodes.some((n) => n.name === name)).toBe(true);
 	expect(wf.nodes.length).toBe(template.nodes.length - 1);
@@ -61,7 +64,10 @@ it('the scheduled stock copy: the changes schedule every N seconds into the stor
 	renamed.nodes.find((n: any) => n.name === STOCK_CHANGES_SCHEDULE).name = 'Co 5 minut (zmiany)';
 	expect(() => scheduledStockCopy(renamed, 20)).toThrow(`no Schedule Trigger "${STOCK_CHANGES_SCHEDULE}"`);
 	const rewired = JSON.parse(JSON.stringify(template));
-	rewired.connections[STOCK_CHANGES_SCHEDULE].main[0][0].node = stockReader(template, 'all');
+	rewired.connections[rewired.connections[STOCK_CHANGES_SCHEDULE].main[0][0].node].main[0][0].node = stockReader(
+		template,
+		'all',
+	);
 	expect(() => scheduledStockCopy(rewired, 20)).toThrow('not to the stored-cursor reader');
 });
 

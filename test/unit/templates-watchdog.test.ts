@@ -72,8 +72,10 @@ describe('watchdog.json', () => {
 		expect(schedule.parameters.rule).toEqual({ interval: [{ field: 'minutes', minutesInterval: 5 }] });
 		const find = t.nodes.find((n) => n.parameters.operation === 'findOverdue')!;
 		expect(find).toMatchObject({ alwaysOutputData: true, parameters: { resource: 'syncStatus', alertOnce: true } });
-		expect(targets(t, 'Run now (test)')).toEqual([[find.name]]);
-		expect(targets(t, schedule.name)).toEqual([[find.name]]);
+		// the alert memory is sync state: loaded from the portal first, so a queue-mode worker alerts once too
+		expect(targets(t, 'Run now (test)')).toEqual([['Load sync state']]);
+		expect(targets(t, schedule.name)).toEqual([['Load sync state']]);
+		expect(targets(t, 'Load sync state')).toEqual([[find.name]]);
 		expect(targets(t, 'Anything to alert?')[1]).toEqual(['Record run']);
 		expect(targets(t, 'Send alert (webhook)')).toEqual([['Record run']]);
 		expect(t.nodes.find((n) => n.name === 'Record run')!.parameters).toMatchObject({

@@ -6,7 +6,7 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { readCommonOptions } from '../../../shared/options';
+import { optionsCollection, readCommonOptions } from '../../../shared/options';
 import { applyPortalState, hasLocalState, readMeta, writeMeta, type PortalSyncState } from '../../../shared/syncState';
 import { portalRequest } from '../../transport';
 
@@ -19,6 +19,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { resource: ['syncStatus'], operation: ['loadState'] } },
 	},
+	optionsCollection({ show: { resource: ['syncStatus'], operation: ['loadState'] } }),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
