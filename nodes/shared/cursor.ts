@@ -1,7 +1,7 @@
 /**
  * Incremental reads ("changed since the last successful run"), Airbyte-style: each stream (items, prices,
  * stock, clients, order statuses, invoices, portal orders) keeps one small cursor in the workflow's static
- * data — n8n's database, shared by every queue-mode worker. Cursors come from the data (the ERP's own change
+ * data — n8n's database — with a copy in the portal for queue-mode workers (syncState.ts). Cursors come from the data (the ERP's own change
  * stamps), never from n8n's clock, so time zones and clock skew between n8n and the ERP cannot open gaps.
  *
  * Two-phase commit. n8n 2.x saves static data after every production run, failed ones included, so a reader

@@ -2,8 +2,9 @@
  * Delta state: which content the portal holds for every ERP key, as a short content hash, so a sync sends only
  * records that changed since the last successful run, and (from a complete snapshot) the keys that disappeared.
  *
- * Where it lives: the workflow's static data (n8n's database, saved with the workflow after each production run
- * and shared by every queue-mode worker), under `syncDelta`, one entry per state name. Two-phase exactly like
+ * Where it lives: the workflow's static data (n8n's database, saved with the workflow after each production run),
+ * under `syncDelta`, one entry per state name, and a copy in the portal for queue-mode workers, which n8n gives no
+ * static data (syncState.ts: Load Sync State reads it, Record Run writes the diff back). Two-phase exactly like
  * the read cursors (cursor.ts): a run writes only a *pending* diff against the committed hashes; the B2B Portal
  * node's "Sync Status → Record Run" (success, last step, after the portal accepted the writes) commits it. A run
  * that fails before leaves the committed hashes as they were, so the next run sends the same records again.

@@ -3,7 +3,8 @@
  * delta.ts, the watchdog's alert memory). That state is workflow static data, and n8n 2.41.1 does not hand it to
  * the worker that runs an execution: the execution is stored without it and the worker reloads it only for a
  * resumed run (docs/deploy.md, "Known gap"). So on a queue-mode worker every run starts without the previous
- * run's state. Record Run says so in the run's sync status instead of letting the flow lose its delta silently.
+ * run's state. The templates load it from the portal first (syncState.ts, Load Sync State); for a flow without
+ * that step Record Run says so in the run's sync status instead of letting the flow lose its delta silently.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { CURSOR_STORE } from './cursor';
@@ -23,7 +24,7 @@ export function keepsSyncState(ctx: IExecuteFunctions): boolean {
 /** What Record Run adds to the run's message on a queue-mode worker when the flow keeps state (Polish, then English). */
 export const QUEUE_STATE_NOTICE =
 	'Tryb kolejki n8n: stan tego przepływu (pozycja odczytu, skróty zmian) nie dociera do następnego uruchomienia — ' +
-	'każde uruchomienie czyta i wysyła wszystko, usunięć w ERP nie widać; uruchamiaj go w n8n bez kolejki. ' +
+	'każde uruchomienie czyta i wysyła wszystko, usunięć w ERP nie widać; dodaj krok „Load Sync State” zaraz po wyzwalaczu. ' +
 	"n8n queue mode: this flow's read position and delta state do not reach its next run (n8n gives workers no " +
-	'workflow static data) — every run reads and sends everything and deletions in the ERP are not seen; run it on ' +
-	'a regular-mode n8n (docs/deploy.md).';
+	'workflow static data) — every run reads and sends everything and deletions in the ERP are not seen; ' +
+	'add a "Load Sync State" step right after the trigger (docs/deploy.md).';
