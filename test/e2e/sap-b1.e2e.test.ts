@@ -35,11 +35,14 @@ type Name = (typeof NAMES)[number];
 /**
  * The prices template as its nightly run executes it: "Run now (test)" reads only the changes (no deletions can
  * be seen there), and `n8n execute` cannot start from the 2:30 Schedule Trigger, so this copy wires the Manual
- * Trigger to "SAP: all prices" as the schedule is wired. Everything after the trigger is the template as shipped.
+ * Trigger as the schedule is wired (its Load Sync State step, then "SAP: all prices"). Everything after the trigger is the template as shipped.
  */
 function nightlyPrices() {
 	const wf = template('prices');
 	expect(wf.connections['Every night at 2:30 (all prices)'].main[0]).toEqual([
+		{ node: 'Load sync state (full read)', type: 'main', index: 0 },
+	]);
+	expect(wf.connections['Load sync state (full read)'].main[0]).toEqual([
 		{ node: 'SAP: all prices', type: 'main', index: 0 },
 	]);
 	wf.connections['Run now (test)'] = wf.connections['Every night at 2:30 (all prices)'];
