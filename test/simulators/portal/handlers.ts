@@ -386,7 +386,8 @@ export const handlers: Record<string, Handler> = {
 		if (tags.includes(etag) || tags.includes('*')) return { status: 304, headers: { ETag: etag } };
 		return {
 			status: 200,
-			json: { key, version: stored.version, cursors: stored.cursors, deltas: stored.deltas },
+			// a copy: PATCH changes the stored state in place, and a delayed answer must still be this version
+			json: structuredClone({ key, version: stored.version, cursors: stored.cursors, deltas: stored.deltas }),
 			headers: { ETag: etag },
 		};
 	},
@@ -407,20 +408,22 @@ export const handlers: Record<string, Handler> = {
 			);
 		const current = ctx.state.syncState.get(key);
 		const previousVersion = current?.version ?? 0;
-		// built on a copy and stored whole: the PATCH applies completely or not at all
+		// every check is done above and nothing below can fail, so applying in place is still all or nothing (and
+		// a 20,000-key part does not copy a 300,000-key state)
 		const next: StoredSyncState =
-			!current || patch.reset
-				? { version: previousVersion, cursors: {}, deltas: {} }
-				: { version: previousVersion, cursors: { ...current.cursors }, deltas: { ...current.deltas } };
+			!current || patch.reset ? { version: previousVersion, cursors: {}, deltas: {} } : current;
+		const put = <V>(target: Record<string, V>, k: string, v: V) =>
+			// defineProperty: a record key "__proto__" stays a key
+			Object.defineProperty(target, k, { value: v, enumerable: true, writable: true, configurable: true });
 		for (const [stream, position] of Object.entries(patch.cursors ?? {})) {
 			if (position === null) delete next.cursors[stream];
-			else next.cursors[stream] = position;
+			else put(next.cursors, stream, position);
 		}
 		for (const [name, diff] of deltas) {
-			const hashes = { ...(next.deltas[name] ?? {}) };
+			if (!Object.hasOwn(next.deltas, name)) put(next.deltas, name, {});
+			const hashes = next.deltas[name];
 			for (const k of diff.remove ?? []) delete hashes[k];
-			// spread, not Object.assign: a record key "__proto__" stays a key
-			next.deltas[name] = { ...hashes, ...(diff.set ?? {}) };
+			for (const [k, v] of Object.entries(diff.set ?? {})) put(hashes, k, v);
 		}
 		next.version = previousVersion + 1;
 		ctx.state.syncState.set(key, next);
