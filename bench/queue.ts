@@ -157,6 +157,15 @@ export function scheduledStockCopy(
 	const others = schedules.filter((n) => n !== changes).map((n) => n.name as string);
 	wf.nodes = wf.nodes.filter((n) => !others.includes(n.name));
 	for (const o of others) delete wf.connections[o];
+	// a Load Sync State step that only the removed schedules fed goes with them
+	const fed = new Set(
+		Object.values(wf.connections).flatMap((c: any) => (c.main ?? []).flat().map((x: any) => x.node as string)),
+	);
+	const orphans = wf.nodes
+		.filter((n) => n.parameters?.operation === 'loadState' && !fed.has(n.name as string))
+		.map((n) => n.name as string);
+	wf.nodes = wf.nodes.filter((n) => !orphans.includes(n.name as string));
+	for (const o of orphans) delete wf.connections[o];
 	wf.name = name;
 	delete wf.id;
 	return wf;

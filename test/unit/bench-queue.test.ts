@@ -53,7 +53,9 @@ it('the scheduled stock copy: the changes schedule every N seconds into the stor
 	expect(wf.connections[load].main[0][0].node).toBe(stockReader(template, 'stored'));
 	// the nightly full read is gone with its connections; nothing else of the template changes
 	for (const name of Object.keys(wf.connections)) expect(wf.nodes.some((n) => n.name === name)).toBe(true);
-	expect(wf.nodes.length).toBe(template.nodes.length - 1);
+	// the nightly schedule and the Load Sync State step only it fed
+	expect(wf.nodes.length).toBe(template.nodes.length - 2);
+	expect(wf.nodes.filter((n) => n.parameters.operation === 'loadState').map((n) => n.name)).toEqual([load]);
 	expect(wf.id).toBeUndefined();
 	// the template itself is untouched
 	expect(JSON.stringify(template)).not.toContain('secondsInterval');
