@@ -53,6 +53,7 @@ export class B2bPortalTrigger implements INodeType {
 			},
 			{
 				displayName: 'Events',
+				description: 'Which order events start the workflow (others are answered 200 and ignored)',
 				name: 'events',
 				type: 'multiOptions',
 				options: EVENTS,
@@ -62,6 +63,7 @@ export class B2bPortalTrigger implements INodeType {
 			{
 				displayName: 'Options',
 				name: 'options',
+				description: 'Clock difference allowed for signatures and other settings of the webhook',
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},

@@ -46,6 +46,7 @@ type WriteEntity = keyof typeof WRITE_COLUMNS;
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Output Format',
+		description: 'Kind of file to build',
 		name: 'outputFormat',
 		type: 'options',
 		options: [
@@ -93,6 +94,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Code Page',
+		description: 'Code page of the EDI++ file (Subiekt GT imports Windows-1250)',
 		name: 'eppEncoding',
 		type: 'options',
 		options: [
@@ -104,6 +106,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'EDI++ Version',
+		description: 'Version written into the [INFO] record; take the one your Subiekt GT imports',
 		name: 'eppVersion',
 		type: 'options',
 		options: [
@@ -115,6 +118,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Encoding',
+		description: 'Code page the file is written in (a character the code page cannot hold is an error, never a ?)',
 		name: 'csvEncoding',
 		type: 'options',
 		options: [
@@ -129,6 +133,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Delimiter',
+		description: 'Character written between the columns',
 		name: 'csvDelimiter',
 		type: 'options',
 		options: [
@@ -150,6 +155,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'File Name',
+		description: 'Name of the output file; an expression can use the record, e.g. the order number',
 		name: 'fileName',
 		type: 'string',
 		default: 'orders.epp',
@@ -157,6 +163,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'File Name',
+		description: 'Name of the output file; an expression can use the record, e.g. the order number',
 		name: 'fileName',
 		type: 'string',
 		default: 'records.csv',
@@ -164,6 +171,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'File Name',
+		description: 'Name of the output file; an expression can use the record, e.g. the order number',
 		name: 'fileName',
 		type: 'string',
 		default: 'records.json',
@@ -204,6 +212,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'File Name',
+		description: 'Name of the output file; an expression can use the record, e.g. the order number',
 		name: 'fileName',
 		type: 'string',
 		default: 'records.xml',
@@ -269,6 +278,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Options',
+		description: 'Details of the EDI++ file: place of issue, warehouse, VAT rates the ERP takes',
 		name: 'buildOptions',
 		type: 'collection',
 		placeholder: 'Add option',
@@ -309,6 +319,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Options',
+		description: 'Details of the Optima document XML: generator, payment form, VAT rates the ERP takes',
 		name: 'optimaOptions',
 		type: 'collection',
 		placeholder: 'Add option',
@@ -342,6 +353,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Options',
+		description: 'Details of the order file',
 		name: 'orderBuildOptions',
 		type: 'collection',
 		placeholder: 'Add option',

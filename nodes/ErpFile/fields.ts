@@ -116,6 +116,8 @@ export function columnsProperty(
 		options: [
 			{
 				displayName: 'Mapping',
+				description:
+					"Which column or element holds each field; leave a field's default when the file uses the canonical name",
 				name: 'mapping',
 				values: CSV_FIELDS[entity].map((f) => ({
 					displayName: f.displayName,

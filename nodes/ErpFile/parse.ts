@@ -54,6 +54,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Format',
+		description: 'Kind of file to read',
 		name: 'format',
 		type: 'options',
 		options: [
@@ -77,6 +78,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Entity',
+		description: "What the file's records are",
 		name: 'entity',
 		type: 'options',
 		options: [
@@ -102,6 +104,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Encoding',
+		description: "Code page of the file's bytes; everything inside the pack is UTF-8",
 		name: 'encoding',
 		type: 'options',
 		options: [
@@ -121,6 +124,8 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Delimiter',
+		description:
+			'Character between the columns; Auto picks the one of comma, semicolon or tab that splits the header line',
 		name: 'delimiter',
 		type: 'options',
 		options: [
@@ -238,6 +243,7 @@ export const description: INodeProperties[] = [
 	...outputProperties({ show }, 'records'),
 	{
 		displayName: 'Options',
+		description: 'Further settings of the file read',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',

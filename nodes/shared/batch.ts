@@ -450,6 +450,8 @@ export function outputProperties(
 	return [
 		{
 			displayName: 'Output',
+			description:
+				"One n8n item per record, or batch files of many records (for large catalogues: n8n's cost is per item)",
 			name: 'outputMode',
 			type: 'options',
 			options: [
@@ -474,6 +476,7 @@ export function outputProperties(
 		},
 		{
 			displayName: 'Records per Batch',
+			description: 'Records in each batch file',
 			name: 'recordsPerBatch',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10000 },

@@ -41,6 +41,8 @@ export function cursorProperties(
 	return [
 		{
 			displayName: 'Read',
+			description:
+				'Which records to read: only those changed since the last successful run, those changed since a time you give, or all',
 			name: 'cursorMode',
 			type: 'options',
 			options: [

@@ -61,6 +61,7 @@ export const roundingOptionProperties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Rounding',
+		description: 'How money is rounded to the grosz: half up (Polish practice) unless your ERP rounds otherwise',
 		name: 'rounding',
 		type: 'options',
 		options: [
@@ -123,6 +124,7 @@ export function readCommonOptions(ctx: IExecuteFunctions, itemIndex: number): Co
 export function optionsCollection(displayOptions: IDisplayOptions, options: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
+		description: 'Retries, timeouts and other settings of this operation',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',

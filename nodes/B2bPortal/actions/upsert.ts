@@ -154,6 +154,7 @@ export function upsertProperties(
 		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- default depends on the operation
 		{
 			displayName: 'Records From',
+			description: 'Where the records to send come from',
 			name: 'source',
 			type: 'options',
 			options: [
@@ -202,6 +203,7 @@ export function upsertProperties(
 			},
 			{
 				displayName: 'Output',
+				description: 'One output item per record with what happened to it, or one summary item with the counts',
 				name: 'output',
 				type: 'options',
 				options: [

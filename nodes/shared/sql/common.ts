@@ -63,6 +63,7 @@ export const SQL_OPTION = { pageSize, priceDecimals, moneyDecimals, timeZone, de
 export function sqlOptions(resource: string, operations: string[], options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
+		description: 'Page size, timeouts and other settings of this read',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',

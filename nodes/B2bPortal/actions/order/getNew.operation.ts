@@ -24,6 +24,7 @@ export const CURSOR_KEY = 'portalOrders';
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Start From',
+		description: 'Where the list of orders starts: after the last successful run, a cursor you give, or the beginning',
 		name: 'cursorMode',
 		type: 'options',
 		options: [
@@ -48,6 +49,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Only Status',
+		description: 'Read only orders in this status (placed = not yet in the ERP)',
 		name: 'status',
 		type: 'options',
 		options: [
@@ -71,6 +73,7 @@ export const description: INodeProperties[] = [
 	optionsCollection(show, [
 		{
 			displayName: 'Page Size',
+			description: 'Orders per request to the portal',
 			name: 'pageSize',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 200 },

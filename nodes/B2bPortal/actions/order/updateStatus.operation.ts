@@ -9,6 +9,7 @@ import { executeUpsert, upsertProperties } from '../upsert';
 const FIELDS: INodeProperties[] = [
 	{
 		displayName: 'Order Number',
+		description: "The portal's order number",
 		name: 'orderNumber',
 		type: 'string',
 		default: '',
@@ -17,6 +18,7 @@ const FIELDS: INodeProperties[] = [
 	},
 	{
 		displayName: 'Status',
+		description: "The order's new status in the portal",
 		name: 'status',
 		type: 'options',
 		options: ORDER_STATUSES.map((s) => ({ name: s[0].toUpperCase() + s.slice(1), value: s })),
@@ -32,12 +34,14 @@ const FIELDS: INodeProperties[] = [
 	},
 	{
 		displayName: 'ERP Document Number',
+		description: 'Number of the ERP document behind this status (order, delivery note, invoice), shown to the client',
 		name: 'erpDocumentNumber',
 		type: 'string',
 		default: '',
 	},
 	{
 		displayName: 'Tracking Number',
+		description: "The carrier's tracking number, shown to the client (optional)",
 		name: 'trackingNumber',
 		type: 'string',
 		default: '',

@@ -34,6 +34,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{
 				displayName: 'Flow',
+				description: 'Flow name exactly as its Record Run gives it',
 				name: 'flow',
 				values: [
 					{

@@ -25,6 +25,7 @@ const show = { show: { resource: ['syncStatus'], operation: ['record'] } };
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Flow Name',
+		description: 'Name the portal and the watchdog know this flow by; keep it the same from run to run',
 		name: 'flow',
 		type: 'string',
 		default: '={{ $workflow.name }}',
@@ -33,6 +34,8 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Result',
+		description:
+			"Success commits the run's read positions and fingerprints; Failure records the run as failed and commits nothing",
 		name: 'status',
 		type: 'options',
 		options: [
@@ -70,6 +73,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Message',
+		description: 'Optional text shown with the run in the portal (e.g. what was skipped)',
 		name: 'message',
 		type: 'string',
 		default: '',

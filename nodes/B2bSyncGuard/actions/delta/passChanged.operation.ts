@@ -61,6 +61,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Options',
+		description: 'Deletion safety and other settings of the delta',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',

@@ -65,6 +65,7 @@ export const description: INodeProperties[] = [
 	...toleranceProperties(show),
 	{
 		displayName: 'Options',
+		description: 'Rounding, tolerance and other settings of the price check',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',

@@ -8,6 +8,7 @@ import { ITEM_SELECT } from './getMany.operation';
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Item Code',
+		description: "SAP's ItemCode of the item (the key everywhere)",
 		name: 'itemCode',
 		type: 'string',
 		default: '',

@@ -29,6 +29,7 @@ const show = { show: { resource: ['productImage'], operation: ['getMany'] } };
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Bytes From',
+		description: 'Where the picture bytes come from: the Service Layer, or only the file name for a folder or FTP read',
 		name: 'bytesFrom',
 		type: 'options',
 		options: [

@@ -34,6 +34,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Encoding',
+		description: 'Code page of the .epp file (Subiekt writes Windows-1250); Auto reads the [INFO] record and the bytes',
 		name: 'encoding',
 		type: 'options',
 		options: [
@@ -58,6 +59,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Options',
+		description: 'Further settings of the EDI++ read',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',

@@ -23,6 +23,7 @@ export const description: INodeProperties[] = [
 	renewClaimProperty(show),
 	{
 		displayName: 'Warehouse Symbol',
+		description: 'Subiekt warehouse symbol (mag_Symbol) the ZK is made in',
 		name: 'warehouse',
 		type: 'string',
 		default: 'MAG',
