@@ -670,6 +670,7 @@ export class N8nInstance {
 	private logSize = 0;
 	private secrets = new Set<string>();
 	private apiKey?: string;
+	private authCookieValue?: string;
 	/** queue mode: the worker and webhook processes started by startWorker() / startWebhookProcessor() */
 	readonly processes: N8nProcess[] = [];
 
@@ -1268,6 +1269,16 @@ export class N8nInstance {
 		return httpRequest(method, `${this.baseUrl}/api/v1${apiPath}`, { headers: { 'X-N8N-API-KEY': key }, body });
 	}
 
+	/**
+	 * The value of the owner's `n8n-auth` session cookie (from the owner setup / login that also made the API key),
+	 * for a browser that opens the editor as the owner. Masked in logs() like the other secrets.
+	 */
+	async authCookie(): Promise<string> {
+		await this.ensureApiKey();
+		if (!this.authCookieValue) throw new Error('no n8n-auth cookie: owner setup / login gave none');
+		return this.authCookieValue;
+	}
+
 	private async ensureApiKey(): Promise<string> {
 		if (this.apiKey) return this.apiKey;
 		if (!this.running) throw new Error('n8n is not running: call start() first');
@@ -1284,6 +1295,8 @@ export class N8nInstance {
 			.map((c) => c.split(';')[0])
 			.find((c) => c.startsWith('n8n-auth='));
 		if (!cookie) throw new Error('owner setup: no n8n-auth cookie in the response');
+		this.secrets.add(cookie.slice('n8n-auth='.length));
+		this.authCookieValue = cookie.slice('n8n-auth='.length);
 		const k = await httpRequest('POST', `${this.baseUrl}/rest/api-keys`, {
 			headers: { cookie },
 			body: { label: `e2e-${randomBytes(3).toString('hex')}`, scopes: API_KEY_SCOPES, expiresAt: null },
