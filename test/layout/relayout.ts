@@ -79,7 +79,11 @@ export function relayout(t: Template, pitchX = 160, noteSpan = 0): Template {
 					for (const other of wires.filter((o) => o.from === w.from && o.output > w.output)) {
 						if (col.get(other.to)! - from > 1) {
 							const h = handleY(w.from, other.output, placedY.get(w.from)!);
-							want = Math.min(want, h - 12 - 16 - (boxes.get(n.name)!.height + LABEL_HEIGHT));
+							// the first node of this output goes above that wire, the others of a fan-out below it
+							const first = out.connections[w.from].main[w.output]?.[0]?.node === n.name;
+							want = first
+								? Math.min(want, h - 12 - 16 - (boxes.get(n.name)!.height + LABEL_HEIGHT))
+								: Math.max(want, h + 12 + 16);
 						}
 					}
 				}
@@ -91,7 +95,7 @@ export function relayout(t: Template, pitchX = 160, noteSpan = 0): Template {
 			items.push({
 				key: n.name,
 				node: n.name,
-				desired: wants.length ? Math.min(...level) : -Infinity,
+				desired: wants.length ? level.reduce((a, b) => a + b, 0) / level.length : -Infinity,
 				order: wants.length ? order++ : originalY(n.name),
 				height: boxes.get(n.name)!.height + LABEL_HEIGHT,
 			});
@@ -105,18 +109,34 @@ export function relayout(t: Template, pitchX = 160, noteSpan = 0): Template {
 			}
 		});
 		items.sort((a, b) => a.desired - b.desired || a.order - b.order);
+		// wires that pass the column keep their height (a wire bends over its whole run); nodes make room for them
 		let bottom = -Infinity;
-		for (const it of items) {
-			const room = it.node ? 32 : 16;
-			const y = Math.max(
-				it.desired === -Infinity ? (bottom === -Infinity ? 0 : bottom + room) : it.desired,
-				bottom + room,
-			);
-			it.y = it.node ? snap(y) : y;
-			if (it.node && it.y < y) it.y += GRID_SIZE;
+		const lanes: number[] = [];
+		for (const it of items.filter((x) => !x.node)) {
+			it.y = Math.max(it.desired, bottom + 16);
 			bottom = it.y + it.height;
-			if (it.node) placedY.set(it.node, it.y);
-			else laneY.set(it.key, it.y + 12);
+			laneY.set(it.key, it.y + 12);
+			lanes.push(it.y + 12);
+		}
+		bottom = -Infinity;
+		const clear = 12 + 16;
+		for (const it of items.filter((x) => x.node)) {
+			const start = it.desired === -Infinity ? (bottom === -Infinity ? 0 : bottom + 32) : it.desired;
+			let y = Math.ceil(Math.max(start, bottom + 32) / GRID_SIZE) * GRID_SIZE;
+			for (let guard = 0; guard < 50; guard++) {
+				const hit = lanes.find((l) => l > y - clear && l < y + it.height + clear);
+				if (hit === undefined) break;
+				const above = Math.floor((hit - clear - it.height) / GRID_SIZE) * GRID_SIZE;
+				y =
+					above >= bottom + 32 &&
+					hit - y > y + it.height - hit &&
+					!lanes.some((l) => l > above - clear && l < above + it.height + clear)
+						? above
+						: Math.ceil((hit + clear) / GRID_SIZE) * GRID_SIZE;
+			}
+			it.y = y;
+			bottom = y + it.height;
+			placedY.set(it.node!, y);
 		}
 	}
 	for (const n of flow) n.position = [col.get(n.name)! * pitchX, placedY.get(n.name)!];

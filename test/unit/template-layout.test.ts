@@ -22,10 +22,6 @@ const load = (file: string) => JSON.parse(readFileSync(path.join(root, file), 'u
 /** too large or not yet laid out: each is reported with its findings below */
 const NOT_YET_LAID_OUT: string[] = [
 	'enova365/enova365-orders.json',
-	'file-sync/file-sync-clients.json',
-	'file-sync/file-sync-prices.json',
-	'file-sync/file-sync-products.json',
-	'file-sync/file-sync-stock.json',
 	'optima/optima-orders-xml.json',
 	'optima/optima-orders.json',
 	'sap-b1/sap-b1-orders.json',
@@ -35,7 +31,6 @@ const NOT_YET_LAID_OUT: string[] = [
 	'subiekt-gt/subiekt-gt-file-stock.json',
 	'subiekt-gt/subiekt-gt-orders-bridge.json',
 	'subiekt-gt/subiekt-gt-orders-epp.json',
-	'watchdog/watchdog.json',
 ];
 
 const reports = new Map(templates.map((f) => [f, checkTemplate(load(f))]));
