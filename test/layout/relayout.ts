@@ -23,7 +23,7 @@ import {
 
 const snap = (v: number) => Math.round(v / GRID_SIZE) * GRID_SIZE;
 
-export function relayout(t: Template, pitchX = 160, noteSpan = 0): Template {
+export function relayout(t: Template, pitchX = 160, noteSpan = 0, roomY = 32, byPriority = false): Template {
 	const out = structuredClone(t);
 	const boxes = boxesOf(out);
 	const wires = wiresOf(out).filter((w) => !w.loopBack);
@@ -52,6 +52,8 @@ export function relayout(t: Template, pitchX = 160, noteSpan = 0): Template {
 		order: number;
 		y?: number;
 		height: number;
+		/** how many columns its longest incoming wire runs */
+		span?: number;
 	}
 	const handleY = (name: string, output: number, y: number) => {
 		const b = boxes.get(name)!;
@@ -98,6 +100,7 @@ export function relayout(t: Template, pitchX = 160, noteSpan = 0): Template {
 				desired: wants.length ? level.reduce((a, b) => a + b, 0) / level.length : -Infinity,
 				order: wants.length ? order++ : originalY(n.name),
 				height: boxes.get(n.name)!.height + LABEL_HEIGHT,
+				span: wants.length ? longest : 0,
 			});
 		}
 		wires.forEach((w, i) => {
@@ -118,17 +121,43 @@ export function relayout(t: Template, pitchX = 160, noteSpan = 0): Template {
 			laneY.set(it.key, it.y + 12);
 			lanes.push(it.y + 12);
 		}
-		bottom = -Infinity;
 		const clear = 12 + 16;
+		if (byPriority) {
+			// the node at the end of the longest wire gets its height first, the others the nearest free one
+			const placed: Array<[number, number]> = [];
+			const nodes = items.filter((x) => x.node && x.desired !== -Infinity);
+			nodes.sort((a, b) => b.span! - a.span! || a.desired - b.desired);
+			const free = (y: number, h: number) =>
+				!lanes.some((l) => l > y - clear && l < y + h + clear) &&
+				!placed.some(([a, b]) => y < b + roomY && a < y + h + roomY);
+			for (const it of nodes) {
+				const base = Math.round(it.desired / GRID_SIZE) * GRID_SIZE;
+				let y = base;
+				for (let d = 0; d < 4000; d += GRID_SIZE) {
+					if (free(base + d, it.height)) {
+						y = base + d;
+						break;
+					}
+					if (free(base - d, it.height)) {
+						y = base - d;
+						break;
+					}
+				}
+				placed.push([y, y + it.height]);
+				placedY.set(it.node!, y);
+			}
+			if (nodes.length === items.filter((x) => x.node).length) continue;
+		}
+		bottom = -Infinity;
 		for (const it of items.filter((x) => x.node)) {
-			const start = it.desired === -Infinity ? (bottom === -Infinity ? 0 : bottom + 32) : it.desired;
-			let y = Math.ceil(Math.max(start, bottom + 32) / GRID_SIZE) * GRID_SIZE;
+			const start = it.desired === -Infinity ? (bottom === -Infinity ? 0 : bottom + roomY) : it.desired;
+			let y = Math.ceil(Math.max(start, bottom + roomY) / GRID_SIZE) * GRID_SIZE;
 			for (let guard = 0; guard < 50; guard++) {
 				const hit = lanes.find((l) => l > y - clear && l < y + it.height + clear);
 				if (hit === undefined) break;
 				const above = Math.floor((hit - clear - it.height) / GRID_SIZE) * GRID_SIZE;
 				y =
-					above >= bottom + 32 &&
+					above >= bottom + roomY &&
 					hit - y > y + it.height - hit &&
 					!lanes.some((l) => l > above - clear && l < above + it.height + clear)
 						? above
@@ -167,14 +196,28 @@ export function relayout(t: Template, pitchX = 160, noteSpan = 0): Template {
 }
 
 /** tries a few column pitches and note widths; keeps the one with fewest findings, then the most readable */
-export function bestLayout(t: Template): { t: Template; pitch: number; span: number } {
-	let best: { t: Template; pitch: number; span: number; score: number } | undefined;
-	for (const pitch of [176, 160, 144, 128]) {
-		for (const span of [0, 1200, 1400, 1600, 1800, 2000]) {
-			const next = relayout(t, pitch, span);
-			const r = checkTemplate(next);
-			const score = r.findings.length * 100 - r.fit.stickyPx - pitch / 100;
-			if (!best || score < best.score) best = { t: next, pitch, span, score };
+export function bestLayout(t: Template): {
+	t: Template;
+	pitch: number;
+	span: number;
+	roomY: number;
+	byPriority: boolean;
+} {
+	let best: { t: Template; pitch: number; span: number; roomY: number; byPriority: boolean; score: number } | undefined;
+	for (const [roomY, byPriority] of [
+		[32, false],
+		[64, false],
+		[96, false],
+		[32, true],
+		[64, true],
+	] as const) {
+		for (const pitch of [176, 160, 144, 128]) {
+			for (const span of [0, 1200, 1400, 1600, 1800, 2000]) {
+				const next = relayout(t, pitch, span, roomY, byPriority);
+				const r = checkTemplate(next);
+				const score = r.findings.length * 100 - r.fit.stickyPx - pitch / 100;
+				if (!best || score < best.score) best = { t: next, pitch, span, roomY, byPriority, score };
+			}
 		}
 	}
 	return best!;
@@ -205,7 +248,7 @@ export const TWINS: Record<string, string> = {
 
 export function layoutAll(files: Record<string, Template>): Record<string, Template> {
 	const out: Record<string, Template> = {};
-	const chosen: Record<string, { pitch: number; span: number }> = {};
+	const chosen: Record<string, { pitch: number; span: number; roomY: number; byPriority: boolean }> = {};
 	for (const [f, t] of Object.entries(files)) {
 		if (TWINS[f]) continue;
 		const b = bestLayout(t);
@@ -216,7 +259,8 @@ export function layoutAll(files: Record<string, Template>): Record<string, Templ
 		const twinFile = TWINS[f];
 		if (!twinFile) continue;
 		const twin = out[twinFile];
-		const mine = relayout(t, chosen[twinFile].pitch, chosen[twinFile].span);
+		const c = chosen[twinFile];
+		const mine = relayout(t, c.pitch, c.span, c.roomY, c.byPriority);
 		const same = mine.nodes.length === twin.nodes.length;
 		mine.nodes.forEach((n, i) => {
 			const other = twin.nodes[i];
