@@ -19,11 +19,19 @@ import {
 	stickyTextHeight,
 	wiresOf,
 	type Template,
+	type TemplateNode,
 } from './canvas';
 
 const snap = (v: number) => Math.round(v / GRID_SIZE) * GRID_SIZE;
 
-export function relayout(t: Template, pitchX = 160, noteSpan = 0, roomY = 32, byPriority = false): Template {
+export function relayout(
+	t: Template,
+	pitchX = 160,
+	noteSpan = 0,
+	roomY = 32,
+	byPriority = false,
+	anchored = true,
+): Template {
 	const out = structuredClone(t);
 	const boxes = boxesOf(out);
 	const wires = wiresOf(out).filter((w) => !w.loopBack);
@@ -172,22 +180,34 @@ export function relayout(t: Template, pitchX = 160, noteSpan = 0, roomY = 32, by
 	const top = Math.min(...flow.map((n) => n.position[1]));
 	for (const n of flow) n.position = [n.position[0], n.position[1] - top];
 
-	// notes: one row above the flow, in their old left-to-right order, sharing the flow's width by text length
-	const notes = out.nodes.filter(isSticky).sort((a, b) => a.position[0] - b.position[0]);
+	// notes: one row above the flow, sharing its width by text length; what the flow does and what you may change
+	// first (the house style), then each other note over the steps it names
+	const anchor = (n: TemplateNode) => {
+		if (n.name === 'About this workflow') return -2e6;
+		if (n.name === 'What you may change') return -1e6;
+		const named = flow.filter((f) => String(n.parameters.content).includes(`*${f.name}*`));
+		return named.length ? named.reduce((s, f) => s + f.position[0], 0) / named.length : n.position[0];
+	};
+	const notes = out.nodes
+		.filter(isSticky)
+		.map((n) => ({ n, a: anchor(n) }))
+		.sort((x, y) => x.a - y.a)
+		.map((x) => x.n);
 	const flowWidth = (columns - 1) * pitchX + NODE_SIZE;
 	const gap = 2 * GRID_SIZE;
 	const total = notes.reduce((s, n) => s + String(n.parameters.content).length, 0);
 	const span = Math.max(flowWidth, noteSpan, notes.length * 320 + (notes.length - 1) * gap);
 	let x = 0;
 	const heights = notes.map((n, i) => {
-		const width =
-			i === notes.length - 1
-				? snap(span - x)
-				: snap(Math.max(320, ((span - (notes.length - 1) * gap) * String(n.parameters.content).length) / total));
+		const share = ((span - (notes.length - 1) * gap) * String(n.parameters.content).length) / total;
+		const width = i === notes.length - 1 && !anchored ? snap(Math.max(320, span - x)) : snap(Math.max(320, share));
 		n.parameters.width = width;
 		n.parameters.height = snap(stickyTextHeight(String(n.parameters.content), width) + GRID_SIZE);
-		n.position = [x, 0];
-		x += width + gap;
+		// a note about some steps starts as far right as it can to sit over them
+		const a = anchor(n);
+		const over = a > -1e6 ? snap(a + NODE_SIZE / 2 - width / 2) : x;
+		n.position = [anchored ? Math.max(x, over) : x, 0];
+		x = n.position[0] + width + gap;
 		return n.parameters.height as number;
 	});
 	const rowHeight = Math.max(0, ...heights);
@@ -202,24 +222,29 @@ export function bestLayout(t: Template): {
 	span: number;
 	roomY: number;
 	byPriority: boolean;
+	anchored: boolean;
 } {
-	let best: { t: Template; pitch: number; span: number; roomY: number; byPriority: boolean; score: number } | undefined;
-	for (const [roomY, byPriority] of [
-		[32, false],
-		[64, false],
-		[96, false],
-		[32, true],
-		[64, true],
-	] as const) {
-		for (const pitch of [176, 160, 144, 128]) {
-			for (const span of [0, 1200, 1400, 1600, 1800, 2000]) {
-				const next = relayout(t, pitch, span, roomY, byPriority);
-				const r = checkTemplate(next);
-				const score = r.findings.length * 100 - r.fit.stickyPx - pitch / 100;
-				if (!best || score < best.score) best = { t: next, pitch, span, roomY, byPriority, score };
+	let best:
+		| { t: Template; pitch: number; span: number; roomY: number; byPriority: boolean; anchored: boolean; score: number }
+		| undefined;
+	for (const anchored of [true, false])
+		for (const [roomY, byPriority] of [
+			[32, false],
+			[64, false],
+			[96, false],
+			[32, true],
+			[64, true],
+		] as const) {
+			for (const pitch of [176, 160, 144, 128]) {
+				for (const span of [0, 1200, 1400, 1600, 1800, 2000]) {
+					const next = relayout(t, pitch, span, roomY, byPriority, anchored);
+					const r = checkTemplate(next);
+					// notes over their steps are worth 1 px of text
+					const score = r.findings.length * 100 - r.fit.stickyPx - pitch / 100 - (anchored ? 1 : 0);
+					if (!best || score < best.score) best = { t: next, pitch, span, roomY, byPriority, anchored, score };
+				}
 			}
 		}
-	}
 	return best!;
 }
 
@@ -248,7 +273,8 @@ export const TWINS: Record<string, string> = {
 
 export function layoutAll(files: Record<string, Template>): Record<string, Template> {
 	const out: Record<string, Template> = {};
-	const chosen: Record<string, { pitch: number; span: number; roomY: number; byPriority: boolean }> = {};
+	const chosen: Record<string, { pitch: number; span: number; roomY: number; byPriority: boolean; anchored: boolean }> =
+		{};
 	for (const [f, t] of Object.entries(files)) {
 		if (TWINS[f]) continue;
 		const b = bestLayout(t);
@@ -260,7 +286,7 @@ export function layoutAll(files: Record<string, Template>): Record<string, Templ
 		if (!twinFile) continue;
 		const twin = out[twinFile];
 		const c = chosen[twinFile];
-		const mine = relayout(t, c.pitch, c.span, c.roomY, c.byPriority);
+		const mine = relayout(t, c.pitch, c.span, c.roomY, c.byPriority, c.anchored);
 		const same = mine.nodes.length === twin.nodes.length;
 		mine.nodes.forEach((n, i) => {
 			const other = twin.nodes[i];
