@@ -215,6 +215,37 @@ export function relayout(
 	return out;
 }
 
+/** moves a node a wire still runs through up or down, a grid step at a time, while that removes findings */
+export function repair(t: Template): Template {
+	let cur = t;
+	let count = checkTemplate(cur).findings.length;
+	for (let round = 0; round < 20; round++) {
+		const crossed = checkTemplate(cur)
+			.findings.filter((f) => f.check === 'b')
+			.map((f) => /crosses node "(.*)"$/.exec(f.message)![1]);
+		let improved = false;
+		for (const name of crossed) {
+			for (let d = GRID_SIZE; d <= 10 * GRID_SIZE && !improved; d += GRID_SIZE) {
+				for (const dy of [d, -d]) {
+					const next = structuredClone(cur);
+					const n = next.nodes.find((x) => x.name === name)!;
+					n.position = [n.position[0], n.position[1] + dy];
+					const c = checkTemplate(next).findings.length;
+					if (c < count) {
+						cur = next;
+						count = c;
+						improved = true;
+						break;
+					}
+				}
+			}
+			if (improved) break;
+		}
+		if (!improved) break;
+	}
+	return cur;
+}
+
 /** tries a few column pitches and note widths; keeps the one with fewest findings, then the most readable */
 export function bestLayout(t: Template): {
 	t: Template;
@@ -245,7 +276,7 @@ export function bestLayout(t: Template): {
 				}
 			}
 		}
-	return best!;
+	return { ...best!, t: repair(best!.t) };
 }
 
 /**

@@ -19,7 +19,10 @@ const walk = (dir: string): string[] =>
 const templates = walk(root).sort();
 const load = (file: string) => JSON.parse(readFileSync(path.join(root, file), 'utf8')) as Template;
 
-/** too large or not yet laid out: each is reported with its findings below */
+/**
+ * Laid out, but too many steps in a row to read their notes at the fitted zoom (d): only a smaller flow (a
+ * sub-workflow) can fix that. Every other check holds for them too.
+ */
 const NOT_YET_LAID_OUT: string[] = [
 	'enova365/enova365-orders.json',
 	'optima/optima-orders-xml.json',
@@ -56,6 +59,11 @@ describe('template canvases (static model of n8n 2.41.1)', () => {
 
 	it.each(templates.filter((f) => !NOT_YET_LAID_OUT.includes(f)))('%s can be followed', (file) => {
 		expect(reports.get(file)!.findings.map((f) => `(${f.check}) ${f.message}`)).toEqual([]);
+	});
+
+	it.each(NOT_YET_LAID_OUT)('%s: left to right, no wire through a node, notes clear of nodes and fitting', (file) => {
+		const other = reports.get(file)!.findings.filter((f) => f.check !== 'd');
+		expect(other.map((f) => `(${f.check}) ${f.message}`)).toEqual([]);
 	});
 
 	it('NOT_YET_LAID_OUT is exactly the set of templates that still fail', () => {
