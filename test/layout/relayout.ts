@@ -225,7 +225,7 @@ export function repair(t: Template): Template {
 			.map((f) => /crosses node "(.*)"$/.exec(f.message)![1]);
 		let improved = false;
 		for (const name of crossed) {
-			for (let d = GRID_SIZE; d <= 10 * GRID_SIZE && !improved; d += GRID_SIZE) {
+			for (let d = GRID_SIZE; d <= 24 * GRID_SIZE && !improved; d += GRID_SIZE) {
 				for (const dy of [d, -d]) {
 					const next = structuredClone(cur);
 					const n = next.nodes.find((x) => x.name === name)!;

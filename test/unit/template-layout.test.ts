@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-import { checkTemplate, type Template } from '../layout/canvas';
+import { checkTemplate, isSticky, type Template } from '../layout/canvas';
+import { bestLayout } from '../layout/relayout';
 
 const root = path.join(__dirname, '../../workflows-templates');
 const walk = (dir: string): string[] =>
@@ -117,5 +118,26 @@ describe('the canvas model catches what a person would see', () => {
 		const t = base();
 		t.nodes[3].parameters.content = 'Zamówienie odrzucone, pozycja ŁÓD-001. '.repeat(40);
 		expect(checks(t)).toEqual(['e']);
+	});
+});
+
+describe('test/layout/relayout.ts', () => {
+	it('lays out the SAP orders template from a heap, touching nothing but positions and note sizes', () => {
+		const original = load('sap-b1/sap-b1-orders.json');
+		const heap = structuredClone(original);
+		heap.nodes.forEach((n, i) => (n.position = [(i * 37) % 300, (i * 53) % 200]));
+		expect(checkTemplate(heap).findings.filter((f) => f.check !== 'd').length).toBeGreaterThan(0);
+		const laid = bestLayout(heap).t;
+		expect(checkTemplate(laid).findings.filter((f) => f.check !== 'd')).toEqual([]);
+		const steps = (t: Template) =>
+			JSON.stringify({
+				connections: t.connections,
+				nodes: t.nodes.map((n) => ({
+					...n,
+					position: undefined,
+					parameters: isSticky(n) ? { ...n.parameters, width: undefined, height: undefined } : n.parameters,
+				})),
+			});
+		expect(steps(laid)).toBe(steps(original));
 	});
 });
