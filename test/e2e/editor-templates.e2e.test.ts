@@ -8,7 +8,7 @@
  * photographs the canvas into test-output/canvas/<folder>-<file>.png. No browser request may leave loopback.
  * Selectors and editor facts: harness/browser.ts.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT, type CredentialInput } from './harness/n8n-instance';
 import {
@@ -25,26 +25,14 @@ import {
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import { PORTAL_CRED, SAP_CRED, portalCredential, sapCredential } from '../fixtures/credentials';
+import { TEMPLATES_DIR, templateFiles } from '../fixtures/templates';
 
 jest.setTimeout(300_000);
 
-const TEMPLATES_DIR = path.join(REPO_ROOT, 'workflows-templates');
 const SHOTS_DIR = path.join(REPO_ROOT, 'test-output', 'canvas');
 
-function listTemplates(dir: string): string[] {
-	return readdirSync(dir, { withFileTypes: true })
-		.flatMap((e) =>
-			e.isDirectory()
-				? listTemplates(path.join(dir, e.name))
-				: e.name.endsWith('.json')
-					? [path.join(dir, e.name)]
-					: [],
-		)
-		.sort();
-}
-
-const TEMPLATES = listTemplates(TEMPLATES_DIR).map((file) => {
-	const rel = path.relative(TEMPLATES_DIR, file);
+const TEMPLATES = templateFiles().map((rel) => {
+	const file = path.join(TEMPLATES_DIR, rel);
 	const folder = path.dirname(rel) === '.' ? 'templates' : path.dirname(rel).split(path.sep).join('-');
 	return {
 		rel,

@@ -5,20 +5,15 @@
  * Templates not laid out yet are listed in NOT_YET_LAID_OUT; a test holds that list to exactly the failing ones,
  * so it can only shrink.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { checkTemplate, isSticky, type Template } from '../layout/canvas';
 import { bestLayout } from '../layout/relayout';
+import { TEMPLATES_DIR, templateFiles } from '../fixtures/templates';
 
-const root = path.join(__dirname, '../../workflows-templates');
-const walk = (dir: string): string[] =>
-	readdirSync(dir).flatMap((f) => {
-		const p = path.join(dir, f);
-		return statSync(p).isDirectory() ? walk(p) : f.endsWith('.json') ? [path.relative(root, p)] : [];
-	});
-const templates = walk(root).sort();
-const load = (file: string) => JSON.parse(readFileSync(path.join(root, file), 'utf8')) as Template;
+const templates = templateFiles();
+const load = (file: string) => JSON.parse(readFileSync(path.join(TEMPLATES_DIR, file), 'utf8')) as Template;
 
 /**
  * Laid out, but too many steps in a row to read their notes at the fitted zoom (d): only a smaller flow (a

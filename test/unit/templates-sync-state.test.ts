@@ -4,10 +4,10 @@
  * leads to it, and writes it back at Record Run. Without that, a queue-mode worker starts each run with nothing
  * (nodes/shared/syncState.ts): it reads and sends everything and sees no deletion.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { TEMPLATES_DIR, templateFiles } from '../fixtures/templates';
 
-const ROOT = path.join(__dirname, '../../workflows-templates');
 interface Node {
 	name: string;
 	type: string;
@@ -20,12 +20,6 @@ interface Template {
 	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
 }
 
-function allTemplates(dir = ROOT): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-		e.isDirectory() ? allTemplates(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : [],
-	);
-}
-
 const stateful = (n: Node) =>
 	n.parameters.cursorMode === 'stored' ||
 	n.parameters.operation === 'passChanged' ||
@@ -33,8 +27,8 @@ const stateful = (n: Node) =>
 const isLoad = (n: Node) => n.type === 'n8n-nodes-erp-b2b.b2bPortal' && n.parameters.operation === 'loadState';
 const isTrigger = (n: Node) => /Trigger$/.test(n.type);
 
-describe.each(allTemplates().map((f) => path.relative(ROOT, f)))('%s', (file) => {
-	const t = JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Template;
+describe.each(templateFiles())('%s', (file) => {
+	const t = JSON.parse(readFileSync(path.join(TEMPLATES_DIR, file), 'utf8')) as Template;
 	const byName = new Map(t.nodes.map((n) => [n.name, n]));
 	const next = (name: string) => (t.connections[name]?.main ?? []).flat().map((c) => byName.get(c.node)!);
 	/** the nodes reachable from `name` */

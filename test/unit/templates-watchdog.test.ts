@@ -4,8 +4,9 @@
  * must match the Flow Name in every other template's Record Run (a renamed template would otherwise record its
  * failures under a flow the watchdog never sees recover).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { templateFiles } from '../fixtures/templates';
 
 const ROOT = path.join(__dirname, '../../workflows-templates');
 interface Node {
@@ -24,12 +25,6 @@ interface Template {
 }
 const load = (rel: string) => JSON.parse(readFileSync(path.join(ROOT, rel), 'utf8')) as Template;
 const targets = (t: Template, from: string) => (t.connections[from]?.main ?? []).map((b) => b.map((c) => c.node));
-
-function allTemplates(dir = ROOT): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-		e.isDirectory() ? allTemplates(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : [],
-	);
-}
 
 describe.each(['watchdog.json', 'error-alert.json'])('template watchdog/%s', (file) => {
 	const t = load(`watchdog/${file}`);
@@ -107,9 +102,9 @@ describe('error-alert.json', () => {
 		const table = JSON.parse(t.nodes.find((n) => n.name === 'Flow name of each workflow')!.parameters.jsonOutput)
 			.flowNames as Record<string, string>;
 		const expected: Record<string, string> = {};
-		for (const file of allTemplates()) {
-			if (file.includes(`${path.sep}watchdog${path.sep}`)) continue;
-			const w = JSON.parse(readFileSync(file, 'utf8')) as Template;
+		for (const file of templateFiles()) {
+			if (file.startsWith(`watchdog${path.sep}`)) continue;
+			const w = JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Template;
 			for (const n of w.nodes)
 				if (
 					n.parameters?.resource === 'syncStatus' &&
