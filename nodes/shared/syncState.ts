@@ -13,9 +13,8 @@
  * If-None-Match and the portal answers 304. A workflow without Load behaves as before (static data only).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { CURSOR_STORE, type CursorEntry } from './cursor';
-import { DELTA_STORE, type DeltaState } from './delta';
-import { hasOwn } from './own';
+import { commitPending, CURSOR_STORE, type CursorEntry } from './cursor';
+import { commitDeltaPending, DELTA_STORE, type DeltaState } from './delta';
 
 /** key of the bookkeeping in the workflow's global static data */
 export const SYNC_STATE_META = 'syncStateStore';
@@ -112,19 +111,17 @@ export function pendingChanges(ctx: IExecuteFunctions): SyncStateChanges {
 	return { cursors, deltas };
 }
 
-/** The whole state after the commit (for a first upload): committed positions and fingerprints with the pending diffs applied. */
+/**
+ * The whole state after the commit (for a first upload): what Record Run's local commit (commitPending,
+ * commitDeltaPending) will leave, as one change that sets every position and fingerprint.
+ */
 export function stateAfterCommit(ctx: IExecuteFunctions): SyncStateChanges {
 	const cursors: Record<string, string> = {};
-	for (const [stream, entry] of Object.entries(cursorStore(ctx))) {
-		const position = entry.pending ?? entry.committed;
-		if (position !== undefined) cursors[stream] = position;
-	}
+	for (const [stream, entry] of Object.entries(commitPending(cursorStore(ctx)).cursors))
+		if (entry.committed !== undefined) cursors[stream] = entry.committed;
 	const deltas: SyncStateChanges['deltas'] = {};
-	for (const [name, state] of Object.entries(deltaStore(ctx))) {
-		const hashes = { ...state.committed, ...(state.pending?.set ?? {}) };
-		for (const key of state.pending?.remove ?? []) if (!hasOwn(state.pending?.set ?? {}, key)) delete hashes[key];
-		deltas[name] = { set: hashes, remove: [] };
-	}
+	for (const [name, state] of Object.entries(commitDeltaPending(deltaStore(ctx)).states))
+		deltas[name] = { set: state.committed, remove: [] };
 	return { cursors, deltas };
 }
 
