@@ -339,7 +339,9 @@ export function layoutAll(files: Record<string, Template>): Record<string, Templ
 	// a twin group shares its notes' row: as tall as the tallest note of any of them
 	const groups = new Map<string, string[]>();
 	for (const [f, twin] of Object.entries(TWINS)) groups.set(twin, [...(groups.get(twin) ?? [twin]), f]);
-	for (const members of groups.values()) {
+	for (const all of groups.values()) {
+		const members = all.filter((m) => out[m]); // laid out now: a run may be given only some of the group
+		if (!members.length) continue;
 		const row = Math.max(
 			...members.flatMap((m) => out[m].nodes.filter(isSticky).map((n) => n.parameters.height as number)),
 		);
