@@ -339,7 +339,10 @@ export function layoutAll(files: Record<string, Template>): Record<string, Templ
 	// a twin group shares its notes' row: as tall as the tallest note of any of them
 	const groups = new Map<string, string[]>();
 	for (const [f, twin] of Object.entries(TWINS)) groups.set(twin, [...(groups.get(twin) ?? [twin]), f]);
-	for (const members of groups.values()) {
+	for (const group of groups.values()) {
+		// only the files laid out now (a part or a single template alone has no twin here)
+		const members = group.filter((m) => out[m]);
+		if (!members.length) continue;
 		const row = Math.max(
 			...members.flatMap((m) => out[m].nodes.filter(isSticky).map((n) => n.parameters.height as number)),
 		);
