@@ -183,7 +183,7 @@ export function relayout(
 	// notes: one row above the flow, sharing its width by text length; what the flow does and what you may change
 	// first (the house style), then each other note over the steps it names
 	const anchor = (n: TemplateNode) => {
-		if (n.name === 'About this workflow') return -2e6;
+		if (n.name === 'About this workflow' || n.name === 'About this part') return -2e6;
 		if (n.name === 'What you may change') return -1e6;
 		const named = flow.filter((f) => String(n.parameters.content).includes(`*${f.name}*`));
 		return named.length ? named.reduce((s, f) => s + f.position[0], 0) / named.length : n.position[0];
@@ -339,8 +339,9 @@ export function layoutAll(files: Record<string, Template>): Record<string, Templ
 	// a twin group shares its notes' row: as tall as the tallest note of any of them
 	const groups = new Map<string, string[]>();
 	for (const [f, twin] of Object.entries(TWINS)) groups.set(twin, [...(groups.get(twin) ?? [twin]), f]);
-	for (const all of groups.values()) {
-		const members = all.filter((m) => out[m]); // laid out now: a run may be given only some of the group
+	for (const group of groups.values()) {
+		// only the files laid out now (a part or a single template alone has no twin here)
+		const members = group.filter((m) => out[m]);
 		if (!members.length) continue;
 		const row = Math.max(
 			...members.flatMap((m) => out[m].nodes.filter(isSticky).map((n) => n.parameters.height as number)),
