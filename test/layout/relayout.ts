@@ -298,6 +298,7 @@ export const TWINS: Record<string, string> = {
 	'optima/optima-clients.json': 'subiekt-gt/subiekt-gt-sql-clients.json',
 	'optima/optima-orders.json': 'sap-b1/sap-b1-orders.json',
 	'optima/optima-orders-xml.json': 'subiekt-gt/subiekt-gt-orders-epp.json',
+	'optima/parts/optima-order-into-xml-file.json': 'subiekt-gt/parts/subiekt-gt-order-into-epp-file.json',
 	'optima/optima-order-status.json': 'sap-b1/sap-b1-order-status.json',
 	'optima/optima-invoices.json': 'sap-b1/sap-b1-invoices.json',
 };

@@ -21,7 +21,6 @@ const load = (file: string) => JSON.parse(readFileSync(path.join(TEMPLATES_DIR, 
  */
 const NOT_YET_LAID_OUT: string[] = [
 	'enova365/enova365-orders.json',
-	'optima/optima-orders-xml.json',
 	'optima/optima-orders.json',
 	'sap-b1/sap-b1-orders.json',
 	'subiekt-gt/subiekt-gt-epp-clients.json',
@@ -29,7 +28,6 @@ const NOT_YET_LAID_OUT: string[] = [
 	'subiekt-gt/subiekt-gt-epp-products.json',
 	'subiekt-gt/subiekt-gt-file-stock.json',
 	'subiekt-gt/subiekt-gt-orders-bridge.json',
-	'subiekt-gt/subiekt-gt-orders-epp.json',
 ];
 
 const reports = new Map(templates.map((f) => [f, checkTemplate(load(f))]));
