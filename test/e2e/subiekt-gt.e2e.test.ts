@@ -540,7 +540,8 @@ describe('orders as EDI++ files (no Sfera)', () => {
 			reason: 'Klient K-ZABLOKOWANY-Ń jest zablokowany w Subiekt GT',
 		});
 		expect(portal.state.orders.get(fine.number)!.status).toBe('confirmed');
-		expect(nodeItems(run.data, "Write into Subiekt's import folder")).toHaveLength(1);
+		// only the accepted order reached the hand-over part (its file is the only new one, above)
+		expect(nodeItems(run.data, 'Hand over each order (EPP file)')).toHaveLength(1);
 		expect(portal.state.syncStatus.get('subiekt-gt orders-epp')).toMatchObject({
 			counts: { handedOver: 1, rejected: 3, refusedBySubiekt: 3 },
 		});
@@ -558,7 +559,8 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		);
 		const idle = await timed('execute orders-epp (nothing new)', () => n8n.execute(ids.epp));
 		expect(idle.error).toBeUndefined();
-		expect(ran(idle.data)).not.toContain("Write into Subiekt's import folder");
+		expect(ran(idle.data)).toContain('Get new orders from portal');
+		expect(ran(idle.data)).not.toContain('Hand over each order (EPP file)'); // nothing to hand over: the part is not even called
 		expect(eppFiles()).toEqual(Object.keys(before));
 		for (const [f, was] of Object.entries(before)) {
 			expect(stamp(f)).toBe(was.mtime);
@@ -570,7 +572,7 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		const next = await timed('execute orders-epp (1 new)', () => n8n.execute(ids.epp));
 		expect(next.error).toBeUndefined();
 		expect(eppFiles()).toEqual([...Object.keys(before), fileOf('B2B/2026/000803')].sort());
-		expect(nodeItems(next.data, "Write into Subiekt's import folder")).toHaveLength(1);
+		expect(nodeItems(next.data, 'Hand over each order (EPP file)')).toHaveLength(1);
 		for (const [f, was] of Object.entries(before)) expect(stamp(f)).toBe(was.mtime);
 		// the bridge template never saw these orders
 		expect(zksOf('B2B/2026/000801')).toEqual([]);
@@ -626,7 +628,8 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		expect(filesOf(order.number)).toEqual([first]);
 		expect(statSync(path.join(importFolder, first)).mtimeMs).toBe(was.mtime);
 		expect(readFileSync(path.join(importFolder, first)).equals(was.bytes)).toBe(true);
-		expect(ran(retry.data)).not.toContain("Write into Subiekt's import folder");
+		// handed over again by the file found (same name, same bytes, same time above), not by a new one
+		expect(nodeItems(retry.data, 'Hand over each order (EPP file)')).toHaveLength(1);
 		expect(portal.state.orders.get(order.number)!.status).toBe('confirmed');
 		expect(portal.state.orderStatusHistory.get(order.number)!.at(-1)!.reason).toContain(first);
 	});
