@@ -27,7 +27,6 @@ const NOT_YET_LAID_OUT: string[] = [
 	'subiekt-gt/subiekt-gt-epp-prices.json',
 	'subiekt-gt/subiekt-gt-epp-products.json',
 	'subiekt-gt/subiekt-gt-file-stock.json',
-	'subiekt-gt/subiekt-gt-orders-bridge.json',
 ];
 
 const reports = new Map(templates.map((f) => [f, checkTemplate(load(f))]));
