@@ -69,6 +69,11 @@ const acks = (number: string) =>
 	portal.requests.filter(
 		(r) => r.method === 'POST' && r.path === `/v1/orders/${encodeURIComponent(number)}/acknowledge`,
 	);
+/** claims given back early (the bridge part's *Release claim (Subiekt refused)*), from the portal's request log */
+const releases = () =>
+	portal.requests.filter((r) => r.method === 'DELETE' && /^\/v1\/orders\/[^/]+\/claim$/.test(r.path));
+/** what the bridge part gave back for each order (its nodes ran in a sub-execution of their own) */
+const answered = (run: { data: unknown }) => nodeItems(run.data, 'Create each order in Subiekt');
 
 function portalOrder(n: number, overrides: Partial<Order> = {}): Order {
 	return {
@@ -310,6 +315,7 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 		const blocked = portal.seedOrder(portalOrder(708, { clientCode: 'K-ZABLOKOWANY-Ń' }));
 		const stranger = portal.seedOrder(portalOrder(713, { clientCode: 'K-NIEZNANY-ŹDŹBŁO' }));
 		const fine = portal.seedOrder(portalOrder(709, { clientCode: 'K-ŁÓDŹ-ŻABIA' }));
+		const releasesBefore = releases().length;
 		const run = await timed('execute orders-bridge (3 refused, 1 fine)', () => n8n.execute(ids.bridge));
 		expect(run.error).toBeUndefined(); // a final refusal is no failure of the run: the order is answered
 		const last = (n: string) => portal.state.orderStatusHistory.get(n)!.at(-1)!;
@@ -330,8 +336,10 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 		expect(portal.state.syncStatus.get('subiekt-gt orders')).toMatchObject({
 			counts: { confirmed: 1, rejected: 3, refusedBySubiekt: 3 },
 		});
-		expect(nodeItems(run.data, 'Reject: Subiekt refused')).toHaveLength(3);
-		expect(ran(run.data)).not.toContain('Release claim (Subiekt refused)');
+		// the part's answers: three rejections in the portal, one confirmed order; no claim given back
+		expect(answered(run).filter((i) => i.entity === 'orderStatus')).toHaveLength(3);
+		expect(answered(run).filter((i) => i.status === 'confirmed')).toHaveLength(1);
+		expect(releases().length).toBe(releasesBefore);
 	});
 
 	it('an order Subiekt cannot take for a reason that may pass stays placed and is retried, at most 5 times: then rejected with the last reason and an alert', async () => {
@@ -357,12 +365,19 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 			const fine = portal.seedOrder(portalOrder(711));
 			portal.state.syncStatus.clear();
 			for (let attempt = 1; attempt <= 4; attempt++) {
+				const releasesBefore = releases().length;
 				const run = await timed(`execute orders-bridge (409, attempt ${attempt})`, () => n8n.execute(ids.bridge));
 				expect(run.ok).toBe(false);
 				expect(run.error).toContain(`Subiekt GT did not take portal order ${clash.number} (attempt ${attempt} of 5;`);
 				expect(run.error).toContain('HTTP 409');
 				expect(portal.state.orders.get(clash.number)!.status).toBe('placed');
-				expect(nodeItems(run.data, 'Release claim (Subiekt refused)')).toHaveLength(1);
+				// its claim given back at once, so the next run may take it without waiting for the lease
+				expect(
+					releases()
+						.slice(releasesBefore)
+						.map((r) => r.path),
+				).toEqual([`/v1/orders/${encodeURIComponent(clash.number)}/claim`]);
+				expect(answered(run).filter((i) => i.error !== undefined)).toHaveLength(1);
 				if (attempt === 1) expectOneZkAcknowledged(fine); // the others go through
 				expect(portal.state.syncStatus.get('subiekt-gt orders')).toBeUndefined(); // a failed run is no heartbeat
 			}
