@@ -61,7 +61,7 @@ describe('template subiekt-gt/subiekt-gt-orders-bridge.json: claim, then the ref
 
 	it("no refusal is matched by its text any more: the create's refusal decides, with the SAP template's expressions", () => {
 		const sap = JSON.parse(
-			readFileSync(path.join(__dirname, '../../workflows-templates/sap-b1/sap-b1-orders.json'), 'utf8'),
+			readFileSync(path.join(__dirname, '../../workflows-templates/sap-b1/parts/sap-b1-order-into-sap.json'), 'utf8'),
 		) as Template;
 		const sapNode = (name: string) => sap.nodes.find((n) => n.name === name)!;
 		expect(JSON.stringify(t)).not.toContain('HTTP 422');
