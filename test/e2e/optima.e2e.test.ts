@@ -576,10 +576,11 @@ describe('orders through the Optima bridge: one RO each, in the same database th
 		// the other order of the run goes through; each was posted once, nothing looked up after the 422
 		expectOneRoConfirmed(fine);
 		expect(roCalls(from).sort()).toEqual(['POST 201', 'POST 422']);
-		expect(nodeItems(run.data, 'Reject: Optima refused')).toHaveLength(1);
-		const path = ran(run.data);
-		for (const node of ['Release claim (Optima refused)', 'Alert: order given up', 'Stop: Optima refused an order'])
-			expect([node, path.includes(node)]).toEqual([node, false]);
+		// what the part (claim → RO → …) did with each order: one rejected for good (Reject: Optima refused), no
+		// claim released, nothing given up; the run did not stop
+		const outcomes = nodeItems(run.data, 'Create each order in Optima').map((o) => o.outcome);
+		expect(outcomes.sort()).toEqual(['confirmed', 'rejected']);
+		expect(ran(run.data)).not.toContain('Stop: Optima refused an order');
 		expect(portal.state.syncStatus.get('optima orders')).toMatchObject({
 			status: 'success',
 			counts: { confirmed: 1, rejected: 1, refusedByOptima: 1 },
@@ -611,15 +612,16 @@ describe('orders through the Optima bridge: one RO each, in the same database th
 					expect(run.error).toContain(`Optima did not take portal order ${order.number} (attempt ${attempt} of 5;`);
 					expect(run.error).toContain(`zablokowana przez operatora ${operator}`);
 					expect(portal.state.orders.get(order.number)!.status).toBe('placed');
-					expect(nodeItems(run.data, 'Release claim (Optima refused)')).toHaveLength(1);
-					expect(ran(run.data)).not.toContain('Reject: Optima refused');
+					// the part released the claim (Release claim (Optima refused)), rejected nothing
+					expect(nodeItems(run.data, 'Create each order in Optima').map((o) => o.outcome)).toEqual(['retryLater']);
 					expect(claimDecisions(order.number)).toEqual(Array(attempt).fill(['claimed', 'released']).flat());
 				} else {
 					expect(run.error).toContain(
 						`Portal order ${order.number} was rejected after 5 attempts; Optima did not take it`,
 					);
-					expect(ran(run.data)).not.toContain('Release claim (Optima refused)');
-					const [alert, ...more] = nodeItems(run.data, 'Alert: order given up');
+					// the part rejected it (Reject: Optima refused → Alert: order given up), released nothing
+					const [alert, ...more] = nodeItems(run.data, 'Create each order in Optima');
+					expect(alert.outcome).toBe('givenUp');
 					expect(more).toEqual([]);
 					expect(alert).toMatchObject({ order: { number: order.number } });
 					expect(String(alert.alert)).toContain(`zablokowana przez operatora ${operator}`);

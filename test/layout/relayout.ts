@@ -301,6 +301,8 @@ export const TWINS: Record<string, string> = {
 	'optima/parts/optima-order-into-xml-file.json': 'subiekt-gt/parts/subiekt-gt-order-into-epp-file.json',
 	'optima/optima-order-status.json': 'sap-b1/sap-b1-order-status.json',
 	'optima/optima-invoices.json': 'sap-b1/sap-b1-invoices.json',
+	'enova365/parts/enova365-order-into-enova365.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
+	'optima/parts/optima-order-into-optima.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
 };
 
 export function layoutAll(files: Record<string, Template>): Record<string, Template> {

@@ -117,7 +117,7 @@ describe('parts/portal-check-and-reserve-orders.json: the contract every order t
 	});
 
 	it('its notes state the contract the order templates rely on', () => {
-		const about = String(node('About this part').parameters.content);
+		const about = String(node('About this workflow').parameters.content);
 		for (const word of ['`order`', '`reservation`', '`portalCheck`', '`held`', '`rejected`', '`released`', 'publish'])
 			expect(about).toContain(word);
 		expect(String(node('Stock reservation').parameters.content)).not.toMatch(/SAP|enova|Optima|Subiekt/);

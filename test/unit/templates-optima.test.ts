@@ -11,10 +11,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { partsCalledBy } from '../fixtures/templates';
 import type { INodeProperties } from 'n8n-workflow';
 import { Optima } from '../../nodes/Optima/Optima.node';
 import { ErpFile } from '../../nodes/ErpFile/ErpFile.node';
-import { partsCalledBy } from '../fixtures/templates';
 
 interface Node {
 	name: string;
@@ -77,12 +77,9 @@ const TWINS: Record<string, { twin: string; erpType: string; names: Record<strin
 			'Check prices in SAP': 'Check order in Optima',
 			'Prices match SAP?': 'Optima sells this order?',
 			'Reject order in portal': 'Reject: Optima would refuse',
-			'Create sales order in SAP': 'Create RO in Optima',
-			'Release claim (SAP refused)': 'Release claim (Optima refused)',
+			'Create each order in SAP': 'Create each order in Optima',
 			'Did SAP refuse an order?': 'Did Optima refuse an order?',
 			'Stop: SAP refused an order': 'Stop: Optima refused an order',
-			'Try SAP again later?': 'Try Optima again later?',
-			'Reject: SAP refused': 'Reject: Optima refused',
 		},
 	},
 	'orders-xml': {
@@ -207,8 +204,8 @@ describe.each(FLOWS)('optima/optima-%s.json: its twin with the Optima node', (fl
 			const other = twin.nodes.find((x) => x.name === n.name);
 			expect([n.name, other?.type]).toEqual([n.name, 'n8n-nodes-base.stickyNote']); // one note per guard, as in the twin
 		}
-		// every node a note names in *italics* exists, here or in a part it calls (a renamed step must not leave a
-		// stale note behind)
+		// every node a note names in *italics* exists (a renamed step must not leave a stale note behind), here or in a
+		// part the template calls
 		const nodeNames = new Set(
 			[t, ...partsCalledBy(t).map((p) => p.workflow as Template)].flatMap((w) => w.nodes.map((n) => n.name)),
 		);
@@ -220,22 +217,28 @@ describe.each(FLOWS)('optima/optima-%s.json: its twin with the Optima node', (fl
 	});
 });
 
-describe('optima/optima-orders.json: check in Optima, claim, then the SAP template’s refusal branch', () => {
-	const t = load('optima/optima-orders.json');
-	const sap = load('sap-b1/sap-b1-orders.json');
-	const node = (name: string) => {
-		const n = t.nodes.find((x) => x.name === name);
+describe('optima/optima-orders.json: check in Optima, claim, then the SAP template’s refusal branch (in its part)', () => {
+	const main = load('optima/optima-orders.json');
+	const t = load('optima/parts/optima-order-into-optima.json');
+	const sap = load('sap-b1/parts/sap-b1-order-into-sap.json');
+	const CALL = 'Create each order in Optima';
+	const nodeIn = (w: Template, name: string) => {
+		const n = w.nodes.find((x) => x.name === name);
 		if (!n) throw new Error(`no node "${name}"`);
 		return n;
 	};
+	const node = (name: string) => nodeIn(t, name);
 	const sapNode = (name: string) => sap.nodes.find((n) => n.name === name)!;
-	const branches = (from: string) => (t.connections[from]?.main ?? []).map((b) => b.map((c) => `${c.node}#${c.index}`));
-	function pathsTo(from: string, target: string, seen: string[] = []): string[][] {
+	const branches = (from: string, w = t) =>
+		(w.connections[from]?.main ?? []).map((b) => b.map((c) => `${c.node}#${c.index}`));
+	function pathsTo(from: string, target: string, w = t, seen: string[] = []): string[][] {
 		if (from === target) return [[...seen, from]];
 		if (seen.includes(from)) return [];
-		return (t.connections[from]?.main ?? []).flat().flatMap((c) => pathsTo(c.node, target, [...seen, from]));
+		return (w.connections[from]?.main ?? []).flat().flatMap((c) => pathsTo(c.node, target, w, [...seen, from]));
 	}
 	const CREATE = 'Create RO in Optima';
+	/** SAP part's node name → the Optima part's */
+	const optimaName = (n: string) => (n === 'Create sales order in SAP' ? CREATE : n.replaceAll('SAP', 'Optima'));
 
 	it('every way to the RO: stock reservation, the check in Optima, the claim (Max Attempts 5), nothing in between', () => {
 		expect(node('Claim order in portal').parameters).toMatchObject({
@@ -243,44 +246,44 @@ describe('optima/optima-orders.json: check in Optima, claim, then the SAP templa
 			leaseSeconds: 300,
 			maxAttempts: 5,
 		});
-		expect(node('Check order in Optima').parameters).toMatchObject({
+		expect(nodeIn(main, 'Check order in Optima').parameters).toMatchObject({
 			resource: 'order',
 			operation: 'check',
 			orderField: 'order',
 		});
 		expect(node(CREATE).parameters).toMatchObject({ resource: 'order', operation: 'create', orderField: 'order' });
-		const triggers = t.nodes.filter((n) => /Trigger$/i.test(n.type)).map((n) => n.name);
+		const triggers = main.nodes.filter((n) => /Trigger$/i.test(n.type)).map((n) => n.name);
 		expect(triggers).toEqual(
 			['Run now (test)', 'New order in portal', 'Every 5 minutes (missed webhooks)'].filter((x) =>
 				triggers.includes(x),
 			),
 		);
 		expect(triggers).toHaveLength(3);
-		const paths = triggers.flatMap((tr) => pathsTo(tr, CREATE));
+		const paths = triggers.flatMap((tr) => pathsTo(tr, CALL, main));
 		expect(paths.length).toBeGreaterThanOrEqual(3);
 		for (const p of paths) {
-			expect(p.indexOf('Reserve stock in portal')).toBeGreaterThan(-1);
-			expect(p.indexOf('Check order in Optima')).toBeGreaterThan(p.indexOf('Reserve stock in portal'));
-			expect(p.indexOf('Claim order in portal')).toBeGreaterThan(p.indexOf('Check order in Optima'));
-			expect(p.indexOf('Claimed by this run?')).toBe(p.length - 2);
+			expect(p.indexOf('Check and reserve each order')).toBeGreaterThan(-1);
+			expect(p.indexOf('Check order in Optima')).toBeGreaterThan(p.indexOf('Check and reserve each order'));
+			expect(p.indexOf('Optima sells this order?')).toBe(p.length - 2);
 		}
-		expect(node('Every 5 minutes (missed webhooks)').parameters.rule.interval[0]).toMatchObject({
+		expect(nodeIn(main, CALL).parameters.workflowId.value).toBe((t as unknown as { id: string }).id);
+		expect(pathsTo('Orders from the main workflow', CREATE)).toEqual([
+			['Orders from the main workflow', 'Claim order in portal', 'Claimed by this run?', CREATE],
+		]);
+		expect(nodeIn(main, 'Every 5 minutes (missed webhooks)').parameters.rule.interval[0]).toMatchObject({
 			field: 'minutes',
 			minutesInterval: 5,
 		});
 	});
 
 	it('an order Optima would refuse is rejected with the check’s reason, before the claim', () => {
-		const cond = node('Optima sells this order?').parameters.conditions.conditions[0];
-		const reason = node('Reject: Optima would refuse').parameters.reason as string;
+		const cond = nodeIn(main, 'Optima sells this order?').parameters.conditions.conditions[0];
+		const reason = nodeIn(main, 'Reject: Optima would refuse').parameters.reason as string;
 		// the If and the rejection read the same field of the check's output
 		const field = /\$json\.(\w+)\.accepted/.exec(cond.leftValue)![1];
 		expect(reason).toBe(`={{ $json.${field}.reason }}`);
-		expect(branches('Optima sells this order?')).toEqual([
-			['Claim order in portal#0'],
-			['Reject: Optima would refuse#0'],
-		]);
-		expect(node('Reject: Optima would refuse').parameters).toMatchObject({
+		expect(branches('Optima sells this order?', main)).toEqual([[`${CALL}#0`], ['Reject: Optima would refuse#0']]);
+		expect(nodeIn(main, 'Reject: Optima would refuse').parameters).toMatchObject({
 			operation: 'updateStatus',
 			status: 'rejected',
 		});
@@ -307,17 +310,43 @@ describe('optima/optima-orders.json: check in Optima, claim, then the SAP templa
 		expect(String(node('Alert: order given up').parameters.assignments.assignments[2].value)).toContain(
 			'Optima did not take it',
 		);
-		expect(pathsTo('Alert: order given up', 'Stop: Optima refused an order').length).toBeGreaterThan(0);
-		expect(node('Record run').parameters.counts).toContain(`"refusedByOptima": $('Reject: Optima refused')`);
-		const merge = node('All orders handled');
-		const inputs = Object.values(t.connections)
-			.flatMap((c) => c.main.flat())
-			.filter((c) => c.node === merge.name)
-			.map((c) => c.index)
-			.sort((a, b) => a - b);
-		expect(inputs).toEqual(Array.from({ length: merge.parameters.numberInputs }, (_, i) => i));
-		expect(notes(t)).toMatch(/Max Attempts\* \(5\)/);
-		expect(notes(t)).toContain('NumerObcy');
+		expect(pathsTo('Alert: order given up', 'What happened to each order').length).toBeGreaterThan(0);
+		expect(pathsTo(CALL, 'Stop: Optima refused an order', main).length).toBeGreaterThan(0);
+		expect(nodeIn(main, 'Record run').parameters.counts).toContain(
+			`"refusedByOptima": ($('${CALL}').isExecuted ? $('${CALL}').all().filter((i) => i.json.outcome === 'rejected' || i.json.outcome === 'givenUp').length : 0)`,
+		);
+		for (const [w, name] of [
+			[main, 'All orders handled'],
+			[t, 'Every order handled'],
+		] as const) {
+			const inputs = Object.values(w.connections)
+				.flatMap((c) => c.main.flat())
+				.filter((c) => c.node === name)
+				.map((c) => c.index)
+				.sort((a, b) => a - b);
+			expect(inputs).toEqual(Array.from({ length: nodeIn(w, name).parameters.numberInputs }, (_, i) => i));
+		}
+		expect(notes(main) + notes(t)).toMatch(/Max Attempts\* \(5\)/);
+		expect(notes(main)).toContain('NumerObcy');
+	});
+
+	it('the part is the SAP part with the Optima node: same nodes (renamed), wiring and positions', () => {
+		expect(t.nodes.map((n) => n.name).sort()).toEqual(sap.nodes.map((n) => optimaName(n.name)).sort());
+		const renamed = Object.fromEntries(
+			Object.entries(sap.connections).map(([from, v]) => [
+				optimaName(from),
+				{ main: v.main.map((out) => out.map((x) => ({ ...x, node: optimaName(x.node) }))) },
+			]),
+		);
+		expect(t.connections).toEqual(renamed);
+		for (const n of sap.nodes) {
+			const mine = node(optimaName(n.name));
+			expect([mine.name, mine.position, mine.onError]).toEqual([mine.name, n.position, n.onError]);
+			expect([mine.name, mine.type]).toEqual([mine.name, n.type === 'n8n-nodes-erp-b2b.sapB1' ? OPTIMA : n.type]);
+		}
+		expect(t.settings).toEqual(sap.settings);
+		expect(JSON.stringify(t)).not.toMatch(/SAP|sapB1|Subiekt/);
+		expect(notes(t)).toContain('*Create RO in Optima* renews the claim');
 	});
 });
 
