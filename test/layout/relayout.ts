@@ -183,7 +183,7 @@ export function relayout(
 	// notes: one row above the flow, sharing its width by text length; what the flow does and what you may change
 	// first (the house style), then each other note over the steps it names
 	const anchor = (n: TemplateNode) => {
-		if (n.name === 'About this workflow' || n.name === 'About this part') return -2e6;
+		if (n.name === 'About this workflow') return -2e6;
 		if (n.name === 'What you may change') return -1e6;
 		const named = flow.filter((f) => String(n.parameters.content).includes(`*${f.name}*`));
 		return named.length ? named.reduce((s, f) => s + f.position[0], 0) / named.length : n.position[0];
@@ -302,6 +302,7 @@ export const TWINS: Record<string, string> = {
 	'optima/optima-order-status.json': 'sap-b1/sap-b1-order-status.json',
 	'optima/optima-invoices.json': 'sap-b1/sap-b1-invoices.json',
 	'enova365/parts/enova365-order-into-enova365.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
+	'subiekt-gt/parts/subiekt-gt-order-through-bridge.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
 	'optima/parts/optima-order-into-optima.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
 };
 

@@ -81,7 +81,7 @@ describe('template subiekt-gt/subiekt-gt-orders-bridge.json: claim, then the ref
 		expect(pathsTo(part, 'Orders from the main workflow', CREATE)).toEqual([
 			['Orders from the main workflow', 'Claim order in portal', 'Claimed by this run?', CREATE],
 		]);
-		expect(branches('Claimed by this run?')).toEqual([[`${CREATE}#0`], ['Every order answered#2']]);
+		expect(branches('Claimed by this run?')).toEqual([[`${CREATE}#0`], ['Every order handled#1']]);
 	});
 
 	it("no refusal is matched by its text any more: the create's refusal decides, with the SAP template's expressions", () => {
@@ -113,13 +113,21 @@ describe('template subiekt-gt/subiekt-gt-orders-bridge.json: claim, then the ref
 			"={{ $('Try Subiekt again later?').item.json.details?.refusal?.final !== true }}",
 		);
 		expect(branches('Rejected on its last attempt?')[0]).toEqual(['Alert: order given up#0']);
-		// the alert keeps the portal's answer to the rejection (entity orderStatus): the template counts it as rejected
-		expect(node('Alert: order given up').parameters.includeOtherFields).toBe(true);
+		// the part says what happened to each order as the SAP part does: the alerts name theirs, the last node the rest
+		const outcomeSet = (name: string) =>
+			node(name).parameters.assignments.assignments.find((a: { name: string }) => a.name === 'outcome')?.value;
+		expect(outcomeSet('Alert: order given up')).toBe('givenUp');
+		expect(outcomeSet('Alert: claim lost')).toBe('claimLost');
+		const sapPart = load('sap-b1/parts/sap-b1-order-into-sap.json');
+		const what = (w: Template) =>
+			w.nodes.find((n) => n.name === 'What happened to each order')!.parameters.assignments.assignments[0].value;
+		expect(what(part)).toBe(what(sapPart));
+		expect(branches('Every order handled')).toEqual([['What happened to each order#0']]);
 		expect(String(node('Alert: order given up').parameters.assignments.assignments[2].value)).toContain(
 			'Subiekt did not take it',
 		);
 		// the part's answers reach the run's stop on the main canvas
-		expect(pathsTo(part, 'Alert: order given up', 'Every order answered').length).toBe(1);
+		expect(pathsTo(part, 'Alert: order given up', 'What happened to each order').length).toBe(1);
 		expect(branches(CALL)).toEqual([['All orders handled#0']]);
 		expect(pathsTo(main, CALL, 'Stop: Subiekt refused an order').length).toBeGreaterThan(0);
 		expect(String(node('Stop: Subiekt refused an order').parameters.errorMessage)).toContain('$json.alert');
@@ -141,19 +149,15 @@ describe('template subiekt-gt/subiekt-gt-orders-bridge.json: claim, then the ref
 				reserved('insufficient', 'rejected'),
 				reserved('released', 'released'),
 			],
+			// what the part's last node says happened to each order
 			[CALL]: [
-				// Confirm order in portal: the portal's order
-				{ number: 'B2B/2026/000001', status: 'confirmed', erpDocumentNumber: 'ZK 1/12/2026' },
-				// Release claim (Subiekt refused): the failed order, tried again next run
-				{ order: {}, claim: { status: 'claimed' }, error: 'HTTP 409', claimRelease: {} },
-				// Claimed by this run? (no): another run holds it / answered it
-				{ order: {}, claim: { status: 'busy' } },
-				{ order: {}, claim: { status: 'done' } },
-				// Reject: Subiekt refused → Rejected on its last attempt? (no), and (yes) → Alert: order given up
-				{ entity: 'orderStatus', key: 'B2B/2026/000004', action: 'updated' },
-				{ entity: 'orderStatus', key: 'B2B/2026/000005', action: 'updated', order: {}, error: 'x', alert: 'y' },
-				// Alert: claim lost
-				{ order: {}, claim: { status: 'lost' }, erpDocumentNumber: 'ZK 2/12/2026', error: 'x', alert: 'y' },
+				{ number: 'B2B/2026/000001', status: 'confirmed', outcome: 'confirmed' },
+				{ order: {}, claim: { status: 'claimed' }, error: 'HTTP 409', outcome: 'retryLater' },
+				{ order: {}, claim: { status: 'busy' }, outcome: 'skipped' },
+				{ order: {}, claim: { status: 'done' }, outcome: 'skipped' },
+				{ entity: 'orderStatus', key: 'B2B/2026/000004', outcome: 'rejected' },
+				{ order: {}, error: 'x', alert: 'y', outcome: 'givenUp' },
+				{ order: {}, claim: { status: 'lost' }, error: 'x', alert: 'y', outcome: 'claimLost' },
 			],
 		};
 		expect(evaluate(counts, ran)).toEqual({
@@ -178,7 +182,7 @@ describe('template subiekt-gt/subiekt-gt-orders-bridge.json: claim, then the ref
 	it('every input of each merge is fed exactly once; the notes explain the claim, the attempts and the 422 as the check', () => {
 		for (const [w, name] of [
 			[main, 'All orders handled'],
-			[part, 'Every order answered'],
+			[part, 'Every order handled'],
 		] as const) {
 			const merge = w.nodes.find((n) => n.name === name)!;
 			const inputs = Object.values(w.connections)
