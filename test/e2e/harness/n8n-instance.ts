@@ -27,6 +27,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { BATCH_FILE_PROPERTY, isBatchFile, isRecordBatch } from '../../../nodes/shared/batch';
+import { partsCalledBy } from '../../fixtures/templates';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const PRELOAD = path.join(__dirname, 'n8n-preload.cjs');
@@ -836,12 +837,27 @@ export class N8nInstance {
 		return (await this.importWorkflows([{ workflow, ...opts }]))[0];
 	}
 
-	/** Like importWorkflow for several workflows in one n8n process (≈2.5 s saved per extra workflow). */
+	/**
+	 * Like importWorkflow for several workflows in one n8n process (≈2.5 s saved per extra workflow).
+	 * Template parts come along: every shipped part (workflows-templates/…/parts/, found by its fixed id) that an
+	 * imported workflow calls through an Execute Workflow node, directly or through another part, is imported too
+	 * (with the caller's credential binding) and published, because n8n 2.x runs a part's published version
+	 * whenever the caller does not run from the editor (when n8n is not running, that costs one start and stop,
+	 * ≈ 10 s, so import a file's workflows in one call). Returns the ids of `items` only.
+	 */
 	async importWorkflows(
 		items: Array<{ workflow: object; id?: string; credentialIds?: Record<string, { id: string; name: string }> }>,
 	): Promise<string[]> {
 		const t = Date.now();
-		const prepared = items.map(({ workflow, id, credentialIds }) => {
+		const given = new Set(items.map((i) => i.id ?? (i.workflow as { id?: string }).id));
+		const parts: typeof items = [];
+		for (const item of items)
+			for (const part of partsCalledBy(item.workflow)) {
+				if (given.has(part.workflow.id)) continue;
+				given.add(part.workflow.id);
+				parts.push({ workflow: part.workflow, id: part.workflow.id, credentialIds: item.credentialIds });
+			}
+		const prepared = [...items, ...parts].map(({ workflow, id, credentialIds }) => {
 			const wf = JSON.parse(JSON.stringify(workflow)) as Record<string, any>;
 			wf.id = id ?? (typeof wf.id === 'string' && wf.id ? wf.id : newWorkflowId());
 			wf.name ??= `e2e ${wf.id}`;
@@ -862,8 +878,16 @@ export class N8nInstance {
 		} finally {
 			await rm(file, { force: true });
 		}
-		this.timing(items.length === 1 ? 'importWorkflow' : `importWorkflows(${items.length})`, t);
-		return prepared.map((wf) => wf.id as string);
+		for (const part of parts) await this.publish(part.id!);
+		if (parts.length > 0 && !this.running) {
+			// publish:workflow only marks the version; n8n 2.x's publication service records it (what a caller's
+			// production or CLI run reads) when n8n starts. Start once so that `n8n execute` of a caller finds its
+			// parts, as it does on any n8n that has been running since they were published.
+			await this.start();
+			await this.stop();
+		}
+		this.timing(prepared.length === 1 ? 'importWorkflow' : `importWorkflows(${prepared.length})`, t);
+		return prepared.slice(0, items.length).map((wf) => wf.id as string);
 	}
 
 	/**
