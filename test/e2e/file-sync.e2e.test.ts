@@ -411,6 +411,20 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 					: [`/export/${newestFile[name]}`],
 			);
 		}
+		// Record run reads how many files the archive part moved
+		const moved = (flow: string) => portal.state.syncStatus.get(flow)!.message;
+		expect(moved('subiekt-gt epp prices')).toBe(
+			'Imported /export/towary_20261126_0200.epp, 2 file(s) moved to /export/archiwum',
+		);
+		expect(moved('subiekt-gt epp clients')).toBe(
+			'Imported /export/kontrahenci_20261126_0200.epp, 1 file(s) moved to /export/archiwum',
+		);
+		expect(moved('subiekt-gt file stock')).toBe(
+			'Imported /export/stany_20261126_0215.csv, 1 file(s) moved to /export/archiwum',
+		);
+		expect(moved('subiekt-gt epp products')).toBe(
+			'Imported /export/towary_20261126_0200.epp, left in place (no archive folder set)',
+		);
 		expect(portal.state.syncStatus.get('subiekt-gt epp products')).toMatchObject({
 			status: 'success',
 			expectedEveryMinutes: 60,
