@@ -24,10 +24,6 @@ const NOT_YET_LAID_OUT: string[] = [
 	'optima/optima-orders-xml.json',
 	'optima/optima-orders.json',
 	'sap-b1/sap-b1-orders.json',
-	'subiekt-gt/subiekt-gt-epp-clients.json',
-	'subiekt-gt/subiekt-gt-epp-prices.json',
-	'subiekt-gt/subiekt-gt-epp-products.json',
-	'subiekt-gt/subiekt-gt-file-stock.json',
 	'subiekt-gt/subiekt-gt-orders-bridge.json',
 	'subiekt-gt/subiekt-gt-orders-epp.json',
 ];
