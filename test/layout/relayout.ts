@@ -298,8 +298,12 @@ export const TWINS: Record<string, string> = {
 	'optima/optima-clients.json': 'subiekt-gt/subiekt-gt-sql-clients.json',
 	'optima/optima-orders.json': 'sap-b1/sap-b1-orders.json',
 	'optima/optima-orders-xml.json': 'subiekt-gt/subiekt-gt-orders-epp.json',
+	'optima/parts/optima-order-into-xml-file.json': 'subiekt-gt/parts/subiekt-gt-order-into-epp-file.json',
 	'optima/optima-order-status.json': 'sap-b1/sap-b1-order-status.json',
 	'optima/optima-invoices.json': 'sap-b1/sap-b1-invoices.json',
+	'enova365/parts/enova365-order-into-enova365.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
+	'subiekt-gt/parts/subiekt-gt-order-through-bridge.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
+	'optima/parts/optima-order-into-optima.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
 };
 
 export function layoutAll(files: Record<string, Template>): Record<string, Template> {
@@ -339,7 +343,10 @@ export function layoutAll(files: Record<string, Template>): Record<string, Templ
 	// a twin group shares its notes' row: as tall as the tallest note of any of them
 	const groups = new Map<string, string[]>();
 	for (const [f, twin] of Object.entries(TWINS)) groups.set(twin, [...(groups.get(twin) ?? [twin]), f]);
-	for (const members of groups.values()) {
+	for (const group of groups.values()) {
+		// only the files laid out now (a part or a single template alone has no twin here)
+		const members = group.filter((m) => out[m]);
+		if (!members.length) continue;
 		const row = Math.max(
 			...members.flatMap((m) => out[m].nodes.filter(isSticky).map((n) => n.parameters.height as number)),
 		);
