@@ -273,3 +273,11 @@ export async function saveWithKeyboard(page: Page, workflowId: string): Promise<
 	await page.waitForTimeout(300); // the toast of a failed save appears after the response
 	return response.status();
 }
+
+/** The canvas's size on the page (the window less n8n's side bar, header and logs panel): what "fit view" fills. */
+export function canvasSize(page: Page): Promise<{ width: number; height: number }> {
+	return page.evaluate(() => {
+		const r = (document.querySelector('.vue-flow') as HTMLElement).getBoundingClientRect();
+		return { width: Math.round(r.width), height: Math.round(r.height) };
+	});
+}
