@@ -65,6 +65,11 @@ const MOVED: Array<[string, string, string[]]> = [
 		],
 	],
 	[
+		'subiekt-gt/subiekt-gt-orders-bridge.json',
+		'docs/subiekt-gt.md',
+		['"Source: Unknown, Description: Unknown"', '"ZK 123/11/2026"', "_Subiekt GT bridge_ (the bridge's URL and key)"],
+	],
+	[
 		'optima/optima-orders-xml.json',
 		'docs/erp-file.md',
 		['`….xml.part`', '"przekazane do Comarch ERP Optima"', "reading of Comarch's published examples"],
