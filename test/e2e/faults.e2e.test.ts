@@ -31,6 +31,7 @@ import type { BusinessPartner, ItemRec } from '../simulators/sap-b1/model';
 import type { Order } from '../../nodes/shared/model/types';
 import { scanForSecrets, type Collected, type Secret } from '../harness/credential-scan';
 import { plnFromGrosze, pricedByListAlone, SAP_VAT, sellable } from '../fixtures/sap-orders';
+import { partsCalledBy } from '../fixtures/templates';
 
 const FULL = process.env.FAULT_FULL === '1';
 const ORDERS = Number(process.env.FAULT_ORDERS ?? (FULL ? 1000 : 100));
@@ -49,6 +50,9 @@ let sap: SapSimulator;
 let portal: PortalSimulator;
 let n8n: N8nInstance;
 let workflowId: string;
+/** the SAP part (changed lease) and the portal part the template calls: their runs are executions of their own */
+let sapPartId: string;
+let partIds: string[] = [];
 const started = Date.now();
 const report: string[] = [];
 /** every text the suite produced that a user or an operator could see: scanned for credentials at the end */
@@ -137,14 +141,24 @@ beforeAll(async () => {
 		readFileSync(path.join(REPO_ROOT, 'workflows-templates', 'sap-b1', 'sap-b1-orders.json'), 'utf8'),
 	);
 	// a run that fails while holding an order's claim (the portal was down when it was to confirm the order) keeps
-	// it until the lease runs out; the template's 5 minutes are shortened so that the safety net below can wait
-	const claimNode = (template.nodes as Array<{ name: string; parameters: Record<string, unknown> }>).find(
+	// it until the lease runs out; the template's 5 minutes are shortened so that the safety net below can wait.
+	// The claim is in the template's SAP part (Create each order in SAP): that part is imported changed, under its
+	// fixed id, in place of the shipped one (the portal part comes along as shipped)
+	const part = JSON.parse(
+		readFileSync(path.join(REPO_ROOT, 'workflows-templates', 'sap-b1', 'parts', 'sap-b1-order-into-sap.json'), 'utf8'),
+	);
+	const claimNode = (part.nodes as Array<{ name: string; parameters: Record<string, unknown> }>).find(
 		(n) => n.name === 'Claim order in portal',
 	)!;
 	claimNode.parameters.leaseSeconds = LEASE_SECONDS;
-	workflowId = await n8n.importWorkflow(template, {
-		credentialIds: { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED },
-	});
+	const credentialIds = { sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED };
+	[workflowId, sapPartId] = await n8n.importWorkflows([
+		{ workflow: template, credentialIds },
+		{ workflow: part, id: part.id, credentialIds },
+	]);
+	partIds = [...new Set(partsCalledBy(template).map((p) => p.workflow.id as string))];
+	expect(partIds).toHaveLength(2);
+	expect(partIds).toContain(sapPartId);
 });
 
 afterAll(async () => {
@@ -182,6 +196,7 @@ describe(`${ORDERS} orders through the real-time SAP orders template, with fault
 			orders.push(portal.seedOrder(order));
 		}
 
+		await n8n.publish(sapPartId); // the changed SAP part: n8n runs a part's published version
 		await n8n.publish(workflowId);
 		await n8n.start();
 		const url = await n8n.webhookUrlFor(workflowId, 'New order in portal');
@@ -411,6 +426,16 @@ describe(`${ORDERS} orders through the real-time SAP orders template, with fault
 			[workflowId],
 		);
 		expect(rows.length).toBeGreaterThanOrEqual(ORDERS);
+		// the parts' runs (every main run calls them) hold the orders, claims and SAP answers: scanned too
+		for (const id of partIds) {
+			const partRows = await n8n.sqlite(
+				'SELECT e.id AS id, e.status AS status, d.data AS data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ?',
+				[id],
+			);
+			expect([id, partRows.length > 0]).toEqual([id, true]);
+			for (const r of partRows)
+				collected.push({ source: `part ${id}: execution ${r.id} (${r.status}) run data`, text: String(r.data) });
+		}
 		for (const r of rows) collected.push({ source: `execution ${r.id} (${r.status}) run data`, text: String(r.data) });
 		const errors = rows.filter((r) => r.status === 'error');
 		report.push(`scanned: ${rows.length} executions (${errors.length} failed), ${collected.length} texts`);

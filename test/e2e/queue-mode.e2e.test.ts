@@ -63,6 +63,12 @@ function everySeconds(workflow: Record<string, any>, nodeName: string, seconds: 
 function ordersCopy(): Record<string, any> {
 	const wf = load('sap-b1/sap-b1-orders.json');
 	everySeconds(wf, 'Every 5 minutes (missed webhooks)', POLL_SECONDS);
+	return wf;
+}
+
+/** The orders template's SAP part (claim → SAP → confirm), imported in place of the shipped one: a shorter lease. */
+function ordersPartCopy(): Record<string, any> {
+	const wf = load('sap-b1/parts/sap-b1-order-into-sap.json');
 	const claim = wf.nodes.find((n: any) => n.name === 'Claim order in portal');
 	expect(claim.parameters.leaseSeconds).toBe(300); // the shipped lease
 	claim.parameters.leaseSeconds = LEASE_SECONDS;
@@ -198,14 +204,17 @@ beforeAll(async () => {
 	await Promise.all([n8n.installPack(), regular.installPack()]);
 	await n8n.importCredentials(creds(portal));
 	await regular.importCredentials(creds(regularPortal));
+	const ordersPart = ordersPartCopy();
 	await n8n.importWorkflows([
 		{ workflow: ordersCopy(), id: ids.orders, credentialIds: CREDENTIAL_IDS },
+		{ workflow: ordersPart, id: ordersPart.id, credentialIds: CREDENTIAL_IDS },
 		{ workflow: stockCopy(), id: ids.stock, credentialIds: CREDENTIAL_IDS },
 		{ workflow: watchdogCopy(receiverUrl), id: ids.watchdog, credentialIds: CREDENTIAL_IDS },
 	]);
 	await regular.importWorkflows([
 		{ workflow: load('sap-b1/sap-b1-stock.json'), id: ids.stock, credentialIds: CREDENTIAL_IDS },
 	]);
+	await n8n.publish(ordersPart.id); // n8n runs a part's published version (the portal part came published)
 	await n8n.start();
 	workers = await Promise.all([n8n.startWorker({ concurrency: 5 }), n8n.startWorker({ concurrency: 5 })]);
 	hooks = await n8n.startWebhookProcessor();

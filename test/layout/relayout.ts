@@ -299,8 +299,12 @@ export const TWINS: Record<string, string> = {
 	'optima/optima-clients.json': 'subiekt-gt/subiekt-gt-sql-clients.json',
 	'optima/optima-orders.json': 'sap-b1/sap-b1-orders.json',
 	'optima/optima-orders-xml.json': 'subiekt-gt/subiekt-gt-orders-epp.json',
+	'optima/parts/optima-order-into-xml-file.json': 'subiekt-gt/parts/subiekt-gt-order-into-epp-file.json',
 	'optima/optima-order-status.json': 'sap-b1/sap-b1-order-status.json',
 	'optima/optima-invoices.json': 'sap-b1/sap-b1-invoices.json',
+	'enova365/parts/enova365-order-into-enova365.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
+	'subiekt-gt/parts/subiekt-gt-order-through-bridge.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
+	'optima/parts/optima-order-into-optima.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
 };
 
 /** a template as shipped (workflows-templates/<file>) */

@@ -19,14 +19,7 @@ const load = (file: string) => JSON.parse(readFileSync(path.join(TEMPLATES_DIR, 
  * Laid out, but too many steps in a row to read their notes at the fitted zoom (d): only a smaller flow (a
  * sub-workflow) can fix that. Every other check holds for them too.
  */
-const NOT_YET_LAID_OUT: string[] = [
-	'enova365/enova365-orders.json',
-	'optima/optima-orders-xml.json',
-	'optima/optima-orders.json',
-	'sap-b1/sap-b1-orders.json',
-	'subiekt-gt/subiekt-gt-orders-bridge.json',
-	'subiekt-gt/subiekt-gt-orders-epp.json',
-];
+const NOT_YET_LAID_OUT: string[] = [];
 
 const reports = new Map(templates.map((f) => [f, checkTemplate(load(f))]));
 
@@ -53,10 +46,14 @@ describe('template canvases (static model of n8n 2.41.1)', () => {
 		expect(reports.get(file)!.findings.map((f) => `(${f.check}) ${f.message}`)).toEqual([]);
 	});
 
-	it.each(NOT_YET_LAID_OUT)('%s: left to right, no wire through a node, notes clear of nodes and fitting', (file) => {
-		const other = reports.get(file)!.findings.filter((f) => f.check !== 'd');
-		expect(other.map((f) => `(${f.check}) ${f.message}`)).toEqual([]);
-	});
+	// (none left: every long flow is split into a main canvas and parts; jest refuses an empty each table)
+	(NOT_YET_LAID_OUT.length ? it.each(NOT_YET_LAID_OUT) : it.skip.each(['(none)']))(
+		'%s: left to right, no wire through a node, notes clear of nodes and fitting',
+		(file) => {
+			const other = reports.get(file as string)!.findings.filter((f) => f.check !== 'd');
+			expect(other.map((f) => `(${f.check}) ${f.message}`)).toEqual([]);
+		},
+	);
 
 	it('NOT_YET_LAID_OUT is exactly the set of templates that still fail', () => {
 		const failing = templates.filter((f) => reports.get(f)!.findings.length > 0);

@@ -100,20 +100,24 @@ describe.each(FLOWS)('enova365/enova365-%s.json: the SAP twin with the enova365 
 	});
 });
 
-describe('enova365/enova365-orders.json: claim, then the SAP template’s refusal branch', () => {
-	const t = load('enova365/enova365-orders.json');
-	const sap = load('sap-b1/sap-b1-orders.json');
-	const node = (name: string) => {
-		const n = t.nodes.find((x) => x.name === name);
+describe('enova365/enova365-orders.json: claim, then the SAP template’s refusal branch (in its part)', () => {
+	const main = load('enova365/enova365-orders.json');
+	const t = load('enova365/parts/enova365-order-into-enova365.json');
+	const sap = load('sap-b1/parts/sap-b1-order-into-sap.json');
+	const CALL = 'Create each order in enova365';
+	const nodeIn = (w: Template, name: string) => {
+		const n = w.nodes.find((x) => x.name === name);
 		if (!n) throw new Error(`no node "${name}"`);
 		return n;
 	};
+	const node = (name: string) => nodeIn(t, name);
 	const sapNode = (name: string) => sap.nodes.find((n) => n.name === name)!;
-	const branches = (from: string) => (t.connections[from]?.main ?? []).map((b) => b.map((c) => `${c.node}#${c.index}`));
-	function pathsTo(from: string, target: string, seen: string[] = []): string[][] {
+	const branches = (from: string, w = t) =>
+		(w.connections[from]?.main ?? []).map((b) => b.map((c) => `${c.node}#${c.index}`));
+	function pathsTo(from: string, target: string, w = t, seen: string[] = []): string[][] {
 		if (from === target) return [[...seen, from]];
 		if (seen.includes(from)) return [];
-		return (t.connections[from]?.main ?? []).flat().flatMap((c) => pathsTo(c.node, target, [...seen, from]));
+		return (w.connections[from]?.main ?? []).flat().flatMap((c) => pathsTo(c.node, target, w, [...seen, from]));
 	}
 	const CREATE = 'Create ZO in enova365';
 
@@ -123,18 +127,24 @@ describe('enova365/enova365-orders.json: claim, then the SAP template’s refusa
 			leaseSeconds: 300,
 			maxAttempts: 5,
 		});
-		expect(node('Check prices in enova365').parameters).toMatchObject({ resource: 'order', operation: 'checkPrices' });
+		expect(nodeIn(main, 'Check prices in enova365').parameters).toMatchObject({
+			resource: 'order',
+			operation: 'checkPrices',
+		});
 		expect(node(CREATE).parameters).toMatchObject({ resource: 'order', operation: 'create', orderField: 'order' });
-		const triggers = t.nodes.filter((n) => /Trigger$/i.test(n.type)).map((n) => n.name);
+		const triggers = main.nodes.filter((n) => /Trigger$/i.test(n.type)).map((n) => n.name);
 		expect(triggers).toHaveLength(3);
-		const paths = triggers.flatMap((tr) => pathsTo(tr, CREATE));
+		const paths = triggers.flatMap((tr) => pathsTo(tr, CALL, main));
 		expect(paths.length).toBeGreaterThanOrEqual(3);
 		for (const p of paths) {
-			expect(p.indexOf('Reserve stock in portal')).toBeGreaterThan(-1);
-			expect(p.indexOf('Check prices in enova365')).toBeGreaterThan(p.indexOf('Reserve stock in portal'));
-			expect(p.indexOf('Claim order in portal')).toBeGreaterThan(p.indexOf('Check prices in enova365'));
-			expect(p.indexOf('Claimed by this run?')).toBe(p.length - 2);
+			expect(p.indexOf('Check and reserve each order')).toBeGreaterThan(-1);
+			expect(p.indexOf('Check prices in enova365')).toBeGreaterThan(p.indexOf('Check and reserve each order'));
+			expect(p.indexOf('Prices match enova365?')).toBe(p.length - 2);
 		}
+		expect(nodeIn(main, CALL).parameters.workflowId.value).toBe((t as unknown as { id: string }).id);
+		expect(pathsTo('Orders from the main workflow', CREATE)).toEqual([
+			['Orders from the main workflow', 'Claim order in portal', 'Claimed by this run?', CREATE],
+		]);
 	});
 
 	it("enova365's refusal decides, with the SAP template's expressions", () => {
@@ -150,14 +160,45 @@ describe('enova365/enova365-orders.json: claim, then the SAP template’s refusa
 		expect(node('Reject: enova365 refused').parameters.reason).toBe(sapNode('Reject: SAP refused').parameters.reason);
 		expect(branches('Reject: enova365 refused')).toEqual([['Rejected on its last attempt?#0']]);
 		expect(branches('Rejected on its last attempt?')[0]).toEqual(['Alert: order given up#0']);
-		expect(pathsTo('Alert: order given up', 'Stop: enova365 refused an order').length).toBeGreaterThan(0);
-		expect(node('Record run').parameters.counts).toContain(`"refusedByEnova": $('Reject: enova365 refused')`);
-		const merge = node('All orders handled');
-		const inputs = Object.values(t.connections)
-			.flatMap((c) => c.main.flat())
-			.filter((c) => c.node === merge.name)
-			.map((c) => c.index)
-			.sort((a, b) => a - b);
-		expect(inputs).toEqual(Array.from({ length: merge.parameters.numberInputs }, (_, i) => i));
+		expect(pathsTo('Alert: order given up', 'What happened to each order').length).toBeGreaterThan(0);
+		expect(pathsTo(CALL, 'Stop: enova365 refused an order', main).length).toBeGreaterThan(0);
+		const withoutIds = (n: Node) => ({
+			...n.parameters,
+			assignments: n.parameters.assignments.assignments.map(({ id, ...a }: { id: string }) => a),
+		});
+		expect(withoutIds(node('What happened to each order'))).toEqual(withoutIds(sapNode('What happened to each order')));
+		expect(nodeIn(main, 'Record run').parameters.counts).toContain(
+			`"refusedByEnova": ($('${CALL}').isExecuted ? $('${CALL}').all().filter((i) => i.json.outcome === 'rejected' || i.json.outcome === 'givenUp').length : 0)`,
+		);
+		for (const [w, name] of [
+			[main, 'All orders handled'],
+			[t, 'Every order handled'],
+		] as const) {
+			const inputs = Object.values(w.connections)
+				.flatMap((c) => c.main.flat())
+				.filter((c) => c.node === name)
+				.map((c) => c.index)
+				.sort((a, b) => a - b);
+			expect(inputs).toEqual(Array.from({ length: nodeIn(w, name).parameters.numberInputs }, (_, i) => i));
+		}
+	});
+
+	it('the part is the SAP part with the enova365 node: same nodes (renamed), wiring and positions', () => {
+		expect(t.nodes.map((n) => n.name).sort()).toEqual(sap.nodes.map((n) => enovaName(n.name)).sort());
+		const rename = (c: Template['connections']) =>
+			Object.fromEntries(
+				Object.entries(c).map(([from, v]) => [
+					enovaName(from),
+					{ main: v.main.map((out) => out.map((x) => ({ ...x, node: enovaName(x.node) }))) },
+				]),
+			);
+		expect(t.connections).toEqual(rename(sap.connections));
+		for (const n of sap.nodes) {
+			const mine = node(enovaName(n.name));
+			expect([mine.name, mine.position, mine.onError]).toEqual([mine.name, n.position, n.onError]);
+			expect([mine.name, mine.type]).toEqual([mine.name, n.type === 'n8n-nodes-erp-b2b.sapB1' ? ENOVA : n.type]);
+		}
+		expect(t.settings).toEqual(sap.settings);
+		expect(JSON.stringify(t)).not.toMatch(/SAP|sapB1/);
 	});
 });

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { partsCalledBy } from '../fixtures/templates';
 import type { INodeProperties } from 'n8n-workflow';
 import { Optima } from '../../nodes/Optima/Optima.node';
 import { ErpFile } from '../../nodes/ErpFile/ErpFile.node';
@@ -76,12 +77,9 @@ const TWINS: Record<string, { twin: string; erpType: string; names: Record<strin
 			'Check prices in SAP': 'Check order in Optima',
 			'Prices match SAP?': 'Optima sells this order?',
 			'Reject order in portal': 'Reject: Optima would refuse',
-			'Create sales order in SAP': 'Create RO in Optima',
-			'Release claim (SAP refused)': 'Release claim (Optima refused)',
+			'Create each order in SAP': 'Create each order in Optima',
 			'Did SAP refuse an order?': 'Did Optima refuse an order?',
 			'Stop: SAP refused an order': 'Stop: Optima refused an order',
-			'Try SAP again later?': 'Try Optima again later?',
-			'Reject: SAP refused': 'Reject: Optima refused',
 		},
 	},
 	'orders-xml': {
@@ -91,8 +89,7 @@ const TWINS: Record<string, { twin: string; erpType: string; names: Record<strin
 			'Check order in Subiekt': 'Check order in Optima',
 			'Subiekt sells this order?': 'Optima sells this order?',
 			'Reject: Subiekt would refuse': 'Reject: Optima would refuse',
-			'Build EPP file (ZK)': 'Build Optima XML file (RO)',
-			"Write into Subiekt's import folder": "Write into Optima's import folder",
+			'Hand over each order (EPP file)': 'Hand over each order (XML file)',
 		},
 	},
 	'order-status': {
@@ -207,8 +204,11 @@ describe.each(FLOWS)('optima/optima-%s.json: its twin with the Optima node', (fl
 			const other = twin.nodes.find((x) => x.name === n.name);
 			expect([n.name, other?.type]).toEqual([n.name, 'n8n-nodes-base.stickyNote']); // one note per guard, as in the twin
 		}
-		// every node a note names in *italics* exists (a renamed step must not leave a stale note behind)
-		const nodeNames = new Set(t.nodes.map((n) => n.name));
+		// every node a note names in *italics* exists (a renamed step must not leave a stale note behind), here or in a
+		// part the template calls
+		const nodeNames = new Set(
+			[t, ...partsCalledBy(t).map((p) => p.workflow as Template)].flatMap((w) => w.nodes.map((n) => n.name)),
+		);
 		for (const m of text.matchAll(/(?<![*\w])\*([^*\s][^*\n]{2,48}[^*\s])\*(?![*\w])/g)) {
 			const name = m[1].replace(/ → .*$/, '');
 			if (!name.includes('Optima') || /^(Comarch ERP Optima|Optima's|Order → Check)/.test(name)) continue;
@@ -217,22 +217,28 @@ describe.each(FLOWS)('optima/optima-%s.json: its twin with the Optima node', (fl
 	});
 });
 
-describe('optima/optima-orders.json: check in Optima, claim, then the SAP template’s refusal branch', () => {
-	const t = load('optima/optima-orders.json');
-	const sap = load('sap-b1/sap-b1-orders.json');
-	const node = (name: string) => {
-		const n = t.nodes.find((x) => x.name === name);
+describe('optima/optima-orders.json: check in Optima, claim, then the SAP template’s refusal branch (in its part)', () => {
+	const main = load('optima/optima-orders.json');
+	const t = load('optima/parts/optima-order-into-optima.json');
+	const sap = load('sap-b1/parts/sap-b1-order-into-sap.json');
+	const CALL = 'Create each order in Optima';
+	const nodeIn = (w: Template, name: string) => {
+		const n = w.nodes.find((x) => x.name === name);
 		if (!n) throw new Error(`no node "${name}"`);
 		return n;
 	};
+	const node = (name: string) => nodeIn(t, name);
 	const sapNode = (name: string) => sap.nodes.find((n) => n.name === name)!;
-	const branches = (from: string) => (t.connections[from]?.main ?? []).map((b) => b.map((c) => `${c.node}#${c.index}`));
-	function pathsTo(from: string, target: string, seen: string[] = []): string[][] {
+	const branches = (from: string, w = t) =>
+		(w.connections[from]?.main ?? []).map((b) => b.map((c) => `${c.node}#${c.index}`));
+	function pathsTo(from: string, target: string, w = t, seen: string[] = []): string[][] {
 		if (from === target) return [[...seen, from]];
 		if (seen.includes(from)) return [];
-		return (t.connections[from]?.main ?? []).flat().flatMap((c) => pathsTo(c.node, target, [...seen, from]));
+		return (w.connections[from]?.main ?? []).flat().flatMap((c) => pathsTo(c.node, target, w, [...seen, from]));
 	}
 	const CREATE = 'Create RO in Optima';
+	/** SAP part's node name → the Optima part's */
+	const optimaName = (n: string) => (n === 'Create sales order in SAP' ? CREATE : n.replaceAll('SAP', 'Optima'));
 
 	it('every way to the RO: stock reservation, the check in Optima, the claim (Max Attempts 5), nothing in between', () => {
 		expect(node('Claim order in portal').parameters).toMatchObject({
@@ -240,44 +246,44 @@ describe('optima/optima-orders.json: check in Optima, claim, then the SAP templa
 			leaseSeconds: 300,
 			maxAttempts: 5,
 		});
-		expect(node('Check order in Optima').parameters).toMatchObject({
+		expect(nodeIn(main, 'Check order in Optima').parameters).toMatchObject({
 			resource: 'order',
 			operation: 'check',
 			orderField: 'order',
 		});
 		expect(node(CREATE).parameters).toMatchObject({ resource: 'order', operation: 'create', orderField: 'order' });
-		const triggers = t.nodes.filter((n) => /Trigger$/i.test(n.type)).map((n) => n.name);
+		const triggers = main.nodes.filter((n) => /Trigger$/i.test(n.type)).map((n) => n.name);
 		expect(triggers).toEqual(
 			['Run now (test)', 'New order in portal', 'Every 5 minutes (missed webhooks)'].filter((x) =>
 				triggers.includes(x),
 			),
 		);
 		expect(triggers).toHaveLength(3);
-		const paths = triggers.flatMap((tr) => pathsTo(tr, CREATE));
+		const paths = triggers.flatMap((tr) => pathsTo(tr, CALL, main));
 		expect(paths.length).toBeGreaterThanOrEqual(3);
 		for (const p of paths) {
-			expect(p.indexOf('Reserve stock in portal')).toBeGreaterThan(-1);
-			expect(p.indexOf('Check order in Optima')).toBeGreaterThan(p.indexOf('Reserve stock in portal'));
-			expect(p.indexOf('Claim order in portal')).toBeGreaterThan(p.indexOf('Check order in Optima'));
-			expect(p.indexOf('Claimed by this run?')).toBe(p.length - 2);
+			expect(p.indexOf('Check and reserve each order')).toBeGreaterThan(-1);
+			expect(p.indexOf('Check order in Optima')).toBeGreaterThan(p.indexOf('Check and reserve each order'));
+			expect(p.indexOf('Optima sells this order?')).toBe(p.length - 2);
 		}
-		expect(node('Every 5 minutes (missed webhooks)').parameters.rule.interval[0]).toMatchObject({
+		expect(nodeIn(main, CALL).parameters.workflowId.value).toBe((t as unknown as { id: string }).id);
+		expect(pathsTo('Orders from the main workflow', CREATE)).toEqual([
+			['Orders from the main workflow', 'Claim order in portal', 'Claimed by this run?', CREATE],
+		]);
+		expect(nodeIn(main, 'Every 5 minutes (missed webhooks)').parameters.rule.interval[0]).toMatchObject({
 			field: 'minutes',
 			minutesInterval: 5,
 		});
 	});
 
 	it('an order Optima would refuse is rejected with the check’s reason, before the claim', () => {
-		const cond = node('Optima sells this order?').parameters.conditions.conditions[0];
-		const reason = node('Reject: Optima would refuse').parameters.reason as string;
+		const cond = nodeIn(main, 'Optima sells this order?').parameters.conditions.conditions[0];
+		const reason = nodeIn(main, 'Reject: Optima would refuse').parameters.reason as string;
 		// the If and the rejection read the same field of the check's output
 		const field = /\$json\.(\w+)\.accepted/.exec(cond.leftValue)![1];
 		expect(reason).toBe(`={{ $json.${field}.reason }}`);
-		expect(branches('Optima sells this order?')).toEqual([
-			['Claim order in portal#0'],
-			['Reject: Optima would refuse#0'],
-		]);
-		expect(node('Reject: Optima would refuse').parameters).toMatchObject({
+		expect(branches('Optima sells this order?', main)).toEqual([[`${CALL}#0`], ['Reject: Optima would refuse#0']]);
+		expect(nodeIn(main, 'Reject: Optima would refuse').parameters).toMatchObject({
 			operation: 'updateStatus',
 			status: 'rejected',
 		});
@@ -304,23 +310,51 @@ describe('optima/optima-orders.json: check in Optima, claim, then the SAP templa
 		expect(String(node('Alert: order given up').parameters.assignments.assignments[2].value)).toContain(
 			'Optima did not take it',
 		);
-		expect(pathsTo('Alert: order given up', 'Stop: Optima refused an order').length).toBeGreaterThan(0);
-		expect(node('Record run').parameters.counts).toContain(`"refusedByOptima": $('Reject: Optima refused')`);
-		const merge = node('All orders handled');
-		const inputs = Object.values(t.connections)
-			.flatMap((c) => c.main.flat())
-			.filter((c) => c.node === merge.name)
-			.map((c) => c.index)
-			.sort((a, b) => a - b);
-		expect(inputs).toEqual(Array.from({ length: merge.parameters.numberInputs }, (_, i) => i));
-		expect(notes(t)).toMatch(/Max Attempts\* \(5\)/);
-		expect(notes(t)).toContain('NumerObcy');
+		expect(pathsTo('Alert: order given up', 'What happened to each order').length).toBeGreaterThan(0);
+		expect(pathsTo(CALL, 'Stop: Optima refused an order', main).length).toBeGreaterThan(0);
+		expect(nodeIn(main, 'Record run').parameters.counts).toContain(
+			`"refusedByOptima": ($('${CALL}').isExecuted ? $('${CALL}').all().filter((i) => i.json.outcome === 'rejected' || i.json.outcome === 'givenUp').length : 0)`,
+		);
+		for (const [w, name] of [
+			[main, 'All orders handled'],
+			[t, 'Every order handled'],
+		] as const) {
+			const inputs = Object.values(w.connections)
+				.flatMap((c) => c.main.flat())
+				.filter((c) => c.node === name)
+				.map((c) => c.index)
+				.sort((a, b) => a - b);
+			expect(inputs).toEqual(Array.from({ length: nodeIn(w, name).parameters.numberInputs }, (_, i) => i));
+		}
+		expect(notes(main) + notes(t)).toMatch(/Max Attempts\* \(5\)/);
+		expect(notes(main)).toContain('NumerObcy');
+	});
+
+	it('the part is the SAP part with the Optima node: same nodes (renamed), wiring and positions', () => {
+		expect(t.nodes.map((n) => n.name).sort()).toEqual(sap.nodes.map((n) => optimaName(n.name)).sort());
+		const renamed = Object.fromEntries(
+			Object.entries(sap.connections).map(([from, v]) => [
+				optimaName(from),
+				{ main: v.main.map((out) => out.map((x) => ({ ...x, node: optimaName(x.node) }))) },
+			]),
+		);
+		expect(t.connections).toEqual(renamed);
+		for (const n of sap.nodes) {
+			const mine = node(optimaName(n.name));
+			expect([mine.name, mine.position, mine.onError]).toEqual([mine.name, n.position, n.onError]);
+			expect([mine.name, mine.type]).toEqual([mine.name, n.type === 'n8n-nodes-erp-b2b.sapB1' ? OPTIMA : n.type]);
+		}
+		expect(t.settings).toEqual(sap.settings);
+		expect(JSON.stringify(t)).not.toMatch(/SAP|sapB1|Subiekt/);
+		expect(notes(t)).toContain('*Create RO in Optima* renews the claim');
 	});
 });
 
 describe('optima/optima-orders-xml.json: the check before any file is written', () => {
 	const t = load('optima/optima-orders-xml.json');
-	const node = (name: string) => t.nodes.find((x) => x.name === name)!;
+	const part = load('optima/parts/optima-order-into-xml-file.json');
+	const HAND_OVER = 'Hand over each order (XML file)';
+	const node = (w: Template, name: string) => w.nodes.find((x) => x.name === name)!;
 	function reach(from: string, stop: string): Set<string> {
 		const seen = new Set<string>();
 		const queue = [from];
@@ -330,30 +364,58 @@ describe('optima/optima-orders-xml.json: the check before any file is written', 
 		return seen;
 	}
 
-	it('no trigger reaches the file without passing the check in Optima; a refused order gets no file', () => {
+	it('no trigger reaches the hand-over part without passing the check in Optima; a refused order gets no file', () => {
+		expect(partsCalledBy(t).map((p) => p.rel)).toEqual([
+			'parts/portal-check-and-reserve-orders.json',
+			'optima/parts/optima-order-into-xml-file.json',
+		]);
 		for (const tr of ['Run now (test)', 'Every 5 minutes']) {
-			expect(reach(tr, 'Check order in Optima').has("Write into Optima's import folder")).toBe(false);
-			expect(reach(tr, '').has("Write into Optima's import folder")).toBe(true);
+			expect(reach(tr, 'Check order in Optima').has(HAND_OVER)).toBe(false);
+			expect(reach(tr, '').has(HAND_OVER)).toBe(true);
 		}
-		expect(reach('Reject: Optima would refuse', '').has("Write into Optima's import folder")).toBe(false);
-		expect(t.connections['Optima sells this order?'].main[1]).toEqual([
-			{ node: 'Reject: Optima would refuse', type: 'main', index: 0 },
+		expect(reach('Reject: Optima would refuse', '').has(HAND_OVER)).toBe(false);
+		expect(t.connections['Optima sells this order?'].main).toEqual([
+			[{ node: HAND_OVER, type: 'main', index: 0 }],
+			[{ node: 'Reject: Optima would refuse', type: 'main', index: 0 }],
 		]);
 	});
 
 	it('the file: an Optima RO XML named after the portal order, into the import folder', () => {
-		expect(node('Build Optima XML file (RO)').parameters).toMatchObject({
+		expect(node(part, 'Build Optima XML file (RO)').parameters).toMatchObject({
 			operation: 'build',
 			outputFormat: 'optimaXml',
 			recordField: 'order',
 		});
-		const fileName = node('Order and file name').parameters.assignments.assignments.find(
+		const fileName = node(t, 'Order and file name').parameters.assignments.assignments.find(
 			(a: { name: string }) => a.name === 'fileName',
 		).value as string;
 		expect(fileName).toContain("'RO_'");
 		expect(fileName).toContain("'.xml'");
-		expect(node("Write into Optima's import folder").parameters.operation).toBe('write');
-		expect(node('Mark handed over in portal').parameters).toMatchObject({ status: 'confirmed', erpDocumentNumber: '' });
+		expect(node(part, "Write into Optima's import folder").parameters.operation).toBe('write');
+		expect(node(part, 'Mark handed over in portal').parameters).toMatchObject({
+			status: 'confirmed',
+			erpDocumentNumber: '',
+		});
+	});
+
+	it("its part is the Subiekt EPP part with Optima's file: same steps, wiring and positions, no Subiekt word", () => {
+		const twin = load('subiekt-gt/parts/subiekt-gt-order-into-epp-file.json');
+		const names: Record<string, string> = {
+			'Build EPP file (ZK)': 'Build Optima XML file (RO)',
+			"Write into Subiekt's import folder": "Write into Optima's import folder",
+		};
+		const rename = (n: string) => names[n] ?? n;
+		expect(part.nodes.map((n) => [n.name, n.position])).toEqual(twin.nodes.map((n) => [rename(n.name), n.position]));
+		const renamed = Object.fromEntries(
+			Object.entries(twin.connections).map(([from, v]) => [
+				rename(from),
+				{ main: v.main.map((out) => out.map((x) => ({ ...x, node: rename(x.node) }))) },
+			]),
+		);
+		expect(part.connections).toEqual(renamed);
+		expect(JSON.stringify(part)).not.toMatch(/Subiekt|subiektGt|Sfera|EDI\+\+|\.epp\b/);
+		const ids = [part, twin].map((w) => (w as unknown as { id: string }).id);
+		expect(ids[0]).not.toBe(ids[1]);
 	});
 });
 
