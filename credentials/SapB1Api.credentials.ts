@@ -8,6 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { extractErrorBody } from '../nodes/shared/transport/errors';
+import { bindSession, boundSession } from '../nodes/shared/transport/sessionBinding';
 import { isUnderServiceLayer, serviceLayerBase, sessionCookieFromSetCookie } from '../nodes/SapB1/transport/session';
 
 /**
@@ -142,7 +143,7 @@ export class SapB1Api implements ICredentialType {
 		}
 		const session = sessionCookieFromSetCookie(response.headers['set-cookie']);
 		if (!session) throw new Error('SAP B1 login answered 200 but sent no B1SESSION cookie');
-		return { session };
+		return { session: bindSession(session, loginFields(credentials)) };
 	}
 
 	async authenticate(
@@ -154,7 +155,11 @@ export class SapB1Api implements ICredentialType {
 		if (!isUnderServiceLayer(requestOptions, serviceLayerBase(credentials.serviceLayerUrl))) return requestOptions;
 		return {
 			...requestOptions,
-			headers: { ...(requestOptions.headers ?? {}), Cookie: String(credentials.session ?? '') },
+			headers: {
+				...(requestOptions.headers ?? {}),
+				// a session made with other login fields (the password or company changed since) is not sent
+				Cookie: boundSession(credentials.session, loginFields(credentials)) ?? '',
+			},
 			skipSslCertificateValidation: requestOptions.skipSslCertificateValidation ?? credentials.ignoreSslIssues === true,
 		};
 	}
@@ -166,4 +171,14 @@ export class SapB1Api implements ICredentialType {
 			method: 'GET',
 		},
 	};
+}
+
+/** What a Service Layer session belongs to (nodes/shared/transport/sessionBinding.ts). */
+function loginFields(credentials: ICredentialDataDecryptedObject): unknown[] {
+	return [
+		serviceLayerBase(credentials.serviceLayerUrl),
+		credentials.companyDb,
+		credentials.username,
+		credentials.password,
+	];
 }

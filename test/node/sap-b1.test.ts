@@ -42,7 +42,8 @@ describe('SAP B1 › session', () => {
 		const r2 = await runSap(cred, { ...items, cursorMode: 'all', options: { pageSize: 50 } });
 		expect(out(r2)).toHaveLength(120);
 		expect(sim.sessions.logins).toBe(1);
-		expect(String(cred.session)).toMatch(/^B1SESSION=[^;]+; ROUTEID=\.node1$/);
+		// the cookies, and the fingerprint of the login fields they were made with (sessionBinding.ts)
+		expect(String(cred.session)).toMatch(/^B1SESSION=[^;]+; ROUTEID=\.node1\n[0-9a-f]{32}$/);
 	});
 
 	it.each([401, 403] as const)(
