@@ -129,7 +129,8 @@ export class Enova365Api implements ICredentialType {
 			displayName: 'Session',
 			name: 'session',
 			type: 'hidden',
-			typeOptions: { expirable: true },
+			// password: n8n redacts it from what the editor loads (the browser never holds a live ERP session)
+			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
 	];

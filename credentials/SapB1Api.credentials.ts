@@ -107,7 +107,8 @@ export class SapB1Api implements ICredentialType {
 			displayName: 'Session',
 			name: 'session',
 			type: 'hidden',
-			typeOptions: { expirable: true },
+			// password: n8n redacts it from what the editor loads (the browser never holds a live ERP session)
+			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
 	];
@@ -138,7 +139,7 @@ export class SapB1Api implements ICredentialType {
 		if (response.statusCode !== 200) {
 			const sap = extractErrorBody(response.body);
 			throw new Error(
-				`SAP B1 login to company "${String(credentials.companyDb)}" as "${String(credentials.username)}" failed (HTTP ${response.statusCode}${sap?.code ? `, SAP code ${sap.code}` : ''}): ${sap?.message ?? 'no message'}`,
+				`SAP B1 login to company "${String(credentials.companyDb)}" as "${String(credentials.username)}" failed (HTTP ${response.statusCode}${sap?.code ? `, SAP code ${sap.code}` : ''}): ${sap?.message ?? 'no message'}${response.statusCode === 401 ? ' — check Company Database, User and Password' : ''}`,
 			);
 		}
 		const session = sessionCookieFromSetCookie(response.headers['set-cookie']);
