@@ -10,7 +10,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { SapB1Api } from '../../credentials/SapB1Api.credentials';
 import { isUnderServiceLayer } from '../../nodes/SapB1/transport/session';
 import { keyPath } from '../../nodes/SapB1/transport';
@@ -164,7 +164,7 @@ describe('a stored session belongs to the login fields it was made with (session
 		const login = { serviceLayerUrl: base, companyDb: 'SBODEMOPL', username: 'manager', password: 'hasło-żółw' };
 		const cookie = 'B1SESSION=sesja-łódź; ROUTEID=.node1';
 		const data = { ...login, session: bindSession(cookie, [base, login.companyDb, login.username, login.password]) };
-		const cookieFor = async (d: Record<string, unknown>) =>
+		const cookieFor = async (d: ICredentialDataDecryptedObject) =>
 			(await new SapB1Api().authenticate(d, { baseURL: base, url: '/Items', method: 'GET' } as IHttpRequestOptions))
 				.headers?.Cookie;
 		expect(await cookieFor(data)).toBe(cookie);
