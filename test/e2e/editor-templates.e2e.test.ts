@@ -1,17 +1,19 @@
 /**
  * Every template as a person sees it in n8n's editor (issue #17, part 1): a real headless Chromium on the real
- * n8n 2.41.1 with the pack installed and the SAP B1 and portal simulators running (list searches open later).
- * For each template in workflows-templates/: imported as shipped (credentials named, none set) it opens with no
- * unknown node and no issue other than a credentials one; imported with every credential bound it opens with no
- * issue at all and saves through Ctrl+S without an error. At the fitted zoom the test measures the smallest sticky
- * text and the sticky notes that cover a node (printed as a table, not asserted yet: the re-layout work will) and
- * photographs the canvas into test-output/canvas/<folder>-<file>.png. No browser request may leave loopback.
+ * n8n 2.41.1 with the pack installed and the SAP B1 and portal simulators running (list searches and credential
+ * forms: editor-panels.e2e.test.ts). For each template in workflows-templates/, parts included: imported as shipped
+ * (credentials named, none set) it opens with no unknown node and no issue other than a credentials one; imported
+ * with every credential bound it opens with no issue at all and saves through Ctrl+S without an error. At the
+ * fitted zoom the smallest sticky text is ≥ 9 px and no sticky note covers a node (a table of both is printed
+ * first), and the canvas is photographed into test-output/canvas/<folder>-<file>.png. No browser request may leave
+ * loopback.
  * Selectors and editor facts: harness/browser.ts.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT, type CredentialInput } from './harness/n8n-instance';
 import {
+	canvasSize,
 	errorToasts,
 	openEditorBrowser,
 	openWorkflow,
@@ -26,10 +28,13 @@ import { startPortalSimulator, type PortalSimulator } from '../simulators/portal
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import { PORTAL_CRED, SAP_CRED, portalCredential, sapCredential } from '../fixtures/credentials';
 import { TEMPLATES_DIR, templateFiles } from '../fixtures/templates';
+import { CANVAS } from '../layout/canvas';
 
 jest.setTimeout(300_000);
 
 const SHOTS_DIR = path.join(REPO_ROOT, 'test-output', 'canvas');
+/** the smallest note text a person reads without zooming (test/unit/template-layout.test.ts models the same rule) */
+const MIN_NOTE_PX = 9;
 
 const TEMPLATES = templateFiles().map((rel) => {
 	const file = path.join(TEMPLATES_DIR, rel);
@@ -258,6 +263,9 @@ it('the checks catch an unknown node type, a node without credentials, a paramet
 	const zoom = await zoomToFit(editor.page);
 	const fitted = await readCanvas(editor.page, CONTROL_ID);
 	expect(Math.min(...fitted.stickies.map((s) => s.minTextPx))).toBeCloseTo(14 * zoom, 1);
+	// the layout model (test/layout/canvas.ts, checked on every template by template-layout.test.ts) fits into the
+	// canvas this editor really gives a 1600 × 1000 window
+	expect(await canvasSize(editor.page)).toEqual(CANVAS);
 });
 
 describe.each(TEMPLATES.map((t) => [t.rel, t] as const))('%s', (rel, t) => {
@@ -296,5 +304,9 @@ describe.each(TEMPLATES.map((t) => [t.rel, t] as const))('%s', (rel, t) => {
 			overlaps: stickyOverlaps(after).map((o) => `"${o.sticky}" over "${o.node}"`),
 			ms: Date.now() - started,
 		});
+		// what a person sees at the fitted zoom: every note readable, none over a node (the table above says by how much)
+		expect(stickyOverlaps(after)).toEqual([]);
+		if (after.stickies.length)
+			expect(Math.min(...after.stickies.map((s) => s.minTextPx))).toBeGreaterThanOrEqual(MIN_NOTE_PX);
 	});
 });

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
+import { partsCalledBy } from '../fixtures/templates';
 import { stepTimings } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startFtpSimulator, type FtpSimulator } from '../simulators/ftp/server';
@@ -319,7 +320,9 @@ describe('the templates as shipped', () => {
 		(file) => {
 			const wf = JSON.parse(readFileSync(path.join(TEMPLATES, file), 'utf8'));
 			expect(wf.settings).toEqual({ executionOrder: 'v1', errorWorkflow: '' });
-			for (const node of wf.nodes)
+			// the steps of the parts it calls (the FTP templates fetch and archive the file in two shared parts)
+			const nodes = [wf, ...partsCalledBy(wf).map((p) => p.workflow)].flatMap((w) => w.nodes as any[]);
+			for (const node of nodes)
 				for (const [type, ref] of Object.entries<{ id: string; name: string }>(node.credentials ?? {})) {
 					expect(ref.id).toBe('');
 					expect({ type, name: ref.name }).toEqual(
@@ -347,7 +350,7 @@ describe('the templates as shipped', () => {
 			const triggers = wf.nodes.filter((n: { type: string }) => /Trigger$/i.test(n.type));
 			expect(triggers[0]).toMatchObject({ name: 'Run now (test)', type: 'n8n-nodes-base.manualTrigger' });
 			// every node a trigger starts is reachable, and every path ends in Record run
-			const types = wf.nodes.map((n: { type: string }) => n.type);
+			const types = nodes.map((n: { type: string }) => n.type);
 			expect(types).toContain('n8n-nodes-erp-b2b.erpFile');
 			expect(types.some((t: string) => t === 'n8n-nodes-base.ftp' || t === 'n8n-nodes-base.readWriteFile')).toBe(true);
 		},
@@ -384,12 +387,44 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 	});
 
 	it('all runs succeed from "Run now (test)" and record their heartbeat', () => {
+		const newestFile = {
+			'epp-prices': 'towary_20261126_0200.epp',
+			'epp-clients': 'kontrahenci_20261126_0200.epp',
+			'subiekt-stock': 'stany_20261126_0215.csv',
+		};
 		for (const name of ['epp-prices', 'epp-clients', 'subiekt-stock'] as const) {
 			expect({ name, ...results[ids[name]] }).toMatchObject({ name, ok: true, status: 'success' });
 			expect(ran(results[ids[name]].data)).toEqual(
-				expect.arrayContaining(['Run now (test)', 'FTP: download the file', 'Record run']),
+				expect.arrayContaining([
+					'Run now (test)',
+					'Get the newest export file',
+					'Move the files to the archive',
+					'Record run',
+				]),
+			);
+			// the part handed back the newest file, with the older matching ones for the archive
+			const [got] = nodeItems(results[ids[name]].data, 'Get the newest export file');
+			expect({ name, path: got.path }).toEqual({ name, path: `/export/${newestFile[name]}` });
+			expect(got.matchingFiles).toEqual(
+				name === 'epp-prices'
+					? ['/export/towary_20261126_0200.epp', '/export/towary_20261125_0200.epp']
+					: [`/export/${newestFile[name]}`],
 			);
 		}
+		// Record run reads how many files the archive part moved
+		const moved = (flow: string) => portal.state.syncStatus.get(flow)!.message;
+		expect(moved('subiekt-gt epp prices')).toBe(
+			'Imported /export/towary_20261126_0200.epp, 2 file(s) moved to /export/archiwum',
+		);
+		expect(moved('subiekt-gt epp clients')).toBe(
+			'Imported /export/kontrahenci_20261126_0200.epp, 1 file(s) moved to /export/archiwum',
+		);
+		expect(moved('subiekt-gt file stock')).toBe(
+			'Imported /export/stany_20261126_0215.csv, 1 file(s) moved to /export/archiwum',
+		);
+		expect(moved('subiekt-gt epp products')).toBe(
+			'Imported /export/towary_20261126_0200.epp, left in place (no archive folder set)',
+		);
 		expect(portal.state.syncStatus.get('subiekt-gt epp products')).toMatchObject({
 			status: 'success',
 			expectedEveryMinutes: 60,
@@ -491,7 +526,10 @@ describe('Subiekt GT: EDI++ exports and a stock CSV on FTP', () => {
 		portal.requests.length = 0;
 		const run = await timed('execute subiekt-gt epp clients (no file)', () => n8n.execute(ids['epp-clients']));
 		expect(run.error).toBeUndefined();
-		expect(ran(run.data)).not.toContain('FTP: download the file');
+		// the part found nothing: its node passes one empty item on, and the run goes straight to Record run
+		expect(nodeItems(run.data, 'Get the newest export file')).toEqual([{}]);
+		expect(ran(run.data)).not.toContain('ERP File: read clients');
+		expect(ran(run.data)).not.toContain('Move the files to the archive');
 		expect(portal.requests.filter((r) => r.path.includes('/batch'))).toEqual([]);
 		expect(portal.state.syncStatus.get('subiekt-gt epp clients')).toMatchObject({
 			status: 'success',
@@ -618,8 +656,33 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		const results = await timed('execute-batch csv products, prices, clients, stock', () =>
 			n8n.executeBatch([ids['csv-products'], ids['csv-prices'], ids['csv-clients'], ids['csv-stock']]),
 		);
-		for (const name of ['csv-products', 'csv-prices', 'csv-clients', 'csv-stock'] as const)
+		const newestFile = {
+			'csv-products': 'towary_20261128_0100.csv',
+			'csv-prices': 'ceny_20261128_0100.csv',
+			'csv-clients': 'kontrahenci_20261128_0100.csv',
+			'csv-stock': 'stany_20261128_0100b.csv',
+		};
+		for (const name of ['csv-products', 'csv-prices', 'csv-clients', 'csv-stock'] as const) {
 			expect({ name, ...results[ids[name]] }).toMatchObject({ name, ok: true });
+			// the same two shared parts as the Subiekt GT file templates get the file and archive it
+			expect(ran(results[ids[name]].data)).toEqual(
+				expect.arrayContaining(['Get the newest export file', 'Move the files to the archive', 'Record run']),
+			);
+			const [got] = nodeItems(results[ids[name]].data, 'Get the newest export file');
+			expect({ name, path: got.path }).toEqual({ name, path: `/export/${newestFile[name]}` });
+			expect({ name, matchingFiles: got.matchingFiles }).toEqual({
+				name,
+				matchingFiles:
+					name === 'csv-stock'
+						? ['/export/stany_20261128_0100b.csv', '/export/stany_20261128_0100.csv']
+						: [`/export/${newestFile[name]}`],
+			});
+			const flow = `file-sync ${name.slice(4)}`;
+			expect({ flow, message: portal.state.syncStatus.get(flow)?.message }).toEqual({
+				flow,
+				message: `Imported /export/${newestFile[name]}, ${name === 'csv-stock' ? 2 : 1} file(s) moved to /export/archiwum`,
+			});
+		}
 
 		expect([...portal.state.products.keys()].sort()).toEqual(CSV_PRODUCTS.map((p) => p.code).sort());
 		for (const p of CSV_PRODUCTS) {
@@ -729,6 +792,24 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		});
 	});
 
+	it('a CSV run with no new file sends nothing and still records its heartbeat', async () => {
+		expect(names('/export').filter((n) => /^towary.*\.csv$/i.test(n))).toEqual([]); // archived by the first run
+		portal.state.syncStatus.clear();
+		portal.requests.length = 0;
+		const run = await timed('execute csv products (no file)', () => n8n.execute(ids['csv-products']));
+		expect(run.error).toBeUndefined();
+		// the part found nothing: its node passes one empty item on, and the run goes straight to Record run
+		expect(nodeItems(run.data, 'Get the newest export file')).toEqual([{}]);
+		expect(ran(run.data)).not.toContain('ERP File: read products');
+		expect(ran(run.data)).not.toContain('Move the files to the archive');
+		expect(portal.requests.filter((r) => r.path.includes('/batch'))).toEqual([]);
+		expect(portal.state.syncStatus.get('file-sync products')).toMatchObject({
+			status: 'success',
+			counts: { files: 0, products: 0 },
+			message: 'No file matching /^towary.*\\.csv$/i in /export',
+		});
+	});
+
 	it('the portal refusing the batch fails the run and leaves the file for the next run, which imports and archives it', async () => {
 		const file = stockCsv(SUBIEKT_STOCK);
 		ftp.put('/export/stany_20261129_0100.csv', file, { mtime: new Date('2026-11-29T00:00:00Z') });
@@ -746,7 +827,8 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		expect(run.ok).toBe(false);
 		expect(refusal.hits).toBeGreaterThanOrEqual(1);
 		expect(run.error).toContain('403');
-		expect(ran(run.data)).not.toContain('FTP: move the file to the archive');
+		expect(ran(run.data)).toContain('Get the newest export file');
+		expect(ran(run.data)).not.toContain('Move the files to the archive');
 		expect(portal.state.stock.size).toBe(0);
 		expect(portal.state.syncStatus.get('file-sync stock')).toBeUndefined();
 		expect(names('/export')).toContain('stany_20261129_0100.csv');
@@ -781,7 +863,13 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 				portal.state.stock.get(portal.state.keys.stock({ productCode: r.code, warehouseCode: r.wh })),
 			).toMatchObject({ onHand: num(r.onHand), available: buffered95(r.available) });
 		expect(portal.state.stock.get(portal.state.keys.stock({ productCode: 'ŻUK-7', warehouseCode: 'MAG' }))).toEqual(
-			expect.objectContaining({ productCode: 'ŻUK-7', warehouseCode: 'MAG', onHand: '0', reserved: '0', available: '0' }),
+			expect.objectContaining({
+				productCode: 'ŻUK-7',
+				warehouseCode: 'MAG',
+				onHand: '0',
+				reserved: '0',
+				available: '0',
+			}),
 		);
 		expect(
 			portal.state.stock.get(portal.state.keys.stock({ productCode: 'ŻUK-7', warehouseCode: 'MAG' })),

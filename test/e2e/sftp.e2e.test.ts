@@ -4,7 +4,9 @@
  * Protocol = SFTP from Debian's real OpenSSH server on 127.0.0.1 (test/simulators/sftp: chroot, internal-sftp).
  *
  * The templates are switched the way their sticky note tells a consultant to: *Protocol* → SFTP in the three FTP
- * nodes and an *SFTP* account picked in each — nothing else changes (same folder, pattern and archive paths). The
+ * nodes of the two parts they call (the newest export file, the archive move) and an *SFTP* account picked in each —
+ * nothing else changes (same folder, pattern and archive paths). Each variant here gets its own copy of the parts
+ * (its own ids, its own account), imported and published like the shipped ones. The
  * same exports are first run over FTP (test/simulators/ftp); then over SFTP with password login, then with key
  * login (an Ed25519 key pasted on one line as a browser's password field leaves it, and an RSA key with its
  * passphrase). Every SFTP run must leave the portal exactly as the FTP run did and the server's folders in the same
@@ -27,6 +29,7 @@ import { sftpUnavailable, startSftpServer, type SftpServer } from '../simulators
 import type { FileServerFolder } from '../simulators/common/file-server-folder';
 import { scanForSecrets, type Collected, type Secret } from '../harness/credential-scan';
 import { writeEpp } from '../../nodes/shared/edi/epp';
+import { EXECUTE_WORKFLOW, calledWorkflowId, partsCalledBy } from '../fixtures/templates';
 import { KONTRAHENCI_FIELDS_111, indexOf } from '../../nodes/shared/edi/epp-fields';
 
 jest.setTimeout(300_000);
@@ -40,12 +43,33 @@ const STOCK = 'subiekt-gt-file-stock.json';
 const CLIENTS = 'subiekt-gt-epp-clients.json';
 const FTP_NODE = 'n8n-nodes-base.ftp';
 
-/** What the sticky note tells the consultant to do: Protocol → SFTP in every FTP node, an SFTP account in each. */
-function switchedToSftp(workflow: { name: string; nodes: Array<Record<string, any>> }, label: string) {
-	const wf = JSON.parse(JSON.stringify(workflow));
-	wf.name = `${wf.name} (SFTP, ${label})`;
-	const ftpNodes = wf.nodes.filter((n: { type: string }) => n.type === FTP_NODE);
-	expect(ftpNodes.map((n: { name: string }) => n.name)).toEqual([
+type Workflow = {
+	id?: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; parameters: Record<string, any>; credentials?: object }>;
+};
+
+/**
+ * What the sticky note tells the consultant to do: Protocol → SFTP in every FTP node of the parts the template
+ * calls, an SFTP account in each. The parts are copied under ids of this variant (`key`) and the template's part
+ * nodes pointed at the copies, so each variant reads with its own account; returns the template and the copies.
+ */
+function switchedToSftp(workflow: Workflow, key: string, label: string): { main: Workflow; parts: Workflow[] } {
+	const main = JSON.parse(JSON.stringify(workflow)) as Workflow;
+	main.name = `${main.name} (SFTP, ${label})`;
+	const parts = partsCalledBy(workflow).map(({ workflow: part }, i) => {
+		const copy = JSON.parse(JSON.stringify(part)) as Workflow;
+		copy.id = `sftp${key}P${i}`.padEnd(16, '0');
+		copy.name = `${copy.name} (SFTP, ${label})`;
+		for (const n of main.nodes) if (calledWorkflowId(n) === part.id) n.parameters.workflowId.value = copy.id;
+		return copy;
+	});
+	expect(main.nodes.filter((n) => n.type === FTP_NODE)).toEqual([]);
+	expect(main.nodes.filter((n) => n.type === EXECUTE_WORKFLOW).map((n) => n.parameters.workflowId.value)).toEqual(
+		parts.map((p) => p.id),
+	);
+	const ftpNodes = parts.flatMap((p) => p.nodes.filter((n) => n.type === FTP_NODE));
+	expect(ftpNodes.map((n) => n.name)).toEqual([
 		'FTP: list the export folder',
 		'FTP: download the file',
 		'FTP: move the file to the archive',
@@ -55,7 +79,7 @@ function switchedToSftp(workflow: { name: string; nodes: Array<Record<string, an
 		node.parameters.protocol = 'sftp';
 		node.credentials = { sftp: { id: '', name: 'SFTP account' } };
 	}
-	return wf;
+	return { main, parts };
 }
 
 const cp1250 = (text: string) => iconv.encode(text, 'win1250');
@@ -199,6 +223,8 @@ if (why && !ci) {
 	};
 	type Run = 'ftpStock' | 'ftpClients' | 'pwStock' | 'pwClients' | 'keyStock' | 'keyClients' | 'badPw' | 'badKey';
 	const ids = {} as Record<Run, string>;
+	/** the ids of an SFTP variant's copies of the parts: [newest export file, archive] */
+	const partIds = {} as Record<Run, string[]>;
 	/** what n8n printed (execute) and the run data execute-batch wrote, for the credential scan */
 	const printed: Collected[] = [];
 	const batch = async (label: string, runs: Run[]) => {
@@ -252,23 +278,39 @@ if (why && !ci) {
 		);
 		const stock = template(STOCK);
 		const clients = template(CLIENTS);
+		const sftpPlan: Array<[Run, Workflow, string, { id: string; name: string }]> = [
+			['pwStock', stock, 'password', CRED.password],
+			['pwClients', clients, 'password', CRED.password],
+			['keyStock', stock, 'Ed25519 key', CRED.ed25519],
+			['keyClients', clients, 'RSA key', CRED.rsa],
+			['badPw', stock, 'wrong password', CRED.wrongPassword],
+			['badKey', stock, 'wrong key', CRED.wrongKey],
+		];
+		const switched = sftpPlan.map(([run, wf, label, cred]) => ({ run, cred, ...switchedToSftp(wf, run, label) }));
+		for (const { run, parts } of switched) partIds[run] = parts.map((p) => p.id!);
+		const bound = (cred: { id: string; name: string }) => ({ ftp: cred, sftp: cred, b2bPortalApi: PORTAL_CRED });
+		// each SFTP variant's own copies of the parts, published as the shipped parts are (n8n runs the published
+		// version); the FTP runs get the shipped parts, which importWorkflows brings and publishes by itself
+		const copies = switched.flatMap(({ parts, cred }) =>
+			parts.map((p) => ({ workflow: p, credentialIds: bound(cred) })),
+		);
+		await timed('import and publish the SFTP copies of the parts', async () => {
+			await n8n.importWorkflows(copies.map((c) => ({ ...c, id: c.workflow.id })));
+			// through the running n8n's API: one start instead of one CLI process per part
+			await n8n.start();
+			try {
+				for (const c of copies) await n8n.publish(c.workflow.id!);
+			} finally {
+				await n8n.stop();
+			}
+		});
 		const plan: Array<[Run, object, { id: string; name: string }]> = [
 			['ftpStock', stock, CRED.ftp],
 			['ftpClients', clients, CRED.ftp],
-			['pwStock', switchedToSftp(stock, 'password'), CRED.password],
-			['pwClients', switchedToSftp(clients, 'password'), CRED.password],
-			['keyStock', switchedToSftp(stock, 'Ed25519 key'), CRED.ed25519],
-			['keyClients', switchedToSftp(clients, 'RSA key'), CRED.rsa],
-			['badPw', switchedToSftp(stock, 'wrong password'), CRED.wrongPassword],
-			['badKey', switchedToSftp(stock, 'wrong key'), CRED.wrongKey],
+			...switched.map(({ run, main, cred }): [Run, object, { id: string; name: string }] => [run, main, cred]),
 		];
 		const imported = await timed('import templates', () =>
-			n8n.importWorkflows(
-				plan.map(([, workflow, cred]) => ({
-					workflow,
-					credentialIds: { ftp: cred, sftp: cred, b2bPortalApi: PORTAL_CRED },
-				})),
-			),
+			n8n.importWorkflows(plan.map(([, workflow, cred]) => ({ workflow, credentialIds: bound(cred) }))),
 		);
 		plan.forEach(([run], i) => (ids[run] = imported[i]));
 	});
@@ -355,14 +397,24 @@ if (why && !ci) {
 			const r = await timed(label, () => n8n.execute(ids[run]));
 			printed.push({ source: `n8n output of "${label}"`, text: r.stdout + r.stderr });
 			expect(r.ok).toBe(false);
-			// the first SFTP node stops the run with the reason; nothing reaches the portal, nothing moves
+			// the first SFTP node (in the part that gets the newest file) stops the part and with it the run, with the
+			// reason; nothing reaches the portal, nothing moves
 			expect(r.error).toMatch(/authentication methods failed/i);
 			const resultData = r.data?.data?.resultData;
-			expect(resultData.lastNodeExecuted).toBe('FTP: list the export folder');
-			expect(resultData.runData['FTP: list the export folder'][0].error.message).toMatch(
+			expect(resultData.lastNodeExecuted).toBe('Get the newest export file');
+			expect(resultData.runData['Get the newest export file'][0].error.message).toMatch(
 				/All configured authentication methods failed/,
 			);
-			expect(Object.keys(resultData.runData)).not.toContain('FTP: download the file');
+			expect(Object.keys(resultData.runData)).not.toContain('ERP File: read stock');
+			// the part's own run: failed at its first node, nothing downloaded, and the archive part never called
+			const partRuns = await n8n.sqlite(
+				'SELECT e.workflowId AS workflowId, e.status AS status, d.data AS data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId IN (?, ?)',
+				partIds[run],
+			);
+			expect(partRuns.map((p) => [p.workflowId, p.status])).toEqual([[partIds[run][0], 'error']]);
+			expect(String(partRuns[0].data)).toContain('FTP: list the export folder');
+			expect(String(partRuns[0].data)).toContain('All configured authentication methods failed');
+			expect(String(partRuns[0].data)).not.toContain('FTP: download the file');
 			// the only request is the read of the flow's sync state (Load Sync State, right after the trigger)
 			expect(portal.requests.map((q) => `${q.method} ${q.path.replace(/[^/]+$/, '{key}')}`)).toEqual([
 				'GET /v1/sync-state/{key}',
@@ -387,10 +439,16 @@ if (why && !ci) {
 
 		it('no password, private key or passphrase in any run data or n8n output of the file', async () => {
 			const rows = await n8n.sqlite(
-				'SELECT e.id AS id, e.status AS status, d.data AS data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id',
+				'SELECT e.id AS id, e.workflowId AS workflowId, e.status AS status, d.data AS data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id',
 			);
-			// the two refused runs (execute-batch leaves no execution rows: its run data is in `printed`)
-			expect(rows.filter((r) => r.status === 'error')).toHaveLength(2);
+			// the two refused runs and their parts' runs (execute-batch leaves no execution rows of its own: its run
+			// data is in `printed`; the runs of the parts it called are rows, scanned below with the rest)
+			expect(
+				rows
+					.filter((r) => r.status === 'error')
+					.map((r) => r.workflowId)
+					.sort(),
+			).toEqual([ids.badPw, ids.badKey, partIds.badPw[0], partIds.badKey[0]].sort());
 			expect(printed.filter((p) => p.source.includes('run data'))).toHaveLength(6);
 			const collected: Collected[] = [
 				...printed,

@@ -69,6 +69,11 @@ const acks = (number: string) =>
 	portal.requests.filter(
 		(r) => r.method === 'POST' && r.path === `/v1/orders/${encodeURIComponent(number)}/acknowledge`,
 	);
+/** claims given back early (the bridge part's *Release claim (Subiekt refused)*), from the portal's request log */
+const releases = () =>
+	portal.requests.filter((r) => r.method === 'DELETE' && /^\/v1\/orders\/[^/]+\/claim$/.test(r.path));
+/** what the bridge part gave back for each order (its nodes ran in a sub-execution of their own) */
+const answered = (run: { data: unknown }) => nodeItems(run.data, 'Create each order in Subiekt');
 
 function portalOrder(n: number, overrides: Partial<Order> = {}): Order {
 	return {
@@ -310,6 +315,7 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 		const blocked = portal.seedOrder(portalOrder(708, { clientCode: 'K-ZABLOKOWANY-Ń' }));
 		const stranger = portal.seedOrder(portalOrder(713, { clientCode: 'K-NIEZNANY-ŹDŹBŁO' }));
 		const fine = portal.seedOrder(portalOrder(709, { clientCode: 'K-ŁÓDŹ-ŻABIA' }));
+		const releasesBefore = releases().length;
 		const run = await timed('execute orders-bridge (3 refused, 1 fine)', () => n8n.execute(ids.bridge));
 		expect(run.error).toBeUndefined(); // a final refusal is no failure of the run: the order is answered
 		const last = (n: string) => portal.state.orderStatusHistory.get(n)!.at(-1)!;
@@ -330,8 +336,9 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 		expect(portal.state.syncStatus.get('subiekt-gt orders')).toMatchObject({
 			counts: { confirmed: 1, rejected: 3, refusedBySubiekt: 3 },
 		});
-		expect(nodeItems(run.data, 'Reject: Subiekt refused')).toHaveLength(3);
-		expect(ran(run.data)).not.toContain('Release claim (Subiekt refused)');
+		// the part's answers: three rejections in the portal, one confirmed order; no claim given back
+		expect(answered(run).map((i) => i.outcome)).toEqual(['confirmed', 'rejected', 'rejected', 'rejected']);
+		expect(releases().length).toBe(releasesBefore);
 	});
 
 	it('an order Subiekt cannot take for a reason that may pass stays placed and is retried, at most 5 times: then rejected with the last reason and an alert', async () => {
@@ -357,12 +364,19 @@ describe('orders through the Sfera bridge: exactly one ZK each, acknowledged wit
 			const fine = portal.seedOrder(portalOrder(711));
 			portal.state.syncStatus.clear();
 			for (let attempt = 1; attempt <= 4; attempt++) {
+				const releasesBefore = releases().length;
 				const run = await timed(`execute orders-bridge (409, attempt ${attempt})`, () => n8n.execute(ids.bridge));
 				expect(run.ok).toBe(false);
 				expect(run.error).toContain(`Subiekt GT did not take portal order ${clash.number} (attempt ${attempt} of 5;`);
 				expect(run.error).toContain('HTTP 409');
 				expect(portal.state.orders.get(clash.number)!.status).toBe('placed');
-				expect(nodeItems(run.data, 'Release claim (Subiekt refused)')).toHaveLength(1);
+				// its claim given back at once, so the next run may take it without waiting for the lease
+				expect(
+					releases()
+						.slice(releasesBefore)
+						.map((r) => r.path),
+				).toEqual([`/v1/orders/${encodeURIComponent(clash.number)}/claim`]);
+				expect(answered(run).filter((i) => i.outcome === 'retryLater')).toHaveLength(1);
 				if (attempt === 1) expectOneZkAcknowledged(fine); // the others go through
 				expect(portal.state.syncStatus.get('subiekt-gt orders')).toBeUndefined(); // a failed run is no heartbeat
 			}
@@ -540,7 +554,8 @@ describe('orders as EDI++ files (no Sfera)', () => {
 			reason: 'Klient K-ZABLOKOWANY-Ń jest zablokowany w Subiekt GT',
 		});
 		expect(portal.state.orders.get(fine.number)!.status).toBe('confirmed');
-		expect(nodeItems(run.data, "Write into Subiekt's import folder")).toHaveLength(1);
+		// only the accepted order reached the hand-over part (its file is the only new one, above)
+		expect(nodeItems(run.data, 'Hand over each order (EPP file)')).toHaveLength(1);
 		expect(portal.state.syncStatus.get('subiekt-gt orders-epp')).toMatchObject({
 			counts: { handedOver: 1, rejected: 3, refusedBySubiekt: 3 },
 		});
@@ -558,7 +573,8 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		);
 		const idle = await timed('execute orders-epp (nothing new)', () => n8n.execute(ids.epp));
 		expect(idle.error).toBeUndefined();
-		expect(ran(idle.data)).not.toContain("Write into Subiekt's import folder");
+		expect(ran(idle.data)).toContain('Get new orders from portal');
+		expect(ran(idle.data)).not.toContain('Hand over each order (EPP file)'); // nothing to hand over: the part is not even called
 		expect(eppFiles()).toEqual(Object.keys(before));
 		for (const [f, was] of Object.entries(before)) {
 			expect(stamp(f)).toBe(was.mtime);
@@ -570,7 +586,7 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		const next = await timed('execute orders-epp (1 new)', () => n8n.execute(ids.epp));
 		expect(next.error).toBeUndefined();
 		expect(eppFiles()).toEqual([...Object.keys(before), fileOf('B2B/2026/000803')].sort());
-		expect(nodeItems(next.data, "Write into Subiekt's import folder")).toHaveLength(1);
+		expect(nodeItems(next.data, 'Hand over each order (EPP file)')).toHaveLength(1);
 		for (const [f, was] of Object.entries(before)) expect(stamp(f)).toBe(was.mtime);
 		// the bridge template never saw these orders
 		expect(zksOf('B2B/2026/000801')).toEqual([]);
@@ -626,7 +642,8 @@ describe('orders as EDI++ files (no Sfera)', () => {
 		expect(filesOf(order.number)).toEqual([first]);
 		expect(statSync(path.join(importFolder, first)).mtimeMs).toBe(was.mtime);
 		expect(readFileSync(path.join(importFolder, first)).equals(was.bytes)).toBe(true);
-		expect(ran(retry.data)).not.toContain("Write into Subiekt's import folder");
+		// handed over again by the file found (same name, same bytes, same time above), not by a new one
+		expect(nodeItems(retry.data, 'Hand over each order (EPP file)')).toHaveLength(1);
 		expect(portal.state.orders.get(order.number)!.status).toBe('confirmed');
 		expect(portal.state.orderStatusHistory.get(order.number)!.at(-1)!.reason).toContain(first);
 	});

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { checkTemplate, isSticky, type Template } from '../layout/canvas';
-import { bestLayout } from '../layout/relayout';
+import { bestLayout, layoutAll } from '../layout/relayout';
 import { TEMPLATES_DIR, templateFiles } from '../fixtures/templates';
 
 const templates = templateFiles();
@@ -20,12 +20,15 @@ const load = (file: string) => JSON.parse(readFileSync(path.join(TEMPLATES_DIR, 
  * sub-workflow) can fix that. Every other check holds for them too.
  */
 const NOT_YET_LAID_OUT: string[] = [
+	// too tall for the 898 px the editor really gives the canvas (notes 8.2-9.0 px); being re-laid out
+	'enova365/enova365-orders.json',
+	'enova365/parts/enova365-order-into-enova365.json',
 	'optima/optima-orders-xml.json',
-	'subiekt-gt/subiekt-gt-epp-clients.json',
-	'subiekt-gt/subiekt-gt-epp-prices.json',
-	'subiekt-gt/subiekt-gt-epp-products.json',
-	'subiekt-gt/subiekt-gt-file-stock.json',
-	'subiekt-gt/subiekt-gt-orders-bridge.json',
+	'optima/optima-orders.json',
+	'optima/parts/optima-order-into-optima.json',
+	'sap-b1/parts/sap-b1-order-into-sap.json',
+	'sap-b1/sap-b1-orders.json',
+	'subiekt-gt/parts/subiekt-gt-order-through-bridge.json',
 	'subiekt-gt/subiekt-gt-orders-epp.json',
 ];
 
@@ -54,10 +57,14 @@ describe('template canvases (static model of n8n 2.41.1)', () => {
 		expect(reports.get(file)!.findings.map((f) => `(${f.check}) ${f.message}`)).toEqual([]);
 	});
 
-	it.each(NOT_YET_LAID_OUT)('%s: left to right, no wire through a node, notes clear of nodes and fitting', (file) => {
-		const other = reports.get(file)!.findings.filter((f) => f.check !== 'd');
-		expect(other.map((f) => `(${f.check}) ${f.message}`)).toEqual([]);
-	});
+	// (none left: every long flow is split into a main canvas and parts; jest refuses an empty each table)
+	(NOT_YET_LAID_OUT.length ? it.each(NOT_YET_LAID_OUT) : it.skip.each(['(none)']))(
+		'%s: left to right, no wire through a node, notes clear of nodes and fitting',
+		(file) => {
+			const other = reports.get(file as string)!.findings.filter((f) => f.check !== 'd');
+			expect(other.map((f) => `(${f.check}) ${f.message}`)).toEqual([]);
+		},
+	);
 
 	it('NOT_YET_LAID_OUT is exactly the set of templates that still fail', () => {
 		const failing = templates.filter((f) => reports.get(f)!.findings.length > 0);
@@ -131,5 +138,22 @@ describe('test/layout/relayout.ts', () => {
 				})),
 			});
 		expect(steps(laid)).toBe(steps(original));
+	});
+
+	// its command line lays out the files it is given: not every member of a TWINS group needs to be among them
+	it('lays out a template of no twin group alone, and returns only it', () => {
+		const out = layoutAll({ 'file-sync/file-sync-stock.json': load('file-sync/file-sync-stock.json') });
+		expect(Object.keys(out)).toEqual(['file-sync/file-sync-stock.json']);
+		expect(checkTemplate(out['file-sync/file-sync-stock.json']).findings).toEqual([]);
+	});
+	it('lays a follower out without its twin exactly as with it (the twin read as shipped, not returned)', () => {
+		const follower = 'optima/optima-prices.json';
+		const alone = layoutAll({ [follower]: load(follower) });
+		expect(Object.keys(alone)).toEqual([follower]);
+		const both = layoutAll({
+			'subiekt-gt/subiekt-gt-sql-prices.json': load('subiekt-gt/subiekt-gt-sql-prices.json'),
+			[follower]: load(follower),
+		});
+		expect(alone[follower]).toEqual(both[follower]);
 	});
 });

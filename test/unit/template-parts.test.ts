@@ -36,6 +36,7 @@ interface Template {
 }
 const load = (rel: string) => JSON.parse(readFileSync(path.join(TEMPLATES_DIR, rel), 'utf8')) as Template;
 const STICKY = 'n8n-nodes-base.stickyNote';
+const STOP_AND_ERROR = 'n8n-nodes-base.stopAndError';
 
 /** Why a node may not sit in a part (it keeps or loads state of the workflow it runs in), or undefined. */
 export function keepsState(n: Node): string | undefined {
@@ -65,7 +66,10 @@ export function partProblems(t: Template): string[] {
 		);
 	else if (triggers[0].parameters.inputSource !== 'passthrough')
 		problems.push(`"${triggers[0].name}" does not pass the caller's items through (inputSource)`);
-	const ends = nodes.filter((n) => !(t.connections[n.name]?.main ?? []).some((b) => (b ?? []).length > 0));
+	// a Stop and Error has no output: it fails the part (and so the caller's node and run), it is no end of a branch
+	const ends = nodes.filter(
+		(n) => n.type !== STOP_AND_ERROR && !(t.connections[n.name]?.main ?? []).some((b) => (b ?? []).length > 0),
+	);
 	if (ends.length !== 1) problems.push(`ends in ${ends.length} nodes (${ends.map((n) => n.name).join(', ')}), not one`);
 	for (const n of nodes) {
 		const why = keepsState(n);
@@ -119,6 +123,13 @@ describe('the checks themselves', () => {
 			],
 			connections: { In: { main: [[{ node: 'A' }, { node: 'Guard' }]] } },
 		};
+		// a Stop and Error (no output) beside the one end is fine: it fails the run, it returns nothing
+		const stops: Template = {
+			...part,
+			nodes: [...part.nodes, { name: 'Stop', type: STOP_AND_ERROR, parameters: {} }],
+			connections: { In: { main: [[{ node: 'A' }, { node: 'Stop' }]] } },
+		};
+		expect(partProblems(stops)).toEqual([]);
 		expect(partProblems(bad)).toEqual([
 			'id "sapOrders": 16 letters/digits starting erpB2b, with a digit',
 			'ends in 3 nodes (A, Guard, Record run), not one',

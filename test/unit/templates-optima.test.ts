@@ -89,8 +89,7 @@ const TWINS: Record<string, { twin: string; erpType: string; names: Record<strin
 			'Check order in Subiekt': 'Check order in Optima',
 			'Subiekt sells this order?': 'Optima sells this order?',
 			'Reject: Subiekt would refuse': 'Reject: Optima would refuse',
-			'Build EPP file (ZK)': 'Build Optima XML file (RO)',
-			"Write into Subiekt's import folder": "Write into Optima's import folder",
+			'Hand over each order (EPP file)': 'Hand over each order (XML file)',
 		},
 	},
 	'order-status': {
@@ -353,7 +352,9 @@ describe('optima/optima-orders.json: check in Optima, claim, then the SAP templa
 
 describe('optima/optima-orders-xml.json: the check before any file is written', () => {
 	const t = load('optima/optima-orders-xml.json');
-	const node = (name: string) => t.nodes.find((x) => x.name === name)!;
+	const part = load('optima/parts/optima-order-into-xml-file.json');
+	const HAND_OVER = 'Hand over each order (XML file)';
+	const node = (w: Template, name: string) => w.nodes.find((x) => x.name === name)!;
 	function reach(from: string, stop: string): Set<string> {
 		const seen = new Set<string>();
 		const queue = [from];
@@ -363,30 +364,58 @@ describe('optima/optima-orders-xml.json: the check before any file is written', 
 		return seen;
 	}
 
-	it('no trigger reaches the file without passing the check in Optima; a refused order gets no file', () => {
+	it('no trigger reaches the hand-over part without passing the check in Optima; a refused order gets no file', () => {
+		expect(partsCalledBy(t).map((p) => p.rel)).toEqual([
+			'parts/portal-check-and-reserve-orders.json',
+			'optima/parts/optima-order-into-xml-file.json',
+		]);
 		for (const tr of ['Run now (test)', 'Every 5 minutes']) {
-			expect(reach(tr, 'Check order in Optima').has("Write into Optima's import folder")).toBe(false);
-			expect(reach(tr, '').has("Write into Optima's import folder")).toBe(true);
+			expect(reach(tr, 'Check order in Optima').has(HAND_OVER)).toBe(false);
+			expect(reach(tr, '').has(HAND_OVER)).toBe(true);
 		}
-		expect(reach('Reject: Optima would refuse', '').has("Write into Optima's import folder")).toBe(false);
-		expect(t.connections['Optima sells this order?'].main[1]).toEqual([
-			{ node: 'Reject: Optima would refuse', type: 'main', index: 0 },
+		expect(reach('Reject: Optima would refuse', '').has(HAND_OVER)).toBe(false);
+		expect(t.connections['Optima sells this order?'].main).toEqual([
+			[{ node: HAND_OVER, type: 'main', index: 0 }],
+			[{ node: 'Reject: Optima would refuse', type: 'main', index: 0 }],
 		]);
 	});
 
 	it('the file: an Optima RO XML named after the portal order, into the import folder', () => {
-		expect(node('Build Optima XML file (RO)').parameters).toMatchObject({
+		expect(node(part, 'Build Optima XML file (RO)').parameters).toMatchObject({
 			operation: 'build',
 			outputFormat: 'optimaXml',
 			recordField: 'order',
 		});
-		const fileName = node('Order and file name').parameters.assignments.assignments.find(
+		const fileName = node(t, 'Order and file name').parameters.assignments.assignments.find(
 			(a: { name: string }) => a.name === 'fileName',
 		).value as string;
 		expect(fileName).toContain("'RO_'");
 		expect(fileName).toContain("'.xml'");
-		expect(node("Write into Optima's import folder").parameters.operation).toBe('write');
-		expect(node('Mark handed over in portal').parameters).toMatchObject({ status: 'confirmed', erpDocumentNumber: '' });
+		expect(node(part, "Write into Optima's import folder").parameters.operation).toBe('write');
+		expect(node(part, 'Mark handed over in portal').parameters).toMatchObject({
+			status: 'confirmed',
+			erpDocumentNumber: '',
+		});
+	});
+
+	it("its part is the Subiekt EPP part with Optima's file: same steps, wiring and positions, no Subiekt word", () => {
+		const twin = load('subiekt-gt/parts/subiekt-gt-order-into-epp-file.json');
+		const names: Record<string, string> = {
+			'Build EPP file (ZK)': 'Build Optima XML file (RO)',
+			"Write into Subiekt's import folder": "Write into Optima's import folder",
+		};
+		const rename = (n: string) => names[n] ?? n;
+		expect(part.nodes.map((n) => [n.name, n.position])).toEqual(twin.nodes.map((n) => [rename(n.name), n.position]));
+		const renamed = Object.fromEntries(
+			Object.entries(twin.connections).map(([from, v]) => [
+				rename(from),
+				{ main: v.main.map((out) => out.map((x) => ({ ...x, node: rename(x.node) }))) },
+			]),
+		);
+		expect(part.connections).toEqual(renamed);
+		expect(JSON.stringify(part)).not.toMatch(/Subiekt|subiektGt|Sfera|EDI\+\+|\.epp\b/);
+		const ids = [part, twin].map((w) => (w as unknown as { id: string }).id);
+		expect(ids[0]).not.toBe(ids[1]);
 	});
 });
 
