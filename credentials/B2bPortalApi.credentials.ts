@@ -72,5 +72,28 @@ export class B2bPortalApi implements ICredentialType {
 			url: '/v1/sync-status',
 			method: 'GET',
 		},
+		// n8n shows only the status text ("Unauthorized") for a refused test: say which field to look at
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'The portal refused the API key (HTTP 401): check API Key and Send Key As' },
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The portal knows the API key but does not allow it to read the sync status (HTTP 403): ask the portal for a key with the integration rights',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No portal API at this Base URL (HTTP 404 for /v1/sync-status): check Base URL (the part before /v1)',
+				},
+			},
+		],
 	};
 }

@@ -8,6 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { extractErrorBody } from '../nodes/shared/transport/errors';
+import { bindSession, boundSession } from '../nodes/shared/transport/sessionBinding';
 import { isUnderServiceLayer, serviceLayerBase, sessionCookieFromSetCookie } from '../nodes/SapB1/transport/session';
 
 /**
@@ -102,11 +103,14 @@ export class SapB1Api implements ICredentialType {
 			description: 'Leave empty to use the Service Layer password',
 			displayOptions: { hide: { gatewayUrl: [''] } },
 		},
+		// a live login (cookie / token): the lint's name heuristic does not know it is a secret
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'Session',
 			name: 'session',
 			type: 'hidden',
-			typeOptions: { expirable: true },
+			// password: n8n redacts it from what the editor loads (the browser never holds a live ERP session)
+			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
 	];
@@ -137,12 +141,12 @@ export class SapB1Api implements ICredentialType {
 		if (response.statusCode !== 200) {
 			const sap = extractErrorBody(response.body);
 			throw new Error(
-				`SAP B1 login to company "${String(credentials.companyDb)}" as "${String(credentials.username)}" failed (HTTP ${response.statusCode}${sap?.code ? `, SAP code ${sap.code}` : ''}): ${sap?.message ?? 'no message'}`,
+				`SAP B1 login to company "${String(credentials.companyDb)}" as "${String(credentials.username)}" failed (HTTP ${response.statusCode}${sap?.code ? `, SAP code ${sap.code}` : ''}): ${sap?.message ?? 'no message'}${response.statusCode === 401 ? ' — check Company Database, User and Password' : ''}`,
 			);
 		}
 		const session = sessionCookieFromSetCookie(response.headers['set-cookie']);
 		if (!session) throw new Error('SAP B1 login answered 200 but sent no B1SESSION cookie');
-		return { session };
+		return { session: bindSession(session, loginFields(credentials)) };
 	}
 
 	async authenticate(
@@ -154,7 +158,11 @@ export class SapB1Api implements ICredentialType {
 		if (!isUnderServiceLayer(requestOptions, serviceLayerBase(credentials.serviceLayerUrl))) return requestOptions;
 		return {
 			...requestOptions,
-			headers: { ...(requestOptions.headers ?? {}), Cookie: String(credentials.session ?? '') },
+			headers: {
+				...(requestOptions.headers ?? {}),
+				// a session made with other login fields (the password or company changed since) is not sent
+				Cookie: boundSession(credentials.session, loginFields(credentials)) ?? '',
+			},
 			skipSslCertificateValidation: requestOptions.skipSslCertificateValidation ?? credentials.ignoreSslIssues === true,
 		};
 	}
@@ -166,4 +174,14 @@ export class SapB1Api implements ICredentialType {
 			method: 'GET',
 		},
 	};
+}
+
+/** What a Service Layer session belongs to (nodes/shared/transport/sessionBinding.ts). */
+function loginFields(credentials: ICredentialDataDecryptedObject): unknown[] {
+	return [
+		serviceLayerBase(credentials.serviceLayerUrl),
+		credentials.companyDb,
+		credentials.username,
+		credentials.password,
+	];
 }

@@ -9,7 +9,7 @@ import {
 import { RENEWAL_CREDENTIAL_DISPLAY } from '../shared/claimRenewal';
 import { OPERATIONS, properties } from './actions/resources';
 import { searchContractors } from './methods/listSearch';
-import { getPriceDefinitions, getWarehouses } from './methods/loadOptions';
+import { getOrderWarehouses, getPriceDefinitions, getWarehouses } from './methods/loadOptions';
 
 export class Enova365 implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +33,7 @@ export class Enova365 implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getWarehouses, getPriceDefinitions },
+		loadOptions: { getWarehouses, getOrderWarehouses, getPriceDefinitions },
 		listSearch: { searchContractors },
 	};
 

@@ -9,7 +9,7 @@ import {
 import { RENEWAL_CREDENTIAL_DISPLAY } from '../shared/claimRenewal';
 import { OPERATIONS, properties } from './actions/resources';
 import { searchBusinessPartners } from './methods/listSearch';
-import { getInvoiceLayouts, getPriceLists, getWarehouses } from './methods/loadOptions';
+import { getInvoiceLayouts, getOrderWarehouses, getPriceLists, getWarehouses } from './methods/loadOptions';
 
 export class SapB1 implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +33,7 @@ export class SapB1 implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getWarehouses, getPriceLists, getInvoiceLayouts },
+		loadOptions: { getWarehouses, getOrderWarehouses, getPriceLists, getInvoiceLayouts },
 		listSearch: { searchBusinessPartners },
 	};
 

@@ -320,7 +320,7 @@ describe('the templates as shipped', () => {
 		(file) => {
 			const wf = JSON.parse(readFileSync(path.join(TEMPLATES, file), 'utf8'));
 			expect(wf.settings).toEqual({ executionOrder: 'v1', errorWorkflow: '' });
-			// the steps of the parts it calls (the Subiekt GT templates fetch and archive the file in shared parts)
+			// the steps of the parts it calls (the FTP templates fetch and archive the file in two shared parts)
 			const nodes = [wf, ...partsCalledBy(wf).map((p) => p.workflow)].flatMap((w) => w.nodes as any[]);
 			for (const node of nodes)
 				for (const [type, ref] of Object.entries<{ id: string; name: string }>(node.credentials ?? {})) {
@@ -656,8 +656,33 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		const results = await timed('execute-batch csv products, prices, clients, stock', () =>
 			n8n.executeBatch([ids['csv-products'], ids['csv-prices'], ids['csv-clients'], ids['csv-stock']]),
 		);
-		for (const name of ['csv-products', 'csv-prices', 'csv-clients', 'csv-stock'] as const)
+		const newestFile = {
+			'csv-products': 'towary_20261128_0100.csv',
+			'csv-prices': 'ceny_20261128_0100.csv',
+			'csv-clients': 'kontrahenci_20261128_0100.csv',
+			'csv-stock': 'stany_20261128_0100b.csv',
+		};
+		for (const name of ['csv-products', 'csv-prices', 'csv-clients', 'csv-stock'] as const) {
 			expect({ name, ...results[ids[name]] }).toMatchObject({ name, ok: true });
+			// the same two shared parts as the Subiekt GT file templates get the file and archive it
+			expect(ran(results[ids[name]].data)).toEqual(
+				expect.arrayContaining(['Get the newest export file', 'Move the files to the archive', 'Record run']),
+			);
+			const [got] = nodeItems(results[ids[name]].data, 'Get the newest export file');
+			expect({ name, path: got.path }).toEqual({ name, path: `/export/${newestFile[name]}` });
+			expect({ name, matchingFiles: got.matchingFiles }).toEqual({
+				name,
+				matchingFiles:
+					name === 'csv-stock'
+						? ['/export/stany_20261128_0100b.csv', '/export/stany_20261128_0100.csv']
+						: [`/export/${newestFile[name]}`],
+			});
+			const flow = `file-sync ${name.slice(4)}`;
+			expect({ flow, message: portal.state.syncStatus.get(flow)?.message }).toEqual({
+				flow,
+				message: `Imported /export/${newestFile[name]}, ${name === 'csv-stock' ? 2 : 1} file(s) moved to /export/archiwum`,
+			});
+		}
 
 		expect([...portal.state.products.keys()].sort()).toEqual(CSV_PRODUCTS.map((p) => p.code).sort());
 		for (const p of CSV_PRODUCTS) {
@@ -767,6 +792,24 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		});
 	});
 
+	it('a CSV run with no new file sends nothing and still records its heartbeat', async () => {
+		expect(names('/export').filter((n) => /^towary.*\.csv$/i.test(n))).toEqual([]); // archived by the first run
+		portal.state.syncStatus.clear();
+		portal.requests.length = 0;
+		const run = await timed('execute csv products (no file)', () => n8n.execute(ids['csv-products']));
+		expect(run.error).toBeUndefined();
+		// the part found nothing: its node passes one empty item on, and the run goes straight to Record run
+		expect(nodeItems(run.data, 'Get the newest export file')).toEqual([{}]);
+		expect(ran(run.data)).not.toContain('ERP File: read products');
+		expect(ran(run.data)).not.toContain('Move the files to the archive');
+		expect(portal.requests.filter((r) => r.path.includes('/batch'))).toEqual([]);
+		expect(portal.state.syncStatus.get('file-sync products')).toMatchObject({
+			status: 'success',
+			counts: { files: 0, products: 0 },
+			message: 'No file matching /^towary.*\\.csv$/i in /export',
+		});
+	});
+
 	it('the portal refusing the batch fails the run and leaves the file for the next run, which imports and archives it', async () => {
 		const file = stockCsv(SUBIEKT_STOCK);
 		ftp.put('/export/stany_20261129_0100.csv', file, { mtime: new Date('2026-11-29T00:00:00Z') });
@@ -784,7 +827,8 @@ describe('any ERP: CSV files on FTP, and a CSV in a folder', () => {
 		expect(run.ok).toBe(false);
 		expect(refusal.hits).toBeGreaterThanOrEqual(1);
 		expect(run.error).toContain('403');
-		expect(ran(run.data)).not.toContain('FTP: move the file to the archive');
+		expect(ran(run.data)).toContain('Get the newest export file');
+		expect(ran(run.data)).not.toContain('Move the files to the archive');
 		expect(portal.state.stock.size).toBe(0);
 		expect(portal.state.syncStatus.get('file-sync stock')).toBeUndefined();
 		expect(names('/export')).toContain('stany_20261129_0100.csv');

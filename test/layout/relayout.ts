@@ -8,6 +8,7 @@
  *   node -r ./scripts/ts-register.cjs test/layout/relayout.ts workflows-templates/sap-b1/sap-b1-orders.json …
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 import {
 	boxesOf,
@@ -309,12 +310,25 @@ export const TWINS: Record<string, string> = {
 	'optima/parts/optima-order-into-optima.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
 };
 
-export function layoutAll(files: Record<string, Template>): Record<string, Template> {
+/** a template as shipped (workflows-templates/<file>) */
+export const shipped = (file: string): Template =>
+	JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'workflows-templates', file), 'utf8')) as Template;
+
+/**
+ * Lays out the given templates (by their path under workflows-templates/) and returns them, and only them. A TWINS
+ * group need not be given whole: a follower given without its twin takes the positions of the twin as it lays out
+ * from its shipped file (not returned), and a group's notes row counts the shipped notes of the members not given,
+ * so laying out one member of a group gives what laying out the whole group gives.
+ */
+export function layoutAll(files: Record<string, Template>, load = shipped): Record<string, Template> {
 	const out: Record<string, Template> = {};
 	const chosen: Record<string, { pitch: number; span: number; roomY: number; byPriority: boolean; anchored: boolean }> =
 		{};
-	for (const [f, t] of Object.entries(files)) {
-		if (TWINS[f]) continue;
+	// the leaders: those given, and the twins of the followers given
+	const leaders: Record<string, Template> = {};
+	for (const [f, t] of Object.entries(files)) if (!TWINS[f]) leaders[f] = t;
+	for (const f of Object.keys(files)) if (TWINS[f] && !leaders[TWINS[f]]) leaders[TWINS[f]] = load(TWINS[f]);
+	for (const [f, t] of Object.entries(leaders)) {
 		const b = bestLayout(t);
 		out[f] = b.t;
 		chosen[f] = b;
@@ -343,20 +357,17 @@ export function layoutAll(files: Record<string, Template>): Record<string, Templ
 		});
 		out[f] = mine;
 	}
-	// a twin group shares its notes' row: as tall as the tallest note of any of them
+	// a twin group shares its notes' row: as tall as the tallest note of any of them (as shipped, for those not given)
 	const groups = new Map<string, string[]>();
 	for (const [f, twin] of Object.entries(TWINS)) groups.set(twin, [...(groups.get(twin) ?? [twin]), f]);
-	for (const group of groups.values()) {
-		// only the files laid out now (a part or a single template alone has no twin here)
-		const members = group.filter((m) => out[m]);
-		if (!members.length) continue;
-		const row = Math.max(
-			...members.flatMap((m) => out[m].nodes.filter(isSticky).map((n) => n.parameters.height as number)),
-		);
-		for (const m of members)
+	for (const members of groups.values()) {
+		if (!members.some((m) => files[m])) continue;
+		const notesOf = (m: string) => (out[m] ?? load(m)).nodes.filter(isSticky);
+		const row = Math.max(...members.flatMap((m) => notesOf(m).map((n) => n.parameters.height as number)));
+		for (const m of members.filter((x) => files[x]))
 			for (const n of out[m].nodes.filter(isSticky)) n.position = [n.position[0], -row - 3 * GRID_SIZE];
 	}
-	return out;
+	return Object.fromEntries(Object.keys(files).map((f) => [f, out[f]]));
 }
 
 if (require.main === module) {

@@ -66,7 +66,8 @@ describe('enova365 › login modes and sessions', () => {
 				sim.state.towary.length,
 			);
 		expect(sim.sessions.logins).toBe(1);
-		expect(String(cred.session)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]*$/);
+		// the JWT, and the fingerprint of the URL and app token it was made with (sessionBinding.ts)
+		expect(String(cred.session)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]*\n[0-9a-f]{32}$/);
 	});
 
 	it('a session that expires mid-read: one login per expiry, 10,000 products with no gap', async () => {

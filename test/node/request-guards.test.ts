@@ -10,7 +10,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { SapB1Api } from '../../credentials/SapB1Api.credentials';
 import { isUnderServiceLayer } from '../../nodes/SapB1/transport/session';
 import { keyPath } from '../../nodes/SapB1/transport';
@@ -19,6 +19,7 @@ import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/serve
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { FAST_RETRY, runPortal } from './portal-helpers';
 import { out, runSap, sapCredential } from './sap-helpers';
+import { bindSession } from '../../nodes/shared/transport/sessionBinding';
 
 interface Seen {
 	method: string;
@@ -106,10 +107,17 @@ describe('paths built from data', () => {
 		);
 		expect(isUnderServiceLayer({ baseURL: 'https://sap.example.pl:50000/b1s/v10', url: '/Items' }, base)).toBe(false);
 		const credential = new SapB1Api();
-		const data = { serviceLayerUrl: base, session: 'B1SESSION=tajne-żółw; ROUTEID=.node1' };
+		const cookie = 'B1SESSION=tajne-żółw; ROUTEID=.node1';
+		const data = {
+			serviceLayerUrl: base,
+			companyDb: 'SBODEMOPL',
+			username: 'manager',
+			password: 'hasło',
+			session: bindSession(cookie, [base, 'SBODEMOPL', 'manager', 'hasło']),
+		};
 		const sent = async (url: string) =>
 			(await credential.authenticate(data, { baseURL: base, url, method: 'GET' } as IHttpRequestOptions)).headers ?? {};
-		expect(await sent("/Items('A')")).toMatchObject({ Cookie: data.session });
+		expect(await sent("/Items('A')")).toMatchObject({ Cookie: cookie });
 		expect(await sent("/Items('X/../../../other/x')")).not.toHaveProperty('Cookie');
 	});
 });
@@ -147,5 +155,27 @@ describe('redirects are not followed with credentials', () => {
 		} finally {
 			await Promise.all([thief.close(), sl.close()]);
 		}
+	});
+});
+
+describe('a stored session belongs to the login fields it was made with (sessionBinding.ts)', () => {
+	it('SAP B1: after the password, user, company or URL changed in the form, the old session cookie is not sent', async () => {
+		const base = 'https://sap.example.pl:50000/b1s/v1';
+		const login = { serviceLayerUrl: base, companyDb: 'SBODEMOPL', username: 'manager', password: 'hasło-żółw' };
+		const cookie = 'B1SESSION=sesja-łódź; ROUTEID=.node1';
+		const data = { ...login, session: bindSession(cookie, [base, login.companyDb, login.username, login.password]) };
+		const cookieFor = async (d: ICredentialDataDecryptedObject) =>
+			(await new SapB1Api().authenticate(d, { baseURL: base, url: '/Items', method: 'GET' } as IHttpRequestOptions))
+				.headers?.Cookie;
+		expect(await cookieFor(data)).toBe(cookie);
+		expect(await cookieFor({ ...data, serviceLayerUrl: `${base}/` })).toBe(cookie); // the same base
+		for (const changed of [
+			{ password: 'złe-hasło' },
+			{ username: 'kierownik' },
+			{ companyDb: 'SBOPRODPL' },
+			{ serviceLayerUrl: 'https://sap2.example.pl:50000/b1s/v1' },
+			{ session: cookie }, // stored before fingerprints
+		])
+			expect(await cookieFor({ ...data, ...changed })).toBeFalsy(); // '' or none at all: no session sent
 	});
 });

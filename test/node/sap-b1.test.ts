@@ -42,7 +42,8 @@ describe('SAP B1 › session', () => {
 		const r2 = await runSap(cred, { ...items, cursorMode: 'all', options: { pageSize: 50 } });
 		expect(out(r2)).toHaveLength(120);
 		expect(sim.sessions.logins).toBe(1);
-		expect(String(cred.session)).toMatch(/^B1SESSION=[^;]+; ROUTEID=\.node1$/);
+		// the cookies, and the fingerprint of the login fields they were made with (sessionBinding.ts)
+		expect(String(cred.session)).toMatch(/^B1SESSION=[^;]+; ROUTEID=\.node1\n[0-9a-f]{32}$/);
 	});
 
 	it.each([401, 403] as const)(
@@ -493,7 +494,7 @@ describe('SAP B1 › newer error shape and order read-back', () => {
 });
 
 describe('SAP B1 › one client and the business-partner search', () => {
-	it('reads one client by code, and the list search finds customers by code or name prefix', async () => {
+	it('reads one client by code, and the list search finds customers by any part of the code or name, case ignored', async () => {
 		const bp = [...sim.state.partners.values()].find((p) => p.CardType === 'cCustomer')!;
 		const r = await runSap(sapCredential(sim), {
 			resource: 'client',
@@ -525,6 +526,18 @@ describe('SAP B1 › one client and the business-partner search', () => {
 		const found = await searchBusinessPartners.call(ctx as never, bp.CardName.slice(0, 4));
 		expect(found.results.map((x) => x.value)).toContain(bp.CardCode);
 		expect(found.results.every((x) => String(x.name).includes(' – '))).toBe(true);
+
+		// a person types part of a name in lower case (a surname, a city): every customer holding it, and only those
+		const lastWord = bp.CardName.split(' ').filter((w) => w.length > 3 && !/[.]/.test(w))[1] ?? bp.CardName;
+		const fragment = lastWord.toLocaleLowerCase('pl');
+		const expected = [...sim.state.partners.values()]
+			.filter((p) => p.CardType === 'cCustomer')
+			.filter((p) => `${p.CardCode} ${p.CardName}`.toLocaleLowerCase('pl').includes(fragment))
+			.map((p) => p.CardCode)
+			.sort();
+		const byFragment = await searchBusinessPartners.call(ctx as never, fragment);
+		expect(expected).toContain(bp.CardCode);
+		expect(byFragment.results.map((x) => x.value)).toEqual(expected);
 	});
 });
 

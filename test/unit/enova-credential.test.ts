@@ -1,6 +1,8 @@
 /** credentials/Enova365Api.credentials.ts: where the session and the MethodInvoker password go, and where not. */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import { Enova365Api } from '../../credentials/Enova365Api.credentials';
+import { enovaBase } from '../../nodes/Enova365/transport/session';
+import { bindSession } from '../../nodes/shared/transport/sessionBinding';
 
 const cred = new Enova365Api();
 const base = 'https://enova.example.pl:8443/enova';
@@ -8,7 +10,8 @@ const dynamic = {
 	baseUrl: `${base}/api/`,
 	mode: 'dynamic',
 	appToken: 'app.token.x',
-	session: 'sesja.źródło.jwt',
+	// a session as preAuthentication stores it: the token and the fingerprint of the login (sessionBinding.ts)
+	session: bindSession('sesja.źródło.jwt', [enovaBase(`${base}/api/`), 'app.token.x']),
 	ignoreSslIssues: false,
 };
 const invoker = {
@@ -21,6 +24,17 @@ const invoker = {
 };
 
 describe('enova365 credential › authenticate', () => {
+	it('sends no session made with another app token or URL (changed in the form since): enova answers 401, n8n logs in', async () => {
+		const request = { baseURL: base, url: '/api/B2BPortalApi/GetTowary', method: 'POST' } as IHttpRequestOptions;
+		expect((await cred.authenticate(dynamic, request)).headers?.Authorization).toBe('Bearer sesja.źródło.jwt');
+		for (const changed of [
+			{ ...dynamic, appToken: 'inny.token.ż' },
+			{ ...dynamic, baseUrl: 'https://enova2.example.pl:8443/enova' },
+			{ ...dynamic, session: 'sesja.źródło.jwt' }, // stored before fingerprints
+		])
+			expect(String((await cred.authenticate(changed, request)).headers?.Authorization ?? '')).not.toContain('sesja');
+	});
+
 	it('adds the session Bearer only to URLs under the WebAPI base (resolved)', async () => {
 		const under = await cred.authenticate(dynamic, {
 			baseURL: base,

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { checkTemplate, isSticky, type Template } from '../layout/canvas';
-import { bestLayout } from '../layout/relayout';
+import { bestLayout, layoutAll } from '../layout/relayout';
 import { TEMPLATES_DIR, templateFiles } from '../fixtures/templates';
 
 const templates = templateFiles();
@@ -127,5 +127,22 @@ describe('test/layout/relayout.ts', () => {
 				})),
 			});
 		expect(steps(laid)).toBe(steps(original));
+	});
+
+	// its command line lays out the files it is given: not every member of a TWINS group needs to be among them
+	it('lays out a template of no twin group alone, and returns only it', () => {
+		const out = layoutAll({ 'file-sync/file-sync-stock.json': load('file-sync/file-sync-stock.json') });
+		expect(Object.keys(out)).toEqual(['file-sync/file-sync-stock.json']);
+		expect(checkTemplate(out['file-sync/file-sync-stock.json']).findings).toEqual([]);
+	});
+	it('lays a follower out without its twin exactly as with it (the twin read as shipped, not returned)', () => {
+		const follower = 'optima/optima-prices.json';
+		const alone = layoutAll({ [follower]: load(follower) });
+		expect(Object.keys(alone)).toEqual([follower]);
+		const both = layoutAll({
+			'subiekt-gt/subiekt-gt-sql-prices.json': load('subiekt-gt/subiekt-gt-sql-prices.json'),
+			[follower]: load(follower),
+		});
+		expect(alone[follower]).toEqual(both[follower]);
 	});
 });

@@ -17,3 +17,12 @@ export async function getPriceDefinitions(this: ILoadOptionsFunctions): Promise<
 		value: String(d.Nazwa),
 	}));
 }
+
+/**
+ * The warehouse of a new ZO: "the add-on's default" (the empty value the templates ship) first, then enova's
+ * warehouses. Without that first entry n8n marks the empty value red in the panel, as a value that is not in the
+ * list (seen in the browser suite, issue #17).
+ */
+export async function getOrderWarehouses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return [{ name: "The Add-On's Default Warehouse", value: '' }, ...(await getWarehouses.call(this))];
+}

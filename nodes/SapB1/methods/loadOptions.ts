@@ -37,3 +37,12 @@ export async function getInvoiceLayouts(this: ILoadOptionsFunctions): Promise<IN
 		.filter((l) => String(l.root_guid) === '13' || String(l.code).startsWith('INV'))
 		.map((l) => ({ name: `${String(l.code)} – ${String(l.name ?? '')}`, value: String(l.code) }));
 }
+
+/**
+ * The warehouse of a new order's lines: "each item's default warehouse" (the empty value the templates ship) first,
+ * then SAP's warehouses. Without that first entry n8n marks the empty value red in the panel, as a value that is
+ * not in the list (seen in the browser suite, issue #17).
+ */
+export async function getOrderWarehouses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return [{ name: "Each Item's Default Warehouse", value: '' }, ...(await getWarehouses.call(this))];
+}

@@ -54,4 +54,19 @@ export function withBearerKey(
 /** n8n's "Test" button: the service's health endpoint, authenticated */
 export const bridgeHealthTest: ICredentialTestRequest = {
 	request: { baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}', url: '/health', method: 'GET' },
+	// n8n shows only the status text ("Unauthorized") for a refused test: say which field to look at
+	rules: [
+		{
+			type: 'responseCode',
+			properties: {
+				value: 401,
+				message:
+					"The bridge refused the API key (HTTP 401): check API Key (the key in the bridge service's configuration)",
+			},
+		},
+		{
+			type: 'responseCode',
+			properties: { value: 404, message: 'No bridge at this Base URL (HTTP 404 for /health): check Base URL' },
+		},
+	],
 };

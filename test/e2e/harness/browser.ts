@@ -281,3 +281,151 @@ export function canvasSize(page: Page): Promise<{ width: number; height: number 
 		return { width: Math.round(r.width), height: Math.round(r.height) };
 	});
 }
+
+/** Visible elements matching `selector`, as their innerText (trimmed). */
+export function visibleTexts(page: Page, selector: string): Promise<string[]> {
+	return page.evaluate(
+		(selector) =>
+			[...document.querySelectorAll(selector)]
+				.filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+				.map((e) => (e as HTMLElement).innerText.trim()),
+		selector,
+	);
+}
+
+/** Opens a node's panel (NDV) as a person does: a double click on the node on the canvas. */
+export async function openNodePanel(page: Page, nodeName: string): Promise<void> {
+	await page.dblclick(`[data-test-id="canvas-node"][data-node-name="${nodeName.replace(/"/g, '\\"')}"]`);
+	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="parameter-input"]', { state: 'visible' });
+}
+
+/** Closes the open node panel with its × (the editor's "Back to canvas"). */
+export async function closeNodePanel(page: Page): Promise<void> {
+	await page.click('[data-test-id="ndv"] [data-test-id="ndv-close-button"]');
+	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="parameter-input"]', { state: 'hidden' });
+}
+
+/**
+ * Opens the dropdown of an options / multiOptions parameter in the open panel (a click on its select) and returns
+ * the options it lists once loaded (load options come from the node's method on the server); closes it again.
+ */
+export async function dropdownOptions(page: Page, parameter: string): Promise<string[]> {
+	const items = '.el-select-dropdown .el-select-dropdown__item';
+	// measured: the first click into a panel that has just opened is taken by the panel (focus), not the select
+	let texts: string[] = [];
+	for (let attempt = 0; attempt < 5 && texts.length === 0; attempt++) {
+		await page.click(`[data-test-id="ndv"] [data-test-id="parameter-input-${parameter}"] .n8n-select`);
+		await page
+			.waitForFunction(
+				(items) =>
+					[...document.querySelectorAll(items)].some(
+						(e) => e.getClientRects().length > 0 && (e as any).innerText.trim(),
+					),
+				items,
+				{ timeout: 4_000 },
+			)
+			.catch(() => undefined);
+		texts = await visibleTexts(page, items);
+	}
+	await page.keyboard.press('Escape');
+	await page.waitForTimeout(200);
+	return texts;
+}
+
+/**
+ * Opens the "From List" dropdown of a resource-locator parameter and returns the items it shows; with `search`,
+ * types it into the list's search box like a person and returns the items once the node's search has answered.
+ */
+export async function resourceLocatorItems(page: Page, parameter: string, search?: string): Promise<string[]> {
+	const results = (r: { url(): string }) => r.url().includes('/rest/dynamic-node-parameters/resource-locator-results');
+	// the list is fetched once and kept by the editor (a second opening sends nothing): wait for its items instead;
+	// and the first click into a panel that has just opened can be taken by the panel, so click until it opens
+	for (let attempt = 0; attempt < 5; attempt++) {
+		await page.click(`[data-test-id="ndv"] [data-test-id="resource-locator-${parameter}"] [data-test-id="rlc-input"]`);
+		const open = await page
+			.waitForSelector('[data-test-id="rlc-item"]', { state: 'visible', timeout: 6_000 })
+			.then(() => true)
+			.catch(() => false);
+		if (open) break;
+	}
+	if (search !== undefined) {
+		const filtered = page.waitForResponse(
+			(r) => results(r) && (r.request().postData() ?? '').includes(JSON.stringify(search).slice(1, -1)),
+			{ timeout: 30_000 },
+		);
+		await page.locator('[data-test-id="rlc-search"]').fill(search);
+		await filtered;
+		await page.waitForTimeout(300); // the list re-renders after the answer
+	}
+	const texts = await visibleTexts(page, '[data-test-id="rlc-item"]');
+	await page.keyboard.press('Escape');
+	await page.waitForTimeout(200);
+	return texts;
+}
+
+export interface CredentialTest {
+	status: 'success' | 'error';
+	/** the banner's text; for a failure with "More details" opened, the reason n8n gives */
+	text: string;
+}
+
+/**
+ * The connection test banner of the open credential modal once its test has answered (n8n tests a credential when
+ * its form opens and when it is saved). A failure's reason is behind "More details": it is opened and read.
+ */
+export async function credentialTestResult(page: Page, timeoutMs = 30_000): Promise<CredentialTest> {
+	// a success is [data-test-id="credentials-config-container-test-success"]; a failure has no test id in 2.41.1:
+	// it is the danger tag ("Couldn’t connect with these settings", "More details") in the same container
+	const container = '[data-test-id="editCredential-modal"] [data-test-id="node-credentials-config-container"]';
+	const success = `${container} [data-test-id="credentials-config-container-test-success"]`;
+	const failure = `${container} .el-tag--danger`;
+	const handle = await page.waitForFunction(
+		({ success, failure }) => {
+			const visible = (s: string) => [...document.querySelectorAll(s)].some((e) => e.getClientRects().length > 0);
+			return visible(success) ? 'success' : visible(failure) ? 'error' : '';
+		},
+		{ success, failure },
+		{ timeout: timeoutMs },
+	);
+	const status = (await handle.jsonValue()) as 'success' | 'error';
+	if (status === 'error') {
+		const more = page.locator(`${failure} >> text="More details"`);
+		if ((await more.count()) > 0) {
+			await more.first().click();
+			await page.waitForTimeout(300);
+		}
+	}
+	const text = (await visibleTexts(page, status === 'success' ? success : failure)).join('\n');
+	return { status, text };
+}
+
+/** Opens a credential from Overview → Credentials by its name; returns the first test result of its form. */
+export async function openCredential(page: Page, baseUrl: string, name: string): Promise<CredentialTest> {
+	await page.goto(`${baseUrl}/home/credentials`);
+	await page.click(`[data-test-id="resources-list-item"]:has-text("${name.replace(/"/g, '\\"')}")`);
+	await page.waitForSelector('[data-test-id="editCredential-modal"]', { state: 'visible' });
+	return await credentialTestResult(page);
+}
+
+/**
+ * Types `value` into a field of the open credential form and presses Save (n8n saves, then tests); returns the
+ * test result that follows the save.
+ */
+export async function saveCredentialWith(page: Page, field: string, value: string): Promise<CredentialTest> {
+	const modal = '[data-test-id="editCredential-modal"]';
+	await page.locator(`${modal} [data-test-id="parameter-input-${field}"] input`).first().fill(value);
+	const tested = page.waitForResponse(
+		(r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/rest/credentials/test',
+		{ timeout: 30_000 },
+	);
+	await page.click(`${modal} [data-test-id="credential-save-button"]`);
+	await tested;
+	await page.waitForTimeout(300);
+	return await credentialTestResult(page);
+}
+
+/** Closes the open credential modal. */
+export async function closeCredential(page: Page): Promise<void> {
+	await page.keyboard.press('Escape');
+	await page.waitForSelector('[data-test-id="editCredential-modal"]', { state: 'hidden' });
+}

@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Warehouse Name or ID',
 		name: 'warehouse',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getWarehouses' },
+		typeOptions: { loadOptionsMethod: 'getOrderWarehouses' },
 		default: '',
 		description:
 			'Warehouse (Magazyn) of the ZO when the order\'s lines name none; empty = the add-on\'s default. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
