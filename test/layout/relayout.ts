@@ -259,11 +259,14 @@ export function bestLayout(t: Template): {
 	let best:
 		| { t: Template; pitch: number; span: number; roomY: number; byPriority: boolean; anchored: boolean; score: number }
 		| undefined;
+	// 16 px between a label and the node under it keeps a branch compact (issue #17: the order parts were too tall)
 	for (const anchored of [true, false])
 		for (const [roomY, byPriority] of [
+			[16, false],
 			[32, false],
 			[64, false],
 			[96, false],
+			[16, true],
 			[32, true],
 			[64, true],
 		] as const) {
