@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
 import { Enova365 } from '../../nodes/Enova365/Enova365.node';
+import { inputsFed } from '../fixtures/templates';
 
 interface Node {
 	name: string;
@@ -43,6 +44,15 @@ const enovaName = (sap: string) =>
 		}) as Record<string, string>
 	)[sap] ?? sap.replace(/^SAP:/, 'enova365:').replaceAll('SAP', 'enova365');
 
+/** SAP's wiring with every node name as the enova365 twin names it. */
+const renamedConnections = (c: Template['connections']) =>
+	Object.fromEntries(
+		Object.entries(c).map(([from, v]) => [
+			enovaName(from),
+			{ main: v.main.map((out) => out.map((x) => ({ ...x, node: enovaName(x.node) }))) },
+		]),
+	);
+
 function shown(prop: INodeProperties, params: Record<string, unknown>): boolean {
 	for (const [key, allowed] of Object.entries(prop.displayOptions?.show ?? {})) {
 		if (key.startsWith('@') || !(key in params)) continue;
@@ -57,14 +67,7 @@ describe.each(FLOWS)('enova365/enova365-%s.json: the SAP twin with the enova365 
 
 	it('has the SAP template’s nodes (renamed for enova365), wiring, positions and settings', () => {
 		expect(t.nodes.map((n) => n.name).sort()).toEqual(sap.nodes.map((n) => enovaName(n.name)).sort());
-		const rename = (c: Template['connections']) =>
-			Object.fromEntries(
-				Object.entries(c).map(([from, v]) => [
-					enovaName(from),
-					{ main: v.main.map((out) => out.map((x) => ({ ...x, node: enovaName(x.node) }))) },
-				]),
-			);
-		expect(t.connections).toEqual(rename(sap.connections));
+		expect(t.connections).toEqual(renamedConnections(sap.connections));
 		for (const n of sap.nodes) {
 			const mine = t.nodes.find((x) => x.name === enovaName(n.name))!;
 			expect({ name: mine.name, position: mine.position, onError: mine.onError }).toEqual({
@@ -174,25 +177,13 @@ describe('enova365/enova365-orders.json: claim, then the SAP template’s refusa
 			[main, 'All orders handled'],
 			[t, 'Every order handled'],
 		] as const) {
-			const inputs = Object.values(w.connections)
-				.flatMap((c) => c.main.flat())
-				.filter((c) => c.node === name)
-				.map((c) => c.index)
-				.sort((a, b) => a - b);
-			expect(inputs).toEqual(Array.from({ length: nodeIn(w, name).parameters.numberInputs }, (_, i) => i));
+			expect(inputsFed(w, name)).toEqual(Array.from({ length: nodeIn(w, name).parameters.numberInputs }, (_, i) => i));
 		}
 	});
 
 	it('the part is the SAP part with the enova365 node: same nodes (renamed), wiring and positions', () => {
 		expect(t.nodes.map((n) => n.name).sort()).toEqual(sap.nodes.map((n) => enovaName(n.name)).sort());
-		const rename = (c: Template['connections']) =>
-			Object.fromEntries(
-				Object.entries(c).map(([from, v]) => [
-					enovaName(from),
-					{ main: v.main.map((out) => out.map((x) => ({ ...x, node: enovaName(x.node) }))) },
-				]),
-			);
-		expect(t.connections).toEqual(rename(sap.connections));
+		expect(t.connections).toEqual(renamedConnections(sap.connections));
 		for (const n of sap.nodes) {
 			const mine = node(enovaName(n.name));
 			expect([mine.name, mine.position, mine.onError]).toEqual([mine.name, n.position, n.onError]);

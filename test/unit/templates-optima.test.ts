@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { partsCalledBy } from '../fixtures/templates';
+import { partsCalledBy, inputsFed } from '../fixtures/templates';
 import type { INodeProperties } from 'n8n-workflow';
 import { Optima } from '../../nodes/Optima/Optima.node';
 import { ErpFile } from '../../nodes/ErpFile/ErpFile.node';
@@ -319,12 +319,7 @@ describe('optima/optima-orders.json: check in Optima, claim, then the SAP templa
 			[main, 'All orders handled'],
 			[t, 'Every order handled'],
 		] as const) {
-			const inputs = Object.values(w.connections)
-				.flatMap((c) => c.main.flat())
-				.filter((c) => c.node === name)
-				.map((c) => c.index)
-				.sort((a, b) => a - b);
-			expect(inputs).toEqual(Array.from({ length: nodeIn(w, name).parameters.numberInputs }, (_, i) => i));
+			expect(inputsFed(w, name)).toEqual(Array.from({ length: nodeIn(w, name).parameters.numberInputs }, (_, i) => i));
 		}
 		expect(notes(main) + notes(t)).toMatch(/Max Attempts\* \(5\)/);
 		expect(notes(main)).toContain('NumerObcy');

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { inputsFed } from '../fixtures/templates';
 
 interface Node {
 	name: string;
@@ -126,12 +127,7 @@ describe('template sap-b1/sap-b1-orders.json: one run per order (claim)', () => 
 			[main, 'All orders handled'],
 			[part, 'Every order handled'],
 		] as const) {
-			const inputs = Object.values(t.connections)
-				.flatMap((c) => c.main.flat())
-				.filter((c) => c.node === name)
-				.map((c) => c.index)
-				.sort((a, b) => a - b);
-			expect(inputs).toEqual(Array.from({ length: nodeOf(t)(name).parameters.numberInputs }, (_, i) => i));
+			expect(inputsFed(t, name)).toEqual(Array.from({ length: nodeOf(t)(name).parameters.numberInputs }, (_, i) => i));
 		}
 		expect(branchesOf(part)('Every order handled')).toEqual([['What happened to each order#0']]);
 		expect(node('Record run').parameters.counts).toContain(
