@@ -16,7 +16,7 @@
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { N8nInstance, REPO_ROOT, type CredentialInput } from './harness/n8n-instance';
+import { N8nInstance, REPO_ROOT } from './harness/n8n-instance';
 import {
 	closeNodePanel,
 	errorToasts,
@@ -30,7 +30,8 @@ import {
 import { toPalettePng } from './harness/png';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
-import { portalCredential, sapCredential } from '../fixtures/credentials';
+import { UNREACHABLE_CREDENTIALS, portalCredential, sapCredential } from '../fixtures/credentials';
+import { stepTimings } from './harness/steps';
 import { TEMPLATES_DIR } from '../fixtures/templates';
 
 jest.setTimeout(300_000);
@@ -54,48 +55,13 @@ const CANVASES = [
 	{ id: 'galleryFiles001', rel: 'file-sync/file-sync-stock.json', image: 'canvas-file-sync-stock.png' },
 ].map((c) => ({ ...c, workflow: template(c.rel) }));
 
-/** Accounts of the other ERPs: the canvases only need them to exist (nothing connects). */
-const NOWHERE = 'http://127.0.0.1:9';
-const sqlData = {
-	server: '127.0.0.1',
-	instanceName: '',
-	port: 9,
-	database: 'Firma_Łódź',
-	user: 'sa',
-	password: 'Hasło-ąę',
-};
-const OTHER_CREDENTIALS: CredentialInput[] = [
-	{
-		id: 'enovaCred00001',
-		name: 'enova365 account',
-		type: 'enova365Api',
-		data: { baseUrl: NOWHERE, mode: 'dynamic', appToken: 'token-żółw', sessionExpiredStatus: 401 },
-	},
-	{ id: 'sqlCred0000001', name: 'Comarch ERP Optima SQL Server account', type: 'optimaSqlApi', data: sqlData },
-	{ id: 'sqlCred0000002', name: 'Subiekt GT SQL Server account', type: 'subiektGtSqlApi', data: sqlData },
-	{
-		id: 'ftpCred0000001',
-		name: 'FTP account',
-		type: 'ftp',
-		data: { host: '127.0.0.1', port: 9, username: 'ftp-łódź', password: 'nie-ma-hasła' },
-	},
-];
-
 let sap: SapSimulator;
 let portal: PortalSimulator;
 let n8n: N8nInstance;
 let editor: EditorBrowser;
 const credentialIds: Record<string, { id: string; name: string }> = {};
 const started = Date.now();
-const timings: string[] = [];
-const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
-	const t = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push(`${step}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-	}
-};
+const { timings, timed } = stepTimings();
 
 /** What the portal may show: `percent` % of SAP's free quantity (on hand − committed, ≥ 0), rounded down. */
 const buffered = (inStock: number, committed: number, percent: number): string => {
@@ -111,7 +77,7 @@ beforeAll(async () => {
 	]);
 	n8n = await N8nInstance.create();
 	await timed('install pack', () => n8n.installPack());
-	const credentials = [sapCredential(sap), portalCredential(portal), ...OTHER_CREDENTIALS];
+	const credentials = [sapCredential(sap), portalCredential(portal), ...UNREACHABLE_CREDENTIALS];
 	await n8n.importCredentials(credentials);
 	for (const c of credentials) credentialIds[c.type] = { id: c.id, name: c.name };
 	await timed('import 5 stock templates', () =>

@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { N8nInstance, REPO_ROOT, type CredentialInput } from './harness/n8n-instance';
+import { N8nInstance, REPO_ROOT } from './harness/n8n-instance';
 import {
 	canvasSize,
 	errorToasts,
@@ -26,7 +26,13 @@ import {
 } from './harness/browser';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
-import { PORTAL_CRED, SAP_CRED, portalCredential, sapCredential } from '../fixtures/credentials';
+import {
+	PORTAL_CRED,
+	SAP_CRED,
+	UNREACHABLE_CREDENTIALS,
+	portalCredential,
+	sapCredential,
+} from '../fixtures/credentials';
 import { TEMPLATES_DIR, templateFiles } from '../fixtures/templates';
 import { CANVAS } from '../layout/canvas';
 
@@ -45,67 +51,6 @@ const TEMPLATES = templateFiles().map((rel) => {
 		workflow: JSON.parse(readFileSync(file, 'utf8')),
 	};
 });
-
-/**
- * One credential of every type the templates use. The SAP and portal ones point at the running simulators; the
- * others at a loopback port nothing listens on (opening a canvas and saving never connect; the list searches of
- * those ERPs come with their simulators in a later part).
- */
-const NOWHERE = 'http://127.0.0.1:9';
-const OTHER_CREDENTIALS: CredentialInput[] = [
-	{
-		id: 'ftpCred0000001',
-		name: 'FTP account',
-		type: 'ftp',
-		data: { host: '127.0.0.1', port: 9, username: 'ftp-łódź', password: 'nie-ma-hasła' },
-	},
-	{
-		id: 'enovaCred00001',
-		name: 'enova365 account',
-		type: 'enova365Api',
-		data: {
-			baseUrl: NOWHERE,
-			mode: 'dynamic',
-			appToken: 'token-żółw',
-			sessionExpiredStatus: 401,
-			ignoreSslIssues: false,
-		},
-	},
-	...(['optimaSqlApi', 'subiektGtSqlApi'] as const).map((type, k) => ({
-		id: `sqlCred000000${k + 1}`,
-		name: type === 'optimaSqlApi' ? 'Comarch ERP Optima SQL Server account' : 'Subiekt GT SQL Server account',
-		type,
-		data: {
-			server: '127.0.0.1',
-			instanceName: '',
-			port: 9,
-			database: 'Firma_Łódź',
-			user: 'sa',
-			password: 'Hasło-ąę',
-			encrypt: false,
-			trustServer: false,
-		},
-	})),
-	{
-		id: 'optimaBridge01',
-		name: 'Comarch ERP Optima bridge account',
-		type: 'optimaBridgeApi',
-		data: { baseUrl: NOWHERE, apiKey: 'klucz-optima-ść' },
-	},
-	{
-		id: 'subiektBridge1',
-		name: 'Subiekt GT bridge account',
-		type: 'subiektBridgeApi',
-		data: { baseUrl: NOWHERE, apiKey: 'klucz-subiekt-źż' },
-	},
-	{
-		id: 'smtpCred000001',
-		name: 'SMTP account',
-		type: 'smtp',
-		data: { host: '127.0.0.1', port: 9, user: 'alerty', password: 'hasło-smtp', secure: false },
-	},
-	{ id: 'slackCred00001', name: 'Slack account', type: 'slackApi', data: { accessToken: 'xoxb-próbny-token' } },
-];
 
 interface Row {
 	template: string;
@@ -195,7 +140,7 @@ beforeAll(async () => {
 	]);
 	n8n = await N8nInstance.create();
 	await n8n.installPack();
-	const credentials = [sapCredential(sap), portalCredential(portal), ...OTHER_CREDENTIALS];
+	const credentials = [sapCredential(sap), portalCredential(portal), ...UNREACHABLE_CREDENTIALS];
 	await n8n.importCredentials(credentials);
 	for (const c of credentials) credentialIds[c.type] = { id: c.id as string, name: c.name };
 	expect(credentialIds).toMatchObject({ sapB1Api: SAP_CRED, b2bPortalApi: PORTAL_CRED });
