@@ -34,6 +34,11 @@ export function n8nApi(url: string, apiKey: string): N8nApi {
 	} catch {
 		throw new SetupRefused(`--url ${url} is not a URL (e.g. http://localhost:5678)`);
 	}
+	// an HTTP header carries printable ASCII only: anything else is a copy-paste slip, not a key
+	if (/[^\x21-\x7e]/.test(apiKey))
+		throw new SetupRefused(
+			'the API key has spaces or characters no n8n API key has: copy it again from n8n (Settings → n8n API)',
+		);
 	const call = async (method: string, apiPath: string, body?: unknown) => {
 		let res: Response;
 		try {
