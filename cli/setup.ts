@@ -119,7 +119,14 @@ export async function setup(opts: SetupOptions): Promise<SetupRow[]> {
 		} else if (found) {
 			const r = await api.call('PUT', `/workflows/${encodeURIComponent(found.id)}`, body);
 			if (r.status !== 200) throw failed('update', template, api, r);
-			row = { workflow: template.name, file: template.rel, result: 'updated', id: found.id, published: false };
+			// n8n publishes the new version of a published workflow itself (publishIfActive, default true)
+			row = {
+				workflow: template.name,
+				file: template.rel,
+				result: 'updated',
+				id: found.id,
+				published: !!found.activeVersionId,
+			};
 		} else {
 			const r = await api.call('POST', '/workflows', body);
 			if (r.status !== 200) throw failed('create', template, api, r);

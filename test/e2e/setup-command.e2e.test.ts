@@ -194,7 +194,21 @@ describe('setup --erp sap-b1', () => {
 		);
 	});
 
-	it('--update overwrites in place (same ids) and the parts stay published', async () => {
+	it('--update overwrites in place (same ids); what was published is published again, with the new version', async () => {
+		const stock = first.get(templateNames('sap-b1', ['sap-b1-stock.json'])[0])!;
+		// as a user changes a flow (here: a note) and switches it on
+		const edited = (await n8n.api('GET', `/workflows/${stock.id}`)).json<Wf & { connections: object }>();
+		const note = edited.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote')!;
+		const shipped = note.parameters.content;
+		note.parameters.content = 'Zmienione ręcznie — do nadpisania';
+		const put = await n8n.api('PUT', `/workflows/${stock.id}`, {
+			name: edited.name,
+			nodes: edited.nodes,
+			connections: edited.connections,
+			settings: edited.settings,
+		});
+		expect(put.status).toBe(200);
+		await n8n.publish(stock.id);
 		const run = await timed('setup --erp sap-b1 --update', () =>
 			runSetup(['--url', n8n.baseUrl, '--erp', 'sap-b1', '--update']),
 		);
@@ -202,9 +216,14 @@ describe('setup --erp sap-b1', () => {
 		expect(run.stdout.match(/ updated /g)).toHaveLength(first.size);
 		const again = await tagged();
 		for (const [name, w] of first) {
-			expect(again.get(name)!.id).toBe(w.id);
-			expect(again.get(name)!.activeVersionId !== null).toBe(w.activeVersionId !== null);
+			const now = again.get(name)! as Wf & { versionId: string };
+			const published = w.activeVersionId !== null || w.id === stock.id;
+			expect({ name, id: now.id, published: now.activeVersionId !== null }).toEqual({ name, id: w.id, published });
+			if (published)
+				expect({ name, activeVersionId: now.activeVersionId }).toEqual({ name, activeVersionId: now.versionId });
 		}
+		const restored = (await n8n.api('GET', `/workflows/${stock.id}`)).json<Wf>();
+		expect(restored.nodes.find((n) => n.name === note.name)!.parameters.content).toBe(shipped);
 	});
 });
 
@@ -291,6 +310,21 @@ describe('refusals', () => {
 		expect(run.code).toBe(1);
 		expect(run.stderr).toContain(`cannot reach n8n at ${url}: connection refused`);
 		expect(run.stdout + run.stderr).not.toContain(apiKey);
+	});
+
+	it('an n8n without the pack: refused, naming the pack', async () => {
+		const bare = await N8nInstance.create();
+		try {
+			await timed('start an n8n without the pack', () => bare.start());
+			const run = await runSetup(['--url', bare.baseUrl, '--erp', 'sap-b1'], {
+				N8N_API_KEY: await bare.publicApiKey(),
+			});
+			expect(run.code).toBe(1);
+			expect(run.stderr).toContain(`n8n at ${bare.baseUrl} does not have n8n-nodes-erp-b2b installed`);
+			expect((await bare.api('GET', '/workflows')).json<{ data: unknown[] }>().data).toEqual([]);
+		} finally {
+			await bare.dispose();
+		}
 	});
 
 	it('a missing credential type: named, nothing created', async () => {
