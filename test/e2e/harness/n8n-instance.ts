@@ -55,6 +55,13 @@ const API_KEY_SCOPES = [
 	'credential:read',
 	'credential:list',
 	'credential:create',
+	// what the set-up command (cli/setup.ts) uses on top: create / update workflows, tag them
+	'workflow:create',
+	'workflow:update',
+	'tag:create',
+	'tag:list',
+	'workflowTags:update',
+	'workflowTags:list',
 ];
 const TIMEOUTS = {
 	runtime: 20 * 60_000, // cold install of Node + n8n (≈5 min measured)
@@ -1291,6 +1298,14 @@ export class N8nInstance {
 	async api(method: string, apiPath: string, body?: unknown): Promise<HttpResponse> {
 		const key = await this.ensureApiKey();
 		return httpRequest(method, `${this.baseUrl}/api/v1${apiPath}`, { headers: { 'X-N8N-API-KEY': key }, body });
+	}
+
+	/**
+	 * The harness's public-API key (created on first use), for a program under test that talks to n8n itself (the
+	 * set-up command). Masked in logs() like the other secrets.
+	 */
+	async publicApiKey(): Promise<string> {
+		return this.ensureApiKey();
 	}
 
 	/**

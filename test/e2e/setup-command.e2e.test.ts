@@ -1,0 +1,338 @@
+/**
+ * `npx n8n-nodes-erp-b2b setup` (cli/, issue #20) against a started real n8n 2.41.1 with the packed pack and its
+ * public API, the SAP B1 and portal simulators: the built command runs as a child process, as a user runs it. Every
+ * assertion is on what n8n holds afterwards (read through the public API) or what the portal holds after a run of an
+ * imported workflow.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { N8nInstance, REPO_ROOT } from './harness/n8n-instance';
+import { stepTimings } from './harness/steps';
+import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
+import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
+import {
+	PORTAL_CRED,
+	SAP_CRED,
+	portalCredential,
+	sapCredential,
+	sqlServerCredentialData,
+} from '../fixtures/credentials';
+
+jest.setTimeout(240_000);
+
+const COMMAND = path.join(REPO_ROOT, 'dist', 'cli', 'index.js');
+const SUBIEKT_SQL_CRED = { id: 'gtSqlCred00001', name: 'Subiekt GT – baza główna (SQL)' };
+const SUBIEKT_BRIDGE_CRED = { id: 'gtBridgeCred01', name: 'Subiekt GT – mostek Sfera' };
+const PART_IDS = { portalCheck: 'erpB2bPortalChk1', sapOrder: 'erpB2bSapOrder01', gtBridge: 'erpB2bGtBridge01' };
+
+let sap: SapSimulator;
+let portal: PortalSimulator;
+let n8n: N8nInstance;
+let apiKey: string;
+const started = Date.now();
+const { timings, timed } = stepTimings();
+
+interface Run {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** The built command, as `npx n8n-nodes-erp-b2b setup …` runs it (not a TTY: it never asks). */
+function runSetup(args: string[], env: Record<string, string> = {}): Promise<Run> {
+	return new Promise((resolve) => {
+		execFile(
+			process.execPath,
+			[COMMAND, 'setup', ...args],
+			{ env: { ...process.env, N8N_API_KEY: apiKey, ...env }, timeout: 180_000 },
+			(error, stdout, stderr) =>
+				resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+		);
+	});
+}
+
+interface Wf {
+	id: string;
+	name: string;
+	active: boolean;
+	activeVersionId: string | null;
+	updatedAt: string;
+	nodes: Array<{ name: string; type: string; disabled?: boolean; parameters: any; credentials?: Record<string, any> }>;
+	settings: Record<string, unknown>;
+	tags: Array<{ name: string }>;
+}
+
+async function tagged(): Promise<Map<string, Wf>> {
+	const r = await n8n.api('GET', '/workflows?tags=erp-b2b&limit=250');
+	expect(r.status).toBe(200);
+	return new Map(r.json<{ data: Wf[] }>().data.map((w) => [w.name, w]));
+}
+
+const templateNames = (folder: string, files?: string[]) =>
+	(files ?? readdirSync(path.join(REPO_ROOT, 'workflows-templates', folder)).filter((f) => f.endsWith('.json'))).map(
+		(f) => require(path.join(REPO_ROOT, 'workflows-templates', folder, f)).name as string,
+	);
+
+beforeAll(async () => {
+	[sap, portal] = await Promise.all([
+		startSapSimulator({ seed: { items: 30, seed: 11 }, clock: { start: Date.now(), frozen: true } }),
+		startPortalSimulator({ apiKey: 'e2e-portal-KEY-setup-77', webhookSecret: 'e2e-webhook-SECRET-źdźbło' }),
+	]);
+	n8n = await N8nInstance.create();
+	await timed('install pack', () => n8n.installPack());
+	await timed('import credentials', () =>
+		n8n.importCredentials([
+			sapCredential(sap),
+			portalCredential(portal),
+			{ ...SUBIEKT_SQL_CRED, type: 'subiektGtSqlApi', data: sqlServerCredentialData({ port: 14330 }) },
+			{
+				...SUBIEKT_BRIDGE_CRED,
+				type: 'subiektBridgeApi',
+				data: { baseUrl: 'http://127.0.0.1:14331', apiKey: 'bridge-KEY-łąka' },
+			},
+		]),
+	);
+	await timed('start n8n', () => n8n.start());
+	apiKey = await n8n.publicApiKey();
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await Promise.all([sap?.close(), portal?.close()]);
+	timings.push(`whole file: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(`setup-command e2e timings:\n  ${timings.join('\n  ')}`);
+});
+
+describe('setup --erp sap-b1', () => {
+	let first: Map<string, Wf>;
+	// the images come from SAP's attachments unless --variant folder
+	const sapNames = templateNames(
+		'sap-b1',
+		readdirSync(path.join(REPO_ROOT, 'workflows-templates', 'sap-b1')).filter(
+			(f) => f.endsWith('.json') && f !== 'sap-b1-images-folder.json',
+		),
+	);
+	const watchdogNames = templateNames('watchdog', ['error-alert.json', 'watchdog.json']);
+	const partNames = [
+		...templateNames('parts', ['portal-check-and-reserve-orders.json']),
+		...templateNames('sap-b1/parts', ['sap-b1-order-into-sap.json']),
+	];
+
+	it('imports every SAP template, its parts, the watchdog and the error alert, bound to the credentials', async () => {
+		const run = await timed('setup --erp sap-b1 (first run)', () =>
+			runSetup(['--url', n8n.baseUrl, '--erp', 'sap-b1']),
+		);
+		expect(run).toMatchObject({ code: 0, stderr: '' });
+		expect(run.stdout + run.stderr).not.toContain(apiKey);
+		first = await tagged();
+		expect([...first.keys()].sort()).toEqual([...sapNames, ...watchdogNames, ...partNames].sort());
+		expect(run.stdout.match(/ created /g)).toHaveLength(first.size);
+		expect(run.stdout).toContain(`credential sapB1Api: "${SAP_CRED.name}" (${SAP_CRED.id})`);
+
+		const errorAlert = first.get(watchdogNames[0])!;
+		const parts = partNames.map((n) => first.get(n)!);
+		for (const w of first.values()) {
+			expect(w.tags.map((t) => t.name)).toEqual(['erp-b2b']);
+			// a new id, not the template's fixed one
+			expect(Object.values(PART_IDS)).not.toContain(w.id);
+			expect(w.settings.errorWorkflow).toBe(w === errorAlert ? undefined : errorAlert.id);
+			const isPart = parts.includes(w);
+			expect({ name: w.name, published: w.activeVersionId !== null }).toEqual({ name: w.name, published: isPart });
+			for (const node of w.nodes)
+				for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+					const want =
+						type === 'sapB1Api' ? SAP_CRED.id : type === 'b2bPortalApi' ? PORTAL_CRED.id : node.disabled ? '' : 'bound';
+					expect({ workflow: w.name, node: node.name, type, id: ref.id }).toEqual({
+						workflow: w.name,
+						node: node.name,
+						type,
+						id: want,
+					});
+				}
+		}
+		// the orders template and nothing else calls the parts, at their new ids
+		const calls = [...first.values()].flatMap((w) =>
+			w.nodes
+				.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')
+				.map((n) => ({
+					caller: w.name,
+					value: n.parameters.workflowId.value,
+					name: n.parameters.workflowId.cachedResultName,
+				})),
+		);
+		const orders = first.get(templateNames('sap-b1', ['sap-b1-orders.json'])[0])!;
+		expect(calls.sort((a, b) => a.value.localeCompare(b.value))).toEqual(
+			parts
+				.map((p) => ({ caller: orders.name, value: p.id, name: p.name }))
+				.sort((a, b) => a.value.localeCompare(b.value)),
+		);
+	});
+
+	it('an imported stock workflow runs: the portal gets SAP stock', async () => {
+		const ids = ['sap-b1-products.json', 'sap-b1-stock.json'].map(
+			(f) => first.get(templateNames('sap-b1', [f])[0])!.id,
+		);
+		for (const [i, id] of ids.entries()) {
+			const run = await timed(`execute imported ${i === 0 ? 'products' : 'stock'}`, () => n8n.execute(id));
+			expect({ id, ok: run.ok }).toEqual({ id, ok: true });
+		}
+		expect(portal.state.products.size).toBe(sap.state.itemsInOrder().length);
+		expect(portal.state.stock.size).toBe(sap.state.itemsInOrder().length * sap.state.warehouseOrder.length);
+	});
+
+	it('a second run changes nothing: same ids, updatedAt unchanged', async () => {
+		const run = await timed('setup --erp sap-b1 (second run)', () =>
+			runSetup(['--url', n8n.baseUrl, '--erp', 'sap-b1']),
+		);
+		expect(run).toMatchObject({ code: 0, stderr: '' });
+		expect(run.stdout).not.toMatch(/ (created|updated) /);
+		expect(run.stdout.match(/ unchanged /g)).toHaveLength(first.size);
+		const again = await tagged();
+		expect([...again.values()].map((w) => [w.name, w.id, w.updatedAt]).sort()).toEqual(
+			[...first.values()].map((w) => [w.name, w.id, w.updatedAt]).sort(),
+		);
+	});
+
+	it('--update overwrites in place (same ids); what was published is published again, with the new version', async () => {
+		const stock = first.get(templateNames('sap-b1', ['sap-b1-stock.json'])[0])!;
+		// as a user changes a flow (here: a note) and switches it on
+		const edited = (await n8n.api('GET', `/workflows/${stock.id}`)).json<Wf & { connections: object }>();
+		const note = edited.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote')!;
+		const shipped = note.parameters.content;
+		note.parameters.content = 'Zmienione ręcznie — do nadpisania';
+		const put = await n8n.api('PUT', `/workflows/${stock.id}`, {
+			name: edited.name,
+			nodes: edited.nodes,
+			connections: edited.connections,
+			settings: edited.settings,
+		});
+		expect(put.status).toBe(200);
+		await n8n.publish(stock.id);
+		const run = await timed('setup --erp sap-b1 --update', () =>
+			runSetup(['--url', n8n.baseUrl, '--erp', 'sap-b1', '--update']),
+		);
+		expect(run).toMatchObject({ code: 0, stderr: '' });
+		expect(run.stdout.match(/ updated /g)).toHaveLength(first.size);
+		const again = await tagged();
+		for (const [name, w] of first) {
+			const now = again.get(name)! as Wf & { versionId: string };
+			const published = w.activeVersionId !== null || w.id === stock.id;
+			expect({ name, id: now.id, published: now.activeVersionId !== null }).toEqual({ name, id: w.id, published });
+			if (published)
+				expect({ name, activeVersionId: now.activeVersionId }).toEqual({ name, activeVersionId: now.versionId });
+		}
+		const restored = (await n8n.api('GET', `/workflows/${stock.id}`)).json<Wf>();
+		expect(restored.nodes.find((n) => n.name === note.name)!.parameters.content).toBe(shipped);
+	});
+});
+
+describe('setup --erp subiekt-gt', () => {
+	it('without a variant it refuses, naming the choices', async () => {
+		const run = await runSetup(['--url', n8n.baseUrl, '--erp', 'subiekt-gt']);
+		expect(run.code).toBe(1);
+		expect(run.stderr).toContain('subiekt-gt has 2 clients templates: choose one with --variant epp or --variant sql');
+	});
+
+	it('--variant sql,bridge: the SQL reads and the bridge orders, the shared part and watchdog reused', async () => {
+		const before = await tagged();
+		const run = await timed('setup --erp subiekt-gt --variant sql,bridge', () =>
+			runSetup(['--url', n8n.baseUrl, '--erp', 'subiekt-gt', '--variant', 'sql,bridge']),
+		);
+		expect(run).toMatchObject({ code: 0, stderr: '' });
+		const after = await tagged();
+		const gt = templateNames('subiekt-gt', [
+			'subiekt-gt-images.json',
+			'subiekt-gt-invoices.json',
+			'subiekt-gt-order-status.json',
+			'subiekt-gt-orders-bridge.json',
+			'subiekt-gt-sql-clients.json',
+			'subiekt-gt-sql-prices.json',
+			'subiekt-gt-sql-products.json',
+			'subiekt-gt-sql-stock.json',
+		]);
+		const bridgePart = templateNames('subiekt-gt/parts', ['subiekt-gt-order-through-bridge.json'])[0];
+		expect([...after.keys()].filter((n) => !before.has(n)).sort()).toEqual([...gt, bridgePart].sort());
+		for (const [name, w] of before) expect(after.get(name)!.updatedAt).toBe(w.updatedAt);
+		const errorAlertId = after.get(templateNames('watchdog', ['error-alert.json'])[0])!.id;
+		expect(after.get(bridgePart)!.activeVersionId).not.toBeNull();
+		for (const name of [...gt, bridgePart]) {
+			const w = after.get(name)!;
+			expect(w.settings.errorWorkflow).toBe(errorAlertId);
+			for (const node of w.nodes)
+				for (const [type, ref] of Object.entries(node.credentials ?? {}))
+					expect({ name, type, id: ref.id }).toEqual({
+						name,
+						type,
+						id: {
+							subiektGtSqlApi: SUBIEKT_SQL_CRED.id,
+							subiektBridgeApi: SUBIEKT_BRIDGE_CRED.id,
+							b2bPortalApi: PORTAL_CRED.id,
+						}[type],
+					});
+		}
+		const orders = after.get(gt[3])!;
+		const called = orders.nodes
+			.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow')
+			.map((n) => n.parameters.workflowId.value)
+			.sort();
+		expect(called).toEqual(
+			[
+				after.get(bridgePart)!.id,
+				before.get(templateNames('parts', ['portal-check-and-reserve-orders.json'])[0])!.id,
+			].sort(),
+		);
+	});
+});
+
+describe('refusals', () => {
+	it('a wrong API key: 401 named, the key not printed, nothing created', async () => {
+		const before = await tagged();
+		const wrong = 'n8n_api_wrong-KEY-0123456789abcdef';
+		const run = await runSetup(['--url', n8n.baseUrl, '--erp', 'sap-b1'], { N8N_API_KEY: wrong });
+		expect(run.code).toBe(1);
+		expect(run.stderr).toContain(`n8n at ${n8n.baseUrl} refused the API key (401)`);
+		expect(run.stdout + run.stderr).not.toContain(wrong);
+		expect((await tagged()).size).toBe(before.size);
+	});
+
+	it('a key that cannot be one (pasted with a space or a Polish letter): refused before any call, not printed', async () => {
+		const wrong = 'n8n_api_żółw 0123';
+		const run = await runSetup(['--url', n8n.baseUrl, '--erp', 'sap-b1'], { N8N_API_KEY: wrong });
+		expect(run.code).toBe(1);
+		expect(run.stderr).toContain('the API key has spaces or characters no n8n API key has');
+		expect(run.stdout + run.stderr).not.toContain('żółw');
+	});
+
+	it('a wrong URL: the URL named, connection refused', async () => {
+		const url = 'http://127.0.0.1:59998';
+		const run = await runSetup(['--url', url, '--erp', 'sap-b1']);
+		expect(run.code).toBe(1);
+		expect(run.stderr).toContain(`cannot reach n8n at ${url}: connection refused`);
+		expect(run.stdout + run.stderr).not.toContain(apiKey);
+	});
+
+	it('an n8n without the pack: refused, naming the pack', async () => {
+		const bare = await N8nInstance.create();
+		try {
+			await timed('start an n8n without the pack', () => bare.start());
+			const run = await runSetup(['--url', bare.baseUrl, '--erp', 'sap-b1'], {
+				N8N_API_KEY: await bare.publicApiKey(),
+			});
+			expect(run.code).toBe(1);
+			expect(run.stderr).toContain(`n8n at ${bare.baseUrl} does not have n8n-nodes-erp-b2b installed`);
+			expect((await bare.api('GET', '/workflows')).json<{ data: unknown[] }>().data).toEqual([]);
+		} finally {
+			await bare.dispose();
+		}
+	});
+
+	it('a missing credential type: named, nothing created', async () => {
+		const before = await tagged();
+		// the EDI++ / CSV files come over FTP: this n8n has no FTP credential
+		const run = await runSetup(['--url', n8n.baseUrl, '--erp', 'subiekt-gt', '--variant', 'epp,file']);
+		expect(run.code).toBe(1);
+		expect(run.stderr).toContain('no credential of type ftp in n8n');
+		expect((await tagged()).size).toBe(before.size);
+	});
+});
