@@ -79,10 +79,17 @@ const WORKFLOWS: Record<string, { rel?: string; workflow: any }> = {
 	panelSapStock01: { rel: 'sap-b1/sap-b1-stock.json', workflow: template('sap-b1/sap-b1-stock.json') },
 	panelSapPrices1: { rel: 'sap-b1/sap-b1-prices.json', workflow: template('sap-b1/sap-b1-prices.json') },
 	panelSapInvoic1: { rel: 'sap-b1/sap-b1-invoices.json', workflow: template('sap-b1/sap-b1-invoices.json') },
-	panelSapOrders1: { rel: 'sap-b1/sap-b1-orders.json', workflow: template('sap-b1/sap-b1-orders.json') },
+	// the create nodes sit in the orders templates' ERP parts (docs/template-parts.md)
+	panelSapOrders1: {
+		rel: 'sap-b1/parts/sap-b1-order-into-sap.json',
+		workflow: template('sap-b1/parts/sap-b1-order-into-sap.json'),
+	},
 	panelEnoStock01: { rel: 'enova365/enova365-stock.json', workflow: template('enova365/enova365-stock.json') },
 	panelEnoPrices1: { rel: 'enova365/enova365-prices.json', workflow: template('enova365/enova365-prices.json') },
-	panelEnoOrders1: { rel: 'enova365/enova365-orders.json', workflow: template('enova365/enova365-orders.json') },
+	panelEnoOrders1: {
+		rel: 'enova365/parts/enova365-order-into-enova365.json',
+		workflow: template('enova365/parts/enova365-order-into-enova365.json'),
+	},
 	panelClients001: {
 		workflow: {
 			name: 'Jeden klient z ERP',
@@ -224,7 +231,7 @@ describe('list searches and load options show the ERP simulators’ records', ()
 		expect(shown.join(' ')).toMatch(/Łódź/);
 	});
 
-	it('SAP B1 order → Warehouse (Create sales order in SAP, sap-b1-orders): the empty default is an option, not an error', async () => {
+	it('SAP B1 order → Warehouse (Create sales order in SAP, the SAP orders part): the empty default is an option, not an error', async () => {
 		const [shown, issues] = await inPanel('panelSapOrders1', 'Create sales order in SAP', async () => [
 			await dropdownOptions(editor.page, 'warehouse'),
 			await issueMarks('warehouse'),
@@ -274,7 +281,7 @@ describe('list searches and load options show the ERP simulators’ records', ()
 		expect(shown.join(' ')).toMatch(/Łódź/);
 	});
 
-	it('enova365 order → Warehouse (Create ZO in enova365, enova365-orders): the empty default is an option, not an error', async () => {
+	it('enova365 order → Warehouse (Create ZO in enova365, the enova365 orders part): the empty default is an option, not an error', async () => {
 		const [shown, issues] = await inPanel('panelEnoOrders1', 'Create ZO in enova365', async () => [
 			await dropdownOptions(editor.page, 'warehouse'),
 			await issueMarks('warehouse'),
