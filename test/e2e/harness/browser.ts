@@ -125,6 +125,16 @@ export async function waitForCanvas(page: Page, id: string, nodeCount: number, t
 	);
 	// NodeView computes node issues right after the nodes are set (nextTick): let it run
 	await page.waitForTimeout(150);
+	// and every node's icon has loaded (an icon file is fetched after its node is drawn: a photograph taken at once
+	// showed blank nodes); a broken icon fails here, a person would see it too
+	await page.waitForFunction(
+		() =>
+			[...document.querySelectorAll('[data-test-id="canvas-node"] img')].every(
+				(img: any) => img.complete && img.naturalWidth > 0,
+			),
+		undefined,
+		{ timeout: 15_000 },
+	);
 }
 
 /** Clicks the canvas's "zoom to fit" button and waits for the zoom to settle; returns the zoom. */
