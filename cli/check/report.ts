@@ -58,17 +58,19 @@ export function credentialRow(
 	};
 }
 
-export function portalRow(portalUrl: string, failure?: string): CheckRow {
-	const check = `portal ${portalUrl} answers`;
-	if (failure === undefined) return { check, workflow: '', ok: true, detail: 'answers' };
+/** The portal answers its API with the portal credential (the credential's own test, run by n8n). */
+export function portalRow(c: { name: string; id: string }, workflows: string[], failure?: string): CheckRow {
+	const check = `portal answers (credential "${c.name}" (${c.id}))`;
+	const workflow = workflows.join(', ');
+	if (failure === undefined) return { check, workflow, ok: true, detail: 'answers' };
 	return {
 		check,
-		workflow: '',
+		workflow,
 		ok: false,
 		detail: failure,
 		fix: {
-			pl: `Sprawdź adres portalu w danych logowania portalu B2B w n8n i czy portal działa oraz jest osiągalny z maszyny n8n (zapora, DNS, VPN).`,
-			en: `Check the portal address in n8n's B2B portal credential, and that the portal is up and reachable from n8n's machine (firewall, DNS, VPN).`,
+			pl: `Sprawdź Base URL i API Key w danych logowania "${c.name}" w n8n oraz czy portal działa i jest osiągalny z maszyny n8n (zapora, DNS, VPN).`,
+			en: `Check Base URL and API Key of the credential "${c.name}" in n8n, and that the portal is up and reachable from n8n's machine (firewall, DNS, VPN).`,
 		},
 	};
 }

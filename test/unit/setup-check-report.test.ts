@@ -90,7 +90,7 @@ describe('rows and the table', () => {
 			['Stany'],
 			'SAP refused the login (401)',
 		);
-		const portal = portalRow('http://127.0.0.1:1', 'connection refused');
+		const portal = portalRow({ name: 'Portal B2B – Łódź', id: '9' }, ['Stany'], 'connect ECONNREFUSED');
 		expect(exitCode([good])).toBe(0);
 		expect(exitCode([good, portal])).toBe(1);
 		const text = checkTable([good, wrongPassword, portal]);
@@ -102,7 +102,9 @@ describe('rows and the table', () => {
 		expect(text).toContain(
 			'Do poprawienia / To fix:\n1. ✗ credential sapB1Api "SAP – spółka" (7)\n   PL: Otwórz w n8n',
 		);
-		expect(text).toContain('2. ✗ portal http://127.0.0.1:1 answers\n   PL: Sprawdź adres portalu');
+		expect(text).toContain(
+			'2. ✗ portal answers (credential "Portal B2B – Łódź" (9))\n   PL: Sprawdź Base URL i API Key w danych logowania "Portal B2B – Łódź"',
+		);
 		expect(text.endsWith('1 ✓, 2 ✗')).toBe(true);
 		expect(checkTable([good])).not.toContain('To fix');
 	});
