@@ -7,7 +7,7 @@ import type { Reference } from './erp-checks';
 export interface CheckRow {
 	/** what was checked, e.g. `credential sapB1Api "SAP – spółka"` */
 	check: string;
-	/** the workflow(s) that need it */
+	/** the workflow that needs it, or how many do */
 	workflow: string;
 	ok: boolean;
 	detail: string;
@@ -38,13 +38,16 @@ export function referenceRow(ref: Reference, available: string[]): CheckRow {
 	};
 }
 
+/** One workflow by name; several as a count (a set-up has a dozen: the full list made the table unreadable). */
+const usedBy = (workflows: string[]) => (workflows.length === 1 ? workflows[0] : `${workflows.length} workflows`);
+
 export function credentialRow(
 	c: { type: string; name: string; id: string },
 	workflows: string[],
 	failure?: string,
 ): CheckRow {
 	const check = `credential ${c.type} "${c.name}" (${c.id})`;
-	const workflow = workflows.join(', ');
+	const workflow = usedBy(workflows);
 	if (failure === undefined) return { check, workflow, ok: true, detail: 'connects' };
 	return {
 		check,
@@ -61,7 +64,7 @@ export function credentialRow(
 /** The portal answers its API with the portal credential (the credential's own test, run by n8n). */
 export function portalRow(c: { name: string; id: string }, workflows: string[], failure?: string): CheckRow {
 	const check = `portal answers (credential "${c.name}" (${c.id}))`;
-	const workflow = workflows.join(', ');
+	const workflow = usedBy(workflows);
 	if (failure === undefined) return { check, workflow, ok: true, detail: 'answers' };
 	return {
 		check,

@@ -95,7 +95,7 @@ describe('rows and the table', () => {
 		expect(exitCode([good, portal])).toBe(1);
 		const text = checkTable([good, wrongPassword, portal]);
 		const lines = text.split('\n');
-		expect(lines[2]).toMatch(/^✓ {2}credential sapB1Api "SAP – spółka" \(7\) +Stany, Ceny {2}connects$/);
+		expect(lines[2]).toMatch(/^✓ {2}credential sapB1Api "SAP – spółka" \(7\) +2 workflows {2}connects$/);
 		expect(lines[3]).toMatch(
 			/^✗ {2}credential sapB1Api "SAP – spółka" \(7\) +Stany +SAP refused the login \(401\)$/,
 		);
