@@ -302,6 +302,8 @@ describe('check after setup --erp sap-b1', () => {
 			for (const secret of [...secrets(), wrong]) expect(run.stdout + run.stderr).not.toContain(secret);
 		} finally {
 			await undo();
+			// a second credential of the type would make the next setup ask which one
+			expect((await n8n.api('DELETE', `/credentials/${cred.id}`)).status).toBe(200);
 		}
 	});
 
@@ -323,6 +325,8 @@ describe('check after setup --erp sap-b1', () => {
 			for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
 		} finally {
 			await undo();
+			// a second credential of the type would make the next setup ask which one
+			expect((await n8n.api('DELETE', `/credentials/${cred.id}`)).status).toBe(200);
 		}
 	});
 });
