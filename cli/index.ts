@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * The pack's command line: `npx n8n-nodes-erp-b2b <command> [flags]`. One entry per command (set-up today, the
- * set-up check joins as `check`); flags are parsed here, without a CLI framework.
+ * The pack's command line: `npx n8n-nodes-erp-b2b <command> [flags]`. One entry per command (`setup`, `check`);
+ * flags are parsed here, without a CLI framework.
  */
 import { createInterface } from 'node:readline/promises';
+import { check } from './check/check';
 import { setup } from './setup';
 import { erpNames, SetupRefused, type Choice, type Credential } from './template-set';
 
@@ -52,18 +53,28 @@ n8n through its public API, bound to the credentials that exist there. A second 
   --credential <type>=<id>  the credential to bind where n8n has several of one type (repeatable)
   --update                  overwrite the workflows a previous run imported (default: leave them unchanged)
   --activate                publish every imported workflow (default: only the parts; the rest stay inactive)
+
+usage: n8n-nodes-erp-b2b check [--url <url>] [--api-key <key>]
+
+Checks what setup imported: every credential its workflows use is tested by n8n (the ERP logs in, the portal
+answers). Prints a ✓ / ✗ table with the fix for each ✗ (Polish and English); exit code 1 when any ✗.
 `;
 
 async function main(argv: string[]): Promise<number> {
 	const [command, ...rest] = argv;
 	const erps = erpNames();
-	if (command !== 'setup' || rest.includes('--help')) {
+	if ((command !== 'setup' && command !== 'check') || rest.includes('--help')) {
 		process.stdout.write(USAGE(erps));
-		return command === 'setup' || command === 'help' || command === '--help' ? 0 : 2;
+		return command === 'setup' || command === 'check' || command === 'help' || command === '--help' ? 0 : 2;
 	}
 	const { flags, switches, positional } = parseArgs(rest);
 	if (positional.length) throw new SetupRefused(`unexpected argument "${positional[0]}"\n\n${USAGE(erps)}`);
 	const one = (name: string) => flags[name]?.[flags[name].length - 1];
+	const connection = {
+		url: one('url') ?? process.env.N8N_URL ?? 'http://localhost:5678',
+		apiKey: one('api-key') ?? process.env.N8N_API_KEY ?? '',
+	};
+	if (command === 'check') return (await check(connection)).code;
 	const erp = one('erp');
 	if (!erp) throw new SetupRefused(`choose the ERP: --erp ${erps.join('|')}`);
 	const credentials: Record<string, string> = {};
@@ -74,8 +85,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 	const tty = process.stdin.isTTY && process.stdout.isTTY;
 	await setup({
-		url: one('url') ?? process.env.N8N_URL ?? 'http://localhost:5678',
-		apiKey: one('api-key') ?? process.env.N8N_API_KEY ?? '',
+		...connection,
 		erp,
 		variants: (flags.variant ?? [])
 			.flatMap((v) => v.split(','))
@@ -119,7 +129,8 @@ if (require.main === module) {
 	main(process.argv.slice(2)).then(
 		(code) => process.exit(code),
 		(error: Error) => {
-			process.stderr.write(`${error instanceof SetupRefused ? 'setup refused' : 'setup failed'}: ${error.message}\n`);
+			const command = process.argv[2] === 'check' ? 'check' : 'setup';
+			process.stderr.write(`${command} ${error instanceof SetupRefused ? 'refused' : 'failed'}: ${error.message}\n`);
 			process.exit(1);
 		},
 	);

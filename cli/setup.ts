@@ -51,20 +51,8 @@ export interface SetupRow {
 export async function setup(opts: SetupOptions): Promise<SetupRow[]> {
 	const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const tag = opts.tag ?? DEFAULT_TAG;
-	if (!opts.apiKey) throw new SetupRefused('no API key: pass --api-key or set N8N_API_KEY (n8n: Settings → n8n API)');
-	const api = n8nApi(opts.url, opts.apiKey);
-
 	// 1. the right n8n, the right key, the pack installed
-	const probe = await api.call('GET', '/workflows?limit=1');
-	if (probe.status !== 200)
-		throw new SetupRefused(
-			`n8n at ${api.baseUrl}: GET /api/v1/workflows answered ${probe.status} ${errorText(probe.body, probe.text)}`,
-		);
-	const schema = await api.call('GET', `/credentials/schema/${PACK_CREDENTIAL_TYPE}`);
-	if (schema.status === 404)
-		throw new SetupRefused(
-			`n8n at ${api.baseUrl} does not have n8n-nodes-erp-b2b installed (it knows no credential type ${PACK_CREDENTIAL_TYPE}): install it (Settings → Community Nodes → Install → n8n-nodes-erp-b2b), restart n8n and run setup again`,
-		);
+	const api = await connect(opts.url, opts.apiKey, 'setup');
 
 	// 2. the templates
 	let variants = [...opts.variants];
@@ -153,6 +141,23 @@ export async function setup(opts: SetupOptions): Promise<SetupRow[]> {
 		`${opts.erp}: ${rows.length} workflows (${counts.join(', ')}), tagged "${tag}", error workflow ${errorWorkflowId}; ${opts.activate ? 'published' : 'parts published, the others left inactive (publish them in n8n, or run again with --activate)'}`,
 	);
 	return rows;
+}
+
+/** An API client for the right n8n, the right key, with the pack installed; refuses clearly otherwise. */
+export async function connect(url: string, apiKey: string, command: string): Promise<N8nApi> {
+	if (!apiKey) throw new SetupRefused('no API key: pass --api-key or set N8N_API_KEY (n8n: Settings → n8n API)');
+	const api = n8nApi(url, apiKey);
+	const probe = await api.call('GET', '/workflows?limit=1');
+	if (probe.status !== 200)
+		throw new SetupRefused(
+			`n8n at ${api.baseUrl}: GET /api/v1/workflows answered ${probe.status} ${errorText(probe.body, probe.text)}`,
+		);
+	const schema = await api.call('GET', `/credentials/schema/${PACK_CREDENTIAL_TYPE}`);
+	if (schema.status === 404)
+		throw new SetupRefused(
+			`n8n at ${api.baseUrl} does not have n8n-nodes-erp-b2b installed (it knows no credential type ${PACK_CREDENTIAL_TYPE}): install it (Settings → Community Nodes → Install → n8n-nodes-erp-b2b), restart n8n and run ${command} again`,
+		);
+	return api;
 }
 
 function knownVariants(erp: string): string[] {

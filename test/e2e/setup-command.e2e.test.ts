@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { N8nInstance, REPO_ROOT } from './harness/n8n-instance';
+import { freePort, N8nInstance, REPO_ROOT } from './harness/n8n-instance';
 import { stepTimings } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
@@ -41,10 +41,14 @@ interface Run {
 
 /** The built command, as `npx n8n-nodes-erp-b2b setup …` runs it (not a TTY: it never asks). */
 function runSetup(args: string[], env: Record<string, string> = {}): Promise<Run> {
+	return runCommand('setup', args, env);
+}
+
+function runCommand(command: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
 	return new Promise((resolve) => {
 		execFile(
 			process.execPath,
-			[COMMAND, 'setup', ...args],
+			[COMMAND, command, ...args],
 			{ env: { ...process.env, N8N_API_KEY: apiKey, ...env }, timeout: 180_000 },
 			(error, stdout, stderr) =>
 				resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
@@ -224,6 +228,106 @@ describe('setup --erp sap-b1', () => {
 		}
 		const restored = (await n8n.api('GET', `/workflows/${stock.id}`)).json<Wf>();
 		expect(restored.nodes.find((n) => n.name === note.name)!.parameters.content).toBe(shipped);
+	});
+});
+
+describe('check after setup --erp sap-b1', () => {
+	const stockName = templateNames('sap-b1', ['sap-b1-stock.json'])[0];
+	const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const secrets = () => [apiKey, sap.users[0].password, portal.apiKey, portal.webhookSecret];
+
+	/** Points every node of one imported workflow that uses a credential of `type` at `ref`; returns the undo. */
+	async function repoint(type: string, ref: { id: string; name: string }): Promise<() => Promise<void>> {
+		const id = (await tagged()).get(stockName)!.id;
+		const original = (await n8n.api('GET', `/workflows/${id}`)).json<Wf & { connections: object }>();
+		const put = (w: typeof original) =>
+			n8n.api('PUT', `/workflows/${id}`, {
+				name: w.name,
+				nodes: w.nodes,
+				connections: w.connections,
+				settings: w.settings,
+			});
+		const changed = JSON.parse(JSON.stringify(original)) as typeof original;
+		let n = 0;
+		for (const node of changed.nodes)
+			if (node.credentials?.[type]) {
+				node.credentials[type] = ref;
+				n++;
+			}
+		expect(n).toBeGreaterThan(0);
+		expect((await put(changed)).status).toBe(200);
+		return async () => {
+			expect((await put(original)).status).toBe(200);
+		};
+	}
+
+	async function createCredential(name: string, type: string, data: Record<string, unknown>) {
+		const r = await n8n.api('POST', '/credentials', { name, type, data });
+		expect({ status: r.status, body: r.status === 200 ? '' : r.body }).toEqual({ status: 200, body: '' });
+		return { id: r.json<{ id: string }>().id, name };
+	}
+
+	it('the good set-up: every credential ✓ (SAP logs in, the portal answers), exit 0, no secret printed', async () => {
+		const run = await timed('check (good SAP set-up)', () => runCommand('check', ['--url', n8n.baseUrl]));
+		expect(run).toMatchObject({ code: 0, stderr: '' });
+		expect(run.stdout).toMatch(new RegExp(`^✓  credential sapB1Api "${SAP_CRED.name}" \\(${SAP_CRED.id}\\) `, 'm'));
+		expect(run.stdout).toMatch(
+			new RegExp(`^✓  portal answers \\(credential "${PORTAL_CRED.name}" \\(${PORTAL_CRED.id}\\)\\) `, 'm'),
+		);
+		expect(run.stdout).not.toMatch(/^✗/m);
+		expect(run.stdout).not.toContain('To fix');
+		expect(run.stdout).toMatch(/\n2 ✓, 0 ✗\n$/);
+		for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+	});
+
+	it('a wrong SAP password: ✗ naming the credential and the workflow, with the fix; exit 1; the password not printed', async () => {
+		const wrong = 'Złe-hasło-123';
+		const cred = await createCredential('SAP – złe hasło', 'sapB1Api', {
+			...sapCredential(sap).data,
+			password: wrong,
+		});
+		const undo = await repoint('sapB1Api', cred);
+		try {
+			const run = await timed('check (wrong SAP password)', () => runCommand('check', ['--url', n8n.baseUrl]));
+			expect(run.code).toBe(1);
+			expect(run.stdout).toMatch(
+				new RegExp(`^✗  credential sapB1Api "${cred.name}" \\(${cred.id}\\) +${esc(stockName)} +SAP B1 login`, 'm'),
+			);
+			expect(run.stdout).toContain(
+				`   PL: Otwórz w n8n dane logowania "${cred.name}" (Credentials), popraw adres, użytkownika lub hasło`,
+			);
+			expect(run.stdout).toContain(`   EN: Open the credential "${cred.name}" in n8n`);
+			// the good one, still used by the other workflows, stays ✓
+			expect(run.stdout).toMatch(new RegExp(`^✓  credential sapB1Api "${SAP_CRED.name}"`, 'm'));
+			for (const secret of [...secrets(), wrong]) expect(run.stdout + run.stderr).not.toContain(secret);
+		} finally {
+			await undo();
+			// a second credential of the type would make the next setup ask which one
+			expect((await n8n.api('DELETE', `/credentials/${cred.id}`)).status).toBe(200);
+		}
+	});
+
+	it('an unreachable portal (a closed loopback port): ✗ portal answers, with the fix; exit 1; the key not printed', async () => {
+		const closed = `http://127.0.0.1:${await freePort()}`;
+		const cred = await createCredential('Portal – zamknięty port', 'b2bPortalApi', {
+			...portalCredential(portal).data,
+			baseUrl: closed,
+		});
+		const undo = await repoint('b2bPortalApi', cred);
+		try {
+			const run = await timed('check (unreachable portal)', () => runCommand('check', ['--url', n8n.baseUrl]));
+			expect(run.code).toBe(1);
+			expect(run.stdout).toMatch(
+				new RegExp(`^✗  portal answers \\(credential "${cred.name}" \\(${cred.id}\\)\\) +${esc(stockName)} +\\S`, 'm'),
+			);
+			expect(run.stdout).toContain(`   PL: Sprawdź Base URL i API Key w danych logowania "${cred.name}" w n8n`);
+			expect(run.stdout).toMatch(/\n\d+ ✓, 1 ✗\n$/);
+			for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+		} finally {
+			await undo();
+			// a second credential of the type would make the next setup ask which one
+			expect((await n8n.api('DELETE', `/credentials/${cred.id}`)).status).toBe(200);
+		}
 	});
 });
 

@@ -62,6 +62,8 @@ const API_KEY_SCOPES = [
 	'tag:list',
 	'workflowTags:update',
 	'workflowTags:list',
+	// the set-up check's e2e removes the broken credentials it made (a second one of a type makes setup ask)
+	'credential:delete',
 ];
 const TIMEOUTS = {
 	runtime: 20 * 60_000, // cold install of Node + n8n (≈5 min measured)

@@ -1,0 +1,125 @@
+/**
+ * The set-up check's result: one row per check, ✓ or ✗, and for each ✗ the fix in Polish and English. The exit
+ * code is 1 when any row is ✗. Texts name the workflow, the node and the value, never a secret.
+ */
+import type { Reference } from './erp-checks';
+
+export interface CheckRow {
+	/** what was checked, e.g. `credential sapB1Api "SAP – spółka"` */
+	check: string;
+	/** the workflow that needs it, or how many do */
+	workflow: string;
+	ok: boolean;
+	detail: string;
+	fix?: { pl: string; en: string };
+}
+
+const KIND = {
+	warehouse: { pl: 'magazyn', en: 'warehouse', plList: 'magazyny', enList: 'warehouses' },
+	priceList: { pl: 'cennik', en: 'price list', plList: 'cenniki', enList: 'price lists' },
+} as const;
+
+export function referenceRow(ref: Reference, available: string[]): CheckRow {
+	const k = KIND[ref.kind];
+	const ok = available.includes(ref.value);
+	const check = `${k.en} ${ref.value} in ${ref.erp}`;
+	const where = `"${ref.workflow}" → "${ref.node}"`;
+	if (ok) return { check, workflow: ref.workflow, ok, detail: `${ref.erp} has ${k.en} ${ref.value}` };
+	const known = available.length ? available.join(', ') : '—';
+	return {
+		check,
+		workflow: ref.workflow,
+		ok,
+		detail: `${ref.erp} has no ${k.en} ${ref.value} (its ${k.enList}: ${known})`,
+		fix: {
+			pl: `W ${where} wybierz istniejący ${k.pl} (${k.plList} w ${ref.erp}: ${known}) albo załóż ${k.pl} ${ref.value} w ${ref.erp}.`,
+			en: `In ${where} pick an existing ${k.en} (${ref.erp}'s ${k.enList}: ${known}) or create ${k.en} ${ref.value} in ${ref.erp}.`,
+		},
+	};
+}
+
+/** One workflow by name; several as a count (a set-up has a dozen: the full list made the table unreadable). */
+const usedBy = (workflows: string[]) => (workflows.length === 1 ? workflows[0] : `${workflows.length} workflows`);
+
+export function credentialRow(
+	c: { type: string; name: string; id: string },
+	workflows: string[],
+	failure?: string,
+): CheckRow {
+	const check = `credential ${c.type} "${c.name}" (${c.id})`;
+	const workflow = usedBy(workflows);
+	if (failure === undefined) return { check, workflow, ok: true, detail: 'connects' };
+	return {
+		check,
+		workflow,
+		ok: false,
+		detail: failure,
+		fix: {
+			pl: `Otwórz w n8n dane logowania "${c.name}" (Credentials), popraw adres, użytkownika lub hasło i zapisz; n8n pokaże, czy połączenie działa.`,
+			en: `Open the credential "${c.name}" in n8n (Credentials), correct the address, user or password and save; n8n shows whether it connects.`,
+		},
+	};
+}
+
+/** The portal answers its API with the portal credential (the credential's own test, run by n8n). */
+export function portalRow(c: { name: string; id: string }, workflows: string[], failure?: string): CheckRow {
+	const check = `portal answers (credential "${c.name}" (${c.id}))`;
+	const workflow = usedBy(workflows);
+	if (failure === undefined) return { check, workflow, ok: true, detail: 'answers' };
+	return {
+		check,
+		workflow,
+		ok: false,
+		detail: failure,
+		fix: {
+			pl: `Sprawdź Base URL i API Key w danych logowania "${c.name}" w n8n oraz czy portal działa i jest osiągalny z maszyny n8n (zapora, DNS, VPN).`,
+			en: `Check Base URL and API Key of the credential "${c.name}" in n8n, and that the portal is up and reachable from n8n's machine (firewall, DNS, VPN).`,
+		},
+	};
+}
+
+/**
+ * The portal's clock against this machine's: a signed webhook whose timestamp is further than the trigger's replay
+ * window (default 300 s, nodes/B2bPortalTrigger/signature.ts) from n8n's clock is refused.
+ */
+export function clockRow(portalTime: Date, now: Date, windowSeconds = 300): CheckRow {
+	const skew = Math.round((portalTime.getTime() - now.getTime()) / 1000);
+	const check = `clock difference portal ↔ this machine < ${windowSeconds} s`;
+	const detail = `${skew >= 0 ? '+' : ''}${skew} s`;
+	if (Math.abs(skew) < windowSeconds) return { check, workflow: '', ok: true, detail };
+	return {
+		check,
+		workflow: '',
+		ok: false,
+		detail: `${detail}: portal webhooks would be refused as outside the ${windowSeconds} s signature window`,
+		fix: {
+			pl: `Zsynchronizuj zegary (NTP) serwera portalu i maszyny n8n; różnica ${detail} przekracza okno podpisu ${windowSeconds} s.`,
+			en: `Synchronise the clocks (NTP) of the portal server and n8n's machine; the difference ${detail} exceeds the ${windowSeconds} s signature window.`,
+		},
+	};
+}
+
+/** The table: ✓/✗, check, workflow, detail; below it, each ✗'s fix in Polish and English. */
+export function checkTable(rows: CheckRow[]): string {
+	const head = ['', 'check', 'workflow', 'detail'];
+	const cells = rows.map((r) => [r.ok ? '✓' : '✗', r.check, r.workflow, r.detail]);
+	const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => [...c[i]].length)));
+	const line = (c: string[]) =>
+		c
+			.map((v, i) => v + ' '.repeat(width[i] - [...v].length))
+			.join('  ')
+			.trimEnd();
+	const out = [line(head), line(width.map((w) => '-'.repeat(w))), ...cells.map(line)];
+	const failed = rows.filter((r) => !r.ok);
+	if (failed.length) {
+		out.push('', 'Do poprawienia / To fix:');
+		failed.forEach((r, i) =>
+			out.push(`${i + 1}. ✗ ${r.check}`, `   PL: ${r.fix?.pl ?? ''}`, `   EN: ${r.fix?.en ?? ''}`),
+		);
+	}
+	const ok = rows.length - failed.length;
+	out.push('', `${ok} ✓, ${failed.length} ✗`);
+	return out.join('\n');
+}
+
+export const exitCode = (rows: CheckRow[]): number => (rows.some((r) => !r.ok) ? 1 : 0);

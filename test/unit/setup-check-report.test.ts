@@ -1,0 +1,111 @@
+/**
+ * The set-up check's pure logic (cli/check/): which warehouses / price lists the imported ERP nodes name, and the
+ * ✓ / ✗ table with each fix in Polish and English.
+ */
+import { erpReferences } from '../../cli/check/erp-checks';
+import { checkTable, clockRow, credentialRow, exitCode, portalRow, referenceRow } from '../../cli/check/report';
+
+const P = 'n8n-nodes-erp-b2b.';
+
+describe('erpReferences: what the ERP nodes name', () => {
+	it('SAP lists and the order warehouse; Subiekt warehouse symbols; empty, expressions, disabled and other nodes skipped', () => {
+		const refs = erpReferences([
+			{
+				name: 'SAP B1 → portal: stany magazynowe',
+				nodes: [
+					{ name: 'SAP: stany', type: `${P}sapB1`, parameters: { warehouses: ['01', 'WZ-Łódź'] } },
+					{ name: 'SAP: ceny', type: `${P}sapB1`, parameters: { priceLists: [1, '={{ $json.list }}'] } },
+					{ name: 'SAP: zamówienie', type: `${P}sapB1`, parameters: { warehouse: '' } },
+					{ name: 'wyłączony', type: `${P}sapB1`, disabled: true, parameters: { warehouses: ['X'] } },
+					{ name: 'Portal', type: `${P}b2bPortal`, parameters: { warehouse: 'nie-ERP' } },
+				],
+			},
+			{
+				name: 'Subiekt GT → portal: zamówienia',
+				nodes: [
+					{ name: 'Subiekt: ZK', type: `${P}subiektGt`, parameters: { warehouse: 'MAG' } },
+					{ name: 'Subiekt: stany', type: `${P}subiektGt`, parameters: { warehouseCode: '' } },
+				],
+			},
+		]);
+		expect(refs).toEqual([
+			{
+				erp: 'sap-b1',
+				kind: 'warehouse',
+				value: '01',
+				workflow: 'SAP B1 → portal: stany magazynowe',
+				node: 'SAP: stany',
+			},
+			{
+				erp: 'sap-b1',
+				kind: 'warehouse',
+				value: 'WZ-Łódź',
+				workflow: 'SAP B1 → portal: stany magazynowe',
+				node: 'SAP: stany',
+			},
+			{
+				erp: 'sap-b1',
+				kind: 'priceList',
+				value: '1',
+				workflow: 'SAP B1 → portal: stany magazynowe',
+				node: 'SAP: ceny',
+			},
+			{
+				erp: 'subiekt-gt',
+				kind: 'warehouse',
+				value: 'MAG',
+				workflow: 'Subiekt GT → portal: zamówienia',
+				node: 'Subiekt: ZK',
+			},
+		]);
+	});
+});
+
+describe('rows and the table', () => {
+	const ref = { erp: 'sap-b1', kind: 'warehouse' as const, value: 'ŻÓŁW', workflow: 'Stany', node: 'SAP: stany' };
+
+	it('a warehouse that exists is ✓; one that does not is ✗ naming the workflow, node, value and the ones that exist', () => {
+		expect(referenceRow(ref, ['01', 'ŻÓŁW']).ok).toBe(true);
+		const bad = referenceRow(ref, ['01', '02']);
+		expect(bad).toMatchObject({ ok: false, detail: 'sap-b1 has no warehouse ŻÓŁW (its warehouses: 01, 02)' });
+		expect(bad.fix!.pl).toBe(
+			'W "Stany" → "SAP: stany" wybierz istniejący magazyn (magazyny w sap-b1: 01, 02) albo załóż magazyn ŻÓŁW w sap-b1.',
+		);
+		expect(bad.fix!.en).toContain('In "Stany" → "SAP: stany" pick an existing warehouse');
+	});
+
+	it('the clock: inside the window ✓, at or beyond it (either way) ✗ with the skew', () => {
+		const now = new Date('2026-12-07T12:00:00Z');
+		expect(clockRow(new Date('2026-12-07T12:04:59Z'), now)).toMatchObject({ ok: true, detail: '+299 s' });
+		expect(clockRow(new Date('2026-12-07T11:55:00Z'), now)).toMatchObject({ ok: false });
+		const late = clockRow(new Date('2026-12-07T11:50:00Z'), now, 300);
+		expect(late.detail).toBe('-600 s: portal webhooks would be refused as outside the 300 s signature window');
+		expect(late.fix!.pl).toContain('Zsynchronizuj zegary (NTP)');
+	});
+
+	it('the table: ✓ / ✗ per row, the fixes in Polish and English below, exit 1 only with a ✗', () => {
+		const good = credentialRow({ type: 'sapB1Api', name: 'SAP – spółka', id: '7' }, ['Stany', 'Ceny']);
+		const wrongPassword = credentialRow(
+			{ type: 'sapB1Api', name: 'SAP – spółka', id: '7' },
+			['Stany'],
+			'SAP refused the login (401)',
+		);
+		const portal = portalRow({ name: 'Portal B2B – Łódź', id: '9' }, ['Stany'], 'connect ECONNREFUSED');
+		expect(exitCode([good])).toBe(0);
+		expect(exitCode([good, portal])).toBe(1);
+		const text = checkTable([good, wrongPassword, portal]);
+		const lines = text.split('\n');
+		expect(lines[2]).toMatch(/^✓ {2}credential sapB1Api "SAP – spółka" \(7\) +2 workflows {2}connects$/);
+		expect(lines[3]).toMatch(
+			/^✗ {2}credential sapB1Api "SAP – spółka" \(7\) +Stany +SAP refused the login \(401\)$/,
+		);
+		expect(text).toContain(
+			'Do poprawienia / To fix:\n1. ✗ credential sapB1Api "SAP – spółka" (7)\n   PL: Otwórz w n8n',
+		);
+		expect(text).toContain(
+			'2. ✗ portal answers (credential "Portal B2B – Łódź" (9))\n   PL: Sprawdź Base URL i API Key w danych logowania "Portal B2B – Łódź"',
+		);
+		expect(text.endsWith('1 ✓, 2 ✗')).toBe(true);
+		expect(checkTable([good])).not.toContain('To fix');
+	});
+});
