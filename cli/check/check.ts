@@ -7,7 +7,9 @@
 import { errorText, type ApiWorkflow } from '../n8n-api';
 import { connect, DEFAULT_TAG } from '../setup';
 import { SetupRefused } from '../template-set';
-import { checkTable, credentialRow, exitCode, portalRow, type CheckRow } from './report';
+import { erpReferences, lookupFor, type Reference, type WorkflowLike } from './erp-checks';
+import { probe } from './probe';
+import { checkTable, credentialRow, exitCode, portalRow, referenceRow, type CheckRow } from './report';
 
 export interface CheckOptions {
 	url: string;
@@ -53,6 +55,7 @@ export async function check(opts: CheckOptions): Promise<{ rows: CheckRow[]; cod
 			`n8n at ${api.baseUrl} has no workflows tagged "${tag}": run \`npx n8n-nodes-erp-b2b setup --erp …\` first`,
 		);
 	const rows: CheckRow[] = [];
+	const failedCredentials = new Set<string>();
 	for (const c of credentialsUsed(workflows)) {
 		const r = await api.call('POST', `/credentials/${encodeURIComponent(c.id)}/test`, {});
 		const failure =
@@ -63,11 +66,57 @@ export async function check(opts: CheckOptions): Promise<{ rows: CheckRow[]; cod
 				: r.status === 404
 					? 'the credential no longer exists in n8n'
 					: `n8n could not test it: ${r.status} ${errorText(r.body, r.text)}`;
+		if (failure !== undefined) failedCredentials.add(c.id);
 		rows.push(
 			c.type === PORTAL_CREDENTIAL_TYPE ? portalRow(c, c.workflows, failure) : credentialRow(c, c.workflows, failure),
 		);
 	}
+	rows.push(...(await referenceRows(api, erpReferences(workflows as unknown as WorkflowLike[]), failedCredentials)));
 	log(`${workflows.length} workflows tagged "${tag}" in n8n at ${api.baseUrl}`);
 	log(checkTable(rows));
 	return { rows, code: exitCode(rows) };
+}
+
+/**
+ * The warehouses / price lists the ERP nodes name, against what the ERP has: listed once per ERP and credential
+ * through n8n (a temporary workflow, cli/check/probe.ts). A credential whose test failed is not read again: its ✗
+ * is already in the table.
+ */
+async function referenceRows(
+	api: Awaited<ReturnType<typeof connect>>,
+	refs: Reference[],
+	failedCredentials: Set<string>,
+): Promise<CheckRow[]> {
+	const groups = new Map<string, Reference[]>();
+	for (const r of refs) {
+		if (!r.credential || failedCredentials.has(r.credential.id) || !lookupFor(r.erp)) continue;
+		const key = `${r.erp}\u0000${r.credential.id}`;
+		groups.set(key, [...(groups.get(key) ?? []), r]);
+	}
+	const rows: CheckRow[] = [];
+	for (const group of groups.values()) {
+		const { erp, credential } = group[0];
+		const { nodeType, lookup } = lookupFor(erp)!;
+		const kinds = [...new Set(group.map((r) => r.kind))].filter((k) => lookup.reads[k]);
+		let found: Record<string, string[]>;
+		try {
+			found = await probe(
+				api,
+				credential!,
+				kinds.map((k) => ({ name: k, type: nodeType, ...lookup.reads[k]! })),
+			);
+		} catch (error) {
+			const workflows = [...new Set(group.map((r) => r.workflow))];
+			rows.push(
+				credentialRow(
+					credential!,
+					workflows,
+					`could not list the ${kinds.map((k) => (k === 'warehouse' ? 'warehouses' : 'price lists')).join(' / ')} of ${erp} through n8n: ${(error as Error).message}`,
+				),
+			);
+			continue;
+		}
+		for (const r of group) if (found[r.kind]) rows.push(referenceRow(r, found[r.kind]));
+	}
+	return rows;
 }

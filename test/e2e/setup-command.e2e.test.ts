@@ -280,6 +280,61 @@ describe('check after setup --erp sap-b1', () => {
 		for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
 	});
 
+	/** Changes the parameters of the SAP nodes of one imported workflow; returns the undo. */
+	async function editSapNodes(file: string, change: (parameters: any) => void): Promise<() => Promise<void>> {
+		const id = (await tagged()).get(templateNames('sap-b1', [file])[0])!.id;
+		const original = (await n8n.api('GET', `/workflows/${id}`)).json<Wf & { connections: object }>();
+		const put = (w: typeof original) =>
+			n8n.api('PUT', `/workflows/${id}`, {
+				name: w.name,
+				nodes: w.nodes,
+				connections: w.connections,
+				settings: w.settings,
+			});
+		const changed = JSON.parse(JSON.stringify(original)) as typeof original;
+		const sapNodes = changed.nodes.filter((n) => n.type === 'n8n-nodes-erp-b2b.sapB1');
+		expect(sapNodes.length).toBeGreaterThan(0);
+		for (const node of sapNodes) change(node.parameters);
+		expect((await put(changed)).status).toBe(200);
+		return async () => {
+			expect((await put(original)).status).toBe(200);
+		};
+	}
+
+	it('a warehouse and a price list SAP does not have: ✗ naming each with the workflow and node, the ones SAP has ✓; read through n8n, the temporary workflow gone', async () => {
+		const undoStock = await editSapNodes('sap-b1-stock.json', (p) => (p.warehouses = ['01', 'ŻÓŁW-99']));
+		const undoPrices = await editSapNodes('sap-b1-prices.json', (p) => (p.priceLists = [1, 77]));
+		const pricesName = templateNames('sap-b1', ['sap-b1-prices.json'])[0];
+		try {
+			const run = await timed('check (unknown warehouse / price list)', () =>
+				runCommand('check', ['--url', n8n.baseUrl]),
+			);
+			expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 1, stderr: '' });
+			const known = sap.state.warehouseOrder.join(', ');
+			expect(run.stdout).toMatch(new RegExp(`^✓  warehouse 01 in sap-b1 +${esc(stockName)} `, 'm'));
+			expect(run.stdout).toMatch(
+				new RegExp(
+					`^✗  warehouse ŻÓŁW-99 in sap-b1 +${esc(stockName)} +sap-b1 has no warehouse ŻÓŁW-99 \\(its warehouses: ${esc(known)}\\)$`,
+					'm',
+				),
+			);
+			expect(run.stdout).toMatch(new RegExp(`^✓  price list 1 in sap-b1 +${esc(pricesName)} `, 'm'));
+			expect(run.stdout).toMatch(new RegExp(`^✗  price list 77 in sap-b1 +${esc(pricesName)} `, 'm'));
+			const stockNode = 'PL: W "' + stockName + '" → "';
+			expect(run.stdout).toContain(stockNode);
+			expect(run.stdout).toContain('wybierz istniejący magazyn');
+			expect(run.stdout).toContain('pick an existing price list');
+			// each SAP node of the stock flow names both: 2 nodes × (01 ✓, ŻÓŁW-99 ✗), the same for the price lists
+			expect(run.stdout).toMatch(/\n\d+ ✓, 4 ✗\n$/);
+			for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+			const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;
+			expect(left.filter((w) => w.name.startsWith('erp-b2b check'))).toEqual([]);
+		} finally {
+			await undoStock();
+			await undoPrices();
+		}
+	});
+
 	it('a wrong SAP password: ✗ naming the credential and the workflow, with the fix; exit 1; the password not printed', async () => {
 		const wrong = 'Złe-hasło-123';
 		const cred = await createCredential('SAP – złe hasło', 'sapB1Api', {

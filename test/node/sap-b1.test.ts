@@ -163,6 +163,20 @@ describe('SAP B1 › prices and clients', () => {
 		for (const p of prices) expect(String(p.net ?? p.gross)).toMatch(/^\d+\.\d{2}$/);
 	});
 
+	it("lists SAP's warehouses and price lists (what the flows may name; check reads them)", async () => {
+		const w = await runSap(sapCredential(sim), { resource: 'warehouse', operation: 'getMany' });
+		expect(w.error).toBeUndefined();
+		expect(out(w)).toEqual(sim.state.warehouseOrder.map((code) => ({ code, name: expect.any(String) })));
+		expect(out(w)[0]).toEqual({ code: '01', name: 'Magazyn główny Łódź' });
+		const p = await runSap(sapCredential(sim), { resource: 'priceList', operation: 'getMany' });
+		expect(p.error).toBeUndefined();
+		expect(out(p).slice(0, 3)).toEqual([
+			{ number: 1, name: 'Cennik podstawowy', gross: false },
+			{ number: 2, name: 'Hurtowy', gross: false },
+			{ number: 3, name: 'Detal brutto', gross: true },
+		]);
+	});
+
 	it('maps customers only, with NIP normalised and addresses', async () => {
 		const r = await runSap(sapCredential(sim), { resource: 'client', operation: 'getMany', cursorMode: 'all' });
 		const clients = out(r);

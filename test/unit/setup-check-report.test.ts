@@ -8,12 +8,17 @@ import { checkTable, clockRow, credentialRow, exitCode, portalRow, referenceRow 
 const P = 'n8n-nodes-erp-b2b.';
 
 describe('erpReferences: what the ERP nodes name', () => {
-	it('SAP lists and the order warehouse; Subiekt warehouse symbols; empty, expressions, disabled and other nodes skipped', () => {
+	it("SAP lists and the order warehouse, with the node's SAP credential (the check reads SAP with it); Subiekt warehouse symbols; empty, expressions, disabled and other nodes skipped", () => {
 		const refs = erpReferences([
 			{
 				name: 'SAP B1 → portal: stany magazynowe',
 				nodes: [
-					{ name: 'SAP: stany', type: `${P}sapB1`, parameters: { warehouses: ['01', 'WZ-Łódź'] } },
+					{
+						name: 'SAP: stany',
+						type: `${P}sapB1`,
+						parameters: { warehouses: ['01', 'WZ-Łódź'] },
+						credentials: { sapB1Api: { id: 'c1', name: 'SAP – spółka' } },
+					},
 					{ name: 'SAP: ceny', type: `${P}sapB1`, parameters: { priceLists: [1, '={{ $json.list }}'] } },
 					{ name: 'SAP: zamówienie', type: `${P}sapB1`, parameters: { warehouse: '' } },
 					{ name: 'wyłączony', type: `${P}sapB1`, disabled: true, parameters: { warehouses: ['X'] } },
@@ -35,6 +40,7 @@ describe('erpReferences: what the ERP nodes name', () => {
 				value: '01',
 				workflow: 'SAP B1 → portal: stany magazynowe',
 				node: 'SAP: stany',
+				credential: { type: 'sapB1Api', id: 'c1', name: 'SAP – spółka' },
 			},
 			{
 				erp: 'sap-b1',
@@ -42,6 +48,7 @@ describe('erpReferences: what the ERP nodes name', () => {
 				value: 'WZ-Łódź',
 				workflow: 'SAP B1 → portal: stany magazynowe',
 				node: 'SAP: stany',
+				credential: { type: 'sapB1Api', id: 'c1', name: 'SAP – spółka' },
 			},
 			{
 				erp: 'sap-b1',
@@ -96,9 +103,7 @@ describe('rows and the table', () => {
 		const text = checkTable([good, wrongPassword, portal]);
 		const lines = text.split('\n');
 		expect(lines[2]).toMatch(/^✓ {2}credential sapB1Api "SAP – spółka" \(7\) +2 workflows {2}connects$/);
-		expect(lines[3]).toMatch(
-			/^✗ {2}credential sapB1Api "SAP – spółka" \(7\) +Stany +SAP refused the login \(401\)$/,
-		);
+		expect(lines[3]).toMatch(/^✗ {2}credential sapB1Api "SAP – spółka" \(7\) +Stany +SAP refused the login \(401\)$/);
 		expect(text).toContain(
 			'Do poprawienia / To fix:\n1. ✗ credential sapB1Api "SAP – spółka" (7)\n   PL: Otwórz w n8n',
 		);

@@ -13,6 +13,7 @@ import * as orderStatus from './order/getStatus.operation';
 import * as priceGetMany from './price/getMany.operation';
 import * as productImageGetMany from './productImage/getMany.operation';
 import * as logout from './session/logout.operation';
+import * as setupData from './setupData/getMany.operation';
 import * as stockGetMany from './stock/getMany.operation';
 
 export type Execute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
@@ -32,6 +33,8 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	},
 	invoice: { getMany: invoiceGetMany.execute, downloadPdf: invoiceGetMany.executeDownload },
 	session: { logout: logout.execute },
+	warehouse: { getMany: setupData.executeWarehouses },
+	priceList: { getMany: setupData.executePriceLists },
 };
 
 export const properties: INodeProperties[] = [
@@ -46,9 +49,11 @@ export const properties: INodeProperties[] = [
 			{ name: 'Item (Product)', value: 'item' },
 			{ name: 'Order', value: 'order' },
 			{ name: 'Price', value: 'price' },
+			{ name: 'Price List', value: 'priceList' },
 			{ name: 'Product Image (Item Picture)', value: 'productImage' },
 			{ name: 'Session', value: 'session' },
 			{ name: 'Stock', value: 'stock' },
+			{ name: 'Warehouse', value: 'warehouse' },
 		],
 		default: 'item',
 	},
@@ -155,6 +160,30 @@ export const properties: INodeProperties[] = [
 		'session',
 		[{ name: 'Log Out', value: 'logout', description: 'End the Service Layer session', action: 'Log out' }],
 		'logout',
+	),
+	operationSelector(
+		'warehouse',
+		[
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: "SAP's warehouses (code, name)",
+				action: 'Get many warehouses',
+			},
+		],
+		'getMany',
+	),
+	operationSelector(
+		'priceList',
+		[
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: "SAP's price lists (number, name, gross)",
+				action: 'Get many price lists',
+			},
+		],
+		'getMany',
 	),
 	...itemGetMany.description,
 	...itemGet.description,

@@ -1,31 +1,14 @@
-import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { slPages } from '../transport';
-
-async function all(
-	ctx: ILoadOptionsFunctions,
-	entity: string,
-	select: string[],
-	orderby: string,
-): Promise<IDataObject[]> {
-	const out: IDataObject[] = [];
-	for await (const page of slPages(ctx, entity, { select, orderby, pageSize: 500, policy: { maxRetries: 2 } }))
-		out.push(...page.items);
-	return out;
-}
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { readPriceLists, readWarehouses } from '../actions/setupData/getMany.operation';
 
 export async function getWarehouses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const rows = await all(this, 'Warehouses', ['WarehouseCode', 'WarehouseName'], 'WarehouseCode');
-	return rows.map((w) => ({
-		name: `${String(w.WarehouseCode)} – ${String(w.WarehouseName ?? '')}`,
-		value: String(w.WarehouseCode),
-	}));
+	return (await readWarehouses(this)).map((w) => ({ name: `${w.code} – ${w.name}`, value: w.code }));
 }
 
 export async function getPriceLists(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const rows = await all(this, 'PriceLists', ['PriceListNo', 'PriceListName', 'IsGrossPrice'], 'PriceListNo');
-	return rows.map((l) => ({
-		name: `${String(l.PriceListNo)} – ${String(l.PriceListName ?? '')}${l.IsGrossPrice === 'tYES' ? ' (brutto)' : ''}`,
-		value: Number(l.PriceListNo),
+	return (await readPriceLists(this)).map((l) => ({
+		name: `${l.number} – ${l.name}${l.gross ? ' (brutto)' : ''}`,
+		value: l.number,
 	}));
 }
 

@@ -64,6 +64,8 @@ const API_KEY_SCOPES = [
 	'workflowTags:list',
 	// the set-up check's e2e removes the broken credentials it made (a second one of a type makes setup ask)
 	'credential:delete',
+	// the set-up check deletes the temporary workflow it reads the ERP with
+	'workflow:delete',
 ];
 const TIMEOUTS = {
 	runtime: 20 * 60_000, // cold install of Node + n8n (≈5 min measured)
