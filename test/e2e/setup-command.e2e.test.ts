@@ -236,9 +236,9 @@ describe('check after setup --erp sap-b1', () => {
 	const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	const secrets = () => [apiKey, sap.users[0].password, portal.apiKey, portal.webhookSecret];
 
-	/** Points every node of one imported workflow that uses a credential of `type` at `ref`; returns the undo. */
-	async function repoint(type: string, ref: { id: string; name: string }): Promise<() => Promise<void>> {
-		const id = (await tagged()).get(stockName)!.id;
+	/** Changes the nodes of one imported workflow through the public API (`change` edits a copy); returns the undo. */
+	async function editNodes(workflowName: string, change: (nodes: Wf['nodes']) => void): Promise<() => Promise<void>> {
+		const id = (await tagged()).get(workflowName)!.id;
 		const original = (await n8n.api('GET', `/workflows/${id}`)).json<Wf & { connections: object }>();
 		const put = (w: typeof original) =>
 			n8n.api('PUT', `/workflows/${id}`, {
@@ -248,17 +248,20 @@ describe('check after setup --erp sap-b1', () => {
 				settings: w.settings,
 			});
 		const changed = JSON.parse(JSON.stringify(original)) as typeof original;
-		let n = 0;
-		for (const node of changed.nodes)
-			if (node.credentials?.[type]) {
-				node.credentials[type] = ref;
-				n++;
-			}
-		expect(n).toBeGreaterThan(0);
+		change(changed.nodes);
 		expect((await put(changed)).status).toBe(200);
 		return async () => {
 			expect((await put(original)).status).toBe(200);
 		};
+	}
+
+	/** Points every node of the stock workflow that uses a credential of `type` at `ref`; returns the undo. */
+	function repoint(type: string, ref: { id: string; name: string }): Promise<() => Promise<void>> {
+		return editNodes(stockName, (nodes) => {
+			const using = nodes.filter((node) => node.credentials?.[type]);
+			expect(using.length).toBeGreaterThan(0);
+			for (const node of using) node.credentials![type] = ref;
+		});
 	}
 
 	async function createCredential(name: string, type: string, data: Record<string, unknown>) {
@@ -281,24 +284,12 @@ describe('check after setup --erp sap-b1', () => {
 	});
 
 	/** Changes the parameters of the SAP nodes of one imported workflow; returns the undo. */
-	async function editSapNodes(file: string, change: (parameters: any) => void): Promise<() => Promise<void>> {
-		const id = (await tagged()).get(templateNames('sap-b1', [file])[0])!.id;
-		const original = (await n8n.api('GET', `/workflows/${id}`)).json<Wf & { connections: object }>();
-		const put = (w: typeof original) =>
-			n8n.api('PUT', `/workflows/${id}`, {
-				name: w.name,
-				nodes: w.nodes,
-				connections: w.connections,
-				settings: w.settings,
-			});
-		const changed = JSON.parse(JSON.stringify(original)) as typeof original;
-		const sapNodes = changed.nodes.filter((n) => n.type === 'n8n-nodes-erp-b2b.sapB1');
-		expect(sapNodes.length).toBeGreaterThan(0);
-		for (const node of sapNodes) change(node.parameters);
-		expect((await put(changed)).status).toBe(200);
-		return async () => {
-			expect((await put(original)).status).toBe(200);
-		};
+	function editSapNodes(file: string, change: (parameters: any) => void): Promise<() => Promise<void>> {
+		return editNodes(templateNames('sap-b1', [file])[0], (nodes) => {
+			const sapNodes = nodes.filter((n) => n.type === 'n8n-nodes-erp-b2b.sapB1');
+			expect(sapNodes.length).toBeGreaterThan(0);
+			for (const node of sapNodes) change(node.parameters);
+		});
 	}
 
 	it('a warehouse and a price list SAP does not have: ✗ naming each with the workflow and node, the ones SAP has ✓; read through n8n, the temporary workflow gone', async () => {
