@@ -52,8 +52,12 @@ export interface EditorBrowser {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/** One headless Chromium with one 1600×1000 context logged in as the n8n owner (its n8n-auth cookie). */
-export async function openEditorBrowser(baseUrl: string, authCookie: string): Promise<EditorBrowser> {
+/**
+ * One headless Chromium with one 1600×1000 context logged in as the n8n owner (its n8n-auth cookie), or, without a
+ * cookie, a browser that has never seen this n8n (a new user's first visit: the owner sign-up form). The page may
+ * read the clipboard, where n8n's copy buttons put what they copy (the new API key).
+ */
+export async function openEditorBrowser(baseUrl: string, authCookie?: string): Promise<EditorBrowser> {
 	if (!existsSync(CHROMIUM))
 		throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it when missing)`);
 	const browser = await chromium.launch({
@@ -61,9 +65,17 @@ export async function openEditorBrowser(baseUrl: string, authCookie: string): Pr
 		headless: true,
 		args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
 	});
-	const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-US' });
+	const context = await browser.newContext({
+		viewport: VIEWPORT,
+		deviceScaleFactor: 1,
+		locale: 'en-US',
+		permissions: ['clipboard-read', 'clipboard-write'],
+	});
 	const url = new URL(baseUrl);
-	await context.addCookies([{ name: 'n8n-auth', value: authCookie, domain: url.hostname, path: '/', httpOnly: true }]);
+	if (authCookie)
+		await context.addCookies([
+			{ name: 'n8n-auth', value: authCookie, domain: url.hostname, path: '/', httpOnly: true },
+		]);
 	const offLoopback: string[] = [];
 	await context.route('**/*', (route) => {
 		const target = route.request().url();
