@@ -1,15 +1,28 @@
 /**
  * `n8n-nodes-erp-b2b check`: for the workflows `setup` imported (found by its tag), every credential they use is
  * tested by n8n itself (public API POST /credentials/{id}/test runs the credential type's own test: SAP B1 logs in
- * and reads /Warehouses, the portal credential reads /v1/sync-status), and a ✓ / ✗ table with the fix for each ✗
- * is printed. Secrets stay in n8n: the command never reads credential data.
+ * and reads /Warehouses, the portal credential reads /v1/sync-status), the portal's clock is read through n8n and
+ * held against the trigger's webhook window, the warehouses / price lists the ERP nodes name are looked up in the
+ * ERP, and a ✓ / ✗ table with the fix for each ✗ is printed. Secrets stay in n8n: the command never reads
+ * credential data.
  */
 import { errorText, type ApiWorkflow } from '../n8n-api';
 import { connect, DEFAULT_TAG } from '../setup';
 import { SetupRefused } from '../template-set';
 import { erpReferences, lookupFor, type Reference, type WorkflowLike } from './erp-checks';
 import { probe } from './probe';
-import { checkTable, credentialRow, exitCode, portalRow, referenceRow, type CheckRow } from './report';
+import { DEFAULT_WEBHOOK_WINDOW } from '../../nodes/shared/webhookWindow';
+import { replayWindow } from '../../nodes/B2bPortalTrigger/signature';
+import {
+	checkTable,
+	clockRow,
+	credentialRow,
+	exitCode,
+	portalRow,
+	referenceRow,
+	type CheckRow,
+	type ClockReading,
+} from './report';
 
 export interface CheckOptions {
 	url: string;
@@ -19,6 +32,8 @@ export interface CheckOptions {
 }
 
 const PORTAL_CREDENTIAL_TYPE = 'b2bPortalApi';
+const PORTAL_NODE_TYPE = 'n8n-nodes-erp-b2b.b2bPortal';
+const TRIGGER_TYPE = 'n8n-nodes-erp-b2b.b2bPortalTrigger';
 
 interface Used {
 	id: string;
@@ -71,10 +86,55 @@ export async function check(opts: CheckOptions): Promise<{ rows: CheckRow[]; cod
 			c.type === PORTAL_CREDENTIAL_TYPE ? portalRow(c, c.workflows, failure) : credentialRow(c, c.workflows, failure),
 		);
 	}
+	for (const c of credentialsUsed(workflows))
+		if (c.type === PORTAL_CREDENTIAL_TYPE && !failedCredentials.has(c.id))
+			rows.push(await clockCheck(api, c, webhookWindow(workflows, c.id)));
 	rows.push(...(await referenceRows(api, erpReferences(workflows as unknown as WorkflowLike[]), failedCredentials)));
 	log(`${workflows.length} workflows tagged "${tag}" in n8n at ${api.baseUrl}`);
 	log(checkTable(rows));
 	return { rows, code: exitCode(rows) };
+}
+
+/**
+ * The window the portal's clock must fit: the smallest Allowed Clock Difference of the enabled B2B Portal Triggers
+ * that use this credential (the trigger's default where unset, or where an expression decides at run time).
+ */
+export function webhookWindow(workflows: ApiWorkflow[], credentialId: string): number {
+	let window: number | undefined;
+	for (const w of workflows)
+		for (const node of w.nodes) {
+			const ref = (node.credentials as Record<string, { id?: string }> | undefined)?.[PORTAL_CREDENTIAL_TYPE];
+			if (node.disabled || node.type !== TRIGGER_TYPE || ref?.id !== credentialId) continue;
+			const set = ((node.parameters ?? {}) as { options?: { toleranceSeconds?: unknown } }).options?.toleranceSeconds;
+			const seconds = typeof set === 'string' && set.startsWith('=') ? undefined : replayWindow(set);
+			const own = seconds ?? DEFAULT_WEBHOOK_WINDOW;
+			window = window === undefined ? own : Math.min(window, own);
+		}
+	return window ?? DEFAULT_WEBHOOK_WINDOW;
+}
+
+/**
+ * The portal's clock against n8n's, measured inside n8n (the trigger compares the portal's signed timestamps with
+ * n8n's clock, not with this machine's): the portal node's Connection → Check run in a temporary workflow with the
+ * credential (cli/check/probe.ts).
+ */
+async function clockCheck(api: Awaited<ReturnType<typeof connect>>, c: Used, windowSeconds: number): Promise<CheckRow> {
+	try {
+		const found = await probe(api, c, [
+			{
+				name: 'Portal clock',
+				type: PORTAL_NODE_TYPE,
+				parameters: { resource: 'connection', operation: 'check', webhookWindowSeconds: windowSeconds },
+				field: ['portalTime', 'n8nTime', 'clockDifferenceSeconds', 'webhookWindowSeconds'],
+			},
+		]);
+		const reading = found['Portal clock']?.[0] as ClockReading | undefined;
+		if (!reading || typeof reading.clockDifferenceSeconds !== 'number')
+			throw new Error('the portal node gave no clock reading');
+		return clockRow(c, c.workflows, reading);
+	} catch (error) {
+		return clockRow(c, c.workflows, `could not read the portal's clock through n8n: ${(error as Error).message}`);
+	}
 }
 
 /**
@@ -98,7 +158,7 @@ async function referenceRows(
 		const { erp, credential } = group[0];
 		const { nodeType, lookup } = lookupFor(erp)!;
 		const kinds = [...new Set(group.map((r) => r.kind))].filter((k) => lookup.reads[k]);
-		let found: Record<string, string[]>;
+		let found: Record<string, unknown[]>;
 		try {
 			found = await probe(
 				api,
@@ -116,7 +176,7 @@ async function referenceRows(
 			);
 			continue;
 		}
-		for (const r of group) if (found[r.kind]) rows.push(referenceRow(r, found[r.kind]));
+		for (const r of group) if (found[r.kind]) rows.push(referenceRow(r, found[r.kind].map(String)));
 	}
 	return rows;
 }

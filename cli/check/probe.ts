@@ -14,17 +14,26 @@ export interface ProbeRead {
 	/** full node type, e.g. n8n-nodes-erp-b2b.sapB1 */
 	type: string;
 	parameters: Record<string, unknown>;
-	/** which field of each of its items to list */
-	field: string;
+	/** which field of each of its items to list (as text), or several fields: each item as an object of them */
+	field: string | string[];
 }
 
-/** Runs the reads in one temporary workflow with the credential; returns each read's values, by read name. */
+/** What one read's items give: the field as text, or an object of the fields (their JSON values). */
+function pick(field: string | string[]): string {
+	if (typeof field === 'string') return `String(i.json[${JSON.stringify(field)}])`;
+	return `({ ${field.map((f) => `${JSON.stringify(f)}: i.json[${JSON.stringify(f)}]`).join(', ')} })`;
+}
+
+/**
+ * Runs the reads in one temporary workflow with the credential; returns each read's values, by read name (text for a
+ * read of one field, objects for a read of several).
+ */
 export async function probe(
 	api: N8nApi,
 	credential: { type: string; id: string; name: string },
 	reads: ProbeRead[],
 	waitMs = 30_000,
-): Promise<Record<string, string[]>> {
+): Promise<Record<string, unknown[]>> {
 	const path = `erp-b2b-check-${randomUUID()}`;
 	const nodes: Array<Record<string, unknown>> = [
 		{
@@ -52,10 +61,7 @@ export async function probe(
 			parameters: {
 				mode: 'raw',
 				jsonOutput: `={{ JSON.stringify({ ${reads
-					.map(
-						(r) =>
-							`${JSON.stringify(r.name)}: $(${JSON.stringify(r.name)}).all().map(i => String(i.json[${JSON.stringify(r.field)}]))`,
-					)
+					.map((r) => `${JSON.stringify(r.name)}: $(${JSON.stringify(r.name)}).all().map(i => ${pick(r.field)})`)
 					.join(', ')} }) }}`,
 				options: {},
 			},
@@ -76,7 +82,7 @@ export async function probe(
 			`n8n refused the temporary check workflow: ${created.status} ${errorText(created.body, created.text)}`,
 		);
 	const id = encodeURIComponent(String(created.body.id));
-	let result: Record<string, string[]> | undefined;
+	let result: Record<string, unknown[]> | undefined;
 	let failure: unknown;
 	try {
 		result = await run(api, id, path, reads, waitMs);
@@ -99,7 +105,7 @@ async function run(
 	path: string,
 	reads: ProbeRead[],
 	waitMs: number,
-): Promise<Record<string, string[]>> {
+): Promise<Record<string, unknown[]>> {
 	const published = await api.call('POST', `/workflows/${id}/publish`, {});
 	if (published.status !== 200)
 		throw new Error(

@@ -2,6 +2,7 @@
  * The set-up check's result: one row per check, ✓ or ✗, and for each ✗ the fix in Polish and English. The exit
  * code is 1 when any row is ✗. Texts name the workflow, the node and the value, never a secret.
  */
+import { withinWebhookWindow } from '../../nodes/shared/webhookWindow';
 import type { Reference } from './erp-checks';
 
 export interface CheckRow {
@@ -78,23 +79,51 @@ export function portalRow(c: { name: string; id: string }, workflows: string[], 
 	};
 }
 
+export interface ClockReading {
+	portalTime: string;
+	n8nTime: string;
+	/** portal − n8n, whole seconds */
+	clockDifferenceSeconds: number;
+	webhookWindowSeconds: number;
+}
+
 /**
- * The portal's clock against this machine's: a signed webhook whose timestamp is further than the trigger's replay
- * window (default 300 s, nodes/B2bPortalTrigger/signature.ts) from n8n's clock is refused.
+ * The portal's clock against n8n's, as the portal node's Connection → Check measured it inside n8n: the B2B Portal
+ * Trigger refuses a signed webhook whose timestamp is further than its window (default 300 s,
+ * nodes/shared/webhookWindow.ts) from n8n's clock. `reading` is the reason when the clock could not be read.
  */
-export function clockRow(portalTime: Date, now: Date, windowSeconds = 300): CheckRow {
-	const skew = Math.round((portalTime.getTime() - now.getTime()) / 1000);
-	const check = `clock difference portal ↔ this machine < ${windowSeconds} s`;
-	const detail = `${skew >= 0 ? '+' : ''}${skew} s`;
-	if (Math.abs(skew) < windowSeconds) return { check, workflow: '', ok: true, detail };
+export function clockRow(
+	c: { name: string; id: string },
+	workflows: string[],
+	reading: ClockReading | string,
+): CheckRow {
+	const windowSeconds = typeof reading === 'string' ? undefined : reading.webhookWindowSeconds;
+	const check = `portal clock within ${windowSeconds ?? 'the webhook window'}${windowSeconds ? ' s' : ''} of n8n's (credential "${c.name}" (${c.id}))`;
+	const workflow = usedBy(workflows);
+	if (typeof reading === 'string')
+		return {
+			check,
+			workflow,
+			ok: false,
+			detail: reading,
+			fix: {
+				pl: `Uruchom w n8n węzeł B2B Portal → Connection → Check z danymi logowania "${c.name}": pokaże, czy portal odpowiada i wysyła nagłówek Date (serwer proxy przed portalem mógł go usunąć).`,
+				en: `Run the B2B Portal node's Connection → Check in n8n with the credential "${c.name}": it shows whether the portal answers and sends a Date header (a proxy in front of the portal may drop it).`,
+			},
+		};
+	const skew = reading.clockDifferenceSeconds;
+	const w = reading.webhookWindowSeconds;
+	const difference = `${skew >= 0 ? '+' : ''}${skew} s`;
+	const times = `portal ${reading.portalTime}, n8n ${reading.n8nTime}`;
+	if (withinWebhookWindow(skew, w)) return { check, workflow, ok: true, detail: `${difference} (${times})` };
 	return {
 		check,
-		workflow: '',
+		workflow,
 		ok: false,
-		detail: `${detail}: portal webhooks would be refused as outside the ${windowSeconds} s signature window`,
+		detail: `${difference} (${times}): the B2B Portal Trigger refuses webhooks signed more than ${w} s from n8n's clock`,
 		fix: {
-			pl: `Zsynchronizuj zegary (NTP) serwera portalu i maszyny n8n; różnica ${detail} przekracza okno podpisu ${windowSeconds} s.`,
-			en: `Synchronise the clocks (NTP) of the portal server and n8n's machine; the difference ${detail} exceeds the ${windowSeconds} s signature window.`,
+			pl: `Zegar portalu różni się od zegara n8n o ${difference} (${skew > 0 ? 'portal się spieszy' : 'portal się spóźnia'}), a wyzwalacz B2B Portal Trigger przyjmuje najwyżej ${w} s: zsynchronizuj zegary (NTP) serwera portalu i maszyny n8n. Do tego czasu webhooki zamówień są odrzucane (401), a zamówienia docierają tylko przez odpytywanie w szablonach zamówień (co 5 minut).`,
+			en: `The portal's clock is ${difference} from n8n's (the portal is ${skew > 0 ? 'ahead' : 'behind'}) and the B2B Portal Trigger allows at most ${w} s: synchronise the clocks (NTP) of the portal server and n8n's machine. Until then order webhooks are refused (401) and orders arrive only through the orders templates' 5-minute poll.`,
 		},
 	};
 }

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import * as client from './actions/client/Client.resource';
+import * as connection from './actions/connection/Connection.resource';
 import * as invoice from './actions/invoice/Invoice.resource';
 import * as order from './actions/order/Order.resource';
 import * as price from './actions/price/Price.resource';
@@ -25,7 +26,7 @@ export class B2bPortal implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Send ERP products, prices, stock, clients, order statuses and invoices to a B2B portal, and take its orders',
+			'Send ERP products, prices, stock, clients, order statuses and invoices to a B2B portal, take its orders, and check its connection and clock',
 		defaults: { name: 'B2B Portal' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -39,6 +40,7 @@ export class B2bPortal implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Client', value: 'client' },
+					{ name: 'Connection', value: 'connection' },
 					{ name: 'Invoice', value: 'invoice' },
 					{ name: 'Order', value: 'order' },
 					{ name: 'Price', value: 'price' },
@@ -50,6 +52,7 @@ export class B2bPortal implements INodeType {
 				default: 'product',
 			},
 			...client.description,
+			...connection.description,
 			...invoice.description,
 			...order.description,
 			...price.description,

@@ -11,6 +11,7 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { DEFAULT_WEBHOOK_WINDOW } from '../shared/webhookWindow';
 import { MAX_WINDOW, MIN_WINDOW, rememberEvent, replayWindow, verifySignature } from './signature';
 
 const EVENTS = [
@@ -73,7 +74,7 @@ export class B2bPortalTrigger implements INodeType {
 						name: 'toleranceSeconds',
 						type: 'number',
 						typeOptions: { minValue: MIN_WINDOW, maxValue: MAX_WINDOW },
-						default: 300,
+						default: DEFAULT_WEBHOOK_WINDOW,
 						description: 'Events signed longer ago than this (or this far in the future) are refused as replays',
 					},
 				],

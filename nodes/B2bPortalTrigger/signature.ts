@@ -6,6 +6,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { hasOwn, setOwn } from '../shared/own';
+import { DEFAULT_WEBHOOK_WINDOW, MAX_WINDOW, MIN_WINDOW, withinWebhookWindow } from '../shared/webhookWindow';
+
+export { MAX_WINDOW, MIN_WINDOW };
 
 export interface SignatureCheck {
 	ok: boolean;
@@ -14,10 +17,6 @@ export interface SignatureCheck {
 	timestamp?: number;
 }
 
-/** bounds of the trigger's Allowed Clock Difference (seconds) */
-export const MIN_WINDOW = 10;
-export const MAX_WINDOW = 3600;
-
 /**
  * The replay window from the trigger's option: unset (undefined/null) is the default 300 s; a finite number
  * (or its digits as text) within the bounds is itself; anything else (other text, '', NaN, Infinity, out of
@@ -25,7 +24,7 @@ export const MAX_WINDOW = 3600;
  * window would accept every timestamp (`x > NaN` is false), so it must never reach verifySignature.
  */
 export function replayWindow(value: unknown): number | undefined {
-	if (value === undefined || value === null) return 300;
+	if (value === undefined || value === null) return DEFAULT_WEBHOOK_WINDOW;
 	// an expression may give the number as text ("300"): only plain digits count
 	const n = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isFinite(n)) return undefined;
@@ -56,7 +55,7 @@ export function verifySignature(
 	}
 	const t = Number(parts.get('t')?.[0]);
 	if (!Number.isInteger(t) || t <= 0) return { ok: false, reason: 'signature header has no valid timestamp' };
-	if (Math.abs(nowSeconds - t) > toleranceSeconds)
+	if (!withinWebhookWindow(nowSeconds - t, toleranceSeconds))
 		return {
 			ok: false,
 			reason: `timestamp is ${nowSeconds - t} s away from now (allowed ±${toleranceSeconds} s)`,

@@ -279,7 +279,8 @@ describe('check after setup --erp sap-b1', () => {
 		);
 		expect(run.stdout).not.toMatch(/^✗/m);
 		expect(run.stdout).not.toContain('To fix');
-		expect(run.stdout).toMatch(/\n2 ✓, 0 ✗\n$/);
+		// SAP's credential, the portal's, and the portal's clock (read through n8n)
+		expect(run.stdout).toMatch(/\n3 ✓, 0 ✗\n$/);
 		for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
 	});
 
@@ -484,5 +485,55 @@ describe('refusals', () => {
 		expect(run.code).toBe(1);
 		expect(run.stderr).toContain('no credential of type ftp in n8n');
 		expect((await tagged()).size).toBe(before.size);
+	});
+});
+
+describe("check reads the portal's clock through n8n", () => {
+	const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const clockLine = (mark: '✓' | '✗') =>
+		new RegExp(
+			`^${mark}  portal clock within 300 s of n8n's \\(credential "${esc(PORTAL_CRED.name)}" \\(${PORTAL_CRED.id}\\)\\) +\\d+ workflows +([+-]\\d+) s \\(portal \\S+Z, n8n \\S+Z\\)(.*)$`,
+			'm',
+		);
+	const secrets = () => [apiKey, sap.users[0].password, portal.apiKey, portal.webhookSecret];
+	const temporaryLeft = async () =>
+		(await n8n.api('GET', '/workflows?limit=250'))
+			.json<{ data: Wf[] }>()
+			.data.filter((w) => w.name.startsWith('erp-b2b check'))
+			.map((w) => w.name);
+
+	// the Subiekt set-up above points at SQL Server / bridge ports nobody listens on: their rows are ✗ here, so
+	// these cases look at the clock row, not at the whole table
+	it('a portal on time: the clock row ✓ with the difference measured inside n8n, no temporary workflow left', async () => {
+		const run = await timed('check (portal clock on time)', () => runCommand('check', ['--url', n8n.baseUrl]));
+		expect(run.stderr).toBe('');
+		const m = clockLine('✓').exec(run.stdout);
+		expect({ row: m?.[0] ?? run.stdout }).toEqual({ row: expect.stringContaining('portal clock') });
+		expect(Math.abs(Number(m![1]))).toBeLessThanOrEqual(1);
+		expect(run.stdout).not.toMatch(/^✗  portal clock/m);
+		for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+		expect(await temporaryLeft()).toEqual([]);
+	});
+
+	it('a portal clock 10 minutes ahead (its Date and its webhook signatures): ✗ naming the difference and the NTP fix, exit 1', async () => {
+		portal.state.clock.setOffset(600_000);
+		try {
+			const run = await timed('check (portal clock +10 min)', () => runCommand('check', ['--url', n8n.baseUrl]));
+			expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 1, stderr: '' });
+			const m = clockLine('✗').exec(run.stdout);
+			expect({ row: m?.[0] ?? run.stdout }).toEqual({ row: expect.stringContaining('portal clock') });
+			const difference = Number(m![1]);
+			expect(difference).toBeGreaterThanOrEqual(599);
+			expect(difference).toBeLessThanOrEqual(601);
+			expect(m![2]).toBe(": the B2B Portal Trigger refuses webhooks signed more than 300 s from n8n's clock");
+			expect(run.stdout).toContain(
+				`   PL: Zegar portalu różni się od zegara n8n o +${difference} s (portal się spieszy), a wyzwalacz B2B Portal Trigger przyjmuje najwyżej 300 s: zsynchronizuj zegary (NTP)`,
+			);
+			expect(run.stdout).toContain(`   EN: The portal's clock is +${difference} s from n8n's (the portal is ahead)`);
+			for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+			expect(await temporaryLeft()).toEqual([]);
+		} finally {
+			portal.state.clock.setOffset(0);
+		}
 	});
 });

@@ -2,6 +2,7 @@
  * The set-up check's pure logic (cli/check/): which warehouses / price lists the imported ERP nodes name, and the
  * ✓ / ✗ table with each fix in Polish and English.
  */
+import { webhookWindow } from '../../cli/check/check';
 import { erpReferences } from '../../cli/check/erp-checks';
 import { checkTable, clockRow, credentialRow, exitCode, portalRow, referenceRow } from '../../cli/check/report';
 
@@ -81,13 +82,38 @@ describe('rows and the table', () => {
 		expect(bad.fix!.en).toContain('In "Stany" → "SAP: stany" pick an existing warehouse');
 	});
 
-	it('the clock: inside the window ✓, at or beyond it (either way) ✗ with the skew', () => {
-		const now = new Date('2026-12-07T12:00:00Z');
-		expect(clockRow(new Date('2026-12-07T12:04:59Z'), now)).toMatchObject({ ok: true, detail: '+299 s' });
-		expect(clockRow(new Date('2026-12-07T11:55:00Z'), now)).toMatchObject({ ok: false });
-		const late = clockRow(new Date('2026-12-07T11:50:00Z'), now, 300);
-		expect(late.detail).toBe('-600 s: portal webhooks would be refused as outside the 300 s signature window');
-		expect(late.fix!.pl).toContain('Zsynchronizuj zegary (NTP)');
+	it('the clock, as n8n measured it: inside the window ✓ (exactly the window too, as the trigger accepts it), beyond it either way ✗ with the difference and the PL/EN fix; unread ✗ with the reason', () => {
+		const cred = { name: 'Portal B2B – Łódź', id: '9' };
+		const reading = (clockDifferenceSeconds: number, webhookWindowSeconds = 300) => ({
+			portalTime: '2026-12-07T12:10:00.000Z',
+			n8nTime: '2026-12-07T12:00:00.000Z',
+			clockDifferenceSeconds,
+			webhookWindowSeconds,
+		});
+		expect(clockRow(cred, ['Zamówienia'], reading(299))).toMatchObject({
+			ok: true,
+			check: 'portal clock within 300 s of n8n\'s (credential "Portal B2B – Łódź" (9))',
+			workflow: 'Zamówienia',
+			detail: '+299 s (portal 2026-12-07T12:10:00.000Z, n8n 2026-12-07T12:00:00.000Z)',
+		});
+		expect(clockRow(cred, [], reading(-300)).ok).toBe(true);
+		expect(clockRow(cred, [], reading(301)).ok).toBe(false);
+		expect(clockRow(cred, [], reading(-60, 30)).ok).toBe(false);
+		const ahead = clockRow(cred, ['A', 'B'], reading(600));
+		expect(ahead).toMatchObject({ ok: false, workflow: '2 workflows' });
+		expect(ahead.detail).toBe(
+			"+600 s (portal 2026-12-07T12:10:00.000Z, n8n 2026-12-07T12:00:00.000Z): the B2B Portal Trigger refuses webhooks signed more than 300 s from n8n's clock",
+		);
+		expect(ahead.fix!.pl).toContain('Zegar portalu różni się od zegara n8n o +600 s (portal się spieszy)');
+		expect(ahead.fix!.pl).toContain('zsynchronizuj zegary (NTP)');
+		expect(ahead.fix!.en).toContain("The portal's clock is +600 s from n8n's (the portal is ahead)");
+		expect(clockRow(cred, [], reading(-601)).fix!.en).toContain("-601 s from n8n's (the portal is behind)");
+		const unread = clockRow(cred, [], "could not read the portal's clock through n8n: 500 Error in workflow");
+		expect(unread).toMatchObject({
+			ok: false,
+			detail: "could not read the portal's clock through n8n: 500 Error in workflow",
+		});
+		expect(unread.fix!.en).toContain("Run the B2B Portal node's Connection → Check");
 	});
 
 	it('the table: ✓ / ✗ per row, the fixes in Polish and English below, exit 1 only with a ✗', () => {
@@ -112,5 +138,30 @@ describe('rows and the table', () => {
 		);
 		expect(text.endsWith('1 ✓, 2 ✗')).toBe(true);
 		expect(checkTable([good])).not.toContain('To fix');
+	});
+});
+
+describe('webhookWindow: the window the portal clock must fit', () => {
+	const trigger = (credentialId: string, toleranceSeconds?: unknown, disabled = false) => ({
+		name: 'Portal: zamówienie',
+		type: `${P}b2bPortalTrigger`,
+		disabled,
+		parameters: { events: ['order.created'], options: toleranceSeconds === undefined ? {} : { toleranceSeconds } },
+		credentials: { b2bPortalApi: { id: credentialId, name: 'Portal' } },
+	});
+	const wf = (...nodes: object[]) => ({ id: 'w', name: 'Zamówienia', nodes }) as never;
+
+	it("the trigger's default without triggers or options; the smallest set one of this credential's enabled triggers", () => {
+		expect(webhookWindow([], '9')).toBe(300);
+		expect(webhookWindow([wf(trigger('9'))], '9')).toBe(300);
+		expect(webhookWindow([wf(trigger('9', 120)), wf(trigger('9', 600))], '9')).toBe(120);
+		// another credential's, a disabled one, an expression or nonsense do not narrow it
+		expect(
+			webhookWindow(
+				[wf(trigger('8', 20), trigger('9', 30, true), trigger('9', '={{ 15 }}'), trigger('9', 'abc'))],
+				'9',
+			),
+		).toBe(300);
+		expect(webhookWindow([wf(trigger('9', '60'))], '9')).toBe(60);
 	});
 });

@@ -6,6 +6,7 @@ type NodeMap = {
 	price: 'upsert' | 'delete';
 	stock: 'upsert' | 'reserve' | 'release';
 	client: 'upsert' | 'update';
+	connection: 'check';
 	order: 'getNew' | 'get' | 'acknowledge' | 'updateStatus' | 'claim' | 'releaseClaim';
 	invoice: 'upload';
 	syncStatus: 'record' | 'getAll' | 'findOverdue' | 'loadState';

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import * as client from './client/Client.resource';
+import * as connection from './connection/Connection.resource';
 import * as invoice from './invoice/Invoice.resource';
 import type { B2bPortalType } from './node.type';
 import * as order from './order/Order.resource';
@@ -13,6 +14,7 @@ type Operation = { execute: (this: IExecuteFunctions, items: INodeExecutionData[
 
 const RESOURCES: Record<string, Record<string, unknown>> = {
 	client,
+	connection,
 	invoice,
 	order,
 	price,

@@ -9,7 +9,9 @@
  *   POST   /__sim/orders         body: Order → seeds it (status placed)
  *   GET    /__sim/reservations  holds by order, shown available per product, the log of available over time
  *   GET    /__sim/claims         live order claims and the log of every claim decision
- *   POST   /__sim/clock          body: {"advanceMs": n} → moves the portal's clock (leases and stock holds expire sooner)
+ *   POST   /__sim/clock          body: {"advanceMs": n} → moves the portal's clock (leases and stock holds expire sooner);
+ *                                 {"offsetMs": n} → sets it n ms from real time (+600000: ten minutes ahead; 0: right
+ *                                 again). The Date header of every answer and the webhooks' signed timestamps follow it
  *   GET    /__sim/faults         armed faults
  *   POST   /__sim/faults         body: FaultSpec; a RegExp path as {"pathRegex": "^/v1/orders"}
  *   DELETE /__sim/faults         disarm all
@@ -54,11 +56,20 @@ export async function handleAdmin(sim: PortalSimulator, method: string, path: st
 			case 'GET /__sim/claims':
 				return ok({ live: sim.state.claims.live(), log: sim.state.claims.log });
 			case 'POST /__sim/clock': {
-				const { advanceMs } = json();
-				if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs))
-					throw new HttpError(422, 'validation_failed', 'advanceMs must be a number');
-				sim.state.clock.advance(advanceMs);
-				return ok({ now: new Date(sim.state.clock.now()).toISOString() });
+				const { advanceMs, offsetMs } = json();
+				const given = (v: unknown) => v !== undefined;
+				if (given(advanceMs) === given(offsetMs))
+					throw new HttpError(422, 'validation_failed', 'give either advanceMs or offsetMs');
+				const ms = advanceMs ?? offsetMs;
+				if (typeof ms !== 'number' || !Number.isFinite(ms))
+					throw new HttpError(
+						422,
+						'validation_failed',
+						`${given(advanceMs) ? 'advanceMs' : 'offsetMs'} must be a number`,
+					);
+				if (given(advanceMs)) sim.state.clock.advance(ms);
+				else sim.state.clock.setOffset(ms);
+				return ok({ now: new Date(sim.state.clock.now()).toISOString(), offsetMs: sim.state.clock.offset() });
 			}
 			case 'GET /__sim/violations':
 				return ok(sim.contractViolations);

@@ -7,7 +7,11 @@
  * by the client's. `log` records every decision so tests can see who got the order and who was turned away.
  */
 
-/** The simulator's clock: real time plus an offset tests can move (advance), or frozen at one instant (freeze). */
+/**
+ * The simulator's clock: real time plus an offset tests can move (advance, setOffset), or frozen at one instant
+ * (freeze). It is the portal's one clock, as a real portal server has one: leases and stock holds expire by it, the
+ * HTTP Date header of every answer and the timestamps webhooks are signed with come from it.
+ */
 export class PortalClock {
 	private offsetMs = 0;
 	private frozenAt: number | undefined;
@@ -20,6 +24,20 @@ export class PortalClock {
 	advance(ms: number): void {
 		if (this.frozenAt !== undefined) this.frozenAt += ms;
 		else this.offsetMs += ms;
+	}
+
+	/**
+	 * sets the clock `ms` away from real time (a portal server whose clock is wrong: +600_000 = ten minutes
+	 * ahead), running; 0 puts it right again. Unlike advance(), setting it twice does not add up.
+	 */
+	setOffset(ms: number): void {
+		this.frozenAt = undefined;
+		this.offsetMs = ms;
+	}
+
+	/** how far the clock is from real time, in ms */
+	offset(): number {
+		return this.now() - Date.now();
 	}
 
 	/** stops the clock (at now, or at the given instant) until reset(): exact lease boundaries in tests */

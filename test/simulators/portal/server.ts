@@ -135,6 +135,8 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 
 	async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const started = performance.now();
+		// the portal's clock, not the machine's: a portal server whose clock is off sends a Date that is off
+		res.setHeader('Date', new Date(state.clock.now()).toUTCString());
 		const method = req.method ?? 'GET';
 		const rawUrl = req.url ?? '/';
 		const q = rawUrl.indexOf('?');
@@ -320,7 +322,11 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 		async sendOrderEvent(targetUrl, o) {
 			const order = typeof o.order === 'string' ? state.orders.get(o.order) : o.order;
 			if (!order) throw new Error(`sendOrderEvent: no order ${String(o.order)} in the simulator`);
-			const event = buildOrderEvent(order, o);
+			// stamped and signed by the portal's clock (state.clock): a portal whose clock is off signs stale or future times
+			const event = buildOrderEvent(order, {
+				...o,
+				createdAt: o.createdAt ?? new Date(state.clock.now()).toISOString(),
+			});
 			if (!o.allowInvalid) {
 				const bad = problems(eventCheck, event);
 				if (bad.length)
@@ -334,7 +340,10 @@ export async function startPortalSimulator(opts: PortalSimulatorOptions = {}): P
 				status: 0,
 			};
 			webhookDeliveries.push(delivery);
-			const response = await deliverOrderEvent(targetUrl, event, o.secret ?? webhookSecret, o);
+			const response = await deliverOrderEvent(targetUrl, event, o.secret ?? webhookSecret, {
+				...o,
+				timestamp: o.timestamp ?? Math.floor(state.clock.now() / 1000),
+			});
 			delivery.status = response.status;
 			return response;
 		},
