@@ -86,7 +86,7 @@ describe('erpReferences: what the ERP nodes name', () => {
 describe('erpReferences: Subiekt GT warehouses and the credential the check reads them with', () => {
 	const sql = (id: string, name = `SQL ${id}`) => ({ subiektGtSqlApi: { id, name } });
 	const bridge = { subiektBridgeApi: { id: 'b1', name: 'Mostek Sfera' } };
-	const stock = (credentials: object, warehouseCode = '') => ({
+	const stock = (credentials: Record<string, { id: string; name: string }>, warehouseCode = '') => ({
 		name: 'Subiekt: stany',
 		type: `${P}subiektGt`,
 		parameters: { resource: 'stock', operation: 'getMany', warehouseCode },
@@ -110,7 +110,7 @@ describe('erpReferences: Subiekt GT warehouses and the credential the check read
 						parameters: { resource: 'orderStatus', operation: 'check' },
 						credentials: sql('s1'),
 					},
-					{ name: 'Stany: wszystkie', ...stock(sql('s1')) },
+					{ ...stock(sql('s1')), name: 'Stany: wszystkie' },
 				],
 			},
 		]);
@@ -140,7 +140,7 @@ describe('erpReferences: Subiekt GT warehouses and the credential the check read
 	});
 
 	it('the EDI++ ZK file names a Subiekt warehouse (Options → Warehouse Code, default MAG); other ERP File work names none', () => {
-		const file = (parameters: object) => ({ name: 'Plik', type: `${P}erpFile`, parameters });
+		const file = (parameters: Record<string, unknown>) => ({ name: 'Plik', type: `${P}erpFile`, parameters });
 		const refs = erpReferences([
 			{
 				name: 'Zamówienia EDI++',
