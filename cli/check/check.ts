@@ -20,6 +20,7 @@ import {
 	exitCode,
 	portalRow,
 	referenceRow,
+	unverifiedRow,
 	type CheckRow,
 	type ClockReading,
 } from './report';
@@ -140,7 +141,8 @@ async function clockCheck(api: Awaited<ReturnType<typeof connect>>, c: Used, win
 /**
  * The warehouses / price lists the ERP nodes name, against what the ERP has: listed once per ERP and credential
  * through n8n (a temporary workflow, cli/check/probe.ts). A credential whose test failed is not read again: its ✗
- * is already in the table.
+ * is already in the table. A reference no credential could be chosen for (cli/check/erp-checks.ts) is a "?" row
+ * saying why.
  */
 async function referenceRows(
 	api: Awaited<ReturnType<typeof connect>>,
@@ -148,12 +150,12 @@ async function referenceRows(
 	failedCredentials: Set<string>,
 ): Promise<CheckRow[]> {
 	const groups = new Map<string, Reference[]>();
+	const rows: CheckRow[] = refs.filter((r) => r.unverified).map((r) => unverifiedRow(r, r.unverified!));
 	for (const r of refs) {
 		if (!r.credential || failedCredentials.has(r.credential.id) || !lookupFor(r.erp)) continue;
 		const key = `${r.erp}\u0000${r.credential.id}`;
 		groups.set(key, [...(groups.get(key) ?? []), r]);
 	}
-	const rows: CheckRow[] = [];
 	for (const group of groups.values()) {
 		const { erp, credential } = group[0];
 		const { nodeType, lookup } = lookupFor(erp)!;

@@ -1,8 +1,16 @@
 /**
  * What the set-up check must verify in the ERP, read from the imported workflows: the warehouses and price lists
- * their ERP nodes name. One entry per ERP node type, so adding an ERP means adding its entry here, not editing the
+ * their ERP nodes name. One entry per node type, so adding an ERP means adding its entry here, not editing the
  * command. An empty list or an empty value means "all" / "each item's default" and names nothing to verify; an
- * expression (`={{ … }}`) is only known at run time and is not checked either.
+ * expression (`={{ … }}`) is only known at run time and is not checked either; a parameter left at its default is
+ * not stored in the workflow, so each entry reads the node's default where the default names something (Subiekt's
+ * ZK warehouse and the EDI++ order's warehouse code: MAG).
+ *
+ * The check reads the ERP with a credential of the entry's lookup type. A node that names a warehouse but holds no
+ * such credential — Subiekt's ZK is made through the Sfera bridge, the EDI++ order file is built by the ERP File
+ * node — is looked up with the one the set-up's other nodes use (same ERP, same tag): the credential of its own
+ * workflow first, else the only one in the set-up. None, or several with none in its workflow, leaves the reference
+ * `unverified` with the reason: the table says so (a "?" row), it is never skipped in silence.
  */
 
 export type ReferenceKind = 'warehouse' | 'priceList';
@@ -13,8 +21,10 @@ export interface Reference {
 	value: string;
 	workflow: string;
 	node: string;
-	/** the node's credential of its ERP's type: the check reads the ERP with it */
+	/** the credential the check reads the ERP with: the node's own, or the set-up's (see the header) */
 	credential?: { type: string; id: string; name: string };
+	/** why no credential could be chosen: the reference cannot be verified */
+	unverified?: string;
 }
 
 export interface WorkflowLike {
@@ -61,36 +71,89 @@ export const ERP_NODE_REFERENCES: Record<string, { erp: string; extract: Extract
 	},
 	subiektGt: {
 		erp: 'subiekt-gt',
-		extract: (p) => [...one('warehouse', p.warehouse), ...one('warehouse', p.warehouseCode)],
+		lookup: {
+			credentialType: 'subiektGtSqlApi',
+			reads: { warehouse: { parameters: { resource: 'warehouse', operation: 'getMany' }, field: 'code' } },
+		},
+		// the ZK's warehouse (resource / operation / warehouse at their defaults: order, create, MAG) and the stock
+		// read's (empty = every warehouse)
+		extract: (p) => {
+			const resource = p.resource ?? 'order';
+			if (resource === 'order' && (p.operation ?? 'create') === 'create') return one('warehouse', p.warehouse ?? 'MAG');
+			if (resource === 'stock') return one('warehouse', p.warehouseCode);
+			return [];
+		},
+	},
+	// the EDI++ ZK file for Subiekt's import names a Subiekt warehouse in [INFO] (Options → Warehouse Code, default MAG)
+	erpFile: {
+		erp: 'subiekt-gt',
+		extract: (p) =>
+			p.operation === 'build' && (p.outputFormat ?? 'epp') === 'epp'
+				? one('warehouse', (p.buildOptions as Record<string, unknown> | undefined)?.warehouseCode ?? 'MAG')
+				: [],
 	},
 };
 
 const PACKAGE_PREFIX = 'n8n-nodes-erp-b2b.';
 
+type Credential = NonNullable<Reference['credential']>;
+
 /** The warehouses / price lists the enabled ERP nodes of these workflows name, one entry per value and node. */
 export function erpReferences(workflows: WorkflowLike[]): Reference[] {
 	const out: Reference[] = [];
+	// per ERP: the credentials of its lookup type the set-up's enabled nodes hold, by workflow
+	const held = new Map<string, Map<string, Credential[]>>();
 	for (const w of workflows)
 		for (const node of w.nodes) {
 			if (node.disabled || !node.type.startsWith(PACKAGE_PREFIX)) continue;
 			const entry = ERP_NODE_REFERENCES[node.type.slice(PACKAGE_PREFIX.length)];
 			if (!entry) continue;
+			const lookup = lookupFor(entry.erp)?.lookup;
+			const ref = lookup ? node.credentials?.[lookup.credentialType] : undefined;
+			const credential =
+				lookup && ref?.id ? { type: lookup.credentialType, id: ref.id, name: ref.name ?? '' } : undefined;
+			if (credential) {
+				const byWorkflow = held.get(entry.erp) ?? new Map<string, Credential[]>();
+				byWorkflow.set(w.name, [...(byWorkflow.get(w.name) ?? []), credential]);
+				held.set(entry.erp, byWorkflow);
+			}
 			for (const { kind, value } of entry.extract(node.parameters ?? {})) {
 				if (value === undefined || value === null) continue;
 				const text = String(value).trim();
 				if (text === '' || text.startsWith('=')) continue;
-				const ref = entry.lookup && node.credentials?.[entry.lookup.credentialType];
 				out.push({
 					erp: entry.erp,
 					kind,
 					value: text,
 					workflow: w.name,
 					node: node.name,
-					...(ref?.id ? { credential: { type: entry.lookup!.credentialType, id: ref.id, name: ref.name ?? '' } } : {}),
+					...(credential ? { credential } : {}),
 				});
 			}
 		}
-	return out;
+	return out.map((r) => (r.credential || !lookupFor(r.erp) ? r : { ...r, ...setUpCredential(r, held.get(r.erp)) }));
+}
+
+const distinct = (list: Credential[]) => [...new Map(list.map((c) => [c.id, c])).values()];
+
+/** For a reference whose node holds no credential to read its ERP with: the set-up's, or why there is none. */
+function setUpCredential(
+	ref: Reference,
+	byWorkflow: Map<string, Credential[]> = new Map(),
+): { credential: Credential } | { unverified: string } {
+	const type = lookupFor(ref.erp)!.lookup.credentialType;
+	const own = distinct(byWorkflow.get(ref.workflow) ?? []);
+	if (own.length === 1) return { credential: own[0] };
+	const all = distinct([...byWorkflow.values()].flat());
+	if (all.length === 1) return { credential: all[0] };
+	if (!all.length)
+		return {
+			unverified: `no node of the set-up holds a ${type} credential, and "${ref.node}" cannot list the ${ref.erp} ${ref.kind === 'warehouse' ? 'warehouses' : 'price lists'} with its own`,
+		};
+	const names = (own.length ? own : all).map((c) => `"${c.name}" (${c.id})`).join(', ');
+	return {
+		unverified: `the set-up uses ${own.length || all.length} ${type} credentials (${names}): which database "${ref.node}" works with is not known`,
+	};
 }
 
 /** The ERP's node type (full) and how to list what exists in it, or undefined when the check cannot list it. */

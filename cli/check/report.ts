@@ -1,6 +1,8 @@
 /**
  * The set-up check's result: one row per check, ✓ or ✗, and for each ✗ the fix in Polish and English. The exit
- * code is 1 when any row is ✗. Texts name the workflow, the node and the value, never a secret.
+ * code is 1 when any row is ✗. A "?" row is something the check could not verify (it says why, and how to verify
+ * it): listed with the fixes, not counted as a failure, since nothing was found wrong. Texts name the workflow, the
+ * node and the value, never a secret.
  */
 import { withinWebhookWindow } from '../../nodes/shared/webhookWindow';
 import type { Reference } from './erp-checks';
@@ -11,6 +13,8 @@ export interface CheckRow {
 	/** the workflow that needs it, or how many do */
 	workflow: string;
 	ok: boolean;
+	/** with ok false: not verified (a "?" row), not found wrong */
+	unverified?: boolean;
 	detail: string;
 	fix?: { pl: string; en: string };
 }
@@ -35,6 +39,23 @@ export function referenceRow(ref: Reference, available: string[]): CheckRow {
 		fix: {
 			pl: `W ${where} wybierz istniejący ${k.pl} (${k.plList} w ${ref.erp}: ${known}) albo załóż ${k.pl} ${ref.value} w ${ref.erp}.`,
 			en: `In ${where} pick an existing ${k.en} (${ref.erp}'s ${k.enList}: ${known}) or create ${k.en} ${ref.value} in ${ref.erp}.`,
+		},
+	};
+}
+
+/** A warehouse / price list the check could not look up: "?" with the reason and how to verify it. */
+export function unverifiedRow(ref: Reference, reason: string): CheckRow {
+	const k = KIND[ref.kind];
+	const where = `"${ref.workflow}" → "${ref.node}"`;
+	return {
+		check: `${k.en} ${ref.value} in ${ref.erp}`,
+		workflow: ref.workflow,
+		ok: false,
+		unverified: true,
+		detail: `not verified: ${reason}`,
+		fix: {
+			pl: `${where} używa: ${k.pl} ${ref.value}. Sprawdź w ${ref.erp}, że ${k.pl} ${ref.value} istnieje, albo dodaj w n8n do węzła ${ref.erp} tego zestawu dane logowania, którymi check może odczytać ${k.plList} (dla Subiekt GT: SQL Server, tylko odczyt) i uruchom check ponownie.`,
+			en: `${where} uses ${k.en} ${ref.value}. Check in ${ref.erp} that ${k.en} ${ref.value} exists, or give a ${ref.erp} node of this set-up in n8n a credential the check can list ${k.enList} with (for Subiekt GT: SQL Server, read only) and run check again.`,
 		},
 	};
 }
@@ -131,7 +152,8 @@ export function clockRow(
 /** The table: ✓/✗, check, workflow, detail; below it, each ✗'s fix in Polish and English. */
 export function checkTable(rows: CheckRow[]): string {
 	const head = ['', 'check', 'workflow', 'detail'];
-	const cells = rows.map((r) => [r.ok ? '✓' : '✗', r.check, r.workflow, r.detail]);
+	const mark = (r: CheckRow) => (r.ok ? '✓' : r.unverified ? '?' : '✗');
+	const cells = rows.map((r) => [mark(r), r.check, r.workflow, r.detail]);
 	const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => [...c[i]].length)));
 	const line = (c: string[]) =>
 		c
@@ -139,16 +161,17 @@ export function checkTable(rows: CheckRow[]): string {
 			.join('  ')
 			.trimEnd();
 	const out = [line(head), line(width.map((w) => '-'.repeat(w))), ...cells.map(line)];
-	const failed = rows.filter((r) => !r.ok);
-	if (failed.length) {
+	const failed = rows.filter((r) => !r.ok && !r.unverified);
+	const unverified = rows.filter((r) => r.unverified);
+	if (failed.length || unverified.length) {
 		out.push('', 'Do poprawienia / To fix:');
-		failed.forEach((r, i) =>
-			out.push(`${i + 1}. ✗ ${r.check}`, `   PL: ${r.fix?.pl ?? ''}`, `   EN: ${r.fix?.en ?? ''}`),
+		[...failed, ...unverified].forEach((r, i) =>
+			out.push(`${i + 1}. ${mark(r)} ${r.check}`, `   PL: ${r.fix?.pl ?? ''}`, `   EN: ${r.fix?.en ?? ''}`),
 		);
 	}
-	const ok = rows.length - failed.length;
-	out.push('', `${ok} ✓, ${failed.length} ✗`);
+	const ok = rows.filter((r) => r.ok).length;
+	out.push('', `${ok} ✓, ${failed.length} ✗${unverified.length ? `, ${unverified.length} ?` : ''}`);
 	return out.join('\n');
 }
 
-export const exitCode = (rows: CheckRow[]): number => (rows.some((r) => !r.ok) ? 1 : 0);
+export const exitCode = (rows: CheckRow[]): number => (rows.some((r) => !r.ok && !r.unverified) ? 1 : 0);

@@ -1,7 +1,7 @@
 /**
  * InsERT Subiekt GT. Three sources:
  * - SQL Server, read only (credential subiektGtSqlApi): products, prices, stock, clients, order status,
- *   invoices — named, guarded SELECTs only (sql/queries.ts through the shared SQL Server layer nodes/shared/sql);
+ *   invoices, warehouses — named, guarded SELECTs only (sql/queries.ts through the shared SQL Server layer nodes/shared/sql);
  * - Subiekt's own EDI++ export files: products, prices, clients;
  * - the Sfera bridge (credential subiektBridgeApi, docs/subiekt-sfera-bridge.md): create a ZK with reservation
  *   (idempotent by the portal order number), its status, the invoice PDF.
@@ -23,6 +23,7 @@ import { OPERATIONS, properties } from './actions/resources';
 import { SQL_RESOURCES } from './actions/sqlCommon';
 import { describeTarget, settingsFromCredential, withSqlSource } from '../shared/sql/transport';
 import { SUBIEKT_SQL } from './sql/queries';
+import { getStockWarehouses } from './methods/loadOptions';
 
 /** resources whose operations run once per input item (the others read everything once) */
 const PER_ITEM_RESOURCES = ['order', 'orderStatus', 'eppFile'];
@@ -88,6 +89,7 @@ export class SubiektGt implements INodeType {
 
 	methods = {
 		credentialTest: { subiektGtSqlConnectionTest },
+		loadOptions: { getStockWarehouses },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

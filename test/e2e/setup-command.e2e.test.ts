@@ -11,6 +11,10 @@ import { freePort, N8nInstance, REPO_ROOT } from './harness/n8n-instance';
 import { stepTimings } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
+import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
+import { subiektSchema } from '../simulators/sql-server/subiekt';
+import { seedDatabase } from '../simulators/sql-server/subiekt/data';
+import { startBridgeSimulator, type BridgeSimulator } from '../simulators/subiekt-bridge/server';
 import {
 	PORTAL_CRED,
 	SAP_CRED,
@@ -71,6 +75,28 @@ async function tagged(): Promise<Map<string, Wf>> {
 	const r = await n8n.api('GET', '/workflows?tags=erp-b2b&limit=250');
 	expect(r.status).toBe(200);
 	return new Map(r.json<{ data: Wf[] }>().data.map((w) => [w.name, w]));
+}
+
+/** Changes the nodes of one imported workflow through the public API (`change` edits a copy); returns the undo. */
+/** `t` as a regular expression matching itself (workflow and credential names in the check's table). */
+const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+async function editNodes(workflowName: string, change: (nodes: Wf['nodes']) => void): Promise<() => Promise<void>> {
+	const id = (await tagged()).get(workflowName)!.id;
+	const original = (await n8n.api('GET', `/workflows/${id}`)).json<Wf & { connections: object }>();
+	const put = (w: typeof original) =>
+		n8n.api('PUT', `/workflows/${id}`, {
+			name: w.name,
+			nodes: w.nodes,
+			connections: w.connections,
+			settings: w.settings,
+		});
+	const changed = JSON.parse(JSON.stringify(original)) as typeof original;
+	change(changed.nodes);
+	expect((await put(changed)).status).toBe(200);
+	return async () => {
+		expect((await put(original)).status).toBe(200);
+	};
 }
 
 const templateNames = (folder: string, files?: string[]) =>
@@ -233,27 +259,7 @@ describe('setup --erp sap-b1', () => {
 
 describe('check after setup --erp sap-b1', () => {
 	const stockName = templateNames('sap-b1', ['sap-b1-stock.json'])[0];
-	const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	const secrets = () => [apiKey, sap.users[0].password, portal.apiKey, portal.webhookSecret];
-
-	/** Changes the nodes of one imported workflow through the public API (`change` edits a copy); returns the undo. */
-	async function editNodes(workflowName: string, change: (nodes: Wf['nodes']) => void): Promise<() => Promise<void>> {
-		const id = (await tagged()).get(workflowName)!.id;
-		const original = (await n8n.api('GET', `/workflows/${id}`)).json<Wf & { connections: object }>();
-		const put = (w: typeof original) =>
-			n8n.api('PUT', `/workflows/${id}`, {
-				name: w.name,
-				nodes: w.nodes,
-				connections: w.connections,
-				settings: w.settings,
-			});
-		const changed = JSON.parse(JSON.stringify(original)) as typeof original;
-		change(changed.nodes);
-		expect((await put(changed)).status).toBe(200);
-		return async () => {
-			expect((await put(original)).status).toBe(200);
-		};
-	}
 
 	/** Points every node of the stock workflow that uses a credential of `type` at `ref`; returns the undo. */
 	function repoint(type: string, ref: { id: string; name: string }): Promise<() => Promise<void>> {
@@ -489,7 +495,6 @@ describe('refusals', () => {
 });
 
 describe("check reads the portal's clock through n8n", () => {
-	const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	const clockLine = (mark: '✓' | '✗') =>
 		new RegExp(
 			`^${mark}  portal clock within 300 s of n8n's \\(credential "${esc(PORTAL_CRED.name)}" \\(${PORTAL_CRED.id}\\)\\) +\\d+ workflows +([+-]\\d+) s \\(portal \\S+Z, n8n \\S+Z\\)(.*)$`,
@@ -534,6 +539,86 @@ describe("check reads the portal's clock through n8n", () => {
 			expect(await temporaryLeft()).toEqual([]);
 		} finally {
 			portal.state.clock.setOffset(0);
+		}
+	});
+});
+
+describe('check after setup --erp subiekt-gt: the Subiekt GT warehouses', () => {
+	// ASCII: a key with a Polish letter is refused by the credential itself (an HTTP header cannot carry it)
+	const BRIDGE_KEY = 'bridge-KEY-Sfera-7Qx';
+	const bridgePart = templateNames('subiekt-gt/parts', ['subiekt-gt-order-through-bridge.json'])[0];
+	const db = seedDatabase();
+	const sqlServer = new SqlServerSimulator({ databases: { [DEFAULT_DATABASE]: subiektSchema(db) } });
+	let bridge: BridgeSimulator;
+	const secrets = () => [apiKey, DEFAULT_USER.password, BRIDGE_KEY, portal.apiKey, portal.webhookSecret];
+
+	async function patchCredential(id: string, data: Record<string, unknown>) {
+		const r = await n8n.api('PATCH', `/credentials/${id}`, { data });
+		expect({ status: r.status, body: r.status === 200 ? '' : r.body }).toEqual({ status: 200, body: '' });
+	}
+
+	beforeAll(async () => {
+		await sqlServer.start();
+		bridge = await startBridgeSimulator({ apiKey: BRIDGE_KEY });
+		// the credentials imported at the start point at closed ports: now at the SQL Server and the Sfera bridge
+		await patchCredential(SUBIEKT_SQL_CRED.id, sqlServerCredentialData(sqlServer));
+		await patchCredential(SUBIEKT_BRIDGE_CRED.id, { baseUrl: bridge.url, apiKey: BRIDGE_KEY });
+		// the set (idempotent: unchanged when the block above imported it)
+		const run = await runSetup(['--url', n8n.baseUrl, '--erp', 'subiekt-gt', '--variant', 'sql,bridge']);
+		expect(run).toMatchObject({ code: 0, stderr: '' });
+	});
+
+	afterAll(async () => {
+		await Promise.all([sqlServer.stop(), bridge?.close()]);
+	});
+
+	it("the warehouse the ZK part names (MAG, through the bridge) is looked up with the set-up's SQL credential: ✓, exit 0, no temporary workflow left, no secret printed", async () => {
+		const run = await timed('check (Subiekt GT set-up)', () => runCommand('check', ['--url', n8n.baseUrl]));
+		expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+		expect(run.stdout).toMatch(
+			new RegExp(`^✓  credential subiektGtSqlApi "${esc(SUBIEKT_SQL_CRED.name)}" \\(${SUBIEKT_SQL_CRED.id}\\) `, 'm'),
+		);
+		expect(run.stdout).toMatch(
+			new RegExp(`^✓  warehouse MAG in subiekt-gt +${esc(bridgePart)} +subiekt-gt has warehouse MAG$`, 'm'),
+		);
+		expect(run.stdout).not.toMatch(/^[✗?] /m);
+		// read through n8n: the Warehouse → Get Many statement ran on the SQL Server, once
+		expect(sqlServer.statements.filter((st) => st.query === 'warehouses')).toHaveLength(1);
+		for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+		const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;
+		expect(left.filter((w) => w.name.startsWith('erp-b2b check'))).toEqual([]);
+	});
+
+	it("a ZK node naming ŻÓŁW-99: ✗ naming the workflow, the node, the warehouse and Subiekt's warehouses, with the PL/EN fix; exit 1; nothing left, no secret", async () => {
+		const undo = await editNodes(bridgePart, (nodes) => {
+			const zk = nodes.filter((n) => n.type === 'n8n-nodes-erp-b2b.subiektGt');
+			expect(zk.map((n) => n.name)).toEqual(['Create ZK in Subiekt']);
+			zk[0].parameters.warehouse = 'ŻÓŁW-99';
+		});
+		try {
+			const run = await timed('check (unknown Subiekt warehouse)', () => runCommand('check', ['--url', n8n.baseUrl]));
+			expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 1, stderr: '' });
+			const known = [...db.sl_Magazyn]
+				.sort((a, b) => a.mag_Symbol.localeCompare(b.mag_Symbol, 'pl'))
+				.map((m) => m.mag_Symbol)
+				.join(', ');
+			expect(known).toBe('MAG, ŹRÓ, ŻAK');
+			expect(run.stdout).toMatch(
+				new RegExp(
+					`^✗  warehouse ŻÓŁW-99 in subiekt-gt +${esc(bridgePart)} +subiekt-gt has no warehouse ŻÓŁW-99 \\(its warehouses: ${known}\\)$`,
+					'm',
+				),
+			);
+			expect(run.stdout).toContain(
+				`   PL: W "${bridgePart}" → "Create ZK in Subiekt" wybierz istniejący magazyn (magazyny w subiekt-gt: ${known}) albo załóż magazyn ŻÓŁW-99 w subiekt-gt.`,
+			);
+			expect(run.stdout).toContain(`   EN: In "${bridgePart}" → "Create ZK in Subiekt" pick an existing warehouse`);
+			expect(run.stdout).toMatch(/\n\d+ ✓, 1 ✗\n$/);
+			for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+			const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;
+			expect(left.filter((w) => w.name.startsWith('erp-b2b check'))).toEqual([]);
+		} finally {
+			await undo();
 		}
 	});
 });

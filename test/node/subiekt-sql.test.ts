@@ -530,6 +530,66 @@ describe('Subiekt GT SQL › stock', () => {
 	});
 });
 
+describe('Subiekt GT SQL › warehouses', () => {
+	const rows = [
+		{ mag_Id: 1, mag_Symbol: 'MAG', mag_Nazwa: 'Magazyn główny Łódź', mag_Glowny: true },
+		// bit as 0/1 (some drivers / versions) and a symbol padded as varchar(3) may come back
+		{ mag_Id: 3, mag_Symbol: 'ŻAK', mag_Nazwa: 'Hurtownia Żółkiewskiego, Gdańsk', mag_Glowny: 0 },
+		{ mag_Id: 2, mag_Symbol: 'ŹRÓ ', mag_Nazwa: null, mag_Glowny: false },
+	];
+
+	it("Warehouse → Get Many: one item per sl_Magazyn row in SAP's shape (code, name) with the main flag, in the statement's order", async () => {
+		fake.data.warehouses = rows;
+		const r = await run({ resource: 'warehouse', operation: 'getMany' });
+		expect(r.error).toBeUndefined();
+		expect(out(r)).toEqual([
+			{ code: 'MAG', name: 'Magazyn główny Łódź', main: true },
+			{ code: 'ŻAK', name: 'Hurtownia Żółkiewskiego, Gdańsk', main: false },
+			{ code: 'ŹRÓ', name: '', main: false },
+		]);
+		expect(callsOf('warehouses')).toHaveLength(1);
+		expect(callsOf('warehouses')[0].sql).toBe(SUBIEKT_QUERIES.warehouses.sql);
+	});
+
+	it('a row without a symbol stops the node naming its mag_Id (no password in the message)', async () => {
+		fake.data.warehouses = [rows[0], { mag_Id: 7, mag_Symbol: '  ', mag_Nazwa: 'Bez symbolu', mag_Glowny: false }];
+		const r = await run({ resource: 'warehouse', operation: 'getMany' });
+		expect(r.error?.message).toBe('Reading warehouses (sl_Magazyn): warehouse mag_Id 7: column mag_Symbol is empty');
+		expect(JSON.stringify(r.error)).not.toContain(PASSWORD);
+	});
+
+	it("the stock read's Warehouse dropdown: Every Warehouse (the empty value the template ships) first, then Subiekt's", async () => {
+		fake.data.warehouses = rows;
+		const { getStockWarehouses } = await import('../../nodes/SubiektGt/methods/loadOptions');
+		const node = new SubiektGt();
+		const ctx = {
+			getCredentials: async (type: string) => {
+				expect(type).toBe('subiektGtSqlApi');
+				return credential();
+			},
+			getNode: () => ({
+				id: 'n',
+				name: 'Subiekt: stany',
+				type: 'n8n-nodes-erp-b2b.subiektGt',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			}),
+		};
+		expect(await getStockWarehouses.call(ctx as never)).toEqual([
+			{ name: 'Every Warehouse', value: '' },
+			{ name: 'MAG – Magazyn główny Łódź (główny)', value: 'MAG' },
+			{ name: 'ŻAK – Hurtownia Żółkiewskiego, Gdańsk', value: 'ŻAK' },
+			{ name: 'ŹRÓ – ', value: 'ŹRÓ' },
+		]);
+		expect(node.methods.loadOptions.getStockWarehouses).toBe(getStockWarehouses);
+		const stock = node.description.properties.find((p) => p.name === 'warehouseCode')!;
+		expect(stock.typeOptions?.loadOptionsMethod).toBe('getStockWarehouses');
+		// the statement runs with the SQL credential's pool, closed afterwards
+		expect(fake.closes).toBe(fake.connects);
+	});
+});
+
 describe('Subiekt GT SQL › clients', () => {
 	it('maps clients with their main address, NIP and price level; all of them in "All" mode', async () => {
 		const r = await run({ resource: 'client', operation: 'getMany', cursorMode: 'all' });

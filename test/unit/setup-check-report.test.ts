@@ -4,12 +4,22 @@
  */
 import { webhookWindow } from '../../cli/check/check';
 import { erpReferences } from '../../cli/check/erp-checks';
-import { checkTable, clockRow, credentialRow, exitCode, portalRow, referenceRow } from '../../cli/check/report';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+	checkTable,
+	clockRow,
+	credentialRow,
+	exitCode,
+	portalRow,
+	referenceRow,
+	unverifiedRow,
+} from '../../cli/check/report';
 
 const P = 'n8n-nodes-erp-b2b.';
 
 describe('erpReferences: what the ERP nodes name', () => {
-	it("SAP lists and the order warehouse, with the node's SAP credential (the check reads SAP with it); Subiekt warehouse symbols; empty, expressions, disabled and other nodes skipped", () => {
+	it("SAP lists and the order warehouse, with the node's SAP credential (the check reads SAP with it), else the set-up's; Subiekt warehouse symbols; empty, expressions, disabled and other nodes skipped", () => {
 		const refs = erpReferences([
 			{
 				name: 'SAP B1 → portal: stany magazynowe',
@@ -30,7 +40,7 @@ describe('erpReferences: what the ERP nodes name', () => {
 				name: 'Subiekt GT → portal: zamówienia',
 				nodes: [
 					{ name: 'Subiekt: ZK', type: `${P}subiektGt`, parameters: { warehouse: 'MAG' } },
-					{ name: 'Subiekt: stany', type: `${P}subiektGt`, parameters: { warehouseCode: '' } },
+					{ name: 'Subiekt: stany', type: `${P}subiektGt`, parameters: { resource: 'stock', warehouseCode: '' } },
 				],
 			},
 		]);
@@ -57,6 +67,8 @@ describe('erpReferences: what the ERP nodes name', () => {
 				value: '1',
 				workflow: 'SAP B1 → portal: stany magazynowe',
 				node: 'SAP: ceny',
+				// no credential of its own: the set-up's only SAP credential
+				credential: { type: 'sapB1Api', id: 'c1', name: 'SAP – spółka' },
 			},
 			{
 				erp: 'subiekt-gt',
@@ -64,6 +76,124 @@ describe('erpReferences: what the ERP nodes name', () => {
 				value: 'MAG',
 				workflow: 'Subiekt GT → portal: zamówienia',
 				node: 'Subiekt: ZK',
+				// a bridge node cannot list warehouses, and no node here holds Subiekt's SQL credential
+				unverified:
+					'no node of the set-up holds a subiektGtSqlApi credential, and "Subiekt: ZK" cannot list the subiekt-gt warehouses with its own',
+			},
+		]);
+	});
+});
+
+describe('erpReferences: Subiekt GT warehouses and the credential the check reads them with', () => {
+	const sql = (id: string, name = `SQL ${id}`) => ({ subiektGtSqlApi: { id, name } });
+	const bridge = { subiektBridgeApi: { id: 'b1', name: 'Mostek Sfera' } };
+	const stock = (credentials: Record<string, { id: string; name: string }>, warehouseCode = '') => ({
+		name: 'Subiekt: stany',
+		type: `${P}subiektGt`,
+		parameters: { resource: 'stock', operation: 'getMany', warehouseCode },
+		credentials,
+	});
+	// the ZK node as n8n stores it when resource, operation and warehouse are left at their defaults (order, create, MAG)
+	const zk = { name: 'Utwórz ZK', type: `${P}subiektGt`, parameters: {}, credentials: bridge };
+	const slim = (refs: ReturnType<typeof erpReferences>) =>
+		refs.map((r) => ({ value: r.value, node: r.node, credential: r.credential?.id, unverified: r.unverified }));
+
+	it("a ZK through the bridge is looked up with the set-up's only SQL credential (another workflow's); a stock read with its own; defaults name MAG", () => {
+		const refs = erpReferences([
+			{ name: 'Zamówienia: ZK przez mostek', nodes: [zk] },
+			{ name: 'Stany', nodes: [stock(sql('s1'), 'ŹRÓ')] },
+			{
+				name: 'Inne',
+				nodes: [
+					{
+						name: 'Status',
+						type: `${P}subiektGt`,
+						parameters: { resource: 'orderStatus', operation: 'check' },
+						credentials: sql('s1'),
+					},
+					{ ...stock(sql('s1')), name: 'Stany: wszystkie' },
+				],
+			},
+		]);
+		expect(slim(refs)).toEqual([
+			{ value: 'MAG', node: 'Utwórz ZK', credential: 's1', unverified: undefined },
+			{ value: 'ŹRÓ', node: 'Subiekt: stany', credential: 's1', unverified: undefined },
+		]);
+		expect(refs[0].credential).toEqual({ type: 'subiektGtSqlApi', id: 's1', name: 'SQL s1' });
+	});
+
+	it("two SQL credentials: the one of the node's own workflow; none there → ? naming both (which database is unknown)", () => {
+		const refs = erpReferences([
+			{ name: 'Spółka A', nodes: [zk, stock(sql('a'))] },
+			{ name: 'Spółka B', nodes: [stock(sql('b'))] },
+			{ name: 'Tylko mostek', nodes: [{ ...zk, parameters: { warehouse: 'ŻAK' } }] },
+		]);
+		expect(slim(refs)).toEqual([
+			{ value: 'MAG', node: 'Utwórz ZK', credential: 'a', unverified: undefined },
+			{
+				value: 'ŻAK',
+				node: 'Utwórz ZK',
+				credential: undefined,
+				unverified:
+					'the set-up uses 2 subiektGtSqlApi credentials ("SQL a" (a), "SQL b" (b)): which database "Utwórz ZK" works with is not known',
+			},
+		]);
+	});
+
+	it('the EDI++ ZK file names a Subiekt warehouse (Options → Warehouse Code, default MAG); other ERP File work names none', () => {
+		const file = (parameters: Record<string, unknown>) => ({ name: 'Plik', type: `${P}erpFile`, parameters });
+		const refs = erpReferences([
+			{
+				name: 'Zamówienia EDI++',
+				nodes: [
+					file({ operation: 'build', outputFormat: 'epp', buildOptions: { warehouseCode: 'ŻAK' } }),
+					file({ operation: 'build' }),
+					file({ operation: 'build', outputFormat: 'csv', buildOptions: { warehouseCode: 'X' } }),
+					file({ operation: 'parse', stockColumns: { mapping: { warehouseCode: 'Magazyn' } } }),
+					{
+						name: 'Sprawdź zamówienie',
+						type: `${P}subiektGt`,
+						parameters: { resource: 'orderStatus', operation: 'check' },
+						credentials: sql('s1'),
+					},
+				],
+			},
+		]);
+		expect(slim(refs)).toEqual([
+			{ value: 'ŻAK', node: 'Plik', credential: 's1', unverified: undefined },
+			{ value: 'MAG', node: 'Plik', credential: 's1', unverified: undefined },
+		]);
+		expect(refs.every((r) => r.erp === 'subiekt-gt')).toBe(true);
+	});
+
+	it('the shipped Subiekt GT templates (parts included), credentials bound as setup binds them: the ZK part and the EDI++ file part each name MAG, read with the SQL credential', () => {
+		const root = path.join(__dirname, '..', '..', 'workflows-templates', 'subiekt-gt');
+		const files = [
+			...readdirSync(root).filter((f) => f.endsWith('.json')),
+			...readdirSync(path.join(root, 'parts')).map((f) => `parts/${f}`),
+		];
+		const workflows = files.map((f) => {
+			const w = require(path.join(root, f));
+			for (const node of w.nodes)
+				for (const [type, ref] of Object.entries((node.credentials ?? {}) as Record<string, { id: string }>))
+					ref.id = `bound-${type}`;
+			return w;
+		});
+		const refs = erpReferences(workflows);
+		expect(
+			refs.map((r) => ({ workflow: r.workflow, node: r.node, value: r.value, credential: r.credential?.id })),
+		).toEqual([
+			{
+				workflow: require(path.join(root, 'parts/subiekt-gt-order-into-epp-file.json')).name,
+				node: 'Build EPP file (ZK)',
+				value: 'MAG',
+				credential: 'bound-subiektGtSqlApi',
+			},
+			{
+				workflow: require(path.join(root, 'parts/subiekt-gt-order-through-bridge.json')).name,
+				node: 'Create ZK in Subiekt',
+				value: 'MAG',
+				credential: 'bound-subiektGtSqlApi',
 			},
 		]);
 	});
@@ -80,6 +210,33 @@ describe('rows and the table', () => {
 			'W "Stany" → "SAP: stany" wybierz istniejący magazyn (magazyny w sap-b1: 01, 02) albo załóż magazyn ŻÓŁW w sap-b1.',
 		);
 		expect(bad.fix!.en).toContain('In "Stany" → "SAP: stany" pick an existing warehouse');
+	});
+
+	it('a warehouse the check could not look up: "?" with the reason and how to verify it, listed with the fixes, exit 0', () => {
+		const gt = {
+			erp: 'subiekt-gt',
+			kind: 'warehouse' as const,
+			value: 'ŻAK',
+			workflow: 'Zamówienia',
+			node: 'Utwórz ZK',
+		};
+		const row = unverifiedRow(gt, 'no node of the set-up holds a subiektGtSqlApi credential');
+		expect(row).toMatchObject({
+			ok: false,
+			unverified: true,
+			detail: 'not verified: no node of the set-up holds a subiektGtSqlApi credential',
+		});
+		expect(row.fix!.pl).toContain('Sprawdź w subiekt-gt, że magazyn ŻAK istnieje');
+		expect(row.fix!.en).toContain('"Zamówienia" → "Utwórz ZK" uses warehouse ŻAK');
+		const good = credentialRow({ type: 'sapB1Api', name: 'SAP', id: '7' }, ['Stany']);
+		expect(exitCode([good, row])).toBe(0);
+		expect(exitCode([good, row, referenceRow(ref, ['01'])])).toBe(1);
+		const text = checkTable([good, row]);
+		expect(text.split('\n')[3]).toMatch(/^\? {2}warehouse ŻAK in subiekt-gt +Zamówienia +not verified: /);
+		expect(text).toContain(
+			'Do poprawienia / To fix:\n1. ? warehouse ŻAK in subiekt-gt\n   PL: "Zamówienia" → "Utwórz ZK" używa',
+		);
+		expect(text.endsWith('1 ✓, 0 ✗, 1 ?')).toBe(true);
 	});
 
 	it('the clock, as n8n measured it: inside the window ✓ (exactly the window too, as the trigger accepts it), beyond it either way ✗ with the difference and the PL/EN fix; unread ✗ with the reason', () => {

@@ -12,6 +12,7 @@ import * as priceGetMany from './price/getMany.operation';
 import * as productGetMany from './product/getMany.operation';
 import * as productImageGetMany from './productImage/getMany.operation';
 import * as stockGetMany from './stock/getMany.operation';
+import * as warehouseGetMany from './warehouse/getMany.operation';
 
 export type Execute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
@@ -28,6 +29,7 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	client: { getMany: clientGetMany.execute },
 	orderStatus: { get: orderStatusGet.execute, check: orderCheck.execute },
 	invoice: { getMany: invoiceGetMany.execute },
+	warehouse: { getMany: warehouseGetMany.execute },
 	eppFile: { readProducts: eppRead.execute, readPrices: eppRead.execute, readClients: eppRead.execute },
 };
 
@@ -49,6 +51,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'Product (SQL)', value: 'product' },
 			{ name: 'Product Image (SQL)', value: 'productImage' },
 			{ name: 'Stock (SQL)', value: 'stock' },
+			{ name: 'Warehouse (SQL)', value: 'warehouse' },
 		],
 		// existing workflows rely on the default being the bridge's Order resource
 		default: 'order',
@@ -119,6 +122,11 @@ export const properties: INodeProperties[] = [
 	operationSelector(
 		'invoice',
 		getMany('Sales invoices, all or issued since the last run', 'Get many invoices'),
+		'getMany',
+	),
+	operationSelector(
+		'warehouse',
+		getMany("Subiekt's warehouses (sl_Magazyn): symbol, name, main warehouse", 'Get many warehouses'),
 		'getMany',
 	),
 	operationSelector(

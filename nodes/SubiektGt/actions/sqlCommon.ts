@@ -8,7 +8,16 @@ import { SUBIEKT_SQL, type SubiektQueryName } from '../sql/queries';
 export const SQL_CREDENTIAL = 'subiektGtSqlApi';
 
 /** resources read from SQL Server (the SQL credential is shown for these) */
-export const SQL_RESOURCES = ['product', 'productImage', 'price', 'stock', 'client', 'orderStatus', 'invoice'];
+export const SQL_RESOURCES = [
+	'product',
+	'productImage',
+	'price',
+	'stock',
+	'client',
+	'orderStatus',
+	'invoice',
+	'warehouse',
+];
 
 const priceLevelKey: INodeProperties = {
 	displayName: 'Price Level Key',

@@ -164,6 +164,20 @@ export function rowToStock(row: SqlRow): StockLevel & { _belowZero?: Record<stri
 	return level;
 }
 
+/** A warehouse a workflow may name: SAP's shape (code, name) and Subiekt's main-warehouse flag. */
+export interface Warehouse {
+	code: string;
+	name: string;
+	/** mag_Glowny: the company's main warehouse */
+	main: boolean;
+}
+
+/** sl_Magazyn row → warehouse; the symbol is what the stock read, the ZK and the EDI++ order name. */
+export function rowToWarehouse(row: SqlRow): Warehouse {
+	const code = required(row, 'mag_Symbol', `warehouse mag_Id ${String(row.mag_Id ?? '?')}`);
+	return { code, name: text(row, 'mag_Nazwa'), main: bool(row, 'mag_Glowny') };
+}
+
 /** kh__Kontrahent + main adr__Ewid row → client. NIP normalised ("PL 123-456-32-18" → "1234563218"). */
 export function rowToClient(row: SqlRow, options: SubiektMappingOptions = {}): Client {
 	const o = { ...DEFAULTS, ...options };

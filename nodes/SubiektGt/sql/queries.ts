@@ -314,6 +314,20 @@ FROM dbo.tw_ZdjecieTw AS z
 WHERE z.zd_Id = @pictureId`;
 
 /**
+ * The warehouses a workflow may name (the stock read's *Warehouse*, the ZK's warehouse symbol, the EDI++ order's
+ * warehouse code): sl_Magazyn (mag_Id, mag_Symbol varchar(3), mag_Nazwa, mag_Glowny bit = the main warehouse) —
+ * [F], [EF]; the same columns read together in several [PUB] snippets. Every row: mag_Status exists in [EF] but
+ * its meanings are not public, so no warehouse is left out on it (UNVERIFIED whether Subiekt marks closed ones there).
+ */
+export const SELECT_WAREHOUSES_SQL = `SELECT
+	m.mag_Id,
+	m.mag_Symbol,
+	m.mag_Nazwa,
+	m.mag_Glowny
+FROM dbo.sl_Magazyn AS m
+ORDER BY m.mag_Symbol, m.mag_Id`;
+
+/**
  * Connection check (credential test): one row of the Subiekt settings table tw_Parametr ([F], [EF]).
  * A database without it (SQL error 208, invalid object name) is not a Subiekt GT company database.
  */
@@ -370,6 +384,11 @@ export const SUBIEKT_QUERIES = {
 		sql: SELECT_PRODUCT_PICTURE_SQL,
 		params: { pictureId: { type: 'int' } },
 		description: 'the bytes (zd_Zdjecie) of one picture by zd_Id',
+	},
+	warehouses: {
+		sql: SELECT_WAREHOUSES_SQL,
+		params: {},
+		description: 'every warehouse (sl_Magazyn): symbol, name, main flag, by symbol',
 	},
 	orderByNumber: {
 		sql: SELECT_ORDER_BY_NUMBER_SQL,

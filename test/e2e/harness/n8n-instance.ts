@@ -66,6 +66,8 @@ const API_KEY_SCOPES = [
 	'credential:delete',
 	// the set-up check deletes the temporary workflow it reads the ERP with
 	'workflow:delete',
+	// the set-up check's Subiekt e2e points the imported SQL / bridge credentials at simulators started later
+	'credential:update',
 ];
 const TIMEOUTS = {
 	runtime: 20 * 60_000, // cold install of Node + n8n (≈5 min measured)

@@ -14,8 +14,8 @@ const exportedSql = Object.entries(queries).filter(([name, v]) => name.endsWith(
 ][];
 
 describe('Subiekt SQL guard: accepts every shipped query', () => {
-	it('exports one *_SQL constant per operation (7 reads + the 2 order-check reads + the 2 picture reads + the credential check) and all are in SUBIEKT_QUERIES', () => {
-		expect(exportedSql.length).toBe(12);
+	it('exports one *_SQL constant per operation (7 reads + the 2 order-check reads + the 2 picture reads + the warehouses + the credential check) and all are in SUBIEKT_QUERIES', () => {
+		expect(exportedSql.length).toBe(13);
 		const registered = Object.values(SUBIEKT_QUERIES).map((q) => q.sql);
 		for (const [, sql] of exportedSql) expect(registered).toContain(sql);
 	});

@@ -12,12 +12,13 @@ import { SQL_OPTION, readSqlOptions, withSubiektSql } from '../sqlCommon';
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Warehouse Symbol',
+		displayName: 'Warehouse Name or ID',
 		name: 'warehouseCode',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getStockWarehouses' },
 		default: '',
-		placeholder: 'MAG',
-		description: 'Only this warehouse (mag_Symbol); empty = every warehouse',
+		description:
+			'Only this warehouse (mag_Symbol); empty = every warehouse. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { resource: ['stock'], operation: ['getMany'] } },
 	},
 	...batchOutputProperties('stock', ['getMany'], 'stock levels'),

@@ -38,6 +38,8 @@ export interface Magazyn {
 	mag_Id: number;
 	mag_Symbol: string;
 	mag_Nazwa: string;
+	/** the main warehouse (bit, NOT NULL in [EF]) */
+	mag_Glowny: boolean;
 }
 export interface Stan {
 	st_TowId: number;
@@ -236,8 +238,10 @@ export function seedDatabase(): SubiektDatabase {
 			{ tc_IdTowar: 105, netto: levels(['40', '35.5']), brutto: levels(['40', '35.5']) },
 		],
 		sl_Magazyn: [
-			{ mag_Id: 1, mag_Symbol: 'MAG', mag_Nazwa: 'Magazyn główny Łódź' },
-			{ mag_Id: 2, mag_Symbol: 'ŹRÓ', mag_Nazwa: 'Skład Źródło ćma' },
+			{ mag_Id: 1, mag_Symbol: 'MAG', mag_Nazwa: 'Magazyn główny Łódź', mag_Glowny: true },
+			{ mag_Id: 2, mag_Symbol: 'ŹRÓ', mag_Nazwa: 'Skład Źródło ćma', mag_Glowny: false },
+			// no stock rows: a warehouse with nothing in it is still one a workflow may name
+			{ mag_Id: 3, mag_Symbol: 'ŻAK', mag_Nazwa: 'Hurtownia Żółkiewskiego, Gdańsk', mag_Glowny: false },
 		],
 		tw_Stan: [
 			{ st_TowId: 101, st_MagId: 1, st_Stan: money('12.5'), st_StanRez: money('2.25') },

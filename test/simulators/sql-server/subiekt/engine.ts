@@ -264,6 +264,21 @@ export function runQuery(db: SubiektDatabase, name: SubiektQueryName, p: Record<
 				rows,
 			};
 		}
+		case 'warehouses': {
+			// ORDER BY mag_Symbol (Polish_CI_AS), mag_Id; no filter
+			const rows = [...db.sl_Magazyn]
+				.sort((a, b) => collate(a.mag_Symbol, b.mag_Symbol) || a.mag_Id - b.mag_Id)
+				.map((m) => [m.mag_Id, m.mag_Symbol, m.mag_Nazwa, m.mag_Glowny]);
+			return {
+				columns: [
+					col('mag_Id', INT, false),
+					col('mag_Symbol', vc(3), false),
+					col('mag_Nazwa', vc(50), false),
+					col('mag_Glowny', BIT, false),
+				],
+				rows,
+			};
+		}
 		case 'clients': {
 			const n = top(p.pageSize);
 			const after = asInt(p.afterId);
