@@ -9,7 +9,7 @@
 import { errorText, type ApiWorkflow } from '../n8n-api';
 import { connect, DEFAULT_TAG } from '../setup';
 import { SetupRefused } from '../template-set';
-import { erpReferences, lookupFor, type Reference, type WorkflowLike } from './erp-checks';
+import { availableIn, erpReferences, lookupFor, type Reference, type WorkflowLike } from './erp-checks';
 import { probe } from './probe';
 import { DEFAULT_WEBHOOK_WINDOW } from '../../nodes/shared/webhookWindow';
 import { replayWindow } from '../../nodes/B2bPortalTrigger/signature';
@@ -165,7 +165,10 @@ async function referenceRows(
 			found = await probe(
 				api,
 				credential!,
-				kinds.map((k) => ({ name: k, type: nodeType, ...lookup.reads[k]! })),
+				kinds.map((k) => {
+					const { parameters, field, orNumber } = lookup.reads[k]!;
+					return { name: k, type: nodeType, parameters, field: orNumber ? [field, orNumber] : field };
+				}),
 			);
 		} catch (error) {
 			const workflows = [...new Set(group.map((r) => r.workflow))];
@@ -178,7 +181,11 @@ async function referenceRows(
 			);
 			continue;
 		}
-		for (const r of group) if (found[r.kind]) rows.push(referenceRow(r, found[r.kind].map(String)));
+		for (const r of group)
+			if (found[r.kind]) {
+				const { shown, has } = availableIn(lookup.reads[r.kind]!, found[r.kind]);
+				rows.push(referenceRow(r, shown, has(r.value)));
+			}
 	}
 	return rows;
 }

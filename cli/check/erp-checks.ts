@@ -4,11 +4,13 @@
  * command. An empty list or an empty value means "all" / "each item's default" and names nothing to verify; an
  * expression (`={{ … }}`) is only known at run time and is not checked either; a parameter left at its default is
  * not stored in the workflow, so each entry reads the node's default where the default names something (Subiekt's
- * ZK warehouse and the EDI++ order's warehouse code: MAG).
+ * ZK warehouse and the EDI++ order's warehouse code: MAG; Optima's RO and Optima XML warehouse: MAGAZYN). A node
+ * that serves several ERPs (the ERP File node builds Subiekt's EDI++ order and Optima's XML order) says per
+ * reference which ERP it names.
  *
  * The check reads the ERP with a credential of the entry's lookup type. A node that names a warehouse but holds no
- * such credential — Subiekt's ZK is made through the Sfera bridge, the EDI++ order file is built by the ERP File
- * node — is looked up with the one the set-up's other nodes use (same ERP, same tag): the credential of its own
+ * such credential — Subiekt's ZK and Optima's RO are made through their bridges, the EDI++ and Optima XML order
+ * files are built by the ERP File node — is looked up with the one the set-up's other nodes use (same ERP, same tag): the credential of its own
  * workflow first, else the only one in the set-up. None, or several with none in its workflow, leaves the reference
  * `unverified` with the reason: the table says so (a "?" row), it is never skipped in silence.
  */
@@ -38,15 +40,48 @@ export interface WorkflowLike {
 	}>;
 }
 
-type Extract = (parameters: Record<string, unknown>) => Array<{ kind: ReferenceKind; value: unknown }>;
+/** the references of one node; `erp` where it is not the entry's (a node serving several ERPs) */
+type Extract = (parameters: Record<string, unknown>) => Array<{ kind: ReferenceKind; value: unknown; erp?: string }>;
 
 const many = (kind: ReferenceKind, v: unknown) => (Array.isArray(v) ? v : []).map((value) => ({ kind, value }));
 const one = (kind: ReferenceKind, v: unknown) => [{ kind, value: v }];
+/** a list typed as text ("hurtowa 1, 5"), split as the node splits it; an expression stays whole (not checked) */
+const listed = (kind: ReferenceKind, v: unknown) =>
+	typeof v === 'string' && !v.startsWith('=') ? v.split(/[,;\n]/).map((value) => ({ kind, value })) : one(kind, v);
 
 /** How the check lists what exists in the ERP: its node's read operations, run through n8n (cli/check/probe.ts). */
 export interface ErpLookup {
 	credentialType: string;
-	reads: Partial<Record<ReferenceKind, { parameters: Record<string, unknown>; field: string }>>;
+	reads: Partial<Record<ReferenceKind, LookupRead>>;
+}
+
+export interface LookupRead {
+	parameters: Record<string, unknown>;
+	/** the field a workflow names an item by */
+	field: string;
+	/**
+	 * where the node also takes the item's number (Optima's price lists: by name, case-insensitive, or by DfC_Lp):
+	 * that field, listed as "number name"
+	 */
+	orNumber?: string;
+	/** the node matches the name without regard to case (Polish rules) */
+	ignoreCase?: boolean;
+}
+
+/** What exists, as the table shows it, and whether a value names one of them (as the ERP's node would). */
+export function availableIn(read: LookupRead, items: unknown[]): { shown: string[]; has: (value: string) => boolean } {
+	const fold = (t: string) => (read.ignoreCase ? t.toLocaleLowerCase('pl') : t);
+	if (!read.orNumber) {
+		const names = items.map(String);
+		return { shown: names, has: (v) => names.some((n) => fold(n) === fold(v)) };
+	}
+	const rows = items.map((i) => i as Record<string, unknown>);
+	const name = (r: Record<string, unknown>) => String(r[read.field] ?? '');
+	const number = (r: Record<string, unknown>) => String(r[read.orNumber!] ?? '');
+	return {
+		shown: rows.map((r) => `${number(r)} ${name(r)}`),
+		has: (v) => rows.some((r) => fold(name(r)) === fold(v) || (/^\d+$/.test(v) && Number(number(r)) === Number(v))),
+	};
 }
 
 /**
@@ -59,7 +94,8 @@ export const ERP_NODE_REFERENCES: Record<string, { erp: string; extract: Extract
 		lookup: {
 			credentialType: 'sapB1Api',
 			reads: {
-				warehouse: { parameters: { resource: 'warehouse', operation: 'getMany' }, field: 'code' },
+				// the statements compare Mag_Symbol under Optima's collation, Polish_CI_AS: case does not matter
+				warehouse: { parameters: { resource: 'warehouse', operation: 'getMany' }, field: 'code', ignoreCase: true },
 				priceList: { parameters: { resource: 'priceList', operation: 'getMany' }, field: 'number' },
 			},
 		},
@@ -84,13 +120,51 @@ export const ERP_NODE_REFERENCES: Record<string, { erp: string; extract: Extract
 			return [];
 		},
 	},
-	// the EDI++ ZK file for Subiekt's import names a Subiekt warehouse in [INFO] (Options → Warehouse Code, default MAG)
+	optima: {
+		erp: 'optima',
+		lookup: {
+			credentialType: 'optimaSqlApi',
+			reads: {
+				// the statements compare Mag_Symbol under Optima's collation, Polish_CI_AS: case does not matter
+				warehouse: { parameters: { resource: 'warehouse', operation: 'getMany' }, field: 'code', ignoreCase: true },
+				priceList: {
+					parameters: { resource: 'priceList', operation: 'getMany' },
+					field: 'name',
+					orNumber: 'number',
+					ignoreCase: true,
+				},
+			},
+		},
+		// the RO's warehouse (made through the bridge; operation / warehouse at their defaults: create, MAGAZYN), the
+		// stock read's (empty = every warehouse, "total" = Optima's totals: no warehouse) and the price read's lists
+		// (empty = every list)
+		extract: (p) => {
+			const resource = p.resource ?? 'product';
+			const operation = p.operation ?? (resource === 'order' ? 'create' : 'getMany');
+			if (resource === 'order' && operation === 'create') return one('warehouse', p.warehouse ?? 'MAGAZYN');
+			if (
+				resource === 'stock' &&
+				String(p.warehouseCode ?? '')
+					.trim()
+					.toLowerCase() !== 'total'
+			)
+				return one('warehouse', p.warehouseCode);
+			if (resource === 'price' && operation === 'getMany') return listed('priceList', p.priceLists);
+			return [];
+		},
+	},
+	// the EDI++ ZK file for Subiekt's import names a Subiekt warehouse in [INFO] (Options → Warehouse Code, default
+	// MAG); Optima's XML order its MAGAZYN_ZRODLOWY (Warehouse Symbol, default MAGAZYN)
 	erpFile: {
 		erp: 'subiekt-gt',
-		extract: (p) =>
-			p.operation === 'build' && (p.outputFormat ?? 'epp') === 'epp'
-				? one('warehouse', (p.buildOptions as Record<string, unknown> | undefined)?.warehouseCode ?? 'MAG')
-				: [],
+		extract: (p) => {
+			if (p.operation !== 'build') return [];
+			const format = p.outputFormat ?? 'epp';
+			if (format === 'epp')
+				return one('warehouse', (p.buildOptions as Record<string, unknown> | undefined)?.warehouseCode ?? 'MAG');
+			if (format === 'optimaXml') return [{ kind: 'warehouse', value: p.optimaWarehouse ?? 'MAGAZYN', erp: 'optima' }];
+			return [];
+		},
 	},
 };
 
@@ -117,17 +191,17 @@ export function erpReferences(workflows: WorkflowLike[]): Reference[] {
 				byWorkflow.set(w.name, [...(byWorkflow.get(w.name) ?? []), credential]);
 				held.set(entry.erp, byWorkflow);
 			}
-			for (const { kind, value } of entry.extract(node.parameters ?? {})) {
+			for (const { kind, value, erp } of entry.extract(node.parameters ?? {})) {
 				if (value === undefined || value === null) continue;
 				const text = String(value).trim();
 				if (text === '' || text.startsWith('=')) continue;
 				out.push({
-					erp: entry.erp,
+					erp: erp ?? entry.erp,
 					kind,
 					value: text,
 					workflow: w.name,
 					node: node.name,
-					...(credential ? { credential } : {}),
+					...(credential && (erp ?? entry.erp) === entry.erp ? { credential } : {}),
 				});
 			}
 		}

@@ -24,9 +24,9 @@ const KIND = {
 	priceList: { pl: 'cennik', en: 'price list', plList: 'cenniki', enList: 'price lists' },
 } as const;
 
-export function referenceRow(ref: Reference, available: string[]): CheckRow {
+/** `ok`: whether the ERP has it, where the ERP's node matches otherwise than by exact text (cli/check/erp-checks.ts) */
+export function referenceRow(ref: Reference, available: string[], ok = available.includes(ref.value)): CheckRow {
 	const k = KIND[ref.kind];
-	const ok = available.includes(ref.value);
 	const check = `${k.en} ${ref.value} in ${ref.erp}`;
 	const where = `"${ref.workflow}" → "${ref.node}"`;
 	if (ok) return { check, workflow: ref.workflow, ok, detail: `${ref.erp} has ${k.en} ${ref.value}` };
@@ -54,8 +54,8 @@ export function unverifiedRow(ref: Reference, reason: string): CheckRow {
 		unverified: true,
 		detail: `not verified: ${reason}`,
 		fix: {
-			pl: `${where} używa: ${k.pl} ${ref.value}. Sprawdź w ${ref.erp}, że ${k.pl} ${ref.value} istnieje, albo dodaj w n8n do węzła ${ref.erp} tego zestawu dane logowania, którymi check może odczytać ${k.plList} (dla Subiekt GT: SQL Server, tylko odczyt) i uruchom check ponownie.`,
-			en: `${where} uses ${k.en} ${ref.value}. Check in ${ref.erp} that ${k.en} ${ref.value} exists, or give a ${ref.erp} node of this set-up in n8n a credential the check can list ${k.enList} with (for Subiekt GT: SQL Server, read only) and run check again.`,
+			pl: `${where} używa: ${k.pl} ${ref.value}. Sprawdź w ${ref.erp}, że ${k.pl} ${ref.value} istnieje, albo dodaj w n8n do węzła ${ref.erp} tego zestawu dane logowania, którymi check może odczytać ${k.plList} (dla Subiekt GT i Optimy: SQL Server, tylko odczyt) i uruchom check ponownie.`,
+			en: `${where} uses ${k.en} ${ref.value}. Check in ${ref.erp} that ${k.en} ${ref.value} exists, or give a ${ref.erp} node of this set-up in n8n a credential the check can list ${k.enList} with (for Subiekt GT and Optima: SQL Server, read only) and run check again.`,
 		},
 	};
 }

@@ -134,6 +134,18 @@ export function rowToPriceDefinition(row: SqlRow): PriceDefinition {
 	};
 }
 
+/** A warehouse a workflow may name: the shape of SAP's and Subiekt's Warehouse → Get Many (code, name). */
+export interface Warehouse {
+	code: string;
+	name: string;
+}
+
+/** CDN.Magazyny row → warehouse; the symbol is what the stock read, the RO and the Optima XML name. */
+export function rowToWarehouse(row: SqlRow): Warehouse {
+	const code = required(row, 'Mag_Symbol', `warehouse Mag_MagId ${String(row.Mag_MagId ?? '?')}`);
+	return { code, name: text(row, 'Mag_Nazwa') };
+}
+
 /**
  * The price lists named by the operation ("hurtowa 1, 5": DfC_Nazwa, case-insensitive, or DfC_Lp numbers) → their
  * Lp; empty = every list but the purchase price (Lp 1). A name that matches nothing is an error (a typo would

@@ -13,6 +13,8 @@ import { startPortalSimulator, type PortalSimulator } from '../simulators/portal
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
 import { subiektSchema } from '../simulators/sql-server/subiekt';
+import { OPTIMA_DATABASE, optimaRoStore, optimaSchema, seedOptima } from '../simulators/sql-server/optima';
+import { startOptimaBridgeSimulator, type OptimaBridgeSimulator } from '../simulators/optima-bridge/server';
 import { seedDatabase } from '../simulators/sql-server/subiekt/data';
 import { startBridgeSimulator, type BridgeSimulator } from '../simulators/subiekt-bridge/server';
 import {
@@ -28,6 +30,8 @@ jest.setTimeout(240_000);
 const COMMAND = path.join(REPO_ROOT, 'dist', 'cli', 'index.js');
 const SUBIEKT_SQL_CRED = { id: 'gtSqlCred00001', name: 'Subiekt GT – baza główna (SQL)' };
 const SUBIEKT_BRIDGE_CRED = { id: 'gtBridgeCred01', name: 'Subiekt GT – mostek Sfera' };
+const OPTIMA_SQL_CRED = { id: 'optSqlCred0001', name: 'Optima – CDN_Zolw (SQL)' };
+const OPTIMA_BRIDGE_CRED = { id: 'optBridgeCred1', name: 'Optima – mostek COM' };
 const PART_IDS = { portalCheck: 'erpB2bPortalChk1', sapOrder: 'erpB2bSapOrder01', gtBridge: 'erpB2bGtBridge01' };
 
 let sap: SapSimulator;
@@ -120,6 +124,17 @@ beforeAll(async () => {
 				...SUBIEKT_BRIDGE_CRED,
 				type: 'subiektBridgeApi',
 				data: { baseUrl: 'http://127.0.0.1:14331', apiKey: 'bridge-KEY-łąka' },
+			},
+			// pointed at closed ports until the Optima check block re-points them
+			{
+				...OPTIMA_SQL_CRED,
+				type: 'optimaSqlApi',
+				data: sqlServerCredentialData({ port: 14330 }, { database: OPTIMA_DATABASE }),
+			},
+			{
+				...OPTIMA_BRIDGE_CRED,
+				type: 'optimaBridgeApi',
+				data: { baseUrl: 'http://127.0.0.1:14332', apiKey: 'optima-bridge-KEY-1' },
 			},
 		]),
 	);
@@ -613,6 +628,108 @@ describe('check after setup --erp subiekt-gt: the Subiekt GT warehouses', () => 
 				`   PL: W "${bridgePart}" → "Create ZK in Subiekt" wybierz istniejący magazyn (magazyny w subiekt-gt: ${known}) albo załóż magazyn ŻÓŁW-99 w subiekt-gt.`,
 			);
 			expect(run.stdout).toContain(`   EN: In "${bridgePart}" → "Create ZK in Subiekt" pick an existing warehouse`);
+			expect(run.stdout).toMatch(/\n\d+ ✓, 1 ✗\n$/);
+			for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+			const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;
+			expect(left.filter((w) => w.name.startsWith('erp-b2b check'))).toEqual([]);
+		} finally {
+			await undo();
+		}
+	});
+});
+
+describe('check after setup --erp optima: the Optima warehouses', () => {
+	// one SQL Server for both companies (the Subiekt GT set of the block above is checked too: its credentials must
+	// answer again), and both bridges
+	const GT_BRIDGE_KEY = 'bridge-KEY-Sfera-7Qx';
+	const OPTIMA_BRIDGE_KEY = 'optima-bridge-KEY-Mz4';
+	const roPart = templateNames('optima/parts', ['optima-order-into-optima.json'])[0];
+	const db = seedOptima();
+	const sqlServer = new SqlServerSimulator({
+		databases: { [DEFAULT_DATABASE]: subiektSchema(seedDatabase()), [OPTIMA_DATABASE]: optimaSchema(db) },
+	});
+	let gtBridge: BridgeSimulator;
+	let optimaBridge: OptimaBridgeSimulator;
+	const secrets = () => [
+		apiKey,
+		DEFAULT_USER.password,
+		GT_BRIDGE_KEY,
+		OPTIMA_BRIDGE_KEY,
+		portal.apiKey,
+		portal.webhookSecret,
+	];
+	const optimaWarehouses = () => sqlServer.statements.filter((st) => st.query === 'warehouses');
+
+	async function patchCredential(id: string, data: Record<string, unknown>) {
+		const r = await n8n.api('PATCH', `/credentials/${id}`, { data });
+		expect({ status: r.status, body: r.status === 200 ? '' : r.body }).toEqual({ status: 200, body: '' });
+	}
+
+	beforeAll(async () => {
+		await sqlServer.start();
+		gtBridge = await startBridgeSimulator({ apiKey: GT_BRIDGE_KEY });
+		optimaBridge = await startOptimaBridgeSimulator({ apiKey: OPTIMA_BRIDGE_KEY, store: optimaRoStore(db) });
+		await patchCredential(SUBIEKT_SQL_CRED.id, sqlServerCredentialData(sqlServer));
+		await patchCredential(SUBIEKT_BRIDGE_CRED.id, { baseUrl: gtBridge.url, apiKey: GT_BRIDGE_KEY });
+		await patchCredential(OPTIMA_SQL_CRED.id, sqlServerCredentialData(sqlServer, { database: OPTIMA_DATABASE }));
+		await patchCredential(OPTIMA_BRIDGE_CRED.id, { baseUrl: optimaBridge.url, apiKey: OPTIMA_BRIDGE_KEY });
+		// the Subiekt GT set of the blocks above (idempotent), then the Optima one: orders through the bridge
+		expect(await runSetup(['--url', n8n.baseUrl, '--erp', 'subiekt-gt', '--variant', 'sql,bridge'])).toMatchObject({
+			code: 0,
+			stderr: '',
+		});
+		const run = await timed('setup --erp optima', () => runSetup(['--url', n8n.baseUrl, '--erp', 'optima']));
+		expect(run).toMatchObject({ code: 0, stderr: '' });
+	});
+
+	afterAll(async () => {
+		await Promise.all([sqlServer.stop(), gtBridge?.close(), optimaBridge?.close()]);
+	});
+
+	it("MAGAZYN, named by the RO part (through the bridge), is looked up with the set-up's Optima SQL credential: ✓, exit 0, nothing left, no secret", async () => {
+		const run = await timed('check (Optima set-up)', () => runCommand('check', ['--url', n8n.baseUrl]));
+		expect({ code: run.code, stderr: run.stderr, failed: run.stdout.match(/^[✗?] .*$/gm) }).toEqual({
+			code: 0,
+			stderr: '',
+			failed: null,
+		});
+		expect(run.stdout).toMatch(
+			new RegExp(`^✓  credential optimaSqlApi "${esc(OPTIMA_SQL_CRED.name)}" \\(${OPTIMA_SQL_CRED.id}\\) `, 'm'),
+		);
+		expect(run.stdout).toMatch(
+			new RegExp(`^✓  warehouse MAGAZYN in optima +${esc(roPart)} +optima has warehouse MAGAZYN$`, 'm'),
+		);
+		// read through n8n: Warehouse → Get Many ran on Optima's database, once for the one Optima SQL credential
+		expect(optimaWarehouses().filter((st) => st.database === OPTIMA_DATABASE)).toHaveLength(1);
+		for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+		const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;
+		expect(left.filter((w) => w.name.startsWith('erp-b2b check'))).toEqual([]);
+	});
+
+	it("an RO node naming ŻÓŁW-99: ✗ naming the workflow, the node, the warehouse and Optima's warehouses, with the PL/EN fix; exit 1; nothing left, no secret", async () => {
+		const undo = await editNodes(roPart, (nodes) => {
+			const ro = nodes.filter((n) => n.type === 'n8n-nodes-erp-b2b.optima');
+			expect(ro.map((n) => n.name)).toEqual(['Create RO in Optima']);
+			ro[0].parameters.warehouse = 'ŻÓŁW-99';
+		});
+		try {
+			const run = await timed('check (unknown Optima warehouse)', () => runCommand('check', ['--url', n8n.baseUrl]));
+			expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 1, stderr: '' });
+			const known = [...db.Magazyny]
+				.sort((a, b) => a.Mag_Symbol.localeCompare(b.Mag_Symbol, 'pl'))
+				.map((m) => m.Mag_Symbol)
+				.join(', ');
+			expect(known).toBe('MAG-KRAKÓW, MAGAZYN, ŻUŁAWY');
+			expect(run.stdout).toMatch(
+				new RegExp(
+					`^✗  warehouse ŻÓŁW-99 in optima +${esc(roPart)} +optima has no warehouse ŻÓŁW-99 \\(its warehouses: ${known}\\)$`,
+					'm',
+				),
+			);
+			expect(run.stdout).toContain(
+				`   PL: W "${roPart}" → "Create RO in Optima" wybierz istniejący magazyn (magazyny w optima: ${known}) albo załóż magazyn ŻÓŁW-99 w optima.`,
+			);
+			expect(run.stdout).toContain(`   EN: In "${roPart}" → "Create RO in Optima" pick an existing warehouse`);
 			expect(run.stdout).toMatch(/\n\d+ ✓, 1 ✗\n$/);
 			for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
 			const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;

@@ -299,6 +299,69 @@ describe('Optima SQL › stock', () => {
 	});
 });
 
+describe('Optima SQL › warehouses and price lists', () => {
+	it("Warehouse → Get Many: one item per CDN.Magazyny row in SAP's and Subiekt's shape (code, name), by symbol", async () => {
+		const r = await run({ resource: 'warehouse', operation: 'getMany' });
+		// ŻUŁAWY has no stock rows and is listed all the same: a workflow may name it
+		expect(out(r)).toEqual([
+			{ code: 'MAG-KRAKÓW', name: 'Magazyn Kraków' },
+			{ code: 'MAGAZYN', name: 'Magazyn główny Łódź' },
+			{ code: 'ŻUŁAWY', name: 'Skład Żuławy, Nowy Dwór Gdański' },
+		]);
+		expect(sent('warehouses')).toHaveLength(1);
+	});
+
+	it('a warehouse without a symbol stops the node naming its Mag_MagId (no password in the message)', async () => {
+		db.Magazyny.push({ Mag_MagId: 7, Mag_Symbol: '  ', Mag_Nazwa: 'Bez symbolu' });
+		const r = await run({ resource: 'warehouse', operation: 'getMany' });
+		expect(r.error?.message).toBe(
+			'Reading warehouses (CDN.Magazyny): warehouse Mag_MagId 7: column Mag_Symbol is empty',
+		);
+		expect(JSON.stringify(r.error)).not.toContain(DEFAULT_USER.password);
+	});
+
+	it("Price List → Get Many: every CDN.DefCeny row in SAP's shape (number = DfC_Lp, name, gross by DfC_Typ), the purchase price too", async () => {
+		const r = await run({ resource: 'priceList', operation: 'getMany' });
+		expect(out(r)).toEqual([
+			{ number: 1, name: 'zakupu', gross: false },
+			{ number: 2, name: 'hurtowa 1', gross: false },
+			{ number: 3, name: 'hurtowa 2', gross: false },
+			{ number: 4, name: 'hurtowa 3', gross: false },
+			{ number: 5, name: 'detaliczna', gross: true },
+		]);
+		expect(sent('priceDefinitions')).toHaveLength(1);
+	});
+
+	it("the stock read's Warehouse dropdown: Every Warehouse (the template's empty value), the totals, then Optima's", async () => {
+		const { getStockWarehouses } = await import('../../nodes/Optima/methods/loadOptions');
+		const node = new Optima();
+		const ctx = {
+			getCredentials: async (type: string) => {
+				expect(type).toBe('optimaSqlApi');
+				return credential();
+			},
+			getNode: () => ({
+				id: 'n',
+				name: 'Optima: all stock',
+				type: 'n8n-nodes-erp-b2b.optima',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			}),
+		};
+		expect(await getStockWarehouses.call(ctx as never)).toEqual([
+			{ name: 'Every Warehouse', value: '' },
+			{ name: "Optima's Total Over All Warehouses", value: 'total' },
+			{ name: 'MAG-KRAKÓW – Magazyn Kraków', value: 'MAG-KRAKÓW' },
+			{ name: 'MAGAZYN – Magazyn główny Łódź', value: 'MAGAZYN' },
+			{ name: 'ŻUŁAWY – Skład Żuławy, Nowy Dwór Gdański', value: 'ŻUŁAWY' },
+		]);
+		expect(node.methods!.loadOptions!.getStockWarehouses).toBe(getStockWarehouses);
+		const stock = node.description.properties.find((p) => p.name === 'warehouseCode')!;
+		expect(stock.typeOptions?.loadOptionsMethod).toBe('getStockWarehouses');
+	});
+});
+
 describe('Optima SQL › rows that cannot be mapped (Continue On Fail)', () => {
 	// as Subiekt GT's reads: one item per record keeps an error item in its record's place (pairedItem 0);
 	// batched, the error items come before the batches (every batch stays "Records per Batch" long)

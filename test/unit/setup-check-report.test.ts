@@ -3,7 +3,7 @@
  * ✓ / ✗ table with each fix in Polish and English.
  */
 import { webhookWindow } from '../../cli/check/check';
-import { erpReferences } from '../../cli/check/erp-checks';
+import { availableIn, erpReferences, ERP_NODE_REFERENCES } from '../../cli/check/erp-checks';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -196,6 +196,162 @@ describe('erpReferences: Subiekt GT warehouses and the credential the check read
 				credential: 'bound-subiektGtSqlApi',
 			},
 		]);
+	});
+});
+
+describe('erpReferences: Comarch ERP Optima warehouses and price lists', () => {
+	const sql = (id: string, name = `SQL ${id}`) => ({ optimaSqlApi: { id, name } });
+	const slim = (refs: ReturnType<typeof erpReferences>) =>
+		refs.map((r) => ({ erp: r.erp, kind: r.kind, value: r.value, node: r.node, credential: r.credential?.id }));
+	// the RO node as n8n stores it with operation and warehouse at their defaults (create, MAGAZYN)
+	const ro = {
+		name: 'Utwórz RO',
+		type: `${P}optima`,
+		parameters: { resource: 'order' },
+		credentials: { optimaBridgeApi: { id: 'b1', name: 'Mostek Optima' } },
+	};
+	const optima = (name: string, parameters: Record<string, unknown>, id = 'o1') => ({
+		name,
+		type: `${P}optima`,
+		parameters,
+		credentials: sql(id),
+	});
+
+	it("the RO through the bridge and the Optima XML file are looked up with the set-up's SQL credential; stock and price reads with their own; total, empty and expressions name nothing", () => {
+		const refs = erpReferences([
+			{
+				name: 'Zamówienia',
+				nodes: [
+					ro,
+					{ ...ro, name: 'RO: Żuławy', parameters: { resource: 'order', operation: 'create', warehouse: 'ŻUŁAWY' } },
+					{
+						name: 'Plik XML',
+						type: `${P}erpFile`,
+						parameters: { operation: 'build', outputFormat: 'optimaXml', optimaWarehouse: 'MAG-KRAKÓW' },
+					},
+					{ name: 'Plik XML 2', type: `${P}erpFile`, parameters: { operation: 'build', outputFormat: 'optimaXml' } },
+				],
+			},
+			{
+				name: 'Stany',
+				nodes: [
+					optima('Optima: stany', { resource: 'stock', operation: 'getMany', warehouseCode: 'MAGAZYN' }),
+					optima('Optima: suma', { resource: 'stock', operation: 'getMany', warehouseCode: 'Total' }),
+					optima('Optima: wszystkie', { resource: 'stock', operation: 'getMany', warehouseCode: '' }),
+				],
+			},
+			{
+				name: 'Ceny',
+				nodes: [
+					optima('Optima: ceny', { resource: 'price', priceLists: 'hurtowa 1, 5;detaliczna,' }),
+					optima('Optima: wszystkie ceny', { resource: 'price', operation: 'getMany', priceLists: '' }),
+					optima('Optima: z wyrażenia', { resource: 'price', priceLists: '={{ $json.lists }}' }),
+					optima('Optima: produkty', { resource: 'product', operation: 'getMany' }),
+				],
+			},
+		]);
+		expect(slim(refs)).toEqual([
+			{ erp: 'optima', kind: 'warehouse', value: 'MAGAZYN', node: 'Utwórz RO', credential: 'o1' },
+			{ erp: 'optima', kind: 'warehouse', value: 'ŻUŁAWY', node: 'RO: Żuławy', credential: 'o1' },
+			{ erp: 'optima', kind: 'warehouse', value: 'MAG-KRAKÓW', node: 'Plik XML', credential: 'o1' },
+			{ erp: 'optima', kind: 'warehouse', value: 'MAGAZYN', node: 'Plik XML 2', credential: 'o1' },
+			{ erp: 'optima', kind: 'warehouse', value: 'MAGAZYN', node: 'Optima: stany', credential: 'o1' },
+			{ erp: 'optima', kind: 'priceList', value: 'hurtowa 1', node: 'Optima: ceny', credential: 'o1' },
+			{ erp: 'optima', kind: 'priceList', value: '5', node: 'Optima: ceny', credential: 'o1' },
+			{ erp: 'optima', kind: 'priceList', value: 'detaliczna', node: 'Optima: ceny', credential: 'o1' },
+		]);
+		expect(refs[0].credential).toEqual({ type: 'optimaSqlApi', id: 'o1', name: 'SQL o1' });
+	});
+
+	it("an Optima XML file next to a Subiekt SQL credential only: ? (Subiekt's credential cannot read Optima), and the EDI++ file stays Subiekt's", () => {
+		const refs = erpReferences([
+			{
+				name: 'Zamówienia',
+				nodes: [
+					{ name: 'Plik XML', type: `${P}erpFile`, parameters: { operation: 'build', outputFormat: 'optimaXml' } },
+					{ name: 'Plik EPP', type: `${P}erpFile`, parameters: { operation: 'build', outputFormat: 'epp' } },
+					{
+						name: 'Subiekt',
+						type: `${P}subiektGt`,
+						parameters: { resource: 'orderStatus', operation: 'check' },
+						credentials: { subiektGtSqlApi: { id: 's1', name: 'SQL s1' } },
+					},
+				],
+			},
+		]);
+		expect(refs.map((r) => [r.erp, r.node, r.value, r.credential?.id, r.unverified])).toEqual([
+			[
+				'optima',
+				'Plik XML',
+				'MAGAZYN',
+				undefined,
+				'no node of the set-up holds a optimaSqlApi credential, and "Plik XML" cannot list the optima warehouses with its own',
+			],
+			['subiekt-gt', 'Plik EPP', 'MAG', 's1', undefined],
+		]);
+	});
+
+	it('the shipped Optima templates (parts included), credentials bound as setup binds them: the RO part and the XML file part each name MAGAZYN, read with the SQL credential', () => {
+		const root = path.join(__dirname, '..', '..', 'workflows-templates', 'optima');
+		const files = [
+			...readdirSync(root).filter((f) => f.endsWith('.json')),
+			...readdirSync(path.join(root, 'parts')).map((f) => `parts/${f}`),
+		];
+		const workflows = files.map((f) => {
+			const w = structuredClone(require(path.join(root, f)));
+			for (const node of w.nodes)
+				for (const [type, ref] of Object.entries((node.credentials ?? {}) as Record<string, { id: string }>))
+					ref.id = `bound-${type}`;
+			return w;
+		});
+		const refs = erpReferences(workflows);
+		expect(
+			refs.map((r) => ({ workflow: r.workflow, node: r.node, value: r.value, credential: r.credential?.id })),
+		).toEqual([
+			{
+				workflow: require(path.join(root, 'parts/optima-order-into-optima.json')).name,
+				node: 'Create RO in Optima',
+				value: 'MAGAZYN',
+				credential: 'bound-optimaSqlApi',
+			},
+			{
+				workflow: require(path.join(root, 'parts/optima-order-into-xml-file.json')).name,
+				node: 'Build Optima XML file (RO)',
+				value: 'MAGAZYN',
+				credential: 'bound-optimaSqlApi',
+			},
+		]);
+	});
+
+	it("what Optima has, as its node matches it: price lists by name without regard to case or by number, shown as 'number name'; warehouses by symbol without regard to case (Polish_CI_AS)", () => {
+		const reads = ERP_NODE_REFERENCES.optima.lookup!.reads;
+		const lists = availableIn(reads.priceList!, [
+			{ number: 1, name: 'zakupu' },
+			{ number: 2, name: 'Hurtowa Łódź' },
+			{ number: 5, name: 'detaliczna' },
+		]);
+		expect(lists.shown).toEqual(['1 zakupu', '2 Hurtowa Łódź', '5 detaliczna']);
+		expect(['HURTOWA ŁÓDŹ', 'hurtowa łódź', '2', '05', 'detaliczna'].map(lists.has)).toEqual([
+			true,
+			true,
+			true,
+			true,
+			true,
+		]);
+		expect(['hurtowa 1', '3', 'Hurtowa Lodz', ''].map(lists.has)).toEqual([false, false, false, false]);
+		const row = referenceRow(
+			{ erp: 'optima', kind: 'priceList', value: 'hurtowa 9', workflow: 'Ceny', node: 'Optima: ceny' },
+			lists.shown,
+			lists.has('hurtowa 9'),
+		);
+		expect(row).toMatchObject({
+			ok: false,
+			detail: 'optima has no price list hurtowa 9 (its price lists: 1 zakupu, 2 Hurtowa Łódź, 5 detaliczna)',
+		});
+		const warehouses = availableIn(reads.warehouse!, ['MAGAZYN', 'ŻUŁAWY']);
+		expect(warehouses.shown).toEqual(['MAGAZYN', 'ŻUŁAWY']);
+		// Mag_Symbol is compared under Polish_CI_AS, as the stock statement compares it
+		expect(['MAGAZYN', 'żuławy', 'ŻÓŁW-99', 'MAGAZYN2'].map(warehouses.has)).toEqual([true, true, false, false]);
 	});
 });
 

@@ -21,9 +21,12 @@ import * as orderCheck from './order/check.operation';
 import * as orderGetStatus from './order/getStatus.operation';
 import * as orderGetStatusChanges from './order/getStatusChanges.operation';
 import * as priceGetMany from './price/getMany.operation';
+import * as priceListGetMany from './priceList/getMany.operation';
 import * as productGetMany from './product/getMany.operation';
 import { SQL_OPERATIONS, optimaSqlConnectionTest } from './sqlCommon';
 import * as stockGetMany from './stock/getMany.operation';
+import * as warehouseGetMany from './warehouse/getMany.operation';
+import { getStockWarehouses } from '../methods/loadOptions';
 // bridge operations (optimaBridgeApi)
 import * as invoiceDownloadPdf from './invoice/downloadPdf.operation';
 import * as orderCreate from './order/create.operation';
@@ -36,6 +39,8 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	price: { getMany: priceGetMany.execute },
 	stock: { getMany: stockGetMany.execute },
 	client: { getMany: clientGetMany.execute },
+	priceList: { getMany: priceListGetMany.execute },
+	warehouse: { getMany: warehouseGetMany.execute },
 	order: {
 		check: orderCheck.execute,
 		getStatus: orderGetStatus.execute,
@@ -62,7 +67,7 @@ export const PER_ITEM = new Set<string>([
 
 /**
  * Where the SQL credential (optimaSqlApi) is shown: every SQL operation and no other — getMany of product / price /
- * stock / client / invoice and the order's check / getStatus / getStatusChanges (order create and invoice
+ * stock / client / invoice / price list / warehouse and the order's check / getStatus / getStatusChanges (order create and invoice
  * downloadPdf use the bridge). The credential entries themselves are written in Optima.node.ts: n8n's lint reads a
  * credential's `testedBy` only from an array literal there.
  */
@@ -77,6 +82,7 @@ export const BRIDGE_CREDENTIAL_DISPLAY: INodeCredentialDescription['displayOptio
 
 export const METHODS: INodeType['methods'] = {
 	credentialTest: { optimaSqlConnectionTest },
+	loadOptions: { getStockWarehouses },
 };
 
 export const properties: INodeProperties[] = [
@@ -90,8 +96,10 @@ export const properties: INodeProperties[] = [
 			{ name: 'Invoice (FS)', value: 'invoice' },
 			{ name: 'Order (RO)', value: 'order' },
 			{ name: 'Price (SQL)', value: 'price' },
+			{ name: 'Price List (SQL)', value: 'priceList' },
 			{ name: 'Product (SQL)', value: 'product' },
 			{ name: 'Stock (SQL)', value: 'stock' },
+			{ name: 'Warehouse (SQL)', value: 'warehouse' },
 		],
 		default: 'product',
 	},
@@ -139,6 +147,30 @@ export const properties: INodeProperties[] = [
 				value: 'getMany',
 				description: 'Clients (CDN.Kontrahenci) with their price list and group, all or changed',
 				action: 'Get many clients',
+			},
+		],
+		'getMany',
+	),
+	operationSelector(
+		'priceList',
+		[
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: "Optima's price lists (CDN.DefCeny): number, name, net or gross",
+				action: 'Get many price lists',
+			},
+		],
+		'getMany',
+	),
+	operationSelector(
+		'warehouse',
+		[
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: "Optima's warehouses (CDN.Magazyny): symbol, name",
+				action: 'Get many warehouses',
 			},
 		],
 		'getMany',

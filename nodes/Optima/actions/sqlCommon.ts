@@ -43,6 +43,8 @@ export const SQL_OPERATIONS: Array<[string, string]> = [
 	['order', 'getStatus'],
 	['order', 'getStatusChanges'],
 	['invoice', 'getMany'],
+	['priceList', 'getMany'],
+	['warehouse', 'getMany'],
 ];
 
 const timeZone: INodeProperties = {

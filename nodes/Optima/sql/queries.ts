@@ -415,6 +415,19 @@ WHERE (r.Rab_DataOd IS NULL OR r.Rab_DataOd <= @asOf)
 ORDER BY r.Rab_RabId`;
 
 /**
+ * The warehouses a workflow may name (the stock read's *Warehouse Symbol*, the RO's *Warehouse* through the bridge,
+ * the Optima XML's *Warehouse Symbol*): CDN.Magazyny (Mag_MagId, Mag_Symbol [F]; Mag_Nazwa UNVERIFIED: named as
+ * Optima names its other columns, not seen in a public schema). Every row: whether Optima marks closed warehouses
+ * in a column is not known, so none is left out.
+ */
+export const SELECT_WAREHOUSES_SQL = `SELECT
+	m.Mag_MagId,
+	m.Mag_Symbol,
+	m.Mag_Nazwa
+FROM CDN.Magazyny AS m
+ORDER BY m.Mag_Symbol, m.Mag_MagId`;
+
+/**
  * Connection check (credential test): one row of CDN.DefCeny ([F]). A database without it (SQL error 208, invalid
  * object name) is not an Optima company database.
  */
@@ -443,6 +456,11 @@ export const OPTIMA_QUERIES = {
 		sql: SELECT_PRICE_DEFINITIONS_SQL,
 		params: {},
 		description: 'price definitions (CDN.DefCeny): id, name, Lp, net/gross type',
+	},
+	warehouses: {
+		sql: SELECT_WAREHOUSES_SQL,
+		params: {},
+		description: 'every warehouse (CDN.Magazyny): id, symbol, name, by symbol',
 	},
 	prices: {
 		sql: SELECT_PRICES_SQL,

@@ -93,7 +93,11 @@ describe('the docs name every parameter and option of each operation', () => {
 			.filter((p) => p.name === 'operation' && (p.displayOptions?.show?.resource as string[]).includes(resource))
 			.flatMap((p) => p.options as INodePropertyOptions[])
 			.find((o) => o.value === operation)?.name;
-		return `${resource[0].toUpperCase()}${resource.slice(1)} → ${name}`;
+		// the resource as the dropdown names it, without its source: "Price List (SQL)" → "Price List"
+		const resourceName = (properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[])
+			.find((o) => o.value === resource)!
+			.name.replace(/ \(.*\)$/, '');
+		return `${resourceName} → ${name}`;
 	};
 	it("optima-sql.md gives the Discount Types (Rab_Typ) option's default table as the node has it", () => {
 		expect(doc.replace(/\s+/g, ' ')).toContain(`default \`${DEFAULT_DISCOUNT_TYPES}\``);

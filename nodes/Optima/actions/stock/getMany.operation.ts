@@ -17,13 +17,13 @@ export const TOTAL_WAREHOUSE = 'total';
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Warehouse Symbol',
+		displayName: 'Warehouse Name or ID',
 		name: 'warehouseCode',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getStockWarehouses' },
 		default: '',
-		placeholder: 'MAGAZYN',
 		description:
-			'Only this warehouse (Mag_Symbol); empty = every warehouse; "total" = Optima\'s total over all warehouses (warehouse code "total")',
+			'Only this warehouse (Mag_Symbol); empty = every warehouse; "total" = Optima\'s total over all warehouses (warehouse code "total"). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { resource: ['stock'], operation: ['getMany'] } },
 	},
 	...batchOutputProperties('stock', ['getMany'], 'stock levels'),

@@ -330,6 +330,8 @@ export function seedOptima(): OptimaDatabase {
 	const Magazyny: Magazyn[] = [
 		{ Mag_MagId: 1, Mag_Symbol: 'MAGAZYN', Mag_Nazwa: 'Magazyn główny Łódź' },
 		{ Mag_MagId: 2, Mag_Symbol: 'MAG-KRAKÓW', Mag_Nazwa: 'Magazyn Kraków' },
+		// no stock rows: a warehouse with nothing in it is still one a workflow may name
+		{ Mag_MagId: 3, Mag_Symbol: 'ŻUŁAWY', Mag_Nazwa: 'Skład Żuławy, Nowy Dwór Gdański' },
 	];
 	const TwrIlosci: TwrIlosc[] = [];
 	const snap = (twr: number, mag: number | null, date: string, ilosc: string, rez = '0', zam = '0') =>

@@ -154,6 +154,14 @@ export function runQuery(db: OptimaDatabase, name: OptimaQueryName, p: Record<st
 				],
 				[...db.DefCeny].sort((a, b) => a.DfC_Lp - b.DfC_Lp).map((x) => [x.DfC_DfCId, x.DfC_Nazwa, x.DfC_Lp, x.DfC_Typ]),
 			);
+		case 'warehouses':
+			// ORDER BY Mag_Symbol (Polish_CI_AS), Mag_MagId; no filter
+			return result(
+				[col('Mag_MagId', INT, false), col('Mag_Symbol', vc(20), false), col('Mag_Nazwa', vc(50))],
+				[...db.Magazyny]
+					.sort((a, b) => collate(a.Mag_Symbol, b.Mag_Symbol) || a.Mag_MagId - b.Mag_MagId)
+					.map((m) => [m.Mag_MagId, m.Mag_Symbol, m.Mag_Nazwa]),
+			);
 		case 'prices': {
 			const after = asInt(p.afterId);
 			const upTo = asInt(p.upToId);
