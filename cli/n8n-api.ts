@@ -80,7 +80,12 @@ export function n8nApi(url: string, apiKey: string): N8nApi {
 			throw new SetupRefused(`${baseUrl} does not answer n8n's public API (/api/v1): is this n8n's address?`);
 		return { status: res.status, body: parsed, text };
 	};
-	const list = async (apiPath: string, query: Record<string, string> = {}) => {
+	return { baseUrl, call, list: pagedList(call) };
+}
+
+/** GET of a list endpoint, every page (n8n's cursor paging, 250 a page), for any client's `call`. */
+export function pagedList(call: N8nApi['call']): N8nApi['list'] {
+	return async (apiPath: string, query: Record<string, string> = {}) => {
 		const out: any[] = [];
 		let cursor: string | undefined;
 		do {
@@ -93,7 +98,6 @@ export function n8nApi(url: string, apiKey: string): N8nApi {
 		} while (cursor);
 		return out;
 	};
-	return { baseUrl, call, list };
 }
 
 /** n8n's error message in an API answer. */
