@@ -17,6 +17,9 @@ export interface ApiWorkflow {
 	tags?: Array<{ id: string; name: string }>;
 }
 
+/** n8n's own credential type for its public API (n8n-nodes-base: apiKey, baseUrl ending in /api/v1). */
+export const N8N_API_CREDENTIAL_TYPE = 'n8nApi';
+
 export interface N8nApi {
 	baseUrl: string;
 	call<T = Record<string, any>>(

@@ -172,8 +172,12 @@ export function selectTemplates(
 	return { files: files.sort(), undecided, unknownVariants: variants.filter((v) => !known.has(v)) };
 }
 
-/** The error-alert and watchdog workflows every ERP set gets. */
-export const WATCHDOG_FILES = { errorAlert: 'watchdog/error-alert.json', watchdog: 'watchdog/watchdog.json' };
+/** The error-alert, watchdog and check-set-up workflows every ERP set gets. */
+export const WATCHDOG_FILES = {
+	errorAlert: 'watchdog/error-alert.json',
+	watchdog: 'watchdog/watchdog.json',
+	checkSetup: 'watchdog/check-setup.json',
+};
 
 export function loadTemplate(rel: string, dir = templatesDir()): Template {
 	return readTemplate(dir, rel);

@@ -10,9 +10,12 @@
  * origin, so redirects are followed here by hand, only to the same host.
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
-import { errorText, pagedList, type N8nApi } from '../../../../cli/n8n-api';
-
-export const N8N_API_CREDENTIAL = 'n8nApi';
+import {
+	errorText,
+	N8N_API_CREDENTIAL_TYPE as N8N_API_CREDENTIAL,
+	pagedList,
+	type N8nApi,
+} from '../../../../cli/n8n-api';
 const API_PATH = '/api/v1';
 const MAX_REDIRECTS = 3;
 
