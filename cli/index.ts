@@ -52,7 +52,8 @@ running n8n through its public API, bound to the credentials that exist there. A
                             optima --variant xml (orders as XML files); sap-b1 --variant folder (images from a folder)
   --credential <type>=<id>  the credential to bind where n8n has several of one type (repeatable)
   --update                  overwrite the workflows a previous run imported (default: leave them unchanged)
-  --activate                publish every imported workflow (default: only the parts; the rest stay inactive)
+  --activate                publish every imported workflow but Check set-up, which runs by hand (default: only
+                            the parts; the rest stay inactive)
 
 usage: n8n-nodes-erp-b2b check [--url <url>] [--api-key <key>]
 

@@ -14,6 +14,7 @@ import {
 	prepareWorkflow,
 	selectTemplates,
 	SetupRefused,
+	startsOnlyByHand,
 	WATCHDOG_FILES,
 	type Choice,
 	type Credential,
@@ -146,8 +147,9 @@ export async function setup(opts: SetupOptions): Promise<SetupRow[]> {
 		}
 		if (template === errorAlert) errorWorkflowId = row.id;
 		if (isPart) partIds.set(template.id!, { id: row.id, name: template.name });
-		// n8n 2.x runs a part's published version: every part is published; the rest only with --activate
-		if ((isPart || opts.activate) && !row.published) {
+		// n8n 2.x runs a part's published version: every part is published; the rest only with --activate, except
+		// what starts only by hand (Check set-up), which n8n cannot publish
+		if ((isPart || (opts.activate && !startsOnlyByHand(template))) && !row.published) {
 			const p = await api.call('POST', `/workflows/${encodeURIComponent(row.id)}/publish`, {});
 			if (p.status !== 200) throw failed('publish', template, api, p);
 			row.published = true;
@@ -159,7 +161,7 @@ export async function setup(opts: SetupOptions): Promise<SetupRow[]> {
 		(k) => `${rows.filter((r) => r.result === k).length} ${k}`,
 	);
 	log(
-		`${opts.erp}: ${rows.length} workflows (${counts.join(', ')}), tagged "${tag}", error workflow ${errorWorkflowId}; ${opts.activate ? 'published' : 'parts published, the others left inactive (publish them in n8n, or run again with --activate)'}`,
+		`${opts.erp}: ${rows.length} workflows (${counts.join(', ')}), tagged "${tag}", error workflow ${errorWorkflowId}; ${opts.activate ? 'published (but what starts only by hand: run it from the editor)' : 'parts published, the others left inactive (publish them in n8n, or run again with --activate)'}`,
 	);
 	return rows;
 }

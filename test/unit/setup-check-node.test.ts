@@ -11,6 +11,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import { PROBE_NAME_PREFIX } from '../../cli/check/probe';
+import { loadTemplate, startsOnlyByHand, WATCHDOG_FILES } from '../../cli/template-set';
 import { execute } from '../../nodes/B2bSyncGuard/actions/setup/check.operation';
 import { n8nApiFromCredential } from '../../nodes/B2bSyncGuard/actions/setup/n8nApi';
 
@@ -183,10 +184,11 @@ describe('Set-up → Check (the operation)', () => {
 					credentials: { sapB1Api: { id: 's1', name: 'SAP – spółka' } },
 				},
 				{
-					name: 'Send stock',
-					type: 'n8n-nodes-erp-b2b.b2bPortal',
+					// (not the portal's: its clock is read through a temporary workflow, which this fake n8n does not run)
+					name: 'Archive on FTP',
+					type: 'n8n-nodes-base.ftp',
 					parameters: {},
-					credentials: { b2bPortalApi: { id: 'p1', name: 'Portal' } },
+					credentials: { ftp: { id: 'f1', name: 'FTP' } },
 				},
 			],
 		},
@@ -211,7 +213,7 @@ describe('Set-up → Check (the operation)', () => {
 			return { statusCode: 200, body: { data: WORKFLOWS, nextCursor: null } };
 		}
 		if (method === 'POST' && u.pathname === '/api/v1/credentials/s1/test') return { statusCode: 200, body: sapAnswer };
-		if (method === 'POST' && u.pathname === '/api/v1/credentials/p1/test')
+		if (method === 'POST' && u.pathname === '/api/v1/credentials/f1/test')
 			return { statusCode: 200, body: { status: 'OK' } };
 		throw new Error(`unexpected ${method} ${url}`);
 	};
@@ -226,9 +228,10 @@ describe('Set-up → Check (the operation)', () => {
 			{
 				json: {
 					ok: true,
-					check: 'portal answers (credential "Portal" (p1))',
+					unverified: false,
+					check: 'credential ftp "FTP" (f1)',
 					workflow: 'SAP B1 → portal: stock',
-					detail: 'answers',
+					detail: 'connects',
 					fixPl: '',
 					fixEn: '',
 				},
@@ -237,6 +240,7 @@ describe('Set-up → Check (the operation)', () => {
 			{
 				json: {
 					ok: false,
+					unverified: false,
 					check: 'credential sapB1Api "SAP – spółka" (s1)',
 					workflow: 'SAP B1 → portal: stock',
 					detail: 'SAP B1 login failed (401)',
@@ -273,5 +277,26 @@ describe('Set-up → Check (the operation)', () => {
 		const e = await errorOf(execute.call(ctx, input));
 		expect(e).toBeInstanceOf(NodeOperationError);
 		expect(e.message).toContain('n8n at http://n8n.example:5678 has no workflows tagged "inny-tag"');
+	});
+});
+
+describe('setup --activate leaves what starts only by hand', () => {
+	const node = (type: string, disabled?: boolean) => ({
+		name: type,
+		type,
+		parameters: {},
+		...(disabled ? { disabled } : {}),
+	});
+	it('Check set-up starts only by hand; the watchdog, a webhook flow and the parts do not', () => {
+		expect(startsOnlyByHand(loadTemplate(WATCHDOG_FILES.checkSetup))).toBe(true);
+		expect(startsOnlyByHand(loadTemplate(WATCHDOG_FILES.watchdog))).toBe(false);
+		expect(startsOnlyByHand(loadTemplate(WATCHDOG_FILES.errorAlert))).toBe(false);
+		expect(startsOnlyByHand({ nodes: [node('n8n-nodes-base.manualTrigger'), node('n8n-nodes-base.webhook')] })).toBe(
+			false,
+		);
+		expect(
+			startsOnlyByHand({ nodes: [node('n8n-nodes-base.manualTrigger'), node('n8n-nodes-base.scheduleTrigger', true)] }),
+		).toBe(true);
+		expect(startsOnlyByHand({ nodes: [node('n8n-nodes-base.set')] })).toBe(false);
 	});
 });

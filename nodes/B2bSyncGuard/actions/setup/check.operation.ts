@@ -39,9 +39,13 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** The row as an item: ok, check, workflow, detail and the fix in Polish and English ('' for a ✓). */
+/**
+ * The row as an item: ok, unverified (a "?" row: not verified, not found wrong), check, workflow, detail and the
+ * fix in Polish and English ('' for a ✓).
+ */
 export const rowJson = (r: CheckRow) => ({
 	ok: r.ok,
+	unverified: r.unverified === true,
 	check: r.check,
 	workflow: r.workflow,
 	detail: r.detail,
@@ -61,7 +65,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			? error
 			: new NodeOperationError(this.getNode(), error as Error, { itemIndex: 0 });
 	}
-	const failed = rows.filter((r) => !r.ok);
+	// as the command's exit code: a "?" row found nothing wrong
+	const failed = rows.filter((r) => !r.ok && !r.unverified);
 	if (failOnAny && failed.length)
 		throw new NodeOperationError(
 			this.getNode(),
