@@ -270,6 +270,16 @@ describe('Set-up → Check (the operation)', () => {
 		expect(out.map((i) => i.json.ok)).toEqual([true, true]);
 	});
 
+	it('Fail When Any Check Fails keeps its message when a row names ECONNREFUSED (n8n would swap it for a generic one)', async () => {
+		const { ctx } = fakeContext(n8nApi({ status: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:50000' }), {
+			params: { tag: 'erp-b2b-test', failOnAny: true },
+		});
+		const e = await errorOf(execute.call(ctx, input));
+		expect(e.message).toBe(
+			'1 of 2 set-up checks failed (✗): credential sapB1Api "SAP – spółka" (s1) [SAP B1 → portal: stock]: connect ECONNREFUSED 127.0.0.1:50000',
+		);
+	});
+
 	it('no workflow with the tag: an error naming the tag and n8n', async () => {
 		const { ctx } = fakeContext(() => ({ statusCode: 200, body: { data: [], nextCursor: null } }), {
 			params: { tag: 'inny-tag' },

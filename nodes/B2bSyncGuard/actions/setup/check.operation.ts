@@ -14,7 +14,7 @@ import {
 import { runCheck } from '../../../../cli/check/check';
 import type { CheckRow } from '../../../../cli/check/report';
 import { DEFAULT_TAG } from '../../../../cli/setup';
-import { n8nApiFromCredential } from './n8nApi';
+import { checkError, n8nApiFromCredential } from './n8nApi';
 
 const show = { show: { resource: ['setup'], operation: ['check'] } };
 
@@ -63,12 +63,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	} catch (error) {
 		throw error instanceof NodeOperationError
 			? error
-			: new NodeOperationError(this.getNode(), error as Error, { itemIndex: 0 });
+			: checkError(this.getNode(), (error as Error).message, { itemIndex: 0 });
 	}
 	// as the command's exit code: a "?" row found nothing wrong
 	const failed = rows.filter((r) => !r.ok && !r.unverified);
 	if (failOnAny && failed.length)
-		throw new NodeOperationError(
+		throw checkError(
 			this.getNode(),
 			`${failed.length} of ${rows.length} set-up checks failed (✗): ${failed.map((r) => `${r.check}${r.workflow ? ` [${r.workflow}]` : ''}: ${r.detail}`).join('; ')}`,
 			{

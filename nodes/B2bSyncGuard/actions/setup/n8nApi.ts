@@ -9,7 +9,7 @@
  * the key to another host — n8n's HTTP helper follows redirects and, by default, sends the credential along to any
  * origin, so redirects are followed here by hand, only to the same host.
  */
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type INode, type IExecuteFunctions } from 'n8n-workflow';
 import {
 	errorText,
 	N8N_API_CREDENTIAL_TYPE as N8N_API_CREDENTIAL,
@@ -18,6 +18,20 @@ import {
 } from '../../../../cli/n8n-api';
 const API_PATH = '/api/v1';
 const MAX_REDIRECTS = 3;
+
+/**
+ * A NodeOperationError that keeps this message: n8n swaps a message that mentions ECONNREFUSED, ETIMEDOUT, … for a
+ * generic "The service refused the connection", and the check's texts can (a database that refused the connection).
+ */
+export function checkError(
+	node: INode,
+	message: string,
+	options: ConstructorParameters<typeof NodeOperationError>[2] = {},
+): NodeOperationError {
+	const error = new NodeOperationError(node, message, options);
+	error.message = message;
+	return error;
+}
 
 export async function n8nApiFromCredential(ctx: IExecuteFunctions): Promise<N8nApi> {
 	const node = ctx.getNode();
@@ -77,10 +91,7 @@ export async function n8nApiFromCredential(ctx: IExecuteFunctions): Promise<N8nA
 							: code === 'ECONNABORTED' || code === 'ETIMEDOUT'
 								? 'no answer within 60 s'
 								: (code ?? String(e.message ?? error));
-				throw new NodeOperationError(
-					node,
-					hide(`Cannot reach n8n at ${baseUrl} (credential "${credentialName}"): ${why}`),
-				);
+				throw checkError(node, hide(`Cannot reach n8n at ${baseUrl} (credential "${credentialName}"): ${why}`));
 			}
 			const location = header(res.headers, 'location');
 			if (res.statusCode >= 300 && res.statusCode < 400 && location) {
