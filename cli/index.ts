@@ -41,8 +41,8 @@ export function parseArgs(argv: string[]): Parsed {
 
 const USAGE = (erps: string[]) => `usage: n8n-nodes-erp-b2b setup --erp <${erps.join('|')}> [flags]
 
-Imports the ERP's workflow templates, the parts they call, the watchdog and the error-alert workflow into a running
-n8n through its public API, bound to the credentials that exist there. A second run changes nothing.
+Imports the ERP's workflow templates, the parts they call, the watchdog, the error alert and "Check set-up" into a
+running n8n through its public API, bound to the credentials that exist there. A second run changes nothing.
 
   --url <url>               n8n's address (default: N8N_URL, else http://localhost:5678)
   --api-key <key>           an n8n API key (Settings → n8n API); better: the N8N_API_KEY environment variable
@@ -52,12 +52,14 @@ n8n through its public API, bound to the credentials that exist there. A second 
                             optima --variant xml (orders as XML files); sap-b1 --variant folder (images from a folder)
   --credential <type>=<id>  the credential to bind where n8n has several of one type (repeatable)
   --update                  overwrite the workflows a previous run imported (default: leave them unchanged)
-  --activate                publish every imported workflow (default: only the parts; the rest stay inactive)
+  --activate                publish every imported workflow but Check set-up, which runs by hand (default: only
+                            the parts; the rest stay inactive)
 
 usage: n8n-nodes-erp-b2b check [--url <url>] [--api-key <key>]
 
 Checks what setup imported: every credential its workflows use is tested by n8n (the ERP logs in, the portal
 answers). Prints a ✓ / ✗ table with the fix for each ✗ (Polish and English); exit code 1 when any ✗.
+Inside n8n: run the imported workflow "Check set-up" (B2B Sync Guard → Set-up → Check), the same check.
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -17,6 +17,9 @@ export interface ApiWorkflow {
 	tags?: Array<{ id: string; name: string }>;
 }
 
+/** n8n's own credential type for its public API (n8n-nodes-base: apiKey, baseUrl ending in /api/v1). */
+export const N8N_API_CREDENTIAL_TYPE = 'n8nApi';
+
 export interface N8nApi {
 	baseUrl: string;
 	call<T = Record<string, any>>(
@@ -80,7 +83,12 @@ export function n8nApi(url: string, apiKey: string): N8nApi {
 			throw new SetupRefused(`${baseUrl} does not answer n8n's public API (/api/v1): is this n8n's address?`);
 		return { status: res.status, body: parsed, text };
 	};
-	const list = async (apiPath: string, query: Record<string, string> = {}) => {
+	return { baseUrl, call, list: pagedList(call) };
+}
+
+/** GET of a list endpoint, every page (n8n's cursor paging, 250 a page), for any client's `call`. */
+export function pagedList(call: N8nApi['call']): N8nApi['list'] {
+	return async (apiPath: string, query: Record<string, string> = {}) => {
 		const out: any[] = [];
 		let cursor: string | undefined;
 		do {
@@ -93,7 +101,6 @@ export function n8nApi(url: string, apiKey: string): N8nApi {
 		} while (cursor);
 		return out;
 	};
-	return { baseUrl, call, list };
 }
 
 /** n8n's error message in an API answer. */

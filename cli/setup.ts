@@ -1,10 +1,10 @@
 /**
  * `n8n-nodes-erp-b2b setup`: imports one ERP's template set (its templates for the chosen variants, the parts they
- * call, the watchdog and the error-alert workflow) into a running n8n through its public API, bound to the
- * credentials that exist there. Idempotent: it finds its own workflows by tag and name and changes them only with
+ * call, the watchdog, the error-alert and the Check set-up workflow) into a running n8n through its public API,
+ * bound to the credentials that exist there (an n8n API credential for Check set-up is made when n8n has none). Idempotent: it finds its own workflows by tag and name and changes them only with
  * `update`.
  */
-import { errorText, n8nApi, type ApiWorkflow, type N8nApi } from './n8n-api';
+import { errorText, N8N_API_CREDENTIAL_TYPE, n8nApi, type ApiWorkflow, type N8nApi } from './n8n-api';
 import {
 	bindCredentials,
 	credentialTypes,
@@ -14,6 +14,7 @@ import {
 	prepareWorkflow,
 	selectTemplates,
 	SetupRefused,
+	startsOnlyByHand,
 	WATCHDOG_FILES,
 	type Choice,
 	type Credential,
@@ -21,6 +22,8 @@ import {
 } from './template-set';
 
 export const DEFAULT_TAG = 'erp-b2b';
+/** the n8n API credential setup creates for the "Check set-up" workflow when n8n has none */
+export const CHECK_CREDENTIAL_NAME = 'n8n API (erp-b2b set-up check)';
 /** a credential type of the pack: unknown to an n8n without it */
 const PACK_CREDENTIAL_TYPE = 'b2bPortalApi';
 
@@ -71,13 +74,32 @@ export async function setup(opts: SetupOptions): Promise<SetupRow[]> {
 	}
 	if (selection.undecided.length) selection = selectTemplates(opts.erp, variants);
 	const errorAlert = loadTemplate(WATCHDOG_FILES.errorAlert);
-	const mains = [...selection.files.map((f) => loadTemplate(f)), loadTemplate(WATCHDOG_FILES.watchdog)];
+	const mains = [
+		...selection.files.map((f) => loadTemplate(f)),
+		loadTemplate(WATCHDOG_FILES.watchdog),
+		loadTemplate(WATCHDOG_FILES.checkSetup),
+	];
 	const parts = partsInCreateOrder(mains, partsById());
 	const all = [errorAlert, ...parts, ...mains];
 
 	// 3. the credentials
 	const existing = (await api.list('/credentials')) as Credential[];
-	const binding = await bindCredentials(credentialTypes(all), existing, opts.credentials, opts.askCredential);
+	const types = credentialTypes(all);
+	// "Check set-up" talks to this n8n: with no n8n API credential there, this command has what one needs (the URL
+	// and key it was given); made only once every other credential is bound, so a refusal leaves nothing behind
+	const makeN8nApi =
+		types.required.has(N8N_API_CREDENTIAL_TYPE) &&
+		opts.credentials[N8N_API_CREDENTIAL_TYPE] === undefined &&
+		!existing.some((c) => c.type === N8N_API_CREDENTIAL_TYPE);
+	if (makeN8nApi) types.required.delete(N8N_API_CREDENTIAL_TYPE);
+	const binding = await bindCredentials(types, existing, opts.credentials, opts.askCredential);
+	if (makeN8nApi) {
+		const made = await createN8nApiCredential(api, opts.apiKey);
+		binding.set(N8N_API_CREDENTIAL_TYPE, made);
+		log(
+			`created credential ${N8N_API_CREDENTIAL_TYPE} "${made.name}" (${made.id}) for "Check set-up": Base URL ${api.baseUrl}/api/v1 and the API key this command was given (change them in n8n if n8n reaches itself at another address)`,
+		);
+	}
 	for (const [type, c] of [...binding].sort(([a], [b]) => a.localeCompare(b)))
 		log(`credential ${type}: "${c.name}" (${c.id})`);
 
@@ -125,8 +147,9 @@ export async function setup(opts: SetupOptions): Promise<SetupRow[]> {
 		}
 		if (template === errorAlert) errorWorkflowId = row.id;
 		if (isPart) partIds.set(template.id!, { id: row.id, name: template.name });
-		// n8n 2.x runs a part's published version: every part is published; the rest only with --activate
-		if ((isPart || opts.activate) && !row.published) {
+		// n8n 2.x runs a part's published version: every part is published; the rest only with --activate, except
+		// what starts only by hand (Check set-up), which n8n cannot publish
+		if ((isPart || (opts.activate && !startsOnlyByHand(template))) && !row.published) {
 			const p = await api.call('POST', `/workflows/${encodeURIComponent(row.id)}/publish`, {});
 			if (p.status !== 200) throw failed('publish', template, api, p);
 			row.published = true;
@@ -138,7 +161,7 @@ export async function setup(opts: SetupOptions): Promise<SetupRow[]> {
 		(k) => `${rows.filter((r) => r.result === k).length} ${k}`,
 	);
 	log(
-		`${opts.erp}: ${rows.length} workflows (${counts.join(', ')}), tagged "${tag}", error workflow ${errorWorkflowId}; ${opts.activate ? 'published' : 'parts published, the others left inactive (publish them in n8n, or run again with --activate)'}`,
+		`${opts.erp}: ${rows.length} workflows (${counts.join(', ')}), tagged "${tag}", error workflow ${errorWorkflowId}; ${opts.activate ? 'published (but what starts only by hand: run it from the editor)' : 'parts published, the others left inactive (publish them in n8n, or run again with --activate)'}`,
 	);
 	return rows;
 }
@@ -158,6 +181,19 @@ export async function connect(url: string, apiKey: string, command: string): Pro
 			`n8n at ${api.baseUrl} does not have n8n-nodes-erp-b2b installed (it knows no credential type ${PACK_CREDENTIAL_TYPE}): install it (Settings → Community Nodes → Install → n8n-nodes-erp-b2b), restart n8n and run ${command} again`,
 		);
 	return api;
+}
+
+async function createN8nApiCredential(api: N8nApi, apiKey: string): Promise<Credential> {
+	const r = await api.call('POST', '/credentials', {
+		name: CHECK_CREDENTIAL_NAME,
+		type: N8N_API_CREDENTIAL_TYPE,
+		data: { apiKey, baseUrl: `${api.baseUrl}/api/v1` },
+	});
+	if (r.status !== 200)
+		throw new Error(
+			`n8n at ${api.baseUrl}: creating the credential "${CHECK_CREDENTIAL_NAME}" failed: ${r.status} ${errorText(r.body, r.text).split(apiKey).join('[API key]')}`,
+		);
+	return { id: String(r.body.id), name: CHECK_CREDENTIAL_NAME, type: N8N_API_CREDENTIAL_TYPE };
 }
 
 function knownVariants(erp: string): string[] {

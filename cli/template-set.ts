@@ -172,8 +172,23 @@ export function selectTemplates(
 	return { files: files.sort(), undecided, unknownVariants: variants.filter((v) => !known.has(v)) };
 }
 
-/** The error-alert and watchdog workflows every ERP set gets. */
-export const WATCHDOG_FILES = { errorAlert: 'watchdog/error-alert.json', watchdog: 'watchdog/watchdog.json' };
+/** The error-alert, watchdog and check-set-up workflows every ERP set gets. */
+export const WATCHDOG_FILES = {
+	errorAlert: 'watchdog/error-alert.json',
+	watchdog: 'watchdog/watchdog.json',
+	checkSetup: 'watchdog/check-setup.json',
+};
+
+/**
+ * Does the workflow start only by hand (its enabled triggers are Manual Triggers, e.g. "Check set-up")? n8n refuses
+ * to publish such a workflow ("no node to start the workflow"), so `setup --activate` leaves it as it is.
+ */
+export function startsOnlyByHand(t: Pick<Template, 'nodes'>): boolean {
+	const starts = t.nodes.filter(
+		(n) => !n.disabled && (/trigger$/i.test(n.type) || n.type === 'n8n-nodes-base.webhook'),
+	);
+	return starts.length > 0 && starts.every((n) => n.type === 'n8n-nodes-base.manualTrigger');
+}
 
 export function loadTemplate(rel: string, dir = templatesDir()): Template {
 	return readTemplate(dir, rel);

@@ -6,11 +6,11 @@
  * ERP, and a ✓ / ✗ table with the fix for each ✗ is printed. Secrets stay in n8n: the command never reads
  * credential data.
  */
-import { errorText, type ApiWorkflow } from '../n8n-api';
+import { errorText, type ApiWorkflow, type N8nApi } from '../n8n-api';
 import { connect, DEFAULT_TAG } from '../setup';
 import { SetupRefused } from '../template-set';
 import { availableIn, erpReferences, lookupFor, type Reference, type WorkflowLike } from './erp-checks';
-import { probe } from './probe';
+import { probe, PROBE_NAME_PREFIX } from './probe';
 import { DEFAULT_WEBHOOK_WINDOW } from '../../nodes/shared/webhookWindow';
 import { replayWindow } from '../../nodes/B2bPortalTrigger/signature';
 import {
@@ -61,11 +61,24 @@ export function credentialsUsed(workflows: ApiWorkflow[]): Used[] {
 	return [...used.values()].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
 }
 
+/** The command: connects (the URL and key it was given), checks, prints the table. */
 export async function check(opts: CheckOptions): Promise<{ rows: CheckRow[]; code: number }> {
 	const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-	const tag = opts.tag ?? DEFAULT_TAG;
 	const api = await connect(opts.url, opts.apiKey, 'check');
-	const workflows = (await api.list('/workflows', { tags: tag })) as ApiWorkflow[];
+	const rows = await runCheck(api, opts.tag ?? DEFAULT_TAG, log);
+	log(checkTable(rows));
+	return { rows, code: exitCode(rows) };
+}
+
+/**
+ * The check itself, for any client of n8n's public API: the command's (cli/n8n-api.ts) or the B2B Sync Guard node's
+ * Set-up → Check (through n8n's own "n8n API" credential). The rows, one per check; `log` hears what was checked.
+ * The check's own temporary workflows are never checked, should one be tagged.
+ */
+export async function runCheck(api: N8nApi, tag = DEFAULT_TAG, log?: (line: string) => void): Promise<CheckRow[]> {
+	const workflows = ((await api.list('/workflows', { tags: tag })) as ApiWorkflow[]).filter(
+		(w) => !w.name.startsWith(PROBE_NAME_PREFIX),
+	);
 	if (!workflows.length)
 		throw new SetupRefused(
 			`n8n at ${api.baseUrl} has no workflows tagged "${tag}": run \`npx n8n-nodes-erp-b2b setup --erp …\` first`,
@@ -91,9 +104,8 @@ export async function check(opts: CheckOptions): Promise<{ rows: CheckRow[]; cod
 		if (c.type === PORTAL_CREDENTIAL_TYPE && !failedCredentials.has(c.id))
 			rows.push(await clockCheck(api, c, webhookWindow(workflows, c.id)));
 	rows.push(...(await referenceRows(api, erpReferences(workflows as unknown as WorkflowLike[]), failedCredentials)));
-	log(`${workflows.length} workflows tagged "${tag}" in n8n at ${api.baseUrl}`);
-	log(checkTable(rows));
-	return { rows, code: exitCode(rows) };
+	log?.(`${workflows.length} workflows tagged "${tag}" in n8n at ${api.baseUrl}`);
+	return rows;
 }
 
 /**

@@ -7,7 +7,9 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, N8nInstance, REPO_ROOT } from './harness/n8n-instance';
+import { check as checkCommand } from '../../cli/check/check';
+import { CHECK_CREDENTIAL_NAME } from '../../cli/setup';
+import { freePort, N8nInstance, nodeItems, REPO_ROOT } from './harness/n8n-instance';
 import { stepTimings } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
@@ -158,7 +160,7 @@ describe('setup --erp sap-b1', () => {
 			(f) => f.endsWith('.json') && f !== 'sap-b1-images-folder.json',
 		),
 	);
-	const watchdogNames = templateNames('watchdog', ['error-alert.json', 'watchdog.json']);
+	const watchdogNames = templateNames('watchdog', ['error-alert.json', 'watchdog.json', 'check-setup.json']);
 	const partNames = [
 		...templateNames('parts', ['portal-check-and-reserve-orders.json']),
 		...templateNames('sap-b1/parts', ['sap-b1-order-into-sap.json']),
@@ -174,6 +176,12 @@ describe('setup --erp sap-b1', () => {
 		expect([...first.keys()].sort()).toEqual([...sapNames, ...watchdogNames, ...partNames].sort());
 		expect(run.stdout.match(/ created /g)).toHaveLength(first.size);
 		expect(run.stdout).toContain(`credential sapB1Api: "${SAP_CRED.name}" (${SAP_CRED.id})`);
+		// n8n had no n8n API credential: setup made one for "Check set-up" from its URL and key, and said so
+		const n8nApiCreds = (await n8n.api('GET', '/credentials?limit=250'))
+			.json<{ data: Array<{ id: string; name: string; type: string }> }>()
+			.data.filter((c) => c.type === 'n8nApi');
+		expect(n8nApiCreds.map((c) => c.name)).toEqual([CHECK_CREDENTIAL_NAME]);
+		expect(run.stdout).toContain(`created credential n8nApi "${CHECK_CREDENTIAL_NAME}" (${n8nApiCreds[0].id})`);
 
 		const errorAlert = first.get(watchdogNames[0])!;
 		const parts = partNames.map((n) => first.get(n)!);
@@ -187,7 +195,15 @@ describe('setup --erp sap-b1', () => {
 			for (const node of w.nodes)
 				for (const [type, ref] of Object.entries(node.credentials ?? {})) {
 					const want =
-						type === 'sapB1Api' ? SAP_CRED.id : type === 'b2bPortalApi' ? PORTAL_CRED.id : node.disabled ? '' : 'bound';
+						type === 'sapB1Api'
+							? SAP_CRED.id
+							: type === 'b2bPortalApi'
+								? PORTAL_CRED.id
+								: type === 'n8nApi'
+									? n8nApiCreds[0].id
+									: node.disabled
+										? ''
+										: 'bound';
 					expect({ workflow: w.name, node: node.name, type, id: ref.id }).toEqual({
 						workflow: w.name,
 						node: node.name,
@@ -298,10 +314,12 @@ describe('check after setup --erp sap-b1', () => {
 		expect(run.stdout).toMatch(
 			new RegExp(`^✓  portal answers \\(credential "${PORTAL_CRED.name}" \\(${PORTAL_CRED.id}\\)\\) `, 'm'),
 		);
+		// "Check set-up"'s own n8n API credential, which setup made
+		expect(run.stdout).toMatch(/^✓  credential n8nApi "n8n API \(erp-b2b set-up check\)" \(\w+\) +Check set-up /m);
 		expect(run.stdout).not.toMatch(/^✗/m);
 		expect(run.stdout).not.toContain('To fix');
-		// SAP's credential, the portal's, and the portal's clock (read through n8n)
-		expect(run.stdout).toMatch(/\n3 ✓, 0 ✗\n$/);
+		// SAP's credential, the portal's, the portal's clock (read through n8n) and Check set-up's n8n API credential
+		expect(run.stdout).toMatch(/\n4 ✓, 0 ✗\n$/);
 		for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
 	});
 
@@ -737,5 +755,165 @@ describe('check after setup --erp optima: the Optima warehouses', () => {
 		} finally {
 			await undo();
 		}
+	});
+});
+
+describe('the "Check set-up" workflow: the check inside n8n', () => {
+	const checkName = templateNames('watchdog', ['check-setup.json'])[0];
+	const stockName = templateNames('sap-b1', ['sap-b1-stock.json'])[0];
+	const secrets = () => [apiKey, sap.users[0].password, portal.apiKey, portal.webhookSecret];
+	interface Row {
+		ok: boolean;
+		unverified: boolean;
+		check: string;
+		workflow: string;
+		detail: string;
+		fixPl: string;
+		fixEn: string;
+	}
+
+	const getWorkflow = async (name: string) =>
+		(await n8n.api('GET', `/workflows/${(await tagged()).get(name)!.id}`)).json<Wf & { connections: object }>();
+	const putWorkflow = (w: Wf & { connections: object }) =>
+		n8n.api('PUT', `/workflows/${w.id}`, {
+			name: w.name,
+			nodes: w.nodes,
+			connections: w.connections,
+			settings: w.settings,
+		});
+
+	/** Runs the imported "Check set-up" in n8n: its run and the rows its Set-up → Check node gave. */
+	async function runCheckWorkflow(): Promise<{ ok: boolean; error?: string; rows: Row[]; printed: string }> {
+		const id = (await tagged()).get(checkName)!.id;
+		const run = await timed('execute imported Check set-up', () => n8n.execute(id));
+		return {
+			ok: run.ok,
+			error: run.error,
+			rows: run.ok ? (nodeItems(run.data, 'Check set-up') as unknown as Row[]) : [],
+			printed: run.stdout + run.stderr,
+		};
+	}
+
+	/** The check command's rows for the same n8n (its own code path: connect with --url and the key). */
+	async function commandRows(): Promise<Row[]> {
+		const { rows } = await timed('check (command, for comparison)', () =>
+			checkCommand({ url: n8n.baseUrl, apiKey, log: () => undefined }),
+		);
+		return rows.map((r) => ({
+			...r,
+			unverified: r.unverified === true,
+			fixPl: r.fix?.pl ?? '',
+			fixEn: r.fix?.en ?? '',
+		}));
+	}
+
+	/** Same checks, same ✓ / ✗ / ?, in the same order; each ✗ and ? with the same detail and fix. */
+	function expectSameRows(inN8n: Row[], command: Row[]) {
+		const shape = (rows: Row[]) =>
+			rows.map((r) => ({
+				ok: r.ok,
+				unverified: r.unverified,
+				check: r.check,
+				workflow: r.workflow,
+				...(r.ok ? {} : { detail: r.detail, fixPl: r.fixPl, fixEn: r.fixEn }),
+			}));
+		expect(shape(inN8n)).toEqual(shape(command));
+		for (const r of inN8n)
+			expect(Object.keys(r).sort()).toEqual(['check', 'detail', 'fixEn', 'fixPl', 'ok', 'unverified', 'workflow']);
+	}
+
+	it("the good SAP set-up: one item per row, equal to the check command's rows, SAP, portal and its own credential ✓, no secret in the run", async () => {
+		// the stock flow names a warehouse SAP has and one it lacks: looked up in SAP through a temporary workflow,
+		// which the node calls on n8n's production webhook URL (the origin from its credential's Base URL)
+		const stock = await getWorkflow(stockName);
+		const named = JSON.parse(JSON.stringify(stock)) as typeof stock;
+		for (const node of named.nodes)
+			if (node.type === 'n8n-nodes-erp-b2b.sapB1') node.parameters.warehouses = ['01', 'ŻÓŁW-98'];
+		expect((await putWorkflow(named)).status).toBe(200);
+		let inN8n: Awaited<ReturnType<typeof runCheckWorkflow>>;
+		let command: Row[];
+		try {
+			inN8n = await runCheckWorkflow();
+			command = await commandRows();
+		} finally {
+			expect((await putWorkflow(stock)).status).toBe(200);
+		}
+		expect({ ok: inN8n.ok, error: inN8n.error }).toEqual({ ok: true, error: undefined });
+		expectSameRows(inN8n.rows, command);
+		const warehouses = inN8n.rows.filter((r) => r.check.startsWith('warehouse '));
+		expect([...new Set(warehouses.map((r) => `${r.ok ? '✓' : '✗'} ${r.check}`))]).toEqual([
+			'✓ warehouse 01 in sap-b1',
+			'✗ warehouse ŻÓŁW-98 in sap-b1',
+		]);
+		// its own credential is tested too, and the SAP and portal ones, and the portal's clock: all ✓
+		const good = [
+			`credential n8nApi "${CHECK_CREDENTIAL_NAME}" (`,
+			`credential sapB1Api "${SAP_CRED.name}" (${SAP_CRED.id})`,
+			`portal answers (credential "${PORTAL_CRED.name}" (${PORTAL_CRED.id}))`,
+			'portal clock within ',
+		];
+		expect(good.map((g) => inN8n.rows.filter((r) => r.check.startsWith(g)).map((r) => r.ok))).toEqual(
+			good.map(() => [true]),
+		);
+		const text = JSON.stringify(inN8n.rows) + inN8n.printed;
+		for (const secret of secrets()) expect(text).not.toContain(secret);
+		// its temporary workflows are gone
+		const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;
+		expect(left.filter((w) => w.name.startsWith('erp-b2b check'))).toEqual([]);
+	});
+
+	it('a wrong SAP password: the same ✗ row with its fix in n8n as from the command; Fail When Any Check Fails stops the run naming it', async () => {
+		const wrong = 'Złe-hasło-456';
+		const created = await n8n.api('POST', '/credentials', {
+			name: 'SAP – złe hasło (w n8n)',
+			type: 'sapB1Api',
+			data: { ...sapCredential(sap).data, password: wrong },
+		});
+		expect(created.status).toBe(200);
+		const cred = { id: created.json<{ id: string }>().id, name: 'SAP – złe hasło (w n8n)' };
+		const put = putWorkflow;
+		const stock = await getWorkflow(stockName);
+		const checkWf = await getWorkflow(checkName);
+		try {
+			const broken = JSON.parse(JSON.stringify(stock)) as typeof stock;
+			for (const node of broken.nodes) if (node.credentials?.sapB1Api) node.credentials.sapB1Api = cred;
+			expect((await put(broken)).status).toBe(200);
+
+			const inN8n = await runCheckWorkflow();
+			expect({ ok: inN8n.ok, error: inN8n.error }).toEqual({ ok: true, error: undefined });
+			const command = await commandRows();
+			expectSameRows(inN8n.rows, command);
+			const failed = inN8n.rows.filter((r) => !r.ok && r.check.startsWith('credential sapB1Api'));
+			expect(failed.map((r) => [r.check, r.workflow])).toEqual([
+				[`credential sapB1Api "${cred.name}" (${cred.id})`, stockName],
+			]);
+			expect(failed[0].detail).toMatch(/SAP B1 login/);
+			expect(failed[0].fixPl).toContain(`Otwórz w n8n dane logowania "${cred.name}"`);
+			expect(failed[0].fixEn).toContain(`Open the credential "${cred.name}" in n8n`);
+			for (const secret of [...secrets(), wrong])
+				expect(JSON.stringify(inN8n.rows) + inN8n.printed).not.toContain(secret);
+
+			const failing = JSON.parse(JSON.stringify(checkWf)) as typeof checkWf;
+			failing.nodes.find((n) => n.name === 'Check set-up')!.parameters.failOnAny = true;
+			expect((await put(failing)).status).toBe(200);
+			const stopped = await runCheckWorkflow();
+			expect(stopped.ok).toBe(false);
+			expect(stopped.error).toContain(`credential sapB1Api "${cred.name}" (${cred.id}) [${stockName}]`);
+			for (const secret of [...secrets(), wrong]) expect(stopped.printed).not.toContain(secret);
+		} finally {
+			expect((await put(stock)).status).toBe(200);
+			expect((await put(checkWf)).status).toBe(200);
+			expect((await n8n.api('DELETE', `/credentials/${cred.id}`)).status).toBe(200);
+		}
+	});
+
+	it('a second setup run after the check: still nothing created or updated, the n8n API credential reused', async () => {
+		const run = await runSetup(['--url', n8n.baseUrl, '--erp', 'sap-b1']);
+		expect(run).toMatchObject({ code: 0, stderr: '' });
+		expect(run.stdout).not.toMatch(/(^| )(created|updated) /m);
+		expect(run.stdout).toMatch(
+			new RegExp(`^credential n8nApi: "${CHECK_CREDENTIAL_NAME.replace(/[()]/g, '\\$&')}" \\(`, 'm'),
+		);
+		expect(run.stdout).not.toContain(apiKey);
 	});
 });

@@ -74,6 +74,11 @@ const MOVED: Array<[string, string, string[]]> = [
 		'docs/erp-file.md',
 		['`….xml.part`', '"przekazane do Comarch ERP Optima"', "reading of Comarch's published examples"],
 	],
+	[
+		'watchdog/check-setup.json',
+		'docs/sync-guard.md',
+		['POST /api/v1/credentials/{id}/test', 'never checked itself', 'the fixes in its description'],
+	],
 ];
 
 describe.each(MOVED)('%s: short notes, the details in %s', (canvas, docFile, details) => {

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { operationSelector } from '../../shared/options';
 import * as passChanged from './delta/passChanged.operation';
 import * as checkPrices from './price/check.operation';
+import * as checkSetup from './setup/check.operation';
 import * as stockBuffer from './stock/buffer.operation';
 
 /** Each operation returns one list per output of the node (Delta: Changed and Deleted; the others: one). */
@@ -12,6 +13,7 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	delta: { passChanged: passChanged.execute },
 	stock: { buffer: stockBuffer.execute },
 	price: { check: checkPrices.execute },
+	setup: { check: checkSetup.execute },
 };
 
 export const properties: INodeProperties[] = [
@@ -23,6 +25,7 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Delta', value: 'delta' },
 			{ name: 'Price', value: 'price' },
+			{ name: 'Set-Up', value: 'setup' },
 			{ name: 'Stock', value: 'stock' },
 		],
 		default: 'delta',
@@ -63,7 +66,21 @@ export const properties: INodeProperties[] = [
 		],
 		'check',
 	),
+	operationSelector(
+		'setup',
+		[
+			{
+				name: 'Check',
+				value: 'check',
+				description:
+					'Check what the set-up command imported, as `npx n8n-nodes-erp-b2b check` does: one item per check, ✓ or ✗ with the fix',
+				action: 'Check the set up',
+			},
+		],
+		'check',
+	),
 	...passChanged.description,
 	...stockBuffer.description,
 	...checkPrices.description,
+	...checkSetup.description,
 ];
