@@ -105,6 +105,46 @@ async function editNodes(workflowName: string, change: (nodes: Wf['nodes']) => v
 	};
 }
 
+/**
+ * A node of `part` naming warehouse ŻÓŁW-99, which the ERP lacks: `check` gives ✗ naming the workflow, the node, the
+ * warehouse and the ERP's warehouses (`known`, as the simulator holds them), with the PL/EN fix, exit 1, no temporary
+ * workflow left and no secret printed; the node is put back afterwards.
+ */
+async function expectUnknownWarehouse(o: {
+	erp: string;
+	part: string;
+	nodeType: string;
+	nodeName: string;
+	known: string;
+	secrets: string[];
+}): Promise<void> {
+	const undo = await editNodes(o.part, (nodes) => {
+		const named = nodes.filter((n) => n.type === o.nodeType);
+		expect(named.map((n) => n.name)).toEqual([o.nodeName]);
+		named[0].parameters.warehouse = 'ŻÓŁW-99';
+	});
+	try {
+		const run = await timed(`check (unknown ${o.erp} warehouse)`, () => runCommand('check', ['--url', n8n.baseUrl]));
+		expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 1, stderr: '' });
+		expect(run.stdout).toMatch(
+			new RegExp(
+				`^✗  warehouse ŻÓŁW-99 in ${o.erp} +${esc(o.part)} +${o.erp} has no warehouse ŻÓŁW-99 \\(its warehouses: ${o.known}\\)$`,
+				'm',
+			),
+		);
+		expect(run.stdout).toContain(
+			`   PL: W "${o.part}" → "${o.nodeName}" wybierz istniejący magazyn (magazyny w ${o.erp}: ${o.known}) albo załóż magazyn ŻÓŁW-99 w ${o.erp}.`,
+		);
+		expect(run.stdout).toContain(`   EN: In "${o.part}" → "${o.nodeName}" pick an existing warehouse`);
+		expect(run.stdout).toMatch(/\n\d+ ✓, 1 ✗\n$/);
+		for (const secret of o.secrets) expect(run.stdout + run.stderr).not.toContain(secret);
+		const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;
+		expect(left.filter((w) => w.name.startsWith('erp-b2b check'))).toEqual([]);
+	} finally {
+		await undo();
+	}
+}
+
 const templateNames = (folder: string, files?: string[]) =>
 	(files ?? readdirSync(path.join(REPO_ROOT, 'workflows-templates', folder)).filter((f) => f.endsWith('.json'))).map(
 		(f) => require(path.join(REPO_ROOT, 'workflows-templates', folder, f)).name as string,
@@ -623,36 +663,19 @@ describe('check after setup --erp subiekt-gt: the Subiekt GT warehouses', () => 
 	});
 
 	it("a ZK node naming ŻÓŁW-99: ✗ naming the workflow, the node, the warehouse and Subiekt's warehouses, with the PL/EN fix; exit 1; nothing left, no secret", async () => {
-		const undo = await editNodes(bridgePart, (nodes) => {
-			const zk = nodes.filter((n) => n.type === 'n8n-nodes-erp-b2b.subiektGt');
-			expect(zk.map((n) => n.name)).toEqual(['Create ZK in Subiekt']);
-			zk[0].parameters.warehouse = 'ŻÓŁW-99';
+		const known = [...db.sl_Magazyn]
+			.sort((a, b) => a.mag_Symbol.localeCompare(b.mag_Symbol, 'pl'))
+			.map((m) => m.mag_Symbol)
+			.join(', ');
+		expect(known).toBe('MAG, ŹRÓ, ŻAK');
+		await expectUnknownWarehouse({
+			erp: 'subiekt-gt',
+			part: bridgePart,
+			nodeType: 'n8n-nodes-erp-b2b.subiektGt',
+			nodeName: 'Create ZK in Subiekt',
+			known,
+			secrets: secrets(),
 		});
-		try {
-			const run = await timed('check (unknown Subiekt warehouse)', () => runCommand('check', ['--url', n8n.baseUrl]));
-			expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 1, stderr: '' });
-			const known = [...db.sl_Magazyn]
-				.sort((a, b) => a.mag_Symbol.localeCompare(b.mag_Symbol, 'pl'))
-				.map((m) => m.mag_Symbol)
-				.join(', ');
-			expect(known).toBe('MAG, ŹRÓ, ŻAK');
-			expect(run.stdout).toMatch(
-				new RegExp(
-					`^✗  warehouse ŻÓŁW-99 in subiekt-gt +${esc(bridgePart)} +subiekt-gt has no warehouse ŻÓŁW-99 \\(its warehouses: ${known}\\)$`,
-					'm',
-				),
-			);
-			expect(run.stdout).toContain(
-				`   PL: W "${bridgePart}" → "Create ZK in Subiekt" wybierz istniejący magazyn (magazyny w subiekt-gt: ${known}) albo załóż magazyn ŻÓŁW-99 w subiekt-gt.`,
-			);
-			expect(run.stdout).toContain(`   EN: In "${bridgePart}" → "Create ZK in Subiekt" pick an existing warehouse`);
-			expect(run.stdout).toMatch(/\n\d+ ✓, 1 ✗\n$/);
-			for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
-			const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;
-			expect(left.filter((w) => w.name.startsWith('erp-b2b check'))).toEqual([]);
-		} finally {
-			await undo();
-		}
 	});
 });
 
@@ -725,36 +748,19 @@ describe('check after setup --erp optima: the Optima warehouses', () => {
 	});
 
 	it("an RO node naming ŻÓŁW-99: ✗ naming the workflow, the node, the warehouse and Optima's warehouses, with the PL/EN fix; exit 1; nothing left, no secret", async () => {
-		const undo = await editNodes(roPart, (nodes) => {
-			const ro = nodes.filter((n) => n.type === 'n8n-nodes-erp-b2b.optima');
-			expect(ro.map((n) => n.name)).toEqual(['Create RO in Optima']);
-			ro[0].parameters.warehouse = 'ŻÓŁW-99';
+		const known = [...db.Magazyny]
+			.sort((a, b) => a.Mag_Symbol.localeCompare(b.Mag_Symbol, 'pl'))
+			.map((m) => m.Mag_Symbol)
+			.join(', ');
+		expect(known).toBe('MAG-KRAKÓW, MAGAZYN, ŻUŁAWY');
+		await expectUnknownWarehouse({
+			erp: 'optima',
+			part: roPart,
+			nodeType: 'n8n-nodes-erp-b2b.optima',
+			nodeName: 'Create RO in Optima',
+			known,
+			secrets: secrets(),
 		});
-		try {
-			const run = await timed('check (unknown Optima warehouse)', () => runCommand('check', ['--url', n8n.baseUrl]));
-			expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 1, stderr: '' });
-			const known = [...db.Magazyny]
-				.sort((a, b) => a.Mag_Symbol.localeCompare(b.Mag_Symbol, 'pl'))
-				.map((m) => m.Mag_Symbol)
-				.join(', ');
-			expect(known).toBe('MAG-KRAKÓW, MAGAZYN, ŻUŁAWY');
-			expect(run.stdout).toMatch(
-				new RegExp(
-					`^✗  warehouse ŻÓŁW-99 in optima +${esc(roPart)} +optima has no warehouse ŻÓŁW-99 \\(its warehouses: ${known}\\)$`,
-					'm',
-				),
-			);
-			expect(run.stdout).toContain(
-				`   PL: W "${roPart}" → "Create RO in Optima" wybierz istniejący magazyn (magazyny w optima: ${known}) albo załóż magazyn ŻÓŁW-99 w optima.`,
-			);
-			expect(run.stdout).toContain(`   EN: In "${roPart}" → "Create RO in Optima" pick an existing warehouse`);
-			expect(run.stdout).toMatch(/\n\d+ ✓, 1 ✗\n$/);
-			for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
-			const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;
-			expect(left.filter((w) => w.name.startsWith('erp-b2b check'))).toEqual([]);
-		} finally {
-			await undo();
-		}
 	});
 });
 

@@ -16,6 +16,34 @@ import {
 	unverifiedRow,
 } from '../../cli/check/report';
 
+/**
+ * What `check` finds in one ERP folder's shipped templates (parts included), each node's credentials bound as setup
+ * binds them (id `bound-<type>`): workflow, node, value and the credential it is read with. Copies: the required
+ * JSON is shared by every test of the file.
+ */
+const TEMPLATES = path.join(__dirname, '..', '..', 'workflows-templates');
+
+function shippedReferences(erp: string) {
+	const root = path.join(TEMPLATES, erp);
+	const files = [
+		...readdirSync(root).filter((f) => f.endsWith('.json')),
+		...readdirSync(path.join(root, 'parts')).map((f) => `parts/${f}`),
+	];
+	const workflows = files.map((f) => {
+		const w = structuredClone(require(path.join(root, f)));
+		for (const node of w.nodes)
+			for (const [type, ref] of Object.entries((node.credentials ?? {}) as Record<string, { id: string }>))
+				ref.id = `bound-${type}`;
+		return w;
+	});
+	return erpReferences(workflows).map((r) => ({
+		workflow: r.workflow,
+		node: r.node,
+		value: r.value,
+		credential: r.credential?.id,
+	}));
+}
+
 const P = 'n8n-nodes-erp-b2b.';
 
 describe('erpReferences: what the ERP nodes name', () => {
@@ -167,30 +195,15 @@ describe('erpReferences: Subiekt GT warehouses and the credential the check read
 	});
 
 	it('the shipped Subiekt GT templates (parts included), credentials bound as setup binds them: the ZK part and the EDI++ file part each name MAG, read with the SQL credential', () => {
-		const root = path.join(__dirname, '..', '..', 'workflows-templates', 'subiekt-gt');
-		const files = [
-			...readdirSync(root).filter((f) => f.endsWith('.json')),
-			...readdirSync(path.join(root, 'parts')).map((f) => `parts/${f}`),
-		];
-		const workflows = files.map((f) => {
-			const w = require(path.join(root, f));
-			for (const node of w.nodes)
-				for (const [type, ref] of Object.entries((node.credentials ?? {}) as Record<string, { id: string }>))
-					ref.id = `bound-${type}`;
-			return w;
-		});
-		const refs = erpReferences(workflows);
-		expect(
-			refs.map((r) => ({ workflow: r.workflow, node: r.node, value: r.value, credential: r.credential?.id })),
-		).toEqual([
+		expect(shippedReferences('subiekt-gt')).toEqual([
 			{
-				workflow: require(path.join(root, 'parts/subiekt-gt-order-into-epp-file.json')).name,
+				workflow: require(path.join(TEMPLATES, 'subiekt-gt/parts/subiekt-gt-order-into-epp-file.json')).name,
 				node: 'Build EPP file (ZK)',
 				value: 'MAG',
 				credential: 'bound-subiektGtSqlApi',
 			},
 			{
-				workflow: require(path.join(root, 'parts/subiekt-gt-order-through-bridge.json')).name,
+				workflow: require(path.join(TEMPLATES, 'subiekt-gt/parts/subiekt-gt-order-through-bridge.json')).name,
 				node: 'Create ZK in Subiekt',
 				value: 'MAG',
 				credential: 'bound-subiektGtSqlApi',
@@ -292,30 +305,15 @@ describe('erpReferences: Comarch ERP Optima warehouses and price lists', () => {
 	});
 
 	it('the shipped Optima templates (parts included), credentials bound as setup binds them: the RO part and the XML file part each name MAGAZYN, read with the SQL credential', () => {
-		const root = path.join(__dirname, '..', '..', 'workflows-templates', 'optima');
-		const files = [
-			...readdirSync(root).filter((f) => f.endsWith('.json')),
-			...readdirSync(path.join(root, 'parts')).map((f) => `parts/${f}`),
-		];
-		const workflows = files.map((f) => {
-			const w = structuredClone(require(path.join(root, f)));
-			for (const node of w.nodes)
-				for (const [type, ref] of Object.entries((node.credentials ?? {}) as Record<string, { id: string }>))
-					ref.id = `bound-${type}`;
-			return w;
-		});
-		const refs = erpReferences(workflows);
-		expect(
-			refs.map((r) => ({ workflow: r.workflow, node: r.node, value: r.value, credential: r.credential?.id })),
-		).toEqual([
+		expect(shippedReferences('optima')).toEqual([
 			{
-				workflow: require(path.join(root, 'parts/optima-order-into-optima.json')).name,
+				workflow: require(path.join(TEMPLATES, 'optima/parts/optima-order-into-optima.json')).name,
 				node: 'Create RO in Optima',
 				value: 'MAGAZYN',
 				credential: 'bound-optimaSqlApi',
 			},
 			{
-				workflow: require(path.join(root, 'parts/optima-order-into-xml-file.json')).name,
+				workflow: require(path.join(TEMPLATES, 'optima/parts/optima-order-into-xml-file.json')).name,
 				node: 'Build Optima XML file (RO)',
 				value: 'MAGAZYN',
 				credential: 'bound-optimaSqlApi',
