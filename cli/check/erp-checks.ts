@@ -94,8 +94,8 @@ export const ERP_NODE_REFERENCES: Record<string, { erp: string; extract: Extract
 		lookup: {
 			credentialType: 'sapB1Api',
 			reads: {
-				// the statements compare Mag_Symbol under Optima's collation, Polish_CI_AS: case does not matter
-				warehouse: { parameters: { resource: 'warehouse', operation: 'getMany' }, field: 'code', ignoreCase: true },
+				// the node keeps a warehouse's levels by its exact code (mapping.ts: warehouses.includes(WarehouseCode))
+				warehouse: { parameters: { resource: 'warehouse', operation: 'getMany' }, field: 'code' },
 				priceList: { parameters: { resource: 'priceList', operation: 'getMany' }, field: 'number' },
 			},
 		},

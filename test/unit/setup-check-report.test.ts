@@ -353,6 +353,16 @@ describe('erpReferences: Comarch ERP Optima warehouses and price lists', () => {
 	});
 });
 
+describe('availableIn: SAP B1', () => {
+	it('a warehouse matches only by its exact code, as the SAP node keeps levels (warehouses.includes(WarehouseCode)); price lists by number', () => {
+		const reads = ERP_NODE_REFERENCES.sapB1.lookup!.reads;
+		const warehouses = availableIn(reads.warehouse!, ['01', 'ŁÓDŹ']);
+		expect(['01', 'ŁÓDŹ', 'łódź', 'Łódź', '1'].map(warehouses.has)).toEqual([true, true, false, false, false]);
+		const lists = availableIn(reads.priceList!, ['1', '2']);
+		expect(['1', '2', '3'].map(lists.has)).toEqual([true, true, false]);
+	});
+});
+
 describe('rows and the table', () => {
 	const ref = { erp: 'sap-b1', kind: 'warehouse' as const, value: 'ŻÓŁW', workflow: 'Stany', node: 'SAP: stany' };
 
