@@ -85,7 +85,8 @@ export async function runCheck(api: N8nApi, tag = DEFAULT_TAG, log?: (line: stri
 		);
 	const rows: CheckRow[] = [];
 	const failedCredentials = new Set<string>();
-	for (const c of credentialsUsed(workflows)) {
+	const used = credentialsUsed(workflows);
+	for (const c of used) {
 		const r = await api.call('POST', `/credentials/${encodeURIComponent(c.id)}/test`, {});
 		const failure =
 			r.status === 200
@@ -100,7 +101,7 @@ export async function runCheck(api: N8nApi, tag = DEFAULT_TAG, log?: (line: stri
 			c.type === PORTAL_CREDENTIAL_TYPE ? portalRow(c, c.workflows, failure) : credentialRow(c, c.workflows, failure),
 		);
 	}
-	for (const c of credentialsUsed(workflows))
+	for (const c of used)
 		if (c.type === PORTAL_CREDENTIAL_TYPE && !failedCredentials.has(c.id))
 			rows.push(await clockCheck(api, c, webhookWindow(workflows, c.id)));
 	rows.push(...(await referenceRows(api, erpReferences(workflows as unknown as WorkflowLike[]), failedCredentials)));
@@ -131,7 +132,7 @@ export function webhookWindow(workflows: ApiWorkflow[], credentialId: string): n
  * n8n's clock, not with this machine's): the portal node's Connection → Check run in a temporary workflow with the
  * credential (cli/check/probe.ts).
  */
-async function clockCheck(api: Awaited<ReturnType<typeof connect>>, c: Used, windowSeconds: number): Promise<CheckRow> {
+async function clockCheck(api: N8nApi, c: Used, windowSeconds: number): Promise<CheckRow> {
 	try {
 		const found = await probe(api, c, [
 			{
@@ -156,11 +157,7 @@ async function clockCheck(api: Awaited<ReturnType<typeof connect>>, c: Used, win
  * is already in the table. A reference no credential could be chosen for (cli/check/erp-checks.ts) is a "?" row
  * saying why.
  */
-async function referenceRows(
-	api: Awaited<ReturnType<typeof connect>>,
-	refs: Reference[],
-	failedCredentials: Set<string>,
-): Promise<CheckRow[]> {
+async function referenceRows(api: N8nApi, refs: Reference[], failedCredentials: Set<string>): Promise<CheckRow[]> {
 	const groups = new Map<string, Reference[]>();
 	const rows: CheckRow[] = refs.filter((r) => r.unverified).map((r) => unverifiedRow(r, r.unverified!));
 	for (const r of refs) {
