@@ -87,6 +87,8 @@ export class BusinessCentralTrigger implements INodeType {
 					{ name: 'Business Central On-Premises (Web Service Key)', value: BC_ONPREM_CREDENTIAL },
 				],
 				default: BC_SAAS_CREDENTIAL,
+				description:
+					'Which kind of Business Central installation, and so which credential, the subscription is made with',
 			},
 			{
 				displayName: 'Resource',
