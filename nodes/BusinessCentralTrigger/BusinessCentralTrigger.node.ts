@@ -113,6 +113,7 @@ export class BusinessCentralTrigger implements INodeType {
 			{
 				displayName: 'Options',
 				name: 'options',
+				description: 'When the subscription is renewed',
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
