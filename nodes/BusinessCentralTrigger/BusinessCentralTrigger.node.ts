@@ -140,10 +140,12 @@ export class BusinessCentralTrigger implements INodeType {
 				if (!state.subscriptionId || !state.clientState) return false;
 				const resource = await wantedResource(this);
 				if (state.notificationUrl !== url || state.resource !== resource) {
-					// another URL (WEBHOOK_URL changed) or another resource / company: replace it
-					await removeSubscription(this, state.subscriptionId).catch((error) =>
-						this.logger.warn(`Business Central Trigger: old subscription not deleted: ${failureText(error)}`),
-					);
+					// another URL (WEBHOOK_URL changed) or another resource / company: replace it — but never from the
+					// editor's test listen, whose copy of the static data may hold the ACTIVE workflow's subscription
+					if (this.getMode() !== 'manual')
+						await removeSubscription(this, state.subscriptionId).catch((error) =>
+							this.logger.warn(`Business Central Trigger: old subscription not deleted: ${failureText(error)}`),
+						);
 					return false;
 				}
 				const current = await readSubscription(this, state.subscriptionId);

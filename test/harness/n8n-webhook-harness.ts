@@ -39,9 +39,11 @@ export interface WebhookHarness {
 	/** n8n's Production URL of the node's webhook `name` */
 	url(name?: WebhookType): string;
 	staticData(): IDataObject;
-	/** what n8n does on activation: checkExists, then create when it answered false */
-	activate(): Promise<{ existed: boolean }>;
-	deactivate(): Promise<boolean>;
+	/** what n8n does on activation: checkExists, then create when it answered false (test: the editor's test listen) */
+	activate(opts?: { test?: boolean }): Promise<{ existed: boolean }>;
+	deactivate(opts?: { test?: boolean }): Promise<boolean>;
+	/** the static data the editor's test run works on (n8n keeps it apart from the database's) */
+	useStaticData(data: IDataObject): void;
 	calls: WebhookCall[];
 	executions: INodeExecutionData[][];
 	logs: string[];
@@ -138,8 +140,14 @@ export async function startWebhookHarness(opts: WebhookHarnessOptions): Promise<
 		});
 		return ctx;
 	};
-	const hook = () =>
-		withLogger(new HookContext(workflow, node, additional(), 'trigger', 'activate', webhookDataOf('default')));
+	/** n8n's production activation ('trigger'), or the editor's "Listen for test event" ('manual', test URL) */
+	const hook = (test = false) =>
+		withLogger(
+			new HookContext(workflow, node, additional(), test ? 'manual' : 'trigger', test ? 'manual' : 'activate', {
+				...webhookDataOf('default'),
+				...(test ? { isTest: true } : {}),
+			}),
+		);
 
 	const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
 		void (async () => {
@@ -228,14 +236,17 @@ export async function startWebhookHarness(opts: WebhookHarnessOptions): Promise<
 	return {
 		url: (name: WebhookType = 'default') => hook().getNodeWebhookUrl(name) as string,
 		staticData: () => workflow.getStaticData('node', node),
-		async activate() {
+		async activate({ test = false } = {}) {
 			const methods = opts.nodeType.webhookMethods!.default!;
-			const existed = await methods.checkExists.call(hook());
-			if (!existed) await methods.create.call(hook());
+			const existed = await methods.checkExists.call(hook(test));
+			if (!existed) await methods.create.call(hook(test));
 			return { existed };
 		},
-		async deactivate() {
-			return await opts.nodeType.webhookMethods!.default!.delete.call(hook());
+		async deactivate({ test = false } = {}) {
+			return await opts.nodeType.webhookMethods!.default!.delete.call(hook(test));
+		},
+		useStaticData(data) {
+			workflow.staticData = data as typeof workflow.staticData;
 		},
 		calls,
 		executions,

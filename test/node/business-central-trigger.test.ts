@@ -98,6 +98,30 @@ describe('activation', () => {
 		expect(records()[0].subscriptionId).not.toBe(first);
 	});
 
+	it('a test listen in the editor makes its own subscription and leaves the active one alone', async () => {
+		await start();
+		await hook.activate();
+		const production = { ...hook.staticData() };
+		// the editor's copy of the workflow carries the active workflow's static data
+		hook.useStaticData({ 'node:Business Central Trigger': { ...production } });
+		expect(await hook.activate({ test: true })).toEqual({ existed: false });
+		expect(records()).toHaveLength(2);
+		const test = records().find((r) => r.subscriptionId !== production.subscriptionId)!;
+		expect(test.notificationUrl).toBe(hook.url().replace('/webhook/', '/webhook-test/'));
+		expect(await hook.deactivate({ test: true })).toBe(true);
+		expect(records().map((r) => r.subscriptionId)).toEqual([production.subscriptionId]);
+	});
+
+	it('a production activation with another URL (WEBHOOK_URL changed) replaces the old subscription', async () => {
+		await start();
+		await hook.activate();
+		const old = hook.staticData().subscriptionId;
+		hook.staticData().notificationUrl = 'https://old.example.com/webhook/x/business-central';
+		expect(await hook.activate()).toEqual({ existed: false });
+		expect(records().map((r) => r.subscriptionId)).not.toContain(old);
+		expect(records()).toHaveLength(1);
+	});
+
 	it('renews at activation when less than 24 h are left', async () => {
 		sim.clock.set(Date.now() - 2.5 * DAY);
 		await start();
