@@ -206,7 +206,7 @@ describe('business-central-prices.json: unit prices and the price list lines of 
 		for (const n of bcNodes(t))
 			expect(n.parameters).toMatchObject({
 				includeUnitPrice: true,
-				unitPriceList: 'BASE',
+				allCustomersList: 'BASE',
 				includePriceListLines: true,
 				sourceTypes: ['allCustomers', 'customer', 'customerPriceGroup'],
 			});
@@ -219,10 +219,10 @@ describe('business-central-prices.json: unit prices and the price list lines of 
 	it('its notes name the switches by the node’s labels and the custom API’s doc', () => {
 		const text = notes(t);
 		const params = bcNodes(t)[0].parameters;
-		for (const name of ['includePriceListLines', 'sourceTypes', 'includeUnitPrice', 'unitPriceList'])
+		for (const name of ['includePriceListLines', 'sourceTypes', 'includeUnitPrice', 'allCustomersList'])
 			expect([name, text.includes(`*${label(name, params)}*`)]).toEqual([name, true]);
 		expect(text).toContain('docs/business-central-al-api.md');
-		expect(text).toContain(`(${PROPS.find((p) => p.name === 'unitPriceList')!.default})`);
+		expect(text).toContain(`(${PROPS.find((p) => p.name === 'allCustomersList')!.default})`);
 	});
 });
 
