@@ -7,12 +7,15 @@
  * name without a word), the credential is bound by type only (the online one; on-premises is the node's
  * Authentication), stock is read per location through the Item Card page, prices include the price list lines of
  * the custom API, clients their price group, and what the notes tell a consultant to open exists in the node.
+ * The webhook variant of products is the polling template with Business Central's change webhook in place of the
+ * 30-minute schedule, and a daily keep-alive GET so a quiet week does not let the subscription lapse.
  * The real runs are in test/e2e/business-central.e2e.test.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
 import { BusinessCentral } from '../../nodes/BusinessCentral/BusinessCentral.node';
+import { BusinessCentralTrigger } from '../../nodes/BusinessCentralTrigger/BusinessCentralTrigger.node';
 import { credentialTypes, loadTemplate } from '../../cli/template-set';
 
 interface Node {
@@ -241,5 +244,75 @@ describe('business-central-clients.json and -products.json: price group, VAT gro
 		const vat = (options.options as INodeProperties[]).find((o) => o.name === 'vatGroups')!;
 		expect(notes(t)).toContain(`*Options → ${vat.displayName}*`);
 		for (const code of ['VAT23', 'VAT8', 'VAT5', 'VAT0', 'ZW', 'NP', 'OO']) expect(vat.description).toContain(code);
+	});
+});
+
+describe('business-central-products-webhook.json: the products flow started by Business Central’s change webhook', () => {
+	const t = load('business-central/business-central-products-webhook.json');
+	const polling = load('business-central/business-central-products.json');
+	const TRIGGER = 'Business Central: item changed';
+	const KEEP_TRIGGER = 'Every day at 6:00 (keep the webhook alive)';
+	const KEEP = 'Keep the change webhook alive';
+	const trigger = t.nodes.find((n) => n.name === TRIGGER) as Node & { webhookId: string };
+	const TRIGGER_DESC = new BusinessCentralTrigger().description;
+	const next = (name: string) => (t.connections[name]?.main ?? []).flat().map((c) => c.node);
+
+	it('is the polling products template with the 30-minute schedule replaced by the trigger, plus a daily keep-alive', () => {
+		const swap = (name: string) => (name === 'Every 30 minutes (changes)' ? TRIGGER : name);
+		expect(t.nodes.map((n) => n.name).sort()).toEqual(
+			[...polling.nodes.map((n) => swap(n.name)), KEEP_TRIGGER, KEEP].sort(),
+		);
+		const { [KEEP_TRIGGER]: keep, ...rest } = t.connections;
+		expect(rest).toEqual(Object.fromEntries(Object.entries(polling.connections).map(([from, v]) => [swap(from), v])));
+		expect(keep).toEqual({ main: [[{ node: KEEP, type: 'main', index: 0 }]] });
+		for (const n of polling.nodes.filter((x) => x.type !== STICKY && x.name !== 'Every 30 minutes (changes)')) {
+			const mine = t.nodes.find((x) => x.name === n.name)!;
+			const expected = structuredClone(n.parameters);
+			if (n.name === 'Record run')
+				Object.assign(expected, { flow: 'business-central products-webhook', expectedEveryMinutes: 1440 });
+			expect([n.name, mine.type, mine.parameters, mine.credentials]).toEqual([n.name, n.type, expected, n.credentials]);
+		}
+		expect(t.settings).toEqual({ executionOrder: 'v1', errorWorkflow: '' });
+	});
+
+	it('the trigger watches items with the online credential, a fixed webhook id, and leads to the changed-since read only', () => {
+		expect(trigger.type).toBe('n8n-nodes-erp-b2b.businessCentralTrigger');
+		expect(trigger.parameters).toEqual({ resource: 'product', options: {} });
+		for (const key of Object.keys(trigger.parameters))
+			expect([key, TRIGGER_DESC.properties.some((p) => p.name === key)]).toEqual([key, true]);
+		expect(TRIGGER_DESC.properties.find((p) => p.name === 'authentication')!.default).toBe('businessCentralApi');
+		expect(trigger.credentials).toEqual({ businessCentralApi: { id: '', name: 'Business Central account' } });
+		expect(trigger.webhookId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		expect(next(TRIGGER)).toEqual(['Load sync state (changes)']);
+		expect(next('Load sync state (changes)')).toEqual(['Business Central: items changed since last run']);
+		expect(
+			t.nodes.find((n) => n.name === 'Business Central: items changed since last run')!.parameters.cursorMode,
+		).toBe('stored');
+		// the manual run stays first among the triggers (n8n execute starts there)
+		expect(t.nodes.filter((n) => /Trigger$/i.test(n.type))[0].name).toBe('Run now (test)');
+	});
+
+	it('the keep-alive GETs the trigger’s own Production URL every day and fails the run (alert) when it cannot', () => {
+		const keep = t.nodes.find((n) => n.name === KEEP)!;
+		const path = (TRIGGER_DESC.webhooks ?? []).find((w) => w.name === 'default')!.path;
+		expect(TRIGGER_DESC.webhooks!.some((w) => w.httpMethod === 'GET' && w.path === path)).toBe(true);
+		expect(keep).toMatchObject({ type: 'n8n-nodes-base.httpRequest', parameters: { method: 'GET' } });
+		expect(keep.parameters.url).toBe(
+			`={{ $execution.resumeUrl.split('/webhook-waiting/')[0] }}/webhook/${trigger.webhookId}/${path}`,
+		);
+		expect(keep.onError).toBeUndefined();
+		expect(t.nodes.find((n) => n.name === KEEP_TRIGGER)!.parameters.rule).toEqual({
+			interval: [{ field: 'days', daysInterval: 1, triggerAtHour: 6, triggerAtMinute: 0 }],
+		});
+	});
+
+	it('its notes say what Business Central needs of n8n, and name docs that exist', () => {
+		const text = notes(t);
+		expect(text).toContain("set n8n's `WEBHOOK_URL` to its public https address (docs/business-central-trigger.md)");
+		expect(text).toContain('lapses after 3 days without a change');
+		expect(text).toContain('*or* the polling template, not both');
+		for (const doc of new Set(text.match(/docs\/[\w.-]+\.md/g) ?? []))
+			expect([doc, existsSync(path.join(ROOT, '..', doc))]).toEqual([doc, true]);
+		expect(text).toContain('Only changes are sent');
 	});
 });

@@ -65,6 +65,7 @@ const DELTA: Array<[string, Entity]> = [
 	['optima/optima-stock.json', 'stock'],
 	['optima/optima-clients.json', 'client'],
 	['business-central/business-central-products.json', 'product'],
+	['business-central/business-central-products-webhook.json', 'product'],
 	['business-central/business-central-prices.json', 'price'],
 	['business-central/business-central-stock.json', 'stock'],
 	['business-central/business-central-clients.json', 'client'],
