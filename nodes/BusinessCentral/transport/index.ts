@@ -192,7 +192,8 @@ export async function bcRequest<T = IDataObject>(ctx: RequestContext, req: BcReq
 				acceptStatus: req.acceptStatus,
 				idempotent: req.idempotent,
 				...(ep.type === BC_SAAS_CREDENTIAL
-					? { session: { field: 'accessToken', expiredStatus: [401], credentials: ep.credentials } }
+					? // the token is read fresh for each request (the endpoints may be older than the last renewal)
+						{ session: { field: 'accessToken', expiredStatus: [401] } }
 					: {}),
 			},
 		);
@@ -389,10 +390,12 @@ export async function sendWithIfMatch<T = IDataObject>(
 ): Promise<FullResponse<T>> {
 	const send = async (etag: string) =>
 		await bcRequest<T>(ctx, { ...req, headers: { ...(req.headers ?? {}), 'If-Match': etag } });
+	let failure: unknown;
 	try {
 		return await send(req.etag);
 	} catch (error) {
-		if (httpStatusOf(error) !== 409 || bcErrorCode(error) !== 'Request_EntityChanged') throw error;
-		return await send(await reread());
+		failure = error;
 	}
+	if (httpStatusOf(failure) !== 409 || bcErrorCode(failure) !== 'Request_EntityChanged') throw failure;
+	return await send(await reread());
 }
