@@ -55,9 +55,9 @@ async function run(
 }
 
 const out = (r: RunNodeResult): IDataObject[] => (r.output?.[0] ?? []).map((i) => i.json);
-const state = () => sim.state as Any;
-const sellable = () => state().items.filter((i: Any) => !i.blocked);
-const customers = () => state().customers.filter((c: Any) => !c.blocked || /^(_x0020_| )$/.test(String(c.blocked)));
+const company = () => sim.ctx.company(sim.company.id)!;
+const sellable = () => company().items.filter((i) => !i.blocked);
+const customers = () => company().customers.filter((c) => c.blocked === ' ');
 const sales = () => salesControl(sim);
 const ordersOf = (number: string) =>
 	sales()
@@ -216,7 +216,7 @@ describe('Business Central › order status', () => {
 		});
 	});
 
-	it('Get Status Changes lists the portal orders whose order or invoice changed since the cursor', async () => {
+	it('Get Status Changes lists the portal orders whose order or invoice changed since the cursor, not the others', async () => {
 		const a = order(11);
 		const b = order(12);
 		const ca = out(await run(create, { items: [{ json: a }] }))[0];
@@ -229,7 +229,11 @@ describe('Business Central › order status', () => {
 		sales().shipAndInvoice(String(ca.erpDocumentId));
 		const r = await run({ ...changes, since }, { staticData });
 		expect(r.error).toBeUndefined();
-		expect(out(r)).toEqual([expect.objectContaining({ orderNumber: a.number, status: 'invoiced' })]);
+		// a is invoiced after the cursor; b (created before it, untouched since) is not listed. Shipments are read by
+		// posting day, so other orders shipped that day are listed again (harmless, documented)
+		const listed = out(r);
+		expect(listed).toContainEqual(expect.objectContaining({ orderNumber: a.number, status: 'invoiced' }));
+		expect(listed.map((s) => s.orderNumber)).not.toContain(b.number);
 	});
 });
 
