@@ -279,3 +279,97 @@ describe('Business Central › invoices', () => {
 		expect(enPdf.toString('utf8')).toContain(`Sales Invoice ${invoice.number}`);
 	});
 });
+
+describe('Business Central › check prices', () => {
+	const checkPrices = {
+		resource: 'order',
+		operation: 'checkPrices',
+		orderField: '',
+		toleranceAmount: '0.00',
+		tolerancePercent: 0,
+	};
+	const priceCheckOf = async (o: IDataObject) => {
+		const r = await run(checkPrices, { items: [{ json: o }] });
+		expect(r.error).toBeUndefined();
+		return out(r)[0].priceCheck as IDataObject & { lines: IDataObject[] };
+	};
+
+	it("takes BC's best price: the lowest line for the customer, its price group or all customers (quantity breaks), else the item card", async () => {
+		const st = sim.state;
+		const [x, y] = sellable().slice(5, 7);
+		const [mine, grouped] = customers().slice(2, 4);
+		// only the lines set here apply to these two items
+		company().priceListLines = company().priceListLines.filter((l) => l.assetNo !== x.number && l.assetNo !== y.number);
+		st.addPriceListLine({ assetNo: x.number, unitPrice: 100, priceListCode: 'OGÓLNA' });
+		st.addPriceListLine({ assetNo: x.number, unitPrice: 90, sourceType: 'Customer', sourceNo: mine.number });
+		st.addPriceListLine({
+			assetNo: x.number,
+			unitPrice: 95,
+			sourceType: 'Customer Price Group',
+			sourceNo: 'HURT',
+			minimumQuantity: 10,
+		});
+		st.setCustomerPricing(grouped.number, { customerPriceGroup: 'HURT' });
+		st.modifyItem(y.number, { unitPrice: 12.34, priceIncludesTax: false });
+		const line = (lineNo: number, code: string, quantity: string, unitPrice: string) => ({
+			lineNo,
+			productCode: code,
+			quantity,
+			unitPrice,
+			vatRate: '23',
+		});
+
+		const own = await priceCheckOf(
+			order(30, { clientCode: mine.number, lines: [line(1, x.number, '1', '90.00'), line(2, y.number, '1', '12.34')] }),
+		);
+		expect(own).toMatchObject({ accepted: true });
+		expect(own.lines.map((l) => [l.erpPrice, l.source])).toEqual([
+			['90.00', 'price of the customer'],
+			['12.34', 'unit price of the item card'],
+		]);
+
+		const small = await priceCheckOf(
+			order(31, { clientCode: grouped.number, lines: [line(1, x.number, '1', '95.00')] }),
+		);
+		expect(small).toMatchObject({ accepted: false, lines: [{ erpPrice: '100.00', source: 'price list OGÓLNA' }] });
+		expect(small.reason).toBe(`Cena pozycji 1 (${x.number}) różni się od cennika: 95.00 zamiast 100.00 PLN netto`);
+		const big = await priceCheckOf(
+			order(32, { clientCode: grouped.number, lines: [line(1, x.number, '10', '95.00')] }),
+		);
+		expect(big).toMatchObject({
+			accepted: true,
+			lines: [{ erpPrice: '95.00', source: 'price of customer price group HURT from 10' }],
+		});
+	});
+
+	it('refuses a blocked customer before any price, and a blocked or unknown item per line', async () => {
+		const [x, y] = sellable().slice(7, 9);
+		const blockedCustomer = customers()[4];
+		sim.state.modifyCustomer(blockedCustomer.number, { blocked: 'Ship' });
+		const whole = await priceCheckOf(
+			order(33, {
+				clientCode: blockedCustomer.number,
+				lines: [{ lineNo: 1, productCode: x.number, quantity: '1', unitPrice: '1.00', vatRate: '23' }],
+			}),
+		);
+		expect(whole).toMatchObject({
+			accepted: false,
+			reason: `Klient ${blockedCustomer.number} jest zablokowany w Business Central`,
+			client: { code: blockedCustomer.number, problem: 'blocked' },
+		});
+		sim.state.modifyItem(y.number, { blocked: true });
+		const perLine = await priceCheckOf(
+			order(34, {
+				lines: [
+					{ lineNo: 1, productCode: y.number, quantity: '1', unitPrice: '1.00', vatRate: '23' },
+					{ lineNo: 2, productCode: 'NIE-MA-Ż', quantity: '1', unitPrice: '1.00', vatRate: '23' },
+				],
+			}),
+		);
+		expect(perLine.accepted).toBe(false);
+		expect(perLine.lines.map((l) => l.reason)).toEqual([
+			`Pozycja 1: produkt ${y.number} jest zablokowany w Business Central`,
+			'Pozycja 2: produkt NIE-MA-Ż nie istnieje w Business Central',
+		]);
+	});
+});
