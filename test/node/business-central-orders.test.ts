@@ -274,6 +274,12 @@ describe('Business Central › invoices', () => {
 		expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		expect(pdf.toString('utf8')).toContain(`Faktura sprzedaży ${invoice.number}`);
 
+		// every portal order's invoices (external document number not empty), without PDFs
+		const all = await run({ ...params, orderNumber: '', downloadPdf: false });
+		expect(all.error).toBeUndefined();
+		expect(out(all).map((i) => i.number)).toContain(invoice.number);
+		expect((all.output?.[0] ?? []).every((i) => i.binary === undefined)).toBe(true);
+
 		const en = await run({ ...params, options: { pdfLanguage: 'en-US' } });
 		const enPdf = Buffer.from((en.output?.[0] ?? [])[0].binary!.data.data, 'base64');
 		expect(enPdf.toString('utf8')).toContain(`Sales Invoice ${invoice.number}`);
