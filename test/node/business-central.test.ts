@@ -183,6 +183,23 @@ describe('Business Central node', () => {
 			3,
 		);
 
+		// the delta per location: a move at KRAKÓW (no lastModifiedDateTime change) is the one level that comes out
+		const perLocation = {
+			resource: 'stock',
+			operation: 'getMany',
+			stockSource: 'perLocation',
+			locations: ['ŁÓDŹ', 'KRAKÓW'],
+		};
+		const base = await runBc(credential, perLocation);
+		expect(out(base)).toHaveLength(inventory.length * 2);
+		const stockState = afterRecordRun(base.staticData);
+		const now = co.stock['1004']?.['KRAKÓW'] ?? 0;
+		sim.state.moveStock('1004', 'KRAKÓW', 7);
+		const moved = await runBc(credential, perLocation, { staticData: stockState });
+		expect(out(moved).map((l) => [l.productCode, l.warehouseCode, l.onHand])).toEqual([
+			['1004', 'KRAKÓW', String(Math.max(0, now + 7))],
+		]);
+
 		const unknown = await runBc(credential, {
 			resource: 'stock',
 			operation: 'getMany',
@@ -219,6 +236,23 @@ describe('Business Central node', () => {
 			expect.objectContaining({ scopeCode: 'BASE', validTo: promo.endingDate }),
 		]);
 		expect(find({ currency: 'EUR' })).toHaveLength(1);
+		// changed since the last successful run: only the price list line edited in BC since (its lastModifiedDateTime moves)
+		sim.clock.advance(60_000);
+		sim.state.setPrice(group.assetNo, 77.7, { sourceType: 'Customer Price Group', sourceNo: 'HURT' });
+		const delta = await runBc(
+			bcCredential(sim),
+			{ resource: 'price', operation: 'getMany' },
+			{ staticData: afterRecordRun(r.staticData) },
+		);
+		// (plus, at most, the record of the last run's newest second: the cursor asks "gt" whole seconds)
+		expect(out(delta)).toContainEqual({
+			productCode: group.assetNo,
+			scope: 'clientGroup',
+			scopeCode: 'HURT',
+			currency: 'PLN',
+			net: '77.70',
+		});
+		expect(out(delta).length).toBeLessThanOrEqual(2);
 		// Draft and Inactive lines never count
 		expect(prices.filter((p) => p.net === '0.01' || p.net === '0.02')).toEqual([]);
 		// every item with a unit price has its BASE price (undated, quantity 1): the lower of it and an All Customers line
