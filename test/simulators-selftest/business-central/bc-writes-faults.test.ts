@@ -270,6 +270,41 @@ describe('$batch', () => {
 		}
 	});
 
+	test('a transaction inside a snapshot batch (an order module writing) reports its events only when the batch commits', async () => {
+		const seen: ChangeEvent[] = [];
+		const off = sim.ctx.onChange((e) => seen.push(e));
+		try {
+			const price = sim.state.item('1001').unitPrice;
+			await sim.state.transactionAsync(
+				async () => {
+					sim.state.transaction(() => sim.state.modifyItem('1001', { unitPrice: 0.5 }));
+					return false;
+				},
+				(ok) => !ok,
+			);
+			expect(seen).toEqual([]);
+			expect(sim.state.item('1001').unitPrice).toBe(price);
+			await sim.state.transactionAsync(async () =>
+				sim.state.transaction(() => sim.state.modifyItem('1001', { unitPrice: 0.5 })),
+			);
+			expect(seen.map((e) => [e.entity, e.changeType])).toEqual([['items', 'updated']]);
+			// an inner failure rolls back the inner part only
+			await sim.state.transactionAsync(async () => {
+				expect(() =>
+					sim.state.transaction(() => {
+						sim.state.modifyItem('1002', { unitPrice: 0.25 });
+						throw new Error('odmowa');
+					}),
+				).toThrow('odmowa');
+				sim.state.modifyItem('1003', { unitPrice: 0.75 });
+			});
+			expect([sim.state.item('1002').unitPrice === 0.25, sim.state.item('1003').unitPrice]).toEqual([false, 0.75]);
+			expect(seen.map((e) => e.id)).toEqual([sim.state.item('1001').id, sim.state.item('1003').id]);
+		} finally {
+			off();
+		}
+	});
+
 	test('more than 100 operations → 400; malformed bodies → 400; nothing runs', async () => {
 		const many = Array.from({ length: 101 }, (_, i) => op(String(i), 'GET', 'companies'));
 		const r = await call(sim, 'POST', '/$batch', { token: t, body: { requests: many } });

@@ -224,48 +224,47 @@ export class BcState implements BcData {
 		this.ext = copy.ext;
 	}
 
-	/** runs fn; when it throws (or returns false) the data is put back as it was */
+	/**
+	 * Runs fn; when it throws (or `failed(result)`) the data is put back as it was. Change events wait for the
+	 * commit; a transaction inside another (an order's own transaction inside a snapshot $batch) hands its events to
+	 * the outer one, so a batch rolled back later reports none of them.
+	 */
 	transaction<T>(fn: () => T, failed: (result: T) => boolean = () => false): T {
 		const before = this.snapshot();
+		const outer = this.holding;
 		const held: ChangeEvent[] = [];
 		this.holding = held;
+		let ok = false;
 		try {
 			const result = fn();
-			if (failed(result)) {
-				this.restore(before);
-				return result;
-			}
-			this.holding = undefined;
-			for (const e of held) this.emit(e);
+			ok = !failed(result);
 			return result;
-		} catch (err) {
-			this.restore(before);
-			throw err;
 		} finally {
-			this.holding = undefined;
+			this.finishTransaction(ok, before, outer, held);
 		}
 	}
 
 	/** the async form of transaction() ($batch runs its operations one after the other through the router) */
 	async transactionAsync<T>(fn: () => Promise<T>, failed: (result: T) => boolean = () => false): Promise<T> {
 		const before = this.snapshot();
+		const outer = this.holding;
 		const held: ChangeEvent[] = [];
 		this.holding = held;
+		let ok = false;
 		try {
 			const result = await fn();
-			this.holding = undefined;
-			if (failed(result)) {
-				this.restore(before);
-				return result;
-			}
-			for (const e of held) this.emit(e);
+			ok = !failed(result);
 			return result;
-		} catch (err) {
-			this.restore(before);
-			throw err;
 		} finally {
-			this.holding = undefined;
+			this.finishTransaction(ok, before, outer, held);
 		}
+	}
+
+	private finishTransaction(ok: boolean, before: BcData, outer: ChangeEvent[] | undefined, held: ChangeEvent[]): void {
+		this.holding = outer;
+		if (!ok) this.restore(before);
+		else if (outer) outer.push(...held);
+		else for (const e of held) this.emit(e);
 	}
 
 	// ---- change notifications (webhooks) ----
