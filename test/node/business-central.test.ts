@@ -234,8 +234,13 @@ describe('Business Central node', () => {
 		const own = co.priceListLines.find(
 			(l) => l.sourceType === 'Customer' && l.endingDate === '0001-01-01' && l.startingDate !== '0001-01-01',
 		)!;
+		// this line has a Line Discount % (5): the customer pays the unit price less 5 %, rounded half up to grosze
+		expect(own.lineDiscountPercent).toBe(5);
+		// (from the full price BC keeps — up to 5 decimals — not from a price rounded first)
+		const units = Math.round(own.unitPrice * 100_000) * (100 - own.lineDiscountPercent); // 10^-7 PLN
+		const paid = (Math.round(units / 100_000) / 100).toFixed(2);
 		expect(find({ productCode: own.assetNo, scope: 'client', scopeCode: own.sourceNo })).toEqual([
-			expect.objectContaining({ validFrom: own.startingDate, net: money(own.unitPrice) }),
+			expect.objectContaining({ validFrom: own.startingDate, net: paid }),
 		]);
 		expect(find({ productCode: own.assetNo, scope: 'client', scopeCode: own.sourceNo })[0]).not.toHaveProperty(
 			'validTo',
