@@ -5,7 +5,16 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ICredentialTestFunctions, IDataObject } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	IDataObject,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
+import { BusinessCentralOnPremApi } from '../../credentials/BusinessCentralOnPremApi.credentials';
+import { searchCompanies, searchCustomers } from '../../nodes/BusinessCentral/methods/listSearch';
+import { getLocations } from '../../nodes/BusinessCentral/methods/loadOptions';
 import {
 	businessCentralConnectionTest,
 	businessCentralOnPremConnectionTest,
@@ -225,8 +234,13 @@ describe('Business Central node', () => {
 		const own = co.priceListLines.find(
 			(l) => l.sourceType === 'Customer' && l.endingDate === '0001-01-01' && l.startingDate !== '0001-01-01',
 		)!;
+		// this line has a Line Discount % (5): the customer pays the unit price less 5 %, rounded half up to grosze
+		expect(own.lineDiscountPercent).toBe(5);
+		// (from the full price BC keeps — up to 5 decimals — not from a price rounded first)
+		const units = Math.round(own.unitPrice * 100_000) * (100 - own.lineDiscountPercent); // 10^-7 PLN
+		const paid = (Math.round(units / 100_000) / 100).toFixed(2);
 		expect(find({ productCode: own.assetNo, scope: 'client', scopeCode: own.sourceNo })).toEqual([
-			expect.objectContaining({ validFrom: own.startingDate, net: money(own.unitPrice) }),
+			expect.objectContaining({ validFrom: own.startingDate, net: paid }),
 		]);
 		expect(find({ productCode: own.assetNo, scope: 'client', scopeCode: own.sourceNo })[0]).not.toHaveProperty(
 			'validTo',
@@ -476,5 +490,52 @@ describe('Business Central node', () => {
 		expect((await test(bcOnPremCredential(sim), true)).status).toBe('OK');
 		const key = await test(bcOnPremCredential(sim, { accessKey: 'nie-ten-klucz' }), true);
 		expect(key.message).toMatch(/HTTP 401.*check User and Web Service Access Key/);
+	});
+
+	test("the editor's lists: locations, customers by any part of the name, companies; the node's Company overrides the credential's", async () => {
+		const credential = new BusinessCentralOnPremApi();
+		const data = bcOnPremCredential(sim) as ICredentialDataDecryptedObject;
+		const params: IDataObject = { authentication: 'businessCentralOnPremApi', company: { mode: 'id', value: '' } };
+		const paths: string[] = [];
+		// what n8n gives list and search methods: getNodeParameter(name, fallback, options), no item index
+		// a new context per call, as n8n gives (the company is resolved once per context)
+		const makeCtx = () =>
+			({
+				getNode: () => ({
+					name: 'Business Central',
+					parameters: params,
+					credentials: { businessCentralOnPremApi: { id: '1', name: 'bc' } },
+				}),
+				getNodeParameter: (name: string, fallback: unknown, options?: { extractValue?: boolean }) => {
+					const v = params[name] ?? fallback;
+					return options?.extractValue && v && typeof v === 'object' ? (v as IDataObject).value : v;
+				},
+				getCredentials: async () => data,
+				helpers: {
+					httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
+						const o = await credential.authenticate(data, options);
+						paths.push(decodeURIComponent(new URL(o.url).pathname));
+						const res = await fetch(o.url, { method: o.method, headers: o.headers as Record<string, string> });
+						return { statusCode: res.status, headers: {}, body: (await res.json()) as unknown };
+					},
+				},
+			}) as unknown as ILoadOptionsFunctions;
+		const ctx = makeCtx();
+		expect((await getLocations.call(ctx)).map((l) => l.value).sort()).toEqual(
+			company(sim)
+				.locations.map((l) => l.code)
+				.sort(),
+		);
+		const kowalski = company(sim).customers.find((c) => c.displayName.includes('Kowalski'))!;
+		const found = await searchCustomers.call(ctx, 'kowalski');
+		expect(found.results.map((r) => r.value)).toContain(kowalski.number);
+		expect(found.results.every((r) => /kowalski/i.test(String(r.name)))).toBe(true);
+		const companies = await searchCompanies.call(ctx, 'kraków');
+		const krakow = sim.state.companies.find((c) => c.name === 'Filia Kraków')!;
+		expect(companies.results).toEqual([{ name: 'Filia Kraków', value: krakow.id }]);
+		params.company = { mode: 'list', value: krakow.id };
+		paths.length = 0;
+		await getLocations.call(makeCtx());
+		expect(paths.some((p) => p.includes(`companies(${krakow.id})/locations`))).toBe(true);
 	});
 });

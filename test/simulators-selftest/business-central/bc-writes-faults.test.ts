@@ -89,7 +89,9 @@ describe('PATCH with If-Match', () => {
 			'BadRequest',
 			/Invalid Request Body/,
 		);
-		expect(sim.state.customer('K00020').blocked).toBe(c.blocked);
+		// nothing changed: the state keeps the plain name of what the API wrote as "_x0020_"
+		expect(c.blocked).toBe('_x0020_');
+		expect(sim.state.customer('K00020').blocked).toBe(' ');
 		expectBcError(await call(sim, 'DELETE', url, { token: t }), 405, 'BadRequest_MethodNotAllowed');
 	});
 
@@ -303,6 +305,21 @@ describe('$batch', () => {
 		} finally {
 			off();
 		}
+	});
+
+	test('numbers stay unique across rollbacks: an item added in a rolled-back transaction can be added again, a live one not', () => {
+		expect(() => sim.state.addItem({ number: '1001', displayName: 'Drugi 1001' })).toThrow('item 1001 exists');
+		expect(() =>
+			sim.state.transaction(() => {
+				sim.state.addItem({ number: 'NOWY-Ż', displayName: 'Żuraw' });
+				expect(sim.state.item('NOWY-Ż').displayName).toBe('Żuraw');
+				throw new Error('wycofaj');
+			}),
+		).toThrow('wycofaj');
+		expect(() => sim.state.item('NOWY-Ż')).toThrow('no item NOWY-Ż');
+		expect(sim.state.addItem({ number: 'NOWY-Ż', displayName: 'Żuraw 2' }).displayName).toBe('Żuraw 2');
+		expect(sim.state.item('NOWY-Ż').displayName).toBe('Żuraw 2');
+		expect(() => sim.state.addCustomer({ number: 'K00010', displayName: 'Drugi' })).toThrow('customer K00010 exists');
 	});
 
 	test('more than 100 operations → 400; malformed bodies → 400; nothing runs', async () => {

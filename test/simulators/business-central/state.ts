@@ -113,6 +113,8 @@ export interface PriceListLine extends Versioned {
 	minimumQuantity: number;
 	unitOfMeasureCode: string;
 	unitPrice: number;
+	/** "Price Includes VAT": a gross price (docs/business-central-al-api.md) */
+	priceIncludesVAT: boolean;
 	lineDiscountPercent: number;
 	status: PriceLineStatus;
 	lastModifiedDateTime: string;
@@ -306,13 +308,13 @@ export class BcState implements BcData {
 	}
 
 	item(number: string, company?: string): Item {
-		const it = this.co(company).items.find((i) => i.number === number);
+		const it = byNumber(this.co(company).items).get(number);
 		if (!it) throw new Error(`no item ${number}`);
 		return it;
 	}
 
 	customer(number: string, company?: string): Customer {
-		const c = this.co(company).customers.find((x) => x.number === number);
+		const c = byNumber(this.co(company).customers).get(number);
 		if (!c) throw new Error(`no customer ${number}`);
 		return c;
 	}
@@ -355,7 +357,7 @@ export class BcState implements BcData {
 
 	addItem(fields: Partial<Item> & { number: string; displayName: string }, company?: string): Item {
 		const co = this.co(company);
-		if (co.items.some((i) => i.number === fields.number)) throw new Error(`item ${fields.number} exists`);
+		if (byNumber(co.items).has(fields.number)) throw new Error(`item ${fields.number} exists`);
 		const it: Item = {
 			id: this.newGuid(),
 			rowVersion: 0,
@@ -396,7 +398,7 @@ export class BcState implements BcData {
 
 	addCustomer(fields: Partial<Customer> & { number: string; displayName: string }, company?: string): Customer {
 		const co = this.co(company);
-		if (co.customers.some((c) => c.number === fields.number)) throw new Error(`customer ${fields.number} exists`);
+		if (byNumber(co.customers).has(fields.number)) throw new Error(`customer ${fields.number} exists`);
 		const c: Customer = {
 			id: this.newGuid(),
 			rowVersion: 0,
@@ -544,6 +546,7 @@ export class BcState implements BcData {
 			endingDate: NO_DATE,
 			minimumQuantity: 0,
 			unitOfMeasureCode: '',
+			priceIncludesVAT: false,
 			lineDiscountPercent: 0,
 			status: 'Active',
 			lastModifiedDateTime: '',
@@ -582,6 +585,22 @@ export class BcState implements BcData {
 	reset(): void {
 		this.restore({ companies: [], rowVersion: 0, guidCounter: 0, ext: {} });
 	}
+}
+
+/**
+ * number → record of an items / customers array, kept beside the data (not in it): rebuilt when the array is
+ * another one (a rollback) or shorter; extended when records were appended (they only ever are; `number` is
+ * read-only).
+ */
+const numberIndex = new WeakMap<object, { length: number; map: Map<string, { number: string }> }>();
+function byNumber<T extends { number: string }>(rows: T[]): Map<string, T> {
+	let idx = numberIndex.get(rows);
+	if (!idx || idx.length > rows.length) {
+		idx = { length: 0, map: new Map() };
+		numberIndex.set(rows, idx);
+	}
+	for (; idx.length < rows.length; idx.length++) idx.map.set(rows[idx.length].number, rows[idx.length]);
+	return idx.map as Map<string, T>;
 }
 
 /** decimals as BC keeps them (5 places) without float noise */

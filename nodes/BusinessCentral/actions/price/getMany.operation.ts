@@ -16,7 +16,7 @@ import { batchOutputProperties, recordSink } from '../../../shared/batch';
 import { cursorProperties, newestOf, readCursor, saveCursor } from '../../../shared/cursor';
 import { compareDecimal } from '../../../shared/model/decimal';
 import type { Price } from '../../../shared/model/types';
-import { itemToUnitPrice, priceKey, priceListLineToPrice, type PriceLineSkip } from '../../mapping';
+import { bcEnum, itemToUnitPrice, priceKey, priceListLineToPrice, type PriceLineSkip } from '../../mapping';
 import { bcPages, companyContext, customApiRoot, entityPath } from '../../transport';
 import {
 	bcOptions,
@@ -146,8 +146,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}))
 			for (const line of page.items) {
 				newest = newestOf(newest, stampOf(line.lastModifiedDateTime));
-				if (!wanted.includes(String(line.sourceType ?? ''))) {
-					if (!Object.values(SOURCE_TYPES).includes(String(line.sourceType ?? '')))
+				// "All_x0020_Customers" on the wire (BC's enum names): compared by name
+				const source = bcEnum(line.sourceType);
+				if (!wanted.includes(source)) {
+					if (!Object.values(SOURCE_TYPES).includes(source))
 						skipped.set('otherSource', (skipped.get('otherSource') ?? 0) + 1);
 					continue;
 				}
