@@ -90,7 +90,9 @@ function expectedLinePrice(l: PriceListLine) {
 		minQuantity: l.minimumQuantity > 1 ? String(l.minimumQuantity) : undefined,
 		validFrom,
 		validTo,
-		net: l.unitPrice,
+		// what the customer pays: BC takes the line's discount off its price; Price Includes VAT → gross
+		amount: (l.unitPrice * (100 - l.lineDiscountPercent)) / 100,
+		field: (l.priceIncludesVAT ? 'gross' : 'net') as 'net' | 'gross',
 	};
 }
 const priceKey = (p: {
@@ -108,6 +110,18 @@ beforeAll(async () => {
 		startPortalSimulator({ apiKey: PORTAL_KEY, webhookSecret: WEBHOOK_SECRET }),
 	]);
 	co = bc.state.companies[0];
+	// a price group's gross price (Price Includes VAT) beside the seed's net ones
+	bc.state.addPriceListLine(
+		{
+			priceListCode: 'S-DETAL-BRUTTO',
+			sourceType: 'Customer Price Group',
+			sourceNo: 'DETAL',
+			assetNo: co.items.filter((i) => i.type === 'Inventory')[1].number,
+			unitPrice: 123.45,
+			priceIncludesVAT: true,
+		},
+		co.id,
+	);
 	// every access token the login host hands out, for the credential scan
 	const handle = bc.tokens.handle.bind(bc.tokens);
 	bc.tokens.handle = (...args: Parameters<typeof handle>) => {
@@ -247,7 +261,7 @@ describe('catalogue: products, prices, stock and clients', () => {
 				});
 		for (const line of co.priceListLines) {
 			const p = expectedLinePrice(line);
-			if (p) put(priceKey(p), { amount: p.net, field: 'net', validTo: p.validTo });
+			if (p) put(priceKey(p), { amount: p.amount, field: p.field, validTo: p.validTo });
 		}
 		const got = new Map([...portal.state.prices.values()].map((p) => [priceKey(p), p]));
 		expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
@@ -269,6 +283,14 @@ describe('catalogue: products, prices, stock and clients', () => {
 				.map((p) => p.minQuantity ?? '1')
 				.sort(),
 		).toEqual(['1', '10', '50']);
+		// a gross line stays gross; a line's discount is taken off its price
+		expect(
+			[...portal.state.prices.values()]
+				.filter((p) => p.scopeCode === 'DETAL')
+				.map((p) => ({ scope: p.scope, gross: p.gross, net: p.net })),
+		).toEqual([{ scope: 'clientGroup', gross: '123.45', net: undefined }]);
+		const discounted = co.priceListLines.find((l) => l.lineDiscountPercent > 0 && l.status === 'Active')!;
+		expect(discounted).toBeDefined();
 		// another currency keeps its own price
 		expect(prices.some((p) => p.currency === 'EUR' && p.scopeCode === 'BASE')).toBe(true);
 		// a Draft (0.01) and an Inactive (0.02) line are not in force
