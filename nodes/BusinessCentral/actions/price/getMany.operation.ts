@@ -17,7 +17,7 @@ import { cursorProperties, newestOf, readCursor, saveCursor } from '../../../sha
 import { compareDecimal } from '../../../shared/model/decimal';
 import type { Price } from '../../../shared/model/types';
 import { bcEnum, itemToUnitPrice, priceKey, priceListLineToPrice, type PriceLineSkip } from '../../mapping';
-import { bcPages, companyContext, customApiRoot, entityPath } from '../../transport';
+import { bcPages, companyContext, customApiHint, customApiRoot, entityPath } from '../../transport';
 import {
 	bcOptions,
 	changedSinceFilter,
@@ -142,6 +142,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			query: { $filter: filter },
 			pageSize: opts.pageSize,
 			policy: opts.policy,
+			notFoundHint: customApiHint(opts.customApi, 'priceListLines', 'Include Price List Lines'),
 			action: `Reading price list lines${since} (custom API ${opts.customApi.publisher}/${opts.customApi.group}/${opts.customApi.version})`,
 		}))
 			for (const line of page.items) {
