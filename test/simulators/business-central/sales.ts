@@ -781,6 +781,30 @@ function invoiceById(ctx: BcContext, id: string): SalesInvoice {
 	return invoice;
 }
 
+const contexts = new WeakMap<object, BcContext>();
+
 export function installSales(ctx: BcContext): void {
 	salesOf(ctx);
+	contexts.set(ctx.state as object, ctx);
+}
+
+/**
+ * What a test does in BC's client (release an order, post a shipment, record a payment) on a running simulator:
+ * `salesControl(sim)` → functions bound to its context, so changes are stamped and announced like API writes.
+ */
+export function salesControl(sim: { state: unknown }) {
+	const ctx = contexts.get(sim.state as object);
+	if (!ctx) throw new Error('the sales module is not installed in this simulator');
+	return {
+		state: () => salesOf(ctx),
+		release: (id: string) => releaseOrder(ctx, id),
+		requestApproval: (id: string) => requestApproval(ctx, id),
+		ship: (id: string, quantities?: Record<string, number>) => shipOrder(ctx, id, quantities),
+		shipAndInvoice: (id: string) => shipAndInvoice(ctx, id),
+		pay: (id: string) => payInvoice(ctx, id),
+		/** the next n POST salesOrders are saved and their answer lost */
+		loseOrderAnswers: (n = 1) => {
+			salesOf(ctx).dropOrderAnswers = n;
+		},
+	};
 }
