@@ -185,7 +185,7 @@ describe('business-central/business-central-orders.json: check and reserve, pric
 		]);
 	});
 
-	it('the part is the SAP part with the Business Central node; the create renews the claim, at the default location', () => {
+	it('the part is the SAP part with the Business Central node; the create renews the claim and sends the checked prices', () => {
 		expectTwin(part, sapPart);
 		expect(node('Claim order in portal').parameters).toMatchObject({ leaseSeconds: 300, maxAttempts: 5 });
 		const create = node(CREATE);
@@ -194,10 +194,8 @@ describe('business-central/business-central-orders.json: check and reserve, pric
 		expect(create.parameters.renewClaim).toBe(true);
 		for (const key of Object.keys(create.parameters))
 			expect([key, PROPS.some((p) => p.name === key && shown(p, create.parameters))]).toEqual([key, true]);
-		// the location of the lines: empty = Business Central's own default (the customer's or the item's)
-		const location = Object.keys(create.parameters).filter((k) => /location|warehouse/i.test(k));
-		expect(location).toHaveLength(1);
-		expect(create.parameters[location[0]]).toBe('');
+		// the lines carry the prices "Check prices in Business Central" just accepted (the part runs after it)
+		expect(create.parameters.sendPrices).toBe(true);
 		// the sales order renews the order's portal claim while BC works: it needs the portal account too
 		expect(create.credentials).toEqual({ ...BC_CRED, ...PORTAL_CRED });
 	});
