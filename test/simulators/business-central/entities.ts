@@ -1,0 +1,240 @@
+/**
+ * The read routes of API v2.0 (items, customers, locations) and of our custom API (priceListLines,
+ * customerPricing), with the field names and types of research §1 (S4). Every list goes through ctx.page(), so
+ * $filter / $select / $orderby / $top / $skip and server-driven paging behave the same on all of them.
+ *
+ * items.inventory is computed from the per-location stock (one read-only total, research §1); it changes with
+ * stock moves while lastModifiedDateTime does not.
+ */
+import type http from 'node:http';
+import { companyOf, errors, type BcContext, type BcRoute, type Schema } from './core';
+import type { Company, Customer, CustomerPricing, Item, Location, PriceListLine } from './state';
+
+const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+export const ITEM_SCHEMA: Schema = {
+	id: 'guid',
+	number: 'string',
+	displayName: 'string',
+	displayName2: 'string',
+	type: 'string',
+	itemCategoryId: 'guid',
+	itemCategoryCode: 'string',
+	blocked: 'boolean',
+	gtin: 'string',
+	inventory: 'number',
+	unitPrice: 'number',
+	priceIncludesTax: 'boolean',
+	unitCost: 'number',
+	taxGroupId: 'guid',
+	taxGroupCode: 'string',
+	baseUnitOfMeasureId: 'guid',
+	baseUnitOfMeasureCode: 'string',
+	generalProductPostingGroupId: 'guid',
+	generalProductPostingGroupCode: 'string',
+	inventoryPostingGroupId: 'guid',
+	inventoryPostingGroupCode: 'string',
+	lastModifiedDateTime: 'datetime',
+};
+
+export const CUSTOMER_SCHEMA: Schema = {
+	id: 'guid',
+	number: 'string',
+	displayName: 'string',
+	type: 'string',
+	addressLine1: 'string',
+	addressLine2: 'string',
+	city: 'string',
+	state: 'string',
+	country: 'string',
+	postalCode: 'string',
+	phoneNumber: 'string',
+	email: 'string',
+	website: 'string',
+	salespersonCode: 'string',
+	balanceDue: 'number',
+	creditLimit: 'number',
+	taxLiable: 'boolean',
+	taxAreaId: 'guid',
+	taxAreaDisplayName: 'string',
+	taxRegistrationNumber: 'string',
+	currencyId: 'guid',
+	currencyCode: 'string',
+	paymentTermsId: 'guid',
+	shipmentMethodId: 'guid',
+	paymentMethodId: 'guid',
+	blocked: 'string',
+	lastModifiedDateTime: 'datetime',
+};
+
+export const LOCATION_SCHEMA: Schema = {
+	id: 'guid',
+	code: 'string',
+	displayName: 'string',
+	contact: 'string',
+	addressLine1: 'string',
+	addressLine2: 'string',
+	city: 'string',
+	state: 'string',
+	country: 'string',
+	postalCode: 'string',
+	phoneNumber: 'string',
+	email: 'string',
+	website: 'string',
+};
+
+export const PRICE_LIST_LINE_SCHEMA: Schema = {
+	id: 'guid',
+	priceListCode: 'string',
+	sourceType: 'string',
+	sourceNo: 'string',
+	assetType: 'string',
+	assetNo: 'string',
+	currencyCode: 'string',
+	startingDate: 'date',
+	endingDate: 'date',
+	minimumQuantity: 'number',
+	unitOfMeasureCode: 'string',
+	unitPrice: 'number',
+	lineDiscountPercent: 'number',
+	status: 'string',
+	lastModifiedDateTime: 'datetime',
+};
+
+export const CUSTOMER_PRICING_SCHEMA: Schema = {
+	id: 'guid',
+	customerNumber: 'string',
+	customerPriceGroup: 'string',
+	customerDiscountGroup: 'string',
+	lastModifiedDateTime: 'datetime',
+};
+
+export const COMPANY_SCHEMA: Schema = {
+	id: 'guid',
+	systemVersion: 'string',
+	timestamp: 'number',
+	name: 'string',
+	displayName: 'string',
+	businessProfileId: 'string',
+	systemCreatedAt: 'datetime',
+	systemCreatedBy: 'guid',
+	systemModifiedAt: 'datetime',
+	systemModifiedBy: 'guid',
+};
+
+/** a record as the API sends it: the schema's fields in the schema's order (no rowVersion, no internals) */
+function project(rec: object, schema: Schema, extra: Record<string, unknown> = {}): Record<string, unknown> {
+	const r = { ...(rec as Record<string, unknown>), ...extra };
+	const out: Record<string, unknown> = {};
+	for (const k of Object.keys(schema)) out[k] = r[k];
+	// the row version rides along unseen (not enumerable: not in the JSON) so the ETag is the record's, not the view's
+	Object.defineProperty(out, 'rowVersion', { value: (rec as { rowVersion?: number }).rowVersion, enumerable: false });
+	return out;
+}
+
+/** the API's view of an item: inventory = the sum of the stock at every location */
+export function itemJson(ctx: BcContext, co: Company, it: Item): Record<string, unknown> {
+	return project(it, ITEM_SCHEMA, { inventory: ctx.state.inventory(co, it.number) });
+}
+export const customerJson = (c: Customer) => project(c, CUSTOMER_SCHEMA);
+export const locationJson = (l: Location) => project(l, LOCATION_SCHEMA);
+export const priceListLineJson = (l: PriceListLine) => project(l, PRICE_LIST_LINE_SCHEMA);
+export const customerPricingJson = (r: CustomerPricing) => project(r, CUSTOMER_PRICING_SCHEMA);
+export function companyJson(c: Company): Record<string, unknown> {
+	return project(c, COMPANY_SCHEMA, { systemVersion: '24.0.16410.18056', timestamp: c.rowVersion });
+}
+
+/** a list route and a by-id route for one entity set of a company */
+function entitySet<T extends { id: string; rowVersion: number }>(
+	set: string,
+	entityName: string,
+	api: string,
+	schema: Schema,
+	key: string,
+	rows: (co: Company) => T[],
+	json: (ctx: BcContext, co: Company, rec: T) => Record<string, unknown>,
+): BcRoute[] {
+	const typeName = `Microsoft.NAV.${set.replace(/s$/, '')}`;
+	return [
+		{
+			method: 'GET',
+			scope: 'company',
+			api,
+			pattern: new RegExp(`^/${set}$`),
+			handle(ctx, req, res) {
+				const co = companyOf(req);
+				const list = rows(co).map((r) => json(ctx, co, r));
+				ctx.sendJson(res, 200, ctx.page(req, list, { schema, typeName, key }));
+			},
+		},
+		{
+			method: 'GET',
+			scope: 'company',
+			api,
+			pattern: new RegExp(`^/${set}\\((${GUID})\\)$`),
+			handle(ctx, req: http.IncomingMessage, res, m) {
+				const co = companyOf(req);
+				const rec = rows(co).find((r) => r.id === m[1].toLowerCase());
+				if (!rec) {
+					const e = errors.notFound();
+					ctx.sendError(
+						res,
+						404,
+						e.code,
+						`The ${entityName} does not exist. Identification fields and values: Id='${m[1]}'`,
+					);
+					return;
+				}
+				const out = json(ctx, co, rec);
+				const i = ctx.info(req);
+				ctx.sendJson(res, 200, {
+					'@odata.context': `${i.root}/$metadata#companies(${co.id})/${set}/$entity`,
+					'@odata.etag': ctx.etag(out),
+					...out,
+				});
+			},
+		},
+	];
+}
+
+export function entityRoutes(customApi: string): BcRoute[] {
+	return [
+		...entitySet('items', 'Item', 'v2.0', ITEM_SCHEMA, 'number', (co) => co.items, itemJson),
+		...entitySet(
+			'customers',
+			'Customer',
+			'v2.0',
+			CUSTOMER_SCHEMA,
+			'number',
+			(co) => co.customers,
+			(_c, _co, r) => customerJson(r),
+		),
+		...entitySet(
+			'locations',
+			'Location',
+			'v2.0',
+			LOCATION_SCHEMA,
+			'code',
+			(co) => co.locations,
+			(_c, _co, r) => locationJson(r),
+		),
+		...entitySet(
+			'priceListLines',
+			'Price List Line',
+			customApi,
+			PRICE_LIST_LINE_SCHEMA,
+			'id',
+			(co) => co.priceListLines,
+			(_c, _co, r) => priceListLineJson(r),
+		),
+		...entitySet(
+			'customerPricing',
+			'Customer',
+			customApi,
+			CUSTOMER_PRICING_SCHEMA,
+			'customerNumber',
+			(co) => co.customerPricing,
+			(_c, _co, r) => customerPricingJson(r),
+		),
+	];
+}
