@@ -92,8 +92,6 @@ export class BusinessCentralApi implements ICredentialType {
 			default: 'https://login.microsoftonline.com',
 			description: 'Microsoft Entra login host; sovereign clouds use others (e.g. https://login.microsoftonline.us)',
 		},
-		// a live token: the lint's name heuristic does not know it is a secret
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'Access Token',
 			name: 'accessToken',

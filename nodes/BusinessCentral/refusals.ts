@@ -15,7 +15,8 @@ import type { RefusalRule } from '../shared/refusal';
 export const BC_REFUSAL_RULES: RefusalRule[] = [
 	{
 		// first: a lock or a conflict is never the order's fault, whatever family its code is in
-		message: /another session|being updated in a transaction|deadlock|locked|try again|timed? ?out/i,
+		// "\blocked": a record locked by someone, not a customer "blocked with type All"
+		message: /another session|being updated in a transaction|deadlock|\blocked\b|try again|timed? ?out/i,
 		final: false,
 		meaning: 'a record locked by another session, a conflict or a timeout in Business Central',
 	},

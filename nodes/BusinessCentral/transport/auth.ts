@@ -76,7 +76,8 @@ export async function requestToken(
 		client_secret: secret,
 		scope: BC_SCOPE,
 	}).toString();
-	let response: { statusCode: number; body: unknown };
+	let response: { statusCode: number; body: unknown } | undefined;
+	let failure: unknown;
 	try {
 		response = (await httpRequest({
 			method: 'POST',
@@ -90,10 +91,14 @@ export async function requestToken(
 			timeout: 60_000,
 		})) as { statusCode: number; body: unknown };
 	} catch (error) {
-		const code = (error as { code?: string }).code;
+		failure = error;
+	}
+	if (!response) {
+		// rebuilt from the code only: the original error carries the request, form body (the secret) included
+		const code = (failure as { code?: string } | undefined)?.code;
 		throw new Error(
 			withoutSecret(
-				`Microsoft Entra login for tenant "${tenant}" did not answer (${code ?? (error as Error).message}): check Login Host`,
+				`Microsoft Entra login for tenant "${tenant}" did not answer (${code ?? (failure as Error | undefined)?.message ?? 'no answer'}): check Login Host`,
 				secret,
 			),
 		);

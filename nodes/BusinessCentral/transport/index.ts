@@ -389,10 +389,12 @@ export async function sendWithIfMatch<T = IDataObject>(
 ): Promise<FullResponse<T>> {
 	const send = async (etag: string) =>
 		await bcRequest<T>(ctx, { ...req, headers: { ...(req.headers ?? {}), 'If-Match': etag } });
+	let failure: unknown;
 	try {
 		return await send(req.etag);
 	} catch (error) {
-		if (httpStatusOf(error) !== 409 || bcErrorCode(error) !== 'Request_EntityChanged') throw error;
-		return await send(await reread());
+		failure = error;
 	}
+	if (httpStatusOf(failure) !== 409 || bcErrorCode(failure) !== 'Request_EntityChanged') throw failure;
+	return await send(await reread());
 }
