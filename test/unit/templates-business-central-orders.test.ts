@@ -45,7 +45,8 @@ const CREATE = 'Create sales order in Business Central';
 
 /** SAP's node name → Business Central's: the ERP's word changes, the step's name does not. */
 const bcName = (sap: string) =>
-	(({ 'Create sales order in SAP': CREATE }) as Record<string, string>)[sap] ?? sap.replaceAll('SAP', 'Business Central');
+	(({ 'Create sales order in SAP': CREATE }) as Record<string, string>)[sap] ??
+	sap.replaceAll('SAP', 'Business Central');
 
 /** SAP's wiring with every node name as the Business Central twin names it. */
 const renamedConnections = (c: Template['connections']) =>
@@ -107,37 +108,44 @@ function expectTwin(t: Template, sap: Template) {
 	expect(ids(t).filter((id) => ids(sap).includes(id))).toEqual([]);
 }
 
-describe.each(FLOWS)('business-central/business-central-%s.json: the SAP twin with the Business Central node', (flow) => {
-	const t = load(`business-central/business-central-${flow}.json`);
-	const sap = load(`sap-b1/sap-b1-${flow}.json`);
+describe.each(FLOWS)(
+	'business-central/business-central-%s.json: the SAP twin with the Business Central node',
+	(flow) => {
+		const t = load(`business-central/business-central-${flow}.json`);
+		const sap = load(`sap-b1/sap-b1-${flow}.json`);
 
-	it('has the SAP template’s nodes (renamed), wiring, positions, settings and step parameters', () => {
-		expectTwin(t, sap);
-		expect(t.settings).toEqual({ executionOrder: 'v1', errorWorkflow: '' });
-		const hook = t.nodes.find((n) => n.type === 'n8n-nodes-erp-b2b.b2bPortalTrigger') as { webhookId?: string };
-		const sapHook = sap.nodes.find((n) => n.type === 'n8n-nodes-erp-b2b.b2bPortalTrigger') as { webhookId?: string };
-		if (sapHook) expect(hook?.webhookId).toMatch(/^[0-9a-f-]{36}$/);
-		if (sapHook) expect(hook.webhookId).not.toBe(sapHook.webhookId); // its own webhook path
-	});
+		it('has the SAP template’s nodes (renamed), wiring, positions, settings and step parameters', () => {
+			expectTwin(t, sap);
+			expect(t.settings).toEqual({ executionOrder: 'v1', errorWorkflow: '' });
+			const hook = t.nodes.find((n) => n.type === 'n8n-nodes-erp-b2b.b2bPortalTrigger') as { webhookId?: string };
+			const sapHook = sap.nodes.find((n) => n.type === 'n8n-nodes-erp-b2b.b2bPortalTrigger') as { webhookId?: string };
+			if (sapHook) expect(hook?.webhookId).toMatch(/^[0-9a-f-]{36}$/);
+			if (sapHook) expect(hook.webhookId).not.toBe(sapHook.webhookId); // its own webhook path
+		});
 
-	it('Business Central nodes: parameters the node knows, the same cursor mode as SAP, credentials by type only', () => {
-		const nodes = t.nodes.filter((n) => n.type === BC);
-		expect(nodes.length).toBeGreaterThan(0);
-		for (const n of nodes) {
-			for (const key of Object.keys(n.parameters))
-				expect([n.name, key, PROPS.some((p) => p.name === key && shown(p, n.parameters))]).toEqual([n.name, key, true]);
-			expect(n.credentials).toEqual(BC_CRED);
-			const twin = sap.nodes.find((x) => bcName(x.name) === n.name)!;
-			expect(n.parameters.cursorMode).toBe(twin.parameters.cursorMode);
-			expect([n.parameters.resource, n.parameters.operation]).toEqual([
-				twin.parameters.resource,
-				twin.parameters.operation,
-			]);
-		}
-		for (const n of t.nodes.filter((x) => x.credentials?.b2bPortalApi)) expect(n.credentials).toEqual(PORTAL_CRED);
-		expect(nodeIn(t, 'Record run').parameters.flow).toBe(`business-central ${flow}`);
-	});
-});
+		it('Business Central nodes: parameters the node knows, the same cursor mode as SAP, credentials by type only', () => {
+			const nodes = t.nodes.filter((n) => n.type === BC);
+			expect(nodes.length).toBeGreaterThan(0);
+			for (const n of nodes) {
+				for (const key of Object.keys(n.parameters))
+					expect([n.name, key, PROPS.some((p) => p.name === key && shown(p, n.parameters))]).toEqual([
+						n.name,
+						key,
+						true,
+					]);
+				expect(n.credentials).toEqual(BC_CRED);
+				const twin = sap.nodes.find((x) => bcName(x.name) === n.name)!;
+				expect(n.parameters.cursorMode).toBe(twin.parameters.cursorMode);
+				expect([n.parameters.resource, n.parameters.operation]).toEqual([
+					twin.parameters.resource,
+					twin.parameters.operation,
+				]);
+			}
+			for (const n of t.nodes.filter((x) => x.credentials?.b2bPortalApi)) expect(n.credentials).toEqual(PORTAL_CRED);
+			expect(nodeIn(t, 'Record run').parameters.flow).toBe(`business-central ${flow}`);
+		});
+	},
+);
 
 describe('business-central/business-central-orders.json: check and reserve, price check, then the part', () => {
 	const main = load('business-central/business-central-orders.json');
