@@ -41,10 +41,9 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 	return { status: res.status, headers: res.headers, raw, json };
 }
 
-const state = () => sim.state as Any;
-const customer = (n = 0) =>
-	state().customers.filter((c: Any) => !c.blocked || c.blocked === '_x0020_' || c.blocked === ' ')[n];
-const item = (n = 0) => state().items.filter((i: Any) => !i.blocked)[n];
+const company = () => sim.ctx.company(sim.company.id)!;
+const customer = (n = 0) => company().customers.filter((c) => c.blocked === ' ')[n];
+const item = (n = 0) => company().items.filter((i) => !i.blocked)[n];
 
 function orderBody(
 	external: string,
@@ -200,6 +199,7 @@ describe('BC simulator › sales orders', () => {
 
 	it('loses the answer of a POST salesOrders on demand: the order exists, the client got no answer', async () => {
 		salesControl(sim).loseOrderAnswers(1);
+		// (the server's loseResponse fault, applied after the write)
 		await expect(call('POST', '/salesOrders', orderBody('B2B/ST/9'))).rejects.toThrow();
 		const found = await call(
 			'GET',

@@ -89,6 +89,7 @@ export interface PageOptions {
 export interface PageBody {
 	'@odata.context': string;
 	value: Array<Record<string, unknown>>;
+	'@odata.count'?: number;
 	'@odata.nextLink'?: string;
 }
 
@@ -293,6 +294,7 @@ function page(
 	const sortBy = [...order, { field: key, desc: false }];
 	const sortSchema: Schema = { ...schema, [key]: schema[key] ?? 'string' };
 	list.sort((a, b) => compareRows(a, b, sortBy, sortSchema));
+	const total = list.length;
 
 	const token = q.get('$skiptoken');
 	if (token !== null) {
@@ -302,6 +304,9 @@ function page(
 		list = at >= 0 ? list.slice(at + 1) : list.filter((r) => String(r[key]) > t);
 	} else if (skip) list = list.slice(skip);
 
+	const count = q.get('$count');
+	if (count !== null && count !== 'true' && count !== 'false')
+		throw new BcError(400, 'BadRequest', `'${count}' is not a valid count option.`);
 	const want = top === undefined ? Infinity : top;
 	const n = Math.min(want, size);
 	const pageRows = list.slice(0, n);
@@ -321,6 +326,7 @@ function page(
 		'@odata.context': `${i.root}/$metadata#${context}${select ? `(${select.join(',')})` : ''}`,
 		value,
 	};
+	if (count === 'true') body['@odata.count'] = total;
 	if (more) {
 		const next = new URLSearchParams();
 		for (const [k, v] of q) if (k !== '$skiptoken' && k !== '$skip' && k !== '$top') next.append(k, v);

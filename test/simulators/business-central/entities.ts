@@ -7,8 +7,18 @@
  * stock moves while lastModifiedDateTime does not.
  */
 import type http from 'node:http';
-import { companyOf, errors, type BcContext, type BcRoute, type Schema } from './core';
-import type { Company, Customer, CustomerPricing, Item, Location, PriceListLine } from './state';
+import { BcError, companyOf, errors, type BcContext, type BcRoute, type Schema } from './core';
+import { unknownProperty } from './query';
+import {
+	CUSTOMER_BLOCKED,
+	type Company,
+	type Customer,
+	type CustomerBlocked,
+	type CustomerPricing,
+	type Item,
+	type Location,
+	type PriceListLine,
+} from './state';
 
 const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
@@ -197,8 +207,93 @@ function entitySet<T extends { id: string; rowVersion: number }>(
 	];
 }
 
+/**
+ * PATCH items({id}) / customers({id}) with If-Match (none → 400, stale → 409, `*` → any): changes the writable
+ * fields, stamps lastModifiedDateTime, new ETag, a webhook 'updated'. Unknown field → 400 naming it, a read-only
+ * one (id, number, inventory, lastModifiedDateTime) → 400 BadRequest_InvalidOperation, a value of the wrong type
+ * → 400. Lets $batch (and tests) write without the orders module.
+ */
+function patchRoute<T extends { id: string; rowVersion: number }>(
+	set: 'items' | 'customers',
+	entityName: string,
+	schema: Schema,
+	rows: (co: Company) => T[],
+	json: (ctx: BcContext, co: Company, rec: T) => Record<string, unknown>,
+	check: (field: string, value: unknown) => string | undefined,
+): BcRoute {
+	const readOnly = ['id', 'number', 'inventory', 'lastModifiedDateTime', 'balanceDue'];
+	return {
+		method: 'PATCH',
+		scope: 'company',
+		pattern: new RegExp(`^/${set}\\((${GUID})\\)$`),
+		handle(ctx, req, res, m, body) {
+			const co = companyOf(req);
+			const rec = rows(co).find((r) => r.id === m[1].toLowerCase());
+			if (!rec) {
+				ctx.sendError(
+					res,
+					404,
+					'BadRequest_NotFound',
+					`The ${entityName} does not exist. Identification fields and values: Id='${m[1]}'`,
+				);
+				return;
+			}
+			if (!ctx.requireIfMatch(req, res, json(ctx, co, rec))) return;
+			if (!body || typeof body !== 'object' || Array.isArray(body)) throw errors.invalidBody();
+			const changes = Object.entries(body as Record<string, unknown>).filter(([k]) => !k.startsWith('@odata.'));
+			for (const [k, v] of changes) {
+				if (!(k in schema)) throw unknownProperty(k, `Microsoft.NAV.${set.replace(/s$/, '')}`);
+				if (readOnly.includes(k)) throw new BcError(400, 'BadRequest_InvalidOperation', `Control '${k}' is read-only.`);
+				const t = schema[k];
+				const ok =
+					t === 'number' ? typeof v === 'number' : t === 'boolean' ? typeof v === 'boolean' : typeof v === 'string';
+				if (!ok)
+					throw new BcError(
+						400,
+						'BadRequest',
+						`Cannot convert the literal '${JSON.stringify(v)}' to the expected type for '${k}'.`,
+					);
+				const why = check(k, v);
+				if (why) throw new BcError(400, 'Application_DialogException', why);
+			}
+			for (const [k, v] of changes) (rec as Record<string, unknown>)[k] = v;
+			ctx.state.touch(rec);
+			ctx.changed(set, rec.id, 'updated', co.id);
+			const out = json(ctx, co, rec);
+			const i = ctx.info(req);
+			ctx.sendJson(res, 200, {
+				'@odata.context': `${i.root}/$metadata#companies(${co.id})/${set}/$entity`,
+				'@odata.etag': ctx.etag(out),
+				...out,
+			});
+		},
+	};
+}
+
 export function entityRoutes(customApi: string): BcRoute[] {
 	return [
+		patchRoute(
+			'items',
+			'Item',
+			ITEM_SCHEMA,
+			(co) => co.items,
+			itemJson,
+			(k, v) =>
+				k === 'type' && !['Inventory', 'Service', 'Non-Inventory'].includes(String(v))
+					? `Type: '${String(v)}' is not one of Inventory, Service, Non-Inventory.`
+					: undefined,
+		),
+		patchRoute(
+			'customers',
+			'Customer',
+			CUSTOMER_SCHEMA,
+			(co) => co.customers,
+			(_c, _co, r) => customerJson(r),
+			(k, v) =>
+				k === 'blocked' && !CUSTOMER_BLOCKED.includes(v as CustomerBlocked)
+					? `Blocked: '${String(v)}' is not one of " ", Ship, Invoice, All.`
+					: undefined,
+		),
 		...entitySet('items', 'Item', 'v2.0', ITEM_SCHEMA, 'number', (co) => co.items, itemJson),
 		...entitySet(
 			'customers',

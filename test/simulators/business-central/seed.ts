@@ -59,7 +59,8 @@ export interface SeedSummary {
 }
 
 export function seedState(state: BcState, opts: SeedOptions = {}): SeedSummary {
-	const o = { ...SEED_DEFAULTS, ...opts };
+	const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as SeedOptions;
+	const o = { ...SEED_DEFAULTS, ...given };
 	state.reset();
 	const rnd = prng(o.seed);
 	const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];

@@ -86,6 +86,12 @@ export interface BusinessCentralSimulatorOptions {
 	maxBatchOperations?: number;
 	/** request bodies above this answer 413 (default 50 MiB) */
 	maxBodyBytes?: number;
+	/**
+	 * BC online's per-user request limit (research §1: 6,000 requests per 5 minutes): API and ODataV4 calls over
+	 * `requests` within `windowMs` (simulated clock) answer 429 Application_TooManyRequests, with Retry-After when
+	 * `retryAfterSeconds` is given (BC's Retry-After is undocumented). Default: off.
+	 */
+	rateLimit?: { requests: number; windowMs: number; retryAfterSeconds?: number };
 }
 
 export interface BcRequestLogEntry {
@@ -142,6 +148,8 @@ export interface BusinessCentralSimulator {
 	requests: BcRequestLogEntry[];
 	/** internal errors of the simulator itself (should stay empty) */
 	crashes: string[];
+	/** API / ODataV4 calls answered 429 by the rateLimit option */
+	readonly throttled: number;
 	/** access tokens issued so far (a node that caches its token asks once) */
 	readonly tokensIssued: number;
 	tokens: Tokens;
@@ -154,7 +162,7 @@ export interface BusinessCentralSimulator {
 
 const DEFAULT_TENANT = makeGuid('bc-sim-tenant');
 const DEFAULT_CLIENT_ID = makeGuid('bc-sim-client');
-const DEFAULT_SECRET = 'Zq8~sim.SekretKlienta_Łódź-0123456789abcdef';
+const DEFAULT_SECRET = 'Zq8~sim.SekretKlienta_Lodz-0123456789abcdef';
 const DEFAULT_KEY = 'b2Rkdm9xZ3F3ZXJ0eXVpb3Bhc2RmZ2hqa2x6eGN2Ym4=';
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -215,6 +223,8 @@ export async function startBusinessCentralSimulator(
 	const crashes: string[] = [];
 	const sleepers = new Set<() => void>();
 	let closed = false;
+	let throttled = 0;
+	const recent: number[] = [];
 	const tokenOpts: TokenOptions = {
 		clock,
 		tenant,
@@ -481,6 +491,13 @@ export async function startBusinessCentralSimulator(
 		const target: BcFaultTarget = api.kind === 'api' ? 'api' : 'odata';
 		const before = faults.take(method, faultPath, 'before', target);
 		if (before && (await applyFault(before, req, res, entry, finish, faultAnswer(res)))) return;
+		if (opts.rateLimit && overLimit(opts.rateLimit)) {
+			throttled++;
+			const ra = opts.rateLimit.retryAfterSeconds;
+			const [code, message] = faultError(429);
+			ctx.sendError(res, 429, code, message, ra === undefined ? {} : { 'Retry-After': String(ra) });
+			return finish(429);
+		}
 		// the answer is held until the afterWrite fault (if any) has had its say: a "lost response" loses it
 		const cap = new CapturedResponse();
 		try {
@@ -518,6 +535,15 @@ export async function startBusinessCentralSimulator(
 		if (after && (await applyFault(after, req, res, entry, finish, faultAnswer(res)))) return;
 		cap.flush(res);
 		finish(cap.statusCode);
+	}
+
+	/** sliding window over the simulated clock */
+	function overLimit(limit: { requests: number; windowMs: number }): boolean {
+		const now = clock.now();
+		while (recent.length && recent[0] <= now - limit.windowMs) recent.shift();
+		if (recent.length >= limit.requests) return true;
+		recent.push(now);
+		return false;
 	}
 
 	function basicOk(h: string | undefined): boolean {
@@ -574,6 +600,9 @@ export async function startBusinessCentralSimulator(
 		ctx,
 		requests,
 		crashes,
+		get throttled() {
+			return throttled;
+		},
 		get tokensIssued() {
 			return tokens.issued;
 		},
@@ -589,6 +618,8 @@ export async function startBusinessCentralSimulator(
 			sim.company = { id: state.companies[0]?.id ?? '', name: state.companies[0]?.name ?? '' };
 			tokens.clear();
 			faults.clear();
+			throttled = 0;
+			recent.length = 0;
 			requests.length = 0;
 			crashes.length = 0;
 		},
