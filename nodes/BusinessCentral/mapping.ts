@@ -8,8 +8,9 @@
  * shape is a BcValueError naming the record and the field — never a silent 0.
  * - items: `blocked` (boolean) → not active; `number` is the product code.
  * - customers: `blocked` is a string — " " (blank) = active; "Ship", "Invoice", "All" = blocked, kept as the reason.
- * - price list lines: only status Active, asset type Item; source type All Customers → the price list (its code),
- *   Customer → the client, Customer Price Group → the client group; "0001-01-01" = no date.
+ * - price list lines: only status Active, asset type Item; source type All Customers → the price list every
+ *   customer has (with the items' unit prices), Customer → the client, Customer Price Group → the client group;
+ *   "0001-01-01" = no date.
  */
 import type { IDataObject } from 'n8n-workflow';
 import {
@@ -33,6 +34,8 @@ export interface MappingOptions {
 	vatGroups?: Record<string, string>;
 	/** currency of amounts BC leaves without one (its local currency, LCY) */
 	localCurrency?: string;
+	/** the portal price list of every customer: items' unit prices and All Customers lines go there */
+	allCustomersList?: string;
 }
 
 /** A BC value that is not in its shape: names the record and the field. */
@@ -185,7 +188,8 @@ export type PriceLineSkip = 'notActive' | 'notItem' | 'otherSource' | 'discountO
 
 /**
  * A price list line of our custom API → a canonical price, or why it is left out. Source types: "All Customers" →
- * the price list (`priceListCode`), "Customer" → the client (`sourceNo`), "Customer Price Group" → the client group.
+ * the price list every customer has (`allCustomersList`, where the items' unit prices go too: BC applies those lines
+ * to everyone), "Customer" → the client (`sourceNo`), "Customer Price Group" → the client group.
  * Minimum quantity > 1 → a quantity break; starting / ending dates → validity ("0001-01-01" = none).
  */
 export function priceListLineToPrice(line: IDataObject, opts: MappingOptions = {}): Price | { skip: PriceLineSkip } {
@@ -197,7 +201,7 @@ export function priceListLineToPrice(line: IDataObject, opts: MappingOptions = {
 	let scopeCode: string;
 	if (source === 'All Customers') {
 		scope = 'priceList';
-		scopeCode = code(line, 'priceListCode', record);
+		scopeCode = opts.allCustomersList || 'BASE';
 	} else if (source === 'Customer') {
 		scope = 'client';
 		scopeCode = code(line, 'sourceNo', record);

@@ -7,6 +7,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePrope
 import { operationSelector } from '../../shared/options';
 import * as clientGet from './client/get.operation';
 import * as clientGetMany from './client/getMany.operation';
+import * as invoiceGetMany from './invoice/getMany.operation';
+import * as checkPrices from './order/checkPrices.operation';
+import * as orderCreate from './order/create.operation';
+import * as orderStatus from './order/getStatus.operation';
 import * as priceGetMany from './price/getMany.operation';
 import * as productGetMany from './product/getMany.operation';
 import * as stockGetMany from './stock/getMany.operation';
@@ -20,13 +24,20 @@ export const OPERATIONS: Record<string, Record<string, Execute>> = {
 	stock: { getMany: stockGetMany.execute },
 	client: { get: clientGet.execute, getMany: clientGetMany.execute },
 	warehouse: { getMany: warehouseGetMany.execute },
-	// order, invoice: added by actions/order and actions/invoice
+	order: {
+		create: orderCreate.execute,
+		checkPrices: checkPrices.execute,
+		getStatus: orderStatus.execute,
+		getStatusChanges: orderStatus.executeChanges,
+	},
+	invoice: { getMany: invoiceGetMany.execute },
 };
 
 /** the Resource dropdown, alphabetical by label */
 export const RESOURCES: INodePropertyOptions[] = [
 	{ name: 'Client (Customer)', value: 'client' },
-	// Invoice (Sales Invoice), Order (Sales Order): added with their operations
+	{ name: 'Invoice (Sales Invoice)', value: 'invoice' },
+	{ name: 'Order (Sales Order)', value: 'order' },
 	{ name: 'Price', value: 'price' },
 	{ name: 'Product (Item)', value: 'product' },
 	{ name: 'Stock (Inventory)', value: 'stock' },
@@ -98,12 +109,56 @@ export const properties: INodeProperties[] = [
 		],
 		'getMany',
 	),
-	// order, invoice operation selectors: added by actions/order and actions/invoice
+	operationSelector(
+		'order',
+		[
+			{
+				name: 'Check Prices',
+				value: 'checkPrices',
+				description: "Compare a portal order's prices with Business Central's for that customer",
+				action: 'Check order prices',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create the sales order of a portal order (once, even when retried)',
+				action: 'Create an order',
+			},
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				description: 'Status of portal orders in Business Central',
+				action: 'Get order status',
+			},
+			{
+				name: 'Get Status Changes',
+				value: 'getStatusChanges',
+				description: 'Statuses of portal orders changed since the last run',
+				action: 'Get order status changes',
+			},
+		],
+		'create',
+	),
+	operationSelector(
+		'invoice',
+		[
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Posted sales invoices of portal orders, with PDFs',
+				action: 'Get many invoices',
+			},
+		],
+		'getMany',
+	),
 	...productGetMany.description,
 	...priceGetMany.description,
 	...stockGetMany.description,
 	...clientGet.description,
 	...clientGetMany.description,
 	...warehouseGetMany.description,
-	// order, invoice descriptions: added by actions/order and actions/invoice
+	...orderCreate.description,
+	...checkPrices.description,
+	...orderStatus.description,
+	...invoiceGetMany.description,
 ];

@@ -192,7 +192,8 @@ export async function bcRequest<T = IDataObject>(ctx: RequestContext, req: BcReq
 				acceptStatus: req.acceptStatus,
 				idempotent: req.idempotent,
 				...(ep.type === BC_SAAS_CREDENTIAL
-					? { session: { field: 'accessToken', expiredStatus: [401], credentials: ep.credentials } }
+					? // the token is read fresh for each request (the endpoints may be older than the last renewal)
+						{ session: { field: 'accessToken', expiredStatus: [401] } }
 					: {}),
 			},
 		);

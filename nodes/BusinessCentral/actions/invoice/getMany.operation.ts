@@ -18,7 +18,8 @@ import { cursorProperties, newestOf, readCursor, saveCursor } from '../../../sha
 import { invoicePdfName } from '../../../shared/files/fileName';
 import { bcInvoiceToCanonical, bcEnum } from '../../mapping/orders';
 import { entityPath, odataString } from '../../transport';
-import { companyPages, companyRequest, readSalesOptions, salesOptions, type SalesOptions } from '../order/sales';
+import { companyPages, companyRequest } from '../order/sales';
+import { bcOptions, readBcOptions, type BcOptions } from '../common';
 
 const show = { show: { resource: ['invoice'], operation: ['getMany'] } };
 
@@ -50,7 +51,7 @@ export const description: INodeProperties[] = [
 		hint: 'The name of the output binary field to put the PDF in',
 		displayOptions: { show: { ...show.show, downloadPdf: [true] } },
 	},
-	salesOptions(
+	bcOptions(
 		'invoice',
 		['getMany'],
 		[
@@ -97,7 +98,7 @@ const SELECT = [
 export async function invoicePdf(
 	ctx: IExecuteFunctions,
 	invoice: IDataObject,
-	opts: SalesOptions,
+	opts: BcOptions,
 	language: string,
 ): Promise<Buffer> {
 	const id = String(invoice.id);
@@ -131,7 +132,7 @@ export async function invoicePdf(
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const opts = readSalesOptions(this, 0);
+	const opts = readBcOptions(this, 0);
 	const withPdf = this.getNodeParameter('downloadPdf', 0, true) as boolean;
 	const property = String(this.getNodeParameter('binaryPropertyName', 0, 'data'));
 	const only = String(this.getNodeParameter('orderNumber', 0, '') ?? '').trim();

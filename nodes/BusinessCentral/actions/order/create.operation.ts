@@ -26,7 +26,8 @@ import type { RetryPolicy } from '../../../shared/transport/retry';
 import { MAX_EXTERNAL_DOCUMENT_NUMBER, orderToBcSalesOrder } from '../../mapping/orders';
 import { BC_REFUSAL_RULES } from '../../refusals';
 import { credentialTypeOf, odataString } from '../../transport';
-import { companyRequest, readSalesOptions, salesOptions } from './sales';
+import { companyRequest } from './sales';
+import { bcOptions, readBcOptions } from '../common';
 
 const show = { show: { resource: ['order'], operation: ['create'] } };
 
@@ -42,7 +43,7 @@ export const description: INodeProperties[] = [
 			"Whether each line carries the portal's unit price (checked beforehand with Check Prices); off = Business Central prices the lines itself",
 		displayOptions: show,
 	},
-	salesOptions('order', ['create'], [allowedVatRatesOption]),
+	bcOptions('order', ['create'], [allowedVatRatesOption]),
 ];
 
 /** What a look-up found: the sales order, or (BC deleted a fully invoiced order) its posted invoice. */
@@ -91,7 +92,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 }
 
 async function createOne(this: IExecuteFunctions, items: INodeExecutionData[], i: number): Promise<IDataObject> {
-	const opts = readSalesOptions(this, i);
+	const opts = readBcOptions(this, i);
 	const order = orderFromItem(this, items[i], i);
 	if (order.number.length > MAX_EXTERNAL_DOCUMENT_NUMBER)
 		throw new NodeOperationError(

@@ -12,7 +12,8 @@ import { cursorProperties, newestOf, readCursor, saveCursor } from '../../../sha
 import { forEachItem } from '../../../shared/items';
 import { bcOrderStatusRecord } from '../../mapping/orders';
 import { odataString } from '../../transport';
-import { companyPages, readSalesOptions, salesOptions, type SalesOptions } from './sales';
+import { companyPages } from './sales';
+import { bcOptions, readBcOptions, type BcOptions } from '../common';
 
 export const description: INodeProperties[] = [
 	{
@@ -25,7 +26,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['order'], operation: ['getStatus'] } },
 	},
 	...cursorProperties('order', ['getStatusChanges'], 'orders'),
-	salesOptions('order', ['getStatus', 'getStatusChanges']),
+	bcOptions('order', ['getStatus', 'getStatusChanges']),
 ];
 
 const ORDER_SELECT = 'id,number,externalDocumentNumber,customerNumber,status,fullyShipped,lastModifiedDateTime';
@@ -37,7 +38,7 @@ async function readAll(
 	entity: string,
 	filter: string,
 	select: string,
-	opts: SalesOptions,
+	opts: BcOptions,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	const out: IDataObject[] = [];
@@ -57,7 +58,7 @@ async function readAll(
 export async function statusOf(
 	ctx: IExecuteFunctions,
 	numbers: string[],
-	opts: SalesOptions,
+	opts: BcOptions,
 	itemIndex = 0,
 ): Promise<IDataObject[]> {
 	const out: IDataObject[] = [];
@@ -83,7 +84,7 @@ export async function statusOf(
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const opts = readSalesOptions(this, i);
+		const opts = readBcOptions(this, i);
 		const number = String(this.getNodeParameter('orderNumber', i)).trim();
 		const [status] = await statusOf(this, [number], opts, i);
 		return status ?? { orderNumber: number, status: 'placed', notInBusinessCentral: true };
@@ -91,7 +92,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 }
 
 export async function executeChanges(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const opts = readSalesOptions(this, 0);
+	const opts = readBcOptions(this, 0);
 	// BC stamps are UTC instants (lastModifiedDateTime); the cursor keeps them as UTC wall clock to the second
 	// (the shared cursor's format): the records of that second are read again, which is harmless
 	const cursor = readCursor(this, 'orderStatus', { timeZone: 'UTC' });

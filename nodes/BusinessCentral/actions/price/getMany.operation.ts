@@ -1,10 +1,10 @@
 /**
  * Prices → canonical prices. API v2.0 has no price-list endpoint (research §1 [S4]), so two sources:
- * - each item's `unitPrice` (the item card's Unit Price, BC's price when no price list line applies) as the price
- *   list *Unit Price List Code*, net or gross by the item's `priceIncludesTax`;
+ * - each item's `unitPrice` (the item card's Unit Price, BC's price when no price list line applies) on the price
+ *   list every customer has (*All Customers Price List Code*), net or gross by the item's `priceIncludesTax`;
  * - the lines of BC's price lists (table 7001 "Price List Line") through our custom API page `priceListLines`
  *   (docs/business-central.md ships its AL source): only status Active and asset type Item; All Customers → the
- *   price list's code, Customer → the client, Customer Price Group → the client group; minimum quantity → a
+ *   same price list as the unit prices (BC applies them to everyone), Customer → the client, Customer Price Group → the client group; minimum quantity → a
  *   quantity break; starting / ending dates → validity. As SAP's special prices do.
  * All, or changed since the last successful run by `lastModifiedDateTime` of items and lines (one cursor, the
  * newest stamp of both). Where two lines give the same portal key (product, scope, code, currency, quantity
@@ -48,12 +48,13 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 	},
 	{
-		displayName: 'Unit Price List Code',
-		name: 'unitPriceList',
+		displayName: 'All Customers Price List Code',
+		name: 'allCustomersList',
 		type: 'string',
 		default: 'BASE',
-		description: 'Price list code the portal gets the items’ Unit Prices under',
-		displayOptions: { show: { ...show.show, includeUnitPrice: [true] } },
+		description:
+			'Price list code the portal gets the prices for every customer under: the items’ Unit Prices and the All Customers lines',
+		displayOptions: show,
 	},
 	{
 		displayName: 'Include Price List Lines',
@@ -95,6 +96,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const cursor = readCursor(this, 'prices', { timeZone: 'UTC' });
 	const includeUnitPrice = this.getNodeParameter('includeUnitPrice', 0, true) as boolean;
 	const includeLines = this.getNodeParameter('includePriceListLines', 0, true) as boolean;
+	const allCustomersList = String(this.getNodeParameter('allCustomersList', 0, 'BASE')).trim() || 'BASE';
+	const mapping = { ...opts, allCustomersList };
 	const bc = await companyContext(this, opts.policy);
 	const filter = cursor.since ? changedSinceFilter(cursor.since) : undefined;
 	const since = cursor.since ? ` changed since ${cursor.since} UTC` : '';
@@ -107,7 +110,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	};
 
 	if (includeUnitPrice) {
-		const listCode = String(this.getNodeParameter('unitPriceList', 0, 'BASE')).trim() || 'BASE';
 		for await (const page of bcPages(this, {
 			url: '/items',
 			base: bc.companyApi,
@@ -122,7 +124,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}))
 			for (const item of page.items) {
 				newest = newestOf(newest, stampOf(item.lastModifiedDateTime));
-				const price = mapRecord(this, () => itemToUnitPrice(item, listCode, opts));
+				const price = mapRecord(this, () => itemToUnitPrice(item, allCustomersList, opts));
 				if (price) push(price);
 			}
 	}
@@ -149,7 +151,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						skipped.set('otherSource', (skipped.get('otherSource') ?? 0) + 1);
 					continue;
 				}
-				const mapped = mapRecord(this, () => priceListLineToPrice(line, opts));
+				const mapped = mapRecord(this, () => priceListLineToPrice(line, mapping));
 				if ('skip' in mapped) skipped.set(mapped.skip, (skipped.get(mapped.skip) ?? 0) + 1);
 				else push(mapped);
 			}
