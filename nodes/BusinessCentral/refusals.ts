@@ -8,7 +8,7 @@
  * Identification fields and values: No.='X'" (Internal_RecordNotFound), "You cannot create this type of document
  * when Customer X is blocked with type All", "Blocked must be equal to 'No' in Item: No.=X" (Application_
  * DialogException). A record locked by another session ("… is being updated in a transaction done by another
- * session") and 409 Request_EntityChanged pass on a later try. The same table is in docs/business-central.md.
+ * session") and 409 Request_EntityChanged pass on a later try. The same table is in docs/business-central-orders.md.
  */
 import type { RefusalRule } from '../shared/refusal';
 

@@ -90,7 +90,7 @@ const startNodeType: INodeType = {
 };
 
 let containerReady = false;
-function setupContainer() {
+export function setupContainer() {
 	if (containerReady) return;
 	process.env.N8N_LOG_LEVEL ??= 'silent'; // read when the container first builds the Logger
 	const n8nFolder = join(tmpdir(), 'n8n-core-harness'); // only used by file-access helpers

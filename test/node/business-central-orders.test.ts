@@ -274,6 +274,12 @@ describe('Business Central › invoices', () => {
 		expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		expect(pdf.toString('utf8')).toContain(`Faktura sprzedaży ${invoice.number}`);
 
+		// every portal order's invoices (external document number not empty), without PDFs
+		const all = await run({ ...params, orderNumber: '', downloadPdf: false });
+		expect(all.error).toBeUndefined();
+		expect(out(all).map((i) => i.number)).toContain(invoice.number);
+		expect((all.output?.[0] ?? []).every((i) => i.binary === undefined)).toBe(true);
+
 		const en = await run({ ...params, options: { pdfLanguage: 'en-US' } });
 		const enPdf = Buffer.from((en.output?.[0] ?? [])[0].binary!.data.data, 'base64');
 		expect(enPdf.toString('utf8')).toContain(`Sales Invoice ${invoice.number}`);
@@ -310,6 +316,7 @@ describe('Business Central › check prices', () => {
 			minimumQuantity: 10,
 		});
 		st.setCustomerPricing(grouped.number, { customerPriceGroup: 'HURT' });
+		st.modifyItem(x.number, { unitPrice: 150, priceIncludesTax: false });
 		st.modifyItem(y.number, { unitPrice: 12.34, priceIncludesTax: false });
 		const line = (lineNo: number, code: string, quantity: string, unitPrice: string) => ({
 			lineNo,
@@ -331,8 +338,18 @@ describe('Business Central › check prices', () => {
 		const small = await priceCheckOf(
 			order(31, { clientCode: grouped.number, lines: [line(1, x.number, '1', '95.00')] }),
 		);
-		expect(small).toMatchObject({ accepted: false, lines: [{ erpPrice: '100.00', source: 'price list OGÓLNA' }] });
+		expect(small).toMatchObject({ accepted: false, lines: [{ erpPrice: '100.00', source: 'price list BASE' }] });
 		expect(small.reason).toBe(`Cena pozycji 1 (${x.number}) różni się od cennika: 95.00 zamiast 100.00 PLN netto`);
+		// the item card's price competes with the lines (Get Many sends the lower of the two on the same list)
+		const [z] = sellable().slice(9, 10);
+		company().priceListLines = company().priceListLines.filter((l) => l.assetNo !== z.number);
+		st.addPriceListLine({ assetNo: z.number, unitPrice: 10 });
+		st.modifyItem(z.number, { unitPrice: 8, priceIncludesTax: false });
+		const card = await priceCheckOf(order(35, { clientCode: mine.number, lines: [line(1, z.number, '1', '8.00')] }));
+		expect(card).toMatchObject({
+			accepted: true,
+			lines: [{ erpPrice: '8.00', source: 'unit price of the item card' }],
+		});
 		const big = await priceCheckOf(
 			order(32, { clientCode: grouped.number, lines: [line(1, x.number, '10', '95.00')] }),
 		);

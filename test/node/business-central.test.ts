@@ -5,7 +5,16 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ICredentialTestFunctions, IDataObject } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	IDataObject,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
+import { BusinessCentralOnPremApi } from '../../credentials/BusinessCentralOnPremApi.credentials';
+import { searchCompanies, searchCustomers } from '../../nodes/BusinessCentral/methods/listSearch';
+import { getLocations } from '../../nodes/BusinessCentral/methods/loadOptions';
 import {
 	businessCentralConnectionTest,
 	businessCentralOnPremConnectionTest,
@@ -183,6 +192,23 @@ describe('Business Central node', () => {
 			3,
 		);
 
+		// the delta per location: a move at KRAKÓW (no lastModifiedDateTime change) is the one level that comes out
+		const perLocation = {
+			resource: 'stock',
+			operation: 'getMany',
+			stockSource: 'perLocation',
+			locations: ['ŁÓDŹ', 'KRAKÓW'],
+		};
+		const base = await runBc(credential, perLocation);
+		expect(out(base)).toHaveLength(inventory.length * 2);
+		const stockState = afterRecordRun(base.staticData);
+		const now = co.stock['1004']?.['KRAKÓW'] ?? 0;
+		sim.state.moveStock('1004', 'KRAKÓW', 7);
+		const moved = await runBc(credential, perLocation, { staticData: stockState });
+		expect(out(moved).map((l) => [l.productCode, l.warehouseCode, l.onHand])).toEqual([
+			['1004', 'KRAKÓW', String(Math.max(0, now + 7))],
+		]);
+
 		const unknown = await runBc(credential, {
 			resource: 'stock',
 			operation: 'getMany',
@@ -219,6 +245,23 @@ describe('Business Central node', () => {
 			expect.objectContaining({ scopeCode: 'BASE', validTo: promo.endingDate }),
 		]);
 		expect(find({ currency: 'EUR' })).toHaveLength(1);
+		// changed since the last successful run: only the price list line edited in BC since (its lastModifiedDateTime moves)
+		sim.clock.advance(60_000);
+		sim.state.setPrice(group.assetNo, 77.7, { sourceType: 'Customer Price Group', sourceNo: 'HURT' });
+		const delta = await runBc(
+			bcCredential(sim),
+			{ resource: 'price', operation: 'getMany' },
+			{ staticData: afterRecordRun(r.staticData) },
+		);
+		// (plus, at most, the record of the last run's newest second: the cursor asks "gt" whole seconds)
+		expect(out(delta)).toContainEqual({
+			productCode: group.assetNo,
+			scope: 'clientGroup',
+			scopeCode: 'HURT',
+			currency: 'PLN',
+			net: '77.70',
+		});
+		expect(out(delta).length).toBeLessThanOrEqual(2);
 		// Draft and Inactive lines never count
 		expect(prices.filter((p) => p.net === '0.01' || p.net === '0.02')).toEqual([]);
 		// every item with a unit price has its BASE price (undated, quantity 1): the lower of it and an All Customers line
@@ -442,5 +485,52 @@ describe('Business Central node', () => {
 		expect((await test(bcOnPremCredential(sim), true)).status).toBe('OK');
 		const key = await test(bcOnPremCredential(sim, { accessKey: 'nie-ten-klucz' }), true);
 		expect(key.message).toMatch(/HTTP 401.*check User and Web Service Access Key/);
+	});
+
+	test("the editor's lists: locations, customers by any part of the name, companies; the node's Company overrides the credential's", async () => {
+		const credential = new BusinessCentralOnPremApi();
+		const data = bcOnPremCredential(sim) as ICredentialDataDecryptedObject;
+		const params: IDataObject = { authentication: 'businessCentralOnPremApi', company: { mode: 'id', value: '' } };
+		const paths: string[] = [];
+		// what n8n gives list and search methods: getNodeParameter(name, fallback, options), no item index
+		// a new context per call, as n8n gives (the company is resolved once per context)
+		const makeCtx = () =>
+			({
+				getNode: () => ({
+					name: 'Business Central',
+					parameters: params,
+					credentials: { businessCentralOnPremApi: { id: '1', name: 'bc' } },
+				}),
+				getNodeParameter: (name: string, fallback: unknown, options?: { extractValue?: boolean }) => {
+					const v = params[name] ?? fallback;
+					return options?.extractValue && v && typeof v === 'object' ? (v as IDataObject).value : v;
+				},
+				getCredentials: async () => data,
+				helpers: {
+					httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
+						const o = await credential.authenticate(data, options);
+						paths.push(decodeURIComponent(new URL(o.url).pathname));
+						const res = await fetch(o.url, { method: o.method, headers: o.headers as Record<string, string> });
+						return { statusCode: res.status, headers: {}, body: (await res.json()) as unknown };
+					},
+				},
+			}) as unknown as ILoadOptionsFunctions;
+		const ctx = makeCtx();
+		expect((await getLocations.call(ctx)).map((l) => l.value).sort()).toEqual(
+			company(sim)
+				.locations.map((l) => l.code)
+				.sort(),
+		);
+		const kowalski = company(sim).customers.find((c) => c.displayName.includes('Kowalski'))!;
+		const found = await searchCustomers.call(ctx, 'kowalski');
+		expect(found.results.map((r) => r.value)).toContain(kowalski.number);
+		expect(found.results.every((r) => /kowalski/i.test(String(r.name)))).toBe(true);
+		const companies = await searchCompanies.call(ctx, 'kraków');
+		const krakow = sim.state.companies.find((c) => c.name === 'Filia Kraków')!;
+		expect(companies.results).toEqual([{ name: 'Filia Kraków', value: krakow.id }]);
+		params.company = { mode: 'list', value: krakow.id };
+		paths.length = 0;
+		await getLocations.call(makeCtx());
+		expect(paths.some((p) => p.includes(`companies(${krakow.id})/locations`))).toBe(true);
 	});
 });

@@ -8,6 +8,7 @@ import type { INodeProperties, INodePropertyOptions, INodeType } from 'n8n-workf
 import { B2bPortal } from '../../nodes/B2bPortal/B2bPortal.node';
 import { B2bPortalTrigger } from '../../nodes/B2bPortalTrigger/B2bPortalTrigger.node';
 import { B2bSyncGuard } from '../../nodes/B2bSyncGuard/B2bSyncGuard.node';
+import { BusinessCentralTrigger } from '../../nodes/BusinessCentralTrigger/BusinessCentralTrigger.node';
 import { Enova365 } from '../../nodes/Enova365/Enova365.node';
 import { ErpFile } from '../../nodes/ErpFile/ErpFile.node';
 import { Optima } from '../../nodes/Optima/Optima.node';
@@ -18,6 +19,7 @@ const NODES: INodeType[] = [
 	new B2bPortal(),
 	new B2bPortalTrigger(),
 	new B2bSyncGuard(),
+	new BusinessCentralTrigger(),
 	new Enova365(),
 	new ErpFile(),
 	new Optima(),

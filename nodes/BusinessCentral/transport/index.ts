@@ -45,15 +45,32 @@ export const DEFAULT_PAGE_SIZE = 5000;
 /** BC's own limit: more than 20,000 rows a page is answered 413 (research §1 [S11, S12]). */
 export const MAX_PAGE_SIZE = 20000;
 
-/** The node's Authentication parameter (SaaS unless on-premises is chosen). */
-export function credentialTypeOf(ctx: RequestContext): BcCredentialType {
+/**
+ * A node parameter in any context: an execution reads it as `(name, itemIndex, fallback, options)`, the editor's
+ * list and search methods (and triggers) as `(name, fallback, options)` — the wrong order gave a dropdown the
+ * fallback or the whole resource locator object instead of the value.
+ */
+export function nodeParameter(ctx: RequestContext, name: string, fallback: unknown): unknown {
+	const get = ctx.getNodeParameter as (...args: unknown[]) => unknown;
 	let value: unknown;
 	try {
-		value = ctx.getNodeParameter('authentication', 0, BC_SAAS_CREDENTIAL);
+		value =
+			'getInputData' in ctx
+				? get.call(ctx, name, 0, fallback, { extractValue: true })
+				: get.call(ctx, name, fallback, { extractValue: true });
 	} catch {
-		value = BC_SAAS_CREDENTIAL;
+		value = fallback;
 	}
-	return value === BC_ONPREM_CREDENTIAL ? BC_ONPREM_CREDENTIAL : BC_SAAS_CREDENTIAL;
+	// a resource locator the context did not extract: its value
+	if (value && typeof value === 'object' && 'value' in (value as object)) value = (value as { value: unknown }).value;
+	return value ?? fallback;
+}
+
+/** The node's Authentication parameter (SaaS unless on-premises is chosen). */
+export function credentialTypeOf(ctx: RequestContext): BcCredentialType {
+	return nodeParameter(ctx, 'authentication', BC_SAAS_CREDENTIAL) === BC_ONPREM_CREDENTIAL
+		? BC_ONPREM_CREDENTIAL
+		: BC_SAAS_CREDENTIAL;
 }
 
 export interface BcEndpoints {
@@ -281,12 +298,7 @@ export async function companyContext(ctx: RequestContext, policy?: Partial<Retry
 }
 
 function companyWanted(ctx: RequestContext, ep: BcEndpoints): string {
-	let override = '';
-	try {
-		override = String(ctx.getNodeParameter('company', 0, '', { extractValue: true }) ?? '').trim();
-	} catch {
-		override = '';
-	}
+	const override = String(nodeParameter(ctx, 'company', '') ?? '').trim();
 	return override || String(ep.credentials.company ?? '').trim();
 }
 

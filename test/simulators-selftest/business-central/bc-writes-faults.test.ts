@@ -270,6 +270,56 @@ describe('$batch', () => {
 		}
 	});
 
+	test('a transaction inside a snapshot batch (an order module writing) reports its events only when the batch commits', async () => {
+		const seen: ChangeEvent[] = [];
+		const off = sim.ctx.onChange((e) => seen.push(e));
+		try {
+			const price = sim.state.item('1001').unitPrice;
+			await sim.state.transactionAsync(
+				async () => {
+					sim.state.transaction(() => sim.state.modifyItem('1001', { unitPrice: 0.5 }));
+					return false;
+				},
+				(ok) => !ok,
+			);
+			expect(seen).toEqual([]);
+			expect(sim.state.item('1001').unitPrice).toBe(price);
+			await sim.state.transactionAsync(async () =>
+				sim.state.transaction(() => sim.state.modifyItem('1001', { unitPrice: 0.5 })),
+			);
+			expect(seen.map((e) => [e.entity, e.changeType])).toEqual([['items', 'updated']]);
+			// an inner failure rolls back the inner part only
+			await sim.state.transactionAsync(async () => {
+				expect(() =>
+					sim.state.transaction(() => {
+						sim.state.modifyItem('1002', { unitPrice: 0.25 });
+						throw new Error('odmowa');
+					}),
+				).toThrow('odmowa');
+				sim.state.modifyItem('1003', { unitPrice: 0.75 });
+			});
+			expect([sim.state.item('1002').unitPrice === 0.25, sim.state.item('1003').unitPrice]).toEqual([false, 0.75]);
+			expect(seen.map((e) => e.id)).toEqual([sim.state.item('1001').id, sim.state.item('1003').id]);
+		} finally {
+			off();
+		}
+	});
+
+	test('numbers stay unique across rollbacks: an item added in a rolled-back transaction can be added again, a live one not', () => {
+		expect(() => sim.state.addItem({ number: '1001', displayName: 'Drugi 1001' })).toThrow('item 1001 exists');
+		expect(() =>
+			sim.state.transaction(() => {
+				sim.state.addItem({ number: 'NOWY-Ż', displayName: 'Żuraw' });
+				expect(sim.state.item('NOWY-Ż').displayName).toBe('Żuraw');
+				throw new Error('wycofaj');
+			}),
+		).toThrow('wycofaj');
+		expect(() => sim.state.item('NOWY-Ż')).toThrow('no item NOWY-Ż');
+		expect(sim.state.addItem({ number: 'NOWY-Ż', displayName: 'Żuraw 2' }).displayName).toBe('Żuraw 2');
+		expect(sim.state.item('NOWY-Ż').displayName).toBe('Żuraw 2');
+		expect(() => sim.state.addCustomer({ number: 'K00010', displayName: 'Drugi' })).toThrow('customer K00010 exists');
+	});
+
 	test('more than 100 operations → 400; malformed bodies → 400; nothing runs', async () => {
 		const many = Array.from({ length: 101 }, (_, i) => op(String(i), 'GET', 'companies'));
 		const r = await call(sim, 'POST', '/$batch', { token: t, body: { requests: many } });

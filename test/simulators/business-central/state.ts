@@ -224,48 +224,47 @@ export class BcState implements BcData {
 		this.ext = copy.ext;
 	}
 
-	/** runs fn; when it throws (or returns false) the data is put back as it was */
+	/**
+	 * Runs fn; when it throws (or `failed(result)`) the data is put back as it was. Change events wait for the
+	 * commit; a transaction inside another (an order's own transaction inside a snapshot $batch) hands its events to
+	 * the outer one, so a batch rolled back later reports none of them.
+	 */
 	transaction<T>(fn: () => T, failed: (result: T) => boolean = () => false): T {
 		const before = this.snapshot();
+		const outer = this.holding;
 		const held: ChangeEvent[] = [];
 		this.holding = held;
+		let ok = false;
 		try {
 			const result = fn();
-			if (failed(result)) {
-				this.restore(before);
-				return result;
-			}
-			this.holding = undefined;
-			for (const e of held) this.emit(e);
+			ok = !failed(result);
 			return result;
-		} catch (err) {
-			this.restore(before);
-			throw err;
 		} finally {
-			this.holding = undefined;
+			this.finishTransaction(ok, before, outer, held);
 		}
 	}
 
 	/** the async form of transaction() ($batch runs its operations one after the other through the router) */
 	async transactionAsync<T>(fn: () => Promise<T>, failed: (result: T) => boolean = () => false): Promise<T> {
 		const before = this.snapshot();
+		const outer = this.holding;
 		const held: ChangeEvent[] = [];
 		this.holding = held;
+		let ok = false;
 		try {
 			const result = await fn();
-			this.holding = undefined;
-			if (failed(result)) {
-				this.restore(before);
-				return result;
-			}
-			for (const e of held) this.emit(e);
+			ok = !failed(result);
 			return result;
-		} catch (err) {
-			this.restore(before);
-			throw err;
 		} finally {
-			this.holding = undefined;
+			this.finishTransaction(ok, before, outer, held);
 		}
+	}
+
+	private finishTransaction(ok: boolean, before: BcData, outer: ChangeEvent[] | undefined, held: ChangeEvent[]): void {
+		this.holding = outer;
+		if (!ok) this.restore(before);
+		else if (outer) outer.push(...held);
+		else for (const e of held) this.emit(e);
 	}
 
 	// ---- change notifications (webhooks) ----
@@ -307,13 +306,13 @@ export class BcState implements BcData {
 	}
 
 	item(number: string, company?: string): Item {
-		const it = this.co(company).items.find((i) => i.number === number);
+		const it = byNumber(this.co(company).items).get(number);
 		if (!it) throw new Error(`no item ${number}`);
 		return it;
 	}
 
 	customer(number: string, company?: string): Customer {
-		const c = this.co(company).customers.find((x) => x.number === number);
+		const c = byNumber(this.co(company).customers).get(number);
 		if (!c) throw new Error(`no customer ${number}`);
 		return c;
 	}
@@ -356,7 +355,7 @@ export class BcState implements BcData {
 
 	addItem(fields: Partial<Item> & { number: string; displayName: string }, company?: string): Item {
 		const co = this.co(company);
-		if (co.items.some((i) => i.number === fields.number)) throw new Error(`item ${fields.number} exists`);
+		if (byNumber(co.items).has(fields.number)) throw new Error(`item ${fields.number} exists`);
 		const it: Item = {
 			id: this.newGuid(),
 			rowVersion: 0,
@@ -397,7 +396,7 @@ export class BcState implements BcData {
 
 	addCustomer(fields: Partial<Customer> & { number: string; displayName: string }, company?: string): Customer {
 		const co = this.co(company);
-		if (co.customers.some((c) => c.number === fields.number)) throw new Error(`customer ${fields.number} exists`);
+		if (byNumber(co.customers).has(fields.number)) throw new Error(`customer ${fields.number} exists`);
 		const c: Customer = {
 			id: this.newGuid(),
 			rowVersion: 0,
@@ -583,6 +582,22 @@ export class BcState implements BcData {
 	reset(): void {
 		this.restore({ companies: [], rowVersion: 0, guidCounter: 0, ext: {} });
 	}
+}
+
+/**
+ * number → record of an items / customers array, kept beside the data (not in it): rebuilt when the array is
+ * another one (a rollback) or shorter; extended when records were appended (they only ever are; `number` is
+ * read-only).
+ */
+const numberIndex = new WeakMap<object, { length: number; map: Map<string, { number: string }> }>();
+function byNumber<T extends { number: string }>(rows: T[]): Map<string, T> {
+	let idx = numberIndex.get(rows);
+	if (!idx || idx.length > rows.length) {
+		idx = { length: 0, map: new Map() };
+		numberIndex.set(rows, idx);
+	}
+	for (; idx.length < rows.length; idx.length++) idx.map.set(rows[idx.length].number, rows[idx.length]);
+	return idx.map as Map<string, T>;
 }
 
 /** decimals as BC keeps them (5 places) without float noise */

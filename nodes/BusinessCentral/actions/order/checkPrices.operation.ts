@@ -4,9 +4,11 @@
  * custom API page `priceListLines` (docs/business-central-al-api.md), mapped to canonical prices by the Price
  * operation's own mapping (../../mapping.ts priceListLineToPrice), and the customer's price group from
  * `customerPricing`. Which price applies is BC's "best price" rule, as Price → Get Many keeps it: of the lines that
- * apply to this customer (its own, its price group's, every "All Customers" list's), in the order currency, valid on
- * the order date, with a minimum quantity the line reaches — the lowest. No such line → the item card's
- * `unitPrice` (../../mapping.ts itemToUnitPrice), net or gross by `priceIncludesTax`, BC's own fallback. Net and
+ * apply to this customer (its own, its price group's, every "All Customers" line) and the item card's `unitPrice`
+ * (../../mapping.ts itemToUnitPrice, net or gross by `priceIncludesTax`; Get Many sends it on the same list as the
+ * "All Customers" lines and keeps the lower), in the order currency, valid on the order date, with a minimum quantity
+ * the line reaches — the lowest: the portal shows the same price, so a client is never refused the price it saw.
+ * Whether BC itself lets the item card's price compete with price list lines is UNVERIFIED. Net and
  * gross are converted with the line's VAT rate and rounded by the configured rule (nodes/shared/priceCheck.ts).
  *
  * Before any price: a customer BC will not sell to (unknown, or `blocked` anything but blank) rejects the whole
@@ -63,6 +65,8 @@ export const description: INodeProperties[] = [
 ];
 
 const ERP = 'Business Central';
+/** the list code the item card's unit price gets here (only to name it in the check's `source`) */
+const UNIT_PRICE = '\u0000item card';
 
 /** BC sells to a customer whose `blocked` is blank (" " / "_x0020_"); Ship, Invoice and All all stop an order. */
 export function customerProblem(c: IDataObject | undefined): ClientProblem | undefined {
@@ -124,11 +128,13 @@ export function bestPrice(
 		if ((p.validFrom && p.validFrom > date) || (p.validTo && p.validTo < date)) continue;
 		const gross = p.net === undefined;
 		const source =
-			p.scope === 'client'
-				? 'price of the customer'
-				: p.scope === 'clientGroup'
-					? `price of customer price group ${p.scopeCode}`
-					: `price list ${p.scopeCode}`;
+			p.scopeCode === UNIT_PRICE
+				? 'unit price of the item card'
+				: p.scope === 'client'
+					? 'price of the customer'
+					: p.scope === 'clientGroup'
+						? `price of customer price group ${p.scopeCode}`
+						: `price list ${p.scopeCode}`;
 		const erp: ErpLinePrice = {
 			price: (gross ? p.gross : p.net) as string,
 			gross,
@@ -254,19 +260,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				checks.push(refusedLine(line, productProblemReasons(ERP, line.lineNo, line.productCode, lineProblem)));
 				continue;
 			}
-			let erp = bestPrice(prices.get(line.productCode) ?? [], who, order, line, settings);
-			if (!erp && item) {
-				// no price list line applies: BC prices the line from the item card
-				const unit = mapRecord(this, () => itemToUnitPrice(item, 'item card', opts), i);
-				if (unit && unit.currency === order.currency)
-					erp = {
-						price: (unit.net ?? unit.gross) as string,
-						gross: unit.net === undefined,
-						source: 'unit price of the item card',
-						...(unit.vatRate ? { vatRate: unit.vatRate } : {}),
-					};
-			}
-			checks.push(checkLinePrice(order, line, erp, settings));
+			// the item card's unit price competes with the lines, as Price → Get Many sends it (same list, lowest kept)
+			const unit = item ? mapRecord(this, () => itemToUnitPrice(item, UNIT_PRICE, opts), i) : undefined;
+			const candidates = [...(prices.get(line.productCode) ?? []), ...(unit ? [unit] : [])];
+			checks.push(checkLinePrice(order, line, bestPrice(candidates, who, order, line, settings), settings));
 		}
 		return { json: { ...items[i].json, priceCheck: summarisePriceCheck(checks, settings.tolerance) } };
 	});
