@@ -309,30 +309,36 @@ describe('orders: price check in Business Central, the sales order, confirmation
 });
 
 describe('as Business Central moves the orders on: order status and invoices with PDF', () => {
-	const [A, B, C] = ['B2B/2026/000801', 'B2B/2026/000802', 'B2B/2026/000803'];
+	const [A, B, C, D] = ['B2B/2026/000801', 'B2B/2026/000802', 'B2B/2026/000803', 'B2B/2026/000811'];
 	const status = (n: string) => portal.state.orders.get(n)!.status;
 	/** BC's (frozen) clock to a minute after the real now: what BC does comes after the portal's confirmation */
 	const later = () => bc.clock.set(Math.max(bc.clock.now(), Date.now()) + 60_000);
 
-	it('Draft (as created) and Open (released) stay confirmed; a posted shipment → shipped', async () => {
+	it('a sales order in BC is confirmed in the portal whatever its BC status (Draft, In Review, Open), also when BC changes it after the confirmation; a posted shipment → shipped', async () => {
 		const [a] = bcOrders(A);
 		const [b] = bcOrders(B);
 		const [c] = bcOrders(C);
-		expect([a.status, b.status, c.status]).toEqual(['Draft', 'Draft', 'Draft']);
+		const [d] = bcOrders(D);
+		expect([a.status, b.status, c.status, d.status]).toEqual(['Draft', 'Draft', 'Draft', 'Draft']);
+		// what a BC user does after the portal confirmed the orders: A sent for approval, B released, C released
+		// and shipped; D (the webhook's order) left as created
 		later();
+		sales.requestApproval(a.id);
 		sales.release(b.id);
 		sales.release(c.id);
 		const shipment = sales.ship(c.id);
-		expect(bcOrders(B)[0].status).toBe('Open');
-		const run = await execute(ids['order-status'], 'execute order-status (Draft, Open, shipped)');
+		const run = await execute(ids['order-status'], 'execute order-status (Draft, In Review, Open, shipped)');
 		expect(run.error).toBeUndefined();
 		expect(ran(run.data)).toEqual(expect.arrayContaining(['Update statuses in portal', 'Record run']));
 		const sent = nodeItems(run.data, 'Business Central: order statuses changed since last run');
 		const of = (n: string) => sent.find((j) => j.orderNumber === n);
+		expect(of(D)).toMatchObject({ status: 'confirmed', bcStatus: 'Draft', erpDocumentNumber: d.number });
+		expect(of(A)).toMatchObject({ status: 'confirmed', bcStatus: 'In Review', erpDocumentNumber: a.number });
+		expect(of(B)).toMatchObject({ status: 'confirmed', bcStatus: 'Open', erpDocumentNumber: b.number });
 		expect(of(C)).toMatchObject({ status: 'shipped', erpDocumentNumber: c.number });
-		expect(of(B)).toMatchObject({ status: 'confirmed', erpDocumentNumber: b.number });
-		expect([status(A), status(B), status(C)]).toEqual(['confirmed', 'confirmed', 'shipped']);
 		expect(shipment.orderNumber).toBe(c.number);
+		// A's change in BC is newer than its confirmation: had it been sent as "placed", the portal would take it back
+		expect([status(A), status(B), status(C), status(D)]).toEqual(['confirmed', 'confirmed', 'shipped', 'confirmed']);
 		expect(portal.state.syncStatus.get('business-central order-status')).toMatchObject({ status: 'success' });
 	});
 
