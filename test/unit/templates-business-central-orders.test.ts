@@ -233,7 +233,7 @@ describe('business-central/business-central-orders.json: check and reserve, pric
 	it("the notes say Business Central's facts: the portal number in External Document No., found again, never twice", () => {
 		expect(notesOf(main)).toContain('*External Document No.* = the portal number');
 		expect(notesOf(main)).toMatch(/price group|quantity break/);
-		expect(notesOf(main)).toContain('docs/business-central.md');
+		expect(notesOf(main)).toContain('docs/business-central-orders.md');
 		const one = String(node('One run per order').parameters.content);
 		expect(one).toContain('(*External Document No.*) is then found and confirmed, never created twice');
 		expect(one).toContain('renews the claim');
