@@ -8,17 +8,23 @@
  * shape is a BcValueError naming the record and the field — never a silent 0.
  * - items: `blocked` (boolean) → not active; `number` is the product code.
  * - customers: `blocked` is a string — " " (blank) = active; "Ship", "Invoice", "All" = blocked, kept as the reason.
+ * - enum values come as BC writes them in JSON: XML-encoded names, "_x0020_" for the blank and for every space
+ *   ("_x0020_", "In_x0020_Review", "All_x0020_Customers" — seen in public BC payloads); bcEnum() reads them back.
  * - price list lines: only status Active, asset type Item; source type All Customers → the price list every
  *   customer has (with the items' unit prices), Customer → the client, Customer Price Group → the client group;
- *   "0001-01-01" = no date.
+ *   "0001-01-01" = no date; Price Includes VAT → gross; a Line Discount % is taken off the price (what the
+ *   customer pays, and what Check Prices compares).
  */
 import type { IDataObject } from 'n8n-workflow';
 import {
+	divideDecimal,
 	formatDecimal,
+	multiplyDecimal,
 	parseDecimal,
 	rescale,
 	roundDecimal,
 	stripTrailingZeros,
+	subtractDecimal,
 	type RoundingMode,
 } from '../shared/model/decimal';
 import { normaliseTaxId } from '../shared/model/nip';
@@ -90,6 +96,17 @@ function quantity(v: unknown, record: string, field: string): string {
 
 function money(v: unknown, record: string, field: string, opts: MappingOptions): string {
 	return roundDecimal(decimal(v, record, field), opts.moneyDecimals ?? 2, opts.rounding ?? 'halfUp');
+}
+
+/**
+ * An enum value as BC writes it in JSON → its name: "_x0020_" → "" (blank), "In_x0020_Review" → "In Review",
+ * "All_x0020_Customers" → "All Customers". BC encodes names the XML way (_xHHHH_ for every character a name may not
+ * hold); a plain name passes unchanged.
+ */
+export function bcEnum(value: unknown): string {
+	return String(value ?? '')
+		.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+		.trim();
 }
 
 /** BC's empty date "0001-01-01" (and none) → undefined; a date-time is cut to the date. */
@@ -194,9 +211,9 @@ export type PriceLineSkip = 'notActive' | 'notItem' | 'otherSource' | 'discountO
  */
 export function priceListLineToPrice(line: IDataObject, opts: MappingOptions = {}): Price | { skip: PriceLineSkip } {
 	const record = `price list line ${String(line.priceListCode ?? '')}/${String(line.assetNo ?? line.id ?? '')}`;
-	if (String(line.status ?? '') !== 'Active') return { skip: 'notActive' };
-	if (String(line.assetType ?? '') !== 'Item') return { skip: 'notItem' };
-	const source = String(line.sourceType ?? '');
+	if (bcEnum(line.status) !== 'Active') return { skip: 'notActive' };
+	if (bcEnum(line.assetType) !== 'Item') return { skip: 'notItem' };
+	const source = bcEnum(line.sourceType);
 	let scope: Price['scope'];
 	let scopeCode: string;
 	if (source === 'All Customers') {
@@ -209,11 +226,23 @@ export function priceListLineToPrice(line: IDataObject, opts: MappingOptions = {
 		scope = 'clientGroup';
 		scopeCode = code(line, 'sourceNo', record);
 	} else return { skip: 'otherSource' };
-	const amount = money(line.unitPrice ?? 0, record, 'unitPrice', opts);
-	if (Number(amount) === 0) {
-		const discount = decimal(line.lineDiscountPercent ?? 0, record, 'lineDiscountPercent');
-		return { skip: Number(discount) > 0 ? 'discountOnly' : 'zero' };
-	}
+	const listed = decimal(line.unitPrice ?? 0, record, 'unitPrice');
+	const discount = decimal(line.lineDiscountPercent ?? 0, record, 'lineDiscountPercent');
+	if (Number(listed) === 0) return { skip: Number(discount) > 0 ? 'discountOnly' : 'zero' };
+	if (Number(discount) < 0 || Number(discount) > 100)
+		throw new BcValueError(record, 'lineDiscountPercent', line.lineDiscountPercent, 'a percentage from 0 to 100');
+	// the price the customer pays: BC takes the line's discount off its unit price on the sales line
+	const amount =
+		Number(discount) === 0
+			? money(listed, record, 'unitPrice', opts)
+			: divideDecimal(
+					formatDecimal(multiplyDecimal(listed, formatDecimal(subtractDecimal('100', discount)))),
+					'100',
+					opts.moneyDecimals ?? 2,
+					opts.rounding ?? 'halfUp',
+				);
+	if (line.priceIncludesVAT !== undefined && typeof line.priceIncludesVAT !== 'boolean')
+		throw new BcValueError(record, 'priceIncludesVAT', line.priceIncludesVAT, 'true or false');
 	const currency = String(line.currencyCode ?? '').trim() || opts.localCurrency || 'PLN';
 	if (!/^[A-Z]{3}$/.test(currency))
 		throw new BcValueError(record, 'currencyCode', line.currencyCode, 'a currency code');
@@ -222,8 +251,9 @@ export function priceListLineToPrice(line: IDataObject, opts: MappingOptions = {
 		scope,
 		scopeCode,
 		currency,
-		net: amount,
 	};
+	if (line.priceIncludesVAT === true) price.gross = amount;
+	else price.net = amount;
 	const min = quantity(line.minimumQuantity ?? 0, record, 'minimumQuantity');
 	if (Number(min) > 1) price.minQuantity = min;
 	const from = bcDate(line.startingDate, record, 'startingDate');
@@ -267,7 +297,7 @@ const BLOCKED = ['Ship', 'Invoice', 'All'];
  */
 export function customerToClient(c: IDataObject, pricing?: IDataObject): Client & IDataObject {
 	const record = recordName('customer', c);
-	const blocked = typeof c.blocked === 'string' ? c.blocked.trim() : c.blocked;
+	const blocked = typeof c.blocked === 'string' ? bcEnum(c.blocked) : c.blocked;
 	if (blocked !== undefined && blocked !== '' && !(typeof blocked === 'string' && BLOCKED.includes(blocked)))
 		throw new BcValueError(record, 'blocked', c.blocked, '" ", "Ship", "Invoice" or "All"');
 	const client: Client & IDataObject = {

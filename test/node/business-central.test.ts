@@ -234,8 +234,13 @@ describe('Business Central node', () => {
 		const own = co.priceListLines.find(
 			(l) => l.sourceType === 'Customer' && l.endingDate === '0001-01-01' && l.startingDate !== '0001-01-01',
 		)!;
+		// this line has a Line Discount % (5): the customer pays the unit price less 5 %, rounded half up to grosze
+		expect(own.lineDiscountPercent).toBe(5);
+		// (from the full price BC keeps — up to 5 decimals — not from a price rounded first)
+		const units = Math.round(own.unitPrice * 100_000) * (100 - own.lineDiscountPercent); // 10^-7 PLN
+		const paid = (Math.round(units / 100_000) / 100).toFixed(2);
 		expect(find({ productCode: own.assetNo, scope: 'client', scopeCode: own.sourceNo })).toEqual([
-			expect.objectContaining({ validFrom: own.startingDate, net: money(own.unitPrice) }),
+			expect.objectContaining({ validFrom: own.startingDate, net: paid }),
 		]);
 		expect(find({ productCode: own.assetNo, scope: 'client', scopeCode: own.sourceNo })[0]).not.toHaveProperty(
 			'validTo',
@@ -332,6 +337,20 @@ describe('Business Central node', () => {
 		});
 		expect(noApi.error?.message).toMatch(
 			/^Reading price list lines .*failed: HTTP 404 [A-Za-z]+_[A-Za-z]+ – .*CorrelationId/,
+		);
+		// …and says what is missing and how to fix it (the extension, its names, or the switch)
+		expect(noApi.error?.message).toContain(
+			'Business Central has no custom API page priceListLines at api/erpB2b/sync/v9.9: install the ERP B2B extension (docs/business-central-al-api.md)',
+		);
+		expect(noApi.error?.message).toMatch(/or switch off Include Price List Lines$/);
+		const noPricing = await runBc(credential, {
+			resource: 'client',
+			operation: 'getMany',
+			cursorMode: 'all',
+			options: { customApiGroup: 'inna' },
+		});
+		expect(noPricing.error?.message).toMatch(
+			/no custom API page customerPricing at api\/erpB2b\/inna\/v1\.0: .*or switch off Include Price Group$/,
 		);
 
 		const unknown = await runBc(bcCredential(sim, { company: 'Nieistniejąca Sp. z o.o.' }), {

@@ -23,8 +23,24 @@ describe('BC order mapping', () => {
 			customerNumber: 'K-10000',
 			orderDate: '2026-11-26',
 			salesOrderLines: [
-				{ sequence: 10000, lineType: 'Item', lineObjectNumber: 'ŁÓD-001', quantity: 2, unitPrice: 129.99 },
-				{ sequence: 20000, lineType: 'Item', lineObjectNumber: 'WIO-003', quantity: 1, unitPrice: 45 },
+				// with the portal's prices goes the portal's discount, 0 when none: BC must not add its line discount
+				// on top of a price that already has it taken off
+				{
+					sequence: 10000,
+					lineType: 'Item',
+					lineObjectNumber: 'ŁÓD-001',
+					quantity: 2,
+					unitPrice: 129.99,
+					discountPercent: 0,
+				},
+				{
+					sequence: 20000,
+					lineType: 'Item',
+					lineObjectNumber: 'WIO-003',
+					quantity: 1,
+					unitPrice: 45,
+					discountPercent: 0,
+				},
 			],
 		});
 		const unpriced = orderToBcSalesOrder(order, { sendPrices: false });

@@ -15,6 +15,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { roundDecimal, formatDecimal, subtractDecimal } from '../../shared/model/decimal';
 import type { Invoice, Order, OrderStatusCode } from '../../shared/model/types';
+import { bcEnum } from '../mapping';
 
 /** BC's "no date" ("0001-01-01") → undefined; any other date as YYYY-MM-DD. */
 export function bcDate(value: unknown): string | undefined {
@@ -22,12 +23,8 @@ export function bcDate(value: unknown): string | undefined {
 	return value.slice(0, 10);
 }
 
-/** An enum value as BC writes it in JSON ("In_x0020_Review", "_x0020_" for blank) → its name ("In Review", ""). */
-export function bcEnum(value: unknown): string {
-	return String(value ?? '')
-		.replace(/_x0020_/g, ' ')
-		.trim();
-}
+/** BC's enum values ("In_x0020_Review") → names: one reader for the whole node (mapping.ts). */
+export { bcEnum };
 
 /** BC's Code[35] External Document No.: the portal number must fit, or the idempotency key would be cut. */
 export const MAX_EXTERNAL_DOCUMENT_NUMBER = 35;
@@ -58,8 +55,12 @@ export function orderToBcSalesOrder(order: Order, opts: BcOrderOptions = {}): ID
 				lineObjectNumber: line.productCode,
 				quantity: Number(line.quantity),
 			};
-			if (opts.sendPrices) l.unitPrice = Number(line.unitPrice);
-			if (line.discountPercent) l.discountPercent = Number(line.discountPercent);
+			// with the portal's prices, the portal's discount too (0 when none): BC would otherwise add the line
+			// discount of its price list line on top of a price that already has it taken off (mapping.ts)
+			if (opts.sendPrices) {
+				l.unitPrice = Number(line.unitPrice);
+				l.discountPercent = Number(line.discountPercent ?? 0);
+			} else if (line.discountPercent) l.discountPercent = Number(line.discountPercent);
 			if (line.unit) l.unitOfMeasureCode = line.unit;
 			return l;
 		}),

@@ -98,7 +98,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-	subscriptionsOf(sim.state).stop();
+	// close() stops the delivery tick itself (the module's stop() is registered with the server)
 	await sim.close();
 	await listener.close();
 });
@@ -259,7 +259,7 @@ describe('notifications', () => {
 		sim.state.changed(sim.company.id, 'items', 'a1', 'updated');
 		sim.state.changed(sim.company.id, 'items', 'b2', 'updated');
 		sim.state.changed(sim.company.id, 'items', 'b2', 'deleted');
-		await subscriptionsOf(sim.state).flushNotifications();
+		await sim.flushNotifications(); // the simulator's own handle on the module
 		const types = Object.fromEntries(
 			listener.notifications()[0].value.map((e) => [e.resource.replace(/.*\(|\)$/g, ''), e.changeType]),
 		);

@@ -106,6 +106,7 @@ export const PRICE_LIST_LINE_SCHEMA: Schema = {
 	minimumQuantity: 'number',
 	unitOfMeasureCode: 'string',
 	unitPrice: 'number',
+	priceIncludesVAT: 'boolean',
 	lineDiscountPercent: 'number',
 	status: 'string',
 	lastModifiedDateTime: 'datetime',
@@ -132,11 +133,22 @@ export const COMPANY_SCHEMA: Schema = {
 	systemModifiedBy: 'guid',
 };
 
+/**
+ * Enum fields, which BC writes in JSON under their XML-encoded names: a space is "_x0020_", so the blank is
+ * "_x0020_" and "All Customers" is "All_x0020_Customers" (seen in public BC payloads: customers' `blocked`,
+ * salesOrders' "In_x0020_Review"). The state keeps the plain names.
+ */
+const ENUM_FIELDS = new Set(['blocked', 'sourceType', 'assetType', 'status']);
+export const bcEnumJson = (v: string): string => v.replace(/ /g, '_x0020_');
+/** what a client may send back: the encoded or the plain name */
+export const bcEnumName = (v: string): string => v.replace(/_x0020_/g, ' ');
+
 /** a record as the API sends it: the schema's fields in the schema's order (no rowVersion, no internals) */
 function project(rec: object, schema: Schema, extra: Record<string, unknown> = {}): Record<string, unknown> {
 	const r = { ...(rec as Record<string, unknown>), ...extra };
 	const out: Record<string, unknown> = {};
-	for (const k of Object.keys(schema)) out[k] = r[k];
+	for (const k of Object.keys(schema))
+		out[k] = ENUM_FIELDS.has(k) && schema[k] === 'string' && typeof r[k] === 'string' ? bcEnumJson(r[k]) : r[k];
 	// the row version rides along unseen (not enumerable: not in the JSON) so the ETag is the record's, not the view's
 	Object.defineProperty(out, 'rowVersion', { value: (rec as { rowVersion?: number }).rowVersion, enumerable: false });
 	return out;
@@ -256,7 +268,8 @@ function patchRoute<T extends { id: string; rowVersion: number }>(
 				const why = check(k, v);
 				if (why) throw new BcError(400, 'Application_DialogException', why);
 			}
-			for (const [k, v] of changes) (rec as Record<string, unknown>)[k] = v;
+			for (const [k, v] of changes)
+				(rec as Record<string, unknown>)[k] = ENUM_FIELDS.has(k) && typeof v === 'string' ? bcEnumName(v) : v;
 			ctx.state.touch(rec);
 			ctx.changed(set, rec.id, 'updated', co.id);
 			const out = json(ctx, co, rec);
@@ -290,7 +303,7 @@ export function entityRoutes(customApi: string): BcRoute[] {
 			(co) => co.customers,
 			(_c, _co, r) => customerJson(r),
 			(k, v) =>
-				k === 'blocked' && !CUSTOMER_BLOCKED.includes(v as CustomerBlocked)
+				k === 'blocked' && !CUSTOMER_BLOCKED.includes(bcEnumName(String(v)) as CustomerBlocked)
 					? `Blocked: '${String(v)}' is not one of " ", Ship, Invoice, All.`
 					: undefined,
 		),

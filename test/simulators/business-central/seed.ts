@@ -119,6 +119,8 @@ function seedCompany(
 				unitPrice,
 				unitCost: round5(Math.round(unitPrice * 0.6 * 100) / 100),
 				baseUnitOfMeasureCode: service ? 'GODZ' : 'SZT',
+				// the VAT product posting group a Polish install names the rate by (API v2.0 shows it as taxGroupCode)
+				taxGroupCode: i % 7 === 3 ? 'VAT8' : 'VAT23',
 				itemCategoryCode: service ? 'USŁUGI' : 'NARZĘDZIA',
 			},
 			co.id,

@@ -43,7 +43,7 @@ import { handleOData } from './odata';
 import { installSales, salesRoutes } from './sales';
 import { SEED_DEFAULTS, seedState, type SeedOptions, type SeedSummary } from './seed';
 import { BcState, makeGuid, type Company } from './state';
-import { installSubscriptions, subscriptionRoutes } from './subscriptions';
+import { installSubscriptions, subscriptionRoutes, subscriptionsOf, type Delivery } from './subscriptions';
 
 export { BcState } from './state';
 export type { BcContext, BcRoute } from './core';
@@ -157,6 +157,8 @@ export interface BusinessCentralSimulator {
 	seed(opts?: SeedOptions): SeedSummary;
 	/** back to right after start: data re-seeded, tokens, faults and the log emptied */
 	reset(): void;
+	/** sends every pending webhook notification now (instead of advancing the clock past the 30 s debounce) */
+	flushNotifications(): Promise<Delivery[]>;
 	close(): Promise<void>;
 }
 
@@ -246,6 +248,9 @@ export async function startBusinessCentralSimulator(
 	for (const install of [installSales, installSubscriptions] as Array<(c: BcContext) => unknown>) {
 		const done = install(ctx);
 		if (typeof done === 'function') cleanups.push(done as () => unknown);
+		// a module object with stop() (the subscriptions' delivery tick) stops with the server
+		else if (done && typeof (done as { stop?: unknown }).stop === 'function')
+			cleanups.push(() => (done as { stop: () => unknown }).stop());
 	}
 
 	const sleep = (ms: number) =>
@@ -622,6 +627,9 @@ export async function startBusinessCentralSimulator(
 			recent.length = 0;
 			requests.length = 0;
 			crashes.length = 0;
+		},
+		async flushNotifications() {
+			return await subscriptionsOf(ctx.state).flushNotifications();
 		},
 		async close() {
 			closed = true;

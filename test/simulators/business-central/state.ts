@@ -113,6 +113,8 @@ export interface PriceListLine extends Versioned {
 	minimumQuantity: number;
 	unitOfMeasureCode: string;
 	unitPrice: number;
+	/** "Price Includes VAT": a gross price (docs/business-central-al-api.md) */
+	priceIncludesVAT: boolean;
 	lineDiscountPercent: number;
 	status: PriceLineStatus;
 	lastModifiedDateTime: string;
@@ -544,6 +546,7 @@ export class BcState implements BcData {
 			endingDate: NO_DATE,
 			minimumQuantity: 0,
 			unitOfMeasureCode: '',
+			priceIncludesVAT: false,
 			lineDiscountPercent: 0,
 			status: 'Active',
 			lastModifiedDateTime: '',
