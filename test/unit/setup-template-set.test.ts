@@ -27,7 +27,7 @@ const PORTAL_TEST: Credential = { id: '22', name: 'Portal B2B – testowy', type
 
 describe('the ERPs and their variants come from the template folders', () => {
 	it('every folder but parts/ and watchdog/ is an ERP', () => {
-		expect(erpNames()).toEqual(['enova365', 'file-sync', 'optima', 'sap-b1', 'subiekt-gt']);
+		expect(erpNames()).toEqual(['business-central', 'enova365', 'file-sync', 'optima', 'sap-b1', 'subiekt-gt']);
 	});
 
 	it('a new folder is a new ERP, its file names give kinds and variants', () => {
@@ -80,7 +80,7 @@ describe('the ERPs and their variants come from the template folders', () => {
 		expect(selectTemplates('subiekt-gt', ['epp']).undecided).toEqual([{ kind: 'stock', variants: ['file', 'sql'] }]);
 		expect(selectTemplates('optima', ['csv']).unknownVariants).toEqual(['csv']);
 		expect(() => selectTemplates('comarch-xl', [])).toThrow(
-			'unknown ERP "comarch-xl": choose one of enova365, file-sync, optima, sap-b1, subiekt-gt (--erp)',
+			'unknown ERP "comarch-xl": choose one of business-central, enova365, file-sync, optima, sap-b1, subiekt-gt (--erp)',
 		);
 	});
 });
