@@ -50,11 +50,26 @@ for (const [name, args] of [
 	else failed++;
 }
 
+// Two jest workers: the suite is mostly real-n8n files that wait on n8n, simulators and browsers (one n8n per
+// file, each in its own user folder, ports and temp dirs; the harness locks the one shared step, building dist/).
+// In band it took 54 min of a 60-min CI run; two files at a time overlap those waits. ERP_B2B_JEST_WORKERS=1 runs
+// in band (e.g. to read one failure's log in order).
+const workers = Math.max(1, Number(process.env.ERP_B2B_JEST_WORKERS ?? 2) || 1);
 const resultsDir = path.join(root, '.test-results');
 mkdirSync(resultsDir, { recursive: true });
 const resultsFile = path.join(resultsDir, 'jest.json');
 step('jest: unit, node and real-n8n tests', () =>
-	run(node, [path.join(root, 'node_modules/jest/bin/jest.js'), '--runInBand', '--json', `--outputFile=${resultsFile}`, ...extraArgs], env),
+	run(
+		node,
+		[
+			path.join(root, 'node_modules/jest/bin/jest.js'),
+			...(workers === 1 ? ['--runInBand'] : [`--maxWorkers=${workers}`]),
+			'--json',
+			`--outputFile=${resultsFile}`,
+			...extraArgs,
+		],
+		env,
+	),
 );
 if (existsSync(resultsFile)) {
 	const r = JSON.parse(readFileSync(resultsFile, 'utf8'));

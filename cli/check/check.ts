@@ -176,7 +176,14 @@ async function referenceRows(api: N8nApi, refs: Reference[], failedCredentials: 
 				credential!,
 				kinds.map((k) => {
 					const { parameters, field, orNumber } = lookup.reads[k]!;
-					return { name: k, type: nodeType, parameters, field: orNumber ? [field, orNumber] : field };
+					// the parameters that make the node take this credential's type (BC on-premises)
+					const selects = lookup.otherCredentialTypes?.[credential!.type] ?? {};
+					return {
+						name: k,
+						type: nodeType,
+						parameters: { ...parameters, ...selects },
+						field: orNumber ? [field, orNumber] : field,
+					};
 				}),
 			);
 		} catch (error) {

@@ -52,6 +52,11 @@ const listed = (kind: ReferenceKind, v: unknown) =>
 /** How the check lists what exists in the ERP: its node's read operations, run through n8n (cli/check/probe.ts). */
 export interface ErpLookup {
 	credentialType: string;
+	/**
+	 * other credential types the ERP's node takes, each with the parameters that select it on the node (Business
+	 * Central: `authentication: businessCentralOnPremApi`); a node holding one is looked up with it
+	 */
+	otherCredentialTypes?: Record<string, Record<string, unknown>>;
 	reads: Partial<Record<ReferenceKind, LookupRead>>;
 }
 
@@ -153,6 +158,19 @@ export const ERP_NODE_REFERENCES: Record<string, { erp: string; extract: Extract
 			return [];
 		},
 	},
+	businessCentral: {
+		erp: 'business-central',
+		lookup: {
+			credentialType: 'businessCentralApi',
+			otherCredentialTypes: { businessCentralOnPremApi: { authentication: 'businessCentralOnPremApi' } },
+			// the stock read's Location_Filter is compared by BC as the location code, exactly as listed
+			reads: { warehouse: { parameters: { resource: 'warehouse', operation: 'getMany' }, field: 'code' } },
+		},
+		// the per-location stock read's locations (empty = every location; Total names none); the sales order takes
+		// BC's default location (no warehouse parameter)
+		extract: (p) =>
+			(p.resource ?? 'product') === 'stock' && p.stockSource === 'perLocation' ? many('warehouse', p.locations) : [],
+	},
 	// the EDI++ ZK file for Subiekt's import names a Subiekt warehouse in [INFO] (Options → Warehouse Code, default
 	// MAG); Optima's XML order its MAGAZYN_ZRODLOWY (Warehouse Symbol, default MAGAZYN)
 	erpFile: {
@@ -183,9 +201,9 @@ export function erpReferences(workflows: WorkflowLike[]): Reference[] {
 			const entry = ERP_NODE_REFERENCES[node.type.slice(PACKAGE_PREFIX.length)];
 			if (!entry) continue;
 			const lookup = lookupFor(entry.erp)?.lookup;
-			const ref = lookup ? node.credentials?.[lookup.credentialType] : undefined;
-			const credential =
-				lookup && ref?.id ? { type: lookup.credentialType, id: ref.id, name: ref.name ?? '' } : undefined;
+			const type = lookup ? credentialTypesOf(lookup).find((t) => node.credentials?.[t]?.id) : undefined;
+			const ref = type ? node.credentials?.[type] : undefined;
+			const credential = type && ref?.id ? { type, id: ref.id, name: ref.name ?? '' } : undefined;
 			if (credential) {
 				const byWorkflow = held.get(entry.erp) ?? new Map<string, Credential[]>();
 				byWorkflow.set(w.name, [...(byWorkflow.get(w.name) ?? []), credential]);
@@ -208,6 +226,12 @@ export function erpReferences(workflows: WorkflowLike[]): Reference[] {
 	return out.map((r) => (r.credential || !lookupFor(r.erp) ? r : { ...r, ...setUpCredential(r, held.get(r.erp)) }));
 }
 
+/** every credential type an ERP's node may hold for the look-up, the main one first */
+export const credentialTypesOf = (lookup: ErpLookup): string[] => [
+	lookup.credentialType,
+	...Object.keys(lookup.otherCredentialTypes ?? {}),
+];
+
 const distinct = (list: Credential[]) => [...new Map(list.map((c) => [c.id, c])).values()];
 
 /** For a reference whose node holds no credential to read its ERP with: the set-up's, or why there is none. */
@@ -215,7 +239,7 @@ function setUpCredential(
 	ref: Reference,
 	byWorkflow: Map<string, Credential[]> = new Map(),
 ): { credential: Credential } | { unverified: string } {
-	const type = lookupFor(ref.erp)!.lookup.credentialType;
+	const type = credentialTypesOf(lookupFor(ref.erp)!.lookup).join(' or ');
 	const own = distinct(byWorkflow.get(ref.workflow) ?? []);
 	if (own.length === 1) return { credential: own[0] };
 	const all = distinct([...byWorkflow.values()].flat());

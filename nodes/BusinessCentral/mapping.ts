@@ -16,6 +16,7 @@
  *   customer pays, and what Check Prices compares).
  */
 import type { IDataObject } from 'n8n-workflow';
+import { ErpValueError } from '../shared/model/valueError';
 import {
 	divideDecimal,
 	formatDecimal,
@@ -45,27 +46,11 @@ export interface MappingOptions {
 }
 
 /** A BC value that is not in its shape: names the record and the field. */
-export class BcValueError extends Error {
-	constructor(
-		readonly record: string,
-		readonly field: string,
-		readonly value: unknown,
-		expected: string,
-	) {
-		super(`Business Central ${record}: field "${field}" is ${shown(value)}, not ${expected}`);
+export class BcValueError extends ErpValueError {
+	constructor(record: string, field: string, value: unknown, expected: string) {
+		super('Business Central', record, field, value, expected);
 		this.name = 'BcValueError';
 	}
-}
-
-function shown(value: unknown): string {
-	if (value === undefined) return 'missing';
-	let text: string;
-	try {
-		text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-	} catch {
-		text = String(value);
-	}
-	return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 /** "item 1000", "customer K-01" in every error of a record */

@@ -7,6 +7,7 @@
  * a silent 0 or a skipped price. Amounts are exact decimal strings (nodes/shared/model/decimal.ts), never floats.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { ErpValueError } from '../shared/model/valueError';
 import { hasOwn, ownValue } from '../shared/own';
 import {
 	formatDecimal,
@@ -27,27 +28,11 @@ export interface MappingOptions {
 }
 
 /** A Soneta value that is not in its shape: names the record and the field. */
-export class EnovaValueError extends Error {
-	constructor(
-		readonly record: string,
-		readonly field: string,
-		readonly value: unknown,
-		expected: string,
-	) {
-		super(`enova365 ${record}: field "${field}" is ${shown(value)}, not ${expected}`);
+export class EnovaValueError extends ErpValueError {
+	constructor(record: string, field: string, value: unknown, expected: string) {
+		super('enova365', record, field, value, expected);
 		this.name = 'EnovaValueError';
 	}
-}
-
-function shown(value: unknown): string {
-	if (value === undefined) return 'missing';
-	let text: string;
-	try {
-		text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-	} catch {
-		text = String(value);
-	}
-	return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 /** "Towar ŁÓD-001", "Kontrahent K-1", used in every error of a record */

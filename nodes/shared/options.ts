@@ -5,6 +5,7 @@
  */
 import {
 	NodeOperationError,
+	type IDataObject,
 	type IDisplayOptions,
 	type IExecuteFunctions,
 	type INodeProperties,
@@ -145,4 +146,24 @@ export function operationSelector(resource: string, options: INodePropertyOption
 		options,
 		default: def,
 	};
+}
+
+/**
+ * The *VAT Groups (JSON)* option (an ERP's VAT / tax group code → canonical rate, added to the node's own table):
+ * an object, or its JSON text; anything else stops the node with the option named.
+ */
+export function readVatGroupsOption(
+	ctx: IExecuteFunctions,
+	raw: IDataObject,
+	itemIndex: number,
+): Record<string, string> {
+	const text = raw.vatGroups;
+	if (text === undefined || text === '') return {};
+	try {
+		return (typeof text === 'string' ? JSON.parse(text) : text) as Record<string, string>;
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `VAT Groups (JSON) is not valid JSON: ${(error as Error).message}`, {
+			itemIndex,
+		});
+	}
 }

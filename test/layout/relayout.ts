@@ -312,6 +312,10 @@ export const TWINS: Record<string, string> = {
 	'enova365/parts/enova365-order-into-enova365.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
 	'subiekt-gt/parts/subiekt-gt-order-through-bridge.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
 	'optima/parts/optima-order-into-optima.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
+	'business-central/business-central-orders.json': 'sap-b1/sap-b1-orders.json',
+	'business-central/business-central-order-status.json': 'sap-b1/sap-b1-order-status.json',
+	'business-central/business-central-invoices.json': 'sap-b1/sap-b1-invoices.json',
+	'business-central/parts/business-central-order-into-bc.json': 'sap-b1/parts/sap-b1-order-into-sap.json',
 };
 
 /** a template as shipped (workflows-templates/<file>) */

@@ -182,14 +182,14 @@ describe('Business Central › order status', () => {
 	const getStatus = (number: string) =>
 		run({ resource: 'order', operation: 'getStatus', orderNumber: number }, { items: [{ json: {} }] });
 
-	it('Draft → placed, Open → confirmed, a shipment → shipped, shipAndInvoice → invoiced (order deleted), none → placed + notInBusinessCentral', async () => {
+	it('Draft, In Review, Open → confirmed, a shipment → shipped, shipAndInvoice → invoiced (order deleted), none → placed + notInBusinessCentral', async () => {
 		const o = order(10);
 		const created = out(await run(create, { items: [{ json: o }] }))[0];
 		const id = String(created.erpDocumentId);
 		const number = String(o.number);
-		expect(out(await getStatus(number))[0]).toMatchObject({ status: 'placed', bcStatus: 'Draft' });
+		expect(out(await getStatus(number))[0]).toMatchObject({ status: 'confirmed', bcStatus: 'Draft' });
 		sales().requestApproval(id);
-		expect(out(await getStatus(number))[0]).toMatchObject({ status: 'placed', bcStatus: 'In Review' });
+		expect(out(await getStatus(number))[0]).toMatchObject({ status: 'confirmed', bcStatus: 'In Review' });
 		sales().release(id);
 		expect(out(await getStatus(number))[0]).toMatchObject({
 			status: 'confirmed',

@@ -338,6 +338,20 @@ describe('Business Central node', () => {
 		expect(noApi.error?.message).toMatch(
 			/^Reading price list lines .*failed: HTTP 404 [A-Za-z]+_[A-Za-z]+ – .*CorrelationId/,
 		);
+		// …and says what is missing and how to fix it (the extension, its names, or the switch)
+		expect(noApi.error?.message).toContain(
+			'Business Central has no custom API page priceListLines at api/erpB2b/sync/v9.9: install the ERP B2B extension (docs/business-central-al-api.md)',
+		);
+		expect(noApi.error?.message).toMatch(/or switch off Include Price List Lines$/);
+		const noPricing = await runBc(credential, {
+			resource: 'client',
+			operation: 'getMany',
+			cursorMode: 'all',
+			options: { customApiGroup: 'inna' },
+		});
+		expect(noPricing.error?.message).toMatch(
+			/no custom API page customerPricing at api\/erpB2b\/inna\/v1\.0: .*or switch off Include Price Group$/,
+		);
 
 		const unknown = await runBc(bcCredential(sim, { company: 'Nieistniejąca Sp. z o.o.' }), {
 			resource: 'warehouse',

@@ -58,8 +58,8 @@ describe('BC order mapping', () => {
 	});
 
 	it.each([
-		[{ order: { status: 'Draft' }, shipments: [], invoices: [] }, 'placed'],
-		[{ order: { status: 'In_x0020_Review' }, shipments: [], invoices: [] }, 'placed'],
+		[{ order: { status: 'Draft' }, shipments: [], invoices: [] }, 'confirmed'],
+		[{ order: { status: 'In_x0020_Review' }, shipments: [], invoices: [] }, 'confirmed'],
 		[{ order: { status: 'Open' }, shipments: [], invoices: [] }, 'confirmed'],
 		[{ order: { status: 'Open', fullyShipped: true }, shipments: [], invoices: [] }, 'shipped'],
 		[{ order: { status: 'Open' }, shipments: [{ number: 'S1' }], invoices: [] }, 'shipped'],

@@ -486,3 +486,50 @@ describe('webhookWindow: the window the portal clock must fit', () => {
 		expect(webhookWindow([wf(trigger('9', '60'))], '9')).toBe(60);
 	});
 });
+
+describe('erpReferences: Business Central locations, with either credential type', () => {
+	const stock = (credentials: Record<string, { id: string; name: string }>, parameters: Record<string, unknown>) => ({
+		name: 'Business Central: stany',
+		type: `${P}businessCentral`,
+		parameters: { resource: 'stock', operation: 'getMany', ...parameters },
+		credentials,
+	});
+	const slim = (refs: ReturnType<typeof erpReferences>) =>
+		refs.map((r) => ({ value: r.value, credential: r.credential, unverified: r.unverified }));
+
+	it('the per-location stock read names its locations, read with the online or the on-premises credential it holds; Total names none', () => {
+		const online = { businessCentralApi: { id: 'bc1', name: 'BC – Łódź' } };
+		const onPrem = { businessCentralOnPremApi: { id: 'bc2', name: 'BC on-prem' } };
+		expect(
+			slim(
+				erpReferences([
+					{ name: 'w1', nodes: [stock(online, { stockSource: 'perLocation', locations: ['ŁÓDŹ', 'KRAKÓW'] })] },
+				]),
+			),
+		).toEqual([
+			{
+				value: 'ŁÓDŹ',
+				credential: { type: 'businessCentralApi', id: 'bc1', name: 'BC – Łódź' },
+				unverified: undefined,
+			},
+			{
+				value: 'KRAKÓW',
+				credential: { type: 'businessCentralApi', id: 'bc1', name: 'BC – Łódź' },
+				unverified: undefined,
+			},
+		]);
+		expect(
+			slim(erpReferences([{ name: 'w2', nodes: [stock(onPrem, { stockSource: 'perLocation', locations: ['MAG'] })] }])),
+		).toEqual([
+			{
+				value: 'MAG',
+				credential: { type: 'businessCentralOnPremApi', id: 'bc2', name: 'BC on-prem' },
+				unverified: undefined,
+			},
+		]);
+		expect(erpReferences([{ name: 'w3', nodes: [stock(online, { locations: ['MAG'] })] }])).toEqual([]);
+		expect(ERP_NODE_REFERENCES.businessCentral.lookup?.otherCredentialTypes).toEqual({
+			businessCentralOnPremApi: { authentication: 'businessCentralOnPremApi' },
+		});
+	});
+});

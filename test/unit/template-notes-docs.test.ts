@@ -78,9 +78,9 @@ const MOVED: Array<[string, string, string[]]> = [
 		'business-central/business-central-stock.json',
 		'docs/business-central.md',
 		[
-			'Service Name `ItemCard`',
-			"/ODataV4/Company('<company name>')/ItemCard?$filter=Location_Filter",
-			'make it 15 minutes',
+			'Object ID **30** (Item Card), Service Name **ItemCard**',
+			'`Location_Filter`',
+			'*Total Warehouse Code* (default `ALL`)',
 		],
 	],
 	[

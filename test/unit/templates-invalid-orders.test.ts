@@ -26,6 +26,7 @@ const ORDER_TEMPLATES = [
 	'subiekt-gt/subiekt-gt-orders-bridge.json',
 	'subiekt-gt/subiekt-gt-orders-epp.json',
 	'enova365/enova365-orders.json',
+	'business-central/business-central-orders.json',
 	'optima/optima-orders.json',
 	'optima/optima-orders-xml.json',
 ];

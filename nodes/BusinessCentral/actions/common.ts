@@ -1,6 +1,11 @@
 /** What every Business Central read shares: its Options collection, the cursor stamps, and mapping errors as node errors. */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
-import { optionsCollection, readCommonOptions, roundingOptionProperties } from '../../shared/options';
+import {
+	optionsCollection,
+	readCommonOptions,
+	readVatGroupsOption,
+	roundingOptionProperties,
+} from '../../shared/options';
 import { BcValueError, type MappingOptions } from '../mapping';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../transport';
 
@@ -75,17 +80,7 @@ export interface BcOptions extends MappingOptions {
 export function readBcOptions(ctx: IExecuteFunctions, itemIndex = 0): BcOptions {
 	const common = readCommonOptions(ctx, itemIndex);
 	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	let vatGroups: Record<string, string> = {};
-	const text = raw.vatGroups;
-	if (text !== undefined && text !== '') {
-		try {
-			vatGroups = (typeof text === 'string' ? JSON.parse(text) : text) as Record<string, string>;
-		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `VAT Groups (JSON) is not valid JSON: ${(error as Error).message}`, {
-				itemIndex,
-			});
-		}
-	}
+	const vatGroups = readVatGroupsOption(ctx, raw, itemIndex);
 	const str = (v: unknown, d: string) => (typeof v === 'string' && v.trim() ? v.trim() : d);
 	return {
 		pageSize: Number(raw.pageSize ?? DEFAULT_PAGE_SIZE),

@@ -5,8 +5,10 @@
  * erp-facts-wave2.md §1: salesOrders, salesOrderLines, salesShipments, salesInvoices).
  *
  * Status (the same codes as SAP's and enova's): BC's API shows "Draft" for an order still open for editing,
- * "In Review" for one waiting for approval, "Open" for a released one [S8]. Draft and In Review → `placed` (the
- * seller has not confirmed it yet), Open → `confirmed`, a posted shipment → `shipped`, a posted invoice (not
+ * "In Review" for one waiting for approval, "Open" for a released one [S8]. Any of them → `confirmed`: the sales
+ * order exists in BC (as SAP's open order and enova's ZO in Bufor), and the orders template confirmed the portal
+ * order when it created it — `placed` would move that order back once BC touches it (a user edits the Draft, asks
+ * for approval) and the 5-minute poll would take it up again. A posted shipment → `shipped`, a posted invoice (not
  * cancelled) → `invoiced`. BC deletes a sales order once it is fully shipped and invoiced: from then on only its
  * posted documents (orderNumber, externalDocumentNumber) tell its state, so the status reads them too.
  */
@@ -86,7 +88,7 @@ export function bcOrderStatusOf(docs: BcOrderDocuments): OrderStatusCode | undef
 	if (docs.invoices.some(liveInvoice)) return 'invoiced';
 	if (docs.shipments.length || docs.order?.fullyShipped === true) return 'shipped';
 	if (!docs.order) return undefined;
-	return bcEnum(docs.order.status) === 'Open' ? 'confirmed' : 'placed';
+	return 'confirmed';
 }
 
 /** The status record of a portal order (the same fields as SAP's and enova's getStatus), undefined if BC has none. */

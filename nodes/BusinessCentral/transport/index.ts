@@ -158,6 +158,25 @@ export interface BcRequest {
 	encoding?: 'arraybuffer';
 	/** endpoints already read by the caller */
 	endpoints?: BcEndpoints;
+	/** added to the message of a 404: what is missing and how to fix it (the custom API pages) */
+	notFoundHint?: string;
+}
+
+/**
+ * The fix for a 404 from our custom API: BC answers "Resource not found for the segment 'erpB2b'" when the
+ * extension of docs/business-central-al-api.md is not installed (or its publisher / group / version differ).
+ */
+export function customApiHint(
+	api: { publisher: string; group: string; version: string },
+	page: string,
+	without?: string,
+): string {
+	const fixes = [
+		'install the ERP B2B extension (docs/business-central-al-api.md)',
+		'set Custom API Publisher / Group / Version to what your partner published',
+		...(without ? [`switch off ${without}`] : []),
+	];
+	return `Business Central has no custom API page ${page} at api/${api.publisher}/${api.group}/${api.version}: ${fixes.slice(0, -1).join(', ')} or ${fixes[fixes.length - 1]}`;
 }
 
 /** BC's error code of a failed request (`BadRequest_NotFound`, `Request_EntityChanged`…), when it sent one. */
@@ -215,7 +234,12 @@ export async function bcRequest<T = IDataObject>(ctx: RequestContext, req: BcReq
 			},
 		);
 	} catch (error) {
-		throw withBcCode(error);
+		const e = withBcCode(error);
+		if (req.notFoundHint && httpStatusOf(e) === 404 && e instanceof NodeApiError) {
+			e.message = `${e.message} — ${req.notFoundHint}`;
+			e.description = req.notFoundHint;
+		}
+		throw e;
 	}
 }
 
@@ -317,6 +341,7 @@ export interface PageOptions {
 	action?: string;
 	policy?: Partial<RetryPolicy>;
 	endpoints?: BcEndpoints;
+	notFoundHint?: string;
 }
 
 /** Whether a next link stays under the installation's root (same origin, path under the root's path). */
@@ -348,6 +373,7 @@ export async function* bcPages<T = IDataObject>(
 			action: page === 1 ? opts.action : `${opts.action ?? 'Reading'} (page ${page})`,
 			policy: opts.policy,
 			endpoints: ep,
+			notFoundHint: opts.notFoundHint,
 		});
 		const items = Array.isArray(body?.value) ? body.value : undefined;
 		if (!items)

@@ -1,6 +1,11 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { newestOf, readCursor, saveCursor, splitStamp } from '../../shared/cursor';
-import { optionsCollection, readCommonOptions, roundingOptionProperties } from '../../shared/options';
+import {
+	optionsCollection,
+	readCommonOptions,
+	readVatGroupsOption,
+	roundingOptionProperties,
+} from '../../shared/options';
 import { updateStamp } from '../mapping';
 import { changedSinceFilter, slPages } from '../transport';
 import type { MappingOptions } from '../mapping';
@@ -42,17 +47,7 @@ export interface SapOptions extends MappingOptions {
 export function readSapOptions(ctx: IExecuteFunctions, itemIndex = 0): SapOptions {
 	const common = readCommonOptions(ctx, itemIndex);
 	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	let vatGroups: Record<string, string> = {};
-	const text = raw.vatGroups;
-	if (text !== undefined && text !== '') {
-		try {
-			vatGroups = (typeof text === 'string' ? JSON.parse(text) : text) as Record<string, string>;
-		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `VAT Groups (JSON) is not valid JSON: ${(error as Error).message}`, {
-				itemIndex,
-			});
-		}
-	}
+	const vatGroups = readVatGroupsOption(ctx, raw, itemIndex);
 	return {
 		pageSize: Number(raw.pageSize ?? 500),
 		policy: common.policy,

@@ -4,7 +4,7 @@
  * lastModifiedDateTime; docs/business-central.md).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { bcPages, customApiRoot, entityPath, odataString, type BcCompanyContext } from '../../transport';
+import { bcPages, customApiHint, customApiRoot, entityPath, odataString, type BcCompanyContext } from '../../transport';
 import type { BcOptions } from '../common';
 
 export const includePriceGroupProperty = (operations: string[]) => ({
@@ -35,6 +35,7 @@ export async function readPricing(
 		pageSize: opts.pageSize,
 		policy: opts.policy,
 		itemIndex,
+		notFoundHint: customApiHint(opts.customApi, 'customerPricing', 'Include Price Group'),
 		action: `Reading customer price groups (custom API ${opts.customApi.publisher}/${opts.customApi.group}/${opts.customApi.version})`,
 	}))
 		for (const row of page.items) out.set(String(row.customerNumber), row);

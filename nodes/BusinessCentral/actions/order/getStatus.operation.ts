@@ -2,8 +2,8 @@
  * Canonical order status from Business Central: the sales order (by the portal number in
  * externalDocumentNumber), its posted shipments and its posted invoices (both carry the portal number and the
  * BC order number). BC deletes a sales order once it is fully shipped and invoiced, so the posted documents are
- * read by the portal number, never through the order (../../mapping/orders.ts bcOrderStatusOf: Draft / In Review
- * → placed, Open → confirmed, a shipment → shipped, an invoice → invoiced). "Get Status" answers for the orders
+ * read by the portal number, never through the order (../../mapping/orders.ts bcOrderStatusOf: Draft, In Review
+ * or Open → confirmed, a shipment → shipped, an invoice → invoiced). "Get Status" answers for the orders
  * given; "Get Status Changes" for every portal order whose order or invoice changed (lastModifiedDateTime), or
  * which got a shipment (postingDate, by day: a status reported twice is harmless), since the cursor.
  */

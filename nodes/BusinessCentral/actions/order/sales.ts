@@ -5,7 +5,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { FullResponse } from '../../../shared/transport/request';
 import type { RetryPolicy } from '../../../shared/transport/retry';
-import { bcPages, bcRequest, companyContext, customApiRoot, entityPath, type BcRequest } from '../../transport';
+import {
+	bcPages,
+	bcRequest,
+	companyContext,
+	customApiHint,
+	customApiRoot,
+	entityPath,
+	type BcRequest,
+} from '../../transport';
 import type { BcOptions } from '../common';
 
 /** A request under the company's API: `url` is a path such as `/salesOrders`, or an absolute link from BC. */
@@ -34,5 +42,9 @@ export async function* companyPages(ctx: IExecuteFunctions, opts: CompanyPagesOp
 	const base = opts.customApi
 		? `${customApiRoot(company, opts.customApi)}${entityPath('companies', company.company.id)}`
 		: company.companyApi;
-	for await (const page of bcPages<IDataObject>(ctx, { ...opts, base, endpoints: company })) yield page.items;
+	const notFoundHint = opts.customApi
+		? customApiHint(opts.customApi, opts.url.replace(/^\//, '').split('?')[0])
+		: undefined;
+	for await (const page of bcPages<IDataObject>(ctx, { ...opts, base, endpoints: company, notFoundHint }))
+		yield page.items;
 }

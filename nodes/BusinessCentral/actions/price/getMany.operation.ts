@@ -3,9 +3,10 @@
  * - each item's `unitPrice` (the item card's Unit Price, BC's price when no price list line applies) on the price
  *   list every customer has (*All Customers Price List Code*), net or gross by the item's `priceIncludesTax`;
  * - the lines of BC's price lists (table 7001 "Price List Line") through our custom API page `priceListLines`
- *   (docs/business-central.md ships its AL source): only status Active and asset type Item; All Customers → the
- *   same price list as the unit prices (BC applies them to everyone), Customer → the client, Customer Price Group → the client group; minimum quantity → a
- *   quantity break; starting / ending dates → validity. As SAP's special prices do.
+ *   (docs/business-central-al-api.md ships its AL source): only status Active and asset type Item; All Customers →
+ *   the same price list as the unit prices (BC applies them to everyone), Customer → the client, Customer Price
+ *   Group → the client group; minimum quantity → a quantity break; starting / ending dates → validity; Price
+ *   Includes VAT → gross; a Line Discount % taken off the price (mapping.ts). As SAP's special prices do.
  * All, or changed since the last successful run by `lastModifiedDateTime` of items and lines (one cursor, the
  * newest stamp of both). Where two lines give the same portal key (product, scope, code, currency, quantity
  * break, start), the lower price is kept: BC's best-price rule picks it too. Lines that are only a discount
@@ -17,7 +18,7 @@ import { cursorProperties, newestOf, readCursor, saveCursor } from '../../../sha
 import { compareDecimal } from '../../../shared/model/decimal';
 import type { Price } from '../../../shared/model/types';
 import { bcEnum, itemToUnitPrice, priceKey, priceListLineToPrice, type PriceLineSkip } from '../../mapping';
-import { bcPages, companyContext, customApiRoot, entityPath } from '../../transport';
+import { bcPages, companyContext, customApiHint, customApiRoot, entityPath } from '../../transport';
 import {
 	bcOptions,
 	changedSinceFilter,
@@ -142,6 +143,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			query: { $filter: filter },
 			pageSize: opts.pageSize,
 			policy: opts.policy,
+			notFoundHint: customApiHint(opts.customApi, 'priceListLines', 'Include Price List Lines'),
 			action: `Reading price list lines${since} (custom API ${opts.customApi.publisher}/${opts.customApi.group}/${opts.customApi.version})`,
 		}))
 			for (const line of page.items) {
