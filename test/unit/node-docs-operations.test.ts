@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { INodeProperties, INodePropertyOptions, INodeType } from 'n8n-workflow';
 import { B2bPortal } from '../../nodes/B2bPortal/B2bPortal.node';
 import { B2bSyncGuard } from '../../nodes/B2bSyncGuard/B2bSyncGuard.node';
+import { BusinessCentral } from '../../nodes/BusinessCentral/BusinessCentral.node';
 import { Enova365 } from '../../nodes/Enova365/Enova365.node';
 import { Optima } from '../../nodes/Optima/Optima.node';
 import { SapB1 } from '../../nodes/SapB1/SapB1.node';
@@ -19,6 +20,7 @@ const DOCS = path.join(__dirname, '..', '..', 'docs');
 
 const NODES: Array<[string, INodeType]> = [
 	['b2b-portal-node.md', new B2bPortal()],
+	['business-central.md', new BusinessCentral()],
 	['enova365.md', new Enova365()],
 	['optima.md', new Optima()],
 	['sync-guard.md', new B2bSyncGuard()],

@@ -55,6 +55,8 @@ describe('the ERPs and their variants come from the template folders', () => {
 		['optima', 'optima-orders-xml.json', 'orders', 'xml'],
 		['sap-b1', 'sap-b1-images-folder.json', 'images', 'folder'],
 		['file-sync', 'file-sync-folder-stock.json', 'stock', 'folder'],
+		['business-central', 'business-central-products-webhook.json', 'products', 'webhook'],
+		['business-central', 'business-central-stock.json', 'stock', ''],
 	])('%s %s: kind %s, variant "%s"', (erp, file, kind, variant) => {
 		expect(kindAndVariant(erp, file)).toEqual({ kind, variant });
 	});
@@ -79,6 +81,10 @@ describe('the ERPs and their variants come from the template folders', () => {
 		});
 		expect(selectTemplates('subiekt-gt', ['epp']).undecided).toEqual([{ kind: 'stock', variants: ['file', 'sql'] }]);
 		expect(selectTemplates('optima', ['csv']).unknownVariants).toEqual(['csv']);
+		// Business Central: the polling products template unless the webhook one is asked for, never both
+		const bc = (v: string[]) => selectTemplates('business-central', v).files.filter((f) => f.includes('-products'));
+		expect(bc([])).toEqual(['business-central/business-central-products.json']);
+		expect(bc(['webhook'])).toEqual(['business-central/business-central-products-webhook.json']);
 		expect(() => selectTemplates('comarch-xl', [])).toThrow(
 			'unknown ERP "comarch-xl": choose one of business-central, enova365, file-sync, optima, sap-b1, subiekt-gt (--erp)',
 		);

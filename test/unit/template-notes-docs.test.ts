@@ -75,6 +75,15 @@ const MOVED: Array<[string, string, string[]]> = [
 		['`….xml.part`', '"przekazane do Comarch ERP Optima"', "reading of Comarch's published examples"],
 	],
 	[
+		'business-central/business-central-stock.json',
+		'docs/business-central.md',
+		[
+			'Object ID **30** (Item Card), Service Name **ItemCard**',
+			'`Location_Filter`',
+			'*Total Warehouse Code* (default `ALL`)',
+		],
+	],
+	[
 		'watchdog/check-setup.json',
 		'docs/sync-guard.md',
 		['POST /api/v1/credentials/{id}/test', 'never checked itself', 'the fixes in its description'],

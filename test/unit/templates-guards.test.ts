@@ -1,6 +1,7 @@
 /**
  * The sync templates use the B2B Sync Guard (issue #5: "the guards are used by the SAP B1 and Subiekt templates"):
- * Delta → Pass Changed Records in every products / prices / stock / clients template of SAP B1, enova365, Subiekt GT and Optima,
+ * Delta → Pass Changed Records in every products / prices / stock / clients template of SAP B1, enova365, Subiekt GT, Optima
+ * and Business Central,
  * Stock Buffer (95 %) in every stock template. Static checks of the wiring that the real-n8n tests
  * (sap-b1, subiekt-sql, file-sync e2e) then run:
  * - snapshot mode (deletions) only after a full read: a "changed since" read never reaches the guard as a snapshot;
@@ -25,6 +26,7 @@ const ERP_READS = [
 	'n8n-nodes-erp-b2b.erpFile',
 	'n8n-nodes-erp-b2b.enova365',
 	'n8n-nodes-erp-b2b.optima',
+	'n8n-nodes-erp-b2b.businessCentral',
 ];
 
 interface Node {
@@ -62,6 +64,11 @@ const DELTA: Array<[string, Entity]> = [
 	['optima/optima-prices.json', 'price'],
 	['optima/optima-stock.json', 'stock'],
 	['optima/optima-clients.json', 'client'],
+	['business-central/business-central-products.json', 'product'],
+	['business-central/business-central-products-webhook.json', 'product'],
+	['business-central/business-central-prices.json', 'price'],
+	['business-central/business-central-stock.json', 'stock'],
+	['business-central/business-central-clients.json', 'client'],
 ];
 const STOCK = [
 	'sap-b1/sap-b1-stock.json',
@@ -69,6 +76,7 @@ const STOCK = [
 	'subiekt-gt/subiekt-gt-sql-stock.json',
 	'subiekt-gt/subiekt-gt-file-stock.json',
 	'optima/optima-stock.json',
+	'business-central/business-central-stock.json',
 	'file-sync/file-sync-stock.json',
 	'file-sync/file-sync-folder-stock.json',
 ];
