@@ -393,6 +393,42 @@ describe('Business Central node', () => {
 		expect(failedText).not.toContain(sim.clientSecret);
 	});
 
+	test('a redirect never carries the secret or the token to another server: the login and the API answering 307', async () => {
+		const hits: string[] = [];
+		const elsewhere = http.createServer((req, res) => {
+			let body = '';
+			req.on('data', (c) => (body += c));
+			req.on('end', () => {
+				hits.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''} ${body}`);
+				res.end('{"access_token":"ukradziony","value":[]}');
+			});
+		});
+		await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+		const other = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+		const redirector = http.createServer((req, res) => {
+			res.writeHead(307, { location: `${other}${req.url}` });
+			res.end();
+		});
+		await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+		const self = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+		try {
+			// the login host redirects: the form with the client secret must not be posted again elsewhere
+			const login = await runBc(bcCredential(sim, { loginHost: self }), {
+				resource: 'warehouse',
+				operation: 'getMany',
+			});
+			expect(login.error?.message).toMatch(/Microsoft Entra login for tenant .*HTTP 307/);
+			// the API host redirects (a token from the real login): the bearer token must not follow
+			const api = await runBc(bcCredential(sim, { apiHost: self }), { resource: 'warehouse', operation: 'getMany' });
+			expect(api.error).toBeDefined();
+			expect(hits).toEqual([]);
+			expect(JSON.stringify([login.error?.message, api.error?.message])).not.toContain(sim.clientSecret);
+		} finally {
+			elsewhere.close();
+			redirector.close();
+		}
+	});
+
 	test('a next link to another host or path root is refused, and nothing is sent there', async () => {
 		const hits: string[] = [];
 		const elsewhere = http.createServer((req, res) => {
