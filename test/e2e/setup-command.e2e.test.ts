@@ -19,6 +19,7 @@ import { OPTIMA_DATABASE, optimaRoStore, optimaSchema, seedOptima } from '../sim
 import { startOptimaBridgeSimulator, type OptimaBridgeSimulator } from '../simulators/optima-bridge/server';
 import { seedDatabase } from '../simulators/sql-server/subiekt/data';
 import { startBridgeSimulator, type BridgeSimulator } from '../simulators/subiekt-bridge/server';
+import { startBusinessCentralSimulator, type BusinessCentralSimulator } from '../simulators/business-central/server';
 import {
 	PORTAL_CRED,
 	SAP_CRED,
@@ -922,4 +923,109 @@ describe('the "Check set-up" workflow: the check inside n8n', () => {
 		);
 		expect(run.stdout).not.toContain(apiKey);
 	});
+});
+
+describe('check after setup --erp business-central: the locations, with either credential type', () => {
+	// last in the file: the blocks above leave their sets (and stopped SQL servers) behind, so only BC's rows are asserted
+	const BC_SECRET = 'bc-SEKRET-setup-Żółw-42';
+	const stockName = templateNames('business-central', ['business-central-stock.json'])[0];
+	let bc: BusinessCentralSimulator;
+	let online: { id: string; name: string };
+	let onPrem: { id: string; name: string };
+	let known: string;
+	const secrets = () => [apiKey, BC_SECRET, bc.onPremKey, portal.apiKey, portal.webhookSecret];
+
+	async function createCredential(name: string, type: string, data: Record<string, unknown>) {
+		const r = await n8n.api('POST', '/credentials', { name, type, data });
+		expect({ status: r.status, body: r.status === 200 ? '' : r.body }).toEqual({ status: 200, body: '' });
+		return { id: r.json<{ id: string }>().id, name };
+	}
+
+	/** the stock read's full-read node: per location, naming `locations`, on `credential` */
+	async function nameLocations(locations: string[], credential: 'online' | 'onPrem') {
+		return await editNodes(stockName, (nodes) => {
+			const node = nodes.find((n) => n.name === 'Business Central: all stock')!;
+			expect(node.parameters).toMatchObject({ resource: 'stock', stockSource: 'perLocation' });
+			node.parameters.locations = locations;
+			if (credential === 'onPrem') {
+				node.parameters.authentication = 'businessCentralOnPremApi';
+				(node as { credentials?: object }).credentials = { businessCentralOnPremApi: onPrem };
+			}
+		});
+	}
+
+	beforeAll(async () => {
+		bc = await startBusinessCentralSimulator({
+			seed: { items: 10, customers: 5, locations: 3 },
+			clientSecret: BC_SECRET,
+		});
+		known = bc.state.companies[0].locations
+			.map((l) => l.code)
+			.sort((a, b) => a.localeCompare(b, 'pl'))
+			.join(', ');
+		online = await createCredential('Business Central – Łódź', 'businessCentralApi', {
+			tenantId: bc.tenant,
+			environment: bc.environment,
+			company: bc.company.name,
+			clientId: bc.clientId,
+			clientSecret: BC_SECRET,
+			apiHost: bc.apiHost,
+			loginHost: bc.loginHost,
+		});
+		onPrem = await createCredential('Business Central – serwer', 'businessCentralOnPremApi', {
+			baseUrl: bc.onPremBase,
+			username: bc.onPremUser,
+			accessKey: bc.onPremKey,
+			company: bc.company.name,
+		});
+		const run = await timed('setup --erp business-central', () =>
+			runSetup(['--url', n8n.baseUrl, '--erp', 'business-central']),
+		);
+		expect(run).toMatchObject({ code: 0, stderr: '' });
+	});
+
+	afterAll(async () => {
+		await bc?.close();
+	});
+
+	for (const credential of ['online', 'onPrem'] as const)
+		it(`a location BC has ✓, one it lacks ✗ with BC's locations and the fix, read through n8n with the ${credential === 'online' ? 'online' : 'on-premises'} credential; nothing left, no secret`, async () => {
+			const first = known.split(', ')[0];
+			const undo = await nameLocations([first, 'ŻÓŁW-99'], credential);
+			try {
+				const before = bc.requests.length;
+				const run = await timed(`check (BC locations, ${credential})`, () =>
+					runCommand('check', ['--url', n8n.baseUrl]),
+				);
+				expect(run.stderr).toBe('');
+				expect(run.code).toBe(1);
+				const held = credential === 'online' ? online : onPrem;
+				const type = credential === 'online' ? 'businessCentralApi' : 'businessCentralOnPremApi';
+				expect(run.stdout).toMatch(new RegExp(`^✓  credential ${type} "${esc(held.name)}" \\(${held.id}\\) `, 'm'));
+				expect(run.stdout).toMatch(
+					new RegExp(
+						`^✓  warehouse ${esc(first)} in business-central +${esc(stockName)} +business-central has warehouse ${esc(first)}$`,
+						'm',
+					),
+				);
+				expect(run.stdout).toMatch(
+					new RegExp(
+						`^✗  warehouse ŻÓŁW-99 in business-central +${esc(stockName)} +business-central has no warehouse ŻÓŁW-99 \\(its warehouses: ${esc(known)}\\)$`,
+						'm',
+					),
+				);
+				expect(run.stdout).toContain(`wybierz istniejący magazyn (magazyny w business-central: ${known})`);
+				// no other BC row failed or was left unverified
+				expect(run.stdout.match(/^[✗?] .*business-central.*$/gm)).toEqual([expect.stringContaining('ŻÓŁW-99')]);
+				// read through n8n: BC's locations were asked for with that credential's way in
+				const asked = bc.requests.slice(before).filter((r) => /\/locations(\?|$)/.test(r.path));
+				expect(asked.length).toBeGreaterThan(0);
+				expect(new Set(asked.map((r) => r.mode))).toEqual(new Set([credential === 'online' ? 'saas' : 'onprem']));
+				for (const secret of secrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+				const left = (await n8n.api('GET', '/workflows?limit=250')).json<{ data: Wf[] }>().data;
+				expect(left.filter((w) => w.name.startsWith('erp-b2b check'))).toEqual([]);
+			} finally {
+				await undo();
+			}
+		});
 });
