@@ -37,6 +37,7 @@ import { GATEWAY_LAYOUTS } from '../simulators/sap-b1/gateway';
 import { FIXTURES, startEnovaSimulator, type EnovaSimulator } from '../simulators/enova365/server';
 import { startOptimaBridgeSimulator, type OptimaBridgeSimulator } from '../simulators/optima-bridge/server';
 import { startBridgeSimulator, type BridgeSimulator } from '../simulators/subiekt-bridge/server';
+import { startBusinessCentralSimulator, type BusinessCentralSimulator } from '../simulators/business-central/server';
 import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
 import { OPTIMA_DATABASE, optimaSchema } from '../simulators/sql-server/optima';
 import { subiektSchema } from '../simulators/sql-server/subiekt';
@@ -56,6 +57,8 @@ const OPTIMA_SQL_CRED = { id: 'optimaSql00001', name: 'Comarch ERP Optima SQL Se
 const SUBIEKT_SQL_CRED = { id: 'subiektSql0001', name: 'Subiekt GT SQL Server account' };
 const OPTIMA_BRIDGE_CRED = { id: 'optimaBridge01', name: 'Comarch ERP Optima bridge account' };
 const SUBIEKT_BRIDGE_CRED = { id: 'subiektBridge1', name: 'Subiekt GT bridge account' };
+const BC_CRED = { id: 'bcOnline000001', name: 'Business Central account' };
+const BC_ONPREM_CRED = { id: 'bcOnPremise001', name: 'Business Central on-premises account' };
 const PORTAL_KEY = 'e2e-portal-KEY-panels-7e1f';
 const WEBHOOK_SECRET = 'e2e-webhook-SECRET-źrebię';
 
@@ -64,6 +67,7 @@ let portal: PortalSimulator;
 let enova: EnovaSimulator;
 let optimaBridge: OptimaBridgeSimulator;
 let subiektBridge: BridgeSimulator;
+let bc: BusinessCentralSimulator;
 let sql: SqlServerSimulator;
 let n8n: N8nInstance;
 let editor: EditorBrowser;
@@ -149,6 +153,7 @@ beforeAll(async () => {
 		startOptimaBridgeSimulator({ apiKey: 'e2e-optima-bridge-KEY-4c2a' }),
 		startBridgeSimulator({ apiKey: 'e2e-subiekt-bridge-KEY-9b3e' }),
 	]);
+	bc = await startBusinessCentralSimulator({ seed: { items: 10, customers: 5, locations: 2 } });
 	n8n = await N8nInstance.create();
 	await n8n.installPack();
 	credentials = [
@@ -171,6 +176,24 @@ beforeAll(async () => {
 			type: 'subiektBridgeApi',
 			data: { baseUrl: subiektBridge.url, apiKey: subiektBridge.apiKey },
 		},
+		{
+			...BC_CRED,
+			type: 'businessCentralApi',
+			data: {
+				tenantId: bc.tenant,
+				environment: bc.environment,
+				company: bc.company.name,
+				clientId: bc.clientId,
+				clientSecret: bc.clientSecret,
+				apiHost: bc.apiHost,
+				loginHost: bc.loginHost,
+			},
+		},
+		{
+			...BC_ONPREM_CRED,
+			type: 'businessCentralOnPremApi',
+			data: { baseUrl: bc.onPremBase, username: bc.onPremUser, accessKey: bc.onPremKey, company: bc.company.name },
+		},
 	];
 	await n8n.importCredentials(credentials);
 	await n8n.importWorkflows(
@@ -186,7 +209,14 @@ beforeAll(async () => {
 afterAll(async () => {
 	await editor?.close();
 	await n8n?.dispose();
-	await Promise.all([sap?.close(), portal?.close(), enova?.close(), optimaBridge?.close(), subiektBridge?.close()]);
+	await Promise.all([
+		sap?.close(),
+		portal?.close(),
+		enova?.close(),
+		optimaBridge?.close(),
+		subiektBridge?.close(),
+		bc?.close(),
+	]);
 	await sql?.stop();
 	timings.push(`whole file: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	process.stdout.write(`\neditor-panels timings:\n  ${timings.join('\n  ')}\n`);
@@ -375,6 +405,20 @@ const FORMS: Array<{ type: string; name: string; field: string; wrong: string; s
 		field: 'apiKey',
 		wrong: 'wrong-bridge-key-02',
 		says: BRIDGE_REFUSED,
+	},
+	{
+		type: 'businessCentralApi',
+		name: BC_CRED.name,
+		field: 'clientSecret',
+		wrong: 'zly-sekret-BC-0001',
+		says: /Microsoft Entra login for tenant ".+", client ".+" failed \(HTTP 401, invalid_client\).*check Client ID and Client Secret/,
+	},
+	{
+		type: 'businessCentralOnPremApi',
+		name: BC_ONPREM_CRED.name,
+		field: 'accessKey',
+		wrong: 'zly-klucz-BC-0002',
+		says: /Reading the companies .*failed \(HTTP 401.*check User and Web Service Access Key/,
 	},
 ];
 

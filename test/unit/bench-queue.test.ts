@@ -97,10 +97,26 @@ describe('RSS and CPU over the given processes only (queue mode: n8n, not the Re
 	it('a sampler over one pid does not count a larger sibling; CPU is counted per process tree', async () => {
 		// the "n8n" process: small and idle; the sibling: ~200 MB and busy
 		const small = node('setInterval(() => {}, 1000)');
-		const big = node(
-			'const keep = []; for (let i = 0; i < 200; i++) keep.push(Buffer.alloc(1 << 20, 1)); while (process.cpuUsage().user < 1e6) {} setInterval(() => {}, 1000);',
+		const big = spawn(
+			process.execPath,
+			[
+				'-e',
+				"const keep = []; for (let i = 0; i < 200; i++) keep.push(Buffer.alloc(1 << 20, 1)); while (process.cpuUsage().user < 1e6) {} process.stdout.write('ready\\n'); setInterval(() => {}, 1000);",
+			],
+			{ stdio: ['ignore', 'pipe', 'ignore'] },
 		);
-		await new Promise((r) => setTimeout(r, 1500));
+		children.push(big);
+		// sampled once the sibling holds its 200 MB and has burnt its CPU: a fixed wait was too short on a busy
+		// machine (two jest workers beside real n8n: 109 MB seen at 1.5 s)
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('the 200 MB sibling never said ready')), 30_000);
+			big.stdout!.on('data', (chunk: Buffer) => {
+				if (chunk.toString().includes('ready')) {
+					clearTimeout(timer);
+					resolve();
+				}
+			});
+		});
 		const only = new RssSampler({ server: true, pids: () => [small.pid!] }).start();
 		const both = new RssSampler({ server: true, pids: () => [small.pid!, big.pid!] }).start();
 		await new Promise((r) => setTimeout(r, 300));
