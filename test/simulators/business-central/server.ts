@@ -44,6 +44,7 @@ import { installSales, salesRoutes } from './sales';
 import { SEED_DEFAULTS, seedState, type SeedOptions, type SeedSummary } from './seed';
 import { BcState, makeGuid, type Company } from './state';
 import { installSubscriptions, subscriptionRoutes, subscriptionsOf, type Delivery } from './subscriptions';
+import { readBody } from '../common/http';
 
 export { BcState } from './state';
 export type { BcContext, BcRoute } from './core';
@@ -167,18 +168,6 @@ const DEFAULT_CLIENT_ID = makeGuid('bc-sim-client');
 const DEFAULT_SECRET = 'Zq8~sim.SekretKlienta_Lodz-0123456789abcdef';
 const DEFAULT_KEY = 'b2Rkdm9xZ3F3ZXJ0eXVpb3Bhc2RmZ2hqa2x6eGN2Ym4=';
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-async function readBody(req: http.IncomingMessage, max: number): Promise<{ buf: Buffer; tooLarge: boolean }> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	let tooLarge = false;
-	for await (const chunk of req) {
-		size += (chunk as Buffer).length;
-		if (size > max) tooLarge = true;
-		else chunks.push(chunk as Buffer);
-	}
-	return { buf: Buffer.concat(chunks), tooLarge };
-}
 
 /** the parsed JSON body of an API call (undefined when empty); not JSON → 400 "Invalid Request Body" */
 export function parseJson(buf: Buffer): unknown {

@@ -26,6 +26,7 @@ import { SEED_DEFAULTS, seedState, type SeedOptions, type SeedSummary } from './
 import { bearer, jwtLike, Sessions } from './sessions';
 import { EnovaState } from './state';
 import type { DecimalSeparator } from './values';
+import { readBody } from '../common/http';
 
 export { EnovaState, StateError } from './state';
 export { FIXTURES, SEED_DEFAULTS } from './seed';
@@ -140,18 +141,6 @@ export interface EnovaSimulator {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-async function readBody(req: http.IncomingMessage, max: number): Promise<{ buf: Buffer; tooLarge: boolean }> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	let tooLarge = false;
-	for await (const chunk of req) {
-		size += (chunk as Buffer).length;
-		if (size > max) tooLarge = true;
-		else chunks.push(chunk as Buffer);
-	}
-	return { buf: Buffer.concat(chunks), tooLarge };
-}
 
 interface Reply {
 	status: number;

@@ -28,6 +28,7 @@ import { dispatch, parseJsonBody, type Reply, type SlContext } from './routes';
 import { SEED_DEFAULTS, seedState, type SeedOptions, type SeedSummary } from './seed';
 import { Sessions } from './session';
 import { SapState } from './state';
+import { readBody } from '../common/http';
 
 export { SapState } from './state';
 export type { StockMoveKind, MoveStockOptions, StockLevels } from './state';
@@ -134,18 +135,6 @@ export interface SapSimulator {
 }
 
 const DEFAULT_MAX_BODY = 50 * 1024 * 1024;
-
-async function readBody(req: http.IncomingMessage, max: number): Promise<{ buf: Buffer; tooLarge: boolean }> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	let tooLarge = false;
-	for await (const chunk of req) {
-		size += (chunk as Buffer).length;
-		if (size > max) tooLarge = true;
-		else chunks.push(chunk as Buffer);
-	}
-	return { buf: Buffer.concat(chunks), tooLarge };
-}
 
 function lowerHeaders(h: http.IncomingHttpHeaders): Record<string, string | undefined> {
 	const out: Record<string, string | undefined> = {};
