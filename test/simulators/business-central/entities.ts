@@ -8,6 +8,7 @@
  */
 import type http from 'node:http';
 import { BcError, companyOf, errors, type BcContext, type BcRoute, type Schema } from './core';
+import { recordById } from './errors';
 import { unknownProperty } from './query';
 import {
 	CUSTOMER_BLOCKED,
@@ -196,17 +197,7 @@ function entitySet<T extends { id: string; rowVersion: number }>(
 			pattern: new RegExp(`^/${set}\\((${GUID})\\)$`),
 			handle(ctx, req: http.IncomingMessage, res, m) {
 				const co = companyOf(req);
-				const rec = rows(co).find((r) => r.id === m[1].toLowerCase());
-				if (!rec) {
-					const e = errors.notFound();
-					ctx.sendError(
-						res,
-						404,
-						e.code,
-						`The ${entityName} does not exist. Identification fields and values: Id='${m[1]}'`,
-					);
-					return;
-				}
+				const rec = recordById(rows(co), m[1], entityName);
 				const out = json(ctx, co, rec);
 				const i = ctx.info(req);
 				ctx.sendJson(res, 200, {
@@ -240,16 +231,7 @@ function patchRoute<T extends { id: string; rowVersion: number }>(
 		pattern: new RegExp(`^/${set}\\((${GUID})\\)$`),
 		handle(ctx, req, res, m, body) {
 			const co = companyOf(req);
-			const rec = rows(co).find((r) => r.id === m[1].toLowerCase());
-			if (!rec) {
-				ctx.sendError(
-					res,
-					404,
-					'BadRequest_NotFound',
-					`The ${entityName} does not exist. Identification fields and values: Id='${m[1]}'`,
-				);
-				return;
-			}
+			const rec = recordById(rows(co), m[1], entityName);
 			if (!ctx.requireIfMatch(req, res, json(ctx, co, rec))) return;
 			if (!body || typeof body !== 'object' || Array.isArray(body)) throw errors.invalidBody();
 			const changes = Object.entries(body as Record<string, unknown>).filter(([k]) => !k.startsWith('@odata.'));

@@ -33,6 +33,13 @@ export const errors = {
 	/** ODataV4 Company('x') where x is no company's name — e.g. a GUID put where the name belongs */
 	companyNameNotFound: (name: string) =>
 		new BcError(404, 'Internal_CompanyNotFound', `The company "${name}" does not exist.`),
+	/** a record of an entity set looked up by its id (GET / PATCH `set({id})`), as BC words it */
+	recordNotFound: (entity: string, id: string) =>
+		new BcError(
+			404,
+			'BadRequest_NotFound',
+			`The ${entity} does not exist. Identification fields and values: Id='${id}'`,
+		),
 	badRequest: (message: string) => new BcError(400, 'BadRequest', message),
 	invalidBody: () => new BcError(400, 'BadRequest', 'Invalid Request Body'),
 	methodNotAllowed: (method: string) =>
@@ -55,3 +62,10 @@ export const errors = {
 			`The requested page size ${asked} exceeds the maximum page size ${max}.`,
 		),
 };
+
+/** The record of `rows` with this id (GUIDs compared in lower case), or BC's 404 naming the entity and the id. */
+export function recordById<T extends { id: string }>(rows: T[], id: string, entity: string): T {
+	const rec = rows.find((r) => r.id === id.toLowerCase());
+	if (!rec) throw errors.recordNotFound(entity, id);
+	return rec;
+}

@@ -36,7 +36,7 @@
 import type http from 'node:http';
 import { buildPdf } from '../common/pdf';
 import { companyOf, sendBcError, type BcContext, type BcRoute } from './core';
-import { BcError } from './errors';
+import { BcError, recordById } from './errors';
 import type { Company, Customer, Item } from './state';
 
 type Json = Record<string, unknown>;
@@ -311,14 +311,7 @@ export function createOrder(env: SalesEnv, body: Json): SalesOrder {
 }
 
 function orderById(env: SalesEnv, id: string): SalesOrder {
-	const order = dataOf(env).orders.find((o) => o.id === id.toLowerCase());
-	if (!order)
-		throw new BcError(
-			404,
-			'BadRequest_NotFound',
-			`The Sales Order does not exist. Identification fields and values: Id='${id}'`,
-		);
-	return order;
+	return recordById(dataOf(env).orders, id, 'Sales Order');
 }
 
 export function addLine(env: SalesEnv, orderId: string, body: Json): SalesOrderLine {
@@ -483,14 +476,7 @@ export function payInvoice(env: SalesEnv, id: string): SalesInvoice {
 }
 
 function invoiceById(env: SalesEnv, id: string): SalesInvoice {
-	const invoice = dataOf(env).invoices.find((i) => i.id === id.toLowerCase());
-	if (!invoice)
-		throw new BcError(
-			404,
-			'BadRequest_NotFound',
-			`The Sales Invoice does not exist. Identification fields and values: Id='${id}'`,
-		);
-	return invoice;
+	return recordById(dataOf(env).invoices, id, 'Sales Invoice');
 }
 
 // ── answers ───────────────────────────────────────────────────────────────────────────────────
