@@ -16,7 +16,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { N8nInstance, REPO_ROOT, nodeItems, withoutSchedule } from './harness/n8n-instance';
-import { stepTimings, until } from './harness/steps';
+import { stepTimings, until, ranNodes as ran, collectingExecute } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startBusinessCentralSimulator, type BusinessCentralSimulator } from '../simulators/business-central/server';
 import { salesControl } from '../simulators/business-central/sales';
@@ -47,13 +47,7 @@ const accessTokens: string[] = [];
 const started = Date.now();
 const { timings, timed } = stepTimings();
 
-const execute = async (id: string, label: string) => {
-	const run = await timed(label, () => n8n.execute(id));
-	collected.push({ source: `${label} stdout`, text: run.stdout }, { source: `${label} stderr`, text: run.stderr });
-	if (run.error) collected.push({ source: `${label} error`, text: run.error });
-	return run;
-};
-const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
+const execute = collectingExecute(() => n8n, timed, collected);
 /** BC's sales orders (still open) carrying this portal number */
 const bcOrders = (number: string) => sales.state().orders.filter((o) => o.externalDocumentNumber === number);
 const bcLines = (orderId: string) =>

@@ -18,7 +18,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT, httpRequest, nodeRecords } from './harness/n8n-instance';
-import { stepTimings, until } from './harness/steps';
+import { stepTimings, until, ranNodes as ran, collectingExecute } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startBusinessCentralSimulator, type BusinessCentralSimulator } from '../simulators/business-central/server';
 import type { Company, Item, PriceListLine } from '../simulators/business-central/state';
@@ -53,13 +53,7 @@ const clientStates: string[] = [];
 const started = Date.now();
 const { timings, timed } = stepTimings();
 
-const execute = async (id: string, label: string) => {
-	const run = await timed(label, () => n8n.execute(id));
-	collected.push({ source: `${label} stdout`, text: run.stdout }, { source: `${label} stderr`, text: run.stderr });
-	if (run.error) collected.push({ source: `${label} error`, text: run.error });
-	return run;
-};
-const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
+const execute = collectingExecute(() => n8n, timed, collected);
 const recordsSent = (apiPath: string, mark: number) =>
 	portal.requests
 		.slice(mark)

@@ -15,7 +15,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords, withoutSchedule } from './harness/n8n-instance';
-import { stepTimings, until } from './harness/steps';
+import { stepTimings, until, ranNodes as ran, collectingExecute } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { FIXTURES, startEnovaSimulator, type EnovaSimulator } from '../simulators/enova365/server';
 import type { Kontrahent, Towar } from '../simulators/enova365/state';
@@ -48,13 +48,7 @@ const sessionTokens: string[] = [];
 const started = Date.now();
 const { timings, timed } = stepTimings();
 /** `n8n execute`, its output kept for the credential scan */
-const execute = async (id: string, label: string) => {
-	const run = await timed(label, () => n8n.execute(id));
-	collected.push({ source: `${label} stdout`, text: run.stdout }, { source: `${label} stderr`, text: run.stderr });
-	if (run.error) collected.push({ source: `${label} error`, text: run.error });
-	return run;
-};
-const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
+const execute = collectingExecute(() => n8n, timed, collected);
 const batches = (apiPath: string, mark: number) =>
 	portal.requests.slice(mark).filter((r) => r.method === 'POST' && r.path === apiPath && r.status === 200);
 const recordsSent = (apiPath: string, mark: number) =>

@@ -14,7 +14,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords } from './harness/n8n-instance';
 import { partsCalledBy } from '../fixtures/templates';
-import { stepTimings } from './harness/steps';
+import { stepTimings, ranNodes as ran } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startFtpSimulator, type FtpSimulator } from '../simulators/ftp/server';
 import { writeEpp, type EppSection } from '../../nodes/shared/edi/epp';
@@ -52,7 +52,6 @@ const started = Date.now();
 /** the folder variant reads from inside n8n 2.x's default allowed folder, ~/.n8n-files (see the template) */
 const allowedDir = path.join(os.homedir(), '.n8n-files', `e2e-file-sync-${process.pid}-${Date.now()}`);
 const { timings, timed } = stepTimings();
-const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
 const names = (folder: string) => ftp.list(folder).map((f) => f.path.split('/').pop()!);
 
 /** Portal name bytes = the UTF-8 of the expected text, and not the bytes of a mis-decoded file. */

@@ -33,7 +33,7 @@ import path from 'node:path';
 import * as iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords, withoutSchedule } from './harness/n8n-instance';
 import { sqlServerCredentialData } from '../fixtures/credentials';
-import { stepTimings, until } from './harness/steps';
+import { stepTimings, until, ranNodes as ran } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { SqlServerSimulator } from '../simulators/sql-server/server';
 import {
@@ -90,7 +90,6 @@ let importFolder: string;
 const ids = {} as Record<Name, string>;
 const started = Date.now();
 const { timings, timed } = stepTimings();
-const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
 const batches = (apiPath: string, mark: number) =>
 	portal.requests.slice(mark).filter((r) => r.method === 'POST' && r.path === apiPath && r.status === 200);
 const recordsSent = (apiPath: string, mark: number) =>

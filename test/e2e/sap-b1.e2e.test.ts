@@ -16,7 +16,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, REPO_ROOT, nodeItems, nodeRecords, withoutSchedule } from './harness/n8n-instance';
-import { stepTimings, until } from './harness/steps';
+import { stepTimings, until, ranNodes as ran } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startSapSimulator, type SapSimulator } from '../simulators/sap-b1/server';
 import type { BusinessPartner, ItemRec } from '../simulators/sap-b1/model';
@@ -61,9 +61,6 @@ const { timings, timed } = stepTimings();
 
 const money = (n: number) => n.toFixed(2);
 const sapOrders = (numAtCard: string) => sap.state.findOrdersByNumAtCard(numAtCard);
-
-/** The nodes that ran in an execution (runData keys). */
-const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
 
 /**
  * What the portal may promise: the templates' stock buffer shows 95 % of SAP's free quantity (on hand −

@@ -16,7 +16,7 @@ import path from 'node:path';
 import * as iconv from 'iconv-lite';
 import { N8nInstance, REPO_ROOT, nodeItems, withoutSchedule } from './harness/n8n-instance';
 import { sqlServerCredentialData } from '../fixtures/credentials';
-import { stepTimings, until } from './harness/steps';
+import { stepTimings, until, ranNodes as ran } from './harness/steps';
 import { startPortalSimulator, type PortalSimulator } from '../simulators/portal/server';
 import { startBridgeSimulator, type BridgeSimulator, type ZkDocument } from '../simulators/subiekt-bridge/server';
 import { DEFAULT_DATABASE, DEFAULT_USER, SqlServerSimulator } from '../simulators/sql-server/server';
@@ -60,8 +60,6 @@ const ids = {} as Record<Name, string>;
 const started = Date.now();
 const { timings, timed } = stepTimings();
 
-/** The nodes that ran in an execution (runData keys). */
-const ran = (data: any): string[] => Object.keys((data?.data?.resultData ?? data?.resultData)?.runData ?? {});
 const zksOf = (number: string): ZkDocument[] =>
 	[...bridge.state.documents.values()].filter((d) => d.originalNumber === number);
 const posts = () => bridge.requests.filter((r) => r.method === 'POST' && r.path === '/v1/zk');
