@@ -104,6 +104,14 @@ export function customApiRoot(ep: BcEndpoints, api: { publisher: string; group: 
 	return `${ep.root}/api/${seg(api.publisher, 'publisher')}/${seg(api.group, 'group')}/${seg(api.version, 'version')}`;
 }
 
+/** The company under the pack's custom API (priceListLines, customerPricing): `companyApi`'s twin. */
+export function customCompanyApi(
+	bc: BcCompanyContext,
+	api: { publisher: string; group: string; version: string },
+): string {
+	return `${customApiRoot(bc, api)}${entityPath('companies', bc.company.id)}`;
+}
+
 /** An OData string literal, quotes doubled: `'O''Brien'`. */
 export function odataString(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;

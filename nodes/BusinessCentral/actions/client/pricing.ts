@@ -4,7 +4,7 @@
  * lastModifiedDateTime; docs/business-central.md).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { bcPages, customApiHint, customApiRoot, entityPath, odataString, type BcCompanyContext } from '../../transport';
+import { bcPages, customApiHint, customCompanyApi, odataString, type BcCompanyContext } from '../../transport';
 import type { BcOptions } from '../common';
 
 export const includePriceGroupProperty = (operations: string[]) => ({
@@ -25,7 +25,7 @@ export async function readPricing(
 	filter?: string,
 	itemIndex?: number,
 ): Promise<Map<string, IDataObject>> {
-	const base = `${customApiRoot(bc, opts.customApi)}${entityPath('companies', bc.company.id)}`;
+	const base = customCompanyApi(bc, opts.customApi);
 	const out = new Map<string, IDataObject>();
 	for await (const page of bcPages<IDataObject>(ctx, {
 		url: '/customerPricing',

@@ -5,15 +5,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { FullResponse } from '../../../shared/transport/request';
 import type { RetryPolicy } from '../../../shared/transport/retry';
-import {
-	bcPages,
-	bcRequest,
-	companyContext,
-	customApiHint,
-	customApiRoot,
-	entityPath,
-	type BcRequest,
-} from '../../transport';
+import { bcPages, bcRequest, companyContext, customApiHint, customCompanyApi, type BcRequest } from '../../transport';
 import type { BcOptions } from '../common';
 
 /** A request under the company's API: `url` is a path such as `/salesOrders`, or an absolute link from BC. */
@@ -39,9 +31,7 @@ export interface CompanyPagesOptions {
 /** The pages of a collection under the company's API (or the company in the custom API). */
 export async function* companyPages(ctx: IExecuteFunctions, opts: CompanyPagesOptions): AsyncGenerator<IDataObject[]> {
 	const company = await companyContext(ctx, opts.policy);
-	const base = opts.customApi
-		? `${customApiRoot(company, opts.customApi)}${entityPath('companies', company.company.id)}`
-		: company.companyApi;
+	const base = opts.customApi ? customCompanyApi(company, opts.customApi) : company.companyApi;
 	const notFoundHint = opts.customApi
 		? customApiHint(opts.customApi, opts.url.replace(/^\//, '').split('?')[0])
 		: undefined;

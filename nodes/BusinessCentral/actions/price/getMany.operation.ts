@@ -18,7 +18,7 @@ import { cursorProperties, newestOf, readCursor, saveCursor } from '../../../sha
 import { compareDecimal } from '../../../shared/model/decimal';
 import type { Price } from '../../../shared/model/types';
 import { bcEnum, itemToUnitPrice, priceKey, priceListLineToPrice, type PriceLineSkip } from '../../mapping';
-import { bcPages, companyContext, customApiHint, customApiRoot, entityPath } from '../../transport';
+import { bcPages, companyContext, customApiHint, customCompanyApi } from '../../transport';
 import {
 	bcOptions,
 	changedSinceFilter,
@@ -135,7 +135,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const wanted = (this.getNodeParameter('sourceTypes', 0, Object.keys(SOURCE_TYPES)) as string[])
 			.map((s) => SOURCE_TYPES[s])
 			.filter(Boolean);
-		const base = `${customApiRoot(bc, opts.customApi)}${entityPath('companies', bc.company.id)}`;
+		const base = customCompanyApi(bc, opts.customApi);
 		for await (const page of bcPages<IDataObject>(this, {
 			url: '/priceListLines',
 			base,
